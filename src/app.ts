@@ -1,0 +1,91 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
+import { ConfigError, type Config } from './config.js';
+import type { Context } from './context.js';
+import { openDatabase, type Database } from './db/database.js';
+import { applyPendingMigrations } from './db/migrate.js';
+import { createGraphQLServer } from './graphql/yoga.js';
+import { requestLogger } from './http/request-log.js';
+import { createRouter } from './http/router.js';
+import type { Logger } from './logger.js';
+import { schema } from './schema/index.js';
+import { createServices } from './services/index.js';
+
+export interface App {
+  readonly server: Server;
+  readonly database: Database;
+  /** Base URL of this instance, e.g. http://127.0.0.1:8080. */
+  readonly url: string;
+  readonly bootstrap: BootstrapResult;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: database → migrations → first-start data → services →
+ * faces → HTTP listener. `main.ts` calls it for the real process, tests call it
+ * with their own configuration.
+ */
+export async function startApp(config: Config, logger: Logger): Promise<App> {
+  const database = await openDatabase(config);
+  try {
+    await applyPendingMigrations(database, logger);
+    const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
+    const services = createServices(database.prisma);
+    const createContext = (): Context => ({ prisma: database.prisma, services });
+    const graphql = createGraphQLServer(schema, logger);
+    const route = createRouter({ database, graphql, logger, createContext });
+    const logRequest = requestLogger(logger);
+
+    const server = createServer((request, response) => {
+      logRequest(request, response);
+      void route(request, response);
+    });
+    await listen(server, config.port, config.host);
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+    return {
+      server,
+      database,
+      bootstrap,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      close: async () => {
+        await stopServer(server, config.shutdownGraceMs);
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new ConfigError(`PORT: ${port} is already in use on ${host}`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new ConfigError(`HOST: cannot listen on ${host}`));
+      else if (error.code === 'EACCES') reject(new ConfigError(`PORT: no permission to listen on ${port}`));
+      else reject(error);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/**
+ * Graceful stop: refuse new connections, close idle keep-alive ones, let requests
+ * in flight finish; after the grace period, cut whatever is left.
+ */
+function stopServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    deadline.unref();
+    server.close(() => {
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Everything the server reads from its environment, parsed and validated once at
+ * start-up. Nothing else in the code base reads `process.env`.
+ */
+export type Config = z.infer<typeof configSchema>;
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^/]/.test(value) && URL.canParse(value), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  });
+
+const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('0.0.0.0'),
+  /** PostgreSQL server for scale-out; absent means the embedded database under dataDir. */
+  databaseUrl: postgresUrl.optional(),
+  dataDir: z.string().min(1).default('./data'),
+  /** Makes rate limits global across instances. */
+  redisUrl: z.string().url().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Password for the `admin` user created on first start; generated when absent. */
+  bootstrapPassword: z.string().min(1).optional(),
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+});
+
+/** The environment variable behind each setting, for error messages and the README. */
+const environmentNames: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'DATA_DIR',
+  redisUrl: 'REDIS_URL',
+  logLevel: 'LOG_LEVEL',
+  bootstrapPassword: 'CATTLE_BOOTSTRAP_PASSWORD',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(
+    Object.entries(environmentNames).map(([key, name]) => [key, emptyToUndefined(environment[name])]),
+  );
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = environmentNames[issue.path[0] as keyof Config] ?? String(issue.path[0]);
+    throw new ConfigError(`${variable}: ${issue.message}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,11 @@
+import type { PrismaClient } from './db/database.js';
+import type { Services } from './services/index.js';
+
+/**
+ * What every resolver sees. Built once per request by the server, whichever face
+ * (GraphQL or /v3) the request came through, so both get identical treatment.
+ */
+export interface Context {
+  readonly prisma: PrismaClient;
+  readonly services: Services;
+}

@@ -1,0 +1,106 @@
+import { mkdir, access, constants } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { ConfigError, type Config } from '../config.js';
+import { lockDataDirectory } from './data-dir-lock.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export type { PrismaClient };
+
+/**
+ * One database, whichever engine is behind it. The Prisma client and the migration
+ * runner share the adapter factory, so both talk to the same PGlite instance or the
+ * same PostgreSQL server.
+ */
+export interface Database {
+  readonly kind: 'embedded' | 'postgres';
+  readonly prisma: PrismaClient;
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** A human-readable location for the banner (never contains a password). */
+  readonly location: string;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openEmbedded(config.dataDir);
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  await ensureWritableDirectory(dataDir);
+  const unlock = await lockDataDirectory(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(`${dataDir}/pgdata`);
+    await pglite.waitReady;
+  } catch (error) {
+    await unlock();
+    throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${dataDir}/pgdata (${describe(error)})`);
+  }
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    kind: 'embedded',
+    prisma,
+    adapterFactory,
+    location: `embedded PostgreSQL (PGlite) in ${dataDir}/pgdata`,
+    ping: async () => {
+      await pglite.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      await unlock();
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const url = new URL(databaseUrl);
+  // `?schema=` selects a PostgreSQL schema, as Prisma's own URLs do. node-postgres
+  // does not understand the parameter, so it becomes the session's search_path.
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  const adapterFactory = new PrismaPg(
+    {
+      connectionString: url.toString(),
+      connectionTimeoutMillis: 5_000,
+      ...(schema ? { options: `-c search_path="${schema.replaceAll('"', '""')}"` } : {}),
+    },
+    schema ? { schema } : undefined,
+  );
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const database: Database = {
+    kind: 'postgres',
+    prisma,
+    adapterFactory,
+    location: `PostgreSQL at ${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`,
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: () => prisma.$disconnect(),
+  };
+  try {
+    await database.ping();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw new ConfigError(`DATABASE_URL: cannot connect to ${url.host}${url.pathname}: ${describe(error)}`);
+  }
+  return database;
+}
+
+async function ensureWritableDirectory(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true });
+    await access(directory, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`DATA_DIR: ${directory} is not a writable directory (${describe(error)})`);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}

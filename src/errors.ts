@@ -1,0 +1,83 @@
+/**
+ * Errors are values with codes. Services raise them; each face (GraphQL, /v3, the
+ * proxy route) translates them once, in one place, into its own wire format.
+ */
+export const errorCodes = {
+  INVALID_INPUT: 422,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INVALID_STATE: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  BAD_GATEWAY: 502,
+  SERVICE_UNAVAILABLE: 503,
+  GATEWAY_TIMEOUT: 504,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface ApiErrorDetails {
+  /** The one input field at fault, as the caller named it (`name`, `spec.machinePools.0.quantity`). */
+  fieldName?: string;
+  /** A finer reason for faces that distinguish them (Norman's `MissingRequired`, `MaxLengthExceeded`, …). */
+  reason?: string;
+  /** Extra response headers, e.g. `Retry-After` for RATE_LIMITED. */
+  headers?: Record<string, string>;
+}
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ApiErrorDetails = {},
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return errorCodes[this.code];
+  }
+}
+
+export const notFound = (type: string, id: string) => new ApiError('NOT_FOUND', `${type} ${JSON.stringify(id)} not found`);
+
+export const invalidInput = (fieldName: string, message: string, reason?: string) =>
+  new ApiError('INVALID_INPUT', message, { fieldName, ...(reason ? { reason } : {}) });
+
+/**
+ * Maps errors from below the service layer (Prisma's known request errors) onto
+ * API errors. Anything unrecognised stays as it is and is reported as an internal
+ * error by the face, without its message.
+ */
+export function toApiError(error: unknown): unknown {
+  if (error instanceof ApiError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'P2002') {
+    const target = uniqueTarget(error);
+    return new ApiError('CONFLICT', `a resource with this ${target ?? 'name'} already exists`, {
+      ...(target ? { fieldName: target } : {}),
+      reason: 'AlreadyExists',
+    });
+  }
+  if (code === 'P2025') return new ApiError('NOT_FOUND', 'resource not found');
+  if (code === 'P2003') return new ApiError('INVALID_INPUT', 'a referenced resource does not exist', { reason: 'InvalidReference' });
+  return error;
+}
+
+/** The field a unique-constraint violation is about: `name` for `(clusterId, name)`. */
+function uniqueTarget(error: unknown): string | undefined {
+  const meta = (error as { meta?: Record<string, unknown> }).meta ?? {};
+  const fields =
+    (meta.target as string[] | string | undefined) ??
+    ((meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } } | undefined)?.cause?.constraint?.fields);
+  const list = Array.isArray(fields) ? fields : typeof fields === 'string' ? [fields] : [];
+  const names = list.map((field) => field.replaceAll('"', '')).filter((field) => !field.endsWith('Id'));
+  return names.at(-1);
+}

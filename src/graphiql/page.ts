@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+
+/**
+ * GraphiQL that works on an air-gapped install.
+ *
+ * Yoga's built-in page loads GraphiQL from a public CDN. This page is the same
+ * application (the `@graphql-yoga/graphiql` build) served from this server under
+ * {@link graphiqlAssetsPath}; the Monaco editor's workers come from here too.
+ */
+export const graphiqlAssetsPath = '/graphiql-assets/';
+
+const version: string = createRequire(import.meta.url)('@graphql-yoga/graphiql/package.json').version;
+
+/** Asset URLs carry the package version so browsers may cache them forever. */
+export const assetUrl = (file: string) => `${graphiqlAssetsPath}${version}/${file}`;
+
+export interface GraphiQLPageOptions {
+  title: string;
+  endpoint: string;
+  defaultQuery: string;
+}
+
+export function renderGraphiQLPage(options: GraphiQLPageOptions): string {
+  const settings = { endpoint: options.endpoint, defaultQuery: options.defaultQuery, title: options.title, headers: '{}' };
+  const workers = {
+    editorWorkerService: assetUrl('monacoeditorwork/editor.worker.bundle.js'),
+    json: assetUrl('monacoeditorwork/json.worker.bundle.js'),
+    graphql: assetUrl('monacoeditorwork/graphql.worker..bundle.js'),
+  };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(options.title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${assetUrl('graphiql.css')}">
+</head>
+<body id="body" class="no-focus-outline">
+<noscript>GraphiQL needs JavaScript.</noscript>
+<div id="root">Loading ${escapeHtml(options.title)}…</div>
+<script>
+// Monaco starts its workers from blob URLs made from our own copies of the scripts.
+const workerUrls = ${scriptJson(workers)};
+const workers = {};
+self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => workers[label] };
+const loadWorkers = Promise.all(Object.entries(workerUrls).map(async ([label, url]) => {
+  const source = await (await fetch(url)).text();
+  workers[label] = URL.createObjectURL(new Blob([source], { type: 'application/javascript' }));
+}));
+</script>
+<script src="${assetUrl('yoga-graphiql.umd.js')}"></script>
+<script>
+loadWorkers.finally(() => YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), ${scriptJson(settings)}));
+</script>
+</body>
+</html>`;
+}
+
+/** JSON that can sit inside a <script> element: `<` can never close it. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}

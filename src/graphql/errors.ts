@@ -1,0 +1,43 @@
+import { GraphQLError } from 'graphql';
+import { ApiError, toApiError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The GraphQL face's translation of errors: API errors keep their message and gain
+ * `extensions.code` (plus `fieldName`/`reason` when known); anything else is an
+ * internal error whose details are logged, never sent.
+ *
+ * Only the codes that are about the HTTP exchange itself change the HTTP status
+ * (401, 429); the rest travel as ordinary GraphQL errors in a 200 response, so
+ * partial data still reaches the client.
+ */
+export function graphQLErrorMasker(logger: Logger) {
+  return (error: unknown, message: string): Error => {
+    const graphQLError = error instanceof GraphQLError ? error : undefined;
+    const original = toApiError(graphQLError?.originalError ?? error);
+    if (original instanceof ApiError) {
+      return new GraphQLError(original.message, {
+        ...(graphQLError ? { nodes: graphQLError.nodes, source: graphQLError.source, positions: graphQLError.positions, path: graphQLError.path } : {}),
+        originalError: original,
+        extensions: {
+          code: original.code,
+          ...(original.details.fieldName ? { fieldName: original.details.fieldName } : {}),
+          ...(original.details.reason ? { reason: original.details.reason } : {}),
+          ...httpExtension(original),
+        },
+      });
+    }
+    if (original instanceof GraphQLError && original.extensions?.code) return original;
+    if (graphQLError && !graphQLError.originalError) return graphQLError;
+    logger.error({ err: original, path: graphQLError?.path }, 'unexpected error while executing GraphQL');
+    return new GraphQLError(message, {
+      ...(graphQLError ? { nodes: graphQLError.nodes, path: graphQLError.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  };
+}
+
+function httpExtension(error: ApiError) {
+  if (error.code !== 'UNAUTHORIZED' && error.code !== 'RATE_LIMITED') return {};
+  return { http: { status: error.status, ...(error.details.headers ? { headers: error.details.headers } : {}) } };
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Context } from '../context.js';
+import { renderGraphiQLPage } from '../graphiql/page.js';
+import type { Logger } from '../logger.js';
+import { graphQLErrorMasker } from './errors.js';
+
+/** What the HTTP server hands Yoga with every request (Yoga's "server context"). */
+export interface ServerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Built by the HTTP layer, once per request, the same way for every face. */
+  context: Context;
+}
+
+export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
+
+export const graphqlEndpoint = '/graphql';
+
+const welcomeQuery = `# Welcome to the management API.
+# Ctrl-Enter runs a query; the Docs panel lists every type.
+query Clusters {
+  clusters(first: 10) {
+    totalCount
+    edges { node { id name state projects { totalCount } } }
+  }
+}
+`;
+
+export function createGraphQLServer(schema: GraphQLSchema, logger: Logger): GraphQLServer {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint,
+    // The context was built by the HTTP layer, once per request, for every face.
+    context: ({ context }) => context,
+    landingPage: false,
+    // No uploads in this API: less surface.
+    multipart: false,
+    graphiql: { title: 'Management API — GraphiQL', defaultQuery: welcomeQuery },
+    renderGraphiQL: (options) =>
+      renderGraphiQLPage({
+        title: options?.title ?? 'GraphiQL',
+        endpoint: graphqlEndpoint,
+        defaultQuery: typeof options?.defaultQuery === 'string' ? options.defaultQuery : welcomeQuery,
+      }),
+    maskedErrors: { maskError: graphQLErrorMasker(logger) },
+    logging: {
+      debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
+      info: (...args) => logger.info({ yoga: args }, 'yoga'),
+      warn: (...args) => logger.warn({ yoga: args }, 'yoga'),
+      // Unexpected errors are logged where they are masked (graphql/errors.ts); what
+      // Yoga reports here are the errors it sends to clients, which are not ours to alarm on.
+      error: (...args) => logger.debug({ yoga: args }, 'yoga'),
+    },
+  });
+}

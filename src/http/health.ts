@@ -1,0 +1,31 @@
+import type { ServerResponse } from 'node:http';
+import type { Database } from '../db/database.js';
+import { sendJson, sendText } from './respond.js';
+
+/** `GET /ping`: the process is up. Nothing else is consulted. */
+export function ping(response: ServerResponse): void {
+  sendText(response, 200, 'pong');
+}
+
+/**
+ * `GET /healthz`: this instance can serve requests, i.e. its database answers
+ * within two seconds. 503 otherwise, so a load balancer takes the instance out.
+ */
+export async function healthz(response: ServerResponse, database: Database): Promise<void> {
+  const started = performance.now();
+  try {
+    await withTimeout(database.ping(), 2_000);
+    sendJson(response, 200, { status: 'ok', database: { status: 'ok', ms: Math.round(performance.now() - started) } });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : 'unreachable';
+    sendJson(response, 503, { status: 'unavailable', database: { status: 'unreachable', reason } });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

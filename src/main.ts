@@ -1,0 +1,47 @@
+import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+/**
+ * The process entry point: configuration, start-up banner, signals. Configuration
+ * and start-up problems end the process with one clear line and exit code 1.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, logger);
+
+  const lines = [
+    '',
+    `  Management API server is up (${app.database.location})`,
+    `    GraphQL   ${app.url}/graphql`,
+    `    GraphiQL  ${app.url}/graphql   (open in a browser)`,
+    `    /v3       ${app.url}/v3`,
+  ];
+  if (app.bootstrap.generatedAdminPassword) {
+    lines.push(
+      '',
+      `  First start: created user "admin" with password ${app.bootstrap.generatedAdminPassword}`,
+      '  It is shown this once and never again; change it after logging in.',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    await app.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : `start-up failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+});

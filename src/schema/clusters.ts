@@ -1,0 +1,103 @@
+import { ClusterState as ClusterStates } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import { DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
+import { annotations, description, kubernetesName, labels } from './validators.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+export const ClusterState = builder.enumType('ClusterState', {
+  description: 'Where a cluster is in its lifecycle.',
+  values: Object.values(ClusterStates),
+});
+
+/** Norman's `transitioning`: generic clients wait while it is `yes`. */
+export const Transitioning = builder.enumType('Transitioning', {
+  values: ['yes', 'no', 'error'] as const,
+});
+
+const transitioningOf = (state: keyof typeof ClusterStates) =>
+  state === 'error' ? 'error' : state === 'active' ? 'no' : 'yes';
+
+builder.prismaNode('Cluster', {
+  id: { field: 'id' },
+  description: 'A Kubernetes cluster managed by this server.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    labels: t.field({ type: 'StringMap', resolve: (cluster) => cluster.labels as Record<string, string> }),
+    annotations: t.field({ type: 'StringMap', resolve: (cluster) => cluster.annotations as Record<string, string> }),
+    state: t.expose('state', { type: ClusterState }),
+    transitioning: t.field({ type: Transitioning, select: { state: true }, resolve: (cluster) => transitioningOf(cluster.state) }),
+    transitioningMessage: t.exposeString('transitioningMessage'),
+    creatorId: t.exposeID('creatorId', { nullable: true }),
+    created: t.expose('createdAt', { type: 'DateTime' }),
+    projects: t.relatedConnection('projects', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'The projects of this cluster.',
+      query: () => ({ orderBy: { id: 'asc' } }),
+    }),
+  }),
+});
+
+const clusterList = defineListOptions<Prisma.ClusterWhereInput, Prisma.ClusterOrderByWithRelationInput>('Cluster', {
+  id: { filter: StringFilter },
+  name: { filter: StringFilter },
+  description: { filter: StringFilter },
+  state: { filter: enumFilter(ClusterState, 'ClusterState') },
+  created: { filter: DateTimeFilter, column: 'createdAt' },
+});
+
+const CreateClusterInput = builder.inputType('CreateClusterInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, validate: kubernetesName }),
+    description: t.string({ validate: description }),
+    labels: t.field({ type: 'StringMap', validate: labels }),
+    annotations: t.field({ type: 'StringMap', validate: annotations }),
+  }),
+});
+
+const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
+  fields: (t) => ({
+    name: t.string({ validate: kubernetesName }),
+    description: t.string({ validate: description }),
+    labels: t.field({ type: 'StringMap', validate: labels }),
+    annotations: t.field({ type: 'StringMap', validate: annotations }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  cluster: t.prismaField({
+    type: 'Cluster',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, context) => context.services.clusters.get(id, query),
+  }),
+  clusters: t.prismaConnection({
+    type: 'Cluster',
+    cursor: 'id',
+    defaultSize: 100,
+    maxSize: 1000,
+    args: { filter: t.arg({ type: clusterList.Filter }), sort: t.arg({ type: clusterList.Sort }) },
+    resolve: (query, _root, args, context) =>
+      context.services.clusters.list(query, clusterList.where(args.filter), clusterList.orderBy(args.sort)),
+    totalCount: (_root, args, context) => context.services.clusters.count(clusterList.where(args.filter)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createCluster: t.prismaField({
+    type: 'Cluster',
+    args: { input: t.arg({ type: CreateClusterInput, required: true }) },
+    resolve: (query, _root, { input }, context) => context.services.clusters.create(input, null, query),
+  }),
+  updateCluster: t.prismaField({
+    type: 'Cluster',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateClusterInput, required: true }) },
+    resolve: (query, _root, { id, input }, context) => context.services.clusters.update(id, input, query),
+  }),
+  deleteCluster: t.prismaField({
+    type: 'Cluster',
+    description: 'Deletes the cluster and all its projects.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, context) => context.services.clusters.delete(id, query),
+  }),
+}));

@@ -1,0 +1,9 @@
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './list-options.js';
+import './clusters.js';
+import './projects.js';
+
+/** The single source of truth: every face of the server is derived from this schema. */
+export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

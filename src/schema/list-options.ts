@@ -1,0 +1,262 @@
+import type { EnumRef, SchemaTypes } from '@pothos/core';
+import { invalidInput } from '../errors.js';
+import { builder } from './builder.js';
+
+/**
+ * Filters and sorting for list queries, declared once per resource type.
+ *
+ * Each filterable field gets an operator input (`StringFilter`, `DateTimeFilter`, …)
+ * whose fields are exactly Norman's modifiers that make sense for its type, so the
+ * /v3 generator lists a field's `modifiers` by reading that input's fields. Every
+ * condition becomes part of the Prisma `where`, i.e. SQL: nothing is filtered in
+ * memory.
+ */
+export type SortDirection = 'ASC' | 'DESC';
+
+export const SortOrder = builder.enumType('SortOrder', {
+  values: { ASC: { value: 'ASC' }, DESC: { value: 'DESC' } } as const,
+});
+
+interface Conditions<T> {
+  eq?: T | null;
+  ne?: T | null;
+  null?: boolean | null;
+  notnull?: boolean | null;
+  in?: readonly T[] | null;
+  notin?: readonly T[] | null;
+  gt?: T | null;
+  gte?: T | null;
+  lt?: T | null;
+  lte?: T | null;
+  prefix?: string | null;
+  like?: string | null;
+  notlike?: string | null;
+}
+
+const equality = { eq: 'equal to', ne: 'not equal to' } as const;
+const presence = {
+  null: 'true: the field has no value',
+  notnull: 'true: the field has a value',
+} as const;
+
+export const StringFilter = builder.inputType('StringFilter', {
+  description: 'Conditions on a string field; all given conditions must hold.',
+  fields: (t) => ({
+    eq: t.string({ description: equality.eq }),
+    ne: t.string({ description: equality.ne }),
+    null: t.boolean({ description: presence.null }),
+    notnull: t.boolean({ description: presence.notnull }),
+    in: t.stringList({ description: 'one of these values' }),
+    notin: t.stringList({ description: 'none of these values' }),
+    gt: t.string({ description: 'sorts after' }),
+    gte: t.string({ description: 'sorts after or equal' }),
+    lt: t.string({ description: 'sorts before' }),
+    lte: t.string({ description: 'sorts before or equal' }),
+    prefix: t.string({ description: 'starts with' }),
+    like: t.string({ description: 'SQL LIKE pattern: % any run of characters, _ one character, \\ escapes' }),
+    notlike: t.string({ description: 'does not match the SQL LIKE pattern' }),
+  }),
+});
+
+export const DateTimeFilter = builder.inputType('DateTimeFilter', {
+  description: 'Conditions on a date-time field; all given conditions must hold.',
+  fields: (t) => ({
+    eq: t.field({ type: 'DateTime', description: equality.eq }),
+    ne: t.field({ type: 'DateTime', description: equality.ne }),
+    null: t.boolean({ description: presence.null }),
+    notnull: t.boolean({ description: presence.notnull }),
+    in: t.field({ type: ['DateTime'], description: 'one of these instants' }),
+    notin: t.field({ type: ['DateTime'], description: 'none of these instants' }),
+    gt: t.field({ type: 'DateTime', description: 'later than' }),
+    gte: t.field({ type: 'DateTime', description: 'later than or equal' }),
+    lt: t.field({ type: 'DateTime', description: 'earlier than' }),
+    lte: t.field({ type: 'DateTime', description: 'earlier than or equal' }),
+  }),
+});
+
+export const IntFilter = builder.inputType('IntFilter', {
+  description: 'Conditions on an integer field; all given conditions must hold.',
+  fields: (t) => ({
+    eq: t.int({ description: equality.eq }),
+    ne: t.int({ description: equality.ne }),
+    null: t.boolean({ description: presence.null }),
+    notnull: t.boolean({ description: presence.notnull }),
+    in: t.intList({ description: 'one of these values' }),
+    notin: t.intList({ description: 'none of these values' }),
+    gt: t.int({ description: 'greater than' }),
+    gte: t.int({ description: 'greater than or equal' }),
+    lt: t.int({ description: 'less than' }),
+    lte: t.int({ description: 'less than or equal' }),
+  }),
+});
+
+export const BooleanFilter = builder.inputType('BooleanFilter', {
+  description: 'Conditions on a boolean field.',
+  fields: (t) => ({
+    eq: t.boolean({ description: equality.eq }),
+    ne: t.boolean({ description: equality.ne }),
+    null: t.boolean({ description: presence.null }),
+    notnull: t.boolean({ description: presence.notnull }),
+  }),
+});
+
+/** The filter input for an enum: equality and membership only. */
+export function enumFilter<T extends string>(enumRef: EnumRef<BuilderTypes, T, T>, name: string) {
+  return builder.inputType(`${name}Filter`, {
+    description: `Conditions on a ${name} field; all given conditions must hold.`,
+    fields: (t) => ({
+      eq: t.field({ type: enumRef, description: equality.eq }),
+      ne: t.field({ type: enumRef, description: equality.ne }),
+      null: t.boolean({ description: presence.null }),
+      notnull: t.boolean({ description: presence.notnull }),
+      in: t.field({ type: [enumRef], description: 'one of these values' }),
+      notin: t.field({ type: [enumRef], description: 'none of these values' }),
+    }),
+  });
+}
+
+type FilterInput =
+  | typeof StringFilter
+  | typeof DateTimeFilter
+  | typeof IntFilter
+  | typeof BooleanFilter
+  | ReturnType<typeof enumFilter>;
+
+export interface ListField {
+  /** The operator input for this field's type. */
+  filter: FilterInput;
+  /** The Prisma column, when it differs from the API name (`created` → `createdAt`). */
+  column?: string;
+  /** Whether the column can hold NULL; `null`/`notnull` are decided without SQL otherwise. */
+  nullable?: boolean;
+}
+
+/**
+ * Declares the filter input `<Type>Filter`, the sort enum `<Type>SortField` and the
+ * sort input `<Type>Sort` for one resource type, and returns the arguments to put
+ * on its list field together with their translation into Prisma.
+ */
+export function defineListOptions<Where extends object, OrderBy extends object>(
+  typeName: string,
+  fields: Record<string, ListField>,
+) {
+  const names = Object.keys(fields);
+
+  const FilterRef = builder.inputType(`${typeName}Filter`, {
+    description: `Conditions on ${typeName} fields; all given conditions must hold.`,
+    fields: (t) =>
+      Object.fromEntries(names.map((name) => [name, t.field({ type: fields[name]!.filter as StringFilterRef })])),
+  });
+
+  const SortFieldRef = builder.enumType(`${typeName}SortField`, {
+    description: `The ${typeName} fields a list can be sorted by.`,
+    values: Object.fromEntries(names.map((name) => [name, { value: name }])),
+  });
+
+  const SortRef = builder.inputType(`${typeName}Sort`, {
+    fields: (t) => ({
+      field: t.field({ type: SortFieldRef, required: true }),
+      order: t.field({ type: SortOrder, defaultValue: 'ASC' }),
+    }),
+  });
+
+  const columnOf = (name: string) => fields[name]?.column ?? name;
+
+  return {
+    Filter: FilterRef,
+    Sort: SortRef,
+
+    /** The Prisma `where` for a filter argument, ANDed with `scope` (e.g. the parent cluster). */
+    where(filter: Record<string, unknown> | null | undefined, scope?: Where): Where {
+      const clauses: object[] = scope ? [scope] : [];
+      for (const [name, conditions] of Object.entries(filter ?? {})) {
+        const field = fields[name];
+        if (!field || !conditions) continue;
+        clauses.push(...columnClauses(columnOf(name), conditions as Conditions<unknown>, field.nullable ?? false));
+      }
+      return (clauses.length === 1 ? clauses[0] : { AND: clauses }) as Where;
+    },
+
+    /** The Prisma `orderBy`: the requested field, then id as the tie-breaker the keyset cursor needs. */
+    orderBy(sort: { field: string; order?: SortDirection | null } | null | undefined): OrderBy[] {
+      const direction = sort?.order === 'DESC' ? 'desc' : 'asc';
+      const order = sort && sort.field !== 'id' ? [{ [columnOf(sort.field)]: direction }] : [];
+      return [...order, { id: direction }] as OrderBy[];
+    },
+  };
+}
+
+// The filter-field type passed to `t.field` only needs to be some input ref; one
+// concrete ref keeps TypeScript from building a union of every filter shape.
+type StringFilterRef = typeof StringFilter;
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types extends SchemaTypes> ? Types : never;
+
+/** One field's conditions as Prisma clauses, one per condition. */
+function columnClauses(column: string, conditions: Conditions<unknown>, nullable: boolean): object[] {
+  const clauses: object[] = [];
+  const on = (condition: object) => clauses.push({ [column]: condition });
+  const never = () => clauses.push({ [column]: { in: [] } });
+
+  if (conditions.eq != null) on({ equals: conditions.eq });
+  if (conditions.ne != null) on({ not: conditions.ne });
+  if (conditions.null === true) (nullable ? on({ equals: null }) : never());
+  if (conditions.notnull === true && nullable) on({ not: null });
+  if (conditions.null === false && nullable) on({ not: null });
+  if (conditions.notnull === false) (nullable ? on({ equals: null }) : never());
+  if (conditions.in != null) on({ in: [...conditions.in] });
+  if (conditions.notin != null) on({ notIn: [...conditions.notin] });
+  if (conditions.gt != null) on({ gt: conditions.gt });
+  if (conditions.gte != null) on({ gte: conditions.gte });
+  if (conditions.lt != null) on({ lt: conditions.lt });
+  if (conditions.lte != null) on({ lte: conditions.lte });
+  if (conditions.prefix != null) on({ startsWith: conditions.prefix });
+  if (conditions.like != null) clauses.push(likeClause(column, conditions.like));
+  if (conditions.notlike != null) clauses.push({ NOT: likeClause(column, conditions.notlike) });
+  return clauses;
+}
+
+/**
+ * SQL LIKE expressed with Prisma's string operators, which Prisma compiles to LIKE.
+ * The pattern is split at unescaped `%` into literal pieces: `abc` is equality,
+ * `abc%` a prefix, `%abc` a suffix, `%abc%` a substring; longer patterns require
+ * every piece (the first and last anchored), without ordering the middle ones.
+ * The single-character wildcard `_` has no Prisma spelling and is refused.
+ */
+export function likeClause(column: string, pattern: string): object {
+  const pieces = splitLikePattern(pattern);
+  if (pieces.some((piece) => piece.includes(ONE_CHARACTER))) {
+    throw invalidInput(column, 'the _ wildcard is not supported in like patterns; use % or escape it as \\_');
+  }
+  if (pieces.length === 1) return { [column]: { equals: pieces[0] } };
+  const leadingWildcard = pieces[0] === '';
+  const trailingWildcard = pieces.at(-1) === '';
+  const literals = pieces.filter((piece) => piece !== '');
+  if (literals.length === 0) return {};
+  const clauses = literals.map((literal, index) => {
+    if (index === 0 && !leadingWildcard) return { [column]: { startsWith: literal } };
+    if (index === literals.length - 1 && !trailingWildcard) return { [column]: { endsWith: literal } };
+    return { [column]: { contains: literal } };
+  });
+  return clauses.length === 1 ? clauses[0]! : { AND: clauses };
+}
+
+const ONE_CHARACTER = '\u0000';
+
+/** Splits at unescaped `%`; unescaped `_` becomes {@link ONE_CHARACTER}; `\x` becomes `x`. */
+function splitLikePattern(pattern: string): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (let index = 0; index < pattern.length; index += 1) {
+    const character = pattern[index]!;
+    if (character === '\\' && index + 1 < pattern.length) {
+      current += pattern[++index];
+    } else if (character === '%') {
+      pieces.push(current);
+      current = '';
+    } else {
+      current += character === '_' ? ONE_CHARACTER : character;
+    }
+  }
+  pieces.push(current);
+  return pieces;
+}

@@ -1,0 +1,76 @@
+import type { Prisma } from '../generated/prisma/client.js';
+import { builder } from './builder.js';
+import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
+import { description, displayName } from './validators.js';
+
+builder.prismaNode('Project', {
+  id: { field: 'id' },
+  description: 'A group of namespaces inside one cluster, the unit of multi-tenancy.',
+  fields: (t) => ({
+    clusterId: t.exposeID('clusterId'),
+    cluster: t.relation('cluster'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    creatorId: t.exposeID('creatorId', { nullable: true }),
+    created: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const projectList = defineListOptions<Prisma.ProjectWhereInput, Prisma.ProjectOrderByWithRelationInput>('Project', {
+  id: { filter: StringFilter },
+  clusterId: { filter: StringFilter },
+  name: { filter: StringFilter },
+  description: { filter: StringFilter },
+  created: { filter: DateTimeFilter, column: 'createdAt' },
+});
+
+const CreateProjectInput = builder.inputType('CreateProjectInput', {
+  fields: (t) => ({
+    clusterId: t.id({ required: true }),
+    name: t.string({ required: true, validate: displayName }),
+    description: t.string({ validate: description }),
+  }),
+});
+
+const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
+  fields: (t) => ({
+    name: t.string({ validate: displayName }),
+    description: t.string({ validate: description }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  project: t.prismaField({
+    type: 'Project',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, context) => context.services.projects.get(id, query),
+  }),
+  projects: t.prismaConnection({
+    type: 'Project',
+    cursor: 'id',
+    defaultSize: 100,
+    maxSize: 1000,
+    args: { filter: t.arg({ type: projectList.Filter }), sort: t.arg({ type: projectList.Sort }) },
+    resolve: (query, _root, args, context) =>
+      context.services.projects.list(query, projectList.where(args.filter), projectList.orderBy(args.sort)),
+    totalCount: (_root, args, context) => context.services.projects.count(projectList.where(args.filter)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createProject: t.prismaField({
+    type: 'Project',
+    args: { input: t.arg({ type: CreateProjectInput, required: true }) },
+    resolve: (query, _root, { input }, context) => context.services.projects.create(input, null, query),
+  }),
+  updateProject: t.prismaField({
+    type: 'Project',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
+    resolve: (query, _root, { id, input }, context) => context.services.projects.update(id, input, query),
+  }),
+  deleteProject: t.prismaField({
+    type: 'Project',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, context) => context.services.projects.delete(id, query),
+  }),
+}));

@@ -1,0 +1,17 @@
+import { ApiError } from '../errors.js';
+
+/**
+ * Which GraphQL type a Rancher id denotes, read from its shape. The relay `node`
+ * query uses this to resolve any id without a base64 wrapper.
+ */
+const idShapes: ReadonlyArray<{ pattern: RegExp; typename: string }> = [
+  { pattern: /^c-[a-z0-9-]+:p-[a-z0-9]+$/, typename: 'Project' },
+  { pattern: /^c-[a-z0-9-]+$/, typename: 'Cluster' },
+  { pattern: /^u-[a-z0-9]+$/, typename: 'User' },
+];
+
+export function decodeResourceId(id: string): { typename: string; id: string } {
+  const shape = idShapes.find(({ pattern }) => pattern.test(id));
+  if (!shape) throw new ApiError('NOT_FOUND', `no resource has the id ${JSON.stringify(id)}`);
+  return { typename: shape.typename, id };
+}

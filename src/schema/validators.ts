@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * Input rules shared by several types, written once as zod schemas. The validation
+ * plugin runs them before any resolver, and rest-compat reads their limits
+ * (lengths, patterns) back from the schema for the /v3 field attributes.
+ */
+
+/** A Kubernetes object name (RFC 1123 label): what clusters are called on disk and in kubectl. */
+export const kubernetesName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be lowercase letters, digits and -, starting and ending with a letter or digit');
+
+/** A name people read: any text without control characters and without surrounding spaces. */
+export const displayName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^\S(.*\S)?$/u, 'must not be empty or start or end with whitespace')
+  .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
+
+export const description = z.string().max(4096);
+
+const qualifiedName = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Kubernetes label rules: `prefix/name` keys, values of at most 63 safe characters. */
+export const labels = z.record(
+  z.string().max(316).regex(qualifiedName, 'label keys are [prefix/]name with letters, digits, -, _ and .'),
+  z.string().max(63).regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'label values are at most 63 letters, digits, -, _ and .'),
+);
+
+/** Kubernetes annotation rules: label-style keys, any values up to 256 KiB in all. */
+export const annotations = z
+  .record(z.string().max(316).regex(qualifiedName, 'annotation keys are [prefix/]name with letters, digits, -, _ and .'), z.string())
+  .refine((map) => JSON.stringify(map).length <= 256 * 1024, 'annotations must not exceed 256 KiB');
