@@ -71,13 +71,20 @@ export function toApiError(error: unknown): unknown {
   return error;
 }
 
-/** The field a unique-constraint violation is about: `name` for `(clusterId, name)`. */
+/**
+ * The field a unique-constraint violation is about: `name` for `(clusterId, name)`.
+ * Drivers report either the columns (PGlite) or the index name, which Prisma
+ * spells `<Model>_<column>…_key`.
+ */
 function uniqueTarget(error: unknown): string | undefined {
   const meta = (error as { meta?: Record<string, unknown> }).meta ?? {};
-  const fields =
-    (meta.target as string[] | string | undefined) ??
-    ((meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } } | undefined)?.cause?.constraint?.fields);
-  const list = Array.isArray(fields) ? fields : typeof fields === 'string' ? [fields] : [];
-  const names = list.map((field) => field.replaceAll('"', '')).filter((field) => !field.endsWith('Id'));
+  const cause = (meta.driverAdapterError as { cause?: { table?: string; constraint?: { fields?: string[]; index?: string } } } | undefined)?.cause;
+  const target = meta.target as string[] | string | undefined;
+  const index = cause?.constraint?.index;
+  const columns =
+    (Array.isArray(target) ? target : typeof target === 'string' ? [target] : undefined) ??
+    cause?.constraint?.fields ??
+    (index && cause?.table ? index.replace(`${cause.table}_`, '').replace(/_(key|pkey)$/, '').split('_') : []);
+  const names = columns.map((column) => column.replaceAll('"', '')).filter((column) => !column.endsWith('Id'));
   return names.at(-1);
 }

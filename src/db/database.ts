@@ -85,6 +85,8 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   };
   try {
     await database.ping();
+    // A schema named in the URL is created on first use, like `prisma migrate deploy` does.
+    if (schema) await prisma.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
   } catch (error) {
     await database.close().catch(() => undefined);
     throw new ConfigError(`DATABASE_URL: cannot connect to ${url.host}${url.pathname}: ${describe(error)}`);

@@ -52,10 +52,11 @@ export const builder = new SchemaBuilder<{
     validationError: (result) => {
       const issue = result.issues[0];
       const path = (issue?.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
-      // Arguments named `input` wrap the resource's fields; name the field itself.
+      // Arguments named `input` wrap the resource's fields. `fieldName` is the
+      // resource field at fault (as Norman reports it); the message has the full path.
       const fieldPath = path[0] === 'input' ? path.slice(1) : path;
       return new ApiError('INVALID_INPUT', `${fieldPath.join('.') || 'input'}: ${issue?.message ?? 'invalid value'}`, {
-        fieldName: fieldPath.join('.') || 'input',
+        fieldName: fieldPath[0] ?? 'input',
       });
     },
   },

@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createScratchSchema, type DatabaseTarget } from './targets.js';
+
+export interface TestApp {
+  app: App;
+  url: string;
+  /** POSTs a GraphQL operation and returns the parsed response body. */
+  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+}
+
+/**
+ * Starts the real server (HTTP, migrations, bootstrap) on a loopback port against a
+ * fresh database of the given kind: a temporary PGlite directory, or a scratch
+ * schema in PostgreSQL. Everything is removed again by `close()`.
+ */
+export async function startTestApp(target: DatabaseTarget, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-test-'));
+  const scratch = target.name === 'postgres' ? await createScratchSchema(target.url) : undefined;
+  const config: Config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'silent',
+    bootstrapPassword: 'admin-password-for-tests',
+    shutdownGraceMs: 2_000,
+    ...(scratch ? { databaseUrl: scratch.url } : {}),
+    ...overrides,
+  };
+  const app = await startApp(config, createLogger(config.logLevel));
+  return {
+    app,
+    url: app.url,
+    graphql: async (query, variables) => {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    close: async () => {
+      await app.close();
+      await scratch?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
