@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The real process, as `npm start` runs it: banner, first-start admin, signals and
+ * start-up errors. Each test spawns `tsx src/main.ts` with its own environment.
+ */
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: Record<string, string>): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> } {
+  const child = spawn(tsx, ['src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  const { child, output, exited } = launch(env);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(output().stdout);
+      if (match) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited with ${code}: ${output().stderr}`));
+    });
+  });
+  return { child, url, stdout: () => output().stdout, exited };
+}
+
+async function stop(running: Running): Promise<number | null> {
+  running.child.kill('SIGTERM');
+  return running.exited;
+}
+
+describe('the server process', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-process-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('starts on the embedded database, prints its URLs and the generated admin password once', async () => {
+    const first = await start({ DATA_DIR: dataDir });
+    expect(first.stdout()).toMatch(/GraphiQL\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
+    expect(first.stdout()).toMatch(/\/v3\s+http:\/\/127\.0\.0\.1:\d+\/v3/);
+    expect(first.stdout()).toMatch(/created user "admin" with password [A-Za-z0-9_-]{24}\b/);
+    expect(await (await fetch(`${first.url}/ping`)).text()).toBe('pong');
+    const health = await fetch(`${first.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
+    expect(await stop(first)).toBe(0);
+
+    const second = await start({ DATA_DIR: dataDir });
+    expect(second.stdout()).not.toMatch(/password/);
+    expect(await stop(second)).toBe(0);
+  });
+
+  it('does not print a password it was given', async () => {
+    const otherDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-process-'));
+    const running = await start({ DATA_DIR: otherDir, CATTLE_BOOTSTRAP_PASSWORD: 'given-secret-password' });
+    expect(running.stdout()).not.toMatch(/given-secret-password|password/);
+    expect(await stop(running)).toBe(0);
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
+  it('finishes a request in flight on SIGTERM, then exits 0', async () => {
+    const running = await start({ DATA_DIR: dataDir });
+    const { port, hostname } = new URL(running.url);
+    const body = JSON.stringify({ query: '{ clusters { totalCount } }' });
+    // Send the headers and half the body, signal, then finish the body.
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const pending = request(
+        { host: hostname, port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, text }));
+        },
+      );
+      pending.on('error', reject);
+      pending.write(body.slice(0, 10));
+      setTimeout(() => {
+        running.child.kill('SIGTERM');
+        setTimeout(() => pending.end(body.slice(10)), 300);
+      }, 200);
+    });
+    const { status, text } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ data: { clusters: { totalCount: 0 } } });
+    expect(await running.exited).toBe(0);
+    // Stopped means stopped: the port no longer answers.
+    await expect(fetch(`${running.url}/ping`)).rejects.toThrow();
+  });
+
+  it.each([
+    ['a DATABASE_URL that is not PostgreSQL', { DATABASE_URL: 'mysql://root@127.0.0.1/test' }, /^error: DATABASE_URL: /],
+    ['a PostgreSQL that does not answer', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' }, /^error: DATABASE_URL: cannot connect/],
+    ['an invalid PORT', { PORT: 'eighty' }, /^error: PORT: /],
+    ['an invalid LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^error: LOG_LEVEL: /],
+  ])('exits 1 with one clear line for %s', async (_case, env, message) => {
+    const { output, exited } = launch({ DATA_DIR: dataDir, ...env });
+    expect(await exited).toBe(1);
+    const { stderr, stdout } = output();
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+    expect(stderr + stdout).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 with one clear line when DATA_DIR is not writable', async () => {
+    const file = path.join(dataDir, 'not-a-directory');
+    await writeFile(file, '');
+    const { output, exited } = launch({ DATA_DIR: path.join(file, 'data') });
+    expect(await exited).toBe(1);
+    expect(output().stderr.trim()).toMatch(/^error: DATA_DIR: .* is not a writable directory/);
+  });
+
+  it('exits 1 with one clear line when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const otherDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-process-'));
+    const { output, exited } = launch({ DATA_DIR: otherDir, PORT: String(port) });
+    expect(await exited).toBe(1);
+    expect(output().stderr.trim()).toBe(`error: PORT: ${port} is already in use on 127.0.0.1`);
+    blocker.close();
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
+  it('refuses to open a data directory another server is using', async () => {
+    const running = await start({ DATA_DIR: dataDir });
+    const { output, exited } = launch({ DATA_DIR: dataDir });
+    expect(await exited).toBe(1);
+    expect(output().stderr.trim()).toMatch(/^error: DATA_DIR: .* is in use by another server \(pid \d+\)$/);
+    expect(await stop(running)).toBe(0);
+  });
+});
