@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { migrationsDirectory, readMigrationList, readSchema } from '../src/db/migrations.js';
-import { createSchemaEngine } from '../src/db/schema-engine.js';
+import { withSchemaEngine } from '../src/db/schema-engine.js';
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -20,21 +20,18 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 
 const scratch = new PGlite();
 const schema = await readSchema();
-const engine = await createSchemaEngine(new PrismaPGlite(scratch), schema);
 try {
   const history = await readMigrationList();
-  let sql = '';
-  const captureStdout = (chunk: string) => (sql += chunk);
-  const { exitCode } = await engine.diff({
-    from: history.migrationDirectories.length > 0 ? { tag: 'migrations', ...history } : { tag: 'empty' },
-    to: { tag: 'schemaDatamodel', files: [schema] },
-    script: true,
-    exitCode: true,
-    filters: { externalTables: [], externalEnums: [] },
-  }).then((result) => {
-    captureStdout(result.stdout ?? '');
-    return result;
-  });
+  const { exitCode, stdout } = await withSchemaEngine(new PrismaPGlite(scratch), schema, (engine) =>
+    engine.diff({
+      from: history.migrationDirectories.length > 0 ? { tag: 'migrations', ...history } : { tag: 'empty' },
+      to: { tag: 'schemaDatamodel', files: [schema] },
+      script: true,
+      exitCode: true,
+      filters: { externalTables: [], externalEnums: [] },
+    }),
+  );
+  const sql = stdout ?? '';
   if (exitCode === 0 || sql.trim() === '' || sql.includes('This is an empty migration')) {
     console.log('The schema matches the migration history: nothing to write.');
   } else {
@@ -49,6 +46,5 @@ try {
     console.log(`Wrote ${path.relative(process.cwd(), directory)}/migration.sql`);
   }
 } finally {
-  engine.free();
   await scratch.close();
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
 import { readMigrationList, readSchema } from './migrations.js';
-import { createSchemaEngine } from './schema-engine.js';
+import { withSchemaEngine } from './schema-engine.js';
 
 /**
  * Arbitrary but fixed: the key of the PostgreSQL advisory lock that serialises
@@ -18,20 +18,19 @@ const MIGRATION_LOCK_KEY = 727073690n;
  * starting together apply each migration once; the second one finds nothing left.
  */
 export async function applyPendingMigrations(database: Database, logger: Logger): Promise<string[]> {
-  const run = async () => {
-    const engine = await createSchemaEngine(database.adapterFactory, await readSchema(), (message) =>
-      logger.debug({ engine: message }, 'schema engine'),
+  const run = async () =>
+    withSchemaEngine(
+      database.adapterFactory,
+      await readSchema(),
+      async (engine) => {
+        const { appliedMigrationNames } = await engine.applyMigrations({
+          migrationsList: await readMigrationList(),
+          filters: { externalTables: [], externalEnums: [] },
+        });
+        return appliedMigrationNames;
+      },
+      (message) => logger.debug({ engine: message }, 'schema engine'),
     );
-    try {
-      const { appliedMigrationNames } = await engine.applyMigrations({
-        migrationsList: await readMigrationList(),
-        filters: { externalTables: [], externalEnums: [] },
-      });
-      return appliedMigrationNames;
-    } finally {
-      engine.free();
-    }
-  };
   const applied = database.kind === 'postgres' ? await withAdvisoryLock(database, run) : await run();
   for (const name of applied) logger.info({ migration: name }, 'applied migration');
   return applied;

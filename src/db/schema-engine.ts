@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
@@ -20,17 +24,35 @@ declare const WebAssembly: {
  * only allows behind --experimental-wasm-modules. We instantiate the module
  * ourselves and hand it to the generated bindings instead, once per process.
  */
-export async function createSchemaEngine(
+export async function withSchemaEngine<T>(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   datamodel: { path: string; content: string },
+  work: (engine: SchemaEngine) => Promise<T>,
   log: (message: string) => void = () => undefined,
-): Promise<SchemaEngine> {
+): Promise<T> {
   await loadWasm();
-  return bindings.SchemaEngine.new(
+  // The engine opens connections through the factory but never closes them, and
+  // PostgreSQL keeps its session-level migration lock until the connection ends:
+  // track what it opens and dispose of it when the work is done.
+  const opened: SqlDriverAdapter[] = [];
+  const tracked = <A extends SqlDriverAdapter>(adapter: A) => (opened.push(adapter), adapter);
+  const trackingFactory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapterFactory.provider,
+    adapterName: adapterFactory.adapterName,
+    connect: async () => tracked(await adapterFactory.connect()),
+    connectToShadowDb: async () => tracked(await adapterFactory.connectToShadowDb()),
+  };
+  const engine = await bindings.SchemaEngine.new(
     { datamodels: [[datamodel.path, datamodel.content]] },
     log,
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+    bindMigrationAwareSqlAdapterFactory(trackingFactory),
   );
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+    await Promise.allSettled(opened.map((adapter) => adapter.dispose()));
+  }
 }
 
 let loading: Promise<void> | undefined;
