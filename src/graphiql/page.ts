@@ -21,7 +21,8 @@ export interface GraphiQLPageOptions {
 }
 
 export function renderGraphiQLPage(options: GraphiQLPageOptions): string {
-  const settings = { endpoint: options.endpoint, defaultQuery: options.defaultQuery, title: options.title, headers: '{}' };
+  // GraphiQL 5 opens its first tab with `initialQuery`; `defaultQuery` is for new tabs.
+  const settings = { endpoint: options.endpoint, defaultQuery: options.defaultQuery, initialQuery: options.defaultQuery, title: options.title };
   const workers = {
     editorWorkerService: assetUrl('monacoeditorwork/editor.worker.bundle.js'),
     json: assetUrl('monacoeditorwork/json.worker.bundle.js'),
