@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('needs nothing: the embedded database in ./data on port 8080', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: path.resolve('data'), logLevel: 'info' });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://u@db:5432/rancher?schema=api',
+      DATA_DIR: '/var/lib/api',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      LOG_LEVEL: 'debug',
+      CATTLE_BOOTSTRAP_PASSWORD: 'correct horse',
+      SHUTDOWN_GRACE_MS: '500',
+    });
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://u@db:5432/rancher?schema=api',
+      dataDir: '/var/lib/api',
+      redisUrl: 'redis://127.0.0.1:6379',
+      logLevel: 'debug',
+      bootstrapPassword: 'correct horse',
+      shutdownGraceMs: 500,
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' })).toMatchObject({ port: 8080, databaseUrl: undefined });
+  });
+
+  it.each([
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ PORT: 'http' }, /^PORT: /],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, /^DATABASE_URL: must be a postgres/],
+    [{ DATABASE_URL: 'postgres://' }, /^DATABASE_URL: /],
+    [{ REDIS_URL: 'not a url' }, /^REDIS_URL: /],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: /],
+  ])('names the variable at fault in %j', (environment, message) => {
+    expect(() => loadConfig(environment)).toThrow(ConfigError);
+    expect(() => loadConfig(environment)).toThrow(message);
+  });
+});
