@@ -1,0 +1,147 @@
+// Measures throughput and latency as RATIOS against baselines measured in the same
+// run on the same machine (absolute numbers depend on the machine; ratios much
+// less). Writes the table into BENCHMARKS.md between the markers.
+//
+// Usage: npm run bench [-- --seconds 10 --connections 50]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const { values: options } = parseArgs({
+  options: { seconds: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' } },
+});
+const seconds = Number(options.seconds);
+const connections = Number(options.connections);
+
+interface Scenario {
+  name: string;
+  server: 'raw' | 'yoga-hello' | 'app';
+  env?: Record<string, string>;
+  request: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> };
+  /** The scenario whose throughput this one is divided by. */
+  baseline?: string;
+}
+
+const clustersQuery = JSON.stringify({ query: '{ clusters(first: 20) { totalCount edges { node { id name state projects { totalCount } } } } }' });
+const json = { 'content-type': 'application/json' };
+const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const scratchSchemas: string[] = [];
+
+const scenarios: Scenario[] = [
+  { name: 'raw node:http, fixed bytes (the limit)', server: 'raw', request: { method: 'GET', path: '/' } },
+  { name: 'graphql-yoga hello world (the peer)', server: 'yoga-hello', request: { method: 'POST', path: '/graphql', body: '{"query":"{ hello }"}', headers: json }, baseline: 'raw node:http, fixed bytes (the limit)' },
+  { name: 'this server: GET /ping', server: 'app', request: { method: 'GET', path: '/ping' }, baseline: 'raw node:http, fixed bytes (the limit)' },
+  { name: 'this server: GraphQL 20 clusters + project counts (PGlite)', server: 'app', request: { method: 'POST', path: '/graphql', body: clustersQuery, headers: json }, baseline: 'graphql-yoga hello world (the peer)' },
+];
+if (await postgresReachable()) {
+  scenarios.push({
+    name: 'this server: GraphQL 20 clusters + project counts (PostgreSQL)',
+    server: 'app',
+    env: { BENCH_DATABASE_URL: await scratchSchemaUrl() },
+    request: { method: 'POST', path: '/graphql', body: clustersQuery, headers: json },
+    baseline: 'graphql-yoga hello world (the peer)',
+  });
+}
+
+interface Result {
+  scenario: Scenario;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const results: Result[] = [];
+for (const scenario of scenarios) {
+  const { child, port } = await startServer(scenario);
+  try {
+    const outcome = await autocannon({
+      url: `http://127.0.0.1:${port}${scenario.request.path}`,
+      method: scenario.request.method,
+      ...(scenario.request.body ? { body: scenario.request.body } : {}),
+      headers: scenario.request.headers ?? {},
+      connections,
+      duration: seconds,
+    });
+    results.push({
+      scenario,
+      requestsPerSecond: outcome.requests.average,
+      p50: outcome.latency.p50,
+      p99: outcome.latency.p99,
+      errors: outcome.errors + outcome.non2xx,
+    });
+    console.log(`${scenario.name}: ${Math.round(outcome.requests.average)} req/s, p99 ${outcome.latency.p99} ms`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+await writeReport(results);
+await dropScratchSchemas();
+
+async function startServer(scenario: Scenario): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), [`bench/servers/${scenario.server}.ts`], {
+    env: { ...process.env, ...scenario.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${scenario.server} exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+async function writeReport(rows: Result[]): Promise<void> {
+  const byName = new Map(rows.map((row) => [row.scenario.name, row]));
+  const table = [
+    '| scenario | req/s | p50 ms | p99 ms | errors | ratio | against |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map((row) => {
+      const baseline = row.scenario.baseline ? byName.get(row.scenario.baseline) : undefined;
+      const ratio = baseline ? (row.requestsPerSecond / baseline.requestsPerSecond).toFixed(2) : '1.00';
+      return `| ${row.scenario.name} | ${Math.round(row.requestsPerSecond)} | ${row.p50} | ${row.p99} | ${row.errors} | ${ratio}× | ${row.scenario.baseline ?? '—'} |`;
+    }),
+  ].join('\n');
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${connections} connections, ${seconds} s per scenario, load generator on the same machine.`;
+  const file = 'BENCHMARKS.md';
+  const current = await readFile(file, 'utf8');
+  const updated = current.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, `<!-- results:start -->\n${stamp}\n\n${table}\n<!-- results:end -->`);
+  await writeFile(file, updated);
+  console.log(`\n${table}\n\nWritten to ${file}.`);
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A fresh schema per run, so the seed data starts from nothing; dropped at the end. */
+async function scratchSchemaUrl(): Promise<string> {
+  const schema = `bench_${Date.now().toString(36)}`;
+  scratchSchemas.push(schema);
+  const url = new URL(postgresUrl);
+  url.searchParams.set('schema', schema);
+  return url.toString();
+}
+
+async function dropScratchSchemas(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  for (const schema of scratchSchemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}

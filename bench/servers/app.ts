@@ -1,0 +1,31 @@
+// This product, embedded (PGlite in a temporary directory) or on PostgreSQL when
+// BENCH_DATABASE_URL is set, seeded with 20 clusters of 5 projects each.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createServices } from '../../src/services/index.js';
+import { announce } from './announce.js';
+
+const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-bench-'));
+const app = await startApp(
+  {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'silent',
+    bootstrapPassword: 'bench-password-123',
+    ...(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : {}),
+  },
+  createLogger('silent'),
+);
+const services = createServices(app.database.prisma);
+for (let cluster = 0; cluster < 20; cluster += 1) {
+  const { id } = await services.clusters.create({ name: `bench-${cluster}` }, null);
+  for (let project = 0; project < 5; project += 1) await services.projects.create({ clusterId: id, name: `project-${project}` }, null);
+}
+announce(app.server);
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
