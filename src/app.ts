@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
-import { openDatabase, type Database } from './db/database.js';
+import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { applyPendingMigrations } from './db/migrate.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
@@ -27,8 +27,8 @@ export interface App {
  * faces → HTTP listener. `main.ts` calls it for the real process, tests call it
  * with their own configuration.
  */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
-  const database = await openDatabase(config);
+export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
+  const database = await openDatabase(config, databaseOptions);
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);

@@ -25,11 +25,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openEmbedded(config.dataDir);
+export interface DatabaseOptions {
+  /** Called with every SQL statement Prisma sends (tests count them; nothing else needs it). */
+  onQuery?: (sql: string) => void;
 }
 
-async function openEmbedded(dataDir: string): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: DatabaseOptions = {}): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openEmbedded(config.dataDir, options);
+}
+
+function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, { onQuery }: DatabaseOptions): PrismaClient {
+  if (!onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (event) => onQuery(event.query));
+  return prisma;
+}
+
+async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<Database> {
   await ensureWritableDirectory(dataDir);
   const unlock = await lockDataDirectory(dataDir);
   let pglite: PGlite;
@@ -41,7 +53,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${dataDir}/pgdata (${describe(error)})`);
   }
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = createPrismaClient(adapterFactory, options);
   return {
     kind: 'embedded',
     prisma,
@@ -58,7 +70,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
   const url = new URL(databaseUrl);
   // `?schema=` selects a PostgreSQL schema, as Prisma's own URLs do. node-postgres
   // does not understand the parameter, so it becomes the session's search_path.
@@ -72,7 +84,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     },
     schema ? { schema } : undefined,
   );
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = createPrismaClient(adapterFactory, options);
   const database: Database = {
     kind: 'postgres',
     prisma,

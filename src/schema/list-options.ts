@@ -142,10 +142,17 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
 ) {
   const names = Object.keys(fields);
 
+  const columnOf = (name: string) => fields[name]?.column ?? name;
+
+  // The extensions say which table and column each filter reaches, so a test can
+  // check that every filter and sort the API offers is backed by an index.
   const FilterRef = builder.inputType(`${typeName}Filter`, {
     description: `Conditions on ${typeName} fields; all given conditions must hold.`,
+    extensions: { prismaModel: typeName },
     fields: (t) =>
-      Object.fromEntries(names.map((name) => [name, t.field({ type: fields[name]!.filter as StringFilterRef })])),
+      Object.fromEntries(
+        names.map((name) => [name, t.field({ type: fields[name]!.filter as StringFilterRef, extensions: { column: columnOf(name) } })]),
+      ),
   });
 
   const SortFieldRef = builder.enumType(`${typeName}SortField`, {
@@ -159,8 +166,6 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       order: t.field({ type: SortOrder, defaultValue: 'ASC' }),
     }),
   });
-
-  const columnOf = (name: string) => fields[name]?.column ?? name;
 
   return {
     Filter: FilterRef,

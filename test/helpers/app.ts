@@ -9,6 +9,8 @@ import { createScratchSchema, type DatabaseTarget } from './targets.js';
 export interface TestApp {
   app: App;
   url: string;
+  /** Every SQL statement the server sent since the start (clear it to count one request's). */
+  queries: string[];
   /** POSTs a GraphQL operation and returns the parsed response body. */
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -38,10 +40,12 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
     ...(scratch ? { databaseUrl: scratch.url } : {}),
     ...overrides,
   };
-  const app = await startApp(config, createLogger(config.logLevel));
+  const queries: string[] = [];
+  const app = await startApp(config, createLogger(config.logLevel), { onQuery: (sql) => queries.push(sql) });
   return {
     app,
     url: app.url,
+    queries,
     graphql: async (query, variables) => {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
