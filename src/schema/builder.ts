@@ -1,5 +1,4 @@
 import SchemaBuilder from '@pothos/core';
-import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
@@ -24,7 +23,10 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  // No errors plugin: failures travel as GraphQL errors with `extensions.code`, the one
+  // contract both faces share (codes map 1:1 to Norman's). Union-typed error results
+  // would give GraphQL clients a second, different way to fail.
+  plugins: [PrismaPlugin, RelayPlugin, ValidationPlugin],
   // Outputs are non-null unless a field says otherwise: /v3 `nullable` flags and the
   // generated frontend types both read this, so it is decided once, here.
   defaultFieldNullability: false,
@@ -44,9 +46,6 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalId) => decodeResourceId(globalId),
     cursorType: 'String',
     clientMutationId: 'omit',
-  },
-  errors: {
-    defaultTypes: [],
   },
   validation: {
     validationError: (result) => {
