@@ -1,0 +1,89 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/**
+ * The per-caller request limit (Rancher's "100 requests per minute per user").
+ *
+ * Counting is atomic (rate-limiter-flexible: INCR + PEXPIRE in one Lua script on
+ * Redis, a Map in memory), so a burst of concurrent requests can never slip past the
+ * limit the way read-then-write limiters do. With REDIS_URL every instance shares
+ * one count per caller; without it each process counts alone, which is right for
+ * the embedded single-instance mode. If Redis becomes unreachable, counting falls
+ * back to memory instead of failing every request.
+ *
+ * The limit is read per request (it is a setting that can change at run time);
+ * counts are kept per window of one minute and survive a change of the limit.
+ */
+export interface RateLimitDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the current window ends and the count starts again. */
+  resetSeconds: number;
+}
+
+export interface RequestLimiter {
+  consume(key: string, limitPerMinute: number): Promise<RateLimitDecision>;
+  close(): Promise<void>;
+}
+
+const windowSeconds = 60;
+const keyPrefix = 'api-rate';
+
+export function createRequestLimiter(options: { redisUrl?: string | undefined }): RequestLimiter {
+  // Commands wait for the connection at start-up; once Redis is lost, each fails
+  // after one retry and the in-memory insurance limiter answers instead.
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', () => undefined);
+  const limiters = new Map<number, RateLimiterAbstract>();
+
+  const limiterFor = (points: number): RateLimiterAbstract => {
+    let limiter = limiters.get(points);
+    if (!limiter) {
+      const memory = new RateLimiterMemory({ points, duration: windowSeconds, keyPrefix });
+      limiter = redis ? new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, insuranceLimiter: memory }) : memory;
+      limiters.set(points, limiter);
+    }
+    return limiter;
+  };
+
+  return {
+    async consume(key, limitPerMinute) {
+      const limit = Math.max(1, Math.floor(limitPerMinute));
+      try {
+        return decision(true, limit, await limiterFor(limit).consume(key));
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return decision(false, limit, rejection);
+        throw rejection;
+      }
+    },
+    async close() {
+      await redis?.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+function decision(allowed: boolean, limit: number, result: RateLimiterRes): RateLimitDecision {
+  return {
+    allowed,
+    limit,
+    remaining: Math.max(0, result.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
+  };
+}
+
+/**
+ * Response headers for a decision, in the three forms clients read: the IETF
+ * draft's structured `RateLimit-Policy` / `RateLimit`, GitHub-style `X-RateLimit-*`
+ * (Reset in seconds from now, like the draft's `t`), and `Retry-After` on refusal.
+ */
+export function rateLimitHeaders(result: RateLimitDecision): Record<string, string> {
+  return {
+    'RateLimit-Policy': `"default";q=${result.limit};w=${windowSeconds}`,
+    RateLimit: `"default";r=${result.remaining};t=${result.resetSeconds}`,
+    'X-RateLimit-Limit': String(result.limit),
+    'X-RateLimit-Remaining': String(result.remaining),
+    'X-RateLimit-Reset': String(result.resetSeconds),
+    ...(result.allowed ? {} : { 'Retry-After': String(result.resetSeconds) }),
+  };
+}

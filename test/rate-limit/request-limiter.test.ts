@@ -1,0 +1,71 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRequestLimiter, rateLimitHeaders, type RequestLimiter } from '../../src/rate-limit/request-limiter.js';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisReachable = await new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 })
+  .connect()
+  .then(() => true)
+  .catch(() => false);
+if (!redisReachable && process.env.CI) throw new Error(`Redis at ${redisUrl} is not reachable; CI must test the shared limit`);
+
+const uniqueKey = (name: string) => `test:${name}:${Date.now()}:${Math.random()}`;
+const allowedCount = async (limiters: RequestLimiter[], key: string, attempts: number, limit: number) => {
+  const decisions = await Promise.all(Array.from({ length: attempts }, (_, index) => limiters[index % limiters.length]!.consume(key, limit)));
+  return decisions.filter((decision) => decision.allowed).length;
+};
+
+describe('request limiter in memory', () => {
+  const limiter = createRequestLimiter({});
+  afterAll(() => limiter.close());
+
+  it('allows exactly the limit of a concurrent burst', async () => {
+    expect(await allowedCount([limiter], uniqueKey('memory'), 300, 100)).toBe(100);
+  });
+
+  it('counts callers separately and reports what is left', async () => {
+    const first = await limiter.consume(uniqueKey('a'), 5);
+    expect(first).toMatchObject({ allowed: true, limit: 5, remaining: 4 });
+    expect(first.resetSeconds).toBeGreaterThanOrEqual(1);
+    expect(first.resetSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('follows a changed limit within the same window', async () => {
+    const key = uniqueKey('changed');
+    expect(await allowedCount([limiter], key, 5, 5)).toBe(5);
+    expect((await limiter.consume(key, 5)).allowed).toBe(false);
+    expect((await limiter.consume(key, 10)).allowed).toBe(true);
+  });
+});
+
+describe.skipIf(!redisReachable)('request limiter shared through Redis', () => {
+  const instances = [createRequestLimiter({ redisUrl }), createRequestLimiter({ redisUrl })];
+  afterAll(() => Promise.all(instances.map((instance) => instance.close())));
+
+  it('two instances together allow exactly the limit of a concurrent burst', async () => {
+    expect(await allowedCount(instances, uniqueKey('redis'), 300, 100)).toBe(100);
+  });
+});
+
+describe('request limiter when Redis does not answer', () => {
+  const limiter = createRequestLimiter({ redisUrl: 'redis://127.0.0.1:1' });
+  afterAll(() => limiter.close());
+
+  it('keeps limiting in memory instead of failing requests', async () => {
+    const key = uniqueKey('fallback');
+    expect(await allowedCount([limiter], key, 4, 3)).toBe(3);
+  });
+});
+
+describe('rate-limit headers', () => {
+  it('speak the IETF draft, the X- convention and Retry-After when refused', () => {
+    expect(rateLimitHeaders({ allowed: true, limit: 100, remaining: 42, resetSeconds: 18 })).toEqual({
+      'RateLimit-Policy': '"default";q=100;w=60',
+      RateLimit: '"default";r=42;t=18',
+      'X-RateLimit-Limit': '100',
+      'X-RateLimit-Remaining': '42',
+      'X-RateLimit-Reset': '18',
+    });
+    expect(rateLimitHeaders({ allowed: false, limit: 100, remaining: 0, resetSeconds: 7 })['Retry-After']).toBe('7');
+  });
+});
