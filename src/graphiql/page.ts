@@ -1,18 +1,14 @@
-import { createRequire } from 'node:module';
+import { escapeHtml, scriptJson } from '../http/html.js';
+import { graphiqlAssets } from './assets.js';
 
 /**
  * GraphiQL that works on an air-gapped install.
  *
  * Yoga's built-in page loads GraphiQL from a public CDN. This page is the same
- * application (the `@graphql-yoga/graphiql` build) served from this server under
- * {@link graphiqlAssetsPath}; the Monaco editor's workers come from here too.
+ * application (the `@graphql-yoga/graphiql` build) served from this server; the
+ * Monaco editor's workers come from here too.
  */
-export const graphiqlAssetsPath = '/graphiql-assets/';
-
-const version: string = createRequire(import.meta.url)('@graphql-yoga/graphiql/package.json').version;
-
-/** Asset URLs carry the package version so browsers may cache them forever. */
-export const assetUrl = (file: string) => `${graphiqlAssetsPath}${version}/${file}`;
+const assetUrl = graphiqlAssets.url;
 
 export interface GraphiQLPageOptions {
   title: string;
@@ -55,13 +51,4 @@ loadWorkers.finally(() => YogaGraphiQL.renderYogaGraphiQL(document.getElementByI
 </script>
 </body>
 </html>`;
-}
-
-/** JSON that can sit inside a <script> element: `<` can never close it. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

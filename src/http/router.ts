@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
-import { serveGraphiQLAsset } from '../graphiql/assets.js';
-import { graphiqlAssetsPath } from '../graphiql/page.js';
+import { graphiqlAssets } from '../graphiql/assets.js';
 import { graphqlEndpoint, type GraphQLServer } from '../graphql/yoga.js';
 import type { Logger } from '../logger.js';
 import { healthz, ping } from './health.js';
@@ -33,7 +32,7 @@ export function createRouter(dependencies: RouterDependencies) {
         await graphql.handle(request, response, { context: createContext(request) });
         return;
       }
-      if (pathname.startsWith(graphiqlAssetsPath) && (await serveGraphiQLAsset(request, response, pathname))) return;
+      if (await graphiqlAssets.serve(request, response, pathname)) return;
       sendNormanError(response, 404, 'NotFound', `no route for ${request.method} ${pathname}`);
     } catch (error) {
       logger.error({ err: error, path: pathname }, 'unhandled error in request');
