@@ -1,0 +1,48 @@
+import type { ActionBinding, ResourceBinding } from '../schemas/types.js';
+
+/**
+ * The GraphQL operations behind /v3, one per route shape, written once per type
+ * and action and cached (Yoga's parse/validate cache then keys on the same text).
+ * Every operation answers under the alias `r`.
+ */
+const cache = new Map<string, string>();
+
+function cached(key: string, build: () => string): string {
+  let document = cache.get(key);
+  if (document === undefined) {
+    document = build();
+    cache.set(key, document);
+  }
+  return document;
+}
+
+export const documents = {
+  get: (binding: ResourceBinding) =>
+    cached(`${binding.schemaId}:get`, () => `query Get($id: ID!) { r: ${binding.getQuery}(id: $id) { ${binding.selection} } }`),
+
+  list: (binding: ResourceBinding) =>
+    cached(`${binding.schemaId}:list`, () => {
+      const variables = ['$first: Int', '$after: String', ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []), ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : [])];
+      const args = ['first: $first', 'after: $after', ...(binding.filterInput ? ['filter: $filter'] : []), ...(binding.sortInput ? ['sort: $sort'] : [])];
+      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${binding.selection} } } } }`;
+    }),
+
+  create: (binding: ResourceBinding) =>
+    cached(`${binding.schemaId}:create`, () => `mutation Create($input: ${binding.createInput}!) { r: ${binding.createMutation}(input: $input) { ${binding.selection} } }`),
+
+  update: (binding: ResourceBinding) =>
+    cached(`${binding.schemaId}:update`, () => `mutation Update($id: ID!, $input: ${binding.updateInput}!) { r: ${binding.updateMutation}(id: $id, input: $input) { ${binding.selection} } }`),
+
+  remove: (binding: ResourceBinding) =>
+    cached(`${binding.schemaId}:remove`, () => `mutation Remove($id: ID!) { r: ${binding.deleteMutation}(id: $id) { ${binding.selection} } }`),
+
+  action: (binding: ResourceBinding, name: string, action: ActionBinding, onResource: boolean) =>
+    cached(`${binding.schemaId}:${onResource ? 'action' : 'collectionAction'}:${name}`, () => {
+      const variables = [...(onResource ? ['$id: ID!'] : []), ...(action.inputType ? [`$input: ${action.inputType}${action.inputRequired ? '!' : ''}`] : [])];
+      const args = [...(onResource ? ['id: $id'] : []), ...(action.inputType ? ['input: $input'] : [])];
+      const selection = action.selection ? ` { ${action.selection} }` : '';
+      const signature = variables.length ? `(${variables.join(', ')})` : '';
+      const call = args.length ? `(${args.join(', ')})` : '';
+      return `mutation Action${signature} { r: ${action.mutation}${call}${selection} }`;
+    }),
+};

@@ -1,0 +1,50 @@
+import { getNamedType, isEnumType, isInputObjectType, isScalarType, type GraphQLSchema } from 'graphql';
+import { NormanHttpError } from '../errors.js';
+import type { ListRequest } from '../parse/query.js';
+
+/**
+ * Turns query-string filter values (always text) into the types of the GraphQL
+ * filter input they feed: `created_gt=…` becomes a DateTime, `count_lt=3` an Int.
+ * A value that cannot be one is a 422 naming the field, never a 500.
+ */
+export function typedFilter(schema: GraphQLSchema, filterInput: string | undefined, filter: ListRequest['filter']): Record<string, Record<string, unknown>> {
+  const input = filterInput ? schema.getType(filterInput) : undefined;
+  if (!input || !isInputObjectType(input)) return {};
+  const typed: Record<string, Record<string, unknown>> = {};
+  for (const [field, conditions] of Object.entries(filter)) {
+    const operators = input.getFields()[field];
+    const operatorType = operators ? getNamedType(operators.type) : undefined;
+    if (!operatorType || !isInputObjectType(operatorType)) continue;
+    for (const [modifier, value] of Object.entries(conditions)) {
+      const operator = operatorType.getFields()[modifier];
+      if (!operator) continue;
+      const scalar = getNamedType(operator.type);
+      const convert = (text: string) => convertValue(text, isEnumType(scalar) ? 'enum' : isScalarType(scalar) ? scalar.name : 'String', field);
+      (typed[field] ??= {})[modifier] = value === true ? true : Array.isArray(value) ? value.map(convert) : convert(value);
+    }
+  }
+  return typed;
+}
+
+function convertValue(text: string, scalar: string, field: string): unknown {
+  switch (scalar) {
+    case 'Int': {
+      const number = Number(text);
+      if (!Number.isInteger(number)) throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not an integer`, field);
+      return number;
+    }
+    case 'Float': {
+      const number = Number(text);
+      if (text.trim() === '' || Number.isNaN(number)) throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not a number`, field);
+      return number;
+    }
+    case 'Boolean':
+      if (text !== 'true' && text !== 'false') throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not true or false`, field);
+      return text === 'true';
+    case 'DateTime':
+      if (Number.isNaN(Date.parse(text))) throw new NormanHttpError(422, 'InvalidDateFormat', `${field}: ${JSON.stringify(text)} is not an RFC 3339 date`, field);
+      return text;
+    default:
+      return text;
+  }
+}

@@ -1,0 +1,32 @@
+import type { IncomingMessage } from 'node:http';
+import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { Context } from '../../src/context.js';
+import type { GraphQLServer } from '../../src/graphql/yoga.js';
+import { fromGraphQLError, NormanHttpError } from '../errors.js';
+
+/**
+ * Runs one GraphQL operation in process, through the same Envelop pipeline Yoga
+ * uses for /graphql (parse and validation caches, error masking, every plugin) and
+ * with the same per-request context: /v3 can never do what GraphQL forbids.
+ */
+export type RunOperation = (request: IncomingMessage, document: string, variables: Record<string, unknown>) => Promise<unknown>;
+
+export function createOperationRunner(graphql: GraphQLServer, createContext: (request: IncomingMessage) => Context): RunOperation {
+  return async (request, source, variables) => {
+    const { parse, validate, contextFactory, execute, schema } = graphql.getEnveloped({ context: createContext(request) } as never);
+    const document = parse(source);
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) throw fromGraphQLError(invalid[0]!.toJSON());
+    const contextValue = await contextFactory();
+    const result = (await execute({ schema, document, variableValues: variables, contextValue })) as ExecutionResult;
+    const firstError = result.errors?.[0];
+    if (firstError) throw fromGraphQLError(formatted(firstError));
+    const data = result.data as { r?: unknown } | null | undefined;
+    if (!data) throw new NormanHttpError(500, 'ServerError', 'internal server error');
+    return data.r;
+  };
+}
+
+function formatted(error: { toJSON?: () => GraphQLFormattedError } & GraphQLFormattedError): GraphQLFormattedError {
+  return typeof error.toJSON === 'function' ? error.toJSON() : error;
+}

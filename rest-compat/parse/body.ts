@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import { NormanHttpError } from '../errors.js';
+import type { NormanField, NormanSchema } from '../schemas/types.js';
+
+const maximumBodyBytes = 1024 * 1024;
+
+/** The request body as JSON: empty is `{}`, more than 1 MiB is 413, anything else that is not a JSON object is 400. */
+export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > maximumBodyBytes) throw new NormanHttpError(413, 'RequestEntityTooLarge', 'the request body is larger than 1 MiB');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new NormanHttpError(400, 'InvalidBodyContent', 'the request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new NormanHttpError(400, 'InvalidBodyContent', 'the request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/**
+ * The fields of a body that a create or an update may set, checked against the
+ * Norman schema the way Norman checks them: unknown and non-settable fields are
+ * dropped silently; a missing required field, a value of the wrong type, an option
+ * not offered or a length out of bounds is a 422 naming the field.
+ */
+export function settableInput(schema: NormanSchema, body: Record<string, unknown>, mode: 'create' | 'update', schemas: Map<string, NormanSchema>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.resourceFields)) {
+    if (!field[mode]) continue;
+    const value = body[name];
+    if (value === undefined || (value === null && mode === 'update')) {
+      if (mode === 'create' && field.required) throw new NormanHttpError(422, 'MissingRequired', `${name} is required`, name);
+      continue;
+    }
+    if (value === null) {
+      if (field.required || field.nullable === false) throw new NormanHttpError(422, field.required ? 'MissingRequired' : 'NotNullable', `${name} must not be null`, name);
+      continue;
+    }
+    checkValue(name, field, value, schemas);
+    input[name] = value;
+  }
+  return input;
+}
+
+/** An action's input: every field of its input schema is settable. */
+export function actionInput(schema: NormanSchema | undefined, body: Record<string, unknown>, schemas: Map<string, NormanSchema>): Record<string, unknown> {
+  if (!schema) return {};
+  return settableInput({ ...schema, resourceFields: mapFields(schema.resourceFields, (field) => ({ ...field, create: true })) }, body, 'create', schemas);
+}
+
+function checkValue(name: string, field: NormanField, value: unknown, schemas: Map<string, NormanSchema>): void {
+  const fail = (code: string, message: string) => {
+    throw new NormanHttpError(422, code, `${name}: ${message}`, name);
+  };
+  const type = field.type;
+  if (type === 'string' || type === 'password' || type.startsWith('reference[') || type === 'date') {
+    if (typeof value !== 'string') fail('InvalidType', `expected a string`);
+    const text = value as string;
+    if (type === 'date' && Number.isNaN(Date.parse(text))) fail('InvalidDateFormat', 'expected an RFC 3339 date');
+    if (field.minLength !== undefined && text.length < field.minLength) fail('MinLengthExceeded', `shorter than ${field.minLength} characters`);
+    if (field.maxLength !== undefined && text.length > field.maxLength) fail('MaxLengthExceeded', `longer than ${field.maxLength} characters`);
+  } else if (type === 'int' || type === 'float') {
+    if (typeof value !== 'number' || (type === 'int' && !Number.isInteger(value))) fail('InvalidType', `expected ${type === 'int' ? 'an integer' : 'a number'}`);
+    if (field.min !== undefined && (value as number) < field.min) fail('MinLimitExceeded', `less than ${field.min}`);
+    if (field.max !== undefined && (value as number) > field.max) fail('MaxLimitExceeded', `greater than ${field.max}`);
+  } else if (type === 'boolean') {
+    if (typeof value !== 'boolean') fail('InvalidType', 'expected true or false');
+  } else if (type === 'enum') {
+    if (typeof value !== 'string' || !(field.options ?? []).includes(value)) fail('InvalidOption', `expected one of ${(field.options ?? []).join(', ')}`);
+  } else if (type.startsWith('array[')) {
+    if (!Array.isArray(value)) fail('InvalidType', 'expected an array');
+  } else if (type.startsWith('map[')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidType', 'expected an object');
+    if (type === 'map[string]' && Object.values(value as object).some((entry) => typeof entry !== 'string')) fail('InvalidType', 'expected an object of strings');
+  } else if (schemas.has(type)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidType', `expected a ${type} object`);
+  }
+}
+
+function mapFields(fields: Record<string, NormanField>, map: (field: NormanField) => NormanField): Record<string, NormanField> {
+  return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, map(field)]));
+}

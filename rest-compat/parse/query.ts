@@ -1,0 +1,64 @@
+import type { NormanSchema, ResourceBinding } from '../schemas/types.js';
+
+/** The list parameters of a collection request, already in GraphQL's terms. */
+export interface ListRequest {
+  /** `<Type>Filter` input value: field → modifier → value(s). */
+  filter: Record<string, Record<string, string | string[] | true>>;
+  /** What the response echoes in `filters`: field → conditions, `null` when unfiltered. */
+  filterEcho: Record<string, Array<{ modifier: string; value: string | string[] }> | null>;
+  sort?: { field: string; order: 'ASC' | 'DESC' };
+  limit: number;
+  marker?: string;
+}
+
+export const defaultLimit = 100;
+export const maximumLimit = 1000;
+
+/** Parameters that steer the request rather than filter it. */
+const reserved = new Set(['limit', 'marker', 'sort', 'order', 'reverse', 'action', '_method', '_format', '_replace']);
+const listModifiers = new Set(['in', 'notin']);
+const flagModifiers = new Set(['null', 'notnull']);
+
+/**
+ * Norman's query language: `field=value` (eq) or `field_<modifier>=value`, split at
+ * the LAST underscore; `_in`/`_notin` take the parameter repeated (or one
+ * comma-separated value); unknown fields and modifiers are ignored, as Norman does.
+ */
+export function parseListQuery(params: URLSearchParams, schema: NormanSchema, binding: ResourceBinding): ListRequest {
+  const filters = schema.collectionFilters;
+  const filter: ListRequest['filter'] = {};
+  const filterEcho: ListRequest['filterEcho'] = Object.fromEntries(Object.keys(filters).map((name) => [name, null]));
+
+  for (const key of new Set(params.keys())) {
+    if (reserved.has(key)) continue;
+    const { field, modifier } = splitFilterKey(key, filters);
+    if (!field || !filters[field]?.modifiers.includes(modifier)) continue;
+    const values = params.getAll(key);
+    const value: string | string[] | true = flagModifiers.has(modifier)
+      ? true
+      : listModifiers.has(modifier)
+        ? values.flatMap((entry) => entry.split(',')).filter((entry) => entry !== '')
+        : values.at(-1)!;
+    (filter[field] ??= {})[modifier] = value;
+    (filterEcho[field] ??= []).push({ modifier, value: value === true ? 'true' : value });
+  }
+
+  const sortField = params.get('sort');
+  const descending = params.get('order')?.toLowerCase() === 'desc';
+  const sort = sortField && binding.sortFields.includes(sortField) ? { field: sortField, order: descending ? ('DESC' as const) : ('ASC' as const) } : descending ? { field: 'id', order: 'DESC' as const } : undefined;
+
+  const requested = Number.parseInt(params.get('limit') ?? '', 10);
+  const limit = Number.isFinite(requested) && requested > 0 ? Math.min(requested, maximumLimit) : defaultLimit;
+  const marker = params.get('marker') || undefined;
+  return { filter, filterEcho, ...(sort ? { sort } : {}), limit, ...(marker ? { marker } : {}) };
+}
+
+function splitFilterKey(key: string, filters: NormanSchema['collectionFilters']): { field?: string; modifier: string } {
+  const underscore = key.lastIndexOf('_');
+  if (underscore > 0) {
+    const field = key.slice(0, underscore);
+    const modifier = key.slice(underscore + 1);
+    if (field in filters) return { field, modifier };
+  }
+  return key in filters ? { field: key, modifier: 'eq' } : { modifier: 'eq' };
+}

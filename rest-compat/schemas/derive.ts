@@ -1,0 +1,418 @@
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+} from 'graphql';
+import { fieldLimits } from './limits.js';
+import type { ActionBinding, ApiModel, LinkBinding, NormanField, NormanSchema, ResourceBinding } from './types.js';
+
+/**
+ * Derives the whole /v3 API from the GraphQL schema, by convention:
+ *
+ * - a RESOURCE type is an object type with a `<type>(id: ID!)` query and a
+ *   `<types>` connection query; its schema id is the type name in lowerCamel case and
+ *   its collection path the list query's name in lower case;
+ * - `create<Type>(input)`, `update<Type>(id, input)` and `delete<Type>(id)` give the
+ *   POST, PUT and DELETE methods, their input types the `create`/`update` flags;
+ * - any other mutation named `<type><Action>` is an action: a resource action when it
+ *   takes `id`, a collection action otherwise;
+ * - fields present in an input but absent from the output type are write-only
+ *   secrets (`password`);
+ * - a to-one relation field becomes a link to that resource, a connection field a
+ *   link to the child collection filtered by `<type>Id`;
+ * - `<name>Id` fields of type ID naming another resource type are references;
+ * - the list query's `filter` input lists the filterable fields, each with the
+ *   modifiers its operator input offers; its `sort` input the sortable ones;
+ * - optional fields `availableActions`, `canUpdate`, `canRemove` tell what the caller
+ *   may do with one resource, and are not shown as fields.
+ *
+ * What a name cannot say is read from `extensions` on the GraphQL types and fields.
+ */
+export function deriveApiModel(schema: GraphQLSchema): ApiModel {
+  const queryFields = schema.getQueryType()?.getFields() ?? {};
+  const mutationFields = schema.getMutationType()?.getFields() ?? {};
+  const model: ApiModel = { schemas: new Map(), bindings: new Map(), aliases: new Map() };
+
+  const resourceTypes = findResourceTypes(schema, queryFields);
+  const schemaIdOfType = new Map([...resourceTypes.keys()].map((name) => [name, lowerFirst(name)]));
+  const embedded = new EmbeddedSchemas(model, schemaIdOfType);
+
+  for (const [typeName, queries] of resourceTypes) {
+    const type = schema.getType(typeName) as GraphQLObjectType;
+    const schemaId = lowerFirst(typeName);
+    const create = mutationFields[`create${typeName}`];
+    const update = mutationFields[`update${typeName}`];
+    const remove = mutationFields[`delete${typeName}`];
+    const createInput = inputTypeOf(create?.args.find((argument) => argument.name === 'input'));
+    const updateInput = inputTypeOf(update?.args.find((argument) => argument.name === 'input'));
+    const listQuery = queryFields[queries.list]!;
+    const filterInput = inputTypeOf(listQuery.args.find((argument) => argument.name === 'filter'));
+    const sortInput = inputTypeOf(listQuery.args.find((argument) => argument.name === 'sort'));
+
+    const resourceFields: Record<string, NormanField> = {};
+    const links: Record<string, LinkBinding> = {};
+    for (const field of Object.values(type.getFields())) {
+      if (field.name === 'id' || permissionFieldNames.has(field.name)) continue;
+      const link = linkFor(field, type, schemaIdOfType);
+      if (link) {
+        links[field.name] = link;
+        continue;
+      }
+      resourceFields[field.name] = outputField(field, schemaIdOfType, embedded);
+    }
+    applyInputFlags(resourceFields, createInput, 'create', embedded);
+    applyInputFlags(resourceFields, updateInput, 'update', embedded);
+
+    const actions = findActions(mutationFields, schemaId, [...schemaIdOfType.values()]);
+    const describeAction = (binding: ActionBinding) => ({
+      ...(binding.inputType ? { input: embedded.inputSchema(schema.getType(binding.inputType) as GraphQLInputObjectType) } : {}),
+      output: binding.outputIsResource ? lowerFirst(binding.outputType) : embedded.outputSchema(schema.getType(binding.outputType)),
+    });
+    const normanSchema: NormanSchema = {
+      id: schemaId,
+      pluralName: queries.list,
+      resourceMethods: ['GET', ...(update ? ['PUT'] : []), ...(remove ? ['DELETE'] : [])],
+      collectionMethods: ['GET', ...(create ? ['POST'] : [])],
+      resourceFields,
+      resourceActions: mapValues(actions.resource, describeAction),
+      collectionActions: mapValues(actions.collection, describeAction),
+      collectionFilters: filtersOf(filterInput),
+      collectionFields: {},
+      ...(type.description ? { description: type.description } : {}),
+    };
+    const binding: ResourceBinding = {
+      typeName,
+      schemaId,
+      collectionPath: queries.list.toLowerCase(),
+      getQuery: queries.get,
+      listQuery: queries.list,
+      ...(create ? { createMutation: create.name } : {}),
+      ...(update ? { updateMutation: update.name } : {}),
+      ...(remove ? { deleteMutation: remove.name } : {}),
+      ...(createInput ? { createInput: createInput.name } : {}),
+      ...(updateInput ? { updateInput: updateInput.name } : {}),
+      resourceActions: actions.resource,
+      collectionActions: actions.collection,
+      ...(filterInput ? { filterInput: filterInput.name } : {}),
+      ...(sortInput ? { sortInput: sortInput.name } : {}),
+      sortFields: sortFieldsOf(sortInput),
+      selection: selectionFor(type, new Set(Object.keys(links)), embedded),
+      links,
+      permissionFields: {
+        availableActions: 'availableActions' in type.getFields(),
+        canUpdate: 'canUpdate' in type.getFields(),
+        canRemove: 'canRemove' in type.getFields(),
+      },
+    };
+    model.schemas.set(schemaId, normanSchema);
+    model.bindings.set(schemaId, binding);
+  }
+
+  // Actions select what they return: the whole resource, or their output object.
+  for (const binding of model.bindings.values()) {
+    for (const action of [...Object.values(binding.resourceActions), ...Object.values(binding.collectionActions)]) {
+      action.selection = action.outputIsResource
+        ? model.bindings.get(lowerFirst(action.outputType))!.selection
+        : embedded.selection(schema.getType(action.outputType) ?? undefined!);
+    }
+  }
+
+  for (const [id, normanSchema] of model.schemas) {
+    model.aliases.set(id.toLowerCase(), id);
+    model.aliases.set(normanSchema.pluralName.toLowerCase(), id);
+  }
+  return model;
+}
+
+const permissionFieldNames = new Set(['availableActions', 'canUpdate', 'canRemove']);
+
+/** Object types that have both a by-id query and a connection query, by type name. */
+function findResourceTypes(schema: GraphQLSchema, queryFields: Record<string, GraphQLField<unknown, unknown>>) {
+  const byId = new Map<string, string>();
+  const lists = new Map<string, string>();
+  for (const field of Object.values(queryFields)) {
+    const returned = getNamedType(field.type);
+    const idArgument = field.args.find((argument) => argument.name === 'id');
+    if (isObjectType(returned) && idArgument && field.args.length === 1 && !isListType(getNullableType(field.type))) {
+      if (returned.getInterfaces().some((face) => face.name === 'Node')) byId.set(returned.name, field.name);
+    }
+    const node = connectionNodeType(returned);
+    if (node && !lists.has(node.name)) lists.set(node.name, field.name);
+  }
+  const resources = new Map<string, { get: string; list: string }>();
+  for (const [typeName, get] of byId) {
+    const list = lists.get(typeName);
+    if (list && schema.getType(typeName)) resources.set(typeName, { get, list });
+  }
+  return resources;
+}
+
+/** The node type of a Relay connection type (`edges { node }`), if it is one. */
+function connectionNodeType(type: GraphQLNamedType): GraphQLObjectType | undefined {
+  if (!isObjectType(type)) return undefined;
+  const edges = type.getFields().edges;
+  if (!edges || !type.getFields().pageInfo) return undefined;
+  const edge = getNamedType(edges.type);
+  const node = isObjectType(edge) ? edge.getFields().node : undefined;
+  const nodeType = node ? getNamedType(node.type) : undefined;
+  return nodeType && isObjectType(nodeType) ? nodeType : undefined;
+}
+
+function linkFor(field: GraphQLField<unknown, unknown>, owner: GraphQLObjectType, schemaIdOfType: Map<string, string>): LinkBinding | undefined {
+  const named = getNamedType(field.type);
+  const childType = connectionNodeType(named);
+  if (childType) {
+    const target = schemaIdOfType.get(childType.name);
+    if (!target) return undefined;
+    return { kind: 'collection', target, parentFilter: `${lowerFirst(owner.name)}Id` };
+  }
+  if (isObjectType(named) && schemaIdOfType.has(named.name) && !isListType(getNullableType(field.type))) {
+    const idField = `${field.name}Id`;
+    if (!(idField in owner.getFields())) return undefined;
+    return { kind: 'resource', target: schemaIdOfType.get(named.name)!, idField };
+  }
+  return undefined;
+}
+
+function outputField(field: GraphQLField<unknown, unknown>, schemaIdOfType: Map<string, string>, embedded: EmbeddedSchemas): NormanField {
+  const normanType = normanTypeOf(field.type, field.name, schemaIdOfType, embedded);
+  return {
+    type: normanType,
+    ...(isNonNullType(field.type) ? { nullable: false } : { nullable: true }),
+    ...(isEnumType(getNamedType(field.type)) && !isListType(getNullableType(field.type)) ? { options: enumOptions(getNamedType(field.type)) } : {}),
+    ...(field.description ? { description: field.description } : {}),
+    ...normanExtension(field.extensions),
+  };
+}
+
+/** The Norman type name for a GraphQL type: scalars, enums, lists, maps, references, embedded schemas. */
+function normanTypeOf(
+  type: GraphQLOutputType | GraphQLInputType,
+  fieldName: string,
+  schemaIdOfType: Map<string, string>,
+  embedded: EmbeddedSchemas,
+): string {
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return `array[${normanTypeOf(nullable.ofType, fieldName, schemaIdOfType, embedded)}]`;
+  const named = getNamedType(type);
+  if (isScalarType(named)) {
+    if (named.name === 'ID' && fieldName.endsWith('Id')) {
+      const target = fieldName.slice(0, -2);
+      if ([...schemaIdOfType.values()].includes(target)) return `reference[${target}]`;
+    }
+    const custom = (named.extensions as { norman?: { type?: string } }).norman?.type;
+    return custom ?? scalarTypes[named.name] ?? 'string';
+  }
+  if (isEnumType(named)) return 'enum';
+  if (isObjectType(named) || isInterfaceType(named)) {
+    return schemaIdOfType.get(named.name) ?? embedded.outputSchema(named);
+  }
+  if (isInputObjectType(named)) return embedded.inputSchema(named);
+  return 'json';
+}
+
+const scalarTypes: Record<string, string> = { String: 'string', Int: 'int', Float: 'float', Boolean: 'boolean', ID: 'string' };
+
+function enumOptions(type: GraphQLNamedType): string[] {
+  return isEnumType(type) ? type.getValues().map((value) => value.name) : [];
+}
+
+/** Extra Norman attributes a field declares itself (`extensions.norman`), minus the type. */
+function normanExtension(extensions: Record<string, unknown> | null | undefined): Partial<NormanField> {
+  const norman = (extensions as { norman?: Partial<NormanField> } | undefined)?.norman;
+  return norman ? { ...norman } : {};
+}
+
+/**
+ * Sets `create`/`update` (and `required`, `default`, limits) on the fields an input
+ * type accepts; input-only fields are added as write-only.
+ */
+function applyInputFlags(
+  fields: Record<string, NormanField>,
+  input: GraphQLInputObjectType | undefined,
+  flag: 'create' | 'update',
+  embedded: EmbeddedSchemas,
+): void {
+  if (!input) return;
+  for (const inputField of Object.values(input.getFields())) {
+    const existing = fields[inputField.name];
+    const base: NormanField = existing ?? writeOnlyField(inputField, embedded);
+    fields[inputField.name] = {
+      ...base,
+      [flag]: true,
+      ...(flag === 'create' && isNonNullType(inputField.type) && inputField.defaultValue === undefined ? { required: true } : {}),
+      ...(inputField.defaultValue !== undefined && base.default === undefined ? { default: inputField.defaultValue } : {}),
+      ...fieldLimits(inputField),
+    };
+  }
+}
+
+function writeOnlyField(field: GraphQLInputField, embedded: EmbeddedSchemas): NormanField {
+  const type = normanTypeOf(field.type, field.name, new Map(), embedded);
+  return { type: type === 'string' ? 'password' : type, writeOnly: true, nullable: !isNonNullType(field.type) };
+}
+
+function filtersOf(filterInput: GraphQLInputObjectType | undefined): Record<string, { modifiers: string[] }> {
+  const filters: Record<string, { modifiers: string[] }> = {};
+  for (const field of Object.values(filterInput?.getFields() ?? {})) {
+    const operators = getNamedType(field.type);
+    if (isInputObjectType(operators)) filters[field.name] = { modifiers: sortModifiers(Object.keys(operators.getFields())) };
+  }
+  return filters;
+}
+
+/** Norman's own order of modifiers, whatever order the GraphQL input lists them in. */
+const modifierOrder = ['eq', 'ne', 'null', 'notnull', 'in', 'notin', 'gt', 'gte', 'lt', 'lte', 'prefix', 'like', 'notlike'];
+function sortModifiers(modifiers: string[]): string[] {
+  const rank = (modifier: string) => (modifierOrder.includes(modifier) ? modifierOrder.indexOf(modifier) : modifierOrder.length);
+  return [...modifiers].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function sortFieldsOf(sortInput: GraphQLInputObjectType | undefined): string[] {
+  const field = sortInput?.getFields().field;
+  const values = field ? getNamedType(field.type) : undefined;
+  return values && isEnumType(values) ? values.getValues().map((value) => value.name) : [];
+}
+
+interface ActionSet {
+  resource: Record<string, ActionBinding>;
+  collection: Record<string, ActionBinding>;
+}
+
+/** Mutations `<schemaId><Action>`; the longest matching schema id owns a mutation. */
+function findActions(mutations: Record<string, GraphQLField<unknown, unknown>>, schemaId: string, allSchemaIds: string[]): ActionSet {
+  const actions: ActionSet = { resource: {}, collection: {} };
+  for (const mutation of Object.values(mutations)) {
+    const owner = allSchemaIds
+      .filter((id) => mutation.name.startsWith(id) && /^[A-Z]/.test(mutation.name.slice(id.length)))
+      .sort((a, b) => b.length - a.length)[0];
+    if (owner !== schemaId) continue;
+    const name = lowerFirst(mutation.name.slice(schemaId.length));
+    const input = mutation.args.find((argument) => argument.name === 'input');
+    const output = getNamedType(mutation.type);
+    const binding: ActionBinding = {
+      mutation: mutation.name,
+      ...(input ? { inputType: getNamedType(input.type).name } : {}),
+      inputRequired: Boolean(input && isNonNullType(input.type)),
+      outputType: output.name,
+      outputIsResource: allSchemaIds.includes(lowerFirst(output.name)),
+      selection: '',
+    };
+    if (mutation.args.some((argument) => argument.name === 'id')) actions.resource[name] = binding;
+    else actions.collection[name] = binding;
+  }
+  return actions;
+}
+
+/** The GraphQL selection that reads a resource completely: its fields and permission fields, not its links. */
+function selectionFor(type: GraphQLObjectType, links: Set<string>, embedded: EmbeddedSchemas): string {
+  return embedded.selection(type, links);
+}
+
+/**
+ * Schemas for object and input types that are not resources (nested specs, action
+ * inputs and outputs): listed in /v3/schemas under their lowerCamel names.
+ */
+class EmbeddedSchemas {
+  private readonly selections = new Map<string, string>();
+
+  constructor(
+    private readonly model: ApiModel,
+    private readonly schemaIdOfType: Map<string, string>,
+  ) {}
+
+  outputSchema(type: GraphQLNamedType | undefined | null): string {
+    if (!type || !(isObjectType(type) || isInterfaceType(type))) return 'json';
+    const id = lowerFirst(type.name);
+    if (this.model.schemas.has(id) || this.schemaIdOfType.has(type.name)) return id;
+    const normanSchema = emptySchema(id);
+    this.model.schemas.set(id, normanSchema);
+    for (const field of Object.values(type.getFields())) {
+      normanSchema.resourceFields[field.name] = outputField(field, this.schemaIdOfType, this);
+    }
+    return id;
+  }
+
+  inputSchema(type: GraphQLInputObjectType): string {
+    const id = lowerFirst(type.name);
+    if (this.model.schemas.has(id)) return id;
+    const normanSchema = emptySchema(id);
+    this.model.schemas.set(id, normanSchema);
+    for (const field of Object.values(type.getFields())) {
+      normanSchema.resourceFields[field.name] = {
+        type: normanTypeOf(field.type, field.name, this.schemaIdOfType, this),
+        create: true,
+        nullable: !isNonNullType(field.type),
+        ...(isNonNullType(field.type) && field.defaultValue === undefined ? { required: true } : {}),
+        ...(field.defaultValue !== undefined ? { default: field.defaultValue } : {}),
+        ...(isEnumType(getNamedType(field.type)) ? { options: enumOptions(getNamedType(field.type)) } : {}),
+        ...(field.description ? { description: field.description } : {}),
+        ...fieldLimits(field),
+      };
+    }
+    return id;
+  }
+
+  /** Every field, recursing into embedded objects; relations and connections are left to links. */
+  selection(type: GraphQLObjectType | GraphQLNamedType, skip: Set<string> = new Set()): string {
+    if (!isObjectType(type) && !isInterfaceType(type)) return '';
+    const cached = skip.size === 0 ? this.selections.get(type.name) : undefined;
+    if (cached !== undefined) return cached;
+    const parts: string[] = [];
+    for (const field of Object.values(type.getFields())) {
+      if (skip.has(field.name) || field.args.some((argument: GraphQLArgument) => isNonNullType(argument.type))) continue;
+      const named = getNamedType(field.type);
+      if (isObjectType(named) || isInterfaceType(named)) {
+        if (this.schemaIdOfType.has(named.name) || connectionNodeType(named)) continue;
+        parts.push(`${field.name} { ${this.selection(named)} }`);
+      } else {
+        parts.push(field.name);
+      }
+    }
+    const text = parts.join(' ');
+    if (skip.size === 0) this.selections.set(type.name, text);
+    return text;
+  }
+}
+
+function emptySchema(id: string): NormanSchema {
+  return {
+    id,
+    pluralName: `${id}s`,
+    resourceMethods: [],
+    collectionMethods: [],
+    resourceFields: {},
+    resourceActions: {},
+    collectionActions: {},
+    collectionFilters: {},
+    collectionFields: {},
+  };
+}
+
+function inputTypeOf(argument: GraphQLArgument | undefined): GraphQLInputObjectType | undefined {
+  const named = argument ? getNamedType(argument.type) : undefined;
+  return named && isInputObjectType(named) ? named : undefined;
+}
+
+function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+}
+
+export function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
