@@ -24,7 +24,7 @@ const defaultPorts = { 'http:': 80, 'https:': 443 } as const;
  * so nothing in the path can change the host.
  */
 export function parseProxyTarget(path: string, query = ''): ProxyTarget {
-  const { protocol, rest } = splitScheme(path.replace(/^\/+/, ''));
+  const { protocol, rest } = splitScheme(path);
   const slash = rest.indexOf('/');
   const authority = slash === -1 ? rest : rest.slice(0, slash);
   const rawPath = slash === -1 ? '/' : rest.slice(slash);
@@ -52,7 +52,8 @@ function parseAuthority(authority: string, protocol: 'http:' | 'https:'): { host
   if (authority.includes('@')) throw badTarget('credentials in the target URL are not supported');
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(authority);
   const hostname = match?.[1] ? canonicalHostname(match[1]) : undefined;
-  if (!match || !hostname) throw badTarget(authority === '' ? 'no target host given' : 'the target host cannot be parsed');
+  if (match?.[1] === '') throw badTarget('no target host given');
+  if (!match || !hostname) throw badTarget('the target host cannot be parsed');
   const port = match[2] === undefined ? defaultPorts[protocol] : Number(match[2]);
   if (port < 1 || port > 65535) throw badTarget('the target port is out of range');
   return { hostname, port };
