@@ -46,6 +46,8 @@ export async function handleMetaProxy(request: IncomingMessage, response: Server
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (response.headersSent) return void response.destroy();
+    // An unread request body would be taken for the next request on a kept-alive connection.
+    if (!request.complete) response.shouldKeepAlive = false;
     sendJson(response, error.status, normanError(error), error.details.headers);
   }
 }
