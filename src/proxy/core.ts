@@ -80,7 +80,8 @@ function signedHeaders(
     // Same method and URL, no body, no credentials, its own short deadline, never redirected.
     async preflight() {
       const response = await send({}, undefined, deps.transport.timeouts.preflightMs);
-      response.body.destroy();
+      // Only the status and challenge matter; the connection is not worth keeping for a body.
+      response.body.once('error', () => undefined).destroy();
       return { status: response.status, headers: response.headers };
     },
   });
