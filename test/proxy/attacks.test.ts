@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseProxyTarget, proxyBuffered, type Resolver } from '../../src/proxy/index.js';
+import { parseProxyTarget, proxyBuffered, type BufferedProxyInput, type Resolver } from '../../src/proxy/index.js';
 import { alice, startProxy, startUpstream, type ProxyHarness, type Upstream } from './helpers.js';
 
 let upstream: Upstream;
@@ -101,11 +101,12 @@ describe('smuggling', () => {
   it('refuses CR/LF in a header value and in arbitrary signer values (400, nothing sent)', async () => {
     proxy.allow.push('127.0.0.1');
     try {
-      for (const input of [
+      const inputs: Array<Pick<BufferedProxyInput, 'headers' | 'cattleAuth'>> = [
         { headers: { 'x-evil': 'a\r\nHost: internal' } },
         { cattleAuth: 'arbitrary headers=X-A=1\r\nX-Injected:1' },
         { headers: { 'x-api-auth-header': 'Bearer x\nX-Injected: 1' } },
-      ]) {
+      ];
+      for (const input of inputs) {
         await expect(proxyBuffered({ caller: alice, url: `http://127.0.0.1:${upstream.port}/`, ...input }, proxy.deps)).rejects.toMatchObject({ status: 400 });
       }
       expect(upstream.seen).toHaveLength(0);

@@ -82,6 +82,8 @@ export interface StoredCredential {
 
 export interface ProxyHarness {
   readonly port: number;
+  /** The dependencies the route uses, for calling the core directly. */
+  readonly deps: ProxyDependencies;
   /** Allow-list entries, mutable: changes apply to the next request. */
   readonly allow: string[];
   readonly credentials: Map<string, StoredCredential>;
@@ -120,7 +122,7 @@ export interface HarnessOptions {
  * The REST route on a bare node:http server, with an in-memory credential store that
  * answers PERMISSION_DENIED for both "not yours" and "no such credential".
  */
-export async function startProxy(options: HarnessOptions = {}): Promise<ProxyHarness & { deps: ProxyDependencies }> {
+export async function startProxy(options: HarnessOptions = {}): Promise<ProxyHarness> {
   const allow = [...(options.allow ?? [])];
   const credentials = new Map<string, StoredCredential>();
   const audit: AuditRecord[] = [];
