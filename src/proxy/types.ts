@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { AllowListSource } from './allowList.js';
 import type { Resolver } from './addressGuard.js';
 import type { RequestBody } from './body.js';
@@ -61,5 +62,5 @@ export interface ProxyResponse {
   readonly status: number;
   readonly headers: HeaderMap;
   /** The upstream body, streaming. Consume or destroy it: the audit record is written when it ends. */
-  readonly body: import('node:stream').Readable;
+  readonly body: Readable;
 }
