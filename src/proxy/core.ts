@@ -1,0 +1,100 @@
+import { ApiError } from '../errors.js';
+import { admitAddresses, systemResolver } from './addressGuard.js';
+import { matchHostPatterns } from './allowList.js';
+import { AuditTrail } from './audit.js';
+import { limitedBody, readLimitedBody } from './body.js';
+import { assertSendable, clientResponseHeaders, forwardedRequestHeaders, type HeaderMap } from './headers.js';
+import { applySigning, planSigning, type SigningPlan } from './signing.js';
+import { parseProxyTarget, type ProxyTarget } from './target.js';
+import type { ProxyDependencies, ProxyInput, ProxyResponse } from './types.js';
+
+export const defaultRequestBodyLimit = 1024 * 1024;
+
+/**
+ * The meta proxy: one request in, the upstream's answer out, streaming both ways. The
+ * REST route and the GraphQL mutation both call this. In order: the caller may use the
+ * proxy, the target parses, the host is allow-listed, its addresses are public (or the
+ * exact host is listed), headers are cleaned, the credential is applied — and only then
+ * is a connection made, to the address that was checked. Throws ApiError; every call,
+ * failed or not, leaves one audit record.
+ */
+export async function proxyRequest(input: ProxyInput, deps: ProxyDependencies): Promise<ProxyResponse> {
+  const audit = new AuditTrail(deps.audit, input.caller, input.method);
+  try {
+    return await forward(input, deps, audit);
+  } catch (error) {
+    audit.fail(error);
+    throw error;
+  }
+}
+
+async function forward(input: ProxyInput, deps: ProxyDependencies, audit: AuditTrail): Promise<ProxyResponse> {
+  if (input.caller.scope) throw new ApiError('PERMISSION_DENIED', 'keys scoped to a cluster or project cannot use the proxy');
+  assertProxiableMethod(input.method);
+  const target = parseProxyTarget(input.target, input.query);
+  audit.host = target.host;
+
+  const match = matchHostPatterns(await deps.allowList.whitelistDomains(), target.hostname);
+  if (match === 'none') throw new ApiError('SERVICE_UNAVAILABLE', `host ${target.hostname} is not on the proxy allow list`);
+
+  const forwarded = forwardedRequestHeaders(input.headers, input.secure);
+  const plan = forwarded.cattleAuth === undefined ? undefined : planSigning(forwarded.cattleAuth);
+  audit.signer = plan?.signerName ?? null;
+  audit.credentialId = plan?.credentialId ?? null;
+
+  const [address] = await admitAddresses(target.hostname, match, deps.resolve ?? systemResolver);
+  const limit = typeof deps.requestBodyLimit === 'function' ? await deps.requestBodyLimit() : (deps.requestBodyLimit ?? defaultRequestBodyLimit);
+  const declaredLength = contentLength(input.headers);
+  const body = plan?.signer.needsBody
+    ? await readLimitedBody(input.body, limit, declaredLength, audit.request)
+    : limitedBody(input.body, limit, declaredLength, audit.request);
+
+  const send = (headers: HeaderMap, sendBody: typeof body, totalMs?: number) =>
+    deps.transport.send({ target, address: address!.address, method: input.method, headers, body: sendBody, totalMs, signal: input.signal });
+
+  const headers = plan ? await signedHeaders(plan, input, deps, target, forwarded.headers, body, send) : forwarded.headers;
+  // A streamed body keeps the length the caller declared; a buffered one gets its own from undici.
+  if (declaredLength !== undefined && body !== undefined && !Buffer.isBuffer(body)) headers['content-length'] = String(declaredLength);
+  assertSendable(headers);
+
+  const upstream = await send(headers, body);
+  return { status: upstream.status, headers: clientResponseHeaders(upstream.headers), body: audit.follow(upstream.status, upstream.body, upstream.done) };
+}
+
+function signedHeaders(
+  plan: SigningPlan,
+  input: ProxyInput,
+  deps: ProxyDependencies,
+  target: ProxyTarget,
+  headers: HeaderMap,
+  body: Buffer | AsyncIterable<Uint8Array> | undefined,
+  send: (headers: HeaderMap, body: undefined, totalMs: number) => ReturnType<ProxyDependencies['transport']['send']>,
+): Promise<HeaderMap> {
+  return applySigning(plan, {
+    caller: input.caller,
+    credentials: deps.credentials,
+    method: input.method,
+    target,
+    headers,
+    body: Buffer.isBuffer(body) ? body : undefined,
+    // Same method and URL, no body, no credentials, its own short deadline, never redirected.
+    async preflight() {
+      const response = await send({}, undefined, deps.transport.timeouts.preflightMs);
+      // Only the status and challenge matter; the connection is not worth keeping for a body.
+      response.body.once('error', () => undefined).destroy();
+      return { status: response.status, headers: response.headers };
+    },
+  });
+}
+
+function assertProxiableMethod(method: string): void {
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method) || /^(CONNECT|TRACE|TRACK)$/i.test(method)) {
+    throw new ApiError('BAD_REQUEST', `method ${method.slice(0, 20)} cannot be proxied`);
+  }
+}
+
+function contentLength(headers: ProxyInput['headers']): number | undefined {
+  const value = headers['content-length'];
+  const length = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  return length;
+}

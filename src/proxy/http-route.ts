@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { TLSSocket } from 'node:tls';
+import { ApiError } from '../errors.js';
+import { sendJson } from '../http/respond.js';
+import { proxyRequest } from './core.js';
+import type { ProxyCaller, ProxyDependencies } from './types.js';
+
+export const metaProxyPrefix = '/meta/proxy/';
+
+export interface MetaProxyRouteDependencies extends ProxyDependencies {
+  /** The caller behind the request's API key or session, or undefined (→ 401). */
+  authenticate(request: IncomingMessage): Promise<ProxyCaller | undefined>;
+}
+
+/**
+ * `/meta/proxy/<target>` over node:http: authenticate, hand the raw request to the core,
+ * stream the answer back. Errors before the answer starts become Norman error bodies;
+ * after it starts, the connection is cut (the status line is already gone).
+ */
+export async function handleMetaProxy(request: IncomingMessage, response: ServerResponse, deps: MetaProxyRouteDependencies): Promise<void> {
+  const callerGone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) callerGone.abort();
+  });
+  try {
+    const caller = await deps.authenticate(request);
+    if (!caller) throw new ApiError('UNAUTHORIZED', 'must authenticate');
+    const { target, query } = splitProxyUrl(request.url ?? '');
+    const answer = await proxyRequest(
+      {
+        caller,
+        method: request.method ?? 'GET',
+        target,
+        query,
+        headers: request.headers,
+        // Node's rule: a request has a body exactly when it declares a length or chunking.
+        body: request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined ? request : null,
+        secure: request.socket instanceof TLSSocket,
+        signal: callerGone.signal,
+      },
+      deps,
+    );
+    response.writeHead(answer.status, answer.headers);
+    await pipeline(answer.body, response).catch(() => response.destroy());
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (response.headersSent) return void response.destroy();
+    // An unread request body would be taken for the next request on a kept-alive connection.
+    if (!request.complete) response.shouldKeepAlive = false;
+    sendJson(response, error.status, normanError(error), error.details.headers);
+  }
+}
+
+/** The raw target (after the prefix) and query of a request URL; nothing decoded. */
+export function splitProxyUrl(url: string): { target: string; query: string } {
+  const question = url.indexOf('?');
+  const path = question === -1 ? url : url.slice(0, question);
+  const query = question === -1 ? '' : url.slice(question + 1);
+  const at = path.indexOf(metaProxyPrefix);
+  return { target: at === -1 ? '' : path.slice(at + metaProxyPrefix.length), query };
+}
+
+/** Norman's error object: codes are the API codes in PascalCase, or the finer reason for 422s. */
+export function normanError(error: ApiError): Record<string, unknown> {
+  const code = error.code === 'INVALID_INPUT' ? (error.details.reason ?? 'InvalidFormat') : pascalCase(error.code);
+  return {
+    type: 'error',
+    baseType: 'error',
+    status: error.status,
+    code,
+    message: error.message,
+    ...(error.details.fieldName ? { fieldName: error.details.fieldName } : {}),
+  };
+}
+
+const pascalCase = (code: string) => code.toLowerCase().replace(/(^|_)([a-z])/g, (_, _sep: string, letter: string) => letter.toUpperCase());

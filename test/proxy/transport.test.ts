@@ -1,0 +1,175 @@
+import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localhostCertificate, sha256, startProxy, startUpstream, type ProxyHarness, type Upstream } from './helpers.js';
+
+let proxy: ProxyHarness;
+
+beforeAll(async () => {
+  proxy = await startProxy({ allow: ['127.0.0.1', 'localhost'], timeouts: { headersMs: 300, tlsMs: 300, totalMs: 2_000 }, requestBodyLimit: 64 * 1024 });
+});
+afterAll(() => proxy.close());
+
+async function withUpstream<T>(upstream: Upstream, run: (upstream: Upstream) => Promise<T>): Promise<T> {
+  try {
+    return await run(upstream);
+  } finally {
+    await upstream.close();
+  }
+}
+
+describe('upstream failures', () => {
+  it('answers 502 when nothing listens, naming the cause but no address', async () => {
+    const closed = await startUpstream();
+    await closed.close();
+    const answer = await proxy.send(`http:/127.0.0.1:${closed.port}/`);
+    expect(answer.status).toBe(502);
+    expect(answer.json()).toMatchObject({ code: 'BadGateway', message: expect.stringContaining('ECONNREFUSED') });
+    expect(answer.text).not.toContain('127.0.0.1');
+  });
+
+  it('answers 502 when the TLS certificate is not trusted', async () => {
+    await withUpstream(await startUpstream(undefined, await localhostCertificate()), async (upstream) => {
+      const answer = await proxy.send(`localhost:${upstream.port}/`);
+      expect(answer.status).toBe(502);
+      expect(answer.json<{ message: string }>().message).toMatch(/TLS handshake .*failed/);
+      expect(upstream.seen).toHaveLength(0);
+    });
+  });
+
+  it('answers 504 when the TLS handshake stalls', async () => {
+    const silent: TcpServer = createTcpServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const answer = await proxy.send(`127.0.0.1:${port}/`);
+      expect(answer.status).toBe(504);
+      expect(answer.json<{ message: string }>().message).toContain('TLS handshake');
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('answers 504 when the response headers do not come in time', async () => {
+    await withUpstream(await startUpstream(() => undefined), async (upstream) => {
+      const answer = await proxy.send(`http:/127.0.0.1:${upstream.port}/slow`);
+      expect(answer.status).toBe(504);
+      expect(answer.json()).toMatchObject({ code: 'GatewayTimeout' });
+    });
+  });
+
+  it('answers 502 when the upstream resets the connection', async () => {
+    await withUpstream(await startUpstream((_seen, response) => void response.socket?.destroy()), async (upstream) => {
+      const answer = await proxy.send(`http:/127.0.0.1:${upstream.port}/reset`);
+      expect(answer.status).toBe(502);
+      expect(answer.json()).toMatchObject({ message: 'the upstream closed the connection' });
+    });
+  });
+
+  it('cuts a response that outlives the total timeout, and records the failure', async () => {
+    await withUpstream(
+      await startUpstream((_seen, response) => {
+        response.writeHead(200);
+        response.write('partial');
+      }),
+      async (upstream) => {
+        proxy.audit.length = 0;
+        await expect(proxy.send(`http:/127.0.0.1:${upstream.port}/drip`)).rejects.toThrow();
+        await expect.poll(() => proxy.audit[0]).toMatchObject({ status: 200, error: 'GATEWAY_TIMEOUT' });
+      },
+    );
+  });
+});
+
+describe('request bodies', () => {
+  it('refuses a declared length over the limit with 413 before connecting', async () => {
+    await withUpstream(await startUpstream(), async (upstream) => {
+      const answer = await proxy.send(`http:/127.0.0.1:${upstream.port}/`, { method: 'POST', body: Buffer.alloc(64 * 1024 + 1) });
+      expect(answer.status).toBe(413);
+      expect(answer.json()).toMatchObject({ code: 'PayloadTooLarge' });
+      expect(upstream.seen).toHaveLength(0);
+    });
+  });
+
+  it('refuses a chunked body with 413 as soon as it passes the limit', async () => {
+    await withUpstream(await startUpstream(), async (upstream) => {
+      const answer = await new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest({ host: '127.0.0.1', port: proxy.port, method: 'POST', path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/` }, (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        });
+        outgoing.once('error', reject);
+        for (let i = 0; i < 10; i++) outgoing.write(Buffer.alloc(16 * 1024));
+        outgoing.end();
+      });
+      expect(answer).toBe(413);
+    });
+  });
+
+  it('streams a body within the limit unchanged', async () => {
+    await withUpstream(await startUpstream(), async (upstream) => {
+      const body = Buffer.alloc(60 * 1024, 7);
+      const answer = await proxy.send(`http:/127.0.0.1:${upstream.port}/`, { method: 'POST', body });
+      expect(answer.json()).toMatchObject({ bodyLength: body.length, bodySha256: sha256(body) });
+    });
+  });
+});
+
+describe('streaming responses', () => {
+  it('streams a 20 MiB response without holding it: the first MiB arrives before the upstream sends the rest', async () => {
+    let releaseRest!: () => void;
+    const firstMiBArrived = new Promise<void>((resolve) => (releaseRest = resolve));
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    const upstream = await startUpstream(async (_seen, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(20 * chunk.length) });
+      response.write(chunk);
+      // A buffering proxy would deadlock here: the client never sees the first MiB.
+      await firstMiBArrived;
+      for (let i = 1; i < 20; i++) if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
+      response.end();
+    });
+    try {
+      const received = await new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest({ host: '127.0.0.1', port: proxy.port, path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/big` }, (response) => {
+          expect(response.headers['content-length']).toBe(String(20 * chunk.length));
+          let total = 0;
+          response.on('data', (data: Buffer) => {
+            total += data.length;
+            if (total >= chunk.length) releaseRest();
+          });
+          response.once('end', () => resolve(total));
+          response.once('error', reject);
+        });
+        outgoing.once('error', reject);
+        outgoing.end();
+      });
+      expect(received).toBe(20 * chunk.length);
+      await expect.poll(() => proxy.audit.at(-1)).toMatchObject({ responseBytes: 20 * chunk.length });
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('stops the upstream transfer when the caller goes away', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    const upstream = await startUpstream((_seen, response) => {
+      response.writeHead(200);
+      const timer = setInterval(() => response.write(Buffer.alloc(64 * 1024)), 5);
+      response.once('close', () => {
+        clearInterval(timer);
+        upstreamClosed();
+      });
+    });
+    try {
+      const outgoing = httpRequest({ host: '127.0.0.1', port: proxy.port, path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/endless` }, (response) => {
+        response.once('data', () => outgoing.destroy());
+      });
+      outgoing.once('error', () => undefined);
+      outgoing.end();
+      await closed;
+    } finally {
+      await upstream.close();
+    }
+  });
+});
