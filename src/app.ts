@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRestCompat } from '../rest-compat/index.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
@@ -35,7 +36,8 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const services = createServices(database.prisma);
     const createContext = (): Context => ({ prisma: database.prisma, services });
     const graphql = createGraphQLServer(schema, logger);
-    const route = createRouter({ database, graphql, logger, createContext });
+    const restCompat = createRestCompat({ schema, graphql, createContext, logger });
+    const route = createRouter({ database, graphql, logger, createContext, restCompat });
     const logRequest = requestLogger(logger);
 
     const server = createServer((request, response) => {

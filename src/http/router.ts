@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RestCompat } from '../../rest-compat/index.js';
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { graphiqlAssets } from '../graphiql/assets.js';
@@ -12,6 +13,7 @@ export interface RouterDependencies {
   graphql: GraphQLServer;
   logger: Logger;
   createContext: (request: IncomingMessage) => Context;
+  restCompat: RestCompat;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface RouterDependencies {
  * as an unhandled rejection or a half-written response.
  */
 export function createRouter(dependencies: RouterDependencies) {
-  const { database, graphql, logger, createContext } = dependencies;
+  const { database, graphql, logger, createContext, restCompat } = dependencies;
 
   return async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = pathnameOf(request.url);
@@ -33,6 +35,7 @@ export function createRouter(dependencies: RouterDependencies) {
         return;
       }
       if (await graphiqlAssets.serve(request, response, pathname)) return;
+      if (await restCompat.handle(request, response, pathname)) return;
       sendNormanError(response, 404, 'NotFound', `no route for ${request.method} ${pathname}`);
     } catch (error) {
       logger.error({ err: error, path: pathname }, 'unhandled error in request');

@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { Context } from '../src/context.js';
+import type { GraphQLServer } from '../src/graphql/yoga.js';
+import type { Logger } from '../src/logger.js';
+import { createOperationRunner } from './execute/run.js';
+import { createV3Handler } from './handler.js';
+import { deriveApiModel } from './schemas/derive.js';
+import type { ApiModel } from './schemas/types.js';
+import { apiUiAssets } from './ui/page.js';
+
+export type { ApiModel };
+
+export interface RestCompat {
+  model: ApiModel;
+  /** Answers /v3 requests and the API UI's assets; false when the path is not ours. */
+  handle(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean>;
+}
+
+/**
+ * Rancher's /v3 API, derived at start-up from the GraphQL schema and answered by
+ * running GraphQL operations in process through the same Yoga pipeline and context.
+ */
+export function createRestCompat(options: {
+  schema: GraphQLSchema;
+  graphql: GraphQLServer;
+  createContext: (request: IncomingMessage) => Context;
+  logger: Logger;
+}): RestCompat {
+  const model = deriveApiModel(options.schema);
+  const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql, options.createContext), logger: options.logger });
+  return {
+    model,
+    async handle(request, response, pathname) {
+      if (pathname === '/v3' || pathname.startsWith('/v3/')) {
+        await handleV3(request, response);
+        return true;
+      }
+      return apiUiAssets.serve(request, response, pathname);
+    },
+  };
+}

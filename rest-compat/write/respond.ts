@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiUiHeaders, renderApiUiPage } from '../ui/page.js';
+import type { RequestUrls } from './urls.js';
+
+/**
+ * Writes a /v3 answer as JSON, or, for a browser (`_format=html`, or a Mozilla
+ * User-Agent accepting HTML), as the API UI page with the same body inside.
+ * Every answer carries `X-Api-Schemas` and is never cached.
+ */
+export function sendNorman(request: IncomingMessage, response: ServerResponse, urls: RequestUrls, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+  const schemasUrl = `${urls.base}/v3/schemas`;
+  const common = { 'x-api-schemas': schemasUrl, expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'cache-control': 'no-store', ...extraHeaders };
+  if (wantsHtml(request, urls.request)) {
+    const page = renderApiUiPage({ data: body, schemasUrl, requestUrl: urls.request.toString() });
+    response.writeHead(status, { ...common, ...apiUiHeaders, ...csrfCookie(request), 'content-length': Buffer.byteLength(page) });
+    response.end(page);
+    return;
+  }
+  const text = body === undefined ? '' : JSON.stringify(body);
+  response.writeHead(status, { ...common, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+export function wantsHtml(request: IncomingMessage, url: URL): boolean {
+  const format = url.searchParams.get('_format');
+  if (format === 'json') return false;
+  if (format === 'html') return true;
+  const accept = String(request.headers.accept ?? '');
+  return /Mozilla/.test(String(request.headers['user-agent'] ?? '')) && (accept.includes('text/html') || accept.includes('*/*')) && !accept.startsWith('application/json');
+}
+
+/** A browser without a CSRF cookie gets one (readable by the UI's script, echoed in X-API-CSRF). */
+function csrfCookie(request: IncomingMessage): Record<string, string> {
+  if (/(?:^|;\s*)CSRF=/.test(String(request.headers.cookie ?? ''))) return {};
+  return { 'set-cookie': `CSRF=${randomBytes(16).toString('hex')}; Path=/; SameSite=Lax` };
+}
