@@ -21,8 +21,8 @@ export function requestUrls(request: IncomingMessage): RequestUrls {
   const forwardedProto = header('x-forwarded-proto')?.toLowerCase();
   const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
   const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
-  const hostCandidate = header('x-forwarded-host') ?? header('host') ?? 'localhost';
-  const host = /^[A-Za-z0-9.\-:[\]]+$/.test(hostCandidate) ? hostCandidate : 'localhost';
+  const plainHost = (value: string | undefined) => (value && /^[A-Za-z0-9.\-:[\]]+$/.test(value) ? value : undefined);
+  const host = plainHost(header('x-forwarded-host')) ?? plainHost(header('host')) ?? 'localhost';
   const base = `${proto}://${host}`;
   const original = header('x-api-request-url');
   const requestUrl = original && URL.canParse(original, base) ? new URL(original, base) : new URL(request.url ?? '/', base);

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { databaseTargets } from '../helpers/targets.js';
+import { v3 } from './helpers.js';
+
+describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(target);
+  });
+  afterAll(() => server?.close());
+
+  describe('root and schemas', () => {
+    it('serves the API root with a link per collection and the standard headers', async () => {
+      const { status, headers, body } = await v3(server, 'GET', '/v3');
+      expect(status).toBe(200);
+      expect(headers.get('x-api-schemas')).toBe(`${server.url}/v3/schemas`);
+      expect(headers.get('content-type')).toBe('application/json');
+      expect(Date.parse(headers.get('expires')!)).toBeLessThan(Date.now());
+      expect(body).toMatchObject({
+        type: 'apiRoot',
+        id: 'v3',
+        apiVersion: { group: 'management.cattle.io', version: 'v3', path: '/v3' },
+        links: { self: `${server.url}/v3`, schemas: `${server.url}/v3/schemas`, clusters: `${server.url}/v3/clusters`, projects: `${server.url}/v3/projects` },
+      });
+    });
+
+    it('describes clusters as Norman does', async () => {
+      const { body } = await v3(server, 'GET', '/v3/schemas/cluster');
+      expect(body).toMatchObject({
+        id: 'cluster',
+        type: 'schema',
+        pluralName: 'clusters',
+        links: { self: `${server.url}/v3/schemas/cluster`, collection: `${server.url}/v3/clusters` },
+        resourceMethods: ['GET', 'PUT', 'DELETE'],
+        collectionMethods: ['GET', 'POST'],
+      });
+      expect(body.resourceFields.name).toEqual({ type: 'string', nullable: false, create: true, update: true, required: true, minLength: 1, maxLength: 63 });
+      expect(body.resourceFields.labels).toMatchObject({ type: 'map[string]', create: true, update: true });
+      expect(body.resourceFields.state).toEqual({ type: 'enum', nullable: false, options: ['active', 'error', 'provisioning', 'removing', 'updating'] });
+      expect(body.resourceFields.created).toMatchObject({ type: 'date' });
+      expect(body.collectionFilters.name.modifiers).toEqual(['eq', 'ne', 'null', 'notnull', 'in', 'notin', 'gt', 'gte', 'lt', 'lte', 'prefix', 'like', 'notlike']);
+      expect(body.collectionFilters.state.modifiers).toEqual(['eq', 'ne', 'null', 'notnull', 'in', 'notin']);
+    });
+
+    it('types a project’s clusterId as a reference and lists both in /v3/schemas', async () => {
+      const project = await v3(server, 'GET', '/v3/schemas/project');
+      expect(project.body.resourceFields.clusterId).toMatchObject({ type: 'reference[cluster]', create: true, required: true });
+      expect(project.body.resourceFields.clusterId.update).toBeUndefined();
+      const all = await v3(server, 'GET', '/v3/schemas');
+      expect(all.body.type).toBe('collection');
+      expect(all.body.data.map((schema: { id: string }) => schema.id)).toEqual(expect.arrayContaining(['cluster', 'project']));
+    });
+  });
+
+  describe('create, read, update, delete', () => {
+    it('creates with 201, ignoring unknown and non-creatable fields', async () => {
+      const { status, body } = await v3(server, 'POST', '/v3/clusters', { name: 'crud', description: 'd', labels: { env: 'x' }, state: 'active', bogus: true, id: 'c-chosen' });
+      expect(status).toBe(201);
+      expect(body).toMatchObject({ type: 'cluster', baseType: 'cluster', name: 'crud', state: 'provisioning', labels: { env: 'x' } });
+      expect(body.id).toMatch(/^c-[a-z0-9]{5}$/);
+      expect(body.bogus).toBeUndefined();
+      expect(body.createdTS).toBe(Date.parse(body.created));
+      expect(body.links).toEqual({
+        self: `${server.url}/v3/clusters/${body.id}`,
+        update: `${server.url}/v3/clusters/${body.id}`,
+        remove: `${server.url}/v3/clusters/${body.id}`,
+        projects: `${server.url}/v3/clusters/${body.id}/projects`,
+      });
+    });
+
+    it('reads a resource by plural or singular type name, in any case', async () => {
+      const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: 'spellings' });
+      for (const path of [`/v3/clusters/${created.id}`, `/v3/cluster/${created.id}`, `/v3/CLUSTERS/${created.id}`, `/v3//clusters//${created.id}`]) {
+        const { status, body } = await v3(server, 'GET', path);
+        expect(status, path).toBe(200);
+        expect(body.id).toBe(created.id);
+      }
+    });
+
+    it('updates only updatable fields with PUT', async () => {
+      const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: 'put-me', description: 'before' });
+      const { status, body } = await v3(server, 'PUT', `/v3/clusters/${created.id}`, { description: 'after', state: 'active', created: '2000-01-01T00:00:00Z' });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ description: 'after', state: 'provisioning', created: created.created });
+    });
+
+    it('deletes with DELETE, ?action=remove and the _method override', async () => {
+      for (const [method, suffix] of [['DELETE', ''], ['POST', '?action=remove'], ['POST', '?_method=DELETE']] as const) {
+        const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: `gone-${method.toLowerCase()}-${suffix.length}` });
+        const removed = await v3(server, method, `/v3/clusters/${created.id}${suffix}`);
+        expect(removed.status, `${method}${suffix}`).toBe(200);
+        expect((await v3(server, 'GET', `/v3/clusters/${created.id}`)).status).toBe(404);
+      }
+    });
+
+    it('answers 405 for methods the schema does not list', async () => {
+      const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: 'no-patch' });
+      const patch = await v3(server, 'PATCH', `/v3/clusters/${created.id}`, {});
+      expect(patch.status).toBe(405);
+      expect(patch.body).toMatchObject({ type: 'error', status: 405, code: 'MethodNotAllow' });
+      expect((await v3(server, 'POST', '/v3/schemas', {})).status).toBe(405);
+      expect((await v3(server, 'PUT', '/v3/clusters', {})).status).toBe(405);
+    });
+  });
+
+  describe('errors in Norman form', () => {
+    it.each([
+      ['a body that is not JSON', 'POST', '/v3/clusters', '{"name":', 400, 'InvalidBodyContent', undefined],
+      ['a missing required field', 'POST', '/v3/clusters', { description: 'x' }, 422, 'MissingRequired', 'name'],
+      ['a value of the wrong type', 'POST', '/v3/clusters', { name: 42 }, 422, 'InvalidType', 'name'],
+      ['a name that is too long', 'POST', '/v3/clusters', { name: 'x'.repeat(64) }, 422, 'MaxLengthExceeded', 'name'],
+      ['a name GraphQL refuses', 'POST', '/v3/clusters', { name: 'Not Valid' }, 422, 'InvalidFormat', 'name'],
+      ['an unknown resource', 'GET', '/v3/clusters/c-nope0', undefined, 404, 'NotFound', undefined],
+      ['an unknown type', 'GET', '/v3/gizmos', undefined, 404, 'NotFound', undefined],
+      ['an unknown action', 'POST', '/v3/clusters?action=explode', {}, 404, 'ActionNotAvailable', undefined],
+    ])('%s', async (_case, method, path, body, status, code, fieldName) => {
+      const response = await v3(server, method, path, body);
+      expect(response.status).toBe(status);
+      expect(response.body).toMatchObject({ type: 'error', baseType: 'error', status, code });
+      expect(response.body.fieldName).toBe(fieldName);
+      expect(JSON.stringify(response.body)).not.toMatch(/\n\s+at /);
+    });
+
+    it('answers 409 AlreadyExists for a duplicate name', async () => {
+      await v3(server, 'POST', '/v3/clusters', { name: 'twice' });
+      const again = await v3(server, 'POST', '/v3/clusters', { name: 'twice' });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ code: 'AlreadyExists', fieldName: 'name' });
+    });
+  });
+
+  describe('links, sub-contexts and ids with colons', () => {
+    it('follows a cluster’s projects link, the project’s cluster link, and the scoped API', async () => {
+      const { body: cluster } = await v3(server, 'POST', '/v3/clusters', { name: 'linked' });
+      const { body: other } = await v3(server, 'POST', '/v3/clusters', { name: 'other-linked' });
+      const created = await v3(server, 'POST', `/v3/cluster/${cluster.id}/projects`, { name: 'Scoped', clusterId: other.id });
+      expect(created.status).toBe(201);
+      expect(created.body.clusterId).toBe(cluster.id);
+      const project = created.body;
+      expect(project.id).toMatch(new RegExp(`^${cluster.id}:p-`));
+      expect(project.links.cluster).toBe(`${server.url}/v3/clusters/${cluster.id}`);
+      expect(project.links.self).toBe(`${server.url}/v3/projects/${project.id}`);
+
+      const viaLink = await v3(server, 'GET', new URL(cluster.links.projects).pathname);
+      expect(viaLink.body.data.map((item: { id: string }) => item.id)).toEqual([project.id]);
+      const viaContext = await v3(server, 'GET', `/v3/clusters/${cluster.id}/projects`);
+      expect(viaContext.body.pagination.total).toBe(1);
+      expect((await v3(server, 'GET', `/v3/clusters/${other.id}/projects`)).body.data).toEqual([]);
+
+      const byColonId = await v3(server, 'GET', `/v3/projects/${project.id}`);
+      expect(byColonId.body.name).toBe('Scoped');
+      const back = await v3(server, 'GET', new URL(project.links.cluster).pathname);
+      expect(back.body.id).toBe(cluster.id);
+      expect((await v3(server, 'GET', `/v3/cluster/${other.id}/projects/${project.id}`)).status).toBe(404);
+    });
+
+    it('serves a scope’s schemas with collection links into the scope', async () => {
+      const { body: cluster } = await v3(server, 'POST', '/v3/clusters', { name: 'schema-scope' });
+      const { body } = await v3(server, 'GET', `/v3/clusters/${cluster.id}/schemas`);
+      const project = body.data.find((schema: { id: string }) => schema.id === 'project');
+      expect(project.links.collection).toBe(`${server.url}/v3/clusters/${cluster.id}/projects`);
+      const clusterSchema = body.data.find((schema: { id: string }) => schema.id === 'cluster');
+      expect(clusterSchema.links.collection).toBe(`${server.url}/v3/clusters`);
+    });
+
+    it('answers 404 for the scoped list of a parent that does not exist', async () => {
+      expect((await v3(server, 'GET', '/v3/clusters/c-nope0/projects')).status).toBe(404);
+    });
+  });
+
+  describe('headers that change the answer', () => {
+    it('builds absolute links from X-Forwarded-Proto and X-Forwarded-Host, ignoring junk', async () => {
+      const { body, headers } = await v3(server, 'GET', '/v3', undefined, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'rancher.example.com' });
+      expect(body.links.self).toBe('https://rancher.example.com/v3');
+      expect(headers.get('x-api-schemas')).toBe('https://rancher.example.com/v3/schemas');
+      const junk = await v3(server, 'GET', '/v3', undefined, { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.com/<script>' });
+      expect(junk.body.links.self).toBe(`${server.url}/v3`);
+    });
+
+    it('renames actions to actionLinks on X-API-Action-Links', async () => {
+      const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: 'action-links' });
+      const { body } = await v3(server, 'GET', `/v3/clusters/${created.id}`, undefined, { 'x-api-action-links': 'actionLinks' });
+      expect(body.actionLinks).toEqual({});
+      expect(body.actions).toBeUndefined();
+    });
+  });
+});
