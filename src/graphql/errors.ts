@@ -1,3 +1,4 @@
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { ApiError, toApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -14,7 +15,7 @@ import type { Logger } from '../logger.js';
 export function graphQLErrorMasker(logger: Logger) {
   return (error: unknown, message: string): Error => {
     const graphQLError = error instanceof GraphQLError ? error : undefined;
-    const original = toApiError(graphQLError?.originalError ?? error);
+    const original = fromSchemaLayer(toApiError(graphQLError?.originalError ?? error));
     if (original instanceof ApiError) {
       return new GraphQLError(original.message, {
         ...(graphQLError ? { nodes: graphQLError.nodes, source: graphQLError.source, positions: graphQLError.positions, path: graphQLError.path } : {}),
@@ -35,6 +36,11 @@ export function graphQLErrorMasker(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };
+}
+
+/** Pothos refuses malformed arguments it decodes itself (cursors) with its own error type. */
+function fromSchemaLayer(error: unknown): unknown {
+  return error instanceof PothosValidationError ? new ApiError('INVALID_INPUT', error.message, { reason: 'InvalidFormat' }) : error;
 }
 
 function httpExtension(error: ApiError) {

@@ -168,6 +168,11 @@ describe.each(databaseTargets)('cluster lists on $name', (target) => {
     expect((await list(`filter: { created: { lt: "${future}" }, ${seeded} }`)).totalCount).toBe(names.length);
   });
 
+  it('refuses a cursor that is not one of ours with INVALID_INPUT', async () => {
+    const result = await server.graphql(`{ clusters(after: "garbage") { totalCount } }`);
+    expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+  });
+
   it('refuses the single-character LIKE wildcard with a clear error', async () => {
     const result = await server.graphql(`{ clusters(filter: { name: { like: "a_pha" } }) { totalCount } }`);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT' });

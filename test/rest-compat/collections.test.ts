@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { databaseTargets } from '../helpers/targets.js';
+import { v3 } from './helpers.js';
+
+describe.each(databaseTargets)('/v3 collections on $name', (target) => {
+  let server: TestApp;
+  const names = ['delta', 'alpha', 'echo', 'charlie', 'bravo'];
+  beforeAll(async () => {
+    server = await startTestApp(target);
+    for (const name of names) await v3(server, 'POST', '/v3/clusters', { name, description: name === 'alpha' ? 'first' : '' });
+  });
+  afterAll(() => server?.close());
+
+  const namesOf = (body: { data: Array<{ name: string }> }) => body.data.map((item) => item.name);
+
+  it('pages with limit and an opaque marker until next is absent, counting the total', async () => {
+    const seen: string[] = [];
+    let path: string | undefined = '/v3/clusters?limit=2&sort=name';
+    let pages = 0;
+    while (path) {
+      const { body } = await v3(server, 'GET', path);
+      pages += 1;
+      seen.push(...namesOf(body));
+      expect(body.pagination.total).toBe(5);
+      expect(body.pagination.limit).toBe(2);
+      if (body.pagination.next) {
+        expect(body.pagination.partial).toBe(true);
+        const next = new URL(body.pagination.next);
+        expect(next.searchParams.get('marker')).toBeTruthy();
+        path = `${next.pathname}${next.search}`;
+      } else {
+        expect(body.pagination.partial).toBeUndefined();
+        path = undefined;
+      }
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...names].sort());
+  });
+
+  it('defaults the limit to 100 and caps it at 1000', async () => {
+    expect((await v3(server, 'GET', '/v3/clusters')).body.pagination.limit).toBe(100);
+    expect((await v3(server, 'GET', '/v3/clusters?limit=5000')).body.pagination.limit).toBe(1000);
+    expect((await v3(server, 'GET', '/v3/clusters?limit=nonsense')).body.pagination.limit).toBe(100);
+  });
+
+  it('refuses a marker that is not one of ours with a Norman error, not a 500', async () => {
+    const { status, body } = await v3(server, 'GET', '/v3/clusters?marker=garbage');
+    expect(status).toBeLessThan(500);
+    expect(body.type).toBe('error');
+  });
+
+  it('sorts, reverses, and links every sortable field in sortLinks and sort.links', async () => {
+    const ascending = await v3(server, 'GET', '/v3/clusters?sort=name');
+    expect(namesOf(ascending.body)).toEqual([...names].sort());
+    expect(ascending.body.sort).toMatchObject({ order: 'asc', name: 'name' });
+    expect(Object.keys(ascending.body.sortLinks)).toEqual(expect.arrayContaining(['name', 'state', 'created']));
+    expect(ascending.body.sort.links).toEqual(ascending.body.sortLinks);
+    const reverse = new URL(ascending.body.sort.reverse);
+    const descending = await v3(server, 'GET', `${reverse.pathname}${reverse.search}`);
+    expect(descending.body.sort.order).toBe('desc');
+    expect(namesOf(descending.body)).toEqual([...names].sort().reverse());
+  });
+
+  it.each([
+    ['name=alpha', ['alpha']],
+    ['name_ne=alpha', ['bravo', 'charlie', 'delta', 'echo']],
+    ['name_in=alpha&name_in=echo', ['alpha', 'echo']],
+    ['name_in=alpha,echo', ['alpha', 'echo']],
+    ['name_notin=alpha&name_notin=echo', ['bravo', 'charlie', 'delta']],
+    ['name_gt=charlie', ['delta', 'echo']],
+    ['name_gte=charlie', ['charlie', 'delta', 'echo']],
+    ['name_lt=bravo', ['alpha']],
+    ['name_lte=bravo', ['alpha', 'bravo']],
+    ['name_prefix=ch', ['charlie']],
+    ['name_like=%25h%25', ['alpha', 'charlie', 'echo']],
+    ['name_notlike=%25a%25', ['echo']],
+    ['description=first', ['alpha']],
+    ['description_null=true', []],
+    ['description_notnull=true', names],
+    ['state=provisioning', names],
+    ['state_in=active&state_in=error', []],
+    ['created_gt=2000-01-01T00:00:00Z', names],
+    ['name=alpha&unknownfield=1&name_bogus=2', ['alpha']],
+  ])('filters with %s, echoing the filter and counting only matches', async (query, expected) => {
+    const { status, body } = await v3(server, 'GET', `/v3/clusters?${query}&sort=name`);
+    expect(status).toBe(200);
+    expect(namesOf(body)).toEqual([...expected].sort());
+    expect(body.pagination.total).toBe(expected.length);
+    const [firstKey] = query.split('&')[0]!.split('=');
+    const field = firstKey!.includes('_') ? firstKey!.slice(0, firstKey!.lastIndexOf('_')) : firstKey!;
+    expect(body.filters[field]).not.toBeNull();
+    expect('unknownfield' in body.filters).toBe(false);
+  });
+
+  it('echoes null for every filterable field that was not filtered', async () => {
+    const { body } = await v3(server, 'GET', '/v3/clusters?name_ne=zulu');
+    expect(body.filters).toEqual({ created: null, description: null, id: null, name: [{ modifier: 'ne', value: 'zulu' }], state: null });
+  });
+
+  it('refuses a value of the wrong type for a filter with 422, naming the field', async () => {
+    const { status, body } = await v3(server, 'GET', '/v3/clusters?created_gt=yesterday');
+    expect(status).toBe(422);
+    expect(body).toMatchObject({ code: 'InvalidDateFormat', fieldName: 'created' });
+  });
+
+  it('offers createTypes to a caller who may create', async () => {
+    const { body } = await v3(server, 'GET', '/v3/clusters');
+    expect(body).toMatchObject({ type: 'collection', resourceType: 'cluster', createTypes: { cluster: `${server.url}/v3/clusters` } });
+  });
+});
