@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../src/logger.js';
 import { methodNotAllowed, NormanHttpError, notFound } from './errors.js';
+import { openApiDocument } from './openapi.js';
 import { documents } from './execute/documents.js';
 import { typedFilter } from './execute/filter-values.js';
 import type { RunOperation } from './execute/run.js';
@@ -52,7 +53,12 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
       resource: { base: urls.base, actionLinks: request.headers['x-api-action-links'] !== undefined },
     };
     try {
-      const path = parseApiPath(urls.request.pathname.replace(/\/{2,}/g, '/'), '/v3', model);
+      const pathname = urls.request.pathname.replace(/\/{2,}/g, '/');
+      if (pathname === '/v3/openapi.json') {
+        const { code, body } = onlyGet(exchange.method, 'the OpenAPI document', () => openApiDocument(model, urls.base));
+        return sendNorman(request, response, { ...urls, request: withJsonFormat(urls.request) }, code, body);
+      }
+      const path = parseApiPath(pathname, '/v3', model);
       const status = await dispatch(dependencies, exchange, path);
       if (!response.headersSent) sendNorman(request, response, urls, status.code, status.body);
     } catch (error) {
@@ -87,6 +93,13 @@ async function dispatch(dependencies: RestCompatDependencies, exchange: Exchange
     case 'unknown':
       throw notFound(`${urls.request.pathname} (${path.reason})`);
   }
+}
+
+/** The OpenAPI document is for tools: always JSON, even to a browser. */
+function withJsonFormat(url: URL): URL {
+  const json = new URL(url);
+  json.searchParams.set('_format', 'json');
+  return json;
 }
 
 function onlyGet(method: string, what: string, body: () => unknown): Answer {

@@ -19,14 +19,14 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     let path: string | undefined = '/v3/clusters?limit=2&sort=name';
     let pages = 0;
     while (path) {
-      const { body } = await v3(server, 'GET', path);
+      const { body }: { body: { data: Array<{ name: string }>; pagination: { total: number; limit: number; partial?: boolean; next?: string } } } = await v3(server, 'GET', path);
       pages += 1;
       seen.push(...namesOf(body));
       expect(body.pagination.total).toBe(5);
       expect(body.pagination.limit).toBe(2);
       if (body.pagination.next) {
         expect(body.pagination.partial).toBe(true);
-        const next = new URL(body.pagination.next);
+        const next: URL = new URL(body.pagination.next);
         expect(next.searchParams.get('marker')).toBeTruthy();
         path = `${next.pathname}${next.search}`;
       } else {
