@@ -19,7 +19,11 @@ export function typedFilter(schema: GraphQLSchema, filterInput: string | undefin
       const operator = operatorType.getFields()[modifier];
       if (!operator) continue;
       const scalar = getNamedType(operator.type);
-      const convert = (text: string) => convertValue(text, isEnumType(scalar) ? 'enum' : isScalarType(scalar) ? scalar.name : 'String', field);
+      const options = isEnumType(scalar) ? scalar.getValues().map((option) => option.name) : undefined;
+      const convert = (text: string) => {
+        if (options && !options.includes(text)) throw new NormanHttpError(422, 'InvalidOption', `${field}: ${JSON.stringify(text)} is not one of ${options.join(', ')}`, field);
+        return convertValue(text, isScalarType(scalar) ? scalar.name : 'String', field);
+      };
       (typed[field] ??= {})[modifier] = value === true ? true : Array.isArray(value) ? value.map(convert) : convert(value);
     }
   }

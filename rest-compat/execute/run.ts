@@ -20,7 +20,13 @@ export function createOperationRunner(graphql: GraphQLServer, createContext: (re
     const contextValue = await contextFactory();
     const result = (await execute({ schema, document, variableValues: variables, contextValue })) as ExecutionResult;
     const firstError = result.errors?.[0];
-    if (firstError) throw fromGraphQLError(formatted(firstError));
+    if (firstError) {
+      const error = formatted(firstError);
+      // No data at all means GraphQL refused the request before running it (a
+      // variable it could not coerce): the caller's input, not our failure.
+      const requestError = result.data === undefined && !error.extensions?.code;
+      throw fromGraphQLError(requestError ? { ...error, extensions: { code: 'INVALID_INPUT' } } : error);
+    }
     const data = result.data as { r?: unknown } | null | undefined;
     if (!data) throw new NormanHttpError(500, 'ServerError', 'internal server error');
     return data.r;
