@@ -24,7 +24,7 @@ export const documents = {
     cached(`${binding.schemaId}:list`, () => {
       const variables = ['$first: Int', '$after: String', ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []), ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : [])];
       const args = ['first: $first', 'after: $after', ...(binding.filterInput ? ['filter: $filter'] : []), ...(binding.sortInput ? ['sort: $sort'] : [])];
-      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${binding.selection} } } } }`;
+      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}pageInfo { hasNextPage endCursor } edges { node { ${binding.selection} } } } }`;
     }),
 
   create: (binding: ResourceBinding) =>

@@ -101,6 +101,7 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
       collectionPath: queries.list.toLowerCase(),
       getQuery: queries.get,
       listQuery: queries.list,
+      listCountsTotal: 'totalCount' in (getNamedType(listQuery.type) as GraphQLObjectType).getFields(),
       ...(create ? { createMutation: create.name } : {}),
       ...(update ? { updateMutation: update.name } : {}),
       ...(remove ? { deleteMutation: remove.name } : {}),

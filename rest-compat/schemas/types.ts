@@ -48,6 +48,8 @@ export interface ResourceBinding {
   getQuery: string;
   /** `clusters(filter, sort, first, after)`, a connection. */
   listQuery: string;
+  /** Whether the connection counts its items (`totalCount`), for `pagination.total`. */
+  listCountsTotal: boolean;
   createMutation?: string;
   updateMutation?: string;
   deleteMutation?: string;

@@ -4,7 +4,7 @@ import { normanResource, type ResourceContext } from './resource.js';
 import { withQuery } from './urls.js';
 
 export interface Connection {
-  totalCount: number;
+  totalCount?: number;
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
   edges: Array<{ node: Record<string, unknown> }>;
 }
@@ -40,7 +40,7 @@ export function normanCollection(options: {
     actions: Object.fromEntries(Object.keys(schema.collectionActions).map((name) => [name, `${options.collectionUrl}?action=${name}`])),
     pagination: {
       limit: list.limit,
-      total: connection.totalCount,
+      ...(connection.totalCount === undefined ? {} : { total: connection.totalCount }),
       ...(connection.pageInfo.hasNextPage ? { partial: true } : {}),
       ...(first ? { first } : {}),
       ...(next ? { next } : {}),
