@@ -34,6 +34,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
     const services = createServices(database.prisma);
+    await services.nodeDrivers.seedBuiltins();
     const createContext = (): Context => ({ prisma: database.prisma, services });
     const graphql = createGraphQLServer(schema, logger);
     const restCompat = createRestCompat({ schema, graphql, createContext, logger });

@@ -4,6 +4,7 @@ import './scalars.js';
 import './list-options.js';
 import './clusters.js';
 import './projects.js';
+import './node-drivers.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

@@ -8,6 +8,9 @@ const idShapes: ReadonlyArray<{ pattern: RegExp; typename: string }> = [
   { pattern: /^c-[a-z0-9-]+:p-[a-z0-9]+$/, typename: 'Project' },
   { pattern: /^c-[a-z0-9-]+$/, typename: 'Cluster' },
   { pattern: /^u-[a-z0-9]+$/, typename: 'User' },
+  { pattern: /^nd-[a-z0-9]+$/, typename: 'NodeDriver' },
+  // Built-in node drivers are addressed by their bare name (`amazonec2`).
+  { pattern: /^[a-z0-9]+$/, typename: 'NodeDriver' },
 ];
 
 export function decodeResourceId(id: string): { typename: string; id: string } {

@@ -1,16 +1,19 @@
 import type { PrismaClient } from '../db/database.js';
 import { ClusterService } from './clusters.js';
+import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
 
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
   readonly clusters: ClusterService;
   readonly projects: ProjectService;
+  readonly nodeDrivers: NodeDriverService;
 }
 
 export function createServices(prisma: PrismaClient): Services {
   return {
     clusters: new ClusterService(prisma),
     projects: new ProjectService(prisma),
+    nodeDrivers: new NodeDriverService(prisma),
   };
 }

@@ -1,0 +1,114 @@
+import type { PrismaClient } from '../db/database.js';
+import { builtinNodeDrivers } from '../drivers/builtin.js';
+import { ApiError, invalidInput, notFound } from '../errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { newId, withFreshId } from '../ids.js';
+import { validateAllowListEntry } from '../proxy/allowList.js';
+import { definedFields } from './input.js';
+
+export interface NodeDriverInput {
+  name?: string | null;
+  displayName?: string | null;
+  description?: string | null;
+  url?: string | null;
+  checksum?: string | null;
+  uiUrl?: string | null;
+  whitelistDomains?: string[] | null;
+  active?: boolean | null;
+}
+
+type NodeDriverQuery = { select?: Prisma.NodeDriverSelect };
+
+/** What may change on a built-in driver: it ships with the server, so only whether it is used and where it may reach. */
+const builtinUpdatable = new Set<keyof NodeDriverInput>(['active', 'whitelistDomains', 'displayName', 'description', 'uiUrl']);
+
+/**
+ * Node drivers: the built-in ones seeded on first start (never removable), and
+ * drivers added by URL. Activating one puts its domains on the meta proxy's allow list.
+ */
+export class NodeDriverService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Creates missing built-in drivers; existing rows (and their active flags) are left as the admins set them. */
+  async seedBuiltins(): Promise<void> {
+    await this.prisma.nodeDriver.createMany({
+      data: builtinNodeDrivers.map((driver) => ({
+        id: driver.name,
+        name: driver.name,
+        displayName: driver.displayName,
+        url: driver.url,
+        uiUrl: driver.uiUrl,
+        builtin: true,
+        active: driver.active,
+        whitelistDomains: [...driver.whitelistDomains],
+      })),
+      skipDuplicates: true,
+    });
+  }
+
+  async get(id: string, query: NodeDriverQuery = {}) {
+    const driver = await this.prisma.nodeDriver.findUnique({ ...query, where: { id } });
+    if (!driver) throw notFound('nodeDriver', id);
+    return driver;
+  }
+
+  list(query: NodeDriverQuery & { take?: number; skip?: number; cursor?: Prisma.NodeDriverWhereUniqueInput }, where: Prisma.NodeDriverWhereInput, orderBy: Prisma.NodeDriverOrderByWithRelationInput[]) {
+    return this.prisma.nodeDriver.findMany({ ...query, where, orderBy });
+  }
+
+  count(where: Prisma.NodeDriverWhereInput) {
+    return this.prisma.nodeDriver.count({ where });
+  }
+
+  /** The domains of every active driver, for the proxy's allow list. */
+  async activeWhitelistDomains(): Promise<string[]> {
+    const drivers = await this.prisma.nodeDriver.findMany({ where: { active: true }, select: { whitelistDomains: true } });
+    return drivers.flatMap((driver) => driver.whitelistDomains);
+  }
+
+  create(input: NodeDriverInput & { url: string }, creatorId: string | null, query: NodeDriverQuery = {}) {
+    const name = input.name ?? driverNameFromUrl(input.url);
+    checkDomains(input.whitelistDomains);
+    return withFreshId(
+      () => newId('nd'),
+      (id) => this.prisma.nodeDriver.create({ ...query, data: { ...definedFields(input), id, name, url: input.url, creatorId } }),
+    );
+  }
+
+  async update(id: string, input: NodeDriverInput, query: NodeDriverQuery = {}) {
+    const driver = await this.get(id, { select: { builtin: true } });
+    checkDomains(input.whitelistDomains);
+    const changes = definedFields(input);
+    const allowed = driver.builtin ? Object.fromEntries(Object.entries(changes).filter(([field]) => builtinUpdatable.has(field as keyof NodeDriverInput))) : changes;
+    return this.prisma.nodeDriver.update({ ...query, where: { id }, data: allowed });
+  }
+
+  async setActive(id: string, active: boolean, query: NodeDriverQuery = {}) {
+    const driver = await this.get(id, { select: { active: true } });
+    if (driver.active === active) throw new ApiError('INVALID_STATE', `the driver is already ${active ? 'active' : 'inactive'}`);
+    return this.prisma.nodeDriver.update({ ...query, where: { id }, data: { active } });
+  }
+
+  async delete(id: string, query: NodeDriverQuery = {}) {
+    const driver = await this.get(id, { select: { builtin: true } });
+    if (driver.builtin) throw new ApiError('METHOD_NOT_ALLOWED', 'built-in drivers cannot be removed; deactivate them instead');
+    return this.prisma.nodeDriver.delete({ ...query, where: { id } });
+  }
+}
+
+/** Actions a driver offers in its state: the one that changes it. */
+export function nodeDriverActions(driver: { active: boolean }): string[] {
+  return [driver.active ? 'deactivate' : 'activate'];
+}
+
+/** `…/docker-machine-driver-foo[-v1.2][.tar.gz]` → `foo`, as Rancher names downloaded drivers. */
+function driverNameFromUrl(url: string): string {
+  const file = new URL(url).pathname.split('/').pop() ?? '';
+  const name = /^docker-machine-driver-([a-z0-9]+)/i.exec(file)?.[1]?.toLowerCase();
+  if (!name) throw invalidInput('name', 'name is required when the URL is not a docker-machine-driver-<name> file');
+  return name;
+}
+
+function checkDomains(domains: readonly string[] | null | undefined): void {
+  for (const domain of domains ?? []) validateAllowListEntry(domain, 'whitelistDomains');
+}
