@@ -200,7 +200,8 @@ type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer
 function columnClauses(column: string, conditions: Conditions<unknown>, nullable: boolean): object[] {
   const clauses: object[] = [];
   const on = (condition: object) => clauses.push({ [column]: condition });
-  const never = () => clauses.push({ [column]: { in: [] } });
+  // A condition no row meets, whatever this column's type (every model has an `id`).
+  const never = () => clauses.push({ id: { in: [] } });
 
   if (conditions.eq != null) on({ equals: conditions.eq });
   if (conditions.ne != null) on({ not: conditions.ne });
