@@ -26,6 +26,10 @@ interface Scenario {
 }
 
 const clustersQuery = JSON.stringify({ query: '{ clusters(first: 20) { totalCount edges { node { id name state projects { totalCount } } } } }' });
+// What /v3 selects for a cluster, asked through GraphQL: the fair comparison for /v3.
+const clustersAllFields = JSON.stringify({
+  query: '{ clusters(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { annotations created creatorId description id labels name state transitioning transitioningMessage } } } }',
+});
 const json = { 'content-type': 'application/json' };
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scratchSchemas: string[] = [];
@@ -35,6 +39,8 @@ const scenarios: Scenario[] = [
   { name: 'graphql-yoga hello world (the peer)', server: 'yoga-hello', request: { method: 'POST', path: '/graphql', body: '{"query":"{ hello }"}', headers: json }, baseline: 'raw node:http, fixed bytes (the limit)' },
   { name: 'this server: GET /ping', server: 'app', request: { method: 'GET', path: '/ping' }, baseline: 'raw node:http, fixed bytes (the limit)' },
   { name: 'this server: GraphQL 20 clusters + project counts (PGlite)', server: 'app', request: { method: 'POST', path: '/graphql', body: clustersQuery, headers: json }, baseline: 'graphql-yoga hello world (the peer)' },
+  { name: 'this server: GraphQL 20 clusters, all fields (PGlite)', server: 'app', request: { method: 'POST', path: '/graphql', body: clustersAllFields, headers: json }, baseline: 'graphql-yoga hello world (the peer)' },
+  { name: 'this server: /v3 20 clusters (PGlite)', server: 'app', request: { method: 'GET', path: '/v3/clusters?limit=20', headers: { accept: 'application/json' } }, baseline: 'this server: GraphQL 20 clusters, all fields (PGlite)' },
 ];
 if (await postgresReachable()) {
   scenarios.push({
