@@ -38,6 +38,15 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     expect(seen).toEqual([...names].sort());
   });
 
+  it('keeps a marker valid while items are inserted before it (keyset, not offset)', async () => {
+    const first = await v3(server, 'GET', '/v3/clusters?limit=2&sort=name&name_ne=aaa-early');
+    await v3(server, 'POST', '/v3/clusters', { name: 'aaa-early' });
+    const next = new URL(first.body.pagination.next);
+    const second = await v3(server, 'GET', `${next.pathname}${next.search}`);
+    expect([...namesOf(first.body), ...namesOf(second.body)]).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
+    await v3(server, 'DELETE', `/v3/clusters/${(await v3(server, 'GET', '/v3/clusters?name=aaa-early')).body.data[0].id}`);
+  });
+
   it('defaults the limit to 100 and caps it at 1000', async () => {
     expect((await v3(server, 'GET', '/v3/clusters')).body.pagination.limit).toBe(100);
     expect((await v3(server, 'GET', '/v3/clusters?limit=5000')).body.pagination.limit).toBe(1000);

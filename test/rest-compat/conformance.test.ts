@@ -49,6 +49,23 @@ describe.each(databaseTargets)('/v3 conformance for every type on $name', (targe
     }
   });
 
+  it('lists every schema that another schema names (embedded types, action inputs and outputs)', async () => {
+    const { body } = await v3(server, 'GET', '/v3/schemas');
+    const listed = new Set(body.data.map((schema: { id: string }) => schema.id));
+    const builtins = new Set(['string', 'password', 'int', 'float', 'boolean', 'date', 'enum', 'json']);
+    const named = (type: string): string[] => {
+      const inner = /^(?:array|map)\[(.+)\]$/.exec(type);
+      if (inner) return named(inner[1]!);
+      return type.startsWith('reference[') || builtins.has(type) ? [] : [type];
+    };
+    for (const schema of body.data) {
+      for (const field of Object.values<{ type: string }>(schema.resourceFields)) for (const id of named(field.type)) expect(listed.has(id), `${schema.id} → ${id}`).toBe(true);
+      for (const action of [...Object.values<{ input?: string; output?: string }>(schema.resourceActions), ...Object.values<{ input?: string; output?: string }>(schema.collectionActions)]) {
+        for (const id of [action.input, action.output].filter((value): value is string => Boolean(value))) expect(listed.has(id), `${schema.id} action → ${id}`).toBe(true);
+      }
+    }
+  });
+
   it('answers every filter modifier and every sort of every type without a server error', async () => {
     for (const collection of collections) {
       const { body: schema } = await v3(server, 'GET', `/v3/schemas/${collection}`);
