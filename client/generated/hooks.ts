@@ -6,11 +6,41 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { useQuery, useMutation, UseQueryOptions, UseMutationOptions } from '@tanstack/react-query';
 import { fetcher } from '../fetcher.js';
+export type AgentCustomizationInput = {
+  appendTolerations?: Array<TolerationInput> | null | undefined;
+  overrideAffinity?: unknown;
+  overrideResourceRequirements?: ResourceRequirementsInput | null | undefined;
+};
+
+/** rke2 and k3s clusters are provisioned from machine pools; imported ones already exist. */
+export type ClusterDriver =
+  | 'imported'
+  | 'k3s'
+  | 'rke2';
+
+/** Conditions on a ClusterDriver field; all given conditions must hold. */
+export type ClusterDriverFilter = {
+  /** equal to */
+  eq?: ClusterDriver | null | undefined;
+  /** one of these values */
+  in?: Array<ClusterDriver> | null | undefined;
+  /** not equal to */
+  ne?: ClusterDriver | null | undefined;
+  /** none of these values */
+  notin?: Array<ClusterDriver> | null | undefined;
+  /** true: the field has a value */
+  notnull?: boolean | null | undefined;
+  /** true: the field has no value */
+  null?: boolean | null | undefined;
+};
+
 /** Conditions on Cluster fields; all given conditions must hold. */
 export type ClusterFilter = {
   created?: DateTimeFilter | null | undefined;
   description?: StringFilter | null | undefined;
+  driver?: ClusterDriverFilter | null | undefined;
   id?: StringFilter | null | undefined;
+  kubernetesVersion?: StringFilter | null | undefined;
   name?: StringFilter | null | undefined;
   state?: ClusterStateFilter | null | undefined;
 };
@@ -24,7 +54,9 @@ export type ClusterSort = {
 export type ClusterSortField =
   | 'created'
   | 'description'
+  | 'driver'
   | 'id'
+  | 'kubernetesVersion'
   | 'name'
   | 'state';
 
@@ -54,8 +86,14 @@ export type ClusterStateFilter = {
 
 export type CreateClusterInput = {
   annotations?: Record<string, string> | null | undefined;
+  cloudCredentialId?: string | null | undefined;
+  clusterAgentCustomization?: AgentCustomizationInput | null | undefined;
   description?: string | null | undefined;
+  driver?: ClusterDriver | null | undefined;
+  fleetAgentCustomization?: AgentCustomizationInput | null | undefined;
+  kubernetesVersion?: string | null | undefined;
   labels?: Record<string, string> | null | undefined;
+  machinePools?: Array<MachinePoolInput> | null | undefined;
   name: string;
 };
 
@@ -89,6 +127,28 @@ export type DateTimeFilter = {
   null?: boolean | null | undefined;
 };
 
+export type MachineConfigRefInput = {
+  kind: string;
+  name: string;
+};
+
+export type MachinePoolInput = {
+  cloudCredentialId?: string | null | undefined;
+  controlPlaneRole?: boolean | null | undefined;
+  drainBeforeDelete?: boolean | null | undefined;
+  drainTimeoutSeconds?: number | null | undefined;
+  etcdRole?: boolean | null | undefined;
+  labels?: Record<string, string> | null | undefined;
+  machineConfigRef: MachineConfigRefInput;
+  maxUnhealthy?: string | null | undefined;
+  name: string;
+  paused?: boolean | null | undefined;
+  quantity: number;
+  taints?: Array<TaintInput> | null | undefined;
+  unhealthyNodeTimeout?: string | null | undefined;
+  workerRole?: boolean | null | undefined;
+};
+
 /** Conditions on Project fields; all given conditions must hold. */
 export type ProjectFilter = {
   clusterId?: StringFilter | null | undefined;
@@ -110,6 +170,16 @@ export type ProjectSortField =
   | 'description'
   | 'id'
   | 'name';
+
+export type ResourceListInput = {
+  cpu?: string | null | undefined;
+  memory?: string | null | undefined;
+};
+
+export type ResourceRequirementsInput = {
+  limits?: ResourceListInput | null | undefined;
+  requests?: ResourceListInput | null | undefined;
+};
 
 export type SortOrder =
   | 'ASC'
@@ -145,15 +215,44 @@ export type StringFilter = {
   prefix?: string | null | undefined;
 };
 
+export type TaintEffect =
+  | 'NoExecute'
+  | 'NoSchedule'
+  | 'PreferNoSchedule';
+
+export type TaintInput = {
+  effect: TaintEffect;
+  key: string;
+  value?: string | null | undefined;
+};
+
+export type TolerationInput = {
+  effect?: TaintEffect | null | undefined;
+  key?: string | null | undefined;
+  operator?: TolerationOperator | null | undefined;
+  tolerationSeconds?: number | null | undefined;
+  value?: string | null | undefined;
+};
+
+export type TolerationOperator =
+  | 'Equal'
+  | 'Exists';
+
 export type Transitioning =
   | 'error'
   | 'no'
   | 'yes';
 
+/** The driver of a cluster is fixed at creation; upgrading is changing kubernetesVersion. */
 export type UpdateClusterInput = {
   annotations?: Record<string, string> | null | undefined;
+  cloudCredentialId?: string | null | undefined;
+  clusterAgentCustomization?: AgentCustomizationInput | null | undefined;
   description?: string | null | undefined;
+  fleetAgentCustomization?: AgentCustomizationInput | null | undefined;
+  kubernetesVersion?: string | null | undefined;
   labels?: Record<string, string> | null | undefined;
+  machinePools?: Array<MachinePoolInput> | null | undefined;
   name?: string | null | undefined;
 };
 

@@ -1,7 +1,9 @@
 import { ClusterState as ClusterStates } from '../generated/prisma/enums.js';
+import type { AgentCustomization, MachinePool } from '../services/cluster-spec.js';
 import { builder } from './builder.js';
+import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from './cluster-spec.js';
 import { DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
-import { annotations, description, kubernetesName, labels } from './validators.js';
+import { annotations, description, kubernetesName, labels, versionText } from './validators.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 export const ClusterState = builder.enumType('ClusterState', {
@@ -28,6 +30,12 @@ builder.prismaNode('Cluster', {
     state: t.expose('state', { type: ClusterState }),
     transitioning: t.field({ type: Transitioning, select: { state: true }, resolve: (cluster) => transitioningOf(cluster.state) }),
     transitioningMessage: t.exposeString('transitioningMessage'),
+    driver: t.expose('driver', { type: ClusterDriver }),
+    kubernetesVersion: t.exposeString('kubernetesVersion'),
+    cloudCredentialId: t.exposeID('cloudCredentialId', { nullable: true }),
+    machinePools: t.field({ type: [MachinePoolRef], resolve: (cluster) => cluster.machinePools as MachinePool[] }),
+    clusterAgentCustomization: t.field({ type: AgentCustomizationRef, resolve: (cluster) => cluster.clusterAgentCustomization as AgentCustomization }),
+    fleetAgentCustomization: t.field({ type: AgentCustomizationRef, resolve: (cluster) => cluster.fleetAgentCustomization as AgentCustomization }),
     creatorId: t.exposeID('creatorId', { nullable: true }),
     created: t.expose('createdAt', { type: 'DateTime' }),
     projects: t.relatedConnection('projects', {
@@ -44,6 +52,8 @@ const clusterList = defineListOptions<Prisma.ClusterWhereInput, Prisma.ClusterOr
   name: { filter: StringFilter },
   description: { filter: StringFilter },
   state: { filter: enumFilter(ClusterState, 'ClusterState') },
+  driver: { filter: enumFilter(ClusterDriver, 'ClusterDriver') },
+  kubernetesVersion: { filter: StringFilter },
   created: { filter: DateTimeFilter, column: 'createdAt' },
 });
 
@@ -53,15 +63,23 @@ const CreateClusterInput = builder.inputType('CreateClusterInput', {
     description: t.string({ validate: description }),
     labels: t.field({ type: 'StringMap', validate: labels }),
     annotations: t.field({ type: 'StringMap', validate: annotations }),
+    driver: t.field({ type: ClusterDriver, defaultValue: 'imported' }),
+    kubernetesVersion: t.string({ validate: versionText }),
+    cloudCredentialId: t.id(),
+    ...specInputFields(t),
   }),
 });
 
 const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
+  description: 'The driver of a cluster is fixed at creation; upgrading is changing kubernetesVersion.',
   fields: (t) => ({
     name: t.string({ validate: kubernetesName }),
     description: t.string({ validate: description }),
     labels: t.field({ type: 'StringMap', validate: labels }),
     annotations: t.field({ type: 'StringMap', validate: annotations }),
+    kubernetesVersion: t.string({ validate: versionText }),
+    cloudCredentialId: t.id(),
+    ...specInputFields(t),
   }),
 });
 

@@ -1,6 +1,6 @@
-import type { EnumRef, SchemaTypes } from '@pothos/core';
+import type { EnumRef } from '@pothos/core';
 import { invalidInput } from '../errors.js';
-import { builder } from './builder.js';
+import { builder, type BuilderTypes } from './builder.js';
 
 /**
  * Filters and sorting for list queries, declared once per resource type.
@@ -194,7 +194,6 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
 // The filter-field type passed to `t.field` only needs to be some input ref; one
 // concrete ref keeps TypeScript from building a union of every filter shape.
 type StringFilterRef = typeof StringFilter;
-type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types extends SchemaTypes> ? Types : never;
 
 /** One field's conditions as Prisma clauses, one per condition. */
 function columnClauses(column: string, conditions: Conditions<unknown>, nullable: boolean): object[] {

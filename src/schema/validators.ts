@@ -35,3 +35,6 @@ export const labels = z.record(
 export const annotations = z
   .record(z.string().max(316).regex(qualifiedName, 'annotation keys are [prefix/]name with letters, digits, -, _ and .'), z.string())
   .refine((map) => JSON.stringify(map).length <= 256 * 1024, 'annotations must not exceed 256 KiB');
+
+/** A Kubernetes version as distributions spell it (`v1.31.4+rke2r1`); which ones fit a driver is a domain rule. */
+export const versionText = z.string().max(64).regex(/^(v\d+\.\d+\.\d+(\+[a-z0-9.]+)?)?$/, 'must look like v1.31.4+rke2r1');

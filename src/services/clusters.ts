@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
+import { checkClusterSpec, type AgentCustomization, type ClusterDriverName, type MachinePool } from './cluster-spec.js';
 import { definedFields } from './input.js';
 
 export interface ClusterInput {
@@ -9,6 +10,12 @@ export interface ClusterInput {
   description?: string | null;
   labels?: Record<string, string> | null;
   annotations?: Record<string, string> | null;
+  driver?: ClusterDriverName | null;
+  kubernetesVersion?: string | null;
+  cloudCredentialId?: string | null;
+  machinePools?: MachinePool[] | null;
+  clusterAgentCustomization?: AgentCustomization | null;
+  fleetAgentCustomization?: AgentCustomization | null;
 }
 
 type ClusterQuery = { include?: Prisma.ClusterInclude; select?: Prisma.ClusterSelect };
@@ -35,15 +42,22 @@ export class ClusterService {
   }
 
   create(input: ClusterInput & { name: string }, creatorId: string | null, query: ClusterQuery = {}) {
+    checkClusterSpec(input);
     return withFreshId(
       () => newId('c'),
-      (id) => this.prisma.cluster.create({ ...query, data: { ...definedFields(input), id, name: input.name, creatorId } }),
+      (id) => this.prisma.cluster.create({ ...query, data: { ...storable(input), id, name: input.name, creatorId } }),
     );
   }
 
   async update(id: string, input: ClusterInput, query: ClusterQuery = {}) {
-    await this.get(id, { select: { id: true } });
-    return this.prisma.cluster.update({ ...query, where: { id }, data: definedFields(input) });
+    const current = await this.get(id, { select: { driver: true, kubernetesVersion: true, machinePools: true } });
+    const { driver: _fixedAtCreation, ...changes } = input;
+    checkClusterSpec({
+      driver: current.driver,
+      kubernetesVersion: changes.kubernetesVersion ?? current.kubernetesVersion,
+      machinePools: changes.machinePools ?? (current.machinePools as MachinePool[]),
+    });
+    return this.prisma.cluster.update({ ...query, where: { id }, data: storable(changes) });
   }
 
   /** Deletes the cluster and, through the foreign key's cascade, its projects. */
@@ -51,4 +65,15 @@ export class ClusterService {
     await this.get(id, { select: { id: true } });
     return this.prisma.cluster.delete({ ...query, where: { id } });
   }
+}
+
+/** The given fields in Prisma's terms: the spec's nested parts are stored as JSON. */
+function storable(input: ClusterInput) {
+  const { machinePools, clusterAgentCustomization, fleetAgentCustomization, ...columns } = definedFields(input);
+  return {
+    ...columns,
+    ...(machinePools ? { machinePools: machinePools as Prisma.InputJsonValue } : {}),
+    ...(clusterAgentCustomization ? { clusterAgentCustomization: clusterAgentCustomization as Prisma.InputJsonValue } : {}),
+    ...(fleetAgentCustomization ? { fleetAgentCustomization: fleetAgentCustomization as Prisma.InputJsonValue } : {}),
+  };
 }

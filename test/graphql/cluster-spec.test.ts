@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { databaseTargets } from '../helpers/targets.js';
+import { v3 } from '../rest-compat/helpers.js';
+
+const pool = (overrides: Record<string, unknown> = {}) => ({
+  name: 'all-in-one',
+  quantity: 3,
+  etcdRole: true,
+  controlPlaneRole: true,
+  workerRole: true,
+  machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-all-in-one' },
+  labels: { tier: 'control' },
+  taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }],
+  drainBeforeDelete: true,
+  drainTimeoutSeconds: 120,
+  unhealthyNodeTimeout: '5m',
+  maxUnhealthy: '10%',
+  ...overrides,
+});
+
+const spec = `driver kubernetesVersion cloudCredentialId
+  machinePools { name quantity etcdRole controlPlaneRole workerRole machineConfigRef { kind name } labels taints { key value effect } drainBeforeDelete drainTimeoutSeconds unhealthyNodeTimeout maxUnhealthy paused }
+  clusterAgentCustomization { appendTolerations { key operator value effect tolerationSeconds } overrideAffinity overrideResourceRequirements { requests { cpu memory } limits { cpu memory } } }
+  fleetAgentCustomization { appendTolerations { key } }`;
+
+describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(target);
+  });
+  afterAll(() => server?.close());
+
+  const create = (input: Record<string, unknown>) => server.graphql(`mutation($input: CreateClusterInput!) { createCluster(input: $input) { id ${spec} } }`, { input });
+
+  it('stores machine pools and agent customisation and gives them back', async () => {
+    const agent = {
+      appendTolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+      overrideAffinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } },
+      overrideResourceRequirements: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    };
+    const result = await create({ name: 'rke2-prod', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool()], clusterAgentCustomization: agent });
+    expect(result.errors).toBeUndefined();
+    const cluster = result.data!.createCluster;
+    expect(cluster).toMatchObject({ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [{ ...pool(), paused: false }] });
+    expect(cluster.clusterAgentCustomization).toEqual({ ...agent, appendTolerations: [{ ...agent.appendTolerations[0], value: null, tolerationSeconds: null }] });
+    expect(cluster.fleetAgentCustomization).toEqual({ appendTolerations: [] });
+  });
+
+  it('defaults to an imported cluster without a spec', async () => {
+    const result = await create({ name: 'imported-one' });
+    expect(result.data!.createCluster).toMatchObject({ driver: 'imported', kubernetesVersion: '', machinePools: [] });
+  });
+
+  it.each([
+    [{ driver: 'rke2' }, 'kubernetesVersion'],
+    [{ driver: 'k3s', kubernetesVersion: 'v1.31.4+rke2r1' }, 'kubernetesVersion'],
+    [{ driver: 'rke2', kubernetesVersion: 'latest' }, 'kubernetesVersion'],
+    [{ machinePools: [pool()] }, 'machinePools'],
+    [{ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool(), pool()] }, 'machinePools'],
+    [{ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ quantity: -1 })] }, 'machinePools'],
+    [{ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ etcdRole: false })] }, 'machinePools'],
+    [{ driver: 'k3s', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ unhealthyNodeTimeout: 'soon' })] }, 'machinePools'],
+    [{ driver: 'k3s', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ name: 'Bad Pool' })] }, 'machinePools'],
+    [{ clusterAgentCustomization: { overrideResourceRequirements: { limits: { memory: 'lots' } } } }, 'clusterAgentCustomization'],
+  ])('refuses %j on %s', async (input, fieldName) => {
+    const result = await create({ name: `bad-${Math.random().toString(36).slice(2, 8)}`, ...input });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName });
+  });
+
+  it('upgrades Kubernetes and resizes pools, but never changes the driver', async () => {
+    const { data } = await create({ name: 'k3s-edge', driver: 'k3s', kubernetesVersion: 'v1.30.8+k3s1', machinePools: [pool()] });
+    const id = data!.createCluster.id;
+    const upgraded = await server.graphql(
+      `mutation($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, input: $input) { driver kubernetesVersion machinePools { quantity } } }`,
+      { id, input: { kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ quantity: 5 })] } },
+    );
+    expect(upgraded.data!.updateCluster).toEqual({ driver: 'k3s', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [{ quantity: 5 }] });
+    const wrongDistribution = await server.graphql(`mutation($id: ID!) { updateCluster(id: $id, input: { kubernetesVersion: "v1.31.4+rke2r1" }) { id } }`, { id });
+    expect(wrongDistribution.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'kubernetesVersion' });
+  });
+
+  it('is described and accepted by /v3', async () => {
+    const { body: schema } = await v3(server, 'GET', '/v3/schemas/cluster');
+    expect(schema.resourceFields.machinePools).toMatchObject({ type: 'array[machinePool]', create: true, update: true });
+    expect(schema.resourceFields.driver).toMatchObject({ type: 'enum', options: ['imported', 'k3s', 'rke2'], create: true, default: 'imported' });
+    expect(schema.resourceFields.driver.update).toBeUndefined();
+    const { body: poolSchema } = await v3(server, 'GET', '/v3/schemas/machinePool');
+    expect(poolSchema.resourceFields.taints.type).toBe('array[taint]');
+    const created = await v3(server, 'POST', '/v3/clusters', { name: 'from-v3', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool()] });
+    expect(created.status).toBe(201);
+    expect(created.body.machinePools[0]).toMatchObject({ name: 'all-in-one', quantity: 3 });
+    const refused = await v3(server, 'POST', '/v3/clusters', { name: 'from-v3-bad', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ workerRole: false })] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.fieldName).toBe('machinePools');
+  });
+});
