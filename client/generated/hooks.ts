@@ -195,7 +195,7 @@ export type StringFilter = {
   gte?: string | null | undefined;
   /** one of these values */
   in?: Array<string> | null | undefined;
-  /** SQL LIKE pattern: % any run of characters, _ one character, \ escapes */
+  /** SQL LIKE pattern: % is any run of characters, \ escapes; the _ wildcard is refused */
   like?: string | null | undefined;
   /** sorts before */
   lt?: string | null | undefined;

@@ -53,7 +53,7 @@ export const StringFilter = builder.inputType('StringFilter', {
     lt: t.string({ description: 'sorts before' }),
     lte: t.string({ description: 'sorts before or equal' }),
     prefix: t.string({ description: 'starts with' }),
-    like: t.string({ description: 'SQL LIKE pattern: % any run of characters, _ one character, \\ escapes' }),
+    like: t.string({ description: 'SQL LIKE pattern: % is any run of characters, \\ escapes; the _ wildcard is refused' }),
     notlike: t.string({ description: 'does not match the SQL LIKE pattern' }),
   }),
 });
