@@ -26,6 +26,11 @@ const configSchema = z.object({
   bootstrapPassword: z.string().min(1).optional(),
   /** How long in-flight requests may take to finish after SIGTERM. */
   shutdownGraceMs: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Keys that encrypt secrets at rest: base64 32-byte keys, comma-separated, the
+   * current one first. Absent: a key generated into DATA_DIR on first start.
+   */
+  encryptionKeys: z.string().min(1).optional(),
 });
 
 /** The environment variable behind each setting, for error messages and the README. */
@@ -38,6 +43,7 @@ const environmentNames: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   bootstrapPassword: 'CATTLE_BOOTSTRAP_PASSWORD',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  encryptionKeys: 'CATTLE_ENCRYPTION_KEY',
 };
 
 export class ConfigError extends Error {

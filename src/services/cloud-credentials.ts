@@ -1,0 +1,157 @@
+import { credentialProvider, credentialProviders, type CredentialProvider } from '../credentials/providers.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { PrismaClient } from '../db/database.js';
+import { ApiError, invalidInput, notFound } from '../errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { newId, withFreshId } from '../ids.js';
+import { validateAllowListEntry } from '../proxy/allowList.js';
+
+/** One provider's config as given: field name → value. */
+export type ProviderConfig = Record<string, string | null | undefined>;
+
+export interface CloudCredentialInput {
+  name?: string | null;
+  description?: string | null;
+  allowedHosts?: string[] | null;
+  /** `<provider>credentialConfig` → its fields; exactly one on create, at most the credential's own on update. */
+  configs?: Record<string, ProviderConfig | null | undefined>;
+}
+
+type CredentialQuery = { include?: Prisma.CloudCredentialInclude; select?: Prisma.CloudCredentialSelect };
+
+/** Cloud credentials live in Rancher's global data namespace, and their ids say so. */
+const idPrefix = 'cattle-global-data:';
+
+/**
+ * Cloud credentials: one provider config each, public fields in clear, secret
+ * fields sealed with the server's secret box (the row id and field name are the
+ * authenticated context, so a sealed value cannot be moved to another row). Only
+ * the meta proxy's signers read the secrets back, through `fieldsForSigning`.
+ */
+export class CloudCredentialService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async get(id: string, query: CredentialQuery = {}) {
+    const credential = await this.prisma.cloudCredential.findUnique({ ...query, where: { id } });
+    if (!credential) throw notFound('cloudCredential', id);
+    return credential;
+  }
+
+  list(query: CredentialQuery & { take?: number; skip?: number; cursor?: Prisma.CloudCredentialWhereUniqueInput }, where: Prisma.CloudCredentialWhereInput, orderBy: Prisma.CloudCredentialOrderByWithRelationInput[]) {
+    return this.prisma.cloudCredential.findMany({ ...query, where, orderBy });
+  }
+
+  count(where: Prisma.CloudCredentialWhereInput) {
+    return this.prisma.cloudCredential.count({ where });
+  }
+
+  async create(input: CloudCredentialInput & { name: string }, ownerId: string, query: CredentialQuery = {}) {
+    const given = Object.entries(input.configs ?? {}).filter(([, config]) => config);
+    if (given.length !== 1) throw invalidInput('credentialConfig', 'give exactly one <provider>credentialConfig', given.length ? 'InvalidFormat' : 'MissingRequired');
+    const [configName, config] = given[0]!;
+    const provider = providerOfConfig(configName);
+    for (const field of provider.fields) {
+      if (field.required && !config?.[field.name]) throw invalidInput(`${configName}.${field.name}`, `${configName}.${field.name} is required`, 'MissingRequired');
+    }
+    const values = withDefaults(provider, config!);
+    const allowedHosts = input.allowedHosts ?? provider.defaultAllowedHosts(values);
+    checkHosts(allowedHosts);
+    return withFreshId(
+      () => `${idPrefix}${newId('cc')}`,
+      (id) =>
+        this.prisma.cloudCredential.create({
+          ...query,
+          data: { id, name: input.name, description: input.description ?? '', provider: provider.name, ownerId, allowedHosts, ...this.split(id, provider, values, {}) },
+        }),
+    );
+  }
+
+  async update(id: string, input: CloudCredentialInput, query: CredentialQuery = {}) {
+    const current = await this.get(id, { select: { provider: true, publicFields: true, sealedFields: true } });
+    const provider = credentialProvider(current.provider)!;
+    const given = Object.entries(input.configs ?? {}).filter(([, config]) => config);
+    if (given.some(([name]) => name !== configNameOf(provider))) throw invalidInput(given[0]![0], `this credential is a ${configNameOf(provider)}; its provider cannot change`);
+    const changes = given[0]?.[1] ?? {};
+    if (input.allowedHosts) checkHosts(input.allowedHosts);
+    const publicFields = { ...(current.publicFields as Record<string, string>) };
+    const fields = this.split(id, provider, changes, current.sealedFields as Record<string, string>, publicFields);
+    return this.prisma.cloudCredential.update({
+      ...query,
+      where: { id },
+      data: {
+        ...(input.name != null ? { name: input.name } : {}),
+        ...(input.description != null ? { description: input.description } : {}),
+        ...(input.allowedHosts ? { allowedHosts: input.allowedHosts } : {}),
+        ...fields,
+      },
+    });
+  }
+
+  async delete(id: string, query: CredentialQuery = {}) {
+    await this.get(id, { select: { id: true } });
+    if (await this.inUse(id)) throw new ApiError('METHOD_NOT_ALLOWED', 'the credential is used by a cluster or a machine pool; remove it from them first');
+    return this.prisma.cloudCredential.delete({ ...query, where: { id } });
+  }
+
+  /** Whether a cluster names it, as its default or in a machine pool. */
+  async inUse(id: string): Promise<boolean> {
+    const byDefault = await this.prisma.cluster.count({ where: { cloudCredentialId: id } });
+    if (byDefault > 0) return true;
+    const byPool = await this.prisma.cluster.count({ where: { machinePools: { array_contains: [{ cloudCredentialId: id }] } } });
+    return byPool > 0;
+  }
+
+  /** Every field, secrets unsealed, and the hosts they may go to: for the proxy's signers only. */
+  async fieldsForSigning(id: string): Promise<{ ownerId: string; fields: Record<string, string>; allowedHosts: string[] } | undefined> {
+    const credential = await this.prisma.cloudCredential.findUnique({ where: { id } });
+    if (!credential) return undefined;
+    const sealed = credential.sealedFields as Record<string, string>;
+    const fields = { ...(credential.publicFields as Record<string, string>) };
+    for (const [name, value] of Object.entries(sealed)) fields[name] = this.secrets.decrypt(value, `${id}:${name}`);
+    return { ownerId: credential.ownerId, fields, allowedHosts: credential.allowedHosts };
+  }
+
+  /**
+   * Splits a config into its public fields (clear) and secret fields (sealed),
+   * merging onto what is stored: a secret that is not given keeps its old value.
+   */
+  private split(id: string, provider: CredentialProvider, config: ProviderConfig, sealed: Record<string, string>, publicFields: Record<string, string> = {}) {
+    const nextSealed = { ...sealed };
+    for (const field of provider.fields) {
+      const value = config[field.name];
+      if (value === undefined || value === null) continue;
+      if (field.secret) nextSealed[field.name] = this.secrets.encrypt(value, `${id}:${field.name}`);
+      else publicFields[field.name] = value;
+    }
+    return { publicFields, sealedFields: nextSealed };
+  }
+}
+
+/** `amazonec2credentialConfig` → the amazonec2 provider. */
+export function configNameOf(provider: CredentialProvider): string {
+  return `${provider.name}credentialConfig`;
+}
+
+export const providerConfigNames = credentialProviders.map(configNameOf);
+
+function providerOfConfig(configName: string): CredentialProvider {
+  const provider = credentialProviders.find((candidate) => configNameOf(candidate) === configName);
+  if (!provider) throw invalidInput(configName, `unknown credential config ${configName}`);
+  return provider;
+}
+
+function withDefaults(provider: CredentialProvider, config: ProviderConfig): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of provider.fields) {
+    const value = config[field.name] ?? field.default;
+    if (value !== undefined && value !== null) values[field.name] = value;
+  }
+  return values;
+}
+
+function checkHosts(hosts: readonly string[]): void {
+  for (const host of hosts) validateAllowListEntry(host, 'allowedHosts');
+}
