@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
@@ -45,6 +46,19 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger): Grap
         defaultQuery: typeof options?.defaultQuery === 'string' ? options.defaultQuery : welcomeQuery,
       }),
     maskedErrors: { maskError: graphQLErrorMasker(logger) },
+    // Static limits on what one document may ask, checked before anything runs: deep
+    // nesting, alias floods (which also multiply field-level rate limits), huge
+    // documents and expensive selections are refused as validation errors.
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: 15, ignoreIntrospection: true },
+        maxAliases: { n: 30 },
+        maxTokens: { n: 5000 },
+        maxDirectives: { n: 20 },
+        costLimit: { maxCost: 20_000 },
+        blockFieldSuggestion: { enabled: false },
+      }),
+    ],
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),
