@@ -19,7 +19,7 @@ export const Transitioning = builder.enumType('Transitioning', {
 const transitioningOf = (state: keyof typeof ClusterStates) =>
   state === 'error' ? 'error' : state === 'active' ? 'no' : 'yes';
 
-builder.prismaNode('Cluster', {
+const ClusterNode = builder.prismaNode('Cluster', {
   id: { field: 'id' },
   description: 'A Kubernetes cluster managed by this server.',
   fields: (t) => ({
@@ -89,16 +89,15 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) => context.services.clusters.get(id, query),
   }),
-  clusters: t.prismaConnection({
-    type: 'Cluster',
-    cursor: 'id',
-    defaultSize: 100,
-    maxSize: 1000,
-    args: { filter: t.arg({ type: clusterList.Filter }), sort: t.arg({ type: clusterList.Sort }) },
-    resolve: (query, _root, args, context) =>
-      context.services.clusters.list(query, clusterList.where(args.filter), clusterList.orderBy(args.sort)),
-    totalCount: (_root, args, context) => context.services.clusters.count(clusterList.where(args.filter)),
-  }),
+  clusters: t.connection(
+    {
+      type: ClusterNode,
+      args: { filter: t.arg({ type: clusterList.Filter }), sort: t.arg({ type: clusterList.Sort }) },
+      resolve: (_root, args, context, info) => clusterList.page({ args, context, info }, context.services.clusters),
+    },
+    // Counted on demand: `page` hands over a function, run only when the field is selected.
+    { fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }) },
+  ),
 }));
 
 builder.mutationFields((t) => ({

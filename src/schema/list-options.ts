@@ -1,6 +1,10 @@
 import type { EnumRef } from '@pothos/core';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { resolveCursorConnection } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo } from 'graphql';
 import { invalidInput } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
+import { beyond, decodeCursor, encodeCursor, type Direction } from './keyset.js';
 
 /**
  * Filters and sorting for list queries, declared once per resource type.
@@ -182,13 +186,68 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       return (clauses.length === 1 ? clauses[0] : { AND: clauses }) as Where;
     },
 
-    /** The Prisma `orderBy`: the requested field, then id as the tie-breaker the keyset cursor needs. */
-    orderBy(sort: { field: string; order?: SortDirection | null } | null | undefined): OrderBy[] {
-      const direction = sort?.order === 'DESC' ? 'desc' : 'asc';
-      const order = sort && sort.field !== 'id' ? [{ [columnOf(sort.field)]: direction }] : [];
-      return [...order, { id: direction }] as OrderBy[];
+    /**
+     * One page of the list as a Relay connection, by keyset: the Prisma `where` is the
+     * filter (ANDed with `scope`) plus "beyond the cursor", the order is the sort
+     * column then id, and the nodes load with the includes their selected fields
+     * need (no N+1). `totalCount` is counted only when asked for.
+     */
+    async page<Node extends { id: string }>(request: PageRequest<Where>, source: ListSource<Node, Where, OrderBy>): Promise<Page<Node>> {
+      const { args, context, info, scope } = request;
+      const column = args.sort && args.sort.field !== 'id' ? columnOf(args.sort.field) : 'id';
+      const direction: Direction = args.sort?.order === 'DESC' ? 'desc' : 'asc';
+      const where = this.where(args.filter, scope);
+      const query = withColumns(queryFromInfo({ context, info, path: ['edges', 'node'] }), column);
+      // The source always answers a list, so the helper's "null connection" case cannot happen.
+      const connection = (await resolveCursorConnection(
+        { args, defaultSize: 100, maxSize: 1000, toCursor: (node) => encodeCursor((node as Record<string, unknown>)[column], (node as Node).id) },
+        ({ after, before, limit, inverted }) => {
+          const bounds = [
+            ...(after ? [beyond(column, direction, decodeCursor(after, 'after'), 'after')] : []),
+            ...(before ? [beyond(column, direction, decodeCursor(before, 'before'), 'before')] : []),
+          ];
+          const order = inverted ? (direction === 'asc' ? 'desc' : 'asc') : direction;
+          const orderBy = (column === 'id' ? [{ id: order }] : [{ [column]: order }, { id: order }]) as OrderBy[];
+          return source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy, limit);
+        },
+      )) as Omit<Page<Node>, 'totalCount'>;
+      return { ...connection, totalCount: () => source.count(where) };
     },
   };
+}
+
+export interface Page<Node> {
+  edges: Array<{ cursor: string; node: Node }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor?: string | null; endCursor?: string | null };
+  totalCount: () => Promise<number>;
+}
+
+export interface PageRequest<Where> {
+  args: {
+    first?: number | null;
+    last?: number | null;
+    after?: string | null;
+    before?: string | null;
+    filter?: Record<string, unknown> | null;
+    sort?: { field: string; order?: SortDirection | null } | null;
+  };
+  context: object;
+  info: GraphQLResolveInfo;
+  /** A condition every item must meet whatever the filter (e.g. what the caller may see). */
+  scope?: Where;
+}
+
+/** Where the items of a list come from: a service's list and count. */
+export interface ListSource<Node, Where, OrderBy> {
+  list(query: PrismaQuery, where: Where, orderBy: OrderBy[], take: number): Promise<Node[]>;
+  count(where: Where): Promise<number>;
+}
+
+export type PrismaQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
+
+/** The cursor needs the sort column and the id even when the client did not ask for them. */
+function withColumns(query: PrismaQuery, column: string): PrismaQuery {
+  return query.select ? { ...query, select: { ...query.select, id: true, [column]: true } } : query;
 }
 
 // The filter-field type passed to `t.field` only needs to be some input ref; one

@@ -7,7 +7,7 @@ import { description, displayName, kubernetesName } from './validators.js';
 
 const NodeDriverState = builder.enumType('NodeDriverState', { values: ['active', 'inactive'] as const });
 
-builder.prismaNode('NodeDriver', {
+const NodeDriverNode = builder.prismaNode('NodeDriver', {
   id: { field: 'id' },
   description: 'A docker-machine driver that creates nodes in one cloud. Active drivers open their domains to the meta proxy.',
   fields: (t) => ({
@@ -81,15 +81,15 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) => context.services.nodeDrivers.get(id, query),
   }),
-  nodeDrivers: t.prismaConnection({
-    type: 'NodeDriver',
-    cursor: 'id',
-    defaultSize: 100,
-    maxSize: 1000,
-    args: { filter: t.arg({ type: nodeDriverList.Filter }), sort: t.arg({ type: nodeDriverList.Sort }) },
-    resolve: (query, _root, args, context) => context.services.nodeDrivers.list(query, nodeDriverList.where(args.filter), nodeDriverList.orderBy(args.sort)),
-    totalCount: (_root, args, context) => context.services.nodeDrivers.count(nodeDriverList.where(args.filter)),
-  }),
+  nodeDrivers: t.connection(
+    {
+      type: NodeDriverNode,
+      args: { filter: t.arg({ type: nodeDriverList.Filter }), sort: t.arg({ type: nodeDriverList.Sort }) },
+      resolve: (_root, args, context, info) => nodeDriverList.page({ args, context, info }, context.services.nodeDrivers),
+    },
+    // Counted on demand: `page` hands over a function, run only when the field is selected.
+    { fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }) },
+  ),
 }));
 
 builder.mutationFields((t) => ({

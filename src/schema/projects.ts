@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 import { description, displayName } from './validators.js';
 
-builder.prismaNode('Project', {
+const ProjectNode = builder.prismaNode('Project', {
   id: { field: 'id' },
   description: 'A group of namespaces inside one cluster, the unit of multi-tenancy.',
   fields: (t) => ({
@@ -45,16 +45,15 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) => context.services.projects.get(id, query),
   }),
-  projects: t.prismaConnection({
-    type: 'Project',
-    cursor: 'id',
-    defaultSize: 100,
-    maxSize: 1000,
-    args: { filter: t.arg({ type: projectList.Filter }), sort: t.arg({ type: projectList.Sort }) },
-    resolve: (query, _root, args, context) =>
-      context.services.projects.list(query, projectList.where(args.filter), projectList.orderBy(args.sort)),
-    totalCount: (_root, args, context) => context.services.projects.count(projectList.where(args.filter)),
-  }),
+  projects: t.connection(
+    {
+      type: ProjectNode,
+      args: { filter: t.arg({ type: projectList.Filter }), sort: t.arg({ type: projectList.Sort }) },
+      resolve: (_root, args, context, info) => projectList.page({ args, context, info }, context.services.projects),
+    },
+    // Counted on demand: `page` hands over a function, run only when the field is selected.
+    { fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }) },
+  ),
 }));
 
 builder.mutationFields((t) => ({

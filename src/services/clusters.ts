@@ -33,8 +33,8 @@ export class ClusterService {
     return cluster;
   }
 
-  list(query: ClusterQuery & { take?: number; skip?: number; cursor?: Prisma.ClusterWhereUniqueInput }, where: Prisma.ClusterWhereInput, orderBy: Prisma.ClusterOrderByWithRelationInput[]) {
-    return this.prisma.cluster.findMany({ ...query, where, orderBy });
+  list(query: ClusterQuery, where: Prisma.ClusterWhereInput, orderBy: Prisma.ClusterOrderByWithRelationInput[], take: number) {
+    return this.prisma.cluster.findMany({ ...query, where, orderBy, take });
   }
 
   count(where: Prisma.ClusterWhereInput) {

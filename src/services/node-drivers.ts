@@ -52,8 +52,8 @@ export class NodeDriverService {
     return driver;
   }
 
-  list(query: NodeDriverQuery & { take?: number; skip?: number; cursor?: Prisma.NodeDriverWhereUniqueInput }, where: Prisma.NodeDriverWhereInput, orderBy: Prisma.NodeDriverOrderByWithRelationInput[]) {
-    return this.prisma.nodeDriver.findMany({ ...query, where, orderBy });
+  list(query: NodeDriverQuery, where: Prisma.NodeDriverWhereInput, orderBy: Prisma.NodeDriverOrderByWithRelationInput[], take: number) {
+    return this.prisma.nodeDriver.findMany({ ...query, where, orderBy, take });
   }
 
   count(where: Prisma.NodeDriverWhereInput) {

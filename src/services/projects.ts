@@ -21,8 +21,8 @@ export class ProjectService {
     return project;
   }
 
-  list(query: ProjectQuery & { take?: number; skip?: number; cursor?: Prisma.ProjectWhereUniqueInput }, where: Prisma.ProjectWhereInput, orderBy: Prisma.ProjectOrderByWithRelationInput[]) {
-    return this.prisma.project.findMany({ ...query, where, orderBy });
+  list(query: ProjectQuery, where: Prisma.ProjectWhereInput, orderBy: Prisma.ProjectOrderByWithRelationInput[], take: number) {
+    return this.prisma.project.findMany({ ...query, where, orderBy, take });
   }
 
   count(where: Prisma.ProjectWhereInput) {

@@ -168,6 +168,19 @@ describe.each(databaseTargets)('cluster lists on $name', (target) => {
     expect((await list(`filter: { created: { lt: "${future}" }, ${seeded} }`)).totalCount).toBe(names.length);
   });
 
+  it('pages backwards with last and before', async () => {
+    const all = await list(`filter: { ${seeded} }, sort: { field: name }`);
+    const tail = await server.graphql(`{ clusters(last: 2, filter: { ${seeded} }, sort: { field: name }) { pageInfo { startCursor hasPreviousPage } edges { node { name } } } }`);
+    expect(tail.data!.clusters.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(['delta', 'echo']);
+    expect(tail.data!.clusters.pageInfo.hasPreviousPage).toBe(true);
+    const before = await server.graphql(
+      `query($before: String) { clusters(last: 2, before: $before, filter: { ${seeded} }, sort: { field: name }) { edges { node { name } } } }`,
+      { before: tail.data!.clusters.pageInfo.startCursor },
+    );
+    expect(before.data!.clusters.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(['bravo', 'charlie']);
+    expect(all.totalCount).toBe(5);
+  });
+
   it('refuses a cursor that is not one of ours with INVALID_INPUT', async () => {
     const result = await server.graphql(`{ clusters(after: "garbage") { totalCount } }`);
     expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');

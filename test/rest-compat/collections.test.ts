@@ -47,6 +47,27 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     await v3(server, 'DELETE', `/v3/clusters/${(await v3(server, 'GET', '/v3/clusters?name=aaa-early')).body.data[0].id}`);
   });
 
+  it('keeps a marker valid when the item it came from is deleted', async () => {
+    const { body: extra } = await v3(server, 'POST', '/v3/clusters', { name: 'bz-doomed' });
+    const first = await v3(server, 'GET', '/v3/clusters?limit=2&sort=name&name_gt=b');
+    expect(namesOf(first.body)).toEqual(['bravo', 'bz-doomed']);
+    await v3(server, 'DELETE', `/v3/clusters/${extra.id}`);
+    const next = new URL(first.body.pagination.next);
+    const second = await v3(server, 'GET', `${next.pathname}${next.search}`);
+    expect(namesOf(second.body)).toEqual(['charlie', 'delta']);
+  });
+
+  it('pages in descending order and by dates too', async () => {
+    const seen: string[] = [];
+    let path: string | undefined = '/v3/clusters?limit=2&sort=created&order=desc';
+    while (path) {
+      const { body }: { body: { data: Array<{ name: string }>; pagination: { next?: string } } } = await v3(server, 'GET', path);
+      seen.push(...namesOf(body));
+      path = body.pagination.next ? `${new URL(body.pagination.next).pathname}${new URL(body.pagination.next).search}` : undefined;
+    }
+    expect(seen).toEqual([...names].reverse());
+  });
+
   it('defaults the limit to 100 and caps it at 1000', async () => {
     expect((await v3(server, 'GET', '/v3/clusters')).body.pagination.limit).toBe(100);
     expect((await v3(server, 'GET', '/v3/clusters?limit=5000')).body.pagination.limit).toBe(1000);
@@ -104,7 +125,7 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
 
   it('echoes null for every filterable field that was not filtered', async () => {
     const { body } = await v3(server, 'GET', '/v3/clusters?name_ne=zulu');
-    expect(body.filters).toEqual({ created: null, description: null, id: null, name: [{ modifier: 'ne', value: 'zulu' }], state: null });
+    expect(body.filters).toEqual({ created: null, description: null, driver: null, id: null, kubernetesVersion: null, name: [{ modifier: 'ne', value: 'zulu' }], state: null });
   });
 
   it('refuses a value of the wrong type for a filter with 422, naming the field', async () => {

@@ -1,0 +1,43 @@
+import { invalidInput } from '../errors.js';
+
+/**
+ * Keyset pagination. A cursor carries the sort value and the id of the last item
+ * seen, and the next page is "everything after that pair" in SQL — so a cursor
+ * stays valid while items are inserted or deleted, even the item it came from
+ * (Prisma's own `cursor` needs that row to still exist, and offsets shift).
+ */
+export type Direction = 'asc' | 'desc';
+type Position = { value: unknown; id: string };
+
+export function encodeCursor(value: unknown, id: string): string {
+  const encoded = value instanceof Date ? { d: value.toISOString() } : value;
+  return Buffer.from(JSON.stringify([encoded, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, argument: 'after' | 'before'): Position {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+      const [value, id] = parsed as [unknown, string];
+      const date = value && typeof value === 'object' && 'd' in value ? new Date(String((value as { d: unknown }).d)) : undefined;
+      if (date && Number.isNaN(date.getTime())) throw new Error('bad date');
+      return { value: date ?? value, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidInput(argument, `${argument}: not a cursor of this list`, 'InvalidFormat');
+}
+
+/**
+ * The Prisma condition for "strictly after `position`" (or before) in the order
+ * `column direction, id direction`.
+ */
+export function beyond(column: string, direction: Direction, position: Position, side: 'after' | 'before'): object {
+  const forward = (direction === 'asc') === (side === 'after');
+  const past = forward ? 'gt' : 'lt';
+  if (column === 'id') return { id: { [past]: position.id } };
+  return {
+    OR: [{ [column]: { [past]: position.value } }, { [column]: { equals: position.value }, id: { [past]: position.id } }],
+  };
+}
