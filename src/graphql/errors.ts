@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
  */
 export function graphQLErrorMasker(logger: Logger) {
   return (error: unknown, message: string): Error => {
-    const graphQLError = error instanceof GraphQLError ? error : undefined;
+    const graphQLError = isGraphQLError(error) ? error : undefined;
     const original = fromSchemaLayer(toApiError(graphQLError?.originalError ?? error));
     if (original instanceof ApiError) {
       return new GraphQLError(original.message, {
@@ -28,14 +28,27 @@ export function graphQLErrorMasker(logger: Logger) {
         },
       });
     }
-    if (original instanceof GraphQLError && original.extensions?.code) return original;
-    if (graphQLError && !graphQLError.originalError) return graphQLError;
+    if (isGraphQLError(original)) {
+      if (original.extensions?.code) return original;
+      // GraphQL's own refusals (a variable that does not coerce, an unknown field) are
+      // about the request, never internal: keep the message, add the code.
+      const shown = graphQLError ?? original;
+      return new GraphQLError(shown.message, { nodes: shown.nodes, path: shown.path, extensions: { ...shown.extensions, code: 'INVALID_INPUT' } });
+    }
     logger.error({ err: original, path: graphQLError?.path }, 'unexpected error while executing GraphQL');
     return new GraphQLError(message, {
       ...(graphQLError ? { nodes: graphQLError.nodes, path: graphQLError.path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };
+}
+
+/**
+ * By shape, not `instanceof`: graphql ships CommonJS and ES builds, and libraries that
+ * load the other one raise errors of "another" GraphQLError class.
+ */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
 }
 
 /** Pothos refuses malformed arguments it decodes itself (cursors) with its own error type. */

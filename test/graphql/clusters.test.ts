@@ -45,6 +45,12 @@ describe.each(databaseTargets)('clusters through GraphQL on $name', (target) => 
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName });
   });
 
+  it('answers a variable GraphQL cannot coerce with INVALID_INPUT, never an internal error', async () => {
+    const result = await create({ description: 'no name' });
+    expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(/name/);
+  });
+
   it('refuses labels that are not a string map', async () => {
     const result = await create({ name: 'typed', labels: { count: 3 } });
     expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
