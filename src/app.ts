@@ -35,6 +35,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
     const services = createServices(database.prisma);
     await services.nodeDrivers.seedBuiltins();
+    await services.settings.seed();
     const createContext = (): Context => ({ prisma: database.prisma, services });
     const graphql = createGraphQLServer(schema, logger);
     const restCompat = createRestCompat({ schema, graphql, createContext, logger });

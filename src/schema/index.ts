@@ -5,6 +5,7 @@ import './list-options.js';
 import './clusters.js';
 import './projects.js';
 import './node-drivers.js';
+import './settings.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

@@ -9,6 +9,8 @@ const idShapes: ReadonlyArray<{ pattern: RegExp; typename: string }> = [
   { pattern: /^c-[a-z0-9-]+$/, typename: 'Cluster' },
   { pattern: /^u-[a-z0-9]+$/, typename: 'User' },
   { pattern: /^nd-[a-z0-9]+$/, typename: 'NodeDriver' },
+  // Settings are addressed by name, and their names have dashes or dots (`server-url`).
+  { pattern: /^[a-z0-9]+([-.][a-z0-9]+)+$/, typename: 'Setting' },
   // Built-in node drivers are addressed by their bare name (`amazonec2`).
   { pattern: /^[a-z0-9]+$/, typename: 'NodeDriver' },
 ];

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SettingService } from '../../src/services/settings.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { databaseTargets } from '../helpers/targets.js';
+import { v3 } from '../rest-compat/helpers.js';
+
+describe.each(databaseTargets)('settings on $name', (target) => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(target);
+  });
+  afterAll(() => server?.close());
+
+  const fields = 'id name value default customized source readOnly builtin';
+
+  it('lists the declared settings with their defaults, addressed by name', async () => {
+    const result = await server.graphql(`{ setting(id: "api-rate-limit") { ${fields} } node(id: "server-url") { ... on Setting { value default } } settings(first: 100) { totalCount } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.setting).toEqual({ id: 'api-rate-limit', name: 'api-rate-limit', value: '100', default: '100', customized: false, source: 'default', readOnly: false, builtin: true });
+    expect(result.data!.node).toEqual({ value: '', default: '' });
+    expect(result.data!.settings.totalCount).toBeGreaterThanOrEqual(6);
+  });
+
+  it('changes a value after checking it, and an empty value restores the default', async () => {
+    const set = await server.graphql(`mutation { updateSetting(id: "auth-token-max-ttl-minutes", input: { value: "60" }) { value customized source } }`);
+    expect(set.data!.updateSetting).toEqual({ value: '60', customized: true, source: 'db' });
+    const bad = await server.graphql(`mutation { updateSetting(id: "auth-token-max-ttl-minutes", input: { value: "soon" }) { value } }`);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'value' });
+    const broad = await server.graphql(`mutation { updateSetting(id: "whitelist-domain", input: { value: "api.example.com,*.com" }) { value } }`);
+    expect(broad.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'value' });
+    const reset = await server.graphql(`mutation { updateSetting(id: "auth-token-max-ttl-minutes", input: { value: "" }) { value customized source } }`);
+    expect(reset.data!.updateSetting).toEqual({ value: '0', customized: false, source: 'default' });
+  });
+
+  it('reaches every instance without a restart (within the read cache)', async () => {
+    const elsewhere = new SettingService(server.app.database.prisma);
+    expect(await elsewhere.value('api-rate-limit')).toBe('100');
+    await server.graphql(`mutation { updateSetting(id: "api-rate-limit", input: { value: "250" }) { value } }`);
+    await new Promise((resolve) => setTimeout(resolve, SettingService.cacheMs + 100));
+    expect(await elsewhere.numberValue('api-rate-limit')).toBe(250);
+    await server.graphql(`mutation { updateSetting(id: "api-rate-limit", input: { value: "" }) { value } }`);
+  });
+
+  it('answers as Rancher does: read-only 405, existing 409, missing 404, built-in not removable', async () => {
+    const readOnly = await v3(server, 'PUT', '/v3/settings/server-version', { value: '0.0.1' });
+    expect(readOnly.status).toBe(405);
+    expect(readOnly.body.message).toMatch(/read-only/);
+    expect((await v3(server, 'GET', '/v3/settings/server-version')).body.links.update).toBeUndefined();
+    expect((await v3(server, 'POST', '/v3/settings', { name: 'server-url', value: 'x' })).body).toMatchObject({ status: 409, code: 'AlreadyExists' });
+    expect((await v3(server, 'PUT', '/v3/settings/no-such-setting', { value: 'x' })).status).toBe(404);
+    expect((await v3(server, 'DELETE', '/v3/settings/api-rate-limit')).status).toBe(405);
+
+    const custom = await v3(server, 'POST', '/v3/settings', { name: 'ui-banner', value: 'hello' });
+    expect(custom.status).toBe(201);
+    expect(custom.body).toMatchObject({ id: 'ui-banner', value: 'hello', builtin: false });
+    expect(custom.body.links.remove).toBeDefined();
+    expect((await v3(server, 'DELETE', '/v3/settings/ui-banner')).status).toBe(200);
+  });
+});
