@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import type { Context } from '../src/context.js';
 import type { GraphQLServer } from '../src/graphql/yoga.js';
 import type { Logger } from '../src/logger.js';
 import { createOperationRunner } from './execute/run.js';
@@ -24,11 +23,10 @@ export interface RestCompat {
 export function createRestCompat(options: {
   schema: GraphQLSchema;
   graphql: GraphQLServer;
-  createContext: (request: IncomingMessage) => Context;
   logger: Logger;
 }): RestCompat {
   const model = deriveApiModel(options.schema);
-  const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql, options.createContext), logger: options.logger });
+  const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
   return {
     model,
     async handle(request, response, pathname) {

@@ -1,6 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRestCompat } from '../rest-compat/index.js';
+import { authenticate } from './auth/authenticate.js';
+import { createPublicRoutes } from './auth/login-route.js';
+import type { Principal } from './auth/principal.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
@@ -36,10 +39,20 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const services = createServices(database.prisma);
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
-    const createContext = (): Context => ({ prisma: database.prisma, services });
-    const graphql = createGraphQLServer(schema, logger);
-    const restCompat = createRestCompat({ schema, graphql, createContext, logger });
-    const route = createRouter({ database, graphql, logger, createContext, restCompat });
+    // The router authenticates each request once; every face's context reads the result.
+    const principals = new WeakMap<IncomingMessage, Principal | null>();
+    const createContext = (request: IncomingMessage): Context => ({ prisma: database.prisma, services, principal: principals.get(request) ?? null });
+    const graphql = createGraphQLServer(schema, logger, createContext);
+    const restCompat = createRestCompat({ schema, graphql, logger });
+    const route = createRouter({
+      database,
+      graphql,
+      logger,
+      restCompat,
+      authenticate: (request) => authenticate(request, services.tokens),
+      rememberPrincipal: (request, principal) => principals.set(request, principal),
+      publicRoutes: createPublicRoutes(services.sessions),
+    });
     const logRequest = requestLogger(logger);
 
     const server = createServer((request, response) => {

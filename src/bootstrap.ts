@@ -24,7 +24,7 @@ export async function bootstrapAdmin(prisma: PrismaClient, bootstrapPassword: st
   try {
     await withFreshId(
       () => newId('u'),
-      (id) => prisma.user.create({ data: { id, username: 'admin', displayName: 'Default Admin', passwordHash } }),
+      (id) => prisma.user.create({ data: { id, username: 'admin', displayName: 'Default Admin', passwordHash, globalRole: 'admin' } }),
     );
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') return { createdAdmin: false };

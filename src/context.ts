@@ -1,3 +1,4 @@
+import type { Principal } from './auth/principal.js';
 import type { PrismaClient } from './db/database.js';
 import type { Services } from './services/index.js';
 
@@ -8,4 +9,6 @@ import type { Services } from './services/index.js';
 export interface Context {
   readonly prisma: PrismaClient;
   readonly services: Services;
+  /** Who is asking; null only for requests that may be anonymous (the login mutation). */
+  readonly principal: Principal | null;
 }

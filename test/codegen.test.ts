@@ -23,7 +23,7 @@ describe('generated hooks against a live server', () => {
   let server: TestApp;
   beforeAll(async () => {
     server = await startTestApp({ name: 'pglite' });
-    configureClient({ endpoint: `${server.url}/graphql` });
+    configureClient({ endpoint: `${server.url}/graphql`, headers: () => ({ authorization: `Bearer ${server.token}` }) });
   });
   afterAll(() => server?.close());
 

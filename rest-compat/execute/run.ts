@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
-import type { Context } from '../../src/context.js';
 import type { GraphQLServer } from '../../src/graphql/yoga.js';
 import { fromGraphQLError, NormanHttpError } from '../errors.js';
 
@@ -11,9 +10,10 @@ import { fromGraphQLError, NormanHttpError } from '../errors.js';
  */
 export type RunOperation = (request: IncomingMessage, document: string, variables: Record<string, unknown>) => Promise<unknown>;
 
-export function createOperationRunner(graphql: GraphQLServer, createContext: (request: IncomingMessage) => Context): RunOperation {
+export function createOperationRunner(graphql: GraphQLServer): RunOperation {
   return async (request, source, variables) => {
-    const { parse, validate, contextFactory, execute, schema } = graphql.getEnveloped({ context: createContext(request) } as never);
+    // Yoga's context factory builds the context from the request, as for /graphql.
+    const { parse, validate, contextFactory, execute, schema } = graphql.getEnveloped({ req: request } as never);
     const document = parse(source);
     const invalid = validate(schema, document);
     if (invalid.length > 0) throw fromGraphQLError(invalid[0]!.toJSON());

@@ -11,8 +11,6 @@ import { graphQLErrorMasker } from './errors.js';
 export interface ServerContext {
   req: IncomingMessage;
   res: ServerResponse;
-  /** Built by the HTTP layer, once per request, the same way for every face. */
-  context: Context;
 }
 
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
@@ -29,13 +27,16 @@ query Clusters {
 }
 `;
 
-export function createGraphQLServer(schema: GraphQLSchema, logger: Logger): GraphQLServer {
+export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context): GraphQLServer {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint,
-    // The context was built by the HTTP layer, once per request, for every face.
-    context: ({ context }) => context,
+    // The same context every face builds from the request (its principal included).
+    context: ({ req }) => createContext(req),
     landingPage: false,
+    // Same-origin only: Yoga's default echoes any Origin with credentials allowed, which
+    // would let any site drive a logged-in browser's session.
+    cors: false,
     // No uploads in this API: less surface.
     multipart: false,
     graphiql: { title: 'Management API — GraphiQL', defaultQuery: welcomeQuery },

@@ -1,40 +1,71 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestCompat } from '../../rest-compat/index.js';
-import type { Context } from '../context.js';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
+import { ApiError, toApiError } from '../errors.js';
 import { graphiqlAssets } from '../graphiql/assets.js';
 import { graphqlEndpoint, type GraphQLServer } from '../graphql/yoga.js';
 import type { Logger } from '../logger.js';
 import { healthz, ping } from './health.js';
-import { sendNormanError } from './respond.js';
+import { principalKey } from './request-log.js';
+import { sendJson, sendNormanError } from './respond.js';
 
 export interface RouterDependencies {
   database: Database;
   graphql: GraphQLServer;
   logger: Logger;
-  createContext: (request: IncomingMessage) => Context;
   restCompat: RestCompat;
+  /** The authentication step (src/auth/authenticate.ts), bound to this server's services. */
+  authenticate: (request: IncomingMessage) => Promise<Principal | null>;
+  /** Remembers who made a request, for the context every face builds from it. */
+  rememberPrincipal: (request: IncomingMessage, principal: Principal | null) => void;
+  /** Routes that answer without a credential (the local login). */
+  publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
 
+type Face = 'graphql' | 'norman';
+
 /**
- * The front door: one `node:http` listener that picks a face by path. Each face
- * owns its own error format; this function only guarantees that nothing escapes
- * as an unhandled rejection or a half-written response.
+ * The front door: one `node:http` listener that picks a face by path, authenticates
+ * the caller once for every face, and guarantees that nothing escapes as an unhandled
+ * rejection or a half-written response. Each face answers in its own error format.
  */
 export function createRouter(dependencies: RouterDependencies) {
-  const { database, graphql, logger, createContext, restCompat } = dependencies;
+  const { database, graphql, logger, restCompat } = dependencies;
+
+  /** Authenticates, or answers 401/422 itself and returns false. */
+  async function admit(request: IncomingMessage, response: ServerResponse, face: Face, required: boolean): Promise<boolean> {
+    try {
+      const principal = await dependencies.authenticate(request);
+      if (!principal && required) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
+      dependencies.rememberPrincipal(request, principal);
+      (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
+      return true;
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (!(apiError instanceof ApiError)) throw error;
+      writeError(response, face, apiError);
+      return false;
+    }
+  }
 
   return async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = pathnameOf(request.url);
     try {
       if (pathname === '/ping') return ping(response);
       if (pathname === '/healthz') return await healthz(response, database);
+      if (await graphiqlAssets.serve(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {
-        // The adapter, called as a request listener, parses and answers the request.
-        await graphql.handle(request, response, { context: createContext(request) });
+        // The GraphiQL page itself is public; every operation is checked by the schema.
+        const isPage = request.method === 'GET' && String(request.headers.accept ?? '').includes('text/html');
+        if (!isPage && !(await admit(request, response, 'graphql', false))) return;
+        await graphql.handle(request, response, {});
         return;
       }
-      if (await graphiqlAssets.serve(request, response, pathname)) return;
+      if (await dependencies.publicRoutes(request, response, pathname)) return;
+      if (pathname === '/v3' || pathname.startsWith('/v3/')) {
+        if (!(await admit(request, response, 'norman', true))) return;
+      }
       if (await restCompat.handle(request, response, pathname)) return;
       sendNormanError(response, 404, 'NotFound', `no route for ${request.method} ${pathname}`);
     } catch (error) {
@@ -43,6 +74,18 @@ export function createRouter(dependencies: RouterDependencies) {
       else response.destroy();
     }
   };
+}
+
+/** A refusal in the face's own format: a GraphQL error body, or Norman's error object. */
+function writeError(response: ServerResponse, face: Face, error: ApiError): void {
+  const challenge: Record<string, string> = error.code === 'UNAUTHORIZED' && face === 'norman' ? { 'www-authenticate': 'Basic realm="API key"' } : {};
+  if (face === 'graphql') {
+    const extensions = { code: error.code, ...(error.details.reason ? { reason: error.details.reason } : {}) };
+    sendJson(response, error.status, { errors: [{ message: error.message, extensions }] });
+    return;
+  }
+  const code = error.details.reason ?? (error.code === 'UNAUTHORIZED' ? 'Unauthorized' : 'InvalidFormat');
+  sendJson(response, error.status, { type: 'error', baseType: 'error', status: error.status, code, message: error.message }, challenge);
 }
 
 function pathnameOf(url: string | undefined): string {

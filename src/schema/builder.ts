@@ -1,6 +1,7 @@
 import SchemaBuilder, { type SchemaTypes } from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -22,11 +23,26 @@ export const builder = new SchemaBuilder<{
     StringMap: { Input: Record<string, string>; Output: Record<string, string> };
   };
   DefaultFieldNullability: false;
+  AuthScopes: {
+    /** A valid credential came with the request. */
+    authenticated: boolean;
+    /** …and its user has the global `admin` role. */
+    admin: boolean;
+  };
 }>({
   // No errors plugin: failures travel as GraphQL errors with `extensions.code`, the one
   // contract both faces share (codes map 1:1 to Norman's). Union-typed error results
   // would give GraphQL clients a second, different way to fail.
-  plugins: [PrismaPlugin, RelayPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  scopeAuth: {
+    authScopes: (context) => ({ authenticated: context.principal !== null, admin: context.principal?.isAdmin === true }),
+    // Anonymous callers are told to authenticate; authenticated ones that lack a role
+    // are refused. (What a caller may not even see is NOT_FOUND, decided by services.)
+    unauthorizedError: (_parent, context) =>
+      context.principal
+        ? new ApiError('PERMISSION_DENIED', 'your roles do not allow this')
+        : new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie'),
+  },
   // Outputs are non-null unless a field says otherwise: /v3 `nullable` flags and the
   // generated frontend types both read this, so it is decided once, here.
   defaultFieldNullability: false,
@@ -64,5 +80,6 @@ export const builder = new SchemaBuilder<{
 /** The builder's type parameters, for helpers that take Pothos field builders. */
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types extends SchemaTypes> ? Types : never;
 
-builder.queryType({});
-builder.mutationType({});
+// Everything needs a credential unless a field says otherwise (only `login` does).
+builder.queryType({ authScopes: { authenticated: true } });
+builder.mutationType({ authScopes: { authenticated: true } });

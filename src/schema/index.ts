@@ -6,6 +6,7 @@ import './clusters.js';
 import './projects.js';
 import './node-drivers.js';
 import './settings.js';
+import './tokens.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

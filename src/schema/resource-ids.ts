@@ -8,6 +8,7 @@ const idShapes: ReadonlyArray<{ pattern: RegExp; typename: string }> = [
   { pattern: /^c-[a-z0-9-]+:p-[a-z0-9]+$/, typename: 'Project' },
   { pattern: /^c-[a-z0-9-]+$/, typename: 'Cluster' },
   { pattern: /^u-[a-z0-9]+$/, typename: 'User' },
+  { pattern: /^token-[a-z0-9]+$/, typename: 'Token' },
   { pattern: /^nd-[a-z0-9]+$/, typename: 'NodeDriver' },
   // Settings are addressed by name, and their names have dashes or dots (`server-url`).
   { pattern: /^[a-z0-9]+([-.][a-z0-9]+)+$/, typename: 'Setting' },

@@ -2,7 +2,9 @@ import type { PrismaClient } from '../db/database.js';
 import { ClusterService } from './clusters.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
+import { SessionService } from './sessions.js';
 import { SettingService } from './settings.js';
+import { TokenService } from './tokens.js';
 
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
@@ -10,13 +12,19 @@ export interface Services {
   readonly projects: ProjectService;
   readonly nodeDrivers: NodeDriverService;
   readonly settings: SettingService;
+  readonly tokens: TokenService;
+  readonly sessions: SessionService;
 }
 
 export function createServices(prisma: PrismaClient): Services {
+  const settings = new SettingService(prisma);
+  const tokens = new TokenService(prisma, settings);
   return {
     clusters: new ClusterService(prisma),
     projects: new ProjectService(prisma),
     nodeDrivers: new NodeDriverService(prisma),
-    settings: new SettingService(prisma),
+    settings,
+    tokens,
+    sessions: new SessionService(prisma, tokens),
   };
 }

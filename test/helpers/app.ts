@@ -9,6 +9,10 @@ import { createScratchSchema, type DatabaseTarget } from './targets.js';
 export interface TestApp {
   app: App;
   url: string;
+  /** The admin's session key (`token-xxxxx:secret`); graphql() and v3() send it. */
+  token: string;
+  /** The admin's password, for tests that log in themselves. */
+  adminPassword: string;
   /** Every SQL statement the server sent since the start (clear it to count one request's). */
   queries: string[];
   /** POSTs a GraphQL operation and returns the parsed response body. */
@@ -42,22 +46,44 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
   };
   const queries: string[] = [];
   const app = await startApp(config, createLogger(config.logLevel), { onQuery: (sql) => queries.push(sql) });
+  const token = await login(app.url, 'admin', config.bootstrapPassword!);
   return {
     app,
     url: app.url,
+    token,
+    adminPassword: config.bootstrapPassword!,
     queries,
-    graphql: async (query, variables) => {
-      const response = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
+    graphql: (query, variables) => graphqlAs(app.url, token, query, variables),
     close: async () => {
       await app.close();
       await scratch?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Logs in through the public login route and returns the session key. */
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/v3-public/localProviders/local?action=login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (response.status !== 201 || !body.token) throw new Error(`login as ${username} failed: ${response.status} ${JSON.stringify(body)}`);
+  return body.token;
+}
+
+/** A GraphQL request with someone's key (or none, with `token` undefined). */
+export async function graphqlAs<T = Record<string, any>>(url: string, token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json() as Promise<GraphQLResponse<T>>;
 }

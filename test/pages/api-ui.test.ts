@@ -13,7 +13,9 @@ describe('the /v3 API UI in a real browser', () => {
     server = await startTestApp({ name: 'pglite' });
     await server.graphql(`mutation { createCluster(input: { name: "existing" }) { id } }`);
     browser = await launchBrowser();
-    page = await browser.newPage();
+    // The API answers 401 with a Basic challenge; the browser answers it with an API key.
+    const [username, password] = server.token.split(':') as [string, string];
+    page = await (await browser.newContext({ httpCredentials: { username, password } })).newPage();
     requested = recordRequests(page);
     page.on('dialog', (dialog) => void dialog.accept());
   });
@@ -63,7 +65,7 @@ describe('the /v3 API UI in a real browser', () => {
     const url = page.url();
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL(`${server.url}/v3/clusters`);
-    const gone = await fetch(url, { headers: { accept: 'application/json' } });
+    const gone = await fetch(url, { headers: { accept: 'application/json', authorization: `Bearer ${server.token}` } });
     expect(gone.status).toBe(404);
   });
 

@@ -20,6 +20,11 @@ describe('GraphiQL in a real browser', () => {
   it('renders from this server alone and runs a query', async () => {
     const page = await browser.newPage();
     const requested = recordRequests(page);
+    // A browser session: log in for a cookie, as a person would before using GraphiQL.
+    const login = await page.request.post(`${server.url}/v3-public/localProviders/local?action=login`, {
+      data: { username: 'admin', password: server.adminPassword, responseType: 'cookie' },
+    });
+    expect(login.status()).toBe(201);
     const response = await page.goto(`${server.url}/graphql`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-type']).toMatch(/text\/html/);

@@ -6,11 +6,12 @@ export interface V3Response<T = any> {
   body: T;
 }
 
-/** A /v3 call as a script would make it: JSON in, JSON out. */
-export async function v3<T = any>(server: TestApp, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<V3Response<T>> {
+/** A /v3 call as a script would make it: JSON in, JSON out, with the admin's key unless `headers` say otherwise. */
+export async function v3<T = any>(server: Pick<TestApp, 'url'> & { token?: string }, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<V3Response<T>> {
+  const credential: Record<string, string> = server.token ? { authorization: `Bearer ${server.token}` } : {};
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { accept: 'application/json', ...credential, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

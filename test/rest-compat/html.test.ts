@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
-const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+const browserHeaders = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 
 describe('/v3 for browsers', () => {
   let server: TestApp;
+  let browser: Record<string, string>;
+  let script: Record<string, string>;
   beforeAll(async () => {
     server = await startTestApp({ name: 'pglite' });
+    script = { authorization: `Bearer ${server.token}` };
+    browser = { ...browserHeaders, ...script };
   });
   afterAll(() => server?.close());
 
@@ -22,9 +26,9 @@ describe('/v3 for browsers', () => {
   });
 
   it('answers JSON to scripts, to _format=json, and HTML to _format=html', async () => {
-    expect((await fetch(`${server.url}/v3/clusters`)).headers.get('content-type')).toBe('application/json');
+    expect((await fetch(`${server.url}/v3/clusters`, { headers: script })).headers.get('content-type')).toBe('application/json');
     expect((await fetch(`${server.url}/v3/clusters?_format=json`, { headers: browser })).headers.get('content-type')).toBe('application/json');
-    expect((await fetch(`${server.url}/v3/clusters?_format=html`)).headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${server.url}/v3/clusters?_format=html`, { headers: script })).headers.get('content-type')).toMatch(/^text\/html/);
   });
 
   it('can never be made to close its script element or reflect the URL raw', async () => {

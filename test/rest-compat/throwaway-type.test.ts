@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperationRunner } from '../../rest-compat/execute/run.js';
 import { createV3Handler } from '../../rest-compat/handler.js';
 import { deriveApiModel } from '../../rest-compat/schemas/derive.js';
-import type { Context } from '../../src/context.js';
 import type { GraphQLServer } from '../../src/graphql/yoga.js';
 import { createLogger } from '../../src/logger.js';
 import type { TestApp } from '../helpers/app.js';
@@ -80,7 +79,7 @@ describe('a type rest-compat has never seen', () => {
   beforeAll(async () => {
     const schema = widgetSchema();
     const yoga = createYoga({ schema, logging: false }) as unknown as GraphQLServer;
-    const handle = createV3Handler({ model: deriveApiModel(schema), schema, run: createOperationRunner(yoga, () => ({}) as Context), logger: createLogger('silent') });
+    const handle = createV3Handler({ model: deriveApiModel(schema), schema, run: createOperationRunner(yoga), logger: createLogger('silent') });
     server = createServer((request, response) => void handle(request, response));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     client = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } as TestApp;

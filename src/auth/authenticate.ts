@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from '../errors.js';
+import type { TokenService } from '../services/tokens.js';
+import { csrfCookie, presentedCredential } from './credentials.js';
+import type { Principal } from './principal.js';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The one authentication step every face uses. No credential: null (the face decides
+ * whether anonymous is acceptable). A credential that is malformed, unknown, wrong,
+ * expired or disabled: UNAUTHORIZED — never a fallback to anonymous.
+ *
+ * Cookie sessions are what a browser sends by itself, so unsafe methods with one
+ * must prove they come from our pages: the `X-API-CSRF` header equal to the CSRF
+ * cookie (Rancher's scheme), or a JSON body, which no cross-site form can send
+ * without a CORS preflight (how GraphiQL posts).
+ */
+export async function authenticate(request: IncomingMessage, tokens: TokenService): Promise<Principal | null> {
+  const credential = presentedCredential(request.headers);
+  if (credential === undefined) return null;
+  if (credential === 'malformed') throw new ApiError('UNAUTHORIZED', 'the Authorization header or session cookie is not a valid credential');
+  const principal = await tokens.authenticate(credential);
+  if (principal.via === 'cookie' && !safeMethods.has(request.method ?? 'GET') && !provesSameOrigin(request)) {
+    throw new ApiError('INVALID_INPUT', 'cookie-authenticated requests must send X-API-CSRF matching the CSRF cookie', { reason: 'InvalidCSRFToken' });
+  }
+  return principal;
+}
+
+function provesSameOrigin(request: IncomingMessage): boolean {
+  const expected = csrfCookie(request.headers.cookie);
+  const sent = request.headers['x-api-csrf'];
+  if (expected && typeof sent === 'string' && sent === expected) return true;
+  return /^application\/(graphql-response\+)?json\b/i.test(String(request.headers['content-type'] ?? ''));
+}

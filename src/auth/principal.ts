@@ -1,0 +1,14 @@
+/**
+ * Who is asking: the user, through which key, and how far that key reaches. Built
+ * once per request by the authentication step and shared by every face.
+ */
+export interface Principal {
+  userId: string;
+  username: string;
+  isAdmin: boolean;
+  tokenId: string;
+  /** A key scoped to one cluster or project works only there. */
+  clusterId: string | null;
+  projectId: string | null;
+  via: 'basic' | 'bearer' | 'cookie';
+}

@@ -1,0 +1,167 @@
+import type { PresentedCredential } from '../auth/credentials.js';
+import type { Principal } from '../auth/principal.js';
+import { hashSecret, newSecret, secretMatches } from '../auth/secrets.js';
+import type { PrismaClient } from '../db/database.js';
+import { ApiError, notFound } from '../errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { newId, withFreshId } from '../ids.js';
+import type { SettingService } from './settings.js';
+
+export interface TokenRequest {
+  name?: string | null;
+  description?: string | null;
+  /** Milliseconds; 0 or absent: never expires (unless the max-TTL setting caps it). */
+  ttl?: number | null;
+  clusterId?: string | null;
+  projectId?: string | null;
+}
+
+type TokenQuery = { include?: Prisma.TokenInclude; select?: Prisma.TokenSelect };
+type TokenRow = Awaited<ReturnType<PrismaClient['token']['findUniqueOrThrow']>>;
+
+/** What a key resolves to, cached briefly so a request never waits on the database for it. */
+interface CachedKey {
+  secretHash: string;
+  principal: Omit<Principal, 'via'>;
+  enabled: boolean;
+  expiresAt: Date | null;
+  userEnabled: boolean;
+  lastUsedAt: number;
+  fetchedAt: number;
+}
+
+/**
+ * API keys and login sessions. The secret is 256 random bits, returned once as
+ * `token-xxxxx:<secret>` and stored only as a hash; checking a key is a lookup by id
+ * (cached for {@link cacheMs}) and one SHA-256.
+ */
+export class TokenService {
+  private readonly cache = new Map<string, CachedKey>();
+  static readonly cacheMs = 10_000;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly settings: SettingService,
+  ) {}
+
+  /** Creates a key for `userId`; the returned `token` is the only time its secret exists outside the caller. */
+  async issue(userId: string, request: TokenRequest, options: { isDerived: boolean }, query: TokenQuery = {}) {
+    const ttl = await this.cappedTtl(request.ttl ?? 0);
+    const secret = newSecret();
+    const row = await withFreshId(
+      () => newId('token'),
+      (id) =>
+        this.prisma.token.create({
+          ...query,
+          data: {
+            id,
+            secretHash: hashSecret(secret),
+            userId,
+            name: request.name ?? '',
+            description: request.description ?? '',
+            expiresAt: ttl > 0 ? new Date(Date.now() + ttl) : null,
+            isDerived: options.isDerived,
+            clusterId: request.clusterId ?? null,
+            projectId: request.projectId ?? null,
+          },
+        }),
+    );
+    return Object.assign(row, { token: `${row.id}:${secret}` });
+  }
+
+  /** The principal behind a presented key, or UNAUTHORIZED — the same answer for every way a key can be wrong. */
+  async authenticate(credential: PresentedCredential): Promise<Principal> {
+    const key = await this.lookup(credential.tokenId);
+    const refuse = () => new ApiError('UNAUTHORIZED', 'the credential is not valid');
+    if (!key || !secretMatches(credential.secret, key.secretHash)) throw refuse();
+    if (!key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw refuse();
+    this.touch(credential.tokenId, key);
+    return { ...key.principal, via: credential.via };
+  }
+
+  async get(id: string, query: TokenQuery = {}) {
+    const token = await this.prisma.token.findUnique({ ...query, where: { id } });
+    if (!token) throw notFound('token', id);
+    return token;
+  }
+
+  list(query: TokenQuery, where: Prisma.TokenWhereInput, orderBy: Prisma.TokenOrderByWithRelationInput[], take: number) {
+    return this.prisma.token.findMany({ ...query, where, orderBy, take });
+  }
+
+  count(where: Prisma.TokenWhereInput) {
+    return this.prisma.token.count({ where });
+  }
+
+  /** Only the name and the description of a key can change. */
+  async update(id: string, changes: { name?: string | null; description?: string | null }, query: TokenQuery = {}) {
+    await this.get(id, { select: { id: true } });
+    return this.prisma.token.update({
+      ...query,
+      where: { id },
+      data: { ...(changes.name != null ? { name: changes.name } : {}), ...(changes.description != null ? { description: changes.description } : {}) },
+    });
+  }
+
+  async setEnabled(id: string, enabled: boolean, query: TokenQuery = {}) {
+    const token = await this.get(id, { select: { enabled: true } });
+    if (token.enabled === enabled) throw new ApiError('INVALID_STATE', `the key is already ${enabled ? 'active' : 'inactive'}`);
+    this.cache.delete(id);
+    return this.prisma.token.update({ ...query, where: { id }, data: { enabled } });
+  }
+
+  async delete(id: string, query: TokenQuery = {}) {
+    await this.get(id, { select: { id: true } });
+    this.cache.delete(id);
+    return this.prisma.token.delete({ ...query, where: { id } });
+  }
+
+  /** Forgets what the cache knows about a user's keys (their account changed). */
+  forgetUser(userId: string): void {
+    for (const [id, key] of this.cache) if (key.principal.userId === userId) this.cache.delete(id);
+  }
+
+  /** `auth-token-max-ttl-minutes`, when set, caps every key; a key asked to live forever gets the cap. */
+  private async cappedTtl(requested: number): Promise<number> {
+    if (!Number.isFinite(requested) || requested < 0) throw new ApiError('INVALID_INPUT', 'ttl must be 0 or a positive number of milliseconds', { fieldName: 'ttl' });
+    const maximum = (await this.settings.numberValue('auth-token-max-ttl-minutes')) * 60_000;
+    if (maximum > 0 && (requested === 0 || requested > maximum)) return maximum;
+    return Math.floor(requested);
+  }
+
+  private async lookup(id: string): Promise<CachedKey | undefined> {
+    const cached = this.cache.get(id);
+    if (cached && Date.now() - cached.fetchedAt < TokenService.cacheMs) return cached;
+    const row = await this.prisma.token.findUnique({ where: { id }, include: { user: { select: { username: true, globalRole: true, enabled: true } } } });
+    if (!row) {
+      this.cache.delete(id);
+      return undefined;
+    }
+    const key: CachedKey = {
+      secretHash: row.secretHash,
+      principal: { userId: row.userId, username: row.user.username, isAdmin: row.user.globalRole === 'admin', tokenId: row.id, clusterId: row.clusterId, projectId: row.projectId },
+      enabled: row.enabled,
+      expiresAt: row.expiresAt,
+      userEnabled: row.user.enabled,
+      lastUsedAt: row.lastUsedAt?.getTime() ?? 0,
+      fetchedAt: Date.now(),
+    };
+    this.cache.set(id, key);
+    return key;
+  }
+
+  /** Records use at most once a minute per key, off the request's path. */
+  private touch(id: string, key: CachedKey): void {
+    const now = Date.now();
+    if (now - key.lastUsedAt < 60_000) return;
+    key.lastUsedAt = now;
+    void this.prisma.token.update({ where: { id }, data: { lastUsedAt: new Date(now) } }).catch(() => undefined);
+  }
+}
+
+export type { TokenRow };
+
+/** A key's lifetime in milliseconds as Rancher reports it: 0 for keys that never expire. */
+export function ttlOf(token: { createdAt: Date; expiresAt: Date | null }): number {
+  return token.expiresAt ? token.expiresAt.getTime() - token.createdAt.getTime() : 0;
+}
