@@ -50,21 +50,20 @@ describe('the /v3 API UI in a real browser', () => {
   });
 
   it('edits, shows every request as cURL and raw HTTP, and deletes after confirmation', async () => {
-    await page.getByRole('button', { name: 'Edit' }).click();
-    await page.locator('form.resource-form input[name="description"]').fill('edited');
-    await page.locator('form.resource-form button[type="submit"]').click();
-    await expect.poll(() => page.locator('dl.fields').innerText()).toContain('edited');
-
-    await page.getByRole('button', { name: 'Edit' }).click();
-    await page.locator('form.resource-form input[name="description"]').fill('edited twice');
-    await page.locator('form.resource-form button[type="submit"]').click();
-    await page.waitForLoadState('load');
+    // A successful save reloads the resource's page: wait for that load each time.
+    const save = async (description: string) => {
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.locator('form.resource-form input[name="description"]').fill(description);
+      await Promise.all([page.waitForEvent('load'), page.locator('form.resource-form button[type="submit"]').click()]);
+      await expect.poll(() => page.locator('dl.fields').innerText()).toContain(description);
+    };
+    await save('edited');
+    await save('edited twice');
     const curl = await page.locator('pre.curl').first().innerText();
     expect(curl).toContain('curl -u "${CATTLE_ACCESS_KEY}:${CATTLE_SECRET_KEY}"');
 
     const url = page.url();
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await page.waitForURL(`${server.url}/v3/clusters`);
+    await Promise.all([page.waitForURL(`${server.url}/v3/clusters`), page.getByRole('button', { name: 'Delete' }).click()]);
     const gone = await fetch(url, { headers: { accept: 'application/json', authorization: `Bearer ${server.token}` } });
     expect(gone.status).toBe(404);
   });
