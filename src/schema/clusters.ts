@@ -1,5 +1,7 @@
 import { ClusterState as ClusterStates } from '../generated/prisma/enums.js';
 import type { AgentCustomization, MachinePool } from '../services/cluster-spec.js';
+import { ensureVisible, requireUnscopedKey, visibleClusters } from '../auth/visibility.js';
+import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from './cluster-spec.js';
 import { DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
@@ -21,6 +23,7 @@ const transitioningOf = (state: keyof typeof ClusterStates) =>
 
 const ClusterNode = builder.prismaNode('Cluster', {
   id: { field: 'id' },
+  findUnique: (id, context) => ({ id, ...visibleClusters(context.principal) }) as Prisma.ClusterWhereUniqueInput,
   description: 'A Kubernetes cluster managed by this server.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -87,13 +90,16 @@ builder.queryFields((t) => ({
   cluster: t.prismaField({
     type: 'Cluster',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, context) => context.services.clusters.get(id, query),
+    resolve: async (query, _root, { id }, context) => {
+      await visible(context, id);
+      return context.services.clusters.get(id, query);
+    },
   }),
   clusters: t.connection(
     {
       type: ClusterNode,
       args: { filter: t.arg({ type: clusterList.Filter }), sort: t.arg({ type: clusterList.Sort }) },
-      resolve: (_root, args, context, info) => clusterList.page({ args, context, info }, context.services.clusters),
+      resolve: (_root, args, context, info) => clusterList.page({ args, context, info, scope: visibleClusters(context.principal) }, context.services.clusters),
     },
     // Counted on demand: `page` hands over a function, run only when the field is selected.
     { fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }) },
@@ -104,17 +110,31 @@ builder.mutationFields((t) => ({
   createCluster: t.prismaField({
     type: 'Cluster',
     args: { input: t.arg({ type: CreateClusterInput, required: true }) },
-    resolve: (query, _root, { input }, context) => context.services.clusters.create(input, null, query),
+    resolve: (query, _root, { input }, context) => {
+      requireUnscopedKey(context);
+      return context.services.clusters.create(input, context.principal!.userId, query);
+    },
   }),
   updateCluster: t.prismaField({
     type: 'Cluster',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateClusterInput, required: true }) },
-    resolve: (query, _root, { id, input }, context) => context.services.clusters.update(id, input, query),
+    resolve: async (query, _root, { id, input }, context) => {
+      await visible(context, id);
+      return context.services.clusters.update(id, input, query);
+    },
   }),
   deleteCluster: t.prismaField({
     type: 'Cluster',
     description: 'Deletes the cluster and all its projects.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, context) => context.services.clusters.delete(id, query),
+    resolve: async (query, _root, { id }, context) => {
+      await visible(context, id);
+      return context.services.clusters.delete(id, query);
+    },
   }),
 }));
+
+/** NOT_FOUND for a cluster the caller may not see, exactly as for one that does not exist. */
+function visible(context: Context, id: string): Promise<void> {
+  return ensureVisible(context.prisma.cluster.findFirst({ where: { AND: [{ id }, visibleClusters(context.principal)] }, select: { id: true } }), 'cluster', id);
+}

@@ -7,6 +7,7 @@ import './projects.js';
 import './node-drivers.js';
 import './settings.js';
 import './tokens.js';
+import './users.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

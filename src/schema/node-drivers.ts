@@ -23,8 +23,12 @@ const NodeDriverNode = builder.prismaNode('NodeDriver', {
     whitelistDomains: t.exposeStringList('whitelistDomains'),
     creatorId: t.exposeID('creatorId', { nullable: true }),
     created: t.expose('createdAt', { type: 'DateTime' }),
-    availableActions: t.stringList({ description: 'The actions this driver offers in its current state.', resolve: nodeDriverActions }),
-    canRemove: t.boolean({ description: 'Built-in drivers cannot be removed.', resolve: (driver) => !driver.builtin }),
+    availableActions: t.stringList({
+      description: 'The actions this driver offers to this caller in its current state.',
+      resolve: (driver, _args, context) => (context.principal?.isAdmin ? nodeDriverActions(driver) : []),
+    }),
+    canUpdate: t.boolean({ description: 'Only admins manage drivers.', resolve: (_driver, _args, context) => context.principal?.isAdmin === true }),
+    canRemove: t.boolean({ description: 'Admins remove added drivers; built-in ones stay.', resolve: (driver, _args, context) => context.principal?.isAdmin === true && !driver.builtin }),
   }),
 });
 
@@ -95,28 +99,33 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createNodeDriver: t.prismaField({
     type: 'NodeDriver',
+    authScopes: { admin: true },
     args: { input: t.arg({ type: CreateNodeDriverInput, required: true }) },
-    resolve: (query, _root, { input }, context) => context.services.nodeDrivers.create(input, null, query),
+    resolve: (query, _root, { input }, context) => context.services.nodeDrivers.create(input, context.principal!.userId, query),
   }),
   updateNodeDriver: t.prismaField({
     type: 'NodeDriver',
+    authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateNodeDriverInput, required: true }) },
     resolve: (query, _root, { id, input }, context) => context.services.nodeDrivers.update(id, input, query),
   }),
   deleteNodeDriver: t.prismaField({
     type: 'NodeDriver',
+    authScopes: { admin: true },
     description: 'Removes an added driver; built-in drivers cannot be removed.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) => context.services.nodeDrivers.delete(id, query),
   }),
   nodeDriverActivate: t.prismaField({
     type: 'NodeDriver',
+    authScopes: { admin: true },
     description: 'Makes the driver usable and opens its domains to the meta proxy.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) => context.services.nodeDrivers.setActive(id, true, query),
   }),
   nodeDriverDeactivate: t.prismaField({
     type: 'NodeDriver',
+    authScopes: { admin: true },
     description: 'Stops offering the driver and closes its domains to the meta proxy.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) => context.services.nodeDrivers.setActive(id, false, query),

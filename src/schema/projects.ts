@@ -1,10 +1,14 @@
 import type { Prisma } from '../generated/prisma/client.js';
+import { ensureVisible, requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
+import type { Context } from '../context.js';
+import { invalidInput } from '../errors.js';
 import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 import { description, displayName } from './validators.js';
 
 const ProjectNode = builder.prismaNode('Project', {
   id: { field: 'id' },
+  findUnique: (id, context) => ({ id, ...visibleProjects(context.principal) }) as Prisma.ProjectWhereUniqueInput,
   description: 'A group of namespaces inside one cluster, the unit of multi-tenancy.',
   fields: (t) => ({
     clusterId: t.exposeID('clusterId'),
@@ -43,13 +47,16 @@ builder.queryFields((t) => ({
   project: t.prismaField({
     type: 'Project',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, context) => context.services.projects.get(id, query),
+    resolve: async (query, _root, { id }, context) => {
+      await visible(context, id);
+      return context.services.projects.get(id, query);
+    },
   }),
   projects: t.connection(
     {
       type: ProjectNode,
       args: { filter: t.arg({ type: projectList.Filter }), sort: t.arg({ type: projectList.Sort }) },
-      resolve: (_root, args, context, info) => projectList.page({ args, context, info }, context.services.projects),
+      resolve: (_root, args, context, info) => projectList.page({ args, context, info, scope: visibleProjects(context.principal) }, context.services.projects),
     },
     // Counted on demand: `page` hands over a function, run only when the field is selected.
     { fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }) },
@@ -60,16 +67,33 @@ builder.mutationFields((t) => ({
   createProject: t.prismaField({
     type: 'Project',
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
-    resolve: (query, _root, { input }, context) => context.services.projects.create(input, null, query),
+    resolve: async (query, _root, { input }, context) => {
+      if (context.principal?.projectId) requireUnscopedKey(context);
+      // A cluster the caller cannot see is reported like one that does not exist.
+      const cluster = await context.prisma.cluster.findFirst({ where: { AND: [{ id: input.clusterId }, visibleClusters(context.principal)] }, select: { id: true } });
+      if (!cluster) throw invalidInput('clusterId', `cluster ${JSON.stringify(input.clusterId)} not found`, 'InvalidReference');
+      return context.services.projects.create(input, context.principal!.userId, query);
+    },
   }),
   updateProject: t.prismaField({
     type: 'Project',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
-    resolve: (query, _root, { id, input }, context) => context.services.projects.update(id, input, query),
+    resolve: async (query, _root, { id, input }, context) => {
+      await visible(context, id);
+      return context.services.projects.update(id, input, query);
+    },
   }),
   deleteProject: t.prismaField({
     type: 'Project',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, context) => context.services.projects.delete(id, query),
+    resolve: async (query, _root, { id }, context) => {
+      await visible(context, id);
+      return context.services.projects.delete(id, query);
+    },
   }),
 }));
+
+/** NOT_FOUND for a project the caller may not see, exactly as for one that does not exist. */
+function visible(context: Context, id: string): Promise<void> {
+  return ensureVisible(context.prisma.project.findFirst({ where: { AND: [{ id }, visibleProjects(context.principal)] }, select: { id: true } }), 'project', id);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.js';
 import { settingView } from '../services/settings.js';
+import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 
@@ -18,9 +19,9 @@ const SettingNode = builder.prismaNode('Setting', {
     readOnly: t.boolean({ resolve: (row) => settingView(row).readOnly }),
     description: t.string({ resolve: (row) => settingView(row).description }),
     created: t.expose('createdAt', { type: 'DateTime' }),
-    canUpdate: t.boolean({ description: 'Read-only settings cannot change.', resolve: (row) => !settingView(row).readOnly }),
+    canUpdate: t.boolean({ description: 'Admins change settings that are not read-only.', resolve: (row, _args, context) => isAdmin(context) && !settingView(row).readOnly }),
     builtin: t.boolean({ resolve: (row) => settingView(row).builtin }),
-    canRemove: t.boolean({ description: 'Only settings admins added can be removed.', resolve: (row) => !settingView(row).builtin }),
+    canRemove: t.boolean({ description: 'Admins remove only settings admins added.', resolve: (row, _args, context) => isAdmin(context) && !settingView(row).builtin }),
   }),
 });
 
@@ -61,17 +62,24 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createSetting: t.field({
     type: SettingNode,
+    authScopes: { admin: true },
     args: { input: t.arg({ type: CreateSettingInput, required: true }) },
     resolve: (_root, { input }, context) => context.services.settings.create(input.name, input.value ?? ''),
   }),
   updateSetting: t.field({
     type: SettingNode,
+    authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateSettingInput, required: true }) },
     resolve: (_root, { id, input }, context) => context.services.settings.update(id, input.value),
   }),
   deleteSetting: t.field({
     type: SettingNode,
+    authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, context) => context.services.settings.delete(id),
   }),
 }));
+
+function isAdmin(context: Context): boolean {
+  return context.principal?.isAdmin === true && !context.principal.clusterId && !context.principal.projectId;
+}

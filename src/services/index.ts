@@ -5,6 +5,7 @@ import { ProjectService } from './projects.js';
 import { SessionService } from './sessions.js';
 import { SettingService } from './settings.js';
 import { TokenService } from './tokens.js';
+import { UserService } from './users.js';
 
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   readonly settings: SettingService;
   readonly tokens: TokenService;
   readonly sessions: SessionService;
+  readonly users: UserService;
 }
 
 export function createServices(prisma: PrismaClient): Services {
@@ -26,5 +28,6 @@ export function createServices(prisma: PrismaClient): Services {
     settings,
     tokens,
     sessions: new SessionService(prisma, tokens),
+    users: new UserService(prisma, tokens),
   };
 }
