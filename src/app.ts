@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRestCompat } from '../rest-compat/index.js';
+import { Access } from './auth/access.js';
 import { authenticate } from './auth/authenticate.js';
 import { createPublicRoutes } from './auth/login-route.js';
 import type { Principal } from './auth/principal.js';
@@ -39,9 +40,13 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const services = createServices(database.prisma);
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
+    await services.roleBindings.seedRoleTemplates();
     // The router authenticates each request once; every face's context reads the result.
     const principals = new WeakMap<IncomingMessage, Principal | null>();
-    const createContext = (request: IncomingMessage): Context => ({ prisma: database.prisma, services, principal: principals.get(request) ?? null });
+    const createContext = (request: IncomingMessage): Context => {
+      const principal = principals.get(request) ?? null;
+      return { prisma: database.prisma, services, principal, access: new Access(database.prisma, principal) };
+    };
     const graphql = createGraphQLServer(schema, logger, createContext);
     const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({

@@ -1,3 +1,4 @@
+import type { Access } from './auth/access.js';
 import type { Principal } from './auth/principal.js';
 import type { PrismaClient } from './db/database.js';
 import type { Services } from './services/index.js';
@@ -11,4 +12,6 @@ export interface Context {
   readonly services: Services;
   /** Who is asking; null only for requests that may be anonymous (the login mutation). */
   readonly principal: Principal | null;
+  /** Per-row permission answers for this caller (canUpdate, canRemove, actions). */
+  readonly access: Access;
 }

@@ -1,33 +1,97 @@
 import type { Context } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, invalidInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Principal } from './principal.js';
+import { clusterTemplatesGranting, templatesGrantingOnProjects, type ClusterVerb, type ProjectVerb } from './role-templates.js';
 
 /**
- * What a caller may see, as Prisma `where` fragments, so that lists, counts and
- * single reads all filter in SQL and an invisible resource is indistinguishable
- * from a missing one (NOT_FOUND). Admins see everything their key's scope allows;
- * other users see the clusters they created and the projects inside them or that
- * they created. A key scoped to a cluster or a project narrows that further.
+ * What a caller may do, as Prisma `where` fragments, so that lists, counts, single
+ * reads and permission checks all filter in SQL, and a resource the caller may not
+ * see is indistinguishable from a missing one (NOT_FOUND).
  *
- * (Role templates and bindings — members and read-only users — come next and will
- * widen these fragments; the callers do not change.)
+ * The rule is always: what the user's roles allow ∩ what the key's scope allows.
+ * Admins' roles allow everything; other users' come from their cluster and project
+ * role template bindings (src/auth/role-templates.ts says which verbs each grants).
  */
-export function visibleClusters(principal: Principal | null): Prisma.ClusterWhereInput {
-  if (!principal) return { id: { in: [] } };
-  const scope: Prisma.ClusterWhereInput = principal.clusterId
-    ? { id: principal.clusterId }
-    : principal.projectId
-      ? { projects: { some: { id: principal.projectId } } }
-      : {};
-  return principal.isAdmin ? scope : { AND: [scope, { creatorId: principal.userId }] };
+const nothing = { id: { in: [] as string[] } };
+
+export function clustersWhere(principal: Principal | null, verb: ClusterVerb = 'read'): Prisma.ClusterWhereInput {
+  if (!principal) return nothing;
+  const scope = clusterScope(principal, verb);
+  if (!scope) return nothing;
+  if (principal.isAdmin) return scope;
+  const userId = principal.userId;
+  const granted: Prisma.ClusterWhereInput[] = [{ bindings: { some: { userId, roleTemplateId: { in: clusterTemplatesGranting(verb) } } } }];
+  // Belonging to any of its projects lets a user see the cluster around it.
+  if (verb === 'read') granted.push({ projects: { some: { bindings: { some: { userId } } } } });
+  return { AND: [scope, { OR: granted }] };
 }
 
-export function visibleProjects(principal: Principal | null): Prisma.ProjectWhereInput {
-  if (!principal) return { id: { in: [] } };
+export function projectsWhere(principal: Principal | null, verb: ProjectVerb = 'read'): Prisma.ProjectWhereInput {
+  if (!principal) return nothing;
   const scope: Prisma.ProjectWhereInput = principal.projectId ? { id: principal.projectId } : principal.clusterId ? { clusterId: principal.clusterId } : {};
   if (principal.isAdmin) return scope;
-  return { AND: [scope, { OR: [{ creatorId: principal.userId }, { cluster: { creatorId: principal.userId } }] }] };
+  const userId = principal.userId;
+  return {
+    AND: [
+      scope,
+      {
+        OR: [
+          { bindings: { some: { userId, roleTemplateId: { in: templatesGrantingOnProjects('project', verb) } } } },
+          { cluster: { bindings: { some: { userId, roleTemplateId: { in: templatesGrantingOnProjects('cluster', verb) } } } } },
+        ],
+      },
+    ],
+  };
+}
+
+/** A key scoped to a project reaches its cluster only to read it; one scoped to a cluster, only that cluster. */
+function clusterScope(principal: Principal, verb: ClusterVerb): Prisma.ClusterWhereInput | null {
+  if (principal.projectId) return verb === 'read' ? { projects: { some: { id: principal.projectId } } } : null;
+  return principal.clusterId ? { id: principal.clusterId } : {};
+}
+
+export const visibleClusters = (principal: Principal | null) => clustersWhere(principal, 'read');
+export const visibleProjects = (principal: Principal | null) => projectsWhere(principal, 'read');
+
+/**
+ * Lets a change through when the caller may do `verb` on the cluster; otherwise
+ * PERMISSION_DENIED if they may at least see it, NOT_FOUND if not.
+ */
+export function authorizeCluster(context: Context, id: string, verb: ClusterVerb): Promise<void> {
+  return decide('cluster', id, verb, (wanted) =>
+    context.prisma.cluster.findFirst({ where: { AND: [{ id }, clustersWhere(context.principal, wanted)] }, select: { id: true } }),
+  );
+}
+
+/** The same rule for a project. */
+export function authorizeProject(context: Context, id: string, verb: ProjectVerb): Promise<void> {
+  return decide('project', id, verb, (wanted) =>
+    context.prisma.project.findFirst({ where: { AND: [{ id }, projectsWhere(context.principal, wanted)] }, select: { id: true } }),
+  );
+}
+
+async function decide<Verb extends string>(type: string, id: string, verb: Verb | 'read', find: (verb: Verb | 'read') => Promise<unknown>): Promise<void> {
+  if (await find(verb)) return;
+  if (verb !== 'read' && (await find('read'))) throw new ApiError('PERMISSION_DENIED', `you may not ${describeVerb(verb)} ${type} ${JSON.stringify(id)}`);
+  throw notFound(type, id);
+}
+
+function describeVerb(verb: string): string {
+  return verb.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+}
+
+/**
+ * For an id named in an input: a target the caller may not see is an invalid
+ * reference of that field (as if it did not exist), not a NOT_FOUND of the request.
+ */
+export async function asReference(check: Promise<void>, fieldName: string, type: string, id: string): Promise<void> {
+  try {
+    await check;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'NOT_FOUND') throw invalidInput(fieldName, `${type} ${JSON.stringify(id)} not found`, 'InvalidReference');
+    throw error;
+  }
 }
 
 /** Keys scoped to a cluster or project reach nothing global (users, settings, drivers, other keys' owners…). */

@@ -1,7 +1,6 @@
 import { ClusterState as ClusterStates } from '../generated/prisma/enums.js';
 import type { AgentCustomization, MachinePool } from '../services/cluster-spec.js';
-import { ensureVisible, requireUnscopedKey, visibleClusters } from '../auth/visibility.js';
-import type { Context } from '../context.js';
+import { authorizeCluster, requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
 import { builder } from './builder.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from './cluster-spec.js';
 import { DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
@@ -41,11 +40,14 @@ const ClusterNode = builder.prismaNode('Cluster', {
     fleetAgentCustomization: t.field({ type: AgentCustomizationRef, resolve: (cluster) => cluster.fleetAgentCustomization as AgentCustomization }),
     creatorId: t.exposeID('creatorId', { nullable: true }),
     created: t.expose('createdAt', { type: 'DateTime' }),
+    canUpdate: t.boolean({ description: 'This caller may change the cluster (admins and cluster owners).', resolve: (cluster, _args, context) => context.access.onCluster(cluster.id, 'update') }),
+    canRemove: t.boolean({ description: 'This caller may delete the cluster.', resolve: (cluster, _args, context) => context.access.onCluster(cluster.id, 'delete') }),
     projects: t.relatedConnection('projects', {
       cursor: 'id',
       totalCount: true,
       description: 'The projects of this cluster.',
-      query: () => ({ orderBy: { id: 'asc' } }),
+      // Only the projects the caller may see, and only those are counted.
+      query: (_args, context) => ({ where: visibleProjects(context.principal), orderBy: { id: 'asc' } }),
     }),
   }),
 });
@@ -91,7 +93,7 @@ builder.queryFields((t) => ({
     type: 'Cluster',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      await visible(context, id);
+      await authorizeCluster(context, id, 'read');
       return context.services.clusters.get(id, query);
     },
   }),
@@ -119,7 +121,7 @@ builder.mutationFields((t) => ({
     type: 'Cluster',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateClusterInput, required: true }) },
     resolve: async (query, _root, { id, input }, context) => {
-      await visible(context, id);
+      await authorizeCluster(context, id, 'update');
       return context.services.clusters.update(id, input, query);
     },
   }),
@@ -128,13 +130,8 @@ builder.mutationFields((t) => ({
     description: 'Deletes the cluster and all its projects.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      await visible(context, id);
+      await authorizeCluster(context, id, 'delete');
       return context.services.clusters.delete(id, query);
     },
   }),
 }));
-
-/** NOT_FOUND for a cluster the caller may not see, exactly as for one that does not exist. */
-function visible(context: Context, id: string): Promise<void> {
-  return ensureVisible(context.prisma.cluster.findFirst({ where: { AND: [{ id }, visibleClusters(context.principal)] }, select: { id: true } }), 'cluster', id);
-}

@@ -8,6 +8,7 @@ import './node-drivers.js';
 import './settings.js';
 import './tokens.js';
 import './users.js';
+import './role-bindings.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

@@ -1,7 +1,5 @@
 import type { Prisma } from '../generated/prisma/client.js';
-import { ensureVisible, requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
-import type { Context } from '../context.js';
-import { invalidInput } from '../errors.js';
+import { asReference, authorizeCluster, authorizeProject, visibleProjects } from '../auth/visibility.js';
 import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 import { description, displayName } from './validators.js';
@@ -17,6 +15,12 @@ const ProjectNode = builder.prismaNode('Project', {
     description: t.exposeString('description'),
     creatorId: t.exposeID('creatorId', { nullable: true }),
     created: t.expose('createdAt', { type: 'DateTime' }),
+    canUpdate: t.boolean({
+      description: 'This caller may change the project (admins, cluster owners, project owners).',
+      select: { clusterId: true },
+      resolve: (project, _args, context) => context.access.onProject(project, 'update'),
+    }),
+    canRemove: t.boolean({ description: 'This caller may delete the project.', select: { clusterId: true }, resolve: (project, _args, context) => context.access.onProject(project, 'delete') }),
   }),
 });
 
@@ -48,7 +52,7 @@ builder.queryFields((t) => ({
     type: 'Project',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      await visible(context, id);
+      await authorizeProject(context, id, 'read');
       return context.services.projects.get(id, query);
     },
   }),
@@ -68,10 +72,8 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
-      if (context.principal?.projectId) requireUnscopedKey(context);
       // A cluster the caller cannot see is reported like one that does not exist.
-      const cluster = await context.prisma.cluster.findFirst({ where: { AND: [{ id: input.clusterId }, visibleClusters(context.principal)] }, select: { id: true } });
-      if (!cluster) throw invalidInput('clusterId', `cluster ${JSON.stringify(input.clusterId)} not found`, 'InvalidReference');
+      await asReference(authorizeCluster(context, input.clusterId, 'createProjects'), 'clusterId', 'cluster', input.clusterId);
       return context.services.projects.create(input, context.principal!.userId, query);
     },
   }),
@@ -79,7 +81,7 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateProjectInput, required: true }) },
     resolve: async (query, _root, { id, input }, context) => {
-      await visible(context, id);
+      await authorizeProject(context, id, 'update');
       return context.services.projects.update(id, input, query);
     },
   }),
@@ -87,13 +89,8 @@ builder.mutationFields((t) => ({
     type: 'Project',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      await visible(context, id);
+      await authorizeProject(context, id, 'delete');
       return context.services.projects.delete(id, query);
     },
   }),
 }));
-
-/** NOT_FOUND for a project the caller may not see, exactly as for one that does not exist. */
-function visible(context: Context, id: string): Promise<void> {
-  return ensureVisible(context.prisma.project.findFirst({ where: { AND: [{ id }, visibleProjects(context.principal)] }, select: { id: true } }), 'project', id);
-}

@@ -1,3 +1,4 @@
+import { clusterCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -45,7 +46,18 @@ export class ClusterService {
     checkClusterSpec(input);
     return withFreshId(
       () => newId('c'),
-      (id) => this.prisma.cluster.create({ ...query, data: { ...storable(input), id, name: input.name, creatorId } }),
+      (id) =>
+        this.prisma.cluster.create({
+          ...query,
+          data: {
+            ...storable(input),
+            id,
+            name: input.name,
+            creatorId,
+            // The creator owns what they create, in the same statement.
+            ...(creatorId ? { bindings: { create: { id: `${id}:${newId('crtb')}`, userId: creatorId, roleTemplateId: clusterCreatorRole } } } : {}),
+          },
+        }),
     );
   }
 

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/database.js';
 import { ClusterService } from './clusters.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
+import { RoleBindingService } from './role-bindings.js';
 import { SessionService } from './sessions.js';
 import { SettingService } from './settings.js';
 import { TokenService } from './tokens.js';
@@ -16,6 +17,7 @@ export interface Services {
   readonly tokens: TokenService;
   readonly sessions: SessionService;
   readonly users: UserService;
+  readonly roleBindings: RoleBindingService;
 }
 
 export function createServices(prisma: PrismaClient): Services {
@@ -29,5 +31,6 @@ export function createServices(prisma: PrismaClient): Services {
     tokens,
     sessions: new SessionService(prisma, tokens),
     users: new UserService(prisma, tokens),
+    roleBindings: new RoleBindingService(prisma),
   };
 }

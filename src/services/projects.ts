@@ -1,8 +1,10 @@
+import { projectCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
 import { invalidInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { definedFields } from './input.js';
+import { projectNamespace } from './role-bindings.js';
 
 export interface ProjectInput {
   name?: string | null;
@@ -37,7 +39,15 @@ export class ProjectService {
       (id) =>
         this.prisma.project.create({
           ...query,
-          data: { id, clusterId: cluster.id, creatorId, name: input.name, ...definedFields({ description: input.description }) },
+          data: {
+            id,
+            clusterId: cluster.id,
+            creatorId,
+            name: input.name,
+            ...definedFields({ description: input.description }),
+            // The creator owns what they create, in the same statement.
+            ...(creatorId ? { bindings: { create: { id: `${projectNamespace(id)}:${newId('prtb')}`, userId: creatorId, roleTemplateId: projectCreatorRole } } } : {}),
+          },
         }),
     );
   }
