@@ -12,6 +12,10 @@ import { clusterTemplatesGranting, templatesGrantingOnProjects, type ClusterVerb
  * The rule is always: what the user's roles allow ∩ what the key's scope allows.
  * Admins' roles allow everything; other users' come from their cluster and project
  * role template bindings (src/auth/role-templates.ts says which verbs each grants).
+ *
+ * Combine a fragment with other conditions through `AND`, never by spreading it
+ * next to them: a fragment may constrain `id` itself (a scoped key's cluster) and
+ * a spread would silently replace the id being asked for.
  */
 const nothing = { id: { in: [] as string[] } };
 

@@ -22,7 +22,7 @@ const transitioningOf = (state: keyof typeof ClusterStates) =>
 
 const ClusterNode = builder.prismaNode('Cluster', {
   id: { field: 'id' },
-  findUnique: (id, context) => ({ id, ...visibleClusters(context.principal) }) as Prisma.ClusterWhereUniqueInput,
+  findUnique: (id, context) => ({ id, AND: [visibleClusters(context.principal)] }) as Prisma.ClusterWhereUniqueInput,
   description: 'A Kubernetes cluster managed by this server.',
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -6,7 +6,7 @@ import { description, displayName } from './validators.js';
 
 const ProjectNode = builder.prismaNode('Project', {
   id: { field: 'id' },
-  findUnique: (id, context) => ({ id, ...visibleProjects(context.principal) }) as Prisma.ProjectWhereUniqueInput,
+  findUnique: (id, context) => ({ id, AND: [visibleProjects(context.principal)] }) as Prisma.ProjectWhereUniqueInput,
   description: 'A group of namespaces inside one cluster, the unit of multi-tenancy.',
   fields: (t) => ({
     clusterId: t.exposeID('clusterId'),

@@ -38,7 +38,7 @@ const visibleProjectBindings = (context: Context): Prisma.ProjectRoleTemplateBin
 
 const ClusterBindingNode = builder.prismaNode('ClusterRoleTemplateBinding', {
   id: { field: 'id' },
-  findUnique: (id, context) => ({ id, ...visibleClusterBindings(context) }) as Prisma.ClusterRoleTemplateBindingWhereUniqueInput,
+  findUnique: (id, context) => ({ id, AND: [visibleClusterBindings(context)] }) as Prisma.ClusterRoleTemplateBindingWhereUniqueInput,
   description: 'Grants a user a cluster role (`cluster-owner`, `cluster-member`) on one cluster. Immutable: bind the new role, then remove the old.',
   fields: (t) => ({
     clusterId: t.exposeID('clusterId'),
@@ -57,7 +57,7 @@ const ClusterBindingNode = builder.prismaNode('ClusterRoleTemplateBinding', {
 
 const ProjectBindingNode = builder.prismaNode('ProjectRoleTemplateBinding', {
   id: { field: 'id' },
-  findUnique: (id, context) => ({ id, ...visibleProjectBindings(context) }) as Prisma.ProjectRoleTemplateBindingWhereUniqueInput,
+  findUnique: (id, context) => ({ id, AND: [visibleProjectBindings(context)] }) as Prisma.ProjectRoleTemplateBindingWhereUniqueInput,
   description: 'Grants a user a project role (`project-owner`, `project-member`, `read-only`) on one project. Immutable: bind the new role, then remove the old.',
   fields: (t) => ({
     projectId: t.exposeID('projectId'),
@@ -130,7 +130,7 @@ builder.queryFields((t) => ({
     type: 'ClusterRoleTemplateBinding',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) =>
-      findOrNotFound(context.prisma.clusterRoleTemplateBinding.findFirst({ ...query, where: { id, ...visibleClusterBindings(context) } }), 'clusterRoleTemplateBinding', id),
+      findOrNotFound(context.prisma.clusterRoleTemplateBinding.findFirst({ ...query, where: { id, AND: [visibleClusterBindings(context)] } }), 'clusterRoleTemplateBinding', id),
   }),
   clusterRoleTemplateBindings: t.connection(
     {
@@ -145,7 +145,7 @@ builder.queryFields((t) => ({
     type: 'ProjectRoleTemplateBinding',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) =>
-      findOrNotFound(context.prisma.projectRoleTemplateBinding.findFirst({ ...query, where: { id, ...visibleProjectBindings(context) } }), 'projectRoleTemplateBinding', id),
+      findOrNotFound(context.prisma.projectRoleTemplateBinding.findFirst({ ...query, where: { id, AND: [visibleProjectBindings(context)] } }), 'projectRoleTemplateBinding', id),
   }),
   projectRoleTemplateBindings: t.connection(
     {
@@ -173,7 +173,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
       const binding = await findOrNotFound(
-        context.prisma.clusterRoleTemplateBinding.findFirst({ where: { id, ...visibleClusterBindings(context) }, select: { clusterId: true } }),
+        context.prisma.clusterRoleTemplateBinding.findFirst({ where: { id, AND: [visibleClusterBindings(context)] }, select: { clusterId: true } }),
         'clusterRoleTemplateBinding',
         id,
       );
@@ -195,7 +195,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
       const binding = await findOrNotFound(
-        context.prisma.projectRoleTemplateBinding.findFirst({ where: { id, ...visibleProjectBindings(context) }, select: { projectId: true } }),
+        context.prisma.projectRoleTemplateBinding.findFirst({ where: { id, AND: [visibleProjectBindings(context)] }, select: { projectId: true } }),
         'projectRoleTemplateBinding',
         id,
       );

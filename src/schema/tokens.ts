@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Context } from '../context.js';
-import { notFound } from '../errors.js';
+import { asReference, authorizeCluster, authorizeProject, requireUnscopedKey } from '../auth/visibility.js';
+import { invalidInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ttlOf } from '../services/tokens.js';
 import { builder } from './builder.js';
@@ -14,7 +15,7 @@ type WithSecret = { token?: string };
 const TokenNode = builder.prismaNode('Token', {
   id: { field: 'id' },
   // `node(id:)` must not reveal other people's keys either.
-  findUnique: (id, context) => ({ id, ...visibleTokens(context.principal) }) as Prisma.TokenWhereUniqueInput,
+  findUnique: (id, context) => ({ id, AND: [visibleTokens(context.principal)] }) as Prisma.TokenWhereUniqueInput,
   description: 'An API key (`token-xxxxx` and a secret) or a login session.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -57,8 +58,15 @@ export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInp
 }
 
 async function ownToken(context: Context, id: string) {
-  const token = await context.prisma.token.findFirst({ where: { id, ...visibleTokens(context.principal) }, select: { id: true } });
+  const token = await context.prisma.token.findFirst({ where: { id, AND: [visibleTokens(context.principal)] }, select: { id: true } });
   if (!token) throw notFound('token', id);
+}
+
+/** A key is scoped to one cluster or one project the user can see, never both. */
+async function checkKeyScope(context: Context, input: { clusterId?: string | null; projectId?: string | null }): Promise<void> {
+  if (input.clusterId && input.projectId) throw invalidInput('projectId', 'a key is scoped to a cluster or to a project, not both');
+  if (input.clusterId) await asReference(authorizeCluster(context, input.clusterId, 'read'), 'clusterId', 'cluster', input.clusterId);
+  if (input.projectId) await asReference(authorizeProject(context, input.projectId, 'read'), 'projectId', 'project', input.projectId);
 }
 
 const keyName = z.string().max(253);
@@ -125,12 +133,18 @@ builder.mutationFields((t) => ({
     type: 'Token',
     description: 'Creates an API key for the caller; its secret is in `token`, this once.',
     args: { input: t.arg({ type: CreateTokenInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => context.services.tokens.issue(context.principal!.userId, input, { isDerived: true }),
+    resolve: async (_query, _root, { input }, context) => {
+      // A scoped key must not mint a key that reaches further than itself.
+      requireUnscopedKey(context);
+      await checkKeyScope(context, input);
+      return context.services.tokens.issue(context.principal!.userId, input, { isDerived: true });
+    },
   }),
   updateToken: t.prismaField({
     type: 'Token',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTokenInput, required: true }) },
     resolve: async (query, _root, { id, input }, context) => {
+      requireUnscopedKey(context);
       await ownToken(context, id);
       return context.services.tokens.update(id, input, query);
     },
@@ -139,6 +153,7 @@ builder.mutationFields((t) => ({
     type: 'Token',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
+      requireUnscopedKey(context);
       await ownToken(context, id);
       return context.services.tokens.delete(id, query);
     },
@@ -147,6 +162,7 @@ builder.mutationFields((t) => ({
     type: 'Token',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
+      requireUnscopedKey(context);
       await ownToken(context, id);
       return context.services.tokens.setEnabled(id, true, query);
     },
@@ -155,6 +171,7 @@ builder.mutationFields((t) => ({
     type: 'Token',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
+      requireUnscopedKey(context);
       await ownToken(context, id);
       return context.services.tokens.setEnabled(id, false, query);
     },

@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type GraphQLResponse } from '../helpers/app.js';
+import { databaseTargets } from '../helpers/targets.js';
+import { actors, buildWorld, type Actor, type Estate, type World } from './world.js';
+
+/**
+ * The authorization matrix: every resource type × every kind of caller × every
+ * operation, each cell an exact expected answer. `ok` succeeds; NF is NOT_FOUND
+ * (the caller may not even know it exists), PD is PERMISSION_DENIED (they may see
+ * it, not change it), II an input naming something invisible; in lists, L means
+ * listed and counted, A absent and not counted. A cell that leaks fails.
+ */
+type Outcome = 'ok' | 'NF' | 'PD' | 'II' | 'L' | 'A';
+const codes: Record<string, Outcome> = { NOT_FOUND: 'NF', PERMISSION_DENIED: 'PD', INVALID_INPUT: 'II' };
+
+interface Cell {
+  resource: string;
+  operation: string;
+  /** Outcomes for admin, owner, member, read-only, outsider, scoped key, in that order. */
+  expected: string;
+  run(world: World, actor: Actor): Promise<Outcome>;
+}
+
+function outcomeOf(result: GraphQLResponse<unknown>): Outcome {
+  if (!result.errors) return 'ok';
+  const code = String(result.errors[0]?.extensions?.code);
+  const outcome = codes[code];
+  if (!outcome) throw new Error(`unexpected error ${JSON.stringify(result.errors)}`);
+  return outcome;
+}
+
+/** A single-row operation: its outcome. */
+const op =
+  (query: string, variables: (world: World, actor: Actor) => Promise<Record<string, unknown>> | Record<string, unknown>) =>
+  async (world: World, actor: Actor): Promise<Outcome> =>
+    outcomeOf(await world.as(actor, query, await variables(world, actor)));
+
+/** A list filtered to one id: listed and counted, or absent and not counted. */
+const listed =
+  (field: string, filterType: string, id: (world: World) => string) =>
+  async (world: World, actor: Actor): Promise<Outcome> => {
+    const result = await world.as(actor, `query($filter: ${filterType}) { ${field}(filter: $filter) { totalCount edges { node { id } } } }`, { filter: { id: { eq: id(world) } } });
+    if (result.errors) return outcomeOf(result);
+    const connection = result.data![field] as { totalCount: number; edges: unknown[] };
+    if (connection.totalCount !== connection.edges.length) throw new Error(`${field}: totalCount ${connection.totalCount} for ${connection.edges.length} rows`);
+    return connection.edges.length === 1 ? 'L' : 'A';
+  };
+
+/** For cells that destroy or bind: each caller acts on an estate of its own. */
+const fresh = async (world: World, pick: (estate: Estate) => Record<string, unknown>) => pick(await world.newEstate());
+
+/** A key of the read-only user's made for one cell, as deactivating twice is refused. */
+const newKeyOfReadOnly = async (world: World) => {
+  const created = await world.as('readOnly', `mutation { createToken(input: { name: "for one cell" }) { id } }`);
+  return { id: created.data!.createToken.id as string };
+};
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${(serial += 1)}`;
+
+const cells: Cell[] = [
+  // Clusters
+  { resource: 'cluster', operation: 'read', expected: 'ok ok ok ok NF NF', run: op(`query($id: ID!) { cluster(id: $id) { id } }`, (w) => ({ id: w.estate.clusterId })) },
+  { resource: 'cluster', operation: 'list', expected: 'L L L L A A', run: listed('clusters', 'ClusterFilter', (w) => w.estate.clusterId) },
+  { resource: 'cluster', operation: 'create', expected: 'ok ok ok ok ok PD', run: op(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, () => ({ name: unique('made') })) },
+  {
+    resource: 'cluster',
+    operation: 'update',
+    expected: 'ok ok PD PD NF NF',
+    run: op(`mutation($id: ID!) { updateCluster(id: $id, input: { description: "changed" }) { id } }`, (w) => ({ id: w.estate.clusterId })),
+  },
+  { resource: 'cluster', operation: 'delete', expected: 'ok ok PD PD NF NF', run: op(`mutation($id: ID!) { deleteCluster(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.clusterId }))) },
+  { resource: 'cluster in the key’s scope', operation: 'read', expected: 'ok ok NF NF NF ok', run: op(`query($id: ID!) { cluster(id: $id) { id } }`, (w) => ({ id: w.scopeClusterId })) },
+
+  // Projects
+  { resource: 'project', operation: 'read', expected: 'ok ok ok ok NF NF', run: op(`query($id: ID!) { project(id: $id) { id } }`, (w) => ({ id: w.estate.projectId })) },
+  { resource: 'project', operation: 'list', expected: 'L L L L A A', run: listed('projects', 'ProjectFilter', (w) => w.estate.projectId) },
+  {
+    resource: 'project',
+    operation: 'create',
+    expected: 'ok ok ok PD II II',
+    run: op(`mutation($clusterId: ID!, $name: String!) { createProject(input: { clusterId: $clusterId, name: $name }) { id } }`, (w) => ({ clusterId: w.estate.clusterId, name: unique('p') })),
+  },
+  {
+    resource: 'project in the key’s scope',
+    operation: 'create',
+    expected: 'ok ok II II II ok',
+    run: op(`mutation($clusterId: ID!, $name: String!) { createProject(input: { clusterId: $clusterId, name: $name }) { id } }`, (w) => ({ clusterId: w.scopeClusterId, name: unique('p') })),
+  },
+  {
+    resource: 'project',
+    operation: 'update',
+    expected: 'ok ok PD PD NF NF',
+    run: op(`mutation($id: ID!) { updateProject(id: $id, input: { description: "changed" }) { id } }`, (w) => ({ id: w.estate.projectId })),
+  },
+  { resource: 'project', operation: 'delete', expected: 'ok ok PD PD NF NF', run: op(`mutation($id: ID!) { deleteProject(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.projectId }))) },
+
+  // Cluster role template bindings
+  {
+    resource: 'clusterRoleTemplateBinding',
+    operation: 'read',
+    expected: 'ok ok ok ok NF NF',
+    run: op(`query($id: ID!) { clusterRoleTemplateBinding(id: $id) { id } }`, (w) => ({ id: w.estate.memberClusterBindingId })),
+  },
+  { resource: 'clusterRoleTemplateBinding', operation: 'list', expected: 'L L L L A A', run: listed('clusterRoleTemplateBindings', 'ClusterRoleTemplateBindingFilter', (w) => w.estate.memberClusterBindingId) },
+  {
+    resource: 'clusterRoleTemplateBinding',
+    operation: 'create',
+    expected: 'ok ok PD PD II II',
+    run: op(`mutation($input: CreateClusterRoleTemplateBindingInput!) { createClusterRoleTemplateBinding(input: $input) { id } }`, (w) =>
+      fresh(w, (e) => ({ input: { clusterId: e.clusterId, userId: w.userIds.admin, roleTemplateId: 'cluster-member' } })),
+    ),
+  },
+  {
+    resource: 'clusterRoleTemplateBinding',
+    operation: 'delete',
+    expected: 'ok ok PD PD NF NF',
+    run: op(`mutation($id: ID!) { deleteClusterRoleTemplateBinding(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.memberClusterBindingId }))),
+  },
+
+  // Project role template bindings
+  {
+    resource: 'projectRoleTemplateBinding',
+    operation: 'read',
+    expected: 'ok ok ok ok NF NF',
+    run: op(`query($id: ID!) { projectRoleTemplateBinding(id: $id) { id } }`, (w) => ({ id: w.estate.readOnlyBindingId })),
+  },
+  { resource: 'projectRoleTemplateBinding', operation: 'list', expected: 'L L L L A A', run: listed('projectRoleTemplateBindings', 'ProjectRoleTemplateBindingFilter', (w) => w.estate.readOnlyBindingId) },
+  {
+    resource: 'projectRoleTemplateBinding',
+    operation: 'create',
+    expected: 'ok ok PD PD II II',
+    run: op(`mutation($input: CreateProjectRoleTemplateBindingInput!) { createProjectRoleTemplateBinding(input: $input) { id } }`, (w) =>
+      fresh(w, (e) => ({ input: { projectId: e.projectId, userId: w.userIds.admin, roleTemplateId: 'read-only' } })),
+    ),
+  },
+  {
+    resource: 'projectRoleTemplateBinding',
+    operation: 'delete',
+    expected: 'ok ok PD PD NF NF',
+    run: op(`mutation($id: ID!) { deleteProjectRoleTemplateBinding(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.readOnlyBindingId }))),
+  },
+
+  // Users (the read-only user's record)
+  { resource: 'user', operation: 'read', expected: 'ok NF NF ok NF NF', run: op(`query($id: ID!) { user(id: $id) { id } }`, (w) => ({ id: w.userIds.readOnly })) },
+  { resource: 'user', operation: 'list', expected: 'L A A L A A', run: listed('users', 'UserFilter', (w) => w.userIds.readOnly) },
+  {
+    resource: 'user',
+    operation: 'create',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation($username: String!) { createUser(input: { username: $username, password: "another-long-password" }) { id } }`, () => ({ username: unique('someone') })),
+  },
+  {
+    resource: 'user',
+    operation: 'update',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation($id: ID!) { updateUser(id: $id, input: { displayName: "Rita" }) { id } }`, (w) => ({ id: w.userIds.readOnly })),
+  },
+  {
+    resource: 'user',
+    operation: 'delete',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation($id: ID!) { deleteUser(id: $id) { id } }`, async (w) => {
+      const created = await w.as('admin', `mutation($username: String!) { createUser(input: { username: $username, password: "another-long-password" }) { id } }`, { username: unique('doomed') });
+      return { id: created.data!.createUser.id };
+    }),
+  },
+
+  // API keys (one of the read-only user's)
+  { resource: 'token', operation: 'read', expected: 'ok NF NF ok NF NF', run: op(`query($id: ID!) { token(id: $id) { id } }`, (w) => ({ id: w.readOnlyKeyId })) },
+  { resource: 'token', operation: 'list', expected: 'L A A L A A', run: listed('tokens', 'TokenFilter', (w) => w.readOnlyKeyId) },
+  { resource: 'token', operation: 'create', expected: 'ok ok ok ok ok PD', run: op(`mutation { createToken(input: { name: "mine" }) { id } }`, () => ({})) },
+  {
+    resource: 'token',
+    operation: 'update',
+    expected: 'ok NF NF ok NF PD',
+    run: op(`mutation($id: ID!) { updateToken(id: $id, input: { description: "renamed" }) { id } }`, (w) => ({ id: w.readOnlyKeyId })),
+  },
+  { resource: 'token', operation: 'action deactivate', expected: 'ok NF NF ok NF PD', run: op(`mutation($id: ID!) { tokenDeactivate(id: $id) { id } }`, newKeyOfReadOnly) },
+  { resource: 'token', operation: 'delete', expected: 'ok NF NF ok NF PD', run: op(`mutation($id: ID!) { deleteToken(id: $id) { id } }`, newKeyOfReadOnly) },
+
+  // Settings, node drivers and role templates: everyone reads, admins change.
+  { resource: 'setting', operation: 'read', expected: 'ok ok ok ok ok ok', run: op(`{ setting(id: "server-url") { id } }`, () => ({})) },
+  { resource: 'setting', operation: 'list', expected: 'L L L L L L', run: listed('settings', 'SettingFilter', () => 'server-url') },
+  { resource: 'setting', operation: 'create', expected: 'ok PD PD PD PD PD', run: op(`mutation($name: String!) { createSetting(input: { name: $name, value: "x" }) { id } }`, () => ({ name: unique('custom') })) },
+  {
+    resource: 'setting',
+    operation: 'update',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation { updateSetting(id: "auth-token-max-ttl-minutes", input: { value: "0" }) { id } }`, () => ({})),
+  },
+  { resource: 'nodeDriver', operation: 'read', expected: 'ok ok ok ok ok ok', run: op(`{ nodeDriver(id: "linode") { id } }`, () => ({})) },
+  { resource: 'nodeDriver', operation: 'list', expected: 'L L L L L L', run: listed('nodeDrivers', 'NodeDriverFilter', () => 'linode') },
+  {
+    resource: 'nodeDriver',
+    operation: 'update',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation { updateNodeDriver(id: "linode", input: { description: "Linode" }) { id } }`, () => ({})),
+  },
+  { resource: 'nodeDriver', operation: 'action deactivate', expected: 'ok PD PD PD PD PD', run: op(`mutation { nodeDriverDeactivate(id: "linode") { id } }`, () => ({})) },
+  { resource: 'roleTemplate', operation: 'read', expected: 'ok ok ok ok ok ok', run: op(`{ roleTemplate(id: "project-member") { id } }`, () => ({})) },
+  { resource: 'roleTemplate', operation: 'list', expected: 'L L L L L L', run: listed('roleTemplates', 'RoleTemplateFilter', () => 'read-only') },
+];
+
+describe.each(databaseTargets)('the authorization matrix on $name', (target) => {
+  let world: World;
+
+  beforeAll(async () => {
+    world = await buildWorld(await startTestApp(target));
+  }, 60_000);
+  afterAll(() => world?.server.close());
+
+  const rows = cells.flatMap((cell) =>
+    actors.map((actor, index) => ({ cell, actor, expected: cell.expected.split(' ')[index] as Outcome, name: `${cell.resource} × ${actor} × ${cell.operation}` })),
+  );
+
+  it.each(rows)('$name → $expected', async ({ cell, actor, expected }) => {
+    expect(await cell.run(world, actor)).toBe(expected);
+  });
+
+  /** What the matrix says each caller may do, read back from the fields clients use to show buttons. */
+  it.each(actors)('canUpdate and canRemove tell %s the truth the mutations tell', async (actor) => {
+    const mayDo = (resource: string, operation: string) => cells.find((cell) => cell.resource === resource && cell.operation === operation)!.expected.split(' ')[actors.indexOf(actor)] === 'ok';
+    const estate = await world.newEstate();
+    const result = await world.as(actor, `query($c: ID!, $p: ID!) { clusters { edges { node { id canUpdate canRemove } } } projects { edges { node { id canUpdate canRemove } } } c: cluster(id: $c) { id } p: project(id: $p) { id } }`, {
+      c: estate.clusterId,
+      p: estate.projectId,
+    });
+    const found = <T extends { id: string }>(edges: Array<{ node: T }>, id: string) => edges.map((edge) => edge.node).find((node) => node.id === id);
+    const cluster = found(result.data?.clusters.edges ?? [], estate.clusterId);
+    const project = found(result.data?.projects.edges ?? [], estate.projectId);
+    if (!mayDo('cluster', 'read')) {
+      expect(cluster).toBeUndefined();
+      expect(project).toBeUndefined();
+      return;
+    }
+    expect(cluster).toEqual({ id: estate.clusterId, canUpdate: mayDo('cluster', 'update'), canRemove: mayDo('cluster', 'delete') });
+    expect(project).toEqual({ id: estate.projectId, canUpdate: mayDo('project', 'update'), canRemove: mayDo('project', 'delete') });
+  });
+
+  it.each(actors)('/v3 answers %s as GraphQL does, with links only for what they may do', async (actor) => {
+    const { clusterId } = world.estate;
+    const headers = { authorization: `Bearer ${world.tokens[actor]}`, accept: 'application/json' };
+    const expectedFor = (operation: string) => cells.find((cell) => cell.resource === 'cluster' && cell.operation === operation)!.expected.split(' ')[actors.indexOf(actor)];
+    const statusOf: Record<string, number> = { ok: 200, NF: 404, PD: 403 };
+
+    const read = await fetch(`${world.server.url}/v3/clusters/${clusterId}`, { headers });
+    expect(read.status).toBe(statusOf[expectedFor('read')!]);
+    const body = (await read.json()) as { links?: Record<string, string> };
+    if (read.status === 200) {
+      expect(Boolean(body.links?.update)).toBe(expectedFor('update') === 'ok');
+      expect(Boolean(body.links?.remove)).toBe(expectedFor('delete') === 'ok');
+    }
+    const update = await fetch(`${world.server.url}/v3/clusters/${clusterId}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ description: 'via v3' }) });
+    expect(update.status).toBe(statusOf[expectedFor('update')!]);
+  });
+});
