@@ -13,6 +13,7 @@ import { applyPendingMigrations } from './db/migrate.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
 import { createRouter } from './http/router.js';
+import { createRequestLimiter, type RequestLimiter } from './rate-limit/request-limiter.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { createServices } from './services/index.js';
@@ -34,10 +35,13 @@ export interface App {
  */
 export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
   const database = await openDatabase(config, databaseOptions);
+  let limiter: RequestLimiter | undefined;
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
     const services = createServices(database.prisma);
+    const requestLimiter = createRequestLimiter({ redisUrl: config.redisUrl });
+    limiter = requestLimiter;
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
     await services.roleBindings.seedRoleTemplates();
@@ -57,6 +61,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       authenticate: (request) => authenticate(request, services.tokens),
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       publicRoutes: createPublicRoutes(services.sessions),
+      rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);
 
@@ -75,10 +80,12 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         await stopServer(server, config.shutdownGraceMs);
+        await requestLimiter.close();
         await database.close();
       },
     };
   } catch (error) {
+    await limiter?.close();
     await database.close().catch(() => undefined);
     throw error;
   }

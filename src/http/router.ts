@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fromGraphQLError } from '../../rest-compat/errors.js';
 import type { RestCompat } from '../../rest-compat/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
@@ -8,6 +9,7 @@ import { graphqlEndpoint, type GraphQLServer } from '../graphql/yoga.js';
 import type { Logger } from '../logger.js';
 import { healthz, ping } from './health.js';
 import { principalKey } from './request-log.js';
+import { rateLimitHeaders, type RateLimitDecision } from '../rate-limit/request-limiter.js';
 import { sendJson, sendNormanError } from './respond.js';
 
 export interface RouterDependencies {
@@ -19,6 +21,8 @@ export interface RouterDependencies {
   authenticate: (request: IncomingMessage) => Promise<Principal | null>;
   /** Remembers who made a request, for the context every face builds from it. */
   rememberPrincipal: (request: IncomingMessage, principal: Principal | null) => void;
+  /** Counts a request against the caller's per-minute limit (the `api-rate-limit` setting). */
+  rateLimit: (key: string) => Promise<RateLimitDecision>;
   /** Routes that answer without a credential (the local login). */
   publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
@@ -33,13 +37,18 @@ type Face = 'graphql' | 'norman';
 export function createRouter(dependencies: RouterDependencies) {
   const { database, graphql, logger, restCompat } = dependencies;
 
-  /** Authenticates, or answers 401/422 itself and returns false. */
+  /** Authenticates and counts the request against its caller's limit, or answers 401/429 itself and returns false. */
   async function admit(request: IncomingMessage, response: ServerResponse, face: Face, required: boolean): Promise<boolean> {
     try {
       const principal = await dependencies.authenticate(request);
       if (!principal && required) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
       dependencies.rememberPrincipal(request, principal);
       (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
+      // Per user, whichever key they use; anonymous callers (logins) per address.
+      const decision = await dependencies.rateLimit(principal ? `user:${principal.userId}` : `address:${request.socket.remoteAddress ?? 'unknown'}`);
+      const headers = rateLimitHeaders(decision);
+      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      if (!decision.allowed) throw new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`);
       return true;
     } catch (error) {
       const apiError = toApiError(error);
@@ -62,6 +71,7 @@ export function createRouter(dependencies: RouterDependencies) {
         await graphql.handle(request, response, {});
         return;
       }
+      if (pathname.startsWith('/v3-public/') && !(await admit(request, response, 'norman', false))) return;
       if (await dependencies.publicRoutes(request, response, pathname)) return;
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         if (!(await admit(request, response, 'norman', true))) return;
@@ -84,8 +94,9 @@ function writeError(response: ServerResponse, face: Face, error: ApiError): void
     sendJson(response, error.status, { errors: [{ message: error.message, extensions }] });
     return;
   }
-  const code = error.details.reason ?? (error.code === 'UNAUTHORIZED' ? 'Unauthorized' : 'InvalidFormat');
-  sendJson(response, error.status, { type: 'error', baseType: 'error', status: error.status, code, message: error.message }, challenge);
+  // The /v3 face's own translation table, so a refusal here reads like one from a resolver.
+  const norman = fromGraphQLError({ message: error.message, extensions: { code: error.code, ...(error.details.reason ? { reason: error.details.reason } : {}) } });
+  sendJson(response, norman.status, norman.toJSON(), challenge);
 }
 
 function pathnameOf(url: string | undefined): string {
