@@ -48,6 +48,8 @@ export class TokenService {
   async issue(userId: string, request: TokenRequest, options: { isDerived: boolean }, query: TokenQuery = {}) {
     const ttl = await this.cappedTtl(request.ttl ?? 0);
     const secret = newSecret();
+    // One clock for both ends, so that `ttl` (expiresAt - createdAt) is exactly what was granted.
+    const createdAt = new Date();
     const row = await withFreshId(
       () => newId('token'),
       (id) =>
@@ -59,7 +61,8 @@ export class TokenService {
             userId,
             name: request.name ?? '',
             description: request.description ?? '',
-            expiresAt: ttl > 0 ? new Date(Date.now() + ttl) : null,
+            createdAt,
+            expiresAt: ttl > 0 ? new Date(createdAt.getTime() + ttl) : null,
             isDerived: options.isDerived,
             clusterId: request.clusterId ?? null,
             projectId: request.projectId ?? null,
