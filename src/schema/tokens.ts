@@ -14,7 +14,7 @@ type WithSecret = { token?: string };
 const TokenNode = builder.prismaNode('Token', {
   id: { field: 'id' },
   // `node(id:)` must not reveal other people's keys either.
-  findUnique: (id, context) => ({ id, ...visibleTokens(context.principal) }) as Prisma.TokenWhereUniqueInput,
+  findUnique: (id, context) => ({ id, AND: [visibleTokens(context.principal)] }),
   description: 'An API key (`token-xxxxx` and a secret) or a login session.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -57,7 +57,7 @@ export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInp
 }
 
 async function ownToken(context: Context, id: string) {
-  const token = await context.prisma.token.findFirst({ where: { id, ...visibleTokens(context.principal) }, select: { id: true } });
+  const token = await context.prisma.token.findFirst({ where: { AND: [{ id }, visibleTokens(context.principal)] }, select: { id: true } });
   if (!token) throw notFound('token', id);
 }
 

@@ -12,7 +12,8 @@ const GlobalRole = builder.enumType('GlobalRole', { description: '`admin` may do
 const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A person or robot that logs in and owns API keys. Passwords are write-only.',
-  findUnique: (id, context) => ({ id, ...visibleUsers(context) }) as Prisma.UserWhereUniqueInput,
+  // AND, never a spread: visibleUsers() itself constrains `id` and must not replace the one asked for.
+  findUnique: (id, context) => ({ id, AND: [visibleUsers(context)] }),
   fields: (t) => ({
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),
@@ -66,7 +67,7 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
 });
 
 async function visibleUser(context: Context, id: string): Promise<void> {
-  if (!(await context.prisma.user.findFirst({ where: { id, ...visibleUsers(context) }, select: { id: true } }))) throw notFound('user', id);
+  if (!(await context.prisma.user.findFirst({ where: { AND: [{ id }, visibleUsers(context)] }, select: { id: true } }))) throw notFound('user', id);
 }
 
 builder.queryFields((t) => ({
