@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Context } from '../context.js';
-import { notFound } from '../errors.js';
+import { requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
+import { invalidInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ttlOf } from '../services/tokens.js';
 import { builder } from './builder.js';
@@ -51,14 +52,33 @@ const tokenList = defineListOptions<Prisma.TokenWhereInput, Prisma.TokenOrderByW
   created: { filter: DateTimeFilter, column: 'createdAt' },
 });
 
-/** Users see their own keys; admins see everyone's. */
+/**
+ * Users see their own keys; admins see everyone's. A key scoped to a cluster or a
+ * project sees only itself: otherwise it could re-activate, delete or list the
+ * user's wider keys (or, for an admin, everyone's).
+ */
 export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInput {
-  return principal?.isAdmin ? {} : { userId: principal?.userId ?? '' };
+  if (!principal) return { id: { in: [] } };
+  if (principal.clusterId || principal.projectId) return { id: principal.tokenId };
+  return principal.isAdmin ? {} : { userId: principal.userId };
 }
 
 async function ownToken(context: Context, id: string) {
   const token = await context.prisma.token.findFirst({ where: { AND: [{ id }, visibleTokens(context.principal)] }, select: { id: true } });
   if (!token) throw notFound('token', id);
+}
+
+/** A key is scoped only to a cluster or project its owner can see; a project inside the cluster given. */
+async function checkScope(context: Context, input: { clusterId?: string | null; projectId?: string | null }): Promise<void> {
+  if (input.clusterId) {
+    const cluster = await context.prisma.cluster.findFirst({ where: { AND: [{ id: input.clusterId }, visibleClusters(context.principal)] }, select: { id: true } });
+    if (!cluster) throw invalidInput('clusterId', `cluster ${JSON.stringify(input.clusterId)} not found`, 'InvalidReference');
+  }
+  if (input.projectId) {
+    const project = await context.prisma.project.findFirst({ where: { AND: [{ id: input.projectId }, visibleProjects(context.principal)] }, select: { clusterId: true } });
+    if (!project) throw invalidInput('projectId', `project ${JSON.stringify(input.projectId)} not found`, 'InvalidReference');
+    if (input.clusterId && project.clusterId !== input.clusterId) throw invalidInput('projectId', 'the project is not in the cluster given', 'InvalidReference');
+  }
 }
 
 const keyName = z.string().max(253);
@@ -125,7 +145,12 @@ builder.mutationFields((t) => ({
     type: 'Token',
     description: 'Creates an API key for the caller; its secret is in `token`, this once.',
     args: { input: t.arg({ type: CreateTokenInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => context.services.tokens.issue(context.principal!.userId, input, { isDerived: true }),
+    resolve: async (_query, _root, { input }, context) => {
+      // A scoped key must not mint a key that reaches further than itself.
+      requireUnscopedKey(context);
+      await checkScope(context, input);
+      return context.services.tokens.issue(context.principal!.userId, input, { isDerived: true });
+    },
   }),
   updateToken: t.prismaField({
     type: 'Token',

@@ -25,9 +25,14 @@ const UserNode = builder.prismaNode('User', {
   }),
 });
 
-/** Admins see every user; anyone else sees exactly themselves. */
+/**
+ * Admins see every user; anyone else sees exactly themselves. So does an admin's key
+ * scoped to a cluster or project: users are global, beyond any such scope.
+ */
 function visibleUsers(context: Context): Prisma.UserWhereInput {
-  return context.principal?.isAdmin ? {} : { id: context.principal?.userId ?? '' };
+  const principal = context.principal;
+  const seesEveryone = principal?.isAdmin === true && !principal.clusterId && !principal.projectId;
+  return seesEveryone ? {} : { id: principal?.userId ?? '' };
 }
 
 const userList = defineListOptions<Prisma.UserWhereInput, Prisma.UserOrderByWithRelationInput>('User', {
