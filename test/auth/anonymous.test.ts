@@ -77,6 +77,16 @@ describe.each(databaseTargets)('requests without a credential on $name', (target
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('UNAUTHORIZED');
   });
 
+  // KNOWN GAP, not fixable from the identity files: /graphql admits anonymous requests
+  // (src/http/router.ts, for the login mutation) and leaves refusal to the fields' auth
+  // scopes, so an operation that selects no guarded field — introspection, __typename —
+  // is answered without a credential. Remove `.fails` once anonymous operations are
+  // limited to the login mutation.
+  it.fails.each([`{ __schema { queryType { name } } }`, `{ __typename }`])('refuses %s without a credential', async (query) => {
+    const response = await graphqlAs(server.url, undefined, query);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED');
+  });
+
   it('creates nothing for an anonymous mutation', async () => {
     await graphqlAs(server.url, undefined, `mutation { createCluster(input: { name: "ghost" }) { id } }`);
     const listed = await server.graphql(`{ clusters(filter: { name: { eq: "ghost" } }) { totalCount } }`);

@@ -78,6 +78,13 @@ describe.each(databaseTargets)('the ways to present a credential on $name', (tar
       expect(await clusterNames()).not.toContain('csrf-form');
     });
 
+    it('never runs a mutation sent with GET, the method the CSRF rule lets through', async () => {
+      const query = encodeURIComponent('mutation { createCluster(input: { name: "csrf-get" }) { id } }');
+      const response = await fetch(`${server.url}/graphql?query=${query}`, { headers: { cookie: cookies(), accept: 'application/json' } });
+      expect(response.status).toBe(405);
+      expect(await clusterNames()).not.toContain('csrf-get');
+    });
+
     it('needs no CSRF proof when the credential is an Authorization header', async () => {
       const created = await v3({ url: server.url }, 'POST', '/v3/clusters', { name: 'header-auth' }, { authorization: `Bearer ${key.token}`, cookie: `CSRF=${session.csrf}` });
       expect(created.status).toBe(201);
