@@ -107,9 +107,11 @@ describe.each(databaseTargets)('API keys on $name', (target) => {
     expect(unlimited).toMatchObject({ ttl: 0, expiresAt: null });
   });
 
-  it('refuses a negative ttl with INVALID_INPUT on ttl', async () => {
-    const result = await server.graphql(`mutation { createToken(input: { ttl: -5 }) { id } }`);
-    expectGraphQLError(result, 'INVALID_INPUT', 'ttl');
+  it.each([-5, 9e15])('refuses ttl %d with INVALID_INPUT on ttl, in both faces', async (ttl) => {
+    expectGraphQLError(await server.graphql(`mutation($ttl: Float!) { createToken(input: { ttl: $ttl }) { id } }`, { ttl }), 'INVALID_INPUT', 'ttl');
+    const rest = await v3(server, 'POST', '/v3/tokens', { ttl });
+    expect(rest.status).toBe(422);
+    expect(rest.body).toMatchObject({ type: 'error', fieldName: 'ttl' });
   });
 
   it('deactivates and re-activates a key through GraphQL: inactive keys get 401', async () => {

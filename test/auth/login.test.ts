@@ -74,6 +74,22 @@ describe.each(databaseTargets)('login and logout on $name', (target) => {
     expect(negative.status).toBe(422);
   });
 
+  it.each([
+    [{ description: 42 }, 'description', 'InvalidType'],
+    [{ description: { nested: true } }, 'description', 'InvalidType'],
+    [{ description: 'd'.repeat(5000) }, 'description', 'MaxLengthExceeded'],
+    [{ responseType: 5 }, 'responseType', 'InvalidType'],
+    [{ ttl: 9e15 }, 'ttl', 'MaxLimitExceeded'],
+  ])('refuses %j with 422 on that field, never 500', async (extra, fieldName, code) => {
+    const response = await publicLogin({ username: 'carol', password: userPassword, ...extra });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ type: 'error', baseType: 'error', status: 422, code, fieldName });
+  });
+
+  it('refuses an absurd ttl in the GraphQL login with INVALID_INPUT on ttl', async () => {
+    expectGraphQLError(await graphqlLogin({ username: 'carol', password: userPassword, ttl: 9e15 }), 'INVALID_INPUT', 'ttl');
+  });
+
   it('sets the R_SESS session cookie and a CSRF cookie for responseType cookie, without the secret in the body', async () => {
     const response = await fetch(`${server.url}${loginPath}`, {
       method: 'POST',
