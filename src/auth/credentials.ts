@@ -31,7 +31,9 @@ export function presentedCredential(headers: IncomingHttpHeaders): PresentedCred
   }
   const cookie = sessionCookie(headers.cookie);
   if (cookie === undefined) return undefined;
-  return cookie.length > maximumLength ? 'malformed' : fromPair(decodeURIComponent(cookie), 'cookie');
+  if (cookie.length > maximumLength) return 'malformed';
+  const decoded = percentDecoded(cookie);
+  return decoded === undefined ? 'malformed' : fromPair(decoded, 'cookie');
 }
 
 export function sessionCookie(cookieHeader: string | undefined): string | undefined {
@@ -40,6 +42,15 @@ export function sessionCookie(cookieHeader: string | undefined): string | undefi
 
 export function csrfCookie(cookieHeader: string | undefined): string | undefined {
   return /(?:^|;\s*)CSRF=([^;]*)/.exec(cookieHeader ?? '')?.[1];
+}
+
+/** A cookie value with bad percent-escapes (`%E0%A4%A`) is malformed, not an internal error. */
+function percentDecoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function fromPair(pair: string, via: PresentedCredential['via']): PresentedCredential | 'malformed' {

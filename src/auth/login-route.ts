@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { ApiError, toApiError } from '../errors.js';
+import { description } from '../schema/validators.js';
 import { sendJson } from '../http/respond.js';
 import type { SessionService } from '../services/sessions.js';
 import { ttlOf } from '../services/tokens.js';
@@ -83,5 +84,10 @@ async function readLoginBody(request: IncomingMessage): Promise<LoginBody> {
     if (typeof body[field] !== 'string' || body[field] === '') throw new ApiError('INVALID_INPUT', `${field} is required`, { fieldName: field, reason: 'MissingRequired' });
   }
   if (body.ttl !== undefined && (typeof body.ttl !== 'number' || body.ttl < 0)) throw new ApiError('INVALID_INPUT', 'ttl must be milliseconds', { fieldName: 'ttl', reason: 'InvalidType' });
+  // The same rules as the GraphQL login's input: anything else would reach the database as is.
+  for (const field of ['description', 'responseType'] as const) {
+    if (body[field] !== undefined && typeof body[field] !== 'string') throw new ApiError('INVALID_INPUT', `${field} must be a string`, { fieldName: field, reason: 'InvalidType' });
+  }
+  if (!description.safeParse(body.description ?? '').success) throw new ApiError('INVALID_INPUT', 'description is too long', { fieldName: 'description', reason: 'MaxLengthExceeded' });
   return body as unknown as LoginBody;
 }

@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
 import { graphQLErrorMasker } from './errors.js';
+import { useRequireCredential } from './require-credential.js';
 
 /** What the HTTP server hands Yoga with every request (Yoga's "server context"). */
 export interface ServerContext {
@@ -51,6 +52,7 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     // nesting, alias floods (which also multiply field-level rate limits), huge
     // documents and expensive selections are refused as validation errors.
     plugins: [
+      useRequireCredential(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15, ignoreIntrospection: true },
         maxAliases: { n: 30 },

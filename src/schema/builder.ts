@@ -35,7 +35,8 @@ export const builder = new SchemaBuilder<{
   // would give GraphQL clients a second, different way to fail.
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
   scopeAuth: {
-    authScopes: (context) => ({ authenticated: context.principal !== null, admin: context.principal?.isAdmin === true }),
+    // An admin's key scoped to a cluster or project carries no admin rights: a scope only narrows.
+    authScopes: ({ principal }) => ({ authenticated: principal !== null, admin: principal?.isAdmin === true && !principal.clusterId && !principal.projectId }),
     // Anonymous callers are told to authenticate; authenticated ones that lack a role
     // are refused. (What a caller may not even see is NOT_FOUND, decided by services.)
     unauthorizedError: (_parent, context) =>

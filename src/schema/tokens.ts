@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Context } from '../context.js';
-import { asReference, authorizeCluster, authorizeProject, requireUnscopedKey } from '../auth/visibility.js';
+import { requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
 import { invalidInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ttlOf } from '../services/tokens.js';
@@ -15,7 +15,7 @@ type WithSecret = { token?: string };
 const TokenNode = builder.prismaNode('Token', {
   id: { field: 'id' },
   // `node(id:)` must not reveal other people's keys either.
-  findUnique: (id, context) => ({ id, AND: [visibleTokens(context.principal)] }) as Prisma.TokenWhereUniqueInput,
+  findUnique: (id, context) => ({ id, AND: [visibleTokens(context.principal)] }),
   description: 'An API key (`token-xxxxx` and a secret) or a login session.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -52,21 +52,33 @@ const tokenList = defineListOptions<Prisma.TokenWhereInput, Prisma.TokenOrderByW
   created: { filter: DateTimeFilter, column: 'createdAt' },
 });
 
-/** Users see their own keys; admins see everyone's. */
+/**
+ * Users see their own keys; admins see everyone's. A key scoped to a cluster or a
+ * project sees only itself: otherwise it could re-activate, delete or list the
+ * user's wider keys (or, for an admin, everyone's).
+ */
 export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInput {
-  return principal?.isAdmin ? {} : { userId: principal?.userId ?? '' };
+  if (!principal) return { id: { in: [] } };
+  if (principal.clusterId || principal.projectId) return { id: principal.tokenId };
+  return principal.isAdmin ? {} : { userId: principal.userId };
 }
 
 async function ownToken(context: Context, id: string) {
-  const token = await context.prisma.token.findFirst({ where: { id, AND: [visibleTokens(context.principal)] }, select: { id: true } });
+  const token = await context.prisma.token.findFirst({ where: { AND: [{ id }, visibleTokens(context.principal)] }, select: { id: true } });
   if (!token) throw notFound('token', id);
 }
 
-/** A key is scoped to one cluster or one project the user can see, never both. */
-async function checkKeyScope(context: Context, input: { clusterId?: string | null; projectId?: string | null }): Promise<void> {
-  if (input.clusterId && input.projectId) throw invalidInput('projectId', 'a key is scoped to a cluster or to a project, not both');
-  if (input.clusterId) await asReference(authorizeCluster(context, input.clusterId, 'read'), 'clusterId', 'cluster', input.clusterId);
-  if (input.projectId) await asReference(authorizeProject(context, input.projectId, 'read'), 'projectId', 'project', input.projectId);
+/** A key is scoped only to a cluster or project its owner can see; a project inside the cluster given. */
+async function checkScope(context: Context, input: { clusterId?: string | null; projectId?: string | null }): Promise<void> {
+  if (input.clusterId) {
+    const cluster = await context.prisma.cluster.findFirst({ where: { AND: [{ id: input.clusterId }, visibleClusters(context.principal)] }, select: { id: true } });
+    if (!cluster) throw invalidInput('clusterId', `cluster ${JSON.stringify(input.clusterId)} not found`, 'InvalidReference');
+  }
+  if (input.projectId) {
+    const project = await context.prisma.project.findFirst({ where: { AND: [{ id: input.projectId }, visibleProjects(context.principal)] }, select: { clusterId: true } });
+    if (!project) throw invalidInput('projectId', `project ${JSON.stringify(input.projectId)} not found`, 'InvalidReference');
+    if (input.clusterId && project.clusterId !== input.clusterId) throw invalidInput('projectId', 'the project is not in the cluster given', 'InvalidReference');
+  }
 }
 
 const keyName = z.string().max(253);
@@ -136,7 +148,7 @@ builder.mutationFields((t) => ({
     resolve: async (_query, _root, { input }, context) => {
       // A scoped key must not mint a key that reaches further than itself.
       requireUnscopedKey(context);
-      await checkKeyScope(context, input);
+      await checkScope(context, input);
       return context.services.tokens.issue(context.principal!.userId, input, { isDerived: true });
     },
   }),
@@ -144,8 +156,9 @@ builder.mutationFields((t) => ({
     type: 'Token',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTokenInput, required: true }) },
     resolve: async (query, _root, { id, input }, context) => {
-      requireUnscopedKey(context);
+      // Someone else's key is NOT_FOUND even to a scoped key; its own it may not manage.
       await ownToken(context, id);
+      requireUnscopedKey(context);
       return context.services.tokens.update(id, input, query);
     },
   }),
@@ -153,8 +166,9 @@ builder.mutationFields((t) => ({
     type: 'Token',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      requireUnscopedKey(context);
+      // Someone else's key is NOT_FOUND even to a scoped key; its own it may not manage.
       await ownToken(context, id);
+      requireUnscopedKey(context);
       return context.services.tokens.delete(id, query);
     },
   }),
@@ -162,8 +176,9 @@ builder.mutationFields((t) => ({
     type: 'Token',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      requireUnscopedKey(context);
+      // Someone else's key is NOT_FOUND even to a scoped key; its own it may not manage.
       await ownToken(context, id);
+      requireUnscopedKey(context);
       return context.services.tokens.setEnabled(id, true, query);
     },
   }),
@@ -171,8 +186,9 @@ builder.mutationFields((t) => ({
     type: 'Token',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      requireUnscopedKey(context);
+      // Someone else's key is NOT_FOUND even to a scoped key; its own it may not manage.
       await ownToken(context, id);
+      requireUnscopedKey(context);
       return context.services.tokens.setEnabled(id, false, query);
     },
   }),

@@ -12,7 +12,8 @@ const GlobalRole = builder.enumType('GlobalRole', { description: '`admin` may do
 const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A person or robot that logs in and owns API keys. Passwords are write-only.',
-  findUnique: (id, context) => ({ id, AND: [visibleUsers(context)] }) as Prisma.UserWhereUniqueInput,
+  // AND, never a spread: visibleUsers() itself constrains `id` and must not replace the one asked for.
+  findUnique: (id, context) => ({ id, AND: [visibleUsers(context)] }),
   fields: (t) => ({
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),
@@ -24,9 +25,14 @@ const UserNode = builder.prismaNode('User', {
   }),
 });
 
-/** Admins see every user; anyone else sees exactly themselves. */
+/**
+ * Admins see every user; anyone else sees exactly themselves. So does an admin's key
+ * scoped to a cluster or project: users are global, beyond any such scope.
+ */
 function visibleUsers(context: Context): Prisma.UserWhereInput {
-  return context.principal?.isAdmin ? {} : { id: context.principal?.userId ?? '' };
+  const principal = context.principal;
+  const seesEveryone = principal?.isAdmin === true && !principal.clusterId && !principal.projectId;
+  return seesEveryone ? {} : { id: principal?.userId ?? '' };
 }
 
 const userList = defineListOptions<Prisma.UserWhereInput, Prisma.UserOrderByWithRelationInput>('User', {
@@ -66,7 +72,7 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
 });
 
 async function visibleUser(context: Context, id: string): Promise<void> {
-  if (!(await context.prisma.user.findFirst({ where: { id, AND: [visibleUsers(context)] }, select: { id: true } }))) throw notFound('user', id);
+  if (!(await context.prisma.user.findFirst({ where: { AND: [{ id }, visibleUsers(context)] }, select: { id: true } }))) throw notFound('user', id);
 }
 
 builder.queryFields((t) => ({

@@ -17,6 +17,8 @@ export interface TokenRequest {
 }
 
 type TokenQuery = { include?: Prisma.TokenInclude; select?: Prisma.TokenSelect };
+const maximumTtlMs = 100 * 365 * 24 * 60 * 60 * 1000;
+
 type TokenRow = Awaited<ReturnType<PrismaClient['token']['findUniqueOrThrow']>>;
 
 /** What a key resolves to, cached briefly so a request never waits on the database for it. */
@@ -48,6 +50,8 @@ export class TokenService {
   async issue(userId: string, request: TokenRequest, options: { isDerived: boolean }, query: TokenQuery = {}) {
     const ttl = await this.cappedTtl(request.ttl ?? 0);
     const secret = newSecret();
+    // One clock for both ends, so that `ttl` (expiresAt - createdAt) is exactly what was granted.
+    const createdAt = new Date();
     const row = await withFreshId(
       () => newId('token'),
       (id) =>
@@ -59,7 +63,8 @@ export class TokenService {
             userId,
             name: request.name ?? '',
             description: request.description ?? '',
-            expiresAt: ttl > 0 ? new Date(Date.now() + ttl) : null,
+            createdAt,
+            expiresAt: ttl > 0 ? new Date(createdAt.getTime() + ttl) : null,
             isDerived: options.isDerived,
             clusterId: request.clusterId ?? null,
             projectId: request.projectId ?? null,
@@ -124,6 +129,8 @@ export class TokenService {
   /** `auth-token-max-ttl-minutes`, when set, caps every key; a key asked to live forever gets the cap. */
   private async cappedTtl(requested: number): Promise<number> {
     if (!Number.isFinite(requested) || requested < 0) throw new ApiError('INVALID_INPUT', 'ttl must be 0 or a positive number of milliseconds', { fieldName: 'ttl' });
+    // Beyond this, expiry dates stop being dates (a 500 from the database); 0 is how to say "never".
+    if (requested > maximumTtlMs) throw new ApiError('INVALID_INPUT', 'ttl is at most 100 years; 0 never expires', { fieldName: 'ttl', reason: 'MaxLimitExceeded' });
     const maximum = (await this.settings.numberValue('auth-token-max-ttl-minutes')) * 60_000;
     if (maximum > 0 && (requested === 0 || requested > maximum)) return maximum;
     return Math.floor(requested);

@@ -14,9 +14,9 @@ describe.each(databaseTargets)('settings on $name', (target) => {
   const fields = 'id name value default customized source readOnly builtin';
 
   it('lists the declared settings with their defaults, addressed by name', async () => {
-    const result = await server.graphql(`{ setting(id: "api-rate-limit") { ${fields} } node(id: "server-url") { ... on Setting { value default } } settings(first: 100) { totalCount } }`);
+    const result = await server.graphql(`{ setting(id: "public-api-body-limit") { ${fields} } node(id: "server-url") { ... on Setting { value default } } settings(first: 100) { totalCount } }`);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.setting).toEqual({ id: 'api-rate-limit', name: 'api-rate-limit', value: '100', default: '100', customized: false, source: 'default', readOnly: false, builtin: true });
+    expect(result.data!.setting).toEqual({ id: 'public-api-body-limit', name: 'public-api-body-limit', value: '1048576', default: '1048576', customized: false, source: 'default', readOnly: false, builtin: true });
     expect(result.data!.node).toEqual({ value: '', default: '' });
     expect(result.data!.settings.totalCount).toBeGreaterThanOrEqual(6);
   });
@@ -34,11 +34,12 @@ describe.each(databaseTargets)('settings on $name', (target) => {
 
   it('reaches every instance without a restart (within the read cache)', async () => {
     const elsewhere = new SettingService(server.app.database.prisma);
-    expect(await elsewhere.value('api-rate-limit')).toBe('100');
-    await server.graphql(`mutation { updateSetting(id: "api-rate-limit", input: { value: "250" }) { value } }`);
+    // (Not api-rate-limit: the suites raise it, and restoring its default would throttle them.)
+    expect(await elsewhere.value('public-api-body-limit')).toBe('1048576');
+    await server.graphql(`mutation { updateSetting(id: "public-api-body-limit", input: { value: "250" }) { value } }`);
     await new Promise((resolve) => setTimeout(resolve, SettingService.cacheMs + 100));
-    expect(await elsewhere.numberValue('api-rate-limit')).toBe(250);
-    await server.graphql(`mutation { updateSetting(id: "api-rate-limit", input: { value: "" }) { value } }`);
+    expect(await elsewhere.numberValue('public-api-body-limit')).toBe(250);
+    await server.graphql(`mutation { updateSetting(id: "public-api-body-limit", input: { value: "" }) { value } }`);
   });
 
   it('answers as Rancher does: read-only 405, existing 409, missing 404, built-in not removable', async () => {

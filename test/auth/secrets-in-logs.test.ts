@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { graphqlAs, login } from '../helpers/app.js';
+import { v3 } from '../rest-compat/helpers.js';
+import { basic, secretOf } from './helpers.js';
+
+const adminPassword = 'admin-password-in-no-log';
+
+describe.each(['debug', 'info'])('secrets in the log at level %s', (level) => {
+  let raw = '';
+  let app: App;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-secrets-'));
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        raw += chunk;
+        done();
+      },
+    });
+    app = await startApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir, bootstrapPassword: adminPassword }, createLogger(level, sink));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('never contains a password, a key or a session secret', async () => {
+    const secrets: string[] = [adminPassword];
+    const session = await login(app.url, 'admin', adminPassword);
+    secrets.push(secretOf(session));
+
+    const viaGraphQL = await graphqlAs(app.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { token } }`, { input: { username: 'admin', password: adminPassword } });
+    secrets.push(secretOf(viaGraphQL.data!.login.token));
+
+    const key = await graphqlAs(app.url, session, `mutation { createToken(input: { name: "logged" }) { token } }`);
+    secrets.push(secretOf(key.data!.createToken.token));
+    const restKey = await v3({ url: app.url, token: session }, 'POST', '/v3/tokens', { name: 'logged-v3' });
+    secrets.push(secretOf(restKey.body.token));
+
+    expect((await v3({ url: app.url }, 'GET', '/v3/clusters', undefined, { authorization: basic(key.data!.createToken.token) })).status).toBe(200);
+    expect((await v3({ url: app.url }, 'GET', '/v3/clusters', undefined, { authorization: basic(`${restKey.body.id}:${'w'.repeat(43)}`) })).status).toBe(401);
+
+    const userPassword = 'first password of dan';
+    const created = await graphqlAs(app.url, session, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { username: 'dan', password: userPassword } });
+    const danId = created.data!.createUser.id;
+    const setPassword = 'password set by the admin';
+    await graphqlAs(app.url, session, `mutation($id: ID!, $input: SetPasswordInput!) { userSetPassword(id: $id, input: $input) { id } }`, { id: danId, input: { newPassword: setPassword } });
+    const danSession = await login(app.url, 'dan', setPassword);
+    const changedPassword = 'password dan chose himself';
+    await graphqlAs(app.url, danSession, `mutation($id: ID!, $input: ChangePasswordInput!) { userChangePassword(id: $id, input: $input) { id } }`, {
+      id: danId,
+      input: { currentPassword: setPassword, newPassword: changedPassword },
+    });
+    const wrongPassword = 'a wrong password tried by dan';
+    await v3({ url: app.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'dan', password: wrongPassword });
+    await graphqlAs(app.url, undefined, `mutation { login(input: { username: "dan", password: "${wrongPassword} inline" }) { id } }`);
+    secrets.push(userPassword, setPassword, changedPassword, wrongPassword, secretOf(danSession));
+
+    // Proof that the sink saw this traffic at all.
+    expect(raw).toContain('/v3-public/localProviders/local');
+    for (const secret of secrets) expect(raw, `a secret reached the ${level} log`).not.toContain(secret);
+  });
+});
