@@ -1,36 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { App } from '../../src/app.js';
 import { graphqlAs, login } from '../helpers/app.js';
+import { startLoggedApp, type CapturedLog } from '../helpers/logged-app.js';
 import { v3 } from '../rest-compat/helpers.js';
 import { basic, secretOf } from './helpers.js';
 
 const adminPassword = 'admin-password-in-no-log';
 
 describe.each(['debug', 'info'])('secrets in the log at level %s', (level) => {
-  let raw = '';
   let app: App;
-  let dataDir: string;
+  let log: CapturedLog;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-secrets-'));
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        raw += chunk;
-        done();
-      },
-    });
-    app = await startApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir, bootstrapPassword: adminPassword }, createLogger(level, sink));
+    ({ app, log, close } = await startLoggedApp(level, adminPassword));
   });
-  afterAll(async () => {
-    await app?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('never contains a password, a key or a session secret', async () => {
     const secrets: string[] = [adminPassword];
@@ -65,7 +50,7 @@ describe.each(['debug', 'info'])('secrets in the log at level %s', (level) => {
     secrets.push(userPassword, setPassword, changedPassword, wrongPassword, secretOf(danSession));
 
     // Proof that the sink saw this traffic at all.
-    expect(raw).toContain('/v3-public/localProviders/local');
-    for (const secret of secrets) expect(raw, `a secret reached the ${level} log`).not.toContain(secret);
+    expect(log.raw).toContain('/v3-public/localProviders/local');
+    for (const secret of secrets) expect(log.raw, `a secret reached the ${level} log`).not.toContain(secret);
   });
 });

@@ -1,38 +1,21 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { App } from '../../src/app.js';
 import { login } from '../helpers/app.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { startLoggedApp, type CapturedLog } from '../helpers/logged-app.js';
 
 describe('request logging', () => {
-  const lines: Array<Record<string, unknown>> = [];
-  let raw = '';
   let app: App;
-  let dataDir: string;
+  let log: CapturedLog;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-log-'));
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        raw += chunk;
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    app = await startApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir, bootstrapPassword: 'log-test-password' }, createLogger('info', sink));
+    ({ app, log, close } = await startLoggedApp('info', 'log-test-password'));
   });
-  afterAll(async () => {
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('writes one line per request with method, path, status, duration and principal, and no secrets', async () => {
     const token = await login(app.url, 'admin', 'log-test-password');
-    lines.length = 0;
+    log.lines.length = 0;
     await fetch(`${app.url}/ping?token=query-secret`, { headers: { authorization: 'Bearer token-abcde:header-secret', cookie: 'R_SESS=cookie-secret' } });
     await fetch(`${app.url}/graphql`, {
       method: 'POST',
@@ -41,7 +24,7 @@ describe('request logging', () => {
     });
     await fetch(`${app.url}/no/such/route`);
 
-    const requests = lines.filter((line) => line.req);
+    const requests = log.lines.filter((line) => line.req);
     expect(requests).toHaveLength(3);
     expect(requests.map((line) => [line.req, line.res])).toEqual([
       [{ method: 'GET', path: '/ping' }, { status: 200 }],
@@ -50,7 +33,7 @@ describe('request logging', () => {
     ]);
     for (const line of requests) expect(typeof line.ms).toBe('number');
     expect(requests.map((line) => line.principal)).toEqual(['anonymous', 'admin', 'anonymous']);
-    expect(raw).not.toMatch(/query-secret|header-secret|cookie-secret|body-secret|log-test-password/);
-    expect(raw).not.toContain(token.split(':')[1]);
+    expect(log.raw).not.toMatch(/query-secret|header-secret|cookie-secret|body-secret|log-test-password/);
+    expect(log.raw).not.toContain(token.split(':')[1]);
   });
 });
