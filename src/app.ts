@@ -7,6 +7,7 @@ import type { Principal } from './auth/principal.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
+import { loadSecretBox } from './crypto/keys.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { applyPendingMigrations } from './db/migrate.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -36,7 +37,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
-    const services = createServices(database.prisma);
+    const services = createServices(database.prisma, await loadSecretBox(config, logger));
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
     // The router authenticates each request once; every face's context reads the result.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { createSecretBox, generateKey } from '../../src/crypto/secret-box.js';
 import { createServices } from '../../src/services/index.js';
 import { announce } from './announce.js';
 
@@ -22,7 +23,8 @@ const app = await startApp(
   },
   createLogger('silent'),
 );
-const services = createServices(app.database.prisma);
+// Seeding touches no secrets; a throwaway key keeps the services complete.
+const services = createServices(app.database.prisma, createSecretBox([generateKey()]));
 for (let cluster = 0; cluster < 20; cluster += 1) {
   const { id } = await services.clusters.create({ name: `bench-${cluster}` }, null);
   for (let project = 0; project < 5; project += 1) await services.projects.create({ clusterId: id, name: `project-${project}` }, null);

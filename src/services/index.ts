@@ -1,4 +1,6 @@
+import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
+import { CloudCredentialService } from './cloud-credentials.js';
 import { ClusterService } from './clusters.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
@@ -10,6 +12,7 @@ import { UserService } from './users.js';
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
   readonly clusters: ClusterService;
+  readonly cloudCredentials: CloudCredentialService;
   readonly projects: ProjectService;
   readonly nodeDrivers: NodeDriverService;
   readonly settings: SettingService;
@@ -18,11 +21,13 @@ export interface Services {
   readonly users: UserService;
 }
 
-export function createServices(prisma: PrismaClient): Services {
+/** @param secrets seals cloud-credential secrets at rest (see src/crypto/keys.ts). */
+export function createServices(prisma: PrismaClient, secrets: SecretBox): Services {
   const settings = new SettingService(prisma);
   const tokens = new TokenService(prisma, settings);
   return {
     clusters: new ClusterService(prisma),
+    cloudCredentials: new CloudCredentialService(prisma, secrets),
     projects: new ProjectService(prisma),
     nodeDrivers: new NodeDriverService(prisma),
     settings,
