@@ -4,6 +4,7 @@ import './scalars.js';
 import './list-options.js';
 import './clusters.js';
 import './projects.js';
+import './cloud-credentials.js';
 import './node-drivers.js';
 import './settings.js';
 import './tokens.js';
