@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { createRestCompat } from '../rest-compat/index.js';
 import { authenticate } from './auth/authenticate.js';
 import { createPublicRoutes } from './auth/login-route.js';
@@ -14,6 +16,7 @@ import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
 import { createRouter } from './http/router.js';
 import type { Logger } from './logger.js';
+import { createTransport } from './proxy/index.js';
 import { schema } from './schema/index.js';
 import { createServices } from './services/index.js';
 
@@ -37,7 +40,11 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
-    const services = createServices(database.prisma, await loadSecretBox(config, logger));
+    const transport = createTransport({ ca: await proxyTrust(config) });
+    const services = createServices(database.prisma, {
+      secrets: await loadSecretBox(config, logger),
+      metaProxy: { audit: logger, transport },
+    });
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
     // The router authenticates each request once; every face's context reads the result.
@@ -51,6 +58,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       logger,
       restCompat,
       authenticate: (request) => authenticate(request, services.tokens),
+      metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       publicRoutes: createPublicRoutes(services.sessions),
     });
@@ -71,6 +79,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         await stopServer(server, config.shutdownGraceMs);
+        await transport.close();
         await database.close();
       },
     };
@@ -78,6 +87,16 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The CAs upstream TLS may chain to: the public roots, plus a private CA when configured. */
+async function proxyTrust(config: Config): Promise<string[] | undefined> {
+  if (!config.proxyCaFile) return undefined;
+  const extra = await readFile(config.proxyCaFile, 'utf8').catch(() => {
+    throw new ConfigError(`CATTLE_PROXY_CA_FILE: cannot read ${config.proxyCaFile}`);
+  });
+  // Giving TLS a `ca` replaces the default roots, so they are passed along explicitly.
+  return [...rootCertificates, extra];
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -6,6 +6,8 @@ import { ApiError, toApiError } from '../errors.js';
 import { graphiqlAssets } from '../graphiql/assets.js';
 import { graphqlEndpoint, type GraphQLServer } from '../graphql/yoga.js';
 import type { Logger } from '../logger.js';
+import { handleMetaProxy, metaProxyPrefix, type ProxyCaller, type ProxyDependencies } from '../proxy/index.js';
+import { proxyCallerOf } from '../services/meta-proxy.js';
 import { healthz, ping } from './health.js';
 import { principalKey } from './request-log.js';
 import { sendJson, sendNormanError } from './respond.js';
@@ -19,6 +21,8 @@ export interface RouterDependencies {
   authenticate: (request: IncomingMessage) => Promise<Principal | null>;
   /** Remembers who made a request, for the context every face builds from it. */
   rememberPrincipal: (request: IncomingMessage, principal: Principal | null) => void;
+  /** The meta proxy as this server runs it (allow list, credentials, audit, transport). */
+  metaProxy: ProxyDependencies;
   /** Routes that answer without a credential (the local login). */
   publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
@@ -33,13 +37,19 @@ type Face = 'graphql' | 'norman';
 export function createRouter(dependencies: RouterDependencies) {
   const { database, graphql, logger, restCompat } = dependencies;
 
+  /** Authenticates once and records who asked, for the context and the request log. */
+  async function identify(request: IncomingMessage): Promise<Principal | null> {
+    const principal = await dependencies.authenticate(request);
+    dependencies.rememberPrincipal(request, principal);
+    (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
+    return principal;
+  }
+
   /** Authenticates, or answers 401/422 itself and returns false. */
   async function admit(request: IncomingMessage, response: ServerResponse, face: Face, required: boolean): Promise<boolean> {
     try {
-      const principal = await dependencies.authenticate(request);
+      const principal = await identify(request);
       if (!principal && required) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
-      dependencies.rememberPrincipal(request, principal);
-      (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
       return true;
     } catch (error) {
       const apiError = toApiError(error);
@@ -48,6 +58,12 @@ export function createRouter(dependencies: RouterDependencies) {
       return false;
     }
   }
+
+  // The proxy route answers its own refusals (401 included) as Norman errors.
+  const proxyCaller = async (request: IncomingMessage): Promise<ProxyCaller | undefined> => {
+    const principal = await identify(request);
+    return principal ? proxyCallerOf(principal) : undefined;
+  };
 
   return async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = pathnameOf(request.url);
@@ -62,6 +78,7 @@ export function createRouter(dependencies: RouterDependencies) {
         await graphql.handle(request, response, {});
         return;
       }
+      if (pathname.startsWith(metaProxyPrefix)) return await handleMetaProxy(request, response, { ...dependencies.metaProxy, authenticate: proxyCaller });
       if (await dependencies.publicRoutes(request, response, pathname)) return;
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         if (!(await admit(request, response, 'norman', true))) return;

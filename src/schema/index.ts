@@ -5,6 +5,7 @@ import './list-options.js';
 import './clusters.js';
 import './projects.js';
 import './cloud-credentials.js';
+import './meta-proxy.js';
 import './node-drivers.js';
 import './settings.js';
 import './tokens.js';

@@ -1,6 +1,7 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
 import { CloudCredentialService } from './cloud-credentials.js';
+import { MetaProxyService, type MetaProxyOptions } from './meta-proxy.js';
 import { ClusterService } from './clusters.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
@@ -19,20 +20,29 @@ export interface Services {
   readonly tokens: TokenService;
   readonly sessions: SessionService;
   readonly users: UserService;
+  readonly metaProxy: MetaProxyService;
 }
 
-/** @param secrets seals cloud-credential secrets at rest (see src/crypto/keys.ts). */
-export function createServices(prisma: PrismaClient, secrets: SecretBox): Services {
+export interface ServiceOptions {
+  /** Seals cloud-credential secrets at rest (see src/crypto/keys.ts). */
+  readonly secrets: SecretBox;
+  readonly metaProxy: MetaProxyOptions;
+}
+
+export function createServices(prisma: PrismaClient, options: ServiceOptions): Services {
   const settings = new SettingService(prisma);
   const tokens = new TokenService(prisma, settings);
+  const nodeDrivers = new NodeDriverService(prisma);
+  const cloudCredentials = new CloudCredentialService(prisma, options.secrets);
   return {
     clusters: new ClusterService(prisma),
-    cloudCredentials: new CloudCredentialService(prisma, secrets),
+    cloudCredentials,
     projects: new ProjectService(prisma),
-    nodeDrivers: new NodeDriverService(prisma),
+    nodeDrivers,
     settings,
     tokens,
     sessions: new SessionService(prisma, tokens),
     users: new UserService(prisma, tokens),
+    metaProxy: new MetaProxyService(settings, nodeDrivers, cloudCredentials, options.metaProxy),
   };
 }
