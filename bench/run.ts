@@ -26,7 +26,7 @@ interface Scenario {
   server: 'raw' | 'yoga-hello' | 'app' | 'undici-forward' | 'http-proxy-forward';
   env?: Record<string, string>;
   request: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> };
-  /** Log in as the bench admin first and send its key (the meta proxy needs a caller). */
+  /** Log in as the bench admin first and send its key (every API operation needs a caller). */
   authenticated?: boolean;
   /** The scenario(s) whose throughput this one is divided by. */
   baseline?: string | string[];
@@ -45,15 +45,16 @@ const scenarios: Scenario[] = [
   { name: 'raw node:http, fixed bytes (the limit)', group: 'api', server: 'raw', request: { method: 'GET', path: '/' } },
   { name: 'graphql-yoga hello world (the peer)', group: 'api', server: 'yoga-hello', request: { method: 'POST', path: '/graphql', body: '{"query":"{ hello }"}', headers: json }, baseline: 'raw node:http, fixed bytes (the limit)' },
   { name: 'this server: GET /ping', group: 'api', server: 'app', request: { method: 'GET', path: '/ping' }, baseline: 'raw node:http, fixed bytes (the limit)' },
-  { name: 'this server: GraphQL 20 clusters + project counts (PGlite)', group: 'api', server: 'app', request: { method: 'POST', path: '/graphql', body: clustersQuery, headers: json }, baseline: 'graphql-yoga hello world (the peer)' },
-  { name: 'this server: GraphQL 20 clusters, all fields (PGlite)', group: 'api', server: 'app', request: { method: 'POST', path: '/graphql', body: clustersAllFields, headers: json }, baseline: 'graphql-yoga hello world (the peer)' },
-  { name: 'this server: /v3 20 clusters (PGlite)', group: 'api', server: 'app', request: { method: 'GET', path: '/v3/clusters?limit=20', headers: { accept: 'application/json' } }, baseline: 'this server: GraphQL 20 clusters, all fields (PGlite)' },
+  { name: 'this server: GraphQL 20 clusters + project counts (PGlite)', group: 'api', server: 'app', authenticated: true, request: { method: 'POST', path: '/graphql', body: clustersQuery, headers: json }, baseline: 'graphql-yoga hello world (the peer)' },
+  { name: 'this server: GraphQL 20 clusters, all fields (PGlite)', group: 'api', server: 'app', authenticated: true, request: { method: 'POST', path: '/graphql', body: clustersAllFields, headers: json }, baseline: 'graphql-yoga hello world (the peer)' },
+  { name: 'this server: /v3 20 clusters (PGlite)', group: 'api', server: 'app', authenticated: true, request: { method: 'GET', path: '/v3/clusters?limit=20', headers: { accept: 'application/json' } }, baseline: 'this server: GraphQL 20 clusters, all fields (PGlite)' },
 ];
 if (wanted('api') && (await postgresReachable())) {
   scenarios.push({
     name: 'this server: GraphQL 20 clusters + project counts (PostgreSQL)',
     group: 'api',
     server: 'app',
+    authenticated: true,
     env: { BENCH_DATABASE_URL: await scratchSchemaUrl() },
     request: { method: 'POST', path: '/graphql', body: clustersQuery, headers: json },
     baseline: 'graphql-yoga hello world (the peer)',
