@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { createRestCompat } from '../rest-compat/index.js';
 import { Access } from './auth/access.js';
 import { authenticate } from './auth/authenticate.js';
@@ -8,6 +10,7 @@ import type { Principal } from './auth/principal.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
+import { loadSecretBox } from './crypto/keys.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { applyPendingMigrations } from './db/migrate.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -15,6 +18,7 @@ import { requestLogger } from './http/request-log.js';
 import { createRouter } from './http/router.js';
 import { createRequestLimiter, type RequestLimiter } from './rate-limit/request-limiter.js';
 import type { Logger } from './logger.js';
+import { createTransport } from './proxy/index.js';
 import { schema } from './schema/index.js';
 import { createServices } from './services/index.js';
 
@@ -39,7 +43,11 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
-    const services = createServices(database.prisma);
+    const transport = createTransport({ ca: await proxyTrust(config) });
+    const services = createServices(database.prisma, {
+      secrets: await loadSecretBox(config, logger),
+      metaProxy: { audit: logger, transport },
+    });
     const requestLimiter = createRequestLimiter({ redisUrl: config.redisUrl });
     limiter = requestLimiter;
     await services.nodeDrivers.seedBuiltins();
@@ -59,6 +67,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       logger,
       restCompat,
       authenticate: (request) => authenticate(request, services.tokens),
+      metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       publicRoutes: createPublicRoutes(services.sessions),
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
@@ -81,6 +90,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       close: async () => {
         await stopServer(server, config.shutdownGraceMs);
         await requestLimiter.close();
+        await transport.close();
         await database.close();
       },
     };
@@ -89,6 +99,16 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The CAs upstream TLS may chain to: the public roots, plus a private CA when configured. */
+async function proxyTrust(config: Config): Promise<string[] | undefined> {
+  if (!config.proxyCaFile) return undefined;
+  const extra = await readFile(config.proxyCaFile, 'utf8').catch(() => {
+    throw new ConfigError(`CATTLE_PROXY_CA_FILE: cannot read ${config.proxyCaFile}`);
+  });
+  // Giving TLS a `ca` replaces the default roots, so they are passed along explicitly.
+  return [...rootCertificates, extra];
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -31,6 +31,11 @@ const configSchema = z.object({
    * current one first. Absent: a key generated into DATA_DIR on first start.
    */
   encryptionKeys: z.string().min(1).optional(),
+  /**
+   * A PEM file of CAs the meta proxy trusts for upstream TLS besides the public roots
+   * (a vCenter or Harvester behind a private CA).
+   */
+  proxyCaFile: z.string().min(1).optional(),
 });
 
 /** The environment variable behind each setting, for error messages and the README. */
@@ -44,6 +49,7 @@ const environmentNames: Record<keyof Config, string> = {
   bootstrapPassword: 'CATTLE_BOOTSTRAP_PASSWORD',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   encryptionKeys: 'CATTLE_ENCRYPTION_KEY',
+  proxyCaFile: 'CATTLE_PROXY_CA_FILE',
 };
 
 export class ConfigError extends Error {

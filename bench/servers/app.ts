@@ -1,12 +1,15 @@
 // This product, embedded (PGlite in a temporary directory) or on PostgreSQL when
-// BENCH_DATABASE_URL is set, seeded with 20 clusters of 5 projects each.
+// BENCH_DATABASE_URL is set, seeded with 20 clusters of 5 projects each, and with
+// BENCH_UPSTREAM's host on the meta proxy's allow list when that is set.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createServices } from '../../src/services/index.js';
+import { ClusterService } from '../../src/services/clusters.js';
+import { ProjectService } from '../../src/services/projects.js';
+import { SettingService } from '../../src/services/settings.js';
 import { announce } from './announce.js';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-bench-'));
@@ -22,10 +25,12 @@ const app = await startApp(
   },
   createLogger('silent'),
 );
-const services = createServices(app.database.prisma);
+const services = { clusters: new ClusterService(app.database.prisma), projects: new ProjectService(app.database.prisma) };
 for (let cluster = 0; cluster < 20; cluster += 1) {
   const { id } = await services.clusters.create({ name: `bench-${cluster}` }, null);
   for (let project = 0; project < 5; project += 1) await services.projects.create({ clusterId: id, name: `project-${project}` }, null);
 }
+// For the proxy scenarios: the upstream's host goes on the allow list, as an admin would put it.
+if (process.env.BENCH_UPSTREAM) await new SettingService(app.database.prisma).update('whitelist-domain', new URL(process.env.BENCH_UPSTREAM).hostname);
 announce(app.server);
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

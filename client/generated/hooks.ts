@@ -12,6 +12,84 @@ export type AgentCustomizationInput = {
   overrideResourceRequirements?: ResourceRequirementsInput | null | undefined;
 };
 
+/** Amazon EC2 credential fields. On update, fields left out keep their stored values. */
+export type Amazonec2credentialConfigInput = {
+  /** Required when creating. */
+  accessKey?: string | null | undefined;
+  defaultRegion?: string | null | undefined;
+  /** Required when creating. */
+  secretKey?: string | null | undefined;
+};
+
+/** Microsoft Azure credential fields. On update, fields left out keep their stored values. */
+export type AzurecredentialConfigInput = {
+  /** Required when creating. */
+  clientId?: string | null | undefined;
+  /** Required when creating. */
+  clientSecret?: string | null | undefined;
+  /** Default: AzurePublicCloud. */
+  environment?: string | null | undefined;
+  /** Required when creating. */
+  subscriptionId?: string | null | undefined;
+  tenantId?: string | null | undefined;
+};
+
+/** How a body is carried in a string: as UTF-8 text, or base64 for binary data. */
+export type BodyEncoding =
+  | 'base64'
+  | 'utf8';
+
+/** Conditions on CloudCredential fields; all given conditions must hold. */
+export type CloudCredentialFilter = {
+  created?: DateTimeFilter | null | undefined;
+  description?: StringFilter | null | undefined;
+  id?: StringFilter | null | undefined;
+  name?: StringFilter | null | undefined;
+  ownerId?: StringFilter | null | undefined;
+  provider?: CloudCredentialProviderFilter | null | undefined;
+};
+
+/** The cloud or API a credential is for. */
+export type CloudCredentialProvider =
+  | 'amazonec2'
+  | 'azure'
+  | 'digitalocean'
+  | 'generic'
+  | 'google'
+  | 'harvester'
+  | 'linode'
+  | 'vmwarevsphere';
+
+/** Conditions on a CloudCredentialProvider field; all given conditions must hold. */
+export type CloudCredentialProviderFilter = {
+  /** equal to */
+  eq?: CloudCredentialProvider | null | undefined;
+  /** one of these values */
+  in?: Array<CloudCredentialProvider> | null | undefined;
+  /** not equal to */
+  ne?: CloudCredentialProvider | null | undefined;
+  /** none of these values */
+  notin?: Array<CloudCredentialProvider> | null | undefined;
+  /** true: the field has a value */
+  notnull?: boolean | null | undefined;
+  /** true: the field has no value */
+  null?: boolean | null | undefined;
+};
+
+export type CloudCredentialSort = {
+  field: CloudCredentialSortField;
+  order?: SortOrder | null | undefined;
+};
+
+/** The CloudCredential fields a list can be sorted by. */
+export type CloudCredentialSortField =
+  | 'created'
+  | 'description'
+  | 'id'
+  | 'name'
+  | 'ownerId'
+  | 'provider';
+
 /** rke2 and k3s clusters are provisioned from machine pools; imported ones already exist. */
 export type ClusterDriver =
   | 'imported'
@@ -84,6 +162,22 @@ export type ClusterStateFilter = {
   null?: boolean | null | undefined;
 };
 
+/** Exactly one <provider>credentialConfig. */
+export type CreateCloudCredentialInput = {
+  /** Host patterns (allow-list syntax) the proxy may sign for; the provider’s API hosts when absent. */
+  allowedHosts?: Array<string> | null | undefined;
+  amazonec2credentialConfig?: Amazonec2credentialConfigInput | null | undefined;
+  azurecredentialConfig?: AzurecredentialConfigInput | null | undefined;
+  description?: string | null | undefined;
+  digitaloceancredentialConfig?: DigitaloceancredentialConfigInput | null | undefined;
+  genericcredentialConfig?: GenericcredentialConfigInput | null | undefined;
+  googlecredentialConfig?: GooglecredentialConfigInput | null | undefined;
+  harvestercredentialConfig?: HarvestercredentialConfigInput | null | undefined;
+  linodecredentialConfig?: LinodecredentialConfigInput | null | undefined;
+  name: string;
+  vmwarevspherecredentialConfig?: VmwarevspherecredentialConfigInput | null | undefined;
+};
+
 export type CreateClusterInput = {
   annotations?: Record<string, string> | null | undefined;
   cloudCredentialId?: string | null | undefined;
@@ -127,6 +221,42 @@ export type DateTimeFilter = {
   null?: boolean | null | undefined;
 };
 
+/** DigitalOcean credential fields. On update, fields left out keep their stored values. */
+export type DigitaloceancredentialConfigInput = {
+  /** Required when creating. */
+  accessToken?: string | null | undefined;
+};
+
+/** Generic HTTP API credential fields. On update, fields left out keep their stored values. */
+export type GenericcredentialConfigInput = {
+  /** base URL of the API Required when creating. */
+  endpoint?: string | null | undefined;
+  password?: string | null | undefined;
+  token?: string | null | undefined;
+  username?: string | null | undefined;
+};
+
+/** Google Cloud credential fields. On update, fields left out keep their stored values. */
+export type GooglecredentialConfigInput = {
+  /** the service account key, as JSON Required when creating. */
+  authEncodedJson?: string | null | undefined;
+};
+
+/** Harvester credential fields. On update, fields left out keep their stored values. */
+export type HarvestercredentialConfigInput = {
+  clusterId?: string | null | undefined;
+  /** Default: imported. */
+  clusterType?: string | null | undefined;
+  /** Required when creating. */
+  kubeconfigContent?: string | null | undefined;
+};
+
+/** Linode credential fields. On update, fields left out keep their stored values. */
+export type LinodecredentialConfigInput = {
+  /** Required when creating. */
+  token?: string | null | undefined;
+};
+
 export type MachineConfigRefInput = {
   kind: string;
   name: string;
@@ -147,6 +277,18 @@ export type MachinePoolInput = {
   taints?: Array<TaintInput> | null | undefined;
   unhealthyNodeTimeout?: string | null | undefined;
   workerRole?: boolean | null | undefined;
+};
+
+export type MetaProxyInput = {
+  body?: string | null | undefined;
+  bodyEncoding?: BodyEncoding | null | undefined;
+  /** Same as an X-API-CattleAuth-Header (`bearer credID=… passwordField=…`); wins over one in headers. */
+  cattleAuth?: string | null | undefined;
+  /** Request headers, with the same rules as the REST route (X-API-Auth-Header, X-Api-Cookie-Header, …). */
+  headers?: Record<string, string> | null | undefined;
+  method?: string | null | undefined;
+  /** `https://host/path?q`, `http:/host:8080/x`, or `host/path` (https), as after /meta/proxy/. */
+  url: string;
 };
 
 /** Conditions on Project fields; all given conditions must hold. */
@@ -243,6 +385,22 @@ export type Transitioning =
   | 'no'
   | 'yes';
 
+/** The provider cannot change: only its own <provider>credentialConfig may be given, with the fields to change. */
+export type UpdateCloudCredentialInput = {
+  /** Host patterns (allow-list syntax) the proxy may sign for; the provider’s API hosts when absent. */
+  allowedHosts?: Array<string> | null | undefined;
+  amazonec2credentialConfig?: Amazonec2credentialConfigInput | null | undefined;
+  azurecredentialConfig?: AzurecredentialConfigInput | null | undefined;
+  description?: string | null | undefined;
+  digitaloceancredentialConfig?: DigitaloceancredentialConfigInput | null | undefined;
+  genericcredentialConfig?: GenericcredentialConfigInput | null | undefined;
+  googlecredentialConfig?: GooglecredentialConfigInput | null | undefined;
+  harvestercredentialConfig?: HarvestercredentialConfigInput | null | undefined;
+  linodecredentialConfig?: LinodecredentialConfigInput | null | undefined;
+  name?: string | null | undefined;
+  vmwarevspherecredentialConfig?: VmwarevspherecredentialConfigInput | null | undefined;
+};
+
 /** The driver of a cluster is fixed at creation; upgrading is changing kubernetesVersion. */
 export type UpdateClusterInput = {
   annotations?: Record<string, string> | null | undefined;
@@ -255,6 +413,59 @@ export type UpdateClusterInput = {
   machinePools?: Array<MachinePoolInput> | null | undefined;
   name?: string | null | undefined;
 };
+
+/** VMware vSphere credential fields. On update, fields left out keep their stored values. */
+export type VmwarevspherecredentialConfigInput = {
+  /** Required when creating. */
+  password?: string | null | undefined;
+  /** Required when creating. */
+  username?: string | null | undefined;
+  /** Required when creating. */
+  vcenter?: string | null | undefined;
+  /** Default: 443. */
+  vcenterPort?: string | null | undefined;
+};
+
+export type CloudCredentialSummaryFragment = { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null };
+
+export type CloudCredentialsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: CloudCredentialFilter | null | undefined;
+  sort?: CloudCredentialSort | null | undefined;
+}>;
+
+
+export type CloudCredentialsQuery = { cloudCredentials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } }> } };
+
+export type CloudCredentialQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CloudCredentialQuery = { cloudCredential: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } };
+
+export type CreateCloudCredentialMutationVariables = Exact<{
+  input: CreateCloudCredentialInput;
+}>;
+
+
+export type CreateCloudCredentialMutation = { createCloudCredential: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } };
+
+export type UpdateCloudCredentialMutationVariables = Exact<{
+  id: string;
+  input: UpdateCloudCredentialInput;
+}>;
+
+
+export type UpdateCloudCredentialMutation = { updateCloudCredential: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } };
+
+export type DeleteCloudCredentialMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteCloudCredentialMutation = { deleteCloudCredential: { id: string } };
 
 export type ClusterSummaryFragment = { id: string, name: string, description: string, labels: Record<string, string>, annotations: Record<string, string>, state: ClusterState, transitioning: Transitioning, transitioningMessage: string, created: string };
 
@@ -296,6 +507,13 @@ export type DeleteClusterMutationVariables = Exact<{
 
 
 export type DeleteClusterMutation = { deleteCluster: { id: string } };
+
+export type MetaProxyMutationVariables = Exact<{
+  input: MetaProxyInput;
+}>;
+
+
+export type MetaProxyMutation = { metaProxy: { status: number, body: string, bodyEncoding: BodyEncoding, truncated: boolean, headers: Array<{ name: string, value: string }> } };
 
 export type ProjectSummaryFragment = { id: string, clusterId: string, name: string, description: string, created: string };
 
@@ -342,6 +560,55 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CloudCredentialSummaryFragmentDoc = new TypedDocumentString(`
+    fragment CloudCredentialSummary on CloudCredential {
+  id
+  name
+  description
+  provider
+  allowedHosts
+  ownerId
+  created
+  amazonec2credentialConfig {
+    accessKey
+    defaultRegion
+    secretKeySet
+  }
+  azurecredentialConfig {
+    clientId
+    subscriptionId
+    tenantId
+    environment
+    clientSecretSet
+  }
+  digitaloceancredentialConfig {
+    accessTokenSet
+  }
+  genericcredentialConfig {
+    endpoint
+    username
+    passwordSet
+    tokenSet
+  }
+  googlecredentialConfig {
+    authEncodedJsonSet
+  }
+  harvestercredentialConfig {
+    clusterType
+    clusterId
+    kubeconfigContentSet
+  }
+  linodecredentialConfig {
+    tokenSet
+  }
+  vmwarevspherecredentialConfig {
+    vcenter
+    vcenterPort
+    username
+    passwordSet
+  }
+}
+    `, {"fragmentName":"CloudCredentialSummary"});
 export const ClusterSummaryFragmentDoc = new TypedDocumentString(`
     fragment ClusterSummary on Cluster {
   id
@@ -364,6 +631,329 @@ export const ProjectSummaryFragmentDoc = new TypedDocumentString(`
   created
 }
     `, {"fragmentName":"ProjectSummary"});
+export const CloudCredentialsDocument = new TypedDocumentString(`
+    query CloudCredentials($first: Int, $after: String, $filter: CloudCredentialFilter, $sort: CloudCredentialSort) {
+  cloudCredentials(first: $first, after: $after, filter: $filter, sort: $sort) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...CloudCredentialSummary
+      }
+    }
+  }
+}
+    fragment CloudCredentialSummary on CloudCredential {
+  id
+  name
+  description
+  provider
+  allowedHosts
+  ownerId
+  created
+  amazonec2credentialConfig {
+    accessKey
+    defaultRegion
+    secretKeySet
+  }
+  azurecredentialConfig {
+    clientId
+    subscriptionId
+    tenantId
+    environment
+    clientSecretSet
+  }
+  digitaloceancredentialConfig {
+    accessTokenSet
+  }
+  genericcredentialConfig {
+    endpoint
+    username
+    passwordSet
+    tokenSet
+  }
+  googlecredentialConfig {
+    authEncodedJsonSet
+  }
+  harvestercredentialConfig {
+    clusterType
+    clusterId
+    kubeconfigContentSet
+  }
+  linodecredentialConfig {
+    tokenSet
+  }
+  vmwarevspherecredentialConfig {
+    vcenter
+    vcenterPort
+    username
+    passwordSet
+  }
+}`);
+
+export const useCloudCredentialsQuery = <
+      TData = CloudCredentialsQuery,
+      TError = unknown
+    >(
+      variables?: CloudCredentialsQueryVariables,
+      options?: Omit<UseQueryOptions<CloudCredentialsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<CloudCredentialsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<CloudCredentialsQuery, TError, TData>(
+      {
+    queryKey: variables === undefined ? ['CloudCredentials'] : ['CloudCredentials', variables],
+    queryFn: fetcher<CloudCredentialsQuery, CloudCredentialsQueryVariables>(CloudCredentialsDocument, variables),
+    ...options
+  }
+    )};
+
+useCloudCredentialsQuery.getKey = (variables?: CloudCredentialsQueryVariables) => variables === undefined ? ['CloudCredentials'] : ['CloudCredentials', variables];
+
+
+useCloudCredentialsQuery.fetcher = (variables?: CloudCredentialsQueryVariables, options?: RequestInit['headers']) => fetcher<CloudCredentialsQuery, CloudCredentialsQueryVariables>(CloudCredentialsDocument, variables, options);
+
+export const CloudCredentialDocument = new TypedDocumentString(`
+    query CloudCredential($id: ID!) {
+  cloudCredential(id: $id) {
+    ...CloudCredentialSummary
+  }
+}
+    fragment CloudCredentialSummary on CloudCredential {
+  id
+  name
+  description
+  provider
+  allowedHosts
+  ownerId
+  created
+  amazonec2credentialConfig {
+    accessKey
+    defaultRegion
+    secretKeySet
+  }
+  azurecredentialConfig {
+    clientId
+    subscriptionId
+    tenantId
+    environment
+    clientSecretSet
+  }
+  digitaloceancredentialConfig {
+    accessTokenSet
+  }
+  genericcredentialConfig {
+    endpoint
+    username
+    passwordSet
+    tokenSet
+  }
+  googlecredentialConfig {
+    authEncodedJsonSet
+  }
+  harvestercredentialConfig {
+    clusterType
+    clusterId
+    kubeconfigContentSet
+  }
+  linodecredentialConfig {
+    tokenSet
+  }
+  vmwarevspherecredentialConfig {
+    vcenter
+    vcenterPort
+    username
+    passwordSet
+  }
+}`);
+
+export const useCloudCredentialQuery = <
+      TData = CloudCredentialQuery,
+      TError = unknown
+    >(
+      variables: CloudCredentialQueryVariables,
+      options?: Omit<UseQueryOptions<CloudCredentialQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<CloudCredentialQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<CloudCredentialQuery, TError, TData>(
+      {
+    queryKey: ['CloudCredential', variables],
+    queryFn: fetcher<CloudCredentialQuery, CloudCredentialQueryVariables>(CloudCredentialDocument, variables),
+    ...options
+  }
+    )};
+
+useCloudCredentialQuery.getKey = (variables: CloudCredentialQueryVariables) => ['CloudCredential', variables];
+
+
+useCloudCredentialQuery.fetcher = (variables: CloudCredentialQueryVariables, options?: RequestInit['headers']) => fetcher<CloudCredentialQuery, CloudCredentialQueryVariables>(CloudCredentialDocument, variables, options);
+
+export const CreateCloudCredentialDocument = new TypedDocumentString(`
+    mutation CreateCloudCredential($input: CreateCloudCredentialInput!) {
+  createCloudCredential(input: $input) {
+    ...CloudCredentialSummary
+  }
+}
+    fragment CloudCredentialSummary on CloudCredential {
+  id
+  name
+  description
+  provider
+  allowedHosts
+  ownerId
+  created
+  amazonec2credentialConfig {
+    accessKey
+    defaultRegion
+    secretKeySet
+  }
+  azurecredentialConfig {
+    clientId
+    subscriptionId
+    tenantId
+    environment
+    clientSecretSet
+  }
+  digitaloceancredentialConfig {
+    accessTokenSet
+  }
+  genericcredentialConfig {
+    endpoint
+    username
+    passwordSet
+    tokenSet
+  }
+  googlecredentialConfig {
+    authEncodedJsonSet
+  }
+  harvestercredentialConfig {
+    clusterType
+    clusterId
+    kubeconfigContentSet
+  }
+  linodecredentialConfig {
+    tokenSet
+  }
+  vmwarevspherecredentialConfig {
+    vcenter
+    vcenterPort
+    username
+    passwordSet
+  }
+}`);
+
+export const useCreateCloudCredentialMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<CreateCloudCredentialMutation, TError, CreateCloudCredentialMutationVariables, TContext>) => {
+    
+    return useMutation<CreateCloudCredentialMutation, TError, CreateCloudCredentialMutationVariables, TContext>(
+      {
+    mutationKey: ['CreateCloudCredential'],
+    mutationFn: (variables?: CreateCloudCredentialMutationVariables) => fetcher<CreateCloudCredentialMutation, CreateCloudCredentialMutationVariables>(CreateCloudCredentialDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useCreateCloudCredentialMutation.fetcher = (variables: CreateCloudCredentialMutationVariables, options?: RequestInit['headers']) => fetcher<CreateCloudCredentialMutation, CreateCloudCredentialMutationVariables>(CreateCloudCredentialDocument, variables, options);
+
+export const UpdateCloudCredentialDocument = new TypedDocumentString(`
+    mutation UpdateCloudCredential($id: ID!, $input: UpdateCloudCredentialInput!) {
+  updateCloudCredential(id: $id, input: $input) {
+    ...CloudCredentialSummary
+  }
+}
+    fragment CloudCredentialSummary on CloudCredential {
+  id
+  name
+  description
+  provider
+  allowedHosts
+  ownerId
+  created
+  amazonec2credentialConfig {
+    accessKey
+    defaultRegion
+    secretKeySet
+  }
+  azurecredentialConfig {
+    clientId
+    subscriptionId
+    tenantId
+    environment
+    clientSecretSet
+  }
+  digitaloceancredentialConfig {
+    accessTokenSet
+  }
+  genericcredentialConfig {
+    endpoint
+    username
+    passwordSet
+    tokenSet
+  }
+  googlecredentialConfig {
+    authEncodedJsonSet
+  }
+  harvestercredentialConfig {
+    clusterType
+    clusterId
+    kubeconfigContentSet
+  }
+  linodecredentialConfig {
+    tokenSet
+  }
+  vmwarevspherecredentialConfig {
+    vcenter
+    vcenterPort
+    username
+    passwordSet
+  }
+}`);
+
+export const useUpdateCloudCredentialMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<UpdateCloudCredentialMutation, TError, UpdateCloudCredentialMutationVariables, TContext>) => {
+    
+    return useMutation<UpdateCloudCredentialMutation, TError, UpdateCloudCredentialMutationVariables, TContext>(
+      {
+    mutationKey: ['UpdateCloudCredential'],
+    mutationFn: (variables?: UpdateCloudCredentialMutationVariables) => fetcher<UpdateCloudCredentialMutation, UpdateCloudCredentialMutationVariables>(UpdateCloudCredentialDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useUpdateCloudCredentialMutation.fetcher = (variables: UpdateCloudCredentialMutationVariables, options?: RequestInit['headers']) => fetcher<UpdateCloudCredentialMutation, UpdateCloudCredentialMutationVariables>(UpdateCloudCredentialDocument, variables, options);
+
+export const DeleteCloudCredentialDocument = new TypedDocumentString(`
+    mutation DeleteCloudCredential($id: ID!) {
+  deleteCloudCredential(id: $id) {
+    id
+  }
+}
+    `);
+
+export const useDeleteCloudCredentialMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<DeleteCloudCredentialMutation, TError, DeleteCloudCredentialMutationVariables, TContext>) => {
+    
+    return useMutation<DeleteCloudCredentialMutation, TError, DeleteCloudCredentialMutationVariables, TContext>(
+      {
+    mutationKey: ['DeleteCloudCredential'],
+    mutationFn: (variables?: DeleteCloudCredentialMutationVariables) => fetcher<DeleteCloudCredentialMutation, DeleteCloudCredentialMutationVariables>(DeleteCloudCredentialDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useDeleteCloudCredentialMutation.fetcher = (variables: DeleteCloudCredentialMutationVariables, options?: RequestInit['headers']) => fetcher<DeleteCloudCredentialMutation, DeleteCloudCredentialMutationVariables>(DeleteCloudCredentialDocument, variables, options);
+
 export const ClustersDocument = new TypedDocumentString(`
     query Clusters($first: Int, $after: String, $filter: ClusterFilter, $sort: ClusterSort) {
   clusters(first: $first, after: $after, filter: $filter, sort: $sort) {
@@ -545,6 +1135,37 @@ export const useDeleteClusterMutation = <
 
 
 useDeleteClusterMutation.fetcher = (variables: DeleteClusterMutationVariables, options?: RequestInit['headers']) => fetcher<DeleteClusterMutation, DeleteClusterMutationVariables>(DeleteClusterDocument, variables, options);
+
+export const MetaProxyDocument = new TypedDocumentString(`
+    mutation MetaProxy($input: MetaProxyInput!) {
+  metaProxy(input: $input) {
+    status
+    headers {
+      name
+      value
+    }
+    body
+    bodyEncoding
+    truncated
+  }
+}
+    `);
+
+export const useMetaProxyMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<MetaProxyMutation, TError, MetaProxyMutationVariables, TContext>) => {
+    
+    return useMutation<MetaProxyMutation, TError, MetaProxyMutationVariables, TContext>(
+      {
+    mutationKey: ['MetaProxy'],
+    mutationFn: (variables?: MetaProxyMutationVariables) => fetcher<MetaProxyMutation, MetaProxyMutationVariables>(MetaProxyDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useMetaProxyMutation.fetcher = (variables: MetaProxyMutationVariables, options?: RequestInit['headers']) => fetcher<MetaProxyMutation, MetaProxyMutationVariables>(MetaProxyDocument, variables, options);
 
 export const ProjectsDocument = new TypedDocumentString(`
     query Projects($first: Int, $after: String, $filter: ProjectFilter, $sort: ProjectSort) {

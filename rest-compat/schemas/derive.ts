@@ -241,18 +241,25 @@ function normanExtension(extensions: Record<string, unknown> | null | undefined)
 
 /**
  * Sets `create`/`update` (and `required`, `default`, limits) on the fields an input
- * type accepts; input-only fields are added as write-only.
+ * type accepts; input-only fields are added as write-only. The same holds one level
+ * down and further: an input object given for an embedded output object (a provider's
+ * config, say) flags that object's schema, so its input-only secrets are write-only too.
  */
 function applyInputFlags(
   fields: Record<string, NormanField>,
   input: GraphQLInputObjectType | undefined,
   flag: 'create' | 'update',
   embedded: EmbeddedSchemas,
+  /** The input types being flagged further up, so a recursive input cannot loop. */
+  ancestors: ReadonlySet<string> = new Set(),
 ): void {
-  if (!input) return;
+  if (!input || ancestors.has(input.name)) return;
   for (const inputField of Object.values(input.getFields())) {
     const existing = fields[inputField.name];
     const base: NormanField = existing ?? writeOnlyField(inputField, embedded);
+    const nestedInput = getNamedType(inputField.type);
+    const nestedFields = existing ? embedded.embeddedFields(existing.type) : undefined;
+    if (nestedFields && isInputObjectType(nestedInput)) applyInputFlags(nestedFields, nestedInput, flag, embedded, new Set([...ancestors, input.name]));
     fields[inputField.name] = {
       ...base,
       [flag]: true,
@@ -265,7 +272,7 @@ function applyInputFlags(
 
 function writeOnlyField(field: GraphQLInputField, embedded: EmbeddedSchemas): NormanField {
   const type = normanTypeOf(field.type, field.name, new Map(), embedded);
-  return { type: type === 'string' ? 'password' : type, writeOnly: true, nullable: !isNonNullType(field.type) };
+  return { type: type === 'string' ? 'password' : type, writeOnly: true, nullable: !isNonNullType(field.type), ...(field.description ? { description: field.description } : {}) };
 }
 
 function filtersOf(filterInput: GraphQLInputObjectType | undefined): Record<string, { modifiers: string[] }> {
@@ -347,6 +354,11 @@ class EmbeddedSchemas {
       normanSchema.resourceFields[field.name] = outputField(field, this.schemaIdOfType, this);
     }
     return id;
+  }
+
+  /** The fields of an embedded (non-resource) schema by id, for flags set from inputs. */
+  embeddedFields(id: string): Record<string, NormanField> | undefined {
+    return [...this.schemaIdOfType.values()].includes(id) ? undefined : this.model.schemas.get(id)?.resourceFields;
   }
 
   inputSchema(type: GraphQLInputObjectType): string {

@@ -55,6 +55,12 @@ function clusterScope(principal: Principal, verb: ClusterVerb): Prisma.ClusterWh
   return principal.clusterId ? { id: principal.clusterId } : {};
 }
 
+/** Owners see their cloud credentials; admins see everyone's; a scoped key sees none. */
+export function visibleCloudCredentials(principal: Principal | null): Prisma.CloudCredentialWhereInput {
+  if (!principal || principal.clusterId || principal.projectId) return nothing;
+  return principal.isAdmin ? {} : { ownerId: principal.userId };
+}
+
 export const visibleClusters = (principal: Principal | null) => clustersWhere(principal, 'read');
 export const visibleProjects = (principal: Principal | null) => projectsWhere(principal, 'read');
 

@@ -59,7 +59,9 @@ export const credentialProviders: readonly CredentialProvider[] = [
     name: 'google',
     displayName: 'Google Cloud',
     fields: [secret('authEncodedJson', { description: 'the service account key, as JSON' })],
-    defaultAllowedHosts: () => ['*.googleapis.com'],
+    // Not `*.googleapis.com`: googleapis.com is on the Public Suffix List (its
+    // subdomains belong to different parties), so the allow list ignores that pattern.
+    defaultAllowedHosts: () => ['www.googleapis.com', 'compute.googleapis.com', 'container.googleapis.com', 'oauth2.googleapis.com', 'cloudresourcemanager.googleapis.com', 'iam.googleapis.com'],
   },
   {
     name: 'vmwarevsphere',

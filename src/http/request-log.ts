@@ -4,7 +4,8 @@ import type { Logger } from '../logger.js';
 
 /**
  * One log line per request: method, path (never the query string, which may carry
- * tokens), status, duration and principal. Headers and bodies are not logged.
+ * tokens, nor a proxied request's upstream path), status, duration and principal.
+ * Headers and bodies are not logged.
  */
 export function requestLogger(logger: Logger) {
   return pinoHttp({
@@ -34,5 +35,8 @@ function principalOf(request: IncomingMessage): string {
 
 function pathOf(url: string | undefined): string {
   const path = (url ?? '/').split('?')[0]!;
+  // A proxied path belongs to a third-party API and may carry its secrets: the target host is logged, the rest elided.
+  const proxied = /^(\/meta\/proxy\/(?:https?:\/{1,2})?[^/]*)\/./i.exec(path);
+  if (proxied) return `${proxied[1]}/…`;
   return path.length > 512 ? `${path.slice(0, 512)}…` : path;
 }

@@ -7,6 +7,8 @@ import { ApiError, toApiError } from '../errors.js';
 import { graphiqlAssets } from '../graphiql/assets.js';
 import { graphqlEndpoint, type GraphQLServer } from '../graphql/yoga.js';
 import type { Logger } from '../logger.js';
+import { handleMetaProxy, metaProxyPrefix, type ProxyDependencies } from '../proxy/index.js';
+import { proxyCallerOf } from '../services/meta-proxy.js';
 import { healthz, ping } from './health.js';
 import { principalKey } from './request-log.js';
 import { rateLimitHeaders, type RateLimitDecision } from '../rate-limit/request-limiter.js';
@@ -23,6 +25,8 @@ export interface RouterDependencies {
   rememberPrincipal: (request: IncomingMessage, principal: Principal | null) => void;
   /** Counts a request against the caller's per-minute limit (the `api-rate-limit` setting). */
   rateLimit: (key: string) => Promise<RateLimitDecision>;
+  /** The meta proxy as this server runs it (allow list, credentials, audit, transport). */
+  metaProxy: ProxyDependencies;
   /** Routes that answer without a credential (the local login). */
   publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
@@ -37,24 +41,30 @@ type Face = 'graphql' | 'norman';
 export function createRouter(dependencies: RouterDependencies) {
   const { database, graphql, logger, restCompat } = dependencies;
 
-  /** Authenticates and counts the request against its caller's limit, or answers 401/429 itself and returns false. */
-  async function admit(request: IncomingMessage, response: ServerResponse, face: Face, required: boolean): Promise<boolean> {
+  /** Authenticates once and records who asked, for the context and the request log. */
+  async function identify(request: IncomingMessage): Promise<Principal | null> {
+    const principal = await dependencies.authenticate(request);
+    dependencies.rememberPrincipal(request, principal);
+    (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
+    return principal;
+  }
+
+  /** Authenticates and counts the request against its caller's limit, or answers 401/429 itself and returns nothing. */
+  async function admit(request: IncomingMessage, response: ServerResponse, face: Face, required: boolean): Promise<{ principal: Principal | null } | undefined> {
     try {
-      const principal = await dependencies.authenticate(request);
+      const principal = await identify(request);
       if (!principal && required) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
-      dependencies.rememberPrincipal(request, principal);
-      (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
       // Per user, whichever key they use; anonymous callers (logins) per address.
       const decision = await dependencies.rateLimit(principal ? `user:${principal.userId}` : `address:${request.socket.remoteAddress ?? 'unknown'}`);
       const headers = rateLimitHeaders(decision);
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
       if (!decision.allowed) throw new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`);
-      return true;
+      return { principal };
     } catch (error) {
       const apiError = toApiError(error);
       if (!(apiError instanceof ApiError)) throw error;
       writeError(response, face, apiError);
-      return false;
+      return undefined;
     }
   }
 
@@ -72,6 +82,13 @@ export function createRouter(dependencies: RouterDependencies) {
         return;
       }
       if (pathname.startsWith('/v3-public/') && !(await admit(request, response, 'norman', false))) return;
+      if (pathname.startsWith(metaProxyPrefix)) {
+        // Admitted like /v3 (401 and 429 as Norman errors); the proxy answers the rest itself.
+        const admitted = await admit(request, response, 'norman', true);
+        if (!admitted?.principal) return;
+        const caller = proxyCallerOf(admitted.principal);
+        return await handleMetaProxy(request, response, { ...dependencies.metaProxy, authenticate: async () => caller });
+      }
       if (await dependencies.publicRoutes(request, response, pathname)) return;
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         if (!(await admit(request, response, 'norman', true))) return;

@@ -15,6 +15,8 @@ export interface ProxyCaller {
    * reaches outside every cluster, so such keys are refused (403).
    */
   readonly scope?: string | null;
+  /** Admins may use any user's cloud credential; the CredentialResolver reads this. */
+  readonly isAdmin?: boolean;
 }
 
 export interface ResolvedCredential {

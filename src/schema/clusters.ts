@@ -1,6 +1,8 @@
 import { ClusterState as ClusterStates } from '../generated/prisma/enums.js';
 import type { AgentCustomization, MachinePool } from '../services/cluster-spec.js';
-import { authorizeCluster, requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
+import { authorizeCluster, requireUnscopedKey, visibleCloudCredentials, visibleClusters, visibleProjects } from '../auth/visibility.js';
+import type { Context } from '../context.js';
+import { invalidInput } from '../errors.js';
 import { builder } from './builder.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from './cluster-spec.js';
 import { DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
@@ -112,8 +114,9 @@ builder.mutationFields((t) => ({
   createCluster: t.prismaField({
     type: 'Cluster',
     args: { input: t.arg({ type: CreateClusterInput, required: true }) },
-    resolve: (query, _root, { input }, context) => {
+    resolve: async (query, _root, { input }, context) => {
       requireUnscopedKey(context);
+      await checkCredentialReferences(context, input);
       return context.services.clusters.create(input, context.principal!.userId, query);
     },
   }),
@@ -122,6 +125,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateClusterInput, required: true }) },
     resolve: async (query, _root, { id, input }, context) => {
       await authorizeCluster(context, id, 'update');
+      await checkCredentialReferences(context, input);
       return context.services.clusters.update(id, input, query);
     },
   }),
@@ -135,3 +139,17 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+/** A cluster may name only cloud credentials its creator or editor may use. */
+async function checkCredentialReferences(context: Context, input: { cloudCredentialId?: string | null; machinePools?: Array<{ cloudCredentialId?: string | null }> | null }): Promise<void> {
+  const references = [
+    ...(input.cloudCredentialId ? [{ fieldName: 'cloudCredentialId', id: input.cloudCredentialId }] : []),
+    ...(input.machinePools ?? []).flatMap((pool, index) => (pool.cloudCredentialId ? [{ fieldName: `machinePools.${index}.cloudCredentialId`, id: pool.cloudCredentialId }] : [])),
+  ];
+  if (references.length === 0) return;
+  const ids = [...new Set(references.map((reference) => reference.id))];
+  const usable = await context.prisma.cloudCredential.findMany({ where: { AND: [{ id: { in: ids } }, visibleCloudCredentials(context.principal)] }, select: { id: true } });
+  const found = new Set(usable.map((credential) => credential.id));
+  const missing = references.find((reference) => !found.has(reference.id));
+  if (missing) throw invalidInput(missing.fieldName, `cloud credential ${JSON.stringify(missing.id)} not found`, 'InvalidReference');
+}

@@ -4,6 +4,8 @@ import './scalars.js';
 import './list-options.js';
 import './clusters.js';
 import './projects.js';
+import './cloud-credentials.js';
+import './meta-proxy.js';
 import './node-drivers.js';
 import './settings.js';
 import './tokens.js';

@@ -8,6 +8,8 @@ const idShapes: ReadonlyArray<{ pattern: RegExp; typename: string }> = [
   { pattern: /^c-[a-z0-9-]+:p-[a-z0-9]+$/, typename: 'Project' },
   { pattern: /^c-[a-z0-9-]+$/, typename: 'Cluster' },
   { pattern: /^u-[a-z0-9]+$/, typename: 'User' },
+  // Cloud credentials live in Rancher's global data namespace, and their ids say so.
+  { pattern: /^cattle-global-data:cc-[a-z0-9]+$/, typename: 'CloudCredential' },
   { pattern: /^token-[a-z0-9]+$/, typename: 'Token' },
   { pattern: /^nd-[a-z0-9]+$/, typename: 'NodeDriver' },
   // Settings are addressed by name, and their names have dashes or dots (`server-url`).

@@ -104,10 +104,14 @@ export class CloudCredentialService {
     return byPool > 0;
   }
 
-  /** Every field, secrets unsealed, and the hosts they may go to: for the proxy's signers only. */
-  async fieldsForSigning(id: string): Promise<{ ownerId: string; fields: Record<string, string>; allowedHosts: string[] } | undefined> {
+  /**
+   * Every field, secrets unsealed, and the hosts they may go to: for the proxy's signers
+   * only. With `mayUse`, a credential whose owner it refuses is treated as missing, so
+   * secrets the caller may not use are never even decrypted.
+   */
+  async fieldsForSigning(id: string, mayUse: (ownerId: string) => boolean = () => true): Promise<{ ownerId: string; fields: Record<string, string>; allowedHosts: string[] } | undefined> {
     const credential = await this.prisma.cloudCredential.findUnique({ where: { id } });
-    if (!credential) return undefined;
+    if (!credential || !mayUse(credential.ownerId)) return undefined;
     const sealed = credential.sealedFields as Record<string, string>;
     const fields = { ...(credential.publicFields as Record<string, string>) };
     for (const [name, value] of Object.entries(sealed)) fields[name] = this.secrets.decrypt(value, `${id}:${name}`);

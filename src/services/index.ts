@@ -1,4 +1,7 @@
+import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
+import { CloudCredentialService } from './cloud-credentials.js';
+import { MetaProxyService, type MetaProxyOptions } from './meta-proxy.js';
 import { ClusterService } from './clusters.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
@@ -11,6 +14,7 @@ import { UserService } from './users.js';
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
   readonly clusters: ClusterService;
+  readonly cloudCredentials: CloudCredentialService;
   readonly projects: ProjectService;
   readonly nodeDrivers: NodeDriverService;
   readonly settings: SettingService;
@@ -18,19 +22,30 @@ export interface Services {
   readonly sessions: SessionService;
   readonly users: UserService;
   readonly roleBindings: RoleBindingService;
+  readonly metaProxy: MetaProxyService;
 }
 
-export function createServices(prisma: PrismaClient): Services {
+export interface ServiceOptions {
+  /** Seals cloud-credential secrets at rest (see src/crypto/keys.ts). */
+  readonly secrets: SecretBox;
+  readonly metaProxy: MetaProxyOptions;
+}
+
+export function createServices(prisma: PrismaClient, options: ServiceOptions): Services {
   const settings = new SettingService(prisma);
   const tokens = new TokenService(prisma, settings);
+  const nodeDrivers = new NodeDriverService(prisma);
+  const cloudCredentials = new CloudCredentialService(prisma, options.secrets);
   return {
     clusters: new ClusterService(prisma),
+    cloudCredentials,
     projects: new ProjectService(prisma),
-    nodeDrivers: new NodeDriverService(prisma),
+    nodeDrivers,
     settings,
     tokens,
     sessions: new SessionService(prisma, tokens),
     users: new UserService(prisma, tokens),
     roleBindings: new RoleBindingService(prisma),
+    metaProxy: new MetaProxyService(settings, nodeDrivers, cloudCredentials, options.metaProxy),
   };
 }

@@ -27,6 +27,11 @@ const builtinUpdatable = new Set<keyof NodeDriverInput>(['active', 'whitelistDom
  * drivers added by URL. Activating one puts its domains on the meta proxy's allow list.
  */
 export class NodeDriverService {
+  // The proxy asks for the allow list on every call: like settings, it is read at most
+  // every cacheMs (other instances' changes arrive that late) and at once after our own.
+  private activeDomains: { domains: string[]; at: number } | undefined;
+  static readonly cacheMs = 2_000;
+
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Creates missing built-in drivers; existing rows (and their active flags) are left as the admins set them. */
@@ -62,8 +67,16 @@ export class NodeDriverService {
 
   /** The domains of every active driver, for the proxy's allow list. */
   async activeWhitelistDomains(): Promise<string[]> {
+    if (this.activeDomains && Date.now() - this.activeDomains.at < NodeDriverService.cacheMs) return this.activeDomains.domains;
     const drivers = await this.prisma.nodeDriver.findMany({ where: { active: true }, select: { whitelistDomains: true } });
-    return drivers.flatMap((driver) => driver.whitelistDomains);
+    const domains = drivers.flatMap((driver) => driver.whitelistDomains);
+    this.activeDomains = { domains, at: Date.now() };
+    return domains;
+  }
+
+  /** Every write may change what the proxy admits. */
+  private changed<T>(result: Promise<T>): Promise<T> {
+    return result.finally(() => (this.activeDomains = undefined));
   }
 
   create(input: NodeDriverInput & { url: string }, creatorId: string | null, query: NodeDriverQuery = {}) {
@@ -71,7 +84,7 @@ export class NodeDriverService {
     checkDomains(input.whitelistDomains);
     return withFreshId(
       () => newId('nd'),
-      (id) => this.prisma.nodeDriver.create({ ...query, data: { ...definedFields(input), id, name, url: input.url, creatorId } }),
+      (id) => this.changed(this.prisma.nodeDriver.create({ ...query, data: { ...definedFields(input), id, name, url: input.url, creatorId } })),
     );
   }
 
@@ -80,19 +93,19 @@ export class NodeDriverService {
     checkDomains(input.whitelistDomains);
     const changes = definedFields(input);
     const allowed = driver.builtin ? Object.fromEntries(Object.entries(changes).filter(([field]) => builtinUpdatable.has(field as keyof NodeDriverInput))) : changes;
-    return this.prisma.nodeDriver.update({ ...query, where: { id }, data: allowed });
+    return this.changed(this.prisma.nodeDriver.update({ ...query, where: { id }, data: allowed }));
   }
 
   async setActive(id: string, active: boolean, query: NodeDriverQuery = {}) {
     const driver = await this.get(id, { select: { active: true } });
     if (driver.active === active) throw new ApiError('INVALID_STATE', `the driver is already ${active ? 'active' : 'inactive'}`);
-    return this.prisma.nodeDriver.update({ ...query, where: { id }, data: { active } });
+    return this.changed(this.prisma.nodeDriver.update({ ...query, where: { id }, data: { active } }));
   }
 
   async delete(id: string, query: NodeDriverQuery = {}) {
     const driver = await this.get(id, { select: { builtin: true } });
     if (driver.builtin) throw new ApiError('METHOD_NOT_ALLOWED', 'built-in drivers cannot be removed; deactivate them instead');
-    return this.prisma.nodeDriver.delete({ ...query, where: { id } });
+    return this.changed(this.prisma.nodeDriver.delete({ ...query, where: { id } }));
   }
 }
 

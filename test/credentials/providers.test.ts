@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { credentialProvider, credentialProviders } from '../../src/credentials/providers.js';
+import { validateAllowListEntry } from '../../src/proxy/allowList.js';
 
 describe('cloud-credential providers', () => {
   it('declares at least the providers Rancher users rely on, each with a secret field', () => {
@@ -28,5 +29,13 @@ describe('cloud-credential providers', () => {
     expect(credentialProvider('generic')!.defaultAllowedHosts({})).toEqual([]);
     const kubeconfig = 'apiVersion: v1\nclusters:\n- cluster:\n    server: https://harvester.example.com:6443\n  name: local\n';
     expect(credentialProvider('harvester')!.defaultAllowedHosts({ kubeconfigContent: kubeconfig })).toEqual(['harvester.example.com']);
+  });
+
+  it('declares only defaults the allow list accepts (a too-broad pattern would never sign)', () => {
+    for (const provider of credentialProviders) {
+      for (const host of provider.defaultAllowedHosts({ vcenter: 'vc.example.com', endpoint: 'https://api.example.com' })) {
+        expect(() => validateAllowListEntry(host), `${provider.name}: ${host}`).not.toThrow();
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -25,12 +26,17 @@ export interface GraphQLResponse<T> {
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
 }
 
+export interface TestAppOptions {
+  /** Receives the server's log lines (at level info) instead of silence. */
+  logTo?: DestinationStream;
+}
+
 /**
  * Starts the real server (HTTP, migrations, bootstrap) on a loopback port against a
  * fresh database of the given kind: a temporary PGlite directory, or a scratch
  * schema in PostgreSQL. Everything is removed again by `close()`.
  */
-export async function startTestApp(target: DatabaseTarget, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(target: DatabaseTarget, overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-test-'));
   const scratch = target.name === 'postgres' ? await createScratchSchema(target.url) : undefined;
   const config: Config = {
@@ -45,7 +51,8 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
     ...overrides,
   };
   const queries: string[] = [];
-  const app = await startApp(config, createLogger(config.logLevel), { onQuery: (sql) => queries.push(sql) });
+  const logger = options.logTo ? createLogger('info', options.logTo) : createLogger(config.logLevel);
+  const app = await startApp(config, logger, { onQuery: (sql) => queries.push(sql) });
   const token = await login(app.url, 'admin', config.bootstrapPassword!);
   // Suites send far more than the default 100 requests a minute; the rate-limit suite lowers it again.
   const raised = await graphqlAs(app.url, token, `mutation { updateSetting(id: "api-rate-limit", input: { value: "1000000" }) { value } }`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import aws4 from 'aws4';
 import { generate } from 'selfsigned';
 import { ApiError } from '../../src/errors.js';
 import {
@@ -70,6 +71,22 @@ export async function startUpstream(
 export function echo(seen: Seen, response: ServerResponse): void {
   const body = JSON.stringify({ method: seen.method, url: seen.url, headers: seen.headers, bodyLength: seen.body.length, bodySha256: sha256(seen.body) });
   response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+}
+
+/** The header names a SigV4 Authorization says it signed. */
+export function signedHeaderNames(seen: Seen): string[] {
+  return /SignedHeaders=([^,]+)/.exec(String(seen.headers.authorization))![1]!.split(';');
+}
+
+/** What AWS does on receipt: rebuild the canonical request from what arrived and sign it again. */
+export function recomputedAuthorization(seen: Seen, keys: { accessKey: string; secretKey: string }): string {
+  const [, region, service] = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(seen.headers.authorization))!;
+  const headers = Object.fromEntries(signedHeaderNames(seen).filter((name) => name !== 'host').map((name) => [name, String(seen.headers[name])]));
+  const signed = aws4.sign(
+    { host: seen.headers.host, method: seen.method, path: seen.url, service, region, headers, ...(seen.body.length ? { body: seen.body } : {}) },
+    { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey },
+  );
+  return String(signed.headers!.Authorization);
 }
 
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
