@@ -1,6 +1,7 @@
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import type { PrismaClient } from './db/database.js';
 import { newId, withFreshId } from './ids.js';
+import { globalRoleBindingsFor } from './services/users.js';
 
 export interface BootstrapResult {
   /** Set only on the start that created the admin with a generated password: print it once. */
@@ -24,7 +25,10 @@ export async function bootstrapAdmin(prisma: PrismaClient, bootstrapPassword: st
   try {
     await withFreshId(
       () => newId('u'),
-      (id) => prisma.user.create({ data: { id, username: 'admin', displayName: 'Default Admin', passwordHash, globalRole: 'admin' } }),
+      (id) =>
+        prisma.user.create({
+          data: { id, username: 'admin', displayName: 'Default Admin', passwordHash, globalBindings: { create: globalRoleBindingsFor('admin') } },
+        }),
     );
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') return { createdAdmin: false };

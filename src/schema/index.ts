@@ -11,6 +11,7 @@ import './settings.js';
 import './tokens.js';
 import './users.js';
 import './role-bindings.js';
+import './global-role-bindings.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

@@ -7,7 +7,7 @@ import { builder } from './builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 import { description, displayName } from './validators.js';
 
-const GlobalRole = builder.enumType('GlobalRole', { description: '`admin` may do anything; `user` what their own resources and bindings allow.', values: ['admin', 'user'] as const });
+export const GlobalRole = builder.enumType('GlobalRole', { description: '`admin` may do anything; `user` what their own resources and bindings allow.', values: ['admin', 'user'] as const });
 
 const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
@@ -19,7 +19,12 @@ const UserNode = builder.prismaNode('User', {
     displayName: t.exposeString('displayName'),
     description: t.exposeString('description'),
     enabled: t.exposeBoolean('enabled'),
-    globalRole: t.field({ type: GlobalRole, resolve: (user) => (user.globalRole === 'admin' ? 'admin' : 'user') }),
+    globalRole: t.field({
+      type: GlobalRole,
+      description: 'The strongest global role the user is bound to (see globalRoleBindings).',
+      select: { globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } },
+      resolve: (user) => (user.globalBindings.length > 0 ? 'admin' : 'user'),
+    }),
     created: t.expose('createdAt', { type: 'DateTime' }),
     me: t.boolean({ description: 'This is the caller.', resolve: (user, _args, context) => context.principal?.userId === user.id }),
   }),
@@ -29,7 +34,7 @@ const UserNode = builder.prismaNode('User', {
  * Admins see every user; anyone else sees exactly themselves. So does an admin's key
  * scoped to a cluster or project: users are global, beyond any such scope.
  */
-function visibleUsers(context: Context): Prisma.UserWhereInput {
+export function visibleUsers(context: Context): Prisma.UserWhereInput {
   const principal = context.principal;
   const seesEveryone = principal?.isAdmin === true && !principal.clusterId && !principal.projectId;
   return seesEveryone ? {} : { id: principal?.userId ?? '' };

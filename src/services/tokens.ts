@@ -139,14 +139,14 @@ export class TokenService {
   private async lookup(id: string): Promise<CachedKey | undefined> {
     const cached = this.cache.get(id);
     if (cached && Date.now() - cached.fetchedAt < TokenService.cacheMs) return cached;
-    const row = await this.prisma.token.findUnique({ where: { id }, include: { user: { select: { username: true, globalRole: true, enabled: true } } } });
+    const row = await this.prisma.token.findUnique({ where: { id }, include: { user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } } } });
     if (!row) {
       this.cache.delete(id);
       return undefined;
     }
     const key: CachedKey = {
       secretHash: row.secretHash,
-      principal: { userId: row.userId, username: row.user.username, isAdmin: row.user.globalRole === 'admin', tokenId: row.id, clusterId: row.clusterId, projectId: row.projectId },
+      principal: { userId: row.userId, username: row.user.username, isAdmin: row.user.globalBindings.length > 0, tokenId: row.id, clusterId: row.clusterId, projectId: row.projectId },
       enabled: row.enabled,
       expiresAt: row.expiresAt,
       userEnabled: row.user.enabled,

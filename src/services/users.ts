@@ -15,6 +15,7 @@ export interface UserInput {
 }
 
 type UserQuery = { include?: Prisma.UserInclude; select?: Prisma.UserSelect };
+type GlobalBindingQuery = { include?: Prisma.GlobalRoleBindingInclude; select?: Prisma.GlobalRoleBindingSelect };
 
 /**
  * Local users. Passwords follow Rancher's rules (at least 12 characters, not the
@@ -41,6 +42,13 @@ export class UserService {
     return this.prisma.user.count({ where });
   }
 
+  /** The global role bindings' rows, for the API's lists. */
+  readonly globalBindings = {
+    list: (query: GlobalBindingQuery, where: Prisma.GlobalRoleBindingWhereInput, orderBy: Prisma.GlobalRoleBindingOrderByWithRelationInput[], take: number) =>
+      this.prisma.globalRoleBinding.findMany({ ...query, where, orderBy, take }),
+    count: (where: Prisma.GlobalRoleBindingWhereInput) => this.prisma.globalRoleBinding.count({ where }),
+  };
+
   async create(input: UserInput & { username: string; password: string }, query: UserQuery = {}) {
     checkPassword(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
@@ -55,7 +63,7 @@ export class UserService {
             displayName: input.displayName ?? '',
             description: input.description ?? '',
             enabled: input.enabled ?? true,
-            globalRole: input.globalRole ?? 'user',
+            globalBindings: { create: globalRoleBindingsFor(input.globalRole ?? 'user') },
             passwordHash,
           },
         }),
@@ -74,7 +82,9 @@ export class UserService {
         ...(input.displayName != null ? { displayName: input.displayName } : {}),
         ...(input.description != null ? { description: input.description } : {}),
         ...(input.enabled != null ? { enabled: input.enabled } : {}),
-        ...(input.globalRole != null ? { globalRole: input.globalRole } : {}),
+        // The role field is a view of the bindings: `admin` adds that binding, `user` removes it.
+        ...(input.globalRole === 'admin' ? { globalBindings: { connectOrCreate: { where: { userId_globalRoleId: { userId: id, globalRoleId: 'admin' } }, create: { id: newId('grb'), globalRoleId: 'admin' } } } } : {}),
+        ...(input.globalRole === 'user' ? { globalBindings: { deleteMany: { globalRoleId: 'admin' } } } : {}),
       },
     });
     this.tokens.forgetUser(id);
@@ -86,6 +96,33 @@ export class UserService {
     await this.get(id, { select: { id: true } });
     this.tokens.forgetUser(id);
     return this.prisma.user.delete({ ...query, where: { id } });
+  }
+
+  /** Grants a global role; the user's keys carry it from their next request. */
+  async bindGlobalRole(userId: string, globalRoleId: 'admin' | 'user', query: GlobalBindingQuery = {}) {
+    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) throw invalidInput('userId', `user ${JSON.stringify(userId)} not found`, 'InvalidReference');
+    try {
+      const binding = await withFreshId(
+        () => newId('grb'),
+        (id) => this.prisma.globalRoleBinding.create({ ...query, data: { id, userId, globalRoleId } }),
+      );
+      this.tokens.forgetUser(userId);
+      return binding;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002') throw new ApiError('CONFLICT', `the user already holds ${globalRoleId}`, { fieldName: 'globalRoleId' });
+      throw error;
+    }
+  }
+
+  /** Removes a global role; nobody removes their own admin role. */
+  async unbindGlobalRole(id: string, actorId: string, query: GlobalBindingQuery = {}) {
+    const binding = await this.prisma.globalRoleBinding.findUnique({ where: { id }, select: { userId: true, globalRoleId: true } });
+    if (!binding) throw notFound('globalRoleBinding', id);
+    if (binding.userId === actorId && binding.globalRoleId === 'admin') throw new ApiError('INVALID_STATE', 'you cannot remove your own admin role');
+    const removed = await this.prisma.globalRoleBinding.delete({ ...query, where: { id } });
+    this.tokens.forgetUser(binding.userId);
+    return removed;
   }
 
   /** An admin sets someone's password; their existing keys stay valid. */
@@ -102,6 +139,11 @@ export class UserService {
     checkPassword(newPassword, user.username, 'newPassword');
     return this.prisma.user.update({ ...query, where: { id }, data: { passwordHash: await hashPassword(newPassword) } });
   }
+}
+
+/** Every user holds the global role `user`; admins hold `admin` as well (as in Rancher). */
+export function globalRoleBindingsFor(role: 'admin' | 'user'): Array<{ id: string; globalRoleId: string }> {
+  return (role === 'admin' ? ['user', 'admin'] : ['user']).map((globalRoleId) => ({ id: newId('grb'), globalRoleId }));
 }
 
 function checkPassword(password: string, username: string, fieldName = 'password'): void {

@@ -55,6 +55,18 @@ const newKeyOfReadOnly = async (world: World) => {
   return { id: created.data!.createToken.id as string };
 };
 
+/** The id of a user's `user` global role binding, as the admin sees it. */
+const userBindingOf = async (world: World, userId: string) => {
+  const result = await world.as('admin', `query($userId: String!) { globalRoleBindings(filter: { userId: { eq: $userId }, globalRoleId: { eq: "user" } }) { edges { node { id } } } }`, { userId });
+  return result.data!.globalRoleBindings.edges[0].node.id as string;
+};
+const listedBinding = async (world: World, actor: Actor) => listed('globalRoleBindings', 'GlobalRoleBindingFilter', () => bindingId!)(world, actor);
+let bindingId: string | undefined;
+const newUserId = async (world: World) => {
+  const created = await world.as('admin', `mutation($username: String!) { createUser(input: { username: $username, password: "another-long-password" }) { id } }`, { username: unique('bound') });
+  return created.data!.createUser.id as string;
+};
+
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${(serial += 1)}`;
 
@@ -179,6 +191,47 @@ const cells: Cell[] = [
   { resource: 'token', operation: 'action deactivate', expected: 'ok NF NF ok NF NF', run: op(`mutation($id: ID!) { tokenDeactivate(id: $id) { id } }`, newKeyOfReadOnly) },
   { resource: 'token', operation: 'delete', expected: 'ok NF NF ok NF NF', run: op(`mutation($id: ID!) { deleteToken(id: $id) { id } }`, newKeyOfReadOnly) },
 
+  // Cloud credentials (one of the owner's): the owner and admins only; a scoped key is
+  // refused them all, whoever owns them (PERMISSION_DENIED, the same for every id).
+  { resource: 'cloudCredential', operation: 'read', expected: 'ok ok NF NF NF PD', run: op(`query($id: ID!) { cloudCredential(id: $id) { id } }`, (w) => ({ id: w.ownerCredentialId })) },
+  { resource: 'cloudCredential', operation: 'list', expected: 'L L A A A PD', run: listed('cloudCredentials', 'CloudCredentialFilter', (w) => w.ownerCredentialId) },
+  {
+    resource: 'cloudCredential',
+    operation: 'create',
+    expected: 'ok ok ok ok ok PD',
+    run: op(`mutation($name: String!) { createCloudCredential(input: { name: $name, genericcredentialConfig: { endpoint: "https://api.example.com", token: "t" } }) { id } }`, () => ({
+      name: unique('cc'),
+    })),
+  },
+  {
+    resource: 'cloudCredential',
+    operation: 'update',
+    expected: 'ok ok NF NF NF PD',
+    run: op(`mutation($id: ID!) { updateCloudCredential(id: $id, input: { description: "changed" }) { id } }`, (w) => ({ id: w.ownerCredentialId })),
+  },
+  { resource: 'cloudCredential', operation: 'delete', expected: 'ok ok NF NF NF PD', run: op(`mutation($id: ID!) { deleteCloudCredential(id: $id) { id } }`, async (w) => ({ id: await w.newOwnerCredential() })) },
+
+  // Global role bindings (the read-only user's `user` binding): admins manage them.
+  {
+    resource: 'globalRoleBinding',
+    operation: 'read',
+    expected: 'ok NF NF ok NF NF',
+    run: op(`query($id: ID!) { globalRoleBinding(id: $id) { id } }`, async (w) => ({ id: await userBindingOf(w, w.userIds.readOnly) })),
+  },
+  { resource: 'globalRoleBinding', operation: 'list', expected: 'L A A L A A', run: listedBinding },
+  {
+    resource: 'globalRoleBinding',
+    operation: 'create',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation($userId: ID!) { createGlobalRoleBinding(input: { userId: $userId, globalRoleId: admin }) { id } }`, async (w) => ({ userId: await newUserId(w) })),
+  },
+  {
+    resource: 'globalRoleBinding',
+    operation: 'delete',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation($id: ID!) { deleteGlobalRoleBinding(id: $id) { id } }`, async (w) => ({ id: await userBindingOf(w, await newUserId(w)) })),
+  },
+
   // Settings, node drivers and role templates: everyone reads, admins change.
   { resource: 'setting', operation: 'read', expected: 'ok ok ok ok ok ok', run: op(`{ setting(id: "server-url") { id } }`, () => ({})) },
   { resource: 'setting', operation: 'list', expected: 'L L L L L L', run: listed('settings', 'SettingFilter', () => 'server-url') },
@@ -207,6 +260,7 @@ describe.each(databaseTargets)('the authorization matrix on $name', (target) => 
 
   beforeAll(async () => {
     world = await buildWorld(await startTestApp(target));
+    bindingId = await userBindingOf(world, world.userIds.readOnly);
   }, 60_000);
   afterAll(() => world?.server.close());
 

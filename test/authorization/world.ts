@@ -22,6 +22,10 @@ export interface World {
   scopeClusterId: string;
   /** A key of the read-only user, for the token rows of the matrix. */
   readOnlyKeyId: string;
+  /** A cloud credential of the owner's. */
+  ownerCredentialId: string;
+  /** A new cloud credential of the owner's, for cells that destroy it. */
+  newOwnerCredential(): Promise<string>;
   /** Builds a fresh estate, for cells that destroy what they act on. */
   newEstate(): Promise<Estate>;
   as<T = Record<string, any>>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
@@ -76,6 +80,10 @@ export async function buildWorld(server: TestApp): Promise<World> {
   const scopeClusterId = scope.createCluster.id as string;
   const scopedKey = await must(owner!.token, `mutation($clusterId: ID!) { createToken(input: { clusterId: $clusterId }) { token } }`, { clusterId: scopeClusterId });
   const readOnlyKey = await must(readOnly!.token, `mutation { createToken(input: { name: "rita's" }) { id } }`);
+  const newOwnerCredential = () =>
+    must(owner!.token, `mutation($input: CreateCloudCredentialInput!) { createCloudCredential(input: $input) { id } }`, {
+      input: { name: `olivias-${(counter += 1)}`, genericcredentialConfig: { endpoint: 'https://api.example.com', token: 'a-token' } },
+    }).then((data) => data.createCloudCredential.id as string);
 
   const tokens: Record<Actor, string> = {
     admin: server.token,
@@ -92,6 +100,8 @@ export async function buildWorld(server: TestApp): Promise<World> {
     estate,
     scopeClusterId,
     readOnlyKeyId: readOnlyKey.createToken.id as string,
+    ownerCredentialId: await newOwnerCredential(),
+    newOwnerCredential,
     newEstate,
     as: (actor, query, variables) => graphqlAs(server.url, tokens[actor], query, variables),
   };
