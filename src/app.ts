@@ -15,7 +15,9 @@ import { openDatabase, type Database, type DatabaseOptions } from './db/database
 import { applyPendingMigrations } from './db/migrate.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
+import { useFieldLimits } from './graphql/field-limits.js';
 import { createRouter } from './http/router.js';
+import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter, type RequestLimiter } from './rate-limit/request-limiter.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
@@ -40,6 +42,7 @@ export interface App {
 export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
   const database = await openDatabase(config, databaseOptions);
   let limiter: RequestLimiter | undefined;
+  let closeFieldLimits: (() => Promise<void>) | undefined;
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
@@ -57,9 +60,11 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const principals = new WeakMap<IncomingMessage, Principal | null>();
     const createContext = (request: IncomingMessage): Context => {
       const principal = principals.get(request) ?? null;
-      return { prisma: database.prisma, services, principal, access: new Access(database.prisma, principal) };
+      return { prisma: database.prisma, services, principal, access: new Access(database.prisma, principal), clientAddress: request.socket.remoteAddress ?? 'unknown' };
     };
-    const graphql = createGraphQLServer(schema, logger, createContext);
+    const fieldLimitStore = createFieldLimitStore({ redisUrl: config.redisUrl });
+    closeFieldLimits = () => fieldLimitStore.close();
+    const graphql = createGraphQLServer(schema, logger, createContext, [useFieldLimits(fieldLimitStore)]);
     const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({
       database,
@@ -90,12 +95,14 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       close: async () => {
         await stopServer(server, config.shutdownGraceMs);
         await requestLimiter.close();
+        await closeFieldLimits?.();
         await transport.close();
         await database.close();
       },
     };
   } catch (error) {
     await limiter?.close();
+    await closeFieldLimits?.();
     await database.close().catch(() => undefined);
     throw error;
   }

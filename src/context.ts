@@ -12,6 +12,8 @@ export interface Context {
   readonly services: Services;
   /** Who is asking; null only for requests that may be anonymous (the login mutation). */
   readonly principal: Principal | null;
+  /** The peer address, which identifies callers without a credential (for limits). */
+  readonly clientAddress: string;
   /** Per-row permission answers for this caller (canUpdate, canRemove, actions). */
   readonly access: Access;
 }

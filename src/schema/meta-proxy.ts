@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BufferedProxyResult } from '../proxy/index.js';
+import { fieldRateLimit } from '../graphql/field-limits.js';
 import { builder } from './builder.js';
 
 /**
@@ -46,6 +47,7 @@ const MetaProxyInput = builder.inputType('MetaProxyInput', {
 
 builder.mutationFields((t) => ({
   metaProxy: t.field({
+    extensions: fieldRateLimit({ max: 120, window: '1m' }),
     type: MetaProxyResult,
     description: 'Sends one request through the meta proxy and returns the answer.',
     args: { input: t.arg({ type: MetaProxyInput, required: true }) },

@@ -5,6 +5,7 @@ import { requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/vi
 import { invalidInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ttlOf } from '../services/tokens.js';
+import { fieldRateLimit } from '../graphql/field-limits.js';
 import { builder } from './builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 import { description } from './validators.js';
@@ -130,6 +131,8 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   login: t.prismaField({
+    // Guessing passwords: ten tries a minute per address and username.
+    extensions: fieldRateLimit({ max: 10, window: '1m', identityArgs: ['input.username'] }),
     type: 'Token',
     description: 'Exchanges a local username and password for a session key (returned once in `token`).',
     skipTypeScopes: true,
@@ -142,6 +145,7 @@ builder.mutationFields((t) => ({
     resolve: (_query, _root, _args, context) => context.services.sessions.logout(context.principal!.tokenId),
   }),
   createToken: t.prismaField({
+    extensions: fieldRateLimit({ max: 30, window: '1m' }),
     type: 'Token',
     description: 'Creates an API key for the caller; its secret is in `token`, this once.',
     args: { input: t.arg({ type: CreateTokenInput, required: true }) },

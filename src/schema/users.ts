@@ -3,6 +3,7 @@ import { requireUnscopedKey } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { fieldRateLimit } from '../graphql/field-limits.js';
 import { builder } from './builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 import { description, displayName } from './validators.js';
@@ -144,6 +145,8 @@ builder.mutationFields((t) => ({
     },
   }),
   userChangePassword: t.prismaField({
+    // Proving the current password is a guess like a login.
+    extensions: fieldRateLimit({ max: 5, window: '1m' }),
     type: 'User',
     description: 'A user changes their own password (the id must be theirs).',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: ChangePasswordInput, required: true }) },

@@ -1,0 +1,86 @@
+import { Redis } from 'ioredis';
+import type { GraphQLResolveInfo } from 'graphql';
+import { getGraphQLRateLimiter } from 'graphql-rate-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFieldLimitStore, type FieldLimitStore } from '../../src/rate-limit/field-limit-store.js';
+import { graphqlAs, login, startTestApp, type TestApp } from '../helpers/app.js';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
+const redisReachable = await probe.connect().then(() => true, () => false);
+probe.disconnect();
+if (!redisReachable && process.env.CI) throw new Error(`Redis at ${redisUrl} is not reachable; CI must test the shared field limits`);
+
+/** How many of `calls` concurrent calls a limit of `max` lets through, spread over the stores. */
+async function allowedOf(stores: FieldLimitStore[], calls: number, max: number): Promise<number> {
+  const limiters = stores.map((store) => getGraphQLRateLimiter({ store, identifyContext: (context: { id: string }) => context.id }));
+  const context = { id: `burst-${Date.now()}-${Math.random()}` };
+  const info = { fieldName: 'costly' } as GraphQLResolveInfo;
+  const refusals = await Promise.all(
+    Array.from({ length: calls }, (_, index) => limiters[index % limiters.length]!({ parent: null, args: {}, context, info }, { max, window: '1m' })),
+  );
+  return refusals.filter((refusal) => refusal === undefined).length;
+}
+
+describe('the atomic field-limit store under graphql-rate-limit', () => {
+  it('in memory, lets exactly the limit of a concurrent burst through', async () => {
+    expect(await allowedOf([createFieldLimitStore({})], 300, 100)).toBe(100);
+  });
+
+  it.skipIf(!redisReachable)('through Redis, two instances together let exactly the limit through', async () => {
+    const stores = [createFieldLimitStore({ redisUrl }), createFieldLimitStore({ redisUrl })];
+    try {
+      expect(await allowedOf(stores, 300, 100)).toBe(100);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+});
+
+describe('field limits declared on the schema', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startTestApp({ name: 'pglite' });
+  });
+  afterAll(() => server?.close());
+
+  const loginMutation = `mutation($input: LoginInput!) { login(input: $input) { id } }`;
+  const codeOf = (result: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => result.errors?.[0]?.extensions?.code ?? 'ok';
+
+  it('stops guessing at one username after ten tries a minute, even with the right password, and not other usernames', async () => {
+    const created = await server.graphql(`mutation { createUser(input: { username: "guessed", password: "the-right-password" }) { id } }`);
+    expect(created.errors).toBeUndefined();
+    const tries = [];
+    for (let index = 0; index < 10; index += 1) tries.push(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'guessed', password: `wrong-${index}` } })));
+    expect(tries).toEqual(Array(10).fill('UNAUTHORIZED'));
+    const right = await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'guessed', password: 'the-right-password' } });
+    expect(codeOf(right)).toBe('RATE_LIMITED');
+    expect(right.errors?.[0]?.message).toMatch(/login may be called 10 times per 60 s/);
+    // The REST login is not this field; and other usernames have their own count.
+    expect(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'admin', password: server.adminPassword } }))).toBe('ok');
+  });
+
+  it('counts aliases one by one', async () => {
+    await server.graphql(`mutation { createUser(input: { username: "aliased", password: "aliased-password" }) { id } }`);
+    // Root mutation fields run one after another; the first refusal ends the operation.
+    const aliases = Array.from({ length: 12 }, (_, index) => `a${index}: login(input: { username: "aliased", password: "aliased-password" }) { id }`).join(' ');
+    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { ${aliases} }` }) });
+    const body = (await response.json()) as { errors: Array<{ path: string[]; extensions: { code: string } }> };
+    expect(body.errors.map((error) => [error.path[0], error.extensions.code])).toEqual([['a10', 'RATE_LIMITED']]);
+  });
+
+  it('limits a user’s key creation across GraphQL and /v3, under a concurrent burst', async () => {
+    await server.graphql(`mutation { createUser(input: { username: "keymaker", password: "keymaker-password" }) { id } }`);
+    const token = await login(server.url, 'keymaker', 'keymaker-password');
+    const viaGraphQL = Array.from({ length: 20 }, () => graphqlAs(server.url, token, `mutation { createToken(input: { name: "burst" }) { id } }`).then(codeOf));
+    const viaV3 = Array.from({ length: 20 }, () =>
+      fetch(`${server.url}/v3/tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":"burst"}' }).then((response) =>
+        response.status === 201 ? 'ok' : response.status === 429 ? 'RATE_LIMITED' : String(response.status),
+      ),
+    );
+    const outcomes = await Promise.all([...viaGraphQL, ...viaV3]);
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(30);
+    expect(outcomes.filter((outcome) => outcome === 'RATE_LIMITED')).toHaveLength(10);
+  });
+});
