@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fromGraphQLError } from '../../rest-compat/errors.js';
+import { fromApiError } from '../../rest-compat/errors.js';
 import type { RestCompat } from '../../rest-compat/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
@@ -112,7 +112,7 @@ function writeError(response: ServerResponse, face: Face, error: ApiError): void
     return;
   }
   // The /v3 face's own translation table, so a refusal here reads like one from a resolver.
-  const norman = fromGraphQLError({ message: error.message, extensions: { code: error.code, ...(error.details.reason ? { reason: error.details.reason } : {}) } });
+  const norman = fromApiError(error);
   sendJson(response, norman.status, norman.toJSON(), challenge);
 }
 
