@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { asGraphQLErrorShape, type ApiError } from '../src/errors.js';
 
 /**
  * Norman's error object and the translation of this server's error codes into it:
@@ -57,6 +58,9 @@ export function fromGraphQLError(error: GraphQLFormattedError): NormanHttpError 
   const message = mapped.status === 500 ? 'internal server error' : error.message;
   return new NormanHttpError(mapped.status, code, message, extensions.fieldName, extensions.http?.headers ?? {});
 }
+
+/** An error raised outside GraphQL (authentication, rate limits, the body reader): the same table, by its code. */
+export const fromApiError = (error: ApiError): NormanHttpError => fromGraphQLError(asGraphQLErrorShape(error));
 
 export const notFound = (what: string) => new NormanHttpError(404, 'NotFound', `${what} not found`);
 export const methodNotAllowed = (method: string, what: string) => new NormanHttpError(405, 'MethodNotAllow', `${method} is not allowed on ${what}`);

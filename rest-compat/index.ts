@@ -7,18 +7,22 @@ import { createV3Handler } from './handler.js';
 import { deriveApiModel } from './schemas/derive.js';
 import type { ApiModel } from './schemas/types.js';
 import { apiUiAssets } from './ui/page.js';
+import { createV1Handler } from './v1/handler.js';
+import { statusFromGraphQLError } from './v1/status.js';
 
 export type { ApiModel };
 
 export interface RestCompat {
   model: ApiModel;
-  /** Answers /v3 requests and the API UI's assets; false when the path is not ours. */
+  /** Answers /v3 and /v1 requests and the API UI's assets; false when the path is not ours. */
   handle(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean>;
 }
 
 /**
  * Rancher's /v3 API, derived at start-up from the GraphQL schema and answered by
- * running GraphQL operations in process through the same Yoga pipeline and context.
+ * running GraphQL operations in process through the same Yoga pipeline and context;
+ * and the Kubernetes-shaped /v1 view of some of the same resources (v1/), served by
+ * the same runner from the same derived model.
  */
 export function createRestCompat(options: {
   schema: GraphQLSchema;
@@ -27,6 +31,7 @@ export function createRestCompat(options: {
 }): RestCompat {
   const model = deriveApiModel(options.schema);
   const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
+  const handleV1 = createV1Handler({ model, run: createOperationRunner(options.graphql, statusFromGraphQLError), logger: options.logger });
   return {
     model,
     async handle(request, response, pathname) {
@@ -34,7 +39,14 @@ export function createRestCompat(options: {
         await handleV3(request, response);
         return true;
       }
+      if (isV1Path(pathname)) {
+        await handleV1(request, response);
+        return true;
+      }
       return apiUiAssets.serve(request, response, pathname);
     },
   };
 }
+
+/** The /v1 prefix, which the router admits like /v3. */
+export const isV1Path = (pathname: string) => pathname === '/v1' || pathname.startsWith('/v1/');

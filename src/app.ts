@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { createRestCompat } from '../rest-compat/index.js';
+import { requestUrls } from '../rest-compat/write/urls.js';
 import { Access } from './auth/access.js';
 import { authenticate } from './auth/authenticate.js';
 import { createPublicRoutes } from './auth/login-route.js';
@@ -60,7 +61,17 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const principals = new WeakMap<IncomingMessage, Principal | null>();
     const createContext = (request: IncomingMessage): Context => {
       const principal = principals.get(request) ?? null;
-      return { prisma: database.prisma, services, principal, access: new Access(database.prisma, principal), clientAddress: request.socket.remoteAddress ?? 'unknown' };
+      return {
+        prisma: database.prisma,
+        services,
+        principal,
+        access: new Access(database.prisma, principal),
+        clientAddress: request.socket.remoteAddress ?? 'unknown',
+        // Worked out only when an answer needs it (kubeconfigs), not on every request.
+        get baseUrl() {
+          return requestUrls(request).base;
+        },
+      };
     };
     const fieldLimitStore = createFieldLimitStore({ redisUrl: config.redisUrl });
     closeFieldLimits = () => fieldLimitStore.close();

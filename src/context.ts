@@ -16,4 +16,9 @@ export interface Context {
   readonly clientAddress: string;
   /** Per-row permission answers for this caller (canUpdate, canRemove, actions). */
   readonly access: Access;
+  /**
+   * How the client reached this server (`https://rancher.example.com`, proxy headers
+   * honoured), for URLs handed out in answers when the `server-url` setting is empty.
+   */
+  readonly baseUrl: string;
 }

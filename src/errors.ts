@@ -46,6 +46,16 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * An API error raised outside GraphQL (authentication, rate limits, a REST face's body
+ * reader) in the shape of a GraphQL error's message and extensions, so each REST
+ * face translates it through the same table as the errors of its operations.
+ */
+export function asGraphQLErrorShape(error: ApiError): { message: string; extensions: Record<string, unknown> } {
+  const { fieldName, reason, headers } = error.details;
+  return { message: error.message, extensions: { code: error.code, ...(reason ? { reason } : {}), ...(fieldName ? { fieldName } : {}), ...(headers ? { http: { headers } } : {}) } };
+}
+
 export const notFound = (type: string, id: string) => new ApiError('NOT_FOUND', `${type} ${JSON.stringify(id)} not found`);
 
 export const invalidInput = (fieldName: string, message: string, reason?: string) =>

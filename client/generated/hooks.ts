@@ -508,6 +508,13 @@ export type DeleteClusterMutationVariables = Exact<{
 
 export type DeleteClusterMutation = { deleteCluster: { id: string } };
 
+export type GenerateKubeconfigMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GenerateKubeconfigMutation = { clusterGenerateKubeconfig: { config: string } };
+
 export type MetaProxyMutationVariables = Exact<{
   input: MetaProxyInput;
 }>;
@@ -1135,6 +1142,30 @@ export const useDeleteClusterMutation = <
 
 
 useDeleteClusterMutation.fetcher = (variables: DeleteClusterMutationVariables, options?: RequestInit['headers']) => fetcher<DeleteClusterMutation, DeleteClusterMutationVariables>(DeleteClusterDocument, variables, options);
+
+export const GenerateKubeconfigDocument = new TypedDocumentString(`
+    mutation GenerateKubeconfig($id: ID!) {
+  clusterGenerateKubeconfig(id: $id) {
+    config
+  }
+}
+    `);
+
+export const useGenerateKubeconfigMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<GenerateKubeconfigMutation, TError, GenerateKubeconfigMutationVariables, TContext>) => {
+    
+    return useMutation<GenerateKubeconfigMutation, TError, GenerateKubeconfigMutationVariables, TContext>(
+      {
+    mutationKey: ['GenerateKubeconfig'],
+    mutationFn: (variables?: GenerateKubeconfigMutationVariables) => fetcher<GenerateKubeconfigMutation, GenerateKubeconfigMutationVariables>(GenerateKubeconfigDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useGenerateKubeconfigMutation.fetcher = (variables: GenerateKubeconfigMutationVariables, options?: RequestInit['headers']) => fetcher<GenerateKubeconfigMutation, GenerateKubeconfigMutationVariables>(GenerateKubeconfigDocument, variables, options);
 
 export const MetaProxyDocument = new TypedDocumentString(`
     mutation MetaProxy($input: MetaProxyInput!) {

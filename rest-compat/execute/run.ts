@@ -1,22 +1,26 @@
 import type { IncomingMessage } from 'node:http';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { GraphQLServer } from '../../src/graphql/yoga.js';
-import { fromGraphQLError, NormanHttpError } from '../errors.js';
+import { fromGraphQLError } from '../errors.js';
 
 /**
  * Runs one GraphQL operation in process, through the same Envelop pipeline Yoga
  * uses for /graphql (parse and validation caches, error masking, every plugin) and
- * with the same per-request context: /v3 can never do what GraphQL forbids.
+ * with the same per-request context: a REST face can never do what GraphQL forbids.
  */
 export type RunOperation = (request: IncomingMessage, document: string, variables: Record<string, unknown>) => Promise<unknown>;
 
-export function createOperationRunner(graphql: GraphQLServer): RunOperation {
+/** How a face turns the first GraphQL error (its `extensions.code`) into its own error. */
+export type TranslateError = (error: GraphQLFormattedError) => Error;
+
+/** Each face brings its translation: /v3 answers Norman errors (the default), /v1 Kubernetes Status objects. */
+export function createOperationRunner(graphql: GraphQLServer, translate: TranslateError = fromGraphQLError): RunOperation {
   return async (request, source, variables) => {
     // Yoga's context factory builds the context from the request, as for /graphql.
     const { parse, validate, contextFactory, execute, schema } = graphql.getEnveloped({ req: request } as never);
     const document = parse(source);
     const invalid = validate(schema, document);
-    if (invalid.length > 0) throw fromGraphQLError(invalid[0]!.toJSON());
+    if (invalid.length > 0) throw translate(invalid[0]!.toJSON());
     const contextValue = await contextFactory();
     const result = (await execute({ schema, document, variableValues: variables, contextValue })) as ExecutionResult;
     const firstError = result.errors?.[0];
@@ -25,10 +29,10 @@ export function createOperationRunner(graphql: GraphQLServer): RunOperation {
       // No data at all means GraphQL refused the request before running it (a
       // variable it could not coerce): the caller's input, not our failure.
       const requestError = result.data === undefined && !error.extensions?.code;
-      throw fromGraphQLError(requestError ? { ...error, extensions: { code: 'INVALID_INPUT' } } : error);
+      throw translate(requestError ? { ...error, extensions: { code: 'INVALID_INPUT' } } : error);
     }
     const data = result.data as { r?: unknown } | null | undefined;
-    if (!data) throw new NormanHttpError(500, 'ServerError', 'internal server error');
+    if (!data) throw translate({ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     return data.r;
   };
 }

@@ -1,16 +1,21 @@
 import type { IncomingMessage } from 'node:http';
+import { ApiError } from '../../src/errors.js';
 import { NormanHttpError } from '../errors.js';
 import type { NormanField, NormanSchema } from '../schemas/types.js';
 
 const maximumBodyBytes = 1024 * 1024;
 
-/** The request body as JSON: empty is `{}`, more than 1 MiB is 413, anything else that is not a JSON object is 400. */
+/**
+ * The request body as JSON: empty is `{}`, more than 1 MiB is 413, anything else that
+ * is not a JSON object is 400. Shared by the REST faces, so it fails with the server's
+ * own codes, which each face translates into its error format.
+ */
 export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > maximumBodyBytes) throw new NormanHttpError(413, 'RequestEntityTooLarge', 'the request body is larger than 1 MiB');
+    if (size > maximumBodyBytes) throw new ApiError('PAYLOAD_TOO_LARGE', 'the request body is larger than 1 MiB');
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -19,9 +24,9 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
   try {
     body = JSON.parse(text);
   } catch {
-    throw new NormanHttpError(400, 'InvalidBodyContent', 'the request body is not valid JSON');
+    throw new ApiError('BAD_REQUEST', 'the request body is not valid JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new NormanHttpError(400, 'InvalidBodyContent', 'the request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'the request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fromGraphQLError } from '../../rest-compat/errors.js';
-import type { RestCompat } from '../../rest-compat/index.js';
+import { fromApiError } from '../../rest-compat/errors.js';
+import { isV1Path, type RestCompat } from '../../rest-compat/index.js';
+import { statusFromApiError } from '../../rest-compat/v1/status.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import { ApiError, toApiError } from '../errors.js';
@@ -31,7 +32,7 @@ export interface RouterDependencies {
   publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
 
-type Face = 'graphql' | 'norman';
+type Face = 'graphql' | 'norman' | 'kubernetes';
 
 /**
  * The front door: one `node:http` listener that picks a face by path, authenticates
@@ -93,6 +94,8 @@ export function createRouter(dependencies: RouterDependencies) {
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         if (!(await admit(request, response, 'norman', true))) return;
       }
+      // The Kubernetes-shaped view: the same admission, refusals as Status objects.
+      if (isV1Path(pathname) && !(await admit(request, response, 'kubernetes', true))) return;
       if (await restCompat.handle(request, response, pathname)) return;
       sendNormanError(response, 404, 'NotFound', `no route for ${request.method} ${pathname}`);
     } catch (error) {
@@ -103,7 +106,7 @@ export function createRouter(dependencies: RouterDependencies) {
   };
 }
 
-/** A refusal in the face's own format: a GraphQL error body, or Norman's error object. */
+/** A refusal in the face's own format: a GraphQL error body, Norman's error object, or a Kubernetes Status. */
 function writeError(response: ServerResponse, face: Face, error: ApiError): void {
   const challenge: Record<string, string> = error.code === 'UNAUTHORIZED' && face === 'norman' ? { 'www-authenticate': 'Basic realm="API key"' } : {};
   if (face === 'graphql') {
@@ -111,8 +114,13 @@ function writeError(response: ServerResponse, face: Face, error: ApiError): void
     sendJson(response, error.status, { errors: [{ message: error.message, extensions }] });
     return;
   }
+  if (face === 'kubernetes') {
+    const status = statusFromApiError(error);
+    sendJson(response, status.code, status.toStatus(), status.headers);
+    return;
+  }
   // The /v3 face's own translation table, so a refusal here reads like one from a resolver.
-  const norman = fromGraphQLError({ message: error.message, extensions: { code: error.code, ...(error.details.reason ? { reason: error.details.reason } : {}) } });
+  const norman = fromApiError(error);
   sendJson(response, norman.status, norman.toJSON(), challenge);
 }
 

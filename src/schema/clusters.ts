@@ -2,7 +2,7 @@ import { ClusterState as ClusterStates } from '../generated/prisma/enums.js';
 import type { AgentCustomization, MachinePool } from '../services/cluster-spec.js';
 import { authorizeCluster, requireUnscopedKey, visibleCloudCredentials, visibleClusters, visibleProjects } from '../auth/visibility.js';
 import type { Context } from '../context.js';
-import { invalidInput } from '../errors.js';
+import { ApiError, invalidInput } from '../errors.js';
 import { builder } from './builder.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from './cluster-spec.js';
 import { DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
@@ -52,6 +52,11 @@ const ClusterNode = builder.prismaNode('Cluster', {
       query: (_args, context) => ({ where: visibleProjects(context.principal), orderBy: { id: 'asc' } }),
     }),
   }),
+});
+
+/** Named as Rancher names it, so /v3 lists the action's output as `generateKubeConfigOutput`. */
+const GenerateKubeConfigOutput = builder.objectRef<{ config: string }>('GenerateKubeConfigOutput').implement({
+  fields: (t) => ({ config: t.exposeString('config', { description: 'The kubeconfig, as YAML.' }) }),
 });
 
 const clusterList = defineListOptions<Prisma.ClusterWhereInput, Prisma.ClusterOrderByWithRelationInput>('Cluster', {
@@ -127,6 +132,17 @@ builder.mutationFields((t) => ({
       await authorizeCluster(context, id, 'update');
       await checkCredentialReferences(context, input);
       return context.services.clusters.update(id, input, query);
+    },
+  }),
+  clusterGenerateKubeconfig: t.field({
+    type: GenerateKubeConfigOutput,
+    description: 'A kubeconfig for this cluster with a new API key of the caller, scoped to the cluster; its secret appears only in this answer.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, context) => {
+      await authorizeCluster(context, id, 'read');
+      // A project key reading its cluster must not turn into a key for the whole cluster.
+      if (context.principal!.projectId) throw new ApiError('PERMISSION_DENIED', 'a key scoped to a project cannot create a key for its cluster');
+      return context.services.kubeconfigs.generate(context.principal!, id, context.baseUrl);
     },
   }),
   deleteCluster: t.prismaField({

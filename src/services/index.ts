@@ -3,6 +3,7 @@ import type { PrismaClient } from '../db/database.js';
 import { CloudCredentialService } from './cloud-credentials.js';
 import { MetaProxyService, type MetaProxyOptions } from './meta-proxy.js';
 import { ClusterService } from './clusters.js';
+import { KubeconfigService } from './kubeconfigs.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
 import { RoleBindingService } from './role-bindings.js';
@@ -14,6 +15,7 @@ import { UserService } from './users.js';
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
   readonly clusters: ClusterService;
+  readonly kubeconfigs: KubeconfigService;
   readonly cloudCredentials: CloudCredentialService;
   readonly projects: ProjectService;
   readonly nodeDrivers: NodeDriverService;
@@ -36,8 +38,10 @@ export function createServices(prisma: PrismaClient, options: ServiceOptions): S
   const tokens = new TokenService(prisma, settings);
   const nodeDrivers = new NodeDriverService(prisma);
   const cloudCredentials = new CloudCredentialService(prisma, options.secrets);
+  const clusters = new ClusterService(prisma);
   return {
-    clusters: new ClusterService(prisma),
+    clusters,
+    kubeconfigs: new KubeconfigService(clusters, tokens, settings),
     cloudCredentials,
     projects: new ProjectService(prisma),
     nodeDrivers,

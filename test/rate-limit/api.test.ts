@@ -37,7 +37,7 @@ describe('the api-rate-limit setting on every face', () => {
   beforeAll(async () => {
     server = await startTestApp({ name: 'pglite' });
     callers = [];
-    for (let index = 0; index < 5; index += 1) callers.push(await newUser(server));
+    for (let index = 0; index < 6; index += 1) callers.push(await newUser(server));
     await setLimit(server, 5);
   });
   afterAll(() => server?.close());
@@ -57,6 +57,16 @@ describe('the api-rate-limit setting on every face', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused.json()).toMatchObject({ type: 'error', status: 429, code: 'TooManyRequests' });
+  });
+
+  it('refuses /v1 past the limit with 429 as a Kubernetes Status', async () => {
+    const token = callers[5]!;
+    const v1 = () => fetch(`${server.url}/v1/provisioning.cattle.io.clusters`, { headers: { authorization: `Bearer ${token}` } });
+    for (let index = 0; index < 5; index += 1) expect((await v1()).status).toBe(200);
+    const refused = await v1();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 });
   });
 
   it('counts GraphQL and /v3 together, and refuses GraphQL with RATE_LIMITED', async () => {

@@ -181,7 +181,7 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
     it('renames actions to actionLinks on X-API-Action-Links', async () => {
       const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: 'action-links' });
       const { body } = await v3(server, 'GET', `/v3/clusters/${created.id}`, undefined, { 'x-api-action-links': 'actionLinks' });
-      expect(body.actionLinks).toEqual({});
+      expect(body.actionLinks).toEqual({ generateKubeconfig: `${server.url}/v3/clusters/${created.id}?action=generateKubeconfig` });
       expect(body.actions).toBeUndefined();
     });
   });

@@ -1,0 +1,239 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from '../../src/errors.js';
+import { sendJson } from '../../src/http/respond.js';
+import type { Logger } from '../../src/logger.js';
+import { documents } from '../execute/documents.js';
+import type { RunOperation } from '../execute/run.js';
+import { readJsonBody } from '../parse/body.js';
+import type { ApiModel, NormanSchema, ResourceBinding } from '../schemas/types.js';
+import { requestUrls } from '../write/urls.js';
+import { kinds as declaredKinds } from './kinds.js';
+import { checkKindMapping, collectionSegment, getPath, inputOf, objectOf, pathOf, steveType, type KindMapping, type KubernetesObject, type Resource } from './mapping.js';
+import { statusBadRequest, statusFromApiError, statusMethodNotAllowed, statusNotFound, StatusError } from './status.js';
+
+export interface V1Dependencies {
+  model: ApiModel;
+  /** The in-process GraphQL runner, translating errors into Kubernetes Status objects. */
+  run: RunOperation;
+  logger: Logger;
+  kinds?: readonly KindMapping[];
+}
+
+/** A kind with what the GraphQL schema says about it. */
+interface ServedKind {
+  kind: KindMapping;
+  binding: ResourceBinding;
+  schema: NormanSchema;
+  /** The GraphQL field behind `metadata.name`, by which objects are found. */
+  nameField: string;
+}
+
+/** What a /v1 path names: a kind's collection (maybe one namespace of it) or one object. */
+interface Target {
+  served: ServedKind;
+  namespace?: string;
+  name?: string;
+}
+
+interface Exchange {
+  request: IncomingMessage;
+  base: string;
+  params: URLSearchParams;
+  run: (document: string, variables: Record<string, unknown>) => Promise<unknown>;
+}
+
+type Answer = { code: number; body: unknown };
+
+interface Connection {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: Array<{ node: Resource }>;
+}
+
+const maximumLimit = 1000;
+
+/**
+ * The Kubernetes-shaped face (Rancher's Steve API, `/v1/<group>.<resource>`): a
+ * generic handler over the kinds declared in kinds.ts. Each request runs GraphQL
+ * operations in process, on the same context as /graphql, and maps fields through
+ * the kind's table; errors are Kubernetes Status objects.
+ */
+export function createV1Handler(dependencies: V1Dependencies) {
+  const { logger } = dependencies;
+  const served = servedKinds(dependencies.model, dependencies.kinds ?? declaredKinds);
+
+  return async function handleV1(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const urls = requestUrls(request);
+    let target: Target | undefined;
+    try {
+      target = parseTarget(urls.request.pathname, served);
+      const exchange: Exchange = { request, base: urls.base, params: urls.request.searchParams, run: (document, variables) => dependencies.run(request, document, variables) };
+      const answer = await dispatch(exchange, target, (request.method ?? 'GET').toUpperCase());
+      sendJson(response, answer.code, answer.body);
+    } catch (error) {
+      const known = error instanceof StatusError ? error : error instanceof ApiError ? statusFromApiError(error) : undefined;
+      if (!known) logger.error({ err: error, path: urls.request.pathname }, 'unexpected error in /v1');
+      const failure = known ?? new StatusError(500, 'InternalError', 'internal server error');
+      if (!response.headersSent) sendJson(response, failure.code, failure.toStatus(detailsOf(failure, target)), failure.headers);
+    }
+  };
+}
+
+function servedKinds(model: ApiModel, kinds: readonly KindMapping[]): Map<string, ServedKind> {
+  const served = new Map<string, ServedKind>();
+  for (const kind of kinds) {
+    const { binding, schema } = checkKindMapping(kind, model);
+    const nameField = kind.fields.find((row) => row.path?.join('.') === 'metadata.name')?.field;
+    if (!nameField) throw new Error(`/v1 ${collectionSegment(kind)}: no row maps metadata.name`);
+    const entry = { kind, binding, schema, nameField };
+    // Steve accepts the collection's name and the type's.
+    served.set(collectionSegment(kind), entry);
+    served.set(steveType(kind), entry);
+  }
+  return served;
+}
+
+/** `/v1/<type>`, `/v1/<type>/<namespace>`, `/v1/<type>/<namespace>/<name>`. */
+function parseTarget(pathname: string, served: Map<string, ServedKind>): Target {
+  const [, version, type, namespace, name, ...rest] = pathname.replace(/\/{2,}/g, '/').replace(/\/$/, '').split('/').map(decodeURIComponent);
+  const kind = type ? served.get(type.toLowerCase()) : undefined;
+  if (version !== 'v1' || !kind || rest.length > 0) throw statusNotFound(`the server could not find the requested resource (${pathname})`);
+  return { served: kind, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) };
+}
+
+async function dispatch(exchange: Exchange, target: Target, method: string): Promise<Answer> {
+  const { served } = target;
+  const what = target.name ? `${collectionSegment(served.kind)} ${target.name}` : collectionSegment(served.kind);
+  if (target.name === undefined) {
+    if (method === 'GET') return list(exchange, target);
+    if (method === 'POST') return create(exchange, target);
+    throw statusMethodNotAllowed(method, what);
+  }
+  switch (method) {
+    case 'GET':
+      return { code: 200, body: steveObject(served, await findByName(exchange, target), exchange.base) };
+    case 'PUT':
+      return update(exchange, target);
+    case 'DELETE': {
+      const found = await findByName(exchange, target);
+      const removed = (await exchange.run(documents.remove(served.binding), { id: found.id })) as Resource;
+      return { code: 200, body: steveObject(served, removed, exchange.base) };
+    }
+    default:
+      throw statusMethodNotAllowed(method, what);
+  }
+}
+
+/** Every object the caller may see (GraphQL's visibility), a page at a time (`limit`, `continue`). */
+async function list(exchange: Exchange, target: Target): Promise<Answer> {
+  const { served, namespace } = target;
+  const self = `${exchange.base}/v1/${collectionSegment(served.kind)}${namespace ? `/${encodeURIComponent(namespace)}` : ''}`;
+  const limit = limitOf(exchange.params.get('limit'));
+  const after = exchange.params.get('continue') ?? undefined;
+  // Every object lives in the kind's one namespace: any other is empty, as an unused namespace is.
+  const connection: Connection =
+    namespace && namespace !== served.kind.namespace
+      ? { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] }
+      : ((await exchange.run(documents.list(served.binding), { first: limit, ...(after ? { after } : {}) })) as Connection);
+  const next = connection.pageInfo.hasNextPage && connection.pageInfo.endCursor ? connection.pageInfo.endCursor : undefined;
+  const nextUrl = new URL(self);
+  if (next) {
+    nextUrl.searchParams.set('limit', String(limit));
+    nextUrl.searchParams.set('continue', next);
+  }
+  return {
+    code: 200,
+    body: {
+      type: 'collection',
+      links: { self },
+      createTypes: served.binding.createMutation ? { [steveType(served.kind)]: `${exchange.base}/v1/${collectionSegment(served.kind)}` } : {},
+      actions: {},
+      resourceType: steveType(served.kind),
+      ...(next ? { continue: next, pagination: { partial: true, next: nextUrl.toString() } } : {}),
+      data: connection.edges.map((edge) => steveObject(served, edge.node, exchange.base)),
+    },
+  };
+}
+
+async function create(exchange: Exchange, target: Target): Promise<Answer> {
+  const { served } = target;
+  if (!served.binding.createMutation) throw statusMethodNotAllowed('POST', collectionSegment(served.kind));
+  const object = await readJsonBody(exchange.request);
+  checkIdentity(served.kind, object, target.namespace);
+  const input = inputOf(served.kind, served.schema, object, 'create');
+  const created = (await exchange.run(documents.create(served.binding), { input })) as Resource;
+  return { code: 201, body: steveObject(served, created, exchange.base) };
+}
+
+/**
+ * PUT sends the whole object; the fields it carries replace the stored ones. Fields it
+ * leaves out keep their values (a merge, not Kubernetes' replacement: without
+ * resourceVersion there is no safe way to tell "cleared" from "not sent by an old client").
+ */
+async function update(exchange: Exchange, target: Target): Promise<Answer> {
+  const { served } = target;
+  if (!served.binding.updateMutation) throw statusMethodNotAllowed('PUT', collectionSegment(served.kind));
+  const object = await readJsonBody(exchange.request);
+  checkIdentity(served.kind, object, target.namespace, target.name);
+  const found = await findByName(exchange, target);
+  const input = inputOf(served.kind, served.schema, object, 'update');
+  const updated = (await exchange.run(documents.update(served.binding), { id: found.id, input })) as Resource;
+  return { code: 200, body: steveObject(served, updated, exchange.base) };
+}
+
+/** One object by namespace and name, through the list query's name filter (GraphQL reads resources by id). */
+async function findByName(exchange: Exchange, target: Target): Promise<Resource> {
+  const { served, namespace, name } = target;
+  const notFound = () => statusNotFound(`${collectionSegment(served.kind)} ${JSON.stringify(name)} not found`);
+  if (namespace !== served.kind.namespace || !served.binding.filterInput) throw notFound();
+  const connection = (await exchange.run(documents.list(served.binding), { first: 1, filter: { [served.nameField]: { eq: name } } })) as Connection;
+  const found = connection.edges[0]?.node;
+  if (!found) throw notFound();
+  return found;
+}
+
+/** The body must be the kind the URL names, in the namespace (and with the name) the URL names, when it says. */
+function checkIdentity(kind: KindMapping, object: KubernetesObject, namespace: string | undefined, name?: string): void {
+  const apiVersion = object.apiVersion;
+  if (apiVersion !== undefined && apiVersion !== `${kind.group}/${kind.version}`) throw statusBadRequest(`apiVersion ${JSON.stringify(apiVersion)} does not match ${kind.group}/${kind.version}`);
+  if (object.kind !== undefined && object.kind !== kind.kind) throw statusBadRequest(`kind ${JSON.stringify(object.kind)} does not match ${kind.kind}`);
+  const bodyNamespace = getPath(object, ['metadata', 'namespace']);
+  if (namespace !== undefined && bodyNamespace !== undefined && bodyNamespace !== namespace) {
+    throw statusBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  const effective = bodyNamespace ?? namespace ?? kind.namespace;
+  if (effective !== kind.namespace) throw statusNotFound(`namespaces ${JSON.stringify(effective)} not found: ${collectionSegment(kind)} live in ${kind.namespace}`);
+  const bodyName = getPath(object, ['metadata', 'name']);
+  if (name !== undefined && bodyName !== undefined && bodyName !== name) {
+    throw statusBadRequest(`the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
+  }
+}
+
+/** The object with Steve's envelope: `id` (`namespace/name`), `type`, and the links this caller may follow. */
+function steveObject(served: ServedKind, resource: Resource, base: string): KubernetesObject {
+  const object = objectOf(served.kind, resource);
+  const name = String(getPath(object, ['metadata', 'name']));
+  const self = `${base}/v1/${collectionSegment(served.kind)}/${served.kind.namespace}/${encodeURIComponent(name)}`;
+  const links: Record<string, string> = { self };
+  if (served.binding.updateMutation && resource.canUpdate !== false) links.update = self;
+  if (served.binding.deleteMutation && resource.canRemove !== false) links.remove = self;
+  return { id: `${served.kind.namespace}/${name}`, type: steveType(served.kind), links, ...object };
+}
+
+function limitOf(text: string | null): number {
+  if (text === null) return maximumLimit;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1) throw statusBadRequest(`limit must be a positive integer, not ${JSON.stringify(text)}`);
+  return Math.min(limit, maximumLimit);
+}
+
+/** Status `details`: the object at fault and, for one field, its path in the object. */
+function detailsOf(error: StatusError, target: Target | undefined) {
+  if (!target) return undefined;
+  const kind = target.served.kind;
+  return {
+    ...(target.name ? { name: target.name } : {}),
+    group: kind.group,
+    kind: kind.resource,
+    ...(error.fieldName ? { causes: [{ field: pathOf(kind, error.fieldName), reason: error.reason === 'Invalid' ? 'FieldValueInvalid' : error.reason, message: error.message }] } : {}),
+  };
+}

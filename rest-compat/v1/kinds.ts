@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { getPath, type KindMapping, type KubernetesObject, type Resource } from './mapping.js';
+
+/**
+ * The kinds /v1 serves, each declared once as a table from Kubernetes paths to
+ * GraphQL fields. Everything else (which operations run, what may be written, what
+ * is required, validation, authorisation, errors) comes from the GraphQL schema.
+ */
+
+/** Rancher keeps a cluster's description in this annotation of the Kubernetes object. */
+const descriptionAnnotation = 'field.cattle.io/description';
+
+/**
+ * Rancher's provisioning.cattle.io/v1 Cluster (RKE2/K3s provisioning; imported
+ * clusters have no rkeConfig): the same rows as the management cluster in /v3 and
+ * GraphQL, so creating either creates one cluster.
+ */
+export const provisioningClusters: KindMapping = {
+  group: 'provisioning.cattle.io',
+  version: 'v1',
+  kind: 'Cluster',
+  resource: 'clusters',
+  namespace: 'fleet-default',
+  schemaId: 'cluster',
+  fields: [
+    { path: ['metadata', 'name'], field: 'name' },
+    { path: ['metadata', 'uid'], read: uidOf },
+    { path: ['metadata', 'creationTimestamp'], field: 'created' },
+    { path: ['metadata', 'labels'], field: 'labels' },
+    { path: ['metadata', 'annotations'], field: 'annotations', write: (object) => withoutKey(getPath(object, ['metadata', 'annotations']), descriptionAnnotation) },
+    // After the annotations row: it adds one key to the map that row filled.
+    { path: ['metadata', 'annotations', descriptionAnnotation], field: 'description', read: (cluster) => cluster.description || undefined },
+    // Steve's summary of where the object is in its lifecycle.
+    { path: ['metadata', 'state'], read: (cluster) => ({ name: cluster.state, transitioning: cluster.transitioning === 'yes', error: cluster.transitioning === 'error', message: cluster.transitioningMessage }) },
+    { path: ['spec', 'kubernetesVersion'], field: 'kubernetesVersion', read: (cluster) => cluster.kubernetesVersion || undefined },
+    { path: ['spec', 'cloudCredentialSecretName'], field: 'cloudCredentialId' },
+    // Imported clusters have no rkeConfig at all; the others always show one.
+    { path: ['spec', 'rkeConfig', 'machinePools'], field: 'machinePools', read: (cluster) => (cluster.driver === 'imported' ? undefined : cluster.machinePools) },
+    { path: ['spec', 'clusterAgentDeploymentCustomization'], field: 'clusterAgentCustomization' },
+    { path: ['spec', 'fleetAgentDeploymentCustomization'], field: 'fleetAgentCustomization' },
+    // Not a field of the object: Rancher tells the distribution by the spec's shape.
+    { field: 'driver', write: driverOf },
+    { path: ['status', 'clusterName'], field: 'id' },
+    { path: ['status', 'ready'], read: (cluster) => cluster.state === 'active' },
+    { path: ['status', 'conditions'], read: conditionsOf },
+  ],
+};
+
+export const kinds: readonly KindMapping[] = [provisioningClusters];
+
+/**
+ * Kubernetes gives every object a UUID that a re-created object of the same name
+ * does not share. The id and the creation time together identify this one row.
+ */
+function uidOf(cluster: Resource): string {
+  const hex = createHash('sha256').update(`${String(cluster.id)}/${String(cluster.created)}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** No rkeConfig: an imported cluster; otherwise the version's suffix names RKE2 or K3s. */
+function driverOf(object: KubernetesObject): string {
+  if (getPath(object, ['spec', 'rkeConfig']) === undefined) return 'imported';
+  const version = getPath(object, ['spec', 'kubernetesVersion']);
+  return typeof version === 'string' && version.includes('+k3s') ? 'k3s' : 'rke2';
+}
+
+/** The one condition this server can state honestly: Ready, from the cluster's state. */
+function conditionsOf(cluster: Resource): Array<Record<string, string>> {
+  const ready = cluster.state === 'active';
+  return [
+    {
+      type: 'Ready',
+      status: ready ? 'True' : cluster.state === 'error' ? 'False' : 'Unknown',
+      reason: String(cluster.state),
+      message: String(cluster.transitioningMessage ?? ''),
+    },
+  ];
+}
+
+function withoutKey(map: unknown, key: string): unknown {
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) return map;
+  const { [key]: _dropped, ...rest } = map as Record<string, unknown>;
+  return rest;
+}
