@@ -3,6 +3,8 @@ import type { PrismaClient } from '../db/database.js';
 import { CloudCredentialService } from './cloud-credentials.js';
 import { MetaProxyService, type MetaProxyOptions } from './meta-proxy.js';
 import { ClusterService } from './clusters.js';
+import { NamespacedSecretService } from './namespaced-secrets.js';
+import { NamespaceService } from './namespaces.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
 import { RoleBindingService } from './role-bindings.js';
@@ -10,12 +12,16 @@ import { SessionService } from './sessions.js';
 import { SettingService } from './settings.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
+import { WorkloadService } from './workloads.js';
 
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
   readonly clusters: ClusterService;
   readonly cloudCredentials: CloudCredentialService;
   readonly projects: ProjectService;
+  readonly namespaces: NamespaceService;
+  readonly workloads: WorkloadService;
+  readonly namespacedSecrets: NamespacedSecretService;
   readonly nodeDrivers: NodeDriverService;
   readonly settings: SettingService;
   readonly tokens: TokenService;
@@ -26,7 +32,7 @@ export interface Services {
 }
 
 export interface ServiceOptions {
-  /** Seals cloud-credential secrets at rest (see src/crypto/keys.ts). */
+  /** Seals cloud-credential and project secrets at rest (see src/crypto/keys.ts). */
   readonly secrets: SecretBox;
   readonly metaProxy: MetaProxyOptions;
 }
@@ -36,10 +42,14 @@ export function createServices(prisma: PrismaClient, options: ServiceOptions): S
   const tokens = new TokenService(prisma, settings);
   const nodeDrivers = new NodeDriverService(prisma);
   const cloudCredentials = new CloudCredentialService(prisma, options.secrets);
+  const namespaces = new NamespaceService(prisma);
   return {
     clusters: new ClusterService(prisma),
     cloudCredentials,
     projects: new ProjectService(prisma),
+    namespaces,
+    workloads: new WorkloadService(prisma, namespaces),
+    namespacedSecrets: new NamespacedSecretService(prisma, options.secrets, namespaces),
     nodeDrivers,
     settings,
     tokens,
