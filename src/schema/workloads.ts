@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { asReference, authorizeProject, authorizeWorkload, workloadsWhere } from '../auth/visibility.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Prisma, Workload } from '../generated/prisma/client.js';
 import type { Container } from '../services/workload-spec.js';
 import { containersSchema, cronSchedule } from '../services/workload-spec.js';
-import { workloadActions } from '../services/workloads.js';
-import { builder } from './builder.js';
+import { workloadActions, type WorkloadService } from '../services/workloads.js';
+import { builder, type BuilderTypes } from './builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
 import { annotations, kubernetesName, labels } from './validators.js';
 import { ContainerInput, ContainerRef, LabelSelectorInput, LabelSelectorRef, WorkloadKind } from './workload-spec.js';
@@ -126,31 +126,26 @@ builder.mutationFields((t) => ({
       return context.services.workloads.delete(id, query);
     },
   }),
-  workloadRedeploy: t.prismaField({
-    type: 'Workload',
-    description: 'Rolls the pods again (Rancher’s redeploy): sets the cattle.io/timestamp annotation and bumps the generation.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, { id }, context) => {
-      await authorizeWorkload(context, id, 'manageResources');
-      return context.services.workloads.redeploy(id, query);
-    },
-  }),
-  workloadPause: t.prismaField({
-    type: 'Workload',
-    description: 'Pauses a Deployment’s rollout; INVALID_STATE for other kinds or when already paused.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, { id }, context) => {
-      await authorizeWorkload(context, id, 'manageResources');
-      return context.services.workloads.setPaused(id, true, query);
-    },
-  }),
-  workloadResume: t.prismaField({
-    type: 'Workload',
-    description: 'Resumes a paused Deployment’s rollout.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, { id }, context) => {
-      await authorizeWorkload(context, id, 'manageResources');
-      return context.services.workloads.setPaused(id, false, query);
-    },
-  }),
+  workloadRedeploy: workloadAction(t, 'Rolls the pods again (Rancher’s redeploy): sets the cattle.io/timestamp annotation and bumps the generation.', (workloads, id, query) =>
+    workloads.redeploy(id, query),
+  ),
+  workloadPause: workloadAction(t, 'Pauses a Deployment’s rollout; INVALID_STATE for other kinds or when already paused.', (workloads, id, query) => workloads.setPaused(id, true, query)),
+  workloadResume: workloadAction(t, 'Resumes a paused Deployment’s rollout.', (workloads, id, query) => workloads.setPaused(id, false, query)),
 }));
+
+/** An action on one workload: allowed to whoever manages the project's resources. */
+function workloadAction(
+  t: PothosSchemaTypes.MutationFieldBuilder<BuilderTypes, unknown>,
+  description: string,
+  run: (workloads: WorkloadService, id: string, query: { include?: Prisma.WorkloadInclude; select?: Prisma.WorkloadSelect }) => Promise<Workload>,
+) {
+  return t.prismaField({
+    type: 'Workload',
+    description,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, { id }, context) => {
+      await authorizeWorkload(context, id, 'manageResources');
+      return run(context.services.workloads, id, query);
+    },
+  });
+}

@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createPlace, type ResourcePlace } from '../helpers/project-resources.js';
+import { describe, expect, it } from 'vitest';
+import { serverWithPlace } from '../helpers/project-resources.js';
 import { databaseTargets } from '../helpers/targets.js';
 
 const password = 'hunter2-but-much-longer-and-secret';
 
 describe.each(databaseTargets)('namespaced secrets through GraphQL on $name', (target) => {
-  let server: TestApp;
-  let place: ResourcePlace;
-
-  beforeAll(async () => {
-    server = await startTestApp(target);
-    place = await createPlace(server);
-  });
-  afterAll(() => server?.close());
+  const suite = serverWithPlace(target);
 
   const create = async (input: Record<string, unknown>) => {
-    const response = await fetch(`${server.url}/graphql`, {
+    const response = await fetch(`${suite.server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.server.token}` },
       body: JSON.stringify({
         query: `mutation($input: CreateNamespacedSecretInput!) { createNamespacedSecret(input: $input) { id name kind keys namespaceId projectId } }`,
-        variables: { input: { projectId: place.projectId, namespaceId: place.namespaceId, ...input } },
+        variables: { input: { projectId: suite.place.projectId, namespaceId: suite.place.namespaceId, ...input } },
       }),
     });
     const raw = await response.text();
@@ -32,21 +24,21 @@ describe.each(databaseTargets)('namespaced secrets through GraphQL on $name', (t
     const result = await create({ name: 'db-credentials', kind: 'kubernetes.io/basic-auth', data: { username: 'app', password } });
     expect(result.errors).toBeUndefined();
     expect(result.data.createNamespacedSecret).toEqual({
-      id: `${place.clusterId}:apps:db-credentials`,
+      id: `${suite.place.clusterId}:apps:db-credentials`,
       name: 'db-credentials',
       kind: 'kubernetes.io/basic-auth',
       keys: ['password', 'username'],
-      namespaceId: place.namespaceId,
-      projectId: place.projectId,
+      namespaceId: suite.place.namespaceId,
+      projectId: suite.place.projectId,
     });
     expect(result.raw).not.toContain(password);
-    const row = await server.app.database.prisma.namespacedSecret.findUniqueOrThrow({ where: { id: `${place.clusterId}:apps:db-credentials` } });
+    const row = await suite.server.app.database.prisma.namespacedSecret.findUniqueOrThrow({ where: { id: `${suite.place.clusterId}:apps:db-credentials` } });
     expect(JSON.stringify(row)).not.toContain(password);
     expect((row.sealedData as Record<string, string>).password).toMatch(/^v1\./);
   });
 
   it('has no output field that could carry the data', async () => {
-    const introspection = await server.graphql(`{ __type(name: "NamespacedSecret") { fields { name } } }`);
+    const introspection = await suite.server.graphql(`{ __type(name: "NamespacedSecret") { fields { name } } }`);
     expect(introspection.data!.__type.fields.map((field: { name: string }) => field.name)).not.toContain('data');
   });
 
@@ -65,27 +57,27 @@ describe.each(databaseTargets)('namespaced secrets through GraphQL on $name', (t
   });
 
   it('replaces the data on update and keeps the kind', async () => {
-    const id = `${place.clusterId}:apps:plain`;
-    const updated = await server.graphql(`mutation($id: ID!) { updateNamespacedSecret(id: $id, input: { data: { token: "t0ps3cret" }, description: "rotated" }) { keys description kind } }`, { id });
+    const id = `${suite.place.clusterId}:apps:plain`;
+    const updated = await suite.server.graphql(`mutation($id: ID!) { updateNamespacedSecret(id: $id, input: { data: { token: "t0ps3cret" }, description: "rotated" }) { keys description kind } }`, { id });
     expect(updated.data!.updateNamespacedSecret).toEqual({ keys: ['token'], description: 'rotated', kind: 'Opaque' });
-    const row = await server.app.database.prisma.namespacedSecret.findUniqueOrThrow({ where: { id } });
+    const row = await suite.server.app.database.prisma.namespacedSecret.findUniqueOrThrow({ where: { id } });
     expect(JSON.stringify(row)).not.toContain('t0ps3cret');
   });
 
   it('lists and filters secrets, also under their project and namespace, and deletes one', async () => {
-    const result = await server.graphql(
+    const result = await suite.server.graphql(
       `query($p: String!, $projectId: ID!, $namespaceId: ID!) {
         namespacedSecrets(filter: { projectId: { eq: $p }, kind: { prefix: "kubernetes.io/" } }, sort: { field: name }) { totalCount edges { node { name } } }
         project(id: $projectId) { namespacedSecrets { totalCount } }
         namespace(id: $namespaceId) { namespacedSecrets { totalCount } }
       }`,
-      { p: place.projectId, projectId: place.projectId, namespaceId: place.namespaceId },
+      { p: suite.place.projectId, projectId: suite.place.projectId, namespaceId: suite.place.namespaceId },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.namespacedSecrets.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(['db-credentials', 'registry']);
     expect(result.data!.project.namespacedSecrets.totalCount).toBe(3);
     expect(result.data!.namespace.namespacedSecrets.totalCount).toBe(3);
-    const id = `${place.clusterId}:apps:registry`;
-    expect((await server.graphql(`mutation($id: ID!) { deleteNamespacedSecret(id: $id) { id } }`, { id })).data).toEqual({ deleteNamespacedSecret: { id } });
+    const id = `${suite.place.clusterId}:apps:registry`;
+    expect((await suite.server.graphql(`mutation($id: ID!) { deleteNamespacedSecret(id: $id) { id } }`, { id })).data).toEqual({ deleteNamespacedSecret: { id } });
   });
 });

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createPlace, nginx, type ResourcePlace } from '../helpers/project-resources.js';
+import { describe, expect, it } from 'vitest';
+import { createPlace, nginx, serverWithPlace } from '../helpers/project-resources.js';
 import { databaseTargets } from '../helpers/targets.js';
 
 const fields = `id kind name namespaceId projectId replicas schedule paused labels annotations selector { matchLabels } generation availableActions
   containers { name image command args env { name value } ports { containerPort protocol name } resources { requests { cpu memory } limits { cpu memory } } }`;
 
 describe.each(databaseTargets)('workloads through GraphQL on $name', (target) => {
-  let server: TestApp;
-  let place: ResourcePlace;
-
-  beforeAll(async () => {
-    server = await startTestApp(target);
-    place = await createPlace(server);
-  });
-  afterAll(() => server?.close());
+  const suite = serverWithPlace(target);
 
   const create = (input: Record<string, unknown>) =>
-    server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { ${fields} } }`, { input: { projectId: place.projectId, namespaceId: place.namespaceId, ...input } });
+    suite.server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { ${fields} } }`, { input: { projectId: suite.place.projectId, namespaceId: suite.place.namespaceId, ...input } });
   const errorOf = async (input: Record<string, unknown>) => (await create(input)).errors?.[0]?.extensions;
 
   it('creates a Deployment with Rancher’s id behind the cluster, default replicas and a selector from its labels', async () => {
@@ -32,7 +24,7 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
     const result = await create({ kind: 'Deployment', name: 'web', containers: [container], labels: { app: 'web' } });
     expect(result.errors).toBeUndefined();
     expect(result.data!.createWorkload).toMatchObject({
-      id: `${place.clusterId}:deployment:apps:web`,
+      id: `${suite.place.clusterId}:deployment:apps:web`,
       kind: 'Deployment',
       replicas: 1,
       schedule: null,
@@ -42,7 +34,7 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
       availableActions: ['redeploy', 'pause'],
       containers: [{ ...container, ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }] }],
     });
-    const node = await server.graphql(`query($id: ID!) { node(id: $id) { __typename } }`, { id: `${place.clusterId}:deployment:apps:web` });
+    const node = await suite.server.graphql(`query($id: ID!) { node(id: $id) { __typename } }`, { id: `${suite.place.clusterId}:deployment:apps:web` });
     expect(node.data!.node).toEqual({ __typename: 'Workload' });
   });
 
@@ -55,10 +47,10 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
     ]);
     expect(made.map((result) => result.errors)).toEqual([undefined, undefined, undefined, undefined]);
     expect(made.map((result) => [result.data!.createWorkload.id, result.data!.createWorkload.replicas, result.data!.createWorkload.schedule])).toEqual([
-      [`${place.clusterId}:statefulset:apps:db`, 3, null],
-      [`${place.clusterId}:daemonset:apps:agent`, null, null],
-      [`${place.clusterId}:cronjob:apps:backup`, null, '*/15 * * * *'],
-      [`${place.clusterId}:cronjob:apps:nightly`, null, '@daily'],
+      [`${suite.place.clusterId}:statefulset:apps:db`, 3, null],
+      [`${suite.place.clusterId}:daemonset:apps:agent`, null, null],
+      [`${suite.place.clusterId}:cronjob:apps:backup`, null, '*/15 * * * *'],
+      [`${suite.place.clusterId}:cronjob:apps:nightly`, null, '@daily'],
     ]);
     expect(made[0]!.data!.createWorkload.selector).toEqual({ matchLabels: { app: 'db' } });
   });
@@ -90,7 +82,7 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
   });
 
   it('refuses a namespace outside the project and a duplicate name of the same kind', async () => {
-    const other = await createPlace(server);
+    const other = await createPlace(suite.server);
     expect(await errorOf({ kind: 'Deployment', name: 'web', containers: [nginx], namespaceId: other.namespaceId })).toMatchObject({
       code: 'INVALID_INPUT',
       fieldName: 'namespaceId',
@@ -101,13 +93,13 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
   });
 
   it('lists, filters and sorts workloads, and lists them under their project', async () => {
-    const result = await server.graphql(
+    const result = await suite.server.graphql(
       `query($p: String!, $projectId: ID!) {
         cronJobs: workloads(filter: { projectId: { eq: $p }, kind: { eq: CronJob } }, sort: { field: name, order: DESC }) { totalCount edges { node { name } } }
         all: workloads(filter: { projectId: { eq: $p } }) { totalCount }
         project(id: $projectId) { workloads { totalCount } }
       }`,
-      { p: place.projectId, projectId: place.projectId },
+      { p: suite.place.projectId, projectId: suite.place.projectId },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.cronJobs.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(['nightly', 'backup']);
@@ -116,33 +108,33 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
   });
 
   it('updates the spec, bumping the generation, and keeps the selector matching', async () => {
-    const id = `${place.clusterId}:deployment:apps:web`;
-    const updated = await server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { replicas: 4, containers: [{ name: "web", image: "nginx:1.28" }] }) { replicas generation containers { image } } }`, { id });
+    const id = `${suite.place.clusterId}:deployment:apps:web`;
+    const updated = await suite.server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { replicas: 4, containers: [{ name: "web", image: "nginx:1.28" }] }) { replicas generation containers { image } } }`, { id });
     expect(updated.data!.updateWorkload).toEqual({ replicas: 4, generation: 2, containers: [{ image: 'nginx:1.28' }] });
-    const unmatched = await server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { labels: { other: "x" } }) { id } }`, { id });
+    const unmatched = await suite.server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { labels: { other: "x" } }) { id } }`, { id });
     expect(unmatched.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'selector' });
-    const scheduled = await server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { schedule: "@daily" }) { id } }`, { id });
+    const scheduled = await suite.server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { schedule: "@daily" }) { id } }`, { id });
     expect(scheduled.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'schedule' });
   });
 
   it('redeploys, pauses and resumes a Deployment as stored state changes; other kinds only redeploy', async () => {
-    const id = `${place.clusterId}:deployment:apps:web`;
-    const redeployed = await server.graphql(`mutation($id: ID!) { workloadRedeploy(id: $id) { generation annotations } }`, { id });
+    const id = `${suite.place.clusterId}:deployment:apps:web`;
+    const redeployed = await suite.server.graphql(`mutation($id: ID!) { workloadRedeploy(id: $id) { generation annotations } }`, { id });
     expect(redeployed.data!.workloadRedeploy.generation).toBe(3);
     expect(Date.parse(redeployed.data!.workloadRedeploy.annotations['cattle.io/timestamp'])).not.toBeNaN();
-    const paused = await server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { paused availableActions } }`, { id });
+    const paused = await suite.server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { paused availableActions } }`, { id });
     expect(paused.data!.workloadPause).toEqual({ paused: true, availableActions: ['redeploy', 'resume'] });
-    expect((await server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
-    const resumed = await server.graphql(`mutation($id: ID!) { workloadResume(id: $id) { paused } }`, { id });
+    expect((await suite.server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    const resumed = await suite.server.graphql(`mutation($id: ID!) { workloadResume(id: $id) { paused } }`, { id });
     expect(resumed.data!.workloadResume).toEqual({ paused: false });
-    const daemon = `${place.clusterId}:daemonset:apps:agent`;
-    expect((await server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { id } }`, { id: daemon })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
-    expect((await server.graphql(`query($id: ID!) { workload(id: $id) { availableActions } }`, { id: daemon })).data!.workload.availableActions).toEqual(['redeploy']);
+    const daemon = `${suite.place.clusterId}:daemonset:apps:agent`;
+    expect((await suite.server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { id } }`, { id: daemon })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    expect((await suite.server.graphql(`query($id: ID!) { workload(id: $id) { availableActions } }`, { id: daemon })).data!.workload.availableActions).toEqual(['redeploy']);
   });
 
   it('deletes a workload', async () => {
-    const id = `${place.clusterId}:cronjob:apps:nightly`;
-    expect((await server.graphql(`mutation($id: ID!) { deleteWorkload(id: $id) { id } }`, { id })).data).toEqual({ deleteWorkload: { id } });
-    expect((await server.graphql(`query($id: ID!) { workload(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const id = `${suite.place.clusterId}:cronjob:apps:nightly`;
+    expect((await suite.server.graphql(`mutation($id: ID!) { deleteWorkload(id: $id) { id } }`, { id })).data).toEqual({ deleteWorkload: { id } });
+    expect((await suite.server.graphql(`query($id: ID!) { workload(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

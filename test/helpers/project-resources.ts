@@ -1,4 +1,6 @@
-import type { TestApp } from './app.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp, type TestApp } from './app.js';
+import type { DatabaseTarget } from './targets.js';
 
 /** A cluster with a project and a namespace in it, made by the admin: where project resources live. */
 export interface ResourcePlace {
@@ -25,3 +27,17 @@ export async function createPlace(server: Pick<TestApp, 'graphql'>, namespace = 
 
 /** A small valid container. */
 export const nginx = { name: 'web', image: 'nginx:1.27' };
+
+/**
+ * For a suite about project resources: a server on `target` with one place in it,
+ * started before and closed after the suite. Read `server` and `place` inside tests.
+ */
+export function serverWithPlace(target: DatabaseTarget): { server: TestApp; place: ResourcePlace } {
+  const suite = {} as { server: TestApp; place: ResourcePlace };
+  beforeAll(async () => {
+    suite.server = await startTestApp(target);
+    suite.place = await createPlace(suite.server);
+  });
+  afterAll(() => suite.server?.close());
+  return suite;
+}
