@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { ApiError } from './errors.js';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -32,4 +33,17 @@ function isPrimaryKeyCollision(error: unknown): boolean {
   if (code !== 'P2002') return false;
   const text = JSON.stringify(meta ?? {});
   return /"id"|_pkey/.test(text);
+}
+
+/**
+ * Runs `create` for a resource whose id is made from its name (namespaces, workloads,
+ * secrets): a duplicate is a CONFLICT on `name`, whichever unique constraint caught it.
+ */
+export async function createNamed<T>(type: string, name: string, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'P2002') throw error;
+    throw new ApiError('CONFLICT', `${type} ${JSON.stringify(name)} already exists`, { fieldName: 'name', reason: 'AlreadyExists' });
+  }
 }

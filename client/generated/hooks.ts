@@ -39,6 +39,18 @@ export type BodyEncoding =
   | 'base64'
   | 'utf8';
 
+/** Conditions on a boolean field. */
+export type BooleanFilter = {
+  /** equal to */
+  eq?: boolean | null | undefined;
+  /** not equal to */
+  ne?: boolean | null | undefined;
+  /** true: the field has a value */
+  notnull?: boolean | null | undefined;
+  /** true: the field has no value */
+  null?: boolean | null | undefined;
+};
+
 /** Conditions on CloudCredential fields; all given conditions must hold. */
 export type CloudCredentialFilter = {
   created?: DateTimeFilter | null | undefined;
@@ -162,6 +174,23 @@ export type ClusterStateFilter = {
   null?: boolean | null | undefined;
 };
 
+export type ContainerInput = {
+  args?: Array<string> | null | undefined;
+  command?: Array<string> | null | undefined;
+  env?: Array<EnvVarInput> | null | undefined;
+  image: string;
+  name: string;
+  ports?: Array<ContainerPortInput> | null | undefined;
+  /** cpu and memory as Kubernetes quantities (500m, 2, 256Mi, 1Gi). */
+  resources?: ResourceRequirementsInput | null | undefined;
+};
+
+export type ContainerPortInput = {
+  containerPort: number;
+  name?: string | null | undefined;
+  protocol?: PortProtocol | null | undefined;
+};
+
 /** Exactly one <provider>credentialConfig. */
 export type CreateCloudCredentialInput = {
   /** Host patterns (allow-list syntax) the proxy may sign for; the provider’s API hosts when absent. */
@@ -191,10 +220,51 @@ export type CreateClusterInput = {
   name: string;
 };
 
+/** Give projectId to create it in a project (its cluster is the project’s), or only clusterId for a namespace outside any project. */
+export type CreateNamespaceInput = {
+  annotations?: Record<string, string> | null | undefined;
+  clusterId?: string | null | undefined;
+  description?: string | null | undefined;
+  labels?: Record<string, string> | null | undefined;
+  name: string;
+  projectId?: string | null | undefined;
+};
+
+export type CreateNamespacedSecretInput = {
+  annotations?: Record<string, string> | null | undefined;
+  /** Key → value, write-only: stored encrypted, never returned. Values are kept as given (Rancher clients send them base64-encoded, as Kubernetes does). */
+  data?: Record<string, string> | null | undefined;
+  description?: string | null | undefined;
+  /** Fixed once created. Well-known types require their keys (tls.crt and tls.key, .dockerconfigjson, …). */
+  kind?: string | null | undefined;
+  labels?: Record<string, string> | null | undefined;
+  name: string;
+  /** A namespace of the project. */
+  namespaceId: string;
+  projectId: string;
+};
+
 export type CreateProjectInput = {
   clusterId: string;
   description?: string | null | undefined;
   name: string;
+};
+
+export type CreateWorkloadInput = {
+  annotations?: Record<string, string> | null | undefined;
+  containers: Array<ContainerInput>;
+  kind: WorkloadKind;
+  labels?: Record<string, string> | null | undefined;
+  name: string;
+  /** A namespace of the project. */
+  namespaceId: string;
+  projectId: string;
+  /** Deployments and StatefulSets only; 1 when absent. */
+  replicas?: number | null | undefined;
+  /** CronJobs only, and required there. */
+  schedule?: string | null | undefined;
+  /** Fixed once created; the labels when absent (`app: <name>` when both are). */
+  selector?: LabelSelectorInput | null | undefined;
 };
 
 /** Conditions on a date-time field; all given conditions must hold. */
@@ -227,6 +297,11 @@ export type DigitaloceancredentialConfigInput = {
   accessToken?: string | null | undefined;
 };
 
+export type EnvVarInput = {
+  name: string;
+  value?: string | null | undefined;
+};
+
 /** Generic HTTP API credential fields. On update, fields left out keep their stored values. */
 export type GenericcredentialConfigInput = {
   /** base URL of the API Required when creating. */
@@ -249,6 +324,10 @@ export type HarvestercredentialConfigInput = {
   clusterType?: string | null | undefined;
   /** Required when creating. */
   kubeconfigContent?: string | null | undefined;
+};
+
+export type LabelSelectorInput = {
+  matchLabels?: Record<string, string> | null | undefined;
 };
 
 /** Linode credential fields. On update, fields left out keep their stored values. */
@@ -290,6 +369,66 @@ export type MetaProxyInput = {
   /** `https://host/path?q`, `http:/host:8080/x`, or `host/path` (https), as after /meta/proxy/. */
   url: string;
 };
+
+/** Conditions on Namespace fields; all given conditions must hold. */
+export type NamespaceFilter = {
+  clusterId?: StringFilter | null | undefined;
+  created?: DateTimeFilter | null | undefined;
+  description?: StringFilter | null | undefined;
+  id?: StringFilter | null | undefined;
+  name?: StringFilter | null | undefined;
+  projectId?: StringFilter | null | undefined;
+};
+
+export type NamespaceMoveInput = {
+  /** The project of the same cluster to move into; null or absent moves it out of any project. */
+  projectId?: string | null | undefined;
+};
+
+export type NamespaceSort = {
+  field: NamespaceSortField;
+  order?: SortOrder | null | undefined;
+};
+
+/** The Namespace fields a list can be sorted by. */
+export type NamespaceSortField =
+  | 'clusterId'
+  | 'created'
+  | 'description'
+  | 'id'
+  | 'name'
+  | 'projectId';
+
+/** Conditions on NamespacedSecret fields; all given conditions must hold. */
+export type NamespacedSecretFilter = {
+  created?: DateTimeFilter | null | undefined;
+  description?: StringFilter | null | undefined;
+  id?: StringFilter | null | undefined;
+  kind?: StringFilter | null | undefined;
+  name?: StringFilter | null | undefined;
+  namespaceId?: StringFilter | null | undefined;
+  projectId?: StringFilter | null | undefined;
+};
+
+export type NamespacedSecretSort = {
+  field: NamespacedSecretSortField;
+  order?: SortOrder | null | undefined;
+};
+
+/** The NamespacedSecret fields a list can be sorted by. */
+export type NamespacedSecretSortField =
+  | 'created'
+  | 'description'
+  | 'id'
+  | 'kind'
+  | 'name'
+  | 'namespaceId'
+  | 'projectId';
+
+export type PortProtocol =
+  | 'SCTP'
+  | 'TCP'
+  | 'UDP';
 
 /** Conditions on Project fields; all given conditions must hold. */
 export type ProjectFilter = {
@@ -414,6 +553,23 @@ export type UpdateClusterInput = {
   name?: string | null | undefined;
 };
 
+export type UpdateNamespacedSecretInput = {
+  annotations?: Record<string, string> | null | undefined;
+  /** Key → value, write-only: stored encrypted, never returned. Values are kept as given (Rancher clients send them base64-encoded, as Kubernetes does). Given, it replaces all the keys. */
+  data?: Record<string, string> | null | undefined;
+  description?: string | null | undefined;
+  labels?: Record<string, string> | null | undefined;
+};
+
+/** A workload’s kind, name, namespace and selector are fixed. */
+export type UpdateWorkloadInput = {
+  annotations?: Record<string, string> | null | undefined;
+  containers?: Array<ContainerInput> | null | undefined;
+  labels?: Record<string, string> | null | undefined;
+  replicas?: number | null | undefined;
+  schedule?: string | null | undefined;
+};
+
 /** VMware vSphere credential fields. On update, fields left out keep their stored values. */
 export type VmwarevspherecredentialConfigInput = {
   /** Required when creating. */
@@ -425,6 +581,55 @@ export type VmwarevspherecredentialConfigInput = {
   /** Default: 443. */
   vcenterPort?: string | null | undefined;
 };
+
+/** Conditions on Workload fields; all given conditions must hold. */
+export type WorkloadFilter = {
+  created?: DateTimeFilter | null | undefined;
+  id?: StringFilter | null | undefined;
+  kind?: WorkloadKindFilter | null | undefined;
+  name?: StringFilter | null | undefined;
+  namespaceId?: StringFilter | null | undefined;
+  paused?: BooleanFilter | null | undefined;
+  projectId?: StringFilter | null | undefined;
+};
+
+/** The Kubernetes kind of a workload; ids carry it in lower case (`deployment`). */
+export type WorkloadKind =
+  | 'CronJob'
+  | 'DaemonSet'
+  | 'Deployment'
+  | 'StatefulSet';
+
+/** Conditions on a WorkloadKind field; all given conditions must hold. */
+export type WorkloadKindFilter = {
+  /** equal to */
+  eq?: WorkloadKind | null | undefined;
+  /** one of these values */
+  in?: Array<WorkloadKind> | null | undefined;
+  /** not equal to */
+  ne?: WorkloadKind | null | undefined;
+  /** none of these values */
+  notin?: Array<WorkloadKind> | null | undefined;
+  /** true: the field has a value */
+  notnull?: boolean | null | undefined;
+  /** true: the field has no value */
+  null?: boolean | null | undefined;
+};
+
+export type WorkloadSort = {
+  field: WorkloadSortField;
+  order?: SortOrder | null | undefined;
+};
+
+/** The Workload fields a list can be sorted by. */
+export type WorkloadSortField =
+  | 'created'
+  | 'id'
+  | 'kind'
+  | 'name'
+  | 'namespaceId'
+  | 'paused'
+  | 'projectId';
 
 export type CloudCredentialSummaryFragment = { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null };
 
@@ -522,6 +727,74 @@ export type MetaProxyMutationVariables = Exact<{
 
 export type MetaProxyMutation = { metaProxy: { status: number, body: string, bodyEncoding: BodyEncoding, truncated: boolean, headers: Array<{ name: string, value: string }> } };
 
+export type NamespacedSecretSummaryFragment = { id: string, name: string, namespaceId: string, projectId: string | null, kind: string, description: string, keys: Array<string>, created: string, canUpdate: boolean, canRemove: boolean };
+
+export type NamespacedSecretsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: NamespacedSecretFilter | null | undefined;
+  sort?: NamespacedSecretSort | null | undefined;
+}>;
+
+
+export type NamespacedSecretsQuery = { namespacedSecrets: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, namespaceId: string, projectId: string | null, kind: string, description: string, keys: Array<string>, created: string, canUpdate: boolean, canRemove: boolean } }> } };
+
+export type CreateNamespacedSecretMutationVariables = Exact<{
+  input: CreateNamespacedSecretInput;
+}>;
+
+
+export type CreateNamespacedSecretMutation = { createNamespacedSecret: { id: string, name: string, namespaceId: string, projectId: string | null, kind: string, description: string, keys: Array<string>, created: string, canUpdate: boolean, canRemove: boolean } };
+
+export type UpdateNamespacedSecretMutationVariables = Exact<{
+  id: string;
+  input: UpdateNamespacedSecretInput;
+}>;
+
+
+export type UpdateNamespacedSecretMutation = { updateNamespacedSecret: { id: string, name: string, namespaceId: string, projectId: string | null, kind: string, description: string, keys: Array<string>, created: string, canUpdate: boolean, canRemove: boolean } };
+
+export type DeleteNamespacedSecretMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteNamespacedSecretMutation = { deleteNamespacedSecret: { id: string } };
+
+export type NamespaceSummaryFragment = { id: string, clusterId: string, projectId: string | null, name: string, description: string, labels: Record<string, string>, created: string, canUpdate: boolean, canRemove: boolean };
+
+export type NamespacesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: NamespaceFilter | null | undefined;
+  sort?: NamespaceSort | null | undefined;
+}>;
+
+
+export type NamespacesQuery = { namespaces: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, clusterId: string, projectId: string | null, name: string, description: string, labels: Record<string, string>, created: string, canUpdate: boolean, canRemove: boolean } }> } };
+
+export type CreateNamespaceMutationVariables = Exact<{
+  input: CreateNamespaceInput;
+}>;
+
+
+export type CreateNamespaceMutation = { createNamespace: { id: string, clusterId: string, projectId: string | null, name: string, description: string, labels: Record<string, string>, created: string, canUpdate: boolean, canRemove: boolean } };
+
+export type MoveNamespaceMutationVariables = Exact<{
+  id: string;
+  input?: NamespaceMoveInput | null | undefined;
+}>;
+
+
+export type MoveNamespaceMutation = { namespaceMove: { id: string, clusterId: string, projectId: string | null, name: string, description: string, labels: Record<string, string>, created: string, canUpdate: boolean, canRemove: boolean } };
+
+export type DeleteNamespaceMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteNamespaceMutation = { deleteNamespace: { id: string } };
+
 export type ProjectSummaryFragment = { id: string, clusterId: string, name: string, description: string, created: string };
 
 export type ProjectsQueryVariables = Exact<{
@@ -547,6 +820,61 @@ export type DeleteProjectMutationVariables = Exact<{
 
 
 export type DeleteProjectMutation = { deleteProject: { id: string } };
+
+export type WorkloadSummaryFragment = { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> };
+
+export type WorkloadsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: WorkloadFilter | null | undefined;
+  sort?: WorkloadSort | null | undefined;
+}>;
+
+
+export type WorkloadsQuery = { workloads: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } }> } };
+
+export type CreateWorkloadMutationVariables = Exact<{
+  input: CreateWorkloadInput;
+}>;
+
+
+export type CreateWorkloadMutation = { createWorkload: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+
+export type UpdateWorkloadMutationVariables = Exact<{
+  id: string;
+  input: UpdateWorkloadInput;
+}>;
+
+
+export type UpdateWorkloadMutation = { updateWorkload: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+
+export type RedeployWorkloadMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RedeployWorkloadMutation = { workloadRedeploy: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+
+export type PauseWorkloadMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PauseWorkloadMutation = { workloadPause: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+
+export type ResumeWorkloadMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ResumeWorkloadMutation = { workloadResume: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+
+export type DeleteWorkloadMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteWorkloadMutation = { deleteWorkload: { id: string } };
 
 
 export class TypedDocumentString<TResult, TVariables>
@@ -629,6 +957,33 @@ export const ClusterSummaryFragmentDoc = new TypedDocumentString(`
   created
 }
     `, {"fragmentName":"ClusterSummary"});
+export const NamespacedSecretSummaryFragmentDoc = new TypedDocumentString(`
+    fragment NamespacedSecretSummary on NamespacedSecret {
+  id
+  name
+  namespaceId
+  projectId
+  kind
+  description
+  keys
+  created
+  canUpdate
+  canRemove
+}
+    `, {"fragmentName":"NamespacedSecretSummary"});
+export const NamespaceSummaryFragmentDoc = new TypedDocumentString(`
+    fragment NamespaceSummary on Namespace {
+  id
+  clusterId
+  projectId
+  name
+  description
+  labels
+  created
+  canUpdate
+  canRemove
+}
+    `, {"fragmentName":"NamespaceSummary"});
 export const ProjectSummaryFragmentDoc = new TypedDocumentString(`
     fragment ProjectSummary on Project {
   id
@@ -638,6 +993,28 @@ export const ProjectSummaryFragmentDoc = new TypedDocumentString(`
   created
 }
     `, {"fragmentName":"ProjectSummary"});
+export const WorkloadSummaryFragmentDoc = new TypedDocumentString(`
+    fragment WorkloadSummary on Workload {
+  id
+  kind
+  name
+  namespaceId
+  projectId
+  replicas
+  schedule
+  paused
+  generation
+  labels
+  containers {
+    name
+    image
+  }
+  availableActions
+  canUpdate
+  canRemove
+  created
+}
+    `, {"fragmentName":"WorkloadSummary"});
 export const CloudCredentialsDocument = new TypedDocumentString(`
     query CloudCredentials($first: Int, $after: String, $filter: CloudCredentialFilter, $sort: CloudCredentialSort) {
   cloudCredentials(first: $first, after: $after, filter: $filter, sort: $sort) {
@@ -1198,6 +1575,289 @@ export const useMetaProxyMutation = <
 
 useMetaProxyMutation.fetcher = (variables: MetaProxyMutationVariables, options?: RequestInit['headers']) => fetcher<MetaProxyMutation, MetaProxyMutationVariables>(MetaProxyDocument, variables, options);
 
+export const NamespacedSecretsDocument = new TypedDocumentString(`
+    query NamespacedSecrets($first: Int, $after: String, $filter: NamespacedSecretFilter, $sort: NamespacedSecretSort) {
+  namespacedSecrets(first: $first, after: $after, filter: $filter, sort: $sort) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...NamespacedSecretSummary
+      }
+    }
+  }
+}
+    fragment NamespacedSecretSummary on NamespacedSecret {
+  id
+  name
+  namespaceId
+  projectId
+  kind
+  description
+  keys
+  created
+  canUpdate
+  canRemove
+}`);
+
+export const useNamespacedSecretsQuery = <
+      TData = NamespacedSecretsQuery,
+      TError = unknown
+    >(
+      variables?: NamespacedSecretsQueryVariables,
+      options?: Omit<UseQueryOptions<NamespacedSecretsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<NamespacedSecretsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<NamespacedSecretsQuery, TError, TData>(
+      {
+    queryKey: variables === undefined ? ['NamespacedSecrets'] : ['NamespacedSecrets', variables],
+    queryFn: fetcher<NamespacedSecretsQuery, NamespacedSecretsQueryVariables>(NamespacedSecretsDocument, variables),
+    ...options
+  }
+    )};
+
+useNamespacedSecretsQuery.getKey = (variables?: NamespacedSecretsQueryVariables) => variables === undefined ? ['NamespacedSecrets'] : ['NamespacedSecrets', variables];
+
+
+useNamespacedSecretsQuery.fetcher = (variables?: NamespacedSecretsQueryVariables, options?: RequestInit['headers']) => fetcher<NamespacedSecretsQuery, NamespacedSecretsQueryVariables>(NamespacedSecretsDocument, variables, options);
+
+export const CreateNamespacedSecretDocument = new TypedDocumentString(`
+    mutation CreateNamespacedSecret($input: CreateNamespacedSecretInput!) {
+  createNamespacedSecret(input: $input) {
+    ...NamespacedSecretSummary
+  }
+}
+    fragment NamespacedSecretSummary on NamespacedSecret {
+  id
+  name
+  namespaceId
+  projectId
+  kind
+  description
+  keys
+  created
+  canUpdate
+  canRemove
+}`);
+
+export const useCreateNamespacedSecretMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<CreateNamespacedSecretMutation, TError, CreateNamespacedSecretMutationVariables, TContext>) => {
+    
+    return useMutation<CreateNamespacedSecretMutation, TError, CreateNamespacedSecretMutationVariables, TContext>(
+      {
+    mutationKey: ['CreateNamespacedSecret'],
+    mutationFn: (variables?: CreateNamespacedSecretMutationVariables) => fetcher<CreateNamespacedSecretMutation, CreateNamespacedSecretMutationVariables>(CreateNamespacedSecretDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useCreateNamespacedSecretMutation.fetcher = (variables: CreateNamespacedSecretMutationVariables, options?: RequestInit['headers']) => fetcher<CreateNamespacedSecretMutation, CreateNamespacedSecretMutationVariables>(CreateNamespacedSecretDocument, variables, options);
+
+export const UpdateNamespacedSecretDocument = new TypedDocumentString(`
+    mutation UpdateNamespacedSecret($id: ID!, $input: UpdateNamespacedSecretInput!) {
+  updateNamespacedSecret(id: $id, input: $input) {
+    ...NamespacedSecretSummary
+  }
+}
+    fragment NamespacedSecretSummary on NamespacedSecret {
+  id
+  name
+  namespaceId
+  projectId
+  kind
+  description
+  keys
+  created
+  canUpdate
+  canRemove
+}`);
+
+export const useUpdateNamespacedSecretMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<UpdateNamespacedSecretMutation, TError, UpdateNamespacedSecretMutationVariables, TContext>) => {
+    
+    return useMutation<UpdateNamespacedSecretMutation, TError, UpdateNamespacedSecretMutationVariables, TContext>(
+      {
+    mutationKey: ['UpdateNamespacedSecret'],
+    mutationFn: (variables?: UpdateNamespacedSecretMutationVariables) => fetcher<UpdateNamespacedSecretMutation, UpdateNamespacedSecretMutationVariables>(UpdateNamespacedSecretDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useUpdateNamespacedSecretMutation.fetcher = (variables: UpdateNamespacedSecretMutationVariables, options?: RequestInit['headers']) => fetcher<UpdateNamespacedSecretMutation, UpdateNamespacedSecretMutationVariables>(UpdateNamespacedSecretDocument, variables, options);
+
+export const DeleteNamespacedSecretDocument = new TypedDocumentString(`
+    mutation DeleteNamespacedSecret($id: ID!) {
+  deleteNamespacedSecret(id: $id) {
+    id
+  }
+}
+    `);
+
+export const useDeleteNamespacedSecretMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<DeleteNamespacedSecretMutation, TError, DeleteNamespacedSecretMutationVariables, TContext>) => {
+    
+    return useMutation<DeleteNamespacedSecretMutation, TError, DeleteNamespacedSecretMutationVariables, TContext>(
+      {
+    mutationKey: ['DeleteNamespacedSecret'],
+    mutationFn: (variables?: DeleteNamespacedSecretMutationVariables) => fetcher<DeleteNamespacedSecretMutation, DeleteNamespacedSecretMutationVariables>(DeleteNamespacedSecretDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useDeleteNamespacedSecretMutation.fetcher = (variables: DeleteNamespacedSecretMutationVariables, options?: RequestInit['headers']) => fetcher<DeleteNamespacedSecretMutation, DeleteNamespacedSecretMutationVariables>(DeleteNamespacedSecretDocument, variables, options);
+
+export const NamespacesDocument = new TypedDocumentString(`
+    query Namespaces($first: Int, $after: String, $filter: NamespaceFilter, $sort: NamespaceSort) {
+  namespaces(first: $first, after: $after, filter: $filter, sort: $sort) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...NamespaceSummary
+      }
+    }
+  }
+}
+    fragment NamespaceSummary on Namespace {
+  id
+  clusterId
+  projectId
+  name
+  description
+  labels
+  created
+  canUpdate
+  canRemove
+}`);
+
+export const useNamespacesQuery = <
+      TData = NamespacesQuery,
+      TError = unknown
+    >(
+      variables?: NamespacesQueryVariables,
+      options?: Omit<UseQueryOptions<NamespacesQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<NamespacesQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<NamespacesQuery, TError, TData>(
+      {
+    queryKey: variables === undefined ? ['Namespaces'] : ['Namespaces', variables],
+    queryFn: fetcher<NamespacesQuery, NamespacesQueryVariables>(NamespacesDocument, variables),
+    ...options
+  }
+    )};
+
+useNamespacesQuery.getKey = (variables?: NamespacesQueryVariables) => variables === undefined ? ['Namespaces'] : ['Namespaces', variables];
+
+
+useNamespacesQuery.fetcher = (variables?: NamespacesQueryVariables, options?: RequestInit['headers']) => fetcher<NamespacesQuery, NamespacesQueryVariables>(NamespacesDocument, variables, options);
+
+export const CreateNamespaceDocument = new TypedDocumentString(`
+    mutation CreateNamespace($input: CreateNamespaceInput!) {
+  createNamespace(input: $input) {
+    ...NamespaceSummary
+  }
+}
+    fragment NamespaceSummary on Namespace {
+  id
+  clusterId
+  projectId
+  name
+  description
+  labels
+  created
+  canUpdate
+  canRemove
+}`);
+
+export const useCreateNamespaceMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<CreateNamespaceMutation, TError, CreateNamespaceMutationVariables, TContext>) => {
+    
+    return useMutation<CreateNamespaceMutation, TError, CreateNamespaceMutationVariables, TContext>(
+      {
+    mutationKey: ['CreateNamespace'],
+    mutationFn: (variables?: CreateNamespaceMutationVariables) => fetcher<CreateNamespaceMutation, CreateNamespaceMutationVariables>(CreateNamespaceDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useCreateNamespaceMutation.fetcher = (variables: CreateNamespaceMutationVariables, options?: RequestInit['headers']) => fetcher<CreateNamespaceMutation, CreateNamespaceMutationVariables>(CreateNamespaceDocument, variables, options);
+
+export const MoveNamespaceDocument = new TypedDocumentString(`
+    mutation MoveNamespace($id: ID!, $input: NamespaceMoveInput) {
+  namespaceMove(id: $id, input: $input) {
+    ...NamespaceSummary
+  }
+}
+    fragment NamespaceSummary on Namespace {
+  id
+  clusterId
+  projectId
+  name
+  description
+  labels
+  created
+  canUpdate
+  canRemove
+}`);
+
+export const useMoveNamespaceMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<MoveNamespaceMutation, TError, MoveNamespaceMutationVariables, TContext>) => {
+    
+    return useMutation<MoveNamespaceMutation, TError, MoveNamespaceMutationVariables, TContext>(
+      {
+    mutationKey: ['MoveNamespace'],
+    mutationFn: (variables?: MoveNamespaceMutationVariables) => fetcher<MoveNamespaceMutation, MoveNamespaceMutationVariables>(MoveNamespaceDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useMoveNamespaceMutation.fetcher = (variables: MoveNamespaceMutationVariables, options?: RequestInit['headers']) => fetcher<MoveNamespaceMutation, MoveNamespaceMutationVariables>(MoveNamespaceDocument, variables, options);
+
+export const DeleteNamespaceDocument = new TypedDocumentString(`
+    mutation DeleteNamespace($id: ID!) {
+  deleteNamespace(id: $id) {
+    id
+  }
+}
+    `);
+
+export const useDeleteNamespaceMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<DeleteNamespaceMutation, TError, DeleteNamespaceMutationVariables, TContext>) => {
+    
+    return useMutation<DeleteNamespaceMutation, TError, DeleteNamespaceMutationVariables, TContext>(
+      {
+    mutationKey: ['DeleteNamespace'],
+    mutationFn: (variables?: DeleteNamespaceMutationVariables) => fetcher<DeleteNamespaceMutation, DeleteNamespaceMutationVariables>(DeleteNamespaceDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useDeleteNamespaceMutation.fetcher = (variables: DeleteNamespaceMutationVariables, options?: RequestInit['headers']) => fetcher<DeleteNamespaceMutation, DeleteNamespaceMutationVariables>(DeleteNamespaceDocument, variables, options);
+
 export const ProjectsDocument = new TypedDocumentString(`
     query Projects($first: Int, $after: String, $filter: ProjectFilter, $sort: ProjectSort) {
   projects(first: $first, after: $after, filter: $filter, sort: $sort) {
@@ -1295,3 +1955,299 @@ export const useDeleteProjectMutation = <
 
 
 useDeleteProjectMutation.fetcher = (variables: DeleteProjectMutationVariables, options?: RequestInit['headers']) => fetcher<DeleteProjectMutation, DeleteProjectMutationVariables>(DeleteProjectDocument, variables, options);
+
+export const WorkloadsDocument = new TypedDocumentString(`
+    query Workloads($first: Int, $after: String, $filter: WorkloadFilter, $sort: WorkloadSort) {
+  workloads(first: $first, after: $after, filter: $filter, sort: $sort) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...WorkloadSummary
+      }
+    }
+  }
+}
+    fragment WorkloadSummary on Workload {
+  id
+  kind
+  name
+  namespaceId
+  projectId
+  replicas
+  schedule
+  paused
+  generation
+  labels
+  containers {
+    name
+    image
+  }
+  availableActions
+  canUpdate
+  canRemove
+  created
+}`);
+
+export const useWorkloadsQuery = <
+      TData = WorkloadsQuery,
+      TError = unknown
+    >(
+      variables?: WorkloadsQueryVariables,
+      options?: Omit<UseQueryOptions<WorkloadsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<WorkloadsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<WorkloadsQuery, TError, TData>(
+      {
+    queryKey: variables === undefined ? ['Workloads'] : ['Workloads', variables],
+    queryFn: fetcher<WorkloadsQuery, WorkloadsQueryVariables>(WorkloadsDocument, variables),
+    ...options
+  }
+    )};
+
+useWorkloadsQuery.getKey = (variables?: WorkloadsQueryVariables) => variables === undefined ? ['Workloads'] : ['Workloads', variables];
+
+
+useWorkloadsQuery.fetcher = (variables?: WorkloadsQueryVariables, options?: RequestInit['headers']) => fetcher<WorkloadsQuery, WorkloadsQueryVariables>(WorkloadsDocument, variables, options);
+
+export const CreateWorkloadDocument = new TypedDocumentString(`
+    mutation CreateWorkload($input: CreateWorkloadInput!) {
+  createWorkload(input: $input) {
+    ...WorkloadSummary
+  }
+}
+    fragment WorkloadSummary on Workload {
+  id
+  kind
+  name
+  namespaceId
+  projectId
+  replicas
+  schedule
+  paused
+  generation
+  labels
+  containers {
+    name
+    image
+  }
+  availableActions
+  canUpdate
+  canRemove
+  created
+}`);
+
+export const useCreateWorkloadMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<CreateWorkloadMutation, TError, CreateWorkloadMutationVariables, TContext>) => {
+    
+    return useMutation<CreateWorkloadMutation, TError, CreateWorkloadMutationVariables, TContext>(
+      {
+    mutationKey: ['CreateWorkload'],
+    mutationFn: (variables?: CreateWorkloadMutationVariables) => fetcher<CreateWorkloadMutation, CreateWorkloadMutationVariables>(CreateWorkloadDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useCreateWorkloadMutation.fetcher = (variables: CreateWorkloadMutationVariables, options?: RequestInit['headers']) => fetcher<CreateWorkloadMutation, CreateWorkloadMutationVariables>(CreateWorkloadDocument, variables, options);
+
+export const UpdateWorkloadDocument = new TypedDocumentString(`
+    mutation UpdateWorkload($id: ID!, $input: UpdateWorkloadInput!) {
+  updateWorkload(id: $id, input: $input) {
+    ...WorkloadSummary
+  }
+}
+    fragment WorkloadSummary on Workload {
+  id
+  kind
+  name
+  namespaceId
+  projectId
+  replicas
+  schedule
+  paused
+  generation
+  labels
+  containers {
+    name
+    image
+  }
+  availableActions
+  canUpdate
+  canRemove
+  created
+}`);
+
+export const useUpdateWorkloadMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<UpdateWorkloadMutation, TError, UpdateWorkloadMutationVariables, TContext>) => {
+    
+    return useMutation<UpdateWorkloadMutation, TError, UpdateWorkloadMutationVariables, TContext>(
+      {
+    mutationKey: ['UpdateWorkload'],
+    mutationFn: (variables?: UpdateWorkloadMutationVariables) => fetcher<UpdateWorkloadMutation, UpdateWorkloadMutationVariables>(UpdateWorkloadDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useUpdateWorkloadMutation.fetcher = (variables: UpdateWorkloadMutationVariables, options?: RequestInit['headers']) => fetcher<UpdateWorkloadMutation, UpdateWorkloadMutationVariables>(UpdateWorkloadDocument, variables, options);
+
+export const RedeployWorkloadDocument = new TypedDocumentString(`
+    mutation RedeployWorkload($id: ID!) {
+  workloadRedeploy(id: $id) {
+    ...WorkloadSummary
+  }
+}
+    fragment WorkloadSummary on Workload {
+  id
+  kind
+  name
+  namespaceId
+  projectId
+  replicas
+  schedule
+  paused
+  generation
+  labels
+  containers {
+    name
+    image
+  }
+  availableActions
+  canUpdate
+  canRemove
+  created
+}`);
+
+export const useRedeployWorkloadMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<RedeployWorkloadMutation, TError, RedeployWorkloadMutationVariables, TContext>) => {
+    
+    return useMutation<RedeployWorkloadMutation, TError, RedeployWorkloadMutationVariables, TContext>(
+      {
+    mutationKey: ['RedeployWorkload'],
+    mutationFn: (variables?: RedeployWorkloadMutationVariables) => fetcher<RedeployWorkloadMutation, RedeployWorkloadMutationVariables>(RedeployWorkloadDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useRedeployWorkloadMutation.fetcher = (variables: RedeployWorkloadMutationVariables, options?: RequestInit['headers']) => fetcher<RedeployWorkloadMutation, RedeployWorkloadMutationVariables>(RedeployWorkloadDocument, variables, options);
+
+export const PauseWorkloadDocument = new TypedDocumentString(`
+    mutation PauseWorkload($id: ID!) {
+  workloadPause(id: $id) {
+    ...WorkloadSummary
+  }
+}
+    fragment WorkloadSummary on Workload {
+  id
+  kind
+  name
+  namespaceId
+  projectId
+  replicas
+  schedule
+  paused
+  generation
+  labels
+  containers {
+    name
+    image
+  }
+  availableActions
+  canUpdate
+  canRemove
+  created
+}`);
+
+export const usePauseWorkloadMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<PauseWorkloadMutation, TError, PauseWorkloadMutationVariables, TContext>) => {
+    
+    return useMutation<PauseWorkloadMutation, TError, PauseWorkloadMutationVariables, TContext>(
+      {
+    mutationKey: ['PauseWorkload'],
+    mutationFn: (variables?: PauseWorkloadMutationVariables) => fetcher<PauseWorkloadMutation, PauseWorkloadMutationVariables>(PauseWorkloadDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+usePauseWorkloadMutation.fetcher = (variables: PauseWorkloadMutationVariables, options?: RequestInit['headers']) => fetcher<PauseWorkloadMutation, PauseWorkloadMutationVariables>(PauseWorkloadDocument, variables, options);
+
+export const ResumeWorkloadDocument = new TypedDocumentString(`
+    mutation ResumeWorkload($id: ID!) {
+  workloadResume(id: $id) {
+    ...WorkloadSummary
+  }
+}
+    fragment WorkloadSummary on Workload {
+  id
+  kind
+  name
+  namespaceId
+  projectId
+  replicas
+  schedule
+  paused
+  generation
+  labels
+  containers {
+    name
+    image
+  }
+  availableActions
+  canUpdate
+  canRemove
+  created
+}`);
+
+export const useResumeWorkloadMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<ResumeWorkloadMutation, TError, ResumeWorkloadMutationVariables, TContext>) => {
+    
+    return useMutation<ResumeWorkloadMutation, TError, ResumeWorkloadMutationVariables, TContext>(
+      {
+    mutationKey: ['ResumeWorkload'],
+    mutationFn: (variables?: ResumeWorkloadMutationVariables) => fetcher<ResumeWorkloadMutation, ResumeWorkloadMutationVariables>(ResumeWorkloadDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useResumeWorkloadMutation.fetcher = (variables: ResumeWorkloadMutationVariables, options?: RequestInit['headers']) => fetcher<ResumeWorkloadMutation, ResumeWorkloadMutationVariables>(ResumeWorkloadDocument, variables, options);
+
+export const DeleteWorkloadDocument = new TypedDocumentString(`
+    mutation DeleteWorkload($id: ID!) {
+  deleteWorkload(id: $id) {
+    id
+  }
+}
+    `);
+
+export const useDeleteWorkloadMutation = <
+      TError = unknown,
+      TContext = unknown
+    >(options?: UseMutationOptions<DeleteWorkloadMutation, TError, DeleteWorkloadMutationVariables, TContext>) => {
+    
+    return useMutation<DeleteWorkloadMutation, TError, DeleteWorkloadMutationVariables, TContext>(
+      {
+    mutationKey: ['DeleteWorkload'],
+    mutationFn: (variables?: DeleteWorkloadMutationVariables) => fetcher<DeleteWorkloadMutation, DeleteWorkloadMutationVariables>(DeleteWorkloadDocument, variables)(),
+    ...options
+  }
+    )};
+
+
+useDeleteWorkloadMutation.fetcher = (variables: DeleteWorkloadMutationVariables, options?: RequestInit['headers']) => fetcher<DeleteWorkloadMutation, DeleteWorkloadMutationVariables>(DeleteWorkloadDocument, variables, options);

@@ -50,6 +50,11 @@ export class Access {
     return grants(bindings.projects.get(project.id)) || grants(bindings.clusters.get(project.clusterId));
   }
 
+  /** A namespace (or what it holds): its project's verb, or, outside any project, managing the cluster's namespaces. */
+  onNamespace(namespace: { clusterId: string; projectId: string | null }, verb: 'read' | 'manageResources'): Promise<boolean> {
+    return namespace.projectId ? this.onProject({ id: namespace.projectId, clusterId: namespace.clusterId }, verb) : this.onCluster(namespace.clusterId, 'manageNamespaces');
+  }
+
   private load(): Promise<Bindings> {
     this.bindings ??= this.read();
     return this.bindings;

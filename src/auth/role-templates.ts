@@ -8,7 +8,8 @@
  * cluster owner administers all of them); a project template grants verbs on its
  * project only, and being bound to any project lets a user see that project's cluster.
  */
-export type ClusterVerb = 'read' | 'update' | 'delete' | 'manageMembers' | 'createProjects';
+/** `manageNamespaces`: namespaces outside any project (those inside one follow the project's verbs). */
+export type ClusterVerb = 'read' | 'update' | 'delete' | 'manageMembers' | 'createProjects' | 'manageNamespaces';
 export type ProjectVerb = 'read' | 'update' | 'delete' | 'manageMembers' | 'manageResources';
 
 export interface RoleTemplateDefinition {
@@ -29,7 +30,7 @@ export const builtinRoleTemplates: readonly RoleTemplateDefinition[] = [
     name: 'Cluster Owner',
     description: 'Full control of the cluster, its members and all of its projects.',
     context: 'cluster',
-    clusterVerbs: ['read', 'update', 'delete', 'manageMembers', 'createProjects'],
+    clusterVerbs: ['read', 'update', 'delete', 'manageMembers', 'createProjects', 'manageNamespaces'],
     projectVerbs: allProjectVerbs,
   },
   {

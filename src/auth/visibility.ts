@@ -49,6 +49,30 @@ export function projectsWhere(principal: Principal | null, verb: ProjectVerb = '
   };
 }
 
+/** What can be done to a project's resources: see them, or change them. */
+export type ResourceVerb = Extract<ProjectVerb, 'read' | 'manageResources'>;
+
+/**
+ * Namespaces in a project follow the project's verbs; namespaces outside any project
+ * (and what they hold) are the cluster's, seen and changed only by those who manage
+ * its namespaces (cluster owners, admins).
+ */
+export function namespacesWhere(principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.NamespaceWhereInput {
+  if (!principal) return nothing;
+  return {
+    OR: [
+      { AND: [{ projectId: { not: null } }, { project: projectsWhere(principal, verb) }] },
+      { AND: [{ projectId: null }, { cluster: clustersWhere(principal, 'manageNamespaces') }] },
+    ],
+  };
+}
+
+/** Workloads and secrets are reached through their namespace, whose rule they share. */
+export const workloadsWhere = (principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.WorkloadWhereInput => ({ namespace: namespacesWhere(principal, verb) });
+export const namespacedSecretsWhere = (principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.NamespacedSecretWhereInput => ({
+  namespace: namespacesWhere(principal, verb),
+});
+
 /** A key scoped to a project reaches its cluster only to read it; one scoped to a cluster, only that cluster. */
 function clusterScope(principal: Principal, verb: ClusterVerb): Prisma.ClusterWhereInput | null {
   if (principal.projectId) return verb === 'read' ? { projects: { some: { id: principal.projectId } } } : null;
@@ -78,6 +102,25 @@ export function authorizeCluster(context: Context, id: string, verb: ClusterVerb
 export function authorizeProject(context: Context, id: string, verb: ProjectVerb): Promise<void> {
   return decide('project', id, verb, (wanted) =>
     context.prisma.project.findFirst({ where: { AND: [{ id }, projectsWhere(context.principal, wanted)] }, select: { id: true } }),
+  );
+}
+
+/** The same rule for a namespace and for what a namespace holds. */
+export function authorizeNamespace(context: Context, id: string, verb: ResourceVerb): Promise<void> {
+  return decide('namespace', id, verb, (wanted) =>
+    context.prisma.namespace.findFirst({ where: { AND: [{ id }, namespacesWhere(context.principal, wanted)] }, select: { id: true } }),
+  );
+}
+
+export function authorizeWorkload(context: Context, id: string, verb: ResourceVerb): Promise<void> {
+  return decide('workload', id, verb, (wanted) =>
+    context.prisma.workload.findFirst({ where: { AND: [{ id }, workloadsWhere(context.principal, wanted)] }, select: { id: true } }),
+  );
+}
+
+export function authorizeNamespacedSecret(context: Context, id: string, verb: ResourceVerb): Promise<void> {
+  return decide('namespacedSecret', id, verb, (wanted) =>
+    context.prisma.namespacedSecret.findFirst({ where: { AND: [{ id }, namespacedSecretsWhere(context.principal, wanted)] }, select: { id: true } }),
   );
 }
 

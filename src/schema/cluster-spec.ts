@@ -46,7 +46,7 @@ const ResourceListRef = builder.objectRef<ResourceList>('ResourceList').implemen
   fields: (t) => ({ cpu: t.exposeString('cpu', { nullable: true }), memory: t.exposeString('memory', { nullable: true }) }),
 });
 
-const ResourceRequirementsRef = builder.objectRef<ResourceRequirements>('ResourceRequirements').implement({
+export const ResourceRequirementsRef = builder.objectRef<ResourceRequirements>('ResourceRequirements').implement({
   fields: (t) => ({
     requests: t.expose('requests', { type: ResourceListRef, nullable: true }),
     limits: t.expose('limits', { type: ResourceListRef, nullable: true }),
@@ -104,7 +104,7 @@ const ResourceListInput = builder.inputType('ResourceListInput', {
   fields: (t) => ({ cpu: t.string(), memory: t.string() }),
 });
 
-const ResourceRequirementsInput = builder.inputType('ResourceRequirementsInput', {
+export const ResourceRequirementsInput = builder.inputType('ResourceRequirementsInput', {
   fields: (t) => ({ requests: t.field({ type: ResourceListInput }), limits: t.field({ type: ResourceListInput }) }),
 });
 

@@ -12,6 +12,9 @@ import './tokens.js';
 import './users.js';
 import './role-bindings.js';
 import './global-role-bindings.js';
+import './namespaces.js';
+import './workloads.js';
+import './namespaced-secrets.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

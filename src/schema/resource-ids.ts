@@ -5,7 +5,13 @@ import { ApiError } from '../errors.js';
  * query uses this to resolve any id without a base64 wrapper.
  */
 const idShapes: ReadonlyArray<{ pattern: RegExp; typename: string }> = [
+  // Rancher's project-group ids are unique only within a cluster, so ours carry the
+  // cluster first (see src/services/namespaces.ts): four parts name a workload, three
+  // a secret, two a namespace — unless the second is a project id, which namespaces may not take.
+  { pattern: /^c-[a-z0-9-]+:(deployment|statefulset|daemonset|cronjob):[a-z0-9-]+:[a-z0-9.-]+$/, typename: 'Workload' },
+  { pattern: /^c-[a-z0-9-]+:[a-z0-9-]+:[a-z0-9.-]+$/, typename: 'NamespacedSecret' },
   { pattern: /^c-[a-z0-9-]+:p-[a-z0-9]+$/, typename: 'Project' },
+  { pattern: /^c-[a-z0-9-]+:[a-z0-9-]+$/, typename: 'Namespace' },
   { pattern: /^c-[a-z0-9-]+$/, typename: 'Cluster' },
   { pattern: /^u-[a-z0-9]+$/, typename: 'User' },
   // Cloud credentials live in Rancher's global data namespace, and their ids say so.

@@ -38,3 +38,10 @@ export const annotations = z
 
 /** A Kubernetes version as distributions spell it (`v1.31.4+rke2r1`); which ones fit a driver is a domain rule. */
 export const versionText = z.string().max(64).regex(/^(v\d+\.\d+\.\d+(\+[a-z0-9.]+)?)?$/, 'must look like v1.31.4+rke2r1');
+
+/** A Kubernetes object name that may contain dots (RFC 1123 subdomain), as secrets may. */
+export const kubernetesSubdomain = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be lowercase letters, digits, - and ., each part starting and ending with a letter or digit');

@@ -4,6 +4,8 @@ import { CloudCredentialService } from './cloud-credentials.js';
 import { MetaProxyService, type MetaProxyOptions } from './meta-proxy.js';
 import { ClusterService } from './clusters.js';
 import { KubeconfigService } from './kubeconfigs.js';
+import { NamespacedSecretService } from './namespaced-secrets.js';
+import { NamespaceService } from './namespaces.js';
 import { NodeDriverService } from './node-drivers.js';
 import { ProjectService } from './projects.js';
 import { RoleBindingService } from './role-bindings.js';
@@ -11,6 +13,7 @@ import { SessionService } from './sessions.js';
 import { SettingService } from './settings.js';
 import { TokenService } from './tokens.js';
 import { UserService } from './users.js';
+import { WorkloadService } from './workloads.js';
 
 /** The domain layer: one service per resource family, shared by every face. */
 export interface Services {
@@ -18,6 +21,9 @@ export interface Services {
   readonly kubeconfigs: KubeconfigService;
   readonly cloudCredentials: CloudCredentialService;
   readonly projects: ProjectService;
+  readonly namespaces: NamespaceService;
+  readonly workloads: WorkloadService;
+  readonly namespacedSecrets: NamespacedSecretService;
   readonly nodeDrivers: NodeDriverService;
   readonly settings: SettingService;
   readonly tokens: TokenService;
@@ -28,7 +34,7 @@ export interface Services {
 }
 
 export interface ServiceOptions {
-  /** Seals cloud-credential secrets at rest (see src/crypto/keys.ts). */
+  /** Seals cloud-credential and project secrets at rest (see src/crypto/keys.ts). */
   readonly secrets: SecretBox;
   readonly metaProxy: MetaProxyOptions;
 }
@@ -39,11 +45,15 @@ export function createServices(prisma: PrismaClient, options: ServiceOptions): S
   const nodeDrivers = new NodeDriverService(prisma);
   const cloudCredentials = new CloudCredentialService(prisma, options.secrets);
   const clusters = new ClusterService(prisma);
+  const namespaces = new NamespaceService(prisma);
   return {
     clusters,
     kubeconfigs: new KubeconfigService(clusters, tokens, settings),
     cloudCredentials,
     projects: new ProjectService(prisma),
+    namespaces,
+    workloads: new WorkloadService(prisma, namespaces),
+    namespacedSecrets: new NamespacedSecretService(prisma, options.secrets, namespaces),
     nodeDrivers,
     settings,
     tokens,

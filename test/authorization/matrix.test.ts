@@ -153,6 +153,66 @@ const cells: Cell[] = [
     run: op(`mutation($id: ID!) { deleteProjectRoleTemplateBinding(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.readOnlyBindingId }))),
   },
 
+  // Namespaces: the project's follow its verbs; one outside any project is the cluster owners'.
+  { resource: 'namespace', operation: 'read', expected: 'ok ok ok ok NF NF', run: op(`query($id: ID!) { namespace(id: $id) { id } }`, (w) => ({ id: w.estate.namespaceId })) },
+  { resource: 'namespace', operation: 'list', expected: 'L L L L A A', run: listed('namespaces', 'NamespaceFilter', (w) => w.estate.namespaceId) },
+  {
+    resource: 'namespace',
+    operation: 'create',
+    expected: 'ok ok ok PD II II',
+    run: op(`mutation($projectId: ID!, $name: String!) { createNamespace(input: { projectId: $projectId, name: $name }) { id } }`, (w) => ({ projectId: w.estate.projectId, name: unique('ns') })),
+  },
+  {
+    resource: 'namespace',
+    operation: 'update',
+    expected: 'ok ok ok PD NF NF',
+    run: op(`mutation($id: ID!) { updateNamespace(id: $id, input: { description: "changed" }) { id } }`, (w) => ({ id: w.estate.namespaceId })),
+  },
+  { resource: 'namespace', operation: 'delete', expected: 'ok ok ok PD NF NF', run: op(`mutation($id: ID!) { deleteNamespace(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.namespaceId }))) },
+  { resource: 'namespace', operation: 'action move out of the project', expected: 'ok ok PD PD NF NF', run: op(`mutation($id: ID!) { namespaceMove(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.namespaceId }))) },
+  { resource: 'namespace outside projects', operation: 'read', expected: 'ok ok NF NF NF NF', run: op(`query($id: ID!) { namespace(id: $id) { id } }`, (w) => ({ id: w.estate.looseNamespaceId })) },
+  { resource: 'namespace outside projects', operation: 'list', expected: 'L L A A A A', run: listed('namespaces', 'NamespaceFilter', (w) => w.estate.looseNamespaceId) },
+  {
+    resource: 'namespace outside projects',
+    operation: 'create',
+    expected: 'ok ok PD PD II II',
+    run: op(`mutation($clusterId: ID!, $name: String!) { createNamespace(input: { clusterId: $clusterId, name: $name }) { id } }`, (w) => ({ clusterId: w.estate.clusterId, name: unique('loose') })),
+  },
+
+  // Workloads
+  { resource: 'workload', operation: 'read', expected: 'ok ok ok ok NF NF', run: op(`query($id: ID!) { workload(id: $id) { id } }`, (w) => ({ id: w.estate.workloadId })) },
+  { resource: 'workload', operation: 'list', expected: 'L L L L A A', run: listed('workloads', 'WorkloadFilter', (w) => w.estate.workloadId) },
+  {
+    resource: 'workload',
+    operation: 'create',
+    expected: 'ok ok ok PD II II',
+    run: op(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { id } }`, (w) => ({
+      input: { projectId: w.estate.projectId, namespaceId: w.estate.namespaceId, kind: 'DaemonSet', name: unique('ds'), containers: [{ name: 'c', image: 'busybox' }] },
+    })),
+  },
+  { resource: 'workload', operation: 'update', expected: 'ok ok ok PD NF NF', run: op(`mutation($id: ID!) { updateWorkload(id: $id, input: { replicas: 2 }) { id } }`, (w) => ({ id: w.estate.workloadId })) },
+  { resource: 'workload', operation: 'action redeploy', expected: 'ok ok ok PD NF NF', run: op(`mutation($id: ID!) { workloadRedeploy(id: $id) { id } }`, (w) => ({ id: w.estate.workloadId })) },
+  { resource: 'workload', operation: 'delete', expected: 'ok ok ok PD NF NF', run: op(`mutation($id: ID!) { deleteWorkload(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.workloadId }))) },
+
+  // Namespaced secrets
+  { resource: 'namespacedSecret', operation: 'read', expected: 'ok ok ok ok NF NF', run: op(`query($id: ID!) { namespacedSecret(id: $id) { id } }`, (w) => ({ id: w.estate.secretId })) },
+  { resource: 'namespacedSecret', operation: 'list', expected: 'L L L L A A', run: listed('namespacedSecrets', 'NamespacedSecretFilter', (w) => w.estate.secretId) },
+  {
+    resource: 'namespacedSecret',
+    operation: 'create',
+    expected: 'ok ok ok PD II II',
+    run: op(`mutation($input: CreateNamespacedSecretInput!) { createNamespacedSecret(input: $input) { id } }`, (w) => ({
+      input: { projectId: w.estate.projectId, namespaceId: w.estate.namespaceId, name: unique('secret'), data: { k: 'v' } },
+    })),
+  },
+  {
+    resource: 'namespacedSecret',
+    operation: 'update',
+    expected: 'ok ok ok PD NF NF',
+    run: op(`mutation($id: ID!) { updateNamespacedSecret(id: $id, input: { data: { k: "rotated" } }) { id } }`, (w) => ({ id: w.estate.secretId })),
+  },
+  { resource: 'namespacedSecret', operation: 'delete', expected: 'ok ok ok PD NF NF', run: op(`mutation($id: ID!) { deleteNamespacedSecret(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.secretId }))) },
+
   // Users (the read-only user's record)
   { resource: 'user', operation: 'read', expected: 'ok NF NF ok NF NF', run: op(`query($id: ID!) { user(id: $id) { id } }`, (w) => ({ id: w.userIds.readOnly })) },
   { resource: 'user', operation: 'list', expected: 'L A A L A A', run: listed('users', 'UserFilter', (w) => w.userIds.readOnly) },

@@ -11,6 +11,12 @@ export interface Estate {
   memberClusterBindingId: string;
   memberProjectBindingId: string;
   readOnlyBindingId: string;
+  /** In the project, holding one workload and one secret. */
+  namespaceId: string;
+  /** In the cluster, outside any project. */
+  looseNamespaceId: string;
+  workloadId: string;
+  secretId: string;
 }
 
 export interface World {
@@ -66,9 +72,20 @@ export async function buildWorld(server: TestApp): Promise<World> {
       must(owner!.token, `mutation($input: CreateProjectRoleTemplateBindingInput!) { createProjectRoleTemplateBinding(input: $input) { id } }`, {
         input: { projectId, userId, roleTemplateId },
       }).then((data) => data.createProjectRoleTemplateBinding.id as string);
+    const namespaceId = (await must(owner!.token, `mutation($projectId: ID!) { createNamespace(input: { projectId: $projectId, name: "apps" }) { id } }`, { projectId })).createNamespace.id as string;
+    const looseNamespaceId = (await must(owner!.token, `mutation($clusterId: ID!) { createNamespace(input: { clusterId: $clusterId, name: "loose" }) { id } }`, { clusterId })).createNamespace.id as string;
+    const inNamespace = { projectId, namespaceId };
+    const workload = await must(owner!.token, `mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { id } }`, {
+      input: { ...inNamespace, kind: 'Deployment', name: 'web', containers: [{ name: 'web', image: 'nginx' }] },
+    });
+    const secret = await must(owner!.token, `mutation($input: CreateNamespacedSecretInput!) { createNamespacedSecret(input: $input) { id } }`, { input: { ...inNamespace, name: 'token', data: { token: 'x' } } });
     return {
       clusterId,
       projectId,
+      namespaceId,
+      looseNamespaceId,
+      workloadId: workload.createWorkload.id as string,
+      secretId: secret.createNamespacedSecret.id as string,
       memberClusterBindingId: await bindCluster(member!.id, 'cluster-member'),
       memberProjectBindingId: await bindProject(member!.id, 'project-member'),
       readOnlyBindingId: await bindProject(readOnly!.id, 'read-only'),

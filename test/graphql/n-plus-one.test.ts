@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { createPlace, nginx } from '../helpers/project-resources.js';
 import { databaseTargets } from '../helpers/targets.js';
 
 /**
@@ -36,5 +37,48 @@ describe.each(databaseTargets)('no N+1 on nested lists on $name', (target) => {
     const twelve = await statementsFor(12);
     expect(twelve).toBe(one);
     expect(twelve).toBeLessThanOrEqual(4);
+  });
+});
+
+describe.each(databaseTargets)('no N+1 on project resources on $name', (target) => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(target);
+    for (let index = 0; index < 8; index += 1) {
+      const place = await createPlace(server);
+      for (const name of ['web', 'api']) {
+        await server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { id } }`, {
+          input: { projectId: place.projectId, namespaceId: place.namespaceId, kind: 'Deployment', name, containers: [nginx] },
+        });
+      }
+    }
+  });
+  afterAll(() => server?.close());
+
+  it('projects → workloads → namespace, with per-row permissions, costs the same for 8 projects as for 1', async () => {
+    const query = (first: number) =>
+      `{ projects(first: ${first}) { edges { node { name workloads { totalCount edges { node { id canUpdate availableActions namespace { name canRemove } } } } } } } }`;
+    const statementsFor = async (first: number) => {
+      server.queries.length = 0;
+      const result = await server.graphql(query(first));
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.projects.edges).toHaveLength(first);
+      expect(result.data!.projects.edges[0].node.workloads.totalCount).toBe(2);
+      return server.queries.length;
+    };
+    const one = await statementsFor(1);
+    const eight = await statementsFor(8);
+    expect(eight).toBe(one);
+  });
+
+  it('a flat list of workloads with their namespaces and projects costs the same for 16 as for 1', async () => {
+    const statementsFor = async (first: number) => {
+      server.queries.length = 0;
+      const result = await server.graphql(`{ workloads(first: ${first}) { totalCount edges { node { id namespace { name } project { name } canRemove } } } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.workloads.edges).toHaveLength(first);
+      return server.queries.length;
+    };
+    expect(await statementsFor(16)).toBe(await statementsFor(1));
   });
 });

@@ -66,6 +66,7 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
         update: `${server.url}/v3/clusters/${body.id}`,
         remove: `${server.url}/v3/clusters/${body.id}`,
         projects: `${server.url}/v3/clusters/${body.id}/projects`,
+        namespaces: `${server.url}/v3/clusters/${body.id}/namespaces`,
       });
     });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { createPlace, nginx } from '../helpers/project-resources.js';
 import { databaseTargets } from '../helpers/targets.js';
 import { v3 } from './helpers.js';
 
@@ -20,6 +21,11 @@ describe.each(databaseTargets)('/v3 conformance for every type on $name', (targe
     await server.graphql(`mutation($clusterId: ID!) { createProject(input: { clusterId: $clusterId, name: "Conformance" }) { id } }`, {
       clusterId: cluster.data!.createCluster.id,
     });
+    // A project with a namespace, a workload and a secret in it, so that those types show resources too.
+    const place = await createPlace(server);
+    const inNamespace = { projectId: place.projectId, namespaceId: place.namespaceId };
+    await server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { id } }`, { input: { ...inNamespace, kind: 'Deployment', name: 'web', containers: [nginx] } });
+    await server.graphql(`mutation($input: CreateNamespacedSecretInput!) { createNamespacedSecret(input: $input) { id } }`, { input: { ...inNamespace, name: 'token', data: { token: 'x' } } });
     const { body: root } = await v3(server, 'GET', '/v3');
     collections = Object.keys(root.links).filter((name) => name !== 'self' && name !== 'schemas');
   });
