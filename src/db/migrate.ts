@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
-import { readMigrationList, readSchema } from './migrations.js';
+import { migrationsDirectory, readMigrationList, readSchema } from './migrations.js';
 import { withSchemaEngine } from './schema-engine.js';
 
 /**
@@ -16,15 +16,16 @@ const MIGRATION_LOCK_KEY = 727073690n;
  *
  * Instances sharing one PostgreSQL take an advisory lock first, so two instances
  * starting together apply each migration once; the second one finds nothing left.
+ * (`directory` is for tests that replay history up to a point.)
  */
-export async function applyPendingMigrations(database: Database, logger: Logger): Promise<string[]> {
+export async function applyPendingMigrations(database: Database, logger: Logger, directory = migrationsDirectory): Promise<string[]> {
   const run = async () =>
     withSchemaEngine(
       database.adapterFactory,
       await readSchema(),
       async (engine) => {
         const { appliedMigrationNames } = await engine.applyMigrations({
-          migrationsList: await readMigrationList(),
+          migrationsList: await readMigrationList(directory),
           filters: { externalTables: [], externalEnums: [] },
         });
         return appliedMigrationNames;

@@ -1,0 +1,58 @@
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { applyPendingMigrations } from '../../src/db/migrate.js';
+import { migrationsDirectory } from '../../src/db/migrations.js';
+import { createLogger } from '../../src/logger.js';
+import { createScratchSchema, databaseTargets } from '../helpers/targets.js';
+
+const logger = createLogger('silent');
+
+/** A copy of the migration history up to and including `last`. */
+async function historyUpTo(last: string): Promise<string> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'cattle-graph-history-'));
+  const names = (await readdir(migrationsDirectory, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  for (const name of names.filter((candidate) => candidate <= last)) await cp(path.join(migrationsDirectory, name), path.join(directory, name), { recursive: true });
+  await cp(path.join(migrationsDirectory, 'migration_lock.toml'), path.join(directory, 'migration_lock.toml'));
+  return directory;
+}
+
+/** Migrations that reshape data carry the rows over: replay up to before one, add rows the old way, apply the rest. */
+describe.each(databaseTargets)('data kept across migrations on $name', (target) => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  async function open(): Promise<Database> {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-data-migration-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const scratch = target.name === 'postgres' ? await createScratchSchema(target.url) : undefined;
+    if (scratch) cleanups.push(scratch.drop);
+    const database = await openDatabase({ ...loadConfig({}), dataDir, ...(scratch ? { databaseUrl: scratch.url } : {}) });
+    cleanups.push(() => database.close());
+    return database;
+  }
+
+  it('turns each user’s global role into global role bindings', async () => {
+    const database = await open();
+    const before = await historyUpTo('20261123095313_role_templates_and_bindings');
+    cleanups.push(() => rm(before, { recursive: true, force: true }));
+    await applyPendingMigrations(database, logger, before);
+    await database.prisma.$executeRawUnsafe(
+      `INSERT INTO "User" ("id", "username", "passwordHash", "globalRole", "updatedAt") VALUES ('u-boss1', 'boss', 'x', 'admin', now()), ('u-plain', 'plain', 'x', 'user', now())`,
+    );
+
+    expect(await applyPendingMigrations(database, logger)).toContain('20261123103551_global_role_bindings');
+    const bindings = await database.prisma.globalRoleBinding.findMany({ orderBy: [{ userId: 'asc' }, { globalRoleId: 'asc' }], select: { userId: true, globalRoleId: true, id: true } });
+    expect(bindings.map(({ userId, globalRoleId }) => [userId, globalRoleId])).toEqual([
+      ['u-boss1', 'admin'],
+      ['u-boss1', 'user'],
+      ['u-plain', 'user'],
+    ]);
+    for (const binding of bindings) expect(binding.id).toMatch(/^grb-[0-9a-f]{10}$/);
+  });
+});
