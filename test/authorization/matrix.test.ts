@@ -333,23 +333,28 @@ describe.each(databaseTargets)('the authorization matrix on $name', (target) => 
   });
 
   /** What the matrix says each caller may do, read back from the fields clients use to show buttons. */
+  /** Resource types with per-row flags: the list query that shows them and where the estate keeps one. */
+  const flagged = [
+    { resource: 'cluster', list: 'clusters', id: (estate: Estate) => estate.clusterId },
+    { resource: 'project', list: 'projects', id: (estate: Estate) => estate.projectId },
+    { resource: 'namespace', list: 'namespaces', id: (estate: Estate) => estate.namespaceId },
+    { resource: 'workload', list: 'workloads', id: (estate: Estate) => estate.workloadId },
+    { resource: 'namespacedSecret', list: 'namespacedSecrets', id: (estate: Estate) => estate.secretId },
+  ];
+
+  /** What the matrix says each caller may do, read back from the fields clients use to show buttons. */
   it.each(actors)('canUpdate and canRemove tell %s the truth the mutations tell', async (actor) => {
     const mayDo = (resource: string, operation: string) => cells.find((cell) => cell.resource === resource && cell.operation === operation)!.expected.split(' ')[actors.indexOf(actor)] === 'ok';
     const estate = await world.newEstate();
-    const result = await world.as(actor, `query($c: ID!, $p: ID!) { clusters { edges { node { id canUpdate canRemove } } } projects { edges { node { id canUpdate canRemove } } } c: cluster(id: $c) { id } p: project(id: $p) { id } }`, {
-      c: estate.clusterId,
-      p: estate.projectId,
-    });
-    const found = <T extends { id: string }>(edges: Array<{ node: T }>, id: string) => edges.map((edge) => edge.node).find((node) => node.id === id);
-    const cluster = found(result.data?.clusters.edges ?? [], estate.clusterId);
-    const project = found(result.data?.projects.edges ?? [], estate.projectId);
-    if (!mayDo('cluster', 'read')) {
-      expect(cluster).toBeUndefined();
-      expect(project).toBeUndefined();
-      return;
+    const variables = Object.fromEntries(flagged.map(({ list, id }) => [list, id(estate)]));
+    const query = flagged.map(({ list }) => `${list}(filter: { id: { eq: $${list} } }) { edges { node { id canUpdate canRemove } } }`).join(' ');
+    const result = await world.as(actor, `query(${flagged.map(({ list }) => `$${list}: String!`).join(', ')}) { ${query} }`, variables);
+    expect(result.errors).toBeUndefined();
+    for (const { resource, list, id } of flagged) {
+      const row = (result.data![list].edges as Array<{ node: { id: string } }>).map((edge) => edge.node).find((node) => node.id === id(estate));
+      if (!mayDo(resource, 'read')) expect(row, `${resource} listed for ${actor}`).toBeUndefined();
+      else expect(row, resource).toEqual({ id: id(estate), canUpdate: mayDo(resource, 'update'), canRemove: mayDo(resource, 'delete') });
     }
-    expect(cluster).toEqual({ id: estate.clusterId, canUpdate: mayDo('cluster', 'update'), canRemove: mayDo('cluster', 'delete') });
-    expect(project).toEqual({ id: estate.projectId, canUpdate: mayDo('project', 'update'), canRemove: mayDo('project', 'delete') });
   });
 
   it.each(actors)('/v3 answers %s as GraphQL does, with links only for what they may do', async (actor) => {
