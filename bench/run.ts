@@ -17,7 +17,7 @@ const { values: options } = parseArgs({
 const seconds = Number(options.seconds);
 const connections = Number(options.connections);
 
-type Group = 'api' | 'proxy';
+type Group = 'api' | 'auth' | 'proxy';
 
 interface Scenario {
   name: string;
@@ -26,8 +26,8 @@ interface Scenario {
   server: 'raw' | 'yoga-hello' | 'app' | 'undici-forward' | 'http-proxy-forward';
   env?: Record<string, string>;
   request: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> };
-  /** Log in as the bench admin first and send its key (every API operation needs a caller). */
-  authenticated?: boolean;
+  /** Log in as the bench admin first and send its key (every API operation needs a caller): as Bearer (true) or Basic. */
+  authenticated?: boolean | 'basic';
   /** The scenario(s) whose throughput this one is divided by. */
   baseline?: string | string[];
 }
@@ -41,7 +41,13 @@ const json = { 'content-type': 'application/json' };
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scratchSchemas: string[] = [];
 
+const rootPath = { method: 'GET' as const, path: '/v3', headers: { accept: 'application/json' } };
 const scenarios: Scenario[] = [
+  // What a credential costs per request: SHA-256 of the secret against a cached row, the
+  // rate-limit count and the setting it reads. Same route, same answer, with and without.
+  { name: 'this server: GET /ping (no credential)', group: 'auth', server: 'app', request: { method: 'GET', path: '/ping' } },
+  { name: 'this server: GET /v3 root, Bearer key', group: 'auth', server: 'app', authenticated: true, request: rootPath, baseline: 'this server: GET /ping (no credential)' },
+  { name: 'this server: GET /v3 root, Basic key', group: 'auth', server: 'app', authenticated: 'basic', request: rootPath, baseline: 'this server: GET /v3 root, Bearer key' },
   { name: 'raw node:http, fixed bytes (the limit)', group: 'api', server: 'raw', request: { method: 'GET', path: '/' } },
   { name: 'graphql-yoga hello world (the peer)', group: 'api', server: 'yoga-hello', request: { method: 'POST', path: '/graphql', body: '{"query":"{ hello }"}', headers: json }, baseline: 'raw node:http, fixed bytes (the limit)' },
   { name: 'this server: GET /ping', group: 'api', server: 'app', request: { method: 'GET', path: '/ping' }, baseline: 'raw node:http, fixed bytes (the limit)' },
@@ -93,7 +99,8 @@ const results: Result[] = [];
 for (const scenario of scenarios.filter((candidate) => wanted(candidate.group))) {
   const { child, port } = await startServer(scenario);
   try {
-    const credential = scenario.authenticated ? { authorization: `Bearer ${await benchAdminKey(port)}` } : {};
+    const key = scenario.authenticated ? await benchAdminKey(port) : undefined;
+    const credential = !key ? {} : { authorization: scenario.authenticated === 'basic' ? `Basic ${Buffer.from(key).toString('base64')}` : `Bearer ${key}` };
     const outcome = await autocannon({
       url: `http://127.0.0.1:${port}${scenario.request.path}`,
       method: scenario.request.method,
@@ -115,7 +122,7 @@ for (const scenario of scenarios.filter((candidate) => wanted(candidate.group)))
   }
 }
 
-for (const group of ['api', 'proxy'] as const) {
+for (const group of ['api', 'auth', 'proxy'] as const) {
   if (wanted(group)) await writeReport(group, results.filter((result) => result.scenario.group === group));
 }
 upstream?.child.kill('SIGTERM');
@@ -134,6 +141,13 @@ async function benchAdminKey(port: number): Promise<string> {
   });
   const body = (await response.json()) as { token?: string };
   if (!body.token) throw new Error(`bench login failed: ${response.status}`);
+  // The bench measures serving, not refusing: lift the per-user limit (it is still counted).
+  const raised = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { ...json, authorization: `Bearer ${body.token}` },
+    body: JSON.stringify({ query: 'mutation { updateSetting(id: "api-rate-limit", input: { value: "1000000000" }) { value } }' }),
+  });
+  if (!raised.ok) throw new Error(`bench could not lift api-rate-limit: ${raised.status}`);
   return body.token;
 }
 
