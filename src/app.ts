@@ -19,7 +19,8 @@ import { requestLogger } from './http/request-log.js';
 import { useFieldLimits } from './graphql/field-limits.js';
 import { createRouter } from './http/router.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
-import { createRequestLimiter, type RequestLimiter } from './rate-limit/request-limiter.js';
+import { createRequestLimiter } from './rate-limit/request-limiter.js';
+import { closeRedis, connectRedis } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
 import { schema } from './schema/index.js';
@@ -42,8 +43,8 @@ export interface App {
  */
 export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
   const database = await openDatabase(config, databaseOptions);
-  let limiter: RequestLimiter | undefined;
-  let closeFieldLimits: (() => Promise<void>) | undefined;
+  // One connection to Redis (when configured) for both kinds of limit.
+  const redis = connectRedis(config.redisUrl);
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
@@ -52,8 +53,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       secrets: await loadSecretBox(config, logger),
       metaProxy: { audit: logger, transport },
     });
-    const requestLimiter = createRequestLimiter({ redisUrl: config.redisUrl });
-    limiter = requestLimiter;
+    const requestLimiter = createRequestLimiter(redis);
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
     await services.roleBindings.seedRoleTemplates();
@@ -73,9 +73,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         },
       };
     };
-    const fieldLimitStore = createFieldLimitStore({ redisUrl: config.redisUrl });
-    closeFieldLimits = () => fieldLimitStore.close();
-    const graphql = createGraphQLServer(schema, logger, createContext, [useFieldLimits(fieldLimitStore)]);
+    const graphql = createGraphQLServer(schema, logger, createContext, [useFieldLimits(createFieldLimitStore(redis))]);
     const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({
       database,
@@ -105,15 +103,13 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         await stopServer(server, config.shutdownGraceMs);
-        await requestLimiter.close();
-        await closeFieldLimits?.();
+        await closeRedis(redis);
         await transport.close();
         await database.close();
       },
     };
   } catch (error) {
-    await limiter?.close();
-    await closeFieldLimits?.();
+    await closeRedis(redis);
     await database.close().catch(() => undefined);
     throw error;
   }

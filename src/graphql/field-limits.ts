@@ -1,9 +1,8 @@
 import { useOnResolve } from '@envelop/on-resolve';
-import { getGraphQLRateLimiter, type GraphQLRateLimitDirectiveArgs } from 'graphql-rate-limit';
+import { getGraphQLRateLimiter, type GraphQLRateLimitDirectiveArgs, type Store } from 'graphql-rate-limit';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
-import type { FieldLimitStore } from '../rate-limit/field-limit-store.js';
 
 /**
  * Field-level limits in graphql-rate-limit's terms (`max`, `window`, `identityArgs`),
@@ -18,7 +17,7 @@ export function fieldRateLimit(limit: FieldRateLimit): { rateLimit: FieldRateLim
   return { rateLimit: limit };
 }
 
-export function useFieldLimits(store: FieldLimitStore) {
+export function useFieldLimits(store: Store) {
   const limiter = getGraphQLRateLimiter({
     store,
     // Per user; callers without a credential (logins) per address.

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Store, type Identity } from 'graphql-rate-limit';
 
 /**
@@ -13,10 +13,6 @@ import { Store, type Identity } from 'graphql-rate-limit';
  * on logins wants), so the `readOnly` and `uncountRejected` options do not apply; and
  * the limiter's batch cache must stay off, as aliases are already counted one by one.
  */
-export interface FieldLimitStore extends Store {
-  close(): Promise<void>;
-}
-
 /** Entries older than this are dropped; it must exceed the longest window in use. */
 const horizonMs = 60 * 60 * 1000;
 
@@ -31,7 +27,7 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return earlier
 `;
 
-class MemoryFieldLimitStore extends Store implements FieldLimitStore {
+class MemoryFieldLimitStore extends Store {
   private readonly calls = new Map<string, number[]>();
 
   getForIdentity(identity: Identity): readonly number[] {
@@ -45,11 +41,9 @@ class MemoryFieldLimitStore extends Store implements FieldLimitStore {
   setForIdentity(): void {
     // Recorded by getForIdentity already.
   }
-
-  async close(): Promise<void> {}
 }
 
-class RedisFieldLimitStore extends Store implements FieldLimitStore {
+class RedisFieldLimitStore extends Store {
   private sequence = 0;
 
   constructor(private readonly redis: Redis) {
@@ -67,16 +61,9 @@ class RedisFieldLimitStore extends Store implements FieldLimitStore {
   setForIdentity(): void {
     // Recorded (and old entries dropped) by getForIdentity already.
   }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
 }
 
-/** Shared through Redis when the server has one (scale-out), in memory otherwise. */
-export function createFieldLimitStore(options: { redisUrl?: string | undefined }): FieldLimitStore {
-  if (!options.redisUrl) return new MemoryFieldLimitStore();
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  return new RedisFieldLimitStore(redis);
+/** Shared through Redis when the server has one (scale-out; the caller closes it), in memory otherwise. */
+export function createFieldLimitStore(redis?: Redis): Store {
+  return redis ? new RedisFieldLimitStore(redis) : new MemoryFieldLimitStore();
 }

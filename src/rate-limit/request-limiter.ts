@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -24,17 +24,13 @@ export interface RateLimitDecision {
 
 export interface RequestLimiter {
   consume(key: string, limitPerMinute: number): Promise<RateLimitDecision>;
-  close(): Promise<void>;
 }
 
 const windowSeconds = 60;
 const keyPrefix = 'api-rate';
 
-export function createRequestLimiter(options: { redisUrl?: string | undefined }): RequestLimiter {
-  // Commands wait for the connection at start-up; once Redis is lost, each fails
-  // after one retry and the in-memory insurance limiter answers instead.
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
-  redis?.on('error', () => undefined);
+/** `redis` (see redis.ts) is the caller's to close; without it, counts stay in this process. */
+export function createRequestLimiter(redis?: Redis): RequestLimiter {
   const limiters = new Map<number, RateLimiterAbstract>();
 
   const limiterFor = (points: number): RateLimiterAbstract => {
@@ -56,9 +52,6 @@ export function createRequestLimiter(options: { redisUrl?: string | undefined })
         if (rejection instanceof RateLimiterRes) return decision(false, limit, rejection);
         throw rejection;
       }
-    },
-    async close() {
-      await redis?.quit().catch(() => redis.disconnect());
     },
   };
 }

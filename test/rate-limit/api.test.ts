@@ -1,13 +1,8 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlAs, login, startTestApp, type TestApp } from '../helpers/app.js';
+import { redisReachable, redisUrl } from '../helpers/redis.js';
 import { createScratchSchema, databaseTargets, postgresUrl } from '../helpers/targets.js';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
-const redisReachable = await probe.connect().then(() => true, () => false);
-probe.disconnect();
-if (!redisReachable && process.env.CI) throw new Error(`Redis at ${redisUrl} is not reachable; CI must test the shared limit`);
 const postgresReachable = databaseTargets.some((target) => target.name === 'postgres');
 
 const password = 'a-long-enough-password';

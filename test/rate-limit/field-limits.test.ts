@@ -1,18 +1,14 @@
-import { Redis } from 'ioredis';
 import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFieldLimitStore, type FieldLimitStore } from '../../src/rate-limit/field-limit-store.js';
+import type { Store } from 'graphql-rate-limit';
+import { createFieldLimitStore } from '../../src/rate-limit/field-limit-store.js';
+import { closeRedis, connectRedis } from '../../src/rate-limit/redis.js';
 import { graphqlAs, login, startTestApp, type TestApp } from '../helpers/app.js';
-
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
-const redisReachable = await probe.connect().then(() => true, () => false);
-probe.disconnect();
-if (!redisReachable && process.env.CI) throw new Error(`Redis at ${redisUrl} is not reachable; CI must test the shared field limits`);
+import { redisReachable, redisUrl } from '../helpers/redis.js';
 
 /** How many of `calls` concurrent calls a limit of `max` lets through, spread over the stores. */
-async function allowedOf(stores: FieldLimitStore[], calls: number, max: number): Promise<number> {
+async function allowedOf(stores: Store[], calls: number, max: number): Promise<number> {
   const limiters = stores.map((store) => getGraphQLRateLimiter({ store, identifyContext: (context: { id: string }) => context.id }));
   const context = { id: `burst-${Date.now()}-${Math.random()}` };
   const info = { fieldName: 'costly' } as GraphQLResolveInfo;
@@ -24,15 +20,15 @@ async function allowedOf(stores: FieldLimitStore[], calls: number, max: number):
 
 describe('the atomic field-limit store under graphql-rate-limit', () => {
   it('in memory, lets exactly the limit of a concurrent burst through', async () => {
-    expect(await allowedOf([createFieldLimitStore({})], 300, 100)).toBe(100);
+    expect(await allowedOf([createFieldLimitStore()], 300, 100)).toBe(100);
   });
 
   it.skipIf(!redisReachable)('through Redis, two instances together let exactly the limit through', async () => {
-    const stores = [createFieldLimitStore({ redisUrl }), createFieldLimitStore({ redisUrl })];
+    const connections = [connectRedis(redisUrl), connectRedis(redisUrl)];
     try {
-      expect(await allowedOf(stores, 300, 100)).toBe(100);
+      expect(await allowedOf(connections.map((redis) => createFieldLimitStore(redis)), 300, 100)).toBe(100);
     } finally {
-      await Promise.all(stores.map((store) => store.close()));
+      await Promise.all(connections.map(closeRedis));
     }
   });
 });

@@ -1,13 +1,7 @@
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { closeRedis, connectRedis } from '../../src/rate-limit/redis.js';
 import { createRequestLimiter, rateLimitHeaders, type RequestLimiter } from '../../src/rate-limit/request-limiter.js';
-
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisReachable = await new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 })
-  .connect()
-  .then(() => true)
-  .catch(() => false);
-if (!redisReachable && process.env.CI) throw new Error(`Redis at ${redisUrl} is not reachable; CI must test the shared limit`);
+import { redisReachable, redisUrl } from '../helpers/redis.js';
 
 const uniqueKey = (name: string) => `test:${name}:${Date.now()}:${Math.random()}`;
 const allowedCount = async (limiters: RequestLimiter[], key: string, attempts: number, limit: number) => {
@@ -16,8 +10,7 @@ const allowedCount = async (limiters: RequestLimiter[], key: string, attempts: n
 };
 
 describe('request limiter in memory', () => {
-  const limiter = createRequestLimiter({});
-  afterAll(() => limiter.close());
+  const limiter = createRequestLimiter();
 
   it('allows exactly the limit of a concurrent burst', async () => {
     expect(await allowedCount([limiter], uniqueKey('memory'), 300, 100)).toBe(100);
@@ -39,8 +32,9 @@ describe('request limiter in memory', () => {
 });
 
 describe.skipIf(!redisReachable)('request limiter shared through Redis', () => {
-  const instances = [createRequestLimiter({ redisUrl }), createRequestLimiter({ redisUrl })];
-  afterAll(() => Promise.all(instances.map((instance) => instance.close())));
+  const connections = [connectRedis(redisUrl), connectRedis(redisUrl)];
+  const instances = connections.map((redis) => createRequestLimiter(redis));
+  afterAll(() => Promise.all(connections.map(closeRedis)));
 
   it('two instances together allow exactly the limit of a concurrent burst', async () => {
     expect(await allowedCount(instances, uniqueKey('redis'), 300, 100)).toBe(100);
@@ -48,8 +42,9 @@ describe.skipIf(!redisReachable)('request limiter shared through Redis', () => {
 });
 
 describe('request limiter when Redis does not answer', () => {
-  const limiter = createRequestLimiter({ redisUrl: 'redis://127.0.0.1:1' });
-  afterAll(() => limiter.close());
+  const unreachable = connectRedis('redis://127.0.0.1:1');
+  const limiter = createRequestLimiter(unreachable);
+  afterAll(() => closeRedis(unreachable));
 
   it('keeps limiting in memory instead of failing requests', async () => {
     const key = uniqueKey('fallback');
