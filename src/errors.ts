@@ -58,6 +58,13 @@ export function asGraphQLErrorShape(error: ApiError): { message: string; extensi
 
 export const notFound = (type: string, id: string) => new ApiError('NOT_FOUND', `${type} ${JSON.stringify(id)} not found`);
 
+/** The row a lookup found, or NOT_FOUND for `type` `id` (also what an invisible row gets). */
+export async function orNotFound<T>(lookup: Promise<T | null>, type: string, id: string): Promise<T> {
+  const row = await lookup;
+  if (!row) throw notFound(type, id);
+  return row;
+}
+
 export const invalidInput = (fieldName: string, message: string, reason?: string) =>
   new ApiError('INVALID_INPUT', message, { fieldName, ...(reason ? { reason } : {}) });
 

@@ -154,7 +154,3 @@ export function requireUnscopedKey(context: Context): void {
   }
 }
 
-/** Throws NOT_FOUND unless `where` (the caller's visibility and the id) matches a row. */
-export async function ensureVisible(found: Promise<unknown>, type: string, id: string): Promise<void> {
-  if (!(await found)) throw notFound(type, id);
-}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireUnscopedKey, visibleCloudCredentials } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { credentialProviders, type CredentialProvider } from '../credentials/providers.js';
-import { notFound } from '../errors.js';
+import { orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { configNameOf, type CloudCredentialInput, type ProviderConfig } from '../services/cloud-credentials.js';
 import { builder, type BuilderTypes } from './builder.js';
@@ -138,8 +138,7 @@ function serviceInput(input: Record<string, unknown>): CloudCredentialInput {
 /** NOT_FOUND for a credential the caller may not see, exactly as for one that does not exist. */
 async function visible(context: Context, id: string): Promise<void> {
   requireUnscopedKey(context);
-  const found = await context.prisma.cloudCredential.findFirst({ where: { AND: [{ id }, visibleCloudCredentials(context.principal)] }, select: { id: true } });
-  if (!found) throw notFound('cloudCredential', id);
+  await orNotFound(context.prisma.cloudCredential.findFirst({ where: { AND: [{ id }, visibleCloudCredentials(context.principal)] }, select: { id: true } }), 'cloudCredential', id);
 }
 
 builder.queryFields((t) => ({

@@ -1,6 +1,6 @@
 import { requireUnscopedKey } from '../auth/visibility.js';
 import type { Context } from '../context.js';
-import { notFound } from '../errors.js';
+import { orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
@@ -42,11 +42,8 @@ builder.queryFields((t) => ({
   globalRoleBinding: t.prismaField({
     type: 'GlobalRoleBinding',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, { id }, context) => {
-      const binding = await context.prisma.globalRoleBinding.findFirst({ ...query, where: { AND: [{ id }, visibleGlobalBindings(context)] } });
-      if (!binding) throw notFound('globalRoleBinding', id);
-      return binding;
-    },
+    resolve: (query, _root, { id }, context) =>
+      orNotFound(context.prisma.globalRoleBinding.findFirst({ ...query, where: { AND: [{ id }, visibleGlobalBindings(context)] } }), 'globalRoleBinding', id),
   }),
   globalRoleBindings: t.connection(
     {

@@ -1,6 +1,6 @@
 import { asReference, authorizeCluster, authorizeProject, visibleClusters, visibleProjects } from '../auth/visibility.js';
 import type { Context } from '../context.js';
-import { notFound } from '../errors.js';
+import { orNotFound } from '../errors.js';
 import { RoleTemplateContext as RoleTemplateContexts } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
@@ -106,17 +106,11 @@ const CreateProjectBindingInput = builder.inputType('CreateProjectRoleTemplateBi
   }),
 });
 
-async function findOrNotFound<T>(found: Promise<T | null>, type: string, id: string): Promise<T> {
-  const row = await found;
-  if (!row) throw notFound(type, id);
-  return row;
-}
-
 builder.queryFields((t) => ({
   roleTemplate: t.prismaField({
     type: 'RoleTemplate',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, context) => findOrNotFound(context.prisma.roleTemplate.findUnique({ ...query, where: { id } }), 'roleTemplate', id),
+    resolve: (query, _root, { id }, context) => orNotFound(context.prisma.roleTemplate.findUnique({ ...query, where: { id } }), 'roleTemplate', id),
   }),
   roleTemplates: t.connection(
     {
@@ -130,7 +124,7 @@ builder.queryFields((t) => ({
     type: 'ClusterRoleTemplateBinding',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) =>
-      findOrNotFound(context.prisma.clusterRoleTemplateBinding.findFirst({ ...query, where: { id, AND: [visibleClusterBindings(context)] } }), 'clusterRoleTemplateBinding', id),
+      orNotFound(context.prisma.clusterRoleTemplateBinding.findFirst({ ...query, where: { id, AND: [visibleClusterBindings(context)] } }), 'clusterRoleTemplateBinding', id),
   }),
   clusterRoleTemplateBindings: t.connection(
     {
@@ -145,7 +139,7 @@ builder.queryFields((t) => ({
     type: 'ProjectRoleTemplateBinding',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, context) =>
-      findOrNotFound(context.prisma.projectRoleTemplateBinding.findFirst({ ...query, where: { id, AND: [visibleProjectBindings(context)] } }), 'projectRoleTemplateBinding', id),
+      orNotFound(context.prisma.projectRoleTemplateBinding.findFirst({ ...query, where: { id, AND: [visibleProjectBindings(context)] } }), 'projectRoleTemplateBinding', id),
   }),
   projectRoleTemplateBindings: t.connection(
     {
@@ -172,7 +166,7 @@ builder.mutationFields((t) => ({
     type: 'ClusterRoleTemplateBinding',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      const binding = await findOrNotFound(
+      const binding = await orNotFound(
         context.prisma.clusterRoleTemplateBinding.findFirst({ where: { id, AND: [visibleClusterBindings(context)] }, select: { clusterId: true } }),
         'clusterRoleTemplateBinding',
         id,
@@ -194,7 +188,7 @@ builder.mutationFields((t) => ({
     type: 'ProjectRoleTemplateBinding',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, context) => {
-      const binding = await findOrNotFound(
+      const binding = await orNotFound(
         context.prisma.projectRoleTemplateBinding.findFirst({ where: { id, AND: [visibleProjectBindings(context)] }, select: { projectId: true } }),
         'projectRoleTemplateBinding',
         id,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import { requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
-import { invalidInput, notFound } from '../errors.js';
+import { invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ttlOf } from '../services/tokens.js';
 import { fieldRateLimit } from '../graphql/field-limits.js';
@@ -65,8 +65,7 @@ export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInp
 }
 
 async function ownToken(context: Context, id: string) {
-  const token = await context.prisma.token.findFirst({ where: { AND: [{ id }, visibleTokens(context.principal)] }, select: { id: true } });
-  if (!token) throw notFound('token', id);
+  await orNotFound(context.prisma.token.findFirst({ where: { AND: [{ id }, visibleTokens(context.principal)] }, select: { id: true } }), 'token', id);
 }
 
 /** A key is scoped only to a cluster or project its owner can see; a project inside the cluster given. */

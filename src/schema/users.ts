@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireUnscopedKey } from '../auth/visibility.js';
 import type { Context } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { fieldRateLimit } from '../graphql/field-limits.js';
 import { builder } from './builder.js';
@@ -78,7 +78,7 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
 });
 
 async function visibleUser(context: Context, id: string): Promise<void> {
-  if (!(await context.prisma.user.findFirst({ where: { AND: [{ id }, visibleUsers(context)] }, select: { id: true } }))) throw notFound('user', id);
+  await orNotFound(context.prisma.user.findFirst({ where: { AND: [{ id }, visibleUsers(context)] }, select: { id: true } }), 'user', id);
 }
 
 builder.queryFields((t) => ({

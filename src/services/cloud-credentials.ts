@@ -1,7 +1,7 @@
 import { credentialProvider, credentialProviders, type CredentialProvider } from '../credentials/providers.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, invalidInput, notFound } from '../errors.js';
+import { ApiError, invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { validateAllowListEntry } from '../proxy/allowList.js';
@@ -35,9 +35,7 @@ export class CloudCredentialService {
   ) {}
 
   async get(id: string, query: CredentialQuery = {}) {
-    const credential = await this.prisma.cloudCredential.findUnique({ ...query, where: { id } });
-    if (!credential) throw notFound('cloudCredential', id);
-    return credential;
+    return orNotFound(this.prisma.cloudCredential.findUnique({ ...query, where: { id } }), 'cloudCredential', id);
   }
 
   list(query: CredentialQuery & { take?: number; skip?: number; cursor?: Prisma.CloudCredentialWhereUniqueInput }, where: Prisma.CloudCredentialWhereInput, orderBy: Prisma.CloudCredentialOrderByWithRelationInput[]) {

@@ -1,6 +1,6 @@
 import { clusterCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
-import { notFound } from '../errors.js';
+import { orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { checkClusterSpec, type AgentCustomization, type ClusterDriverName, type MachinePool } from './cluster-spec.js';
@@ -29,9 +29,7 @@ export class ClusterService {
   constructor(private readonly prisma: PrismaClient) {}
 
   async get(id: string, query: ClusterQuery = {}) {
-    const cluster = await this.prisma.cluster.findUnique({ ...query, where: { id } });
-    if (!cluster) throw notFound('cluster', id);
-    return cluster;
+    return orNotFound(this.prisma.cluster.findUnique({ ...query, where: { id } }), 'cluster', id);
   }
 
   list(query: ClusterQuery, where: Prisma.ClusterWhereInput, orderBy: Prisma.ClusterOrderByWithRelationInput[], take: number) {

@@ -1,6 +1,6 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
-import { invalidInput, notFound } from '../errors.js';
+import { invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
 import { definedFields } from './input.js';
@@ -45,9 +45,7 @@ export class NamespacedSecretService {
   ) {}
 
   async get(id: string, query: SecretQuery = {}) {
-    const secret = await this.prisma.namespacedSecret.findUnique({ ...query, where: { id } });
-    if (!secret) throw notFound('namespacedSecret', id);
-    return secret;
+    return orNotFound(this.prisma.namespacedSecret.findUnique({ ...query, where: { id } }), 'namespacedSecret', id);
   }
 
   list(query: SecretQuery, where: Prisma.NamespacedSecretWhereInput, orderBy: Prisma.NamespacedSecretOrderByWithRelationInput[], take: number) {

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/database.js';
-import { invalidInput, notFound } from '../errors.js';
+import { invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
 import { definedFields } from './input.js';
@@ -23,9 +23,7 @@ export class NamespaceService {
   constructor(private readonly prisma: PrismaClient) {}
 
   async get(id: string, query: NamespaceQuery = {}) {
-    const namespace = await this.prisma.namespace.findUnique({ ...query, where: { id } });
-    if (!namespace) throw notFound('namespace', id);
-    return namespace;
+    return orNotFound(this.prisma.namespace.findUnique({ ...query, where: { id } }), 'namespace', id);
   }
 
   list(query: NamespaceQuery, where: Prisma.NamespaceWhereInput, orderBy: Prisma.NamespaceOrderByWithRelationInput[], take: number) {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/database.js';
 import { builtinNodeDrivers } from '../drivers/builtin.js';
-import { ApiError, invalidInput, notFound } from '../errors.js';
+import { ApiError, invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { validateAllowListEntry } from '../proxy/allowList.js';
@@ -52,9 +52,7 @@ export class NodeDriverService {
   }
 
   async get(id: string, query: NodeDriverQuery = {}) {
-    const driver = await this.prisma.nodeDriver.findUnique({ ...query, where: { id } });
-    if (!driver) throw notFound('nodeDriver', id);
-    return driver;
+    return orNotFound(this.prisma.nodeDriver.findUnique({ ...query, where: { id } }), 'nodeDriver', id);
   }
 
   list(query: NodeDriverQuery, where: Prisma.NodeDriverWhereInput, orderBy: Prisma.NodeDriverOrderByWithRelationInput[], take: number) {

@@ -1,6 +1,6 @@
 import { projectCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
-import { invalidInput, notFound } from '../errors.js';
+import { invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { definedFields } from './input.js';
@@ -18,9 +18,7 @@ export class ProjectService {
   constructor(private readonly prisma: PrismaClient) {}
 
   async get(id: string, query: ProjectQuery = {}) {
-    const project = await this.prisma.project.findUnique({ ...query, where: { id } });
-    if (!project) throw notFound('project', id);
-    return project;
+    return orNotFound(this.prisma.project.findUnique({ ...query, where: { id } }), 'project', id);
   }
 
   list(query: ProjectQuery, where: Prisma.ProjectWhereInput, orderBy: Prisma.ProjectOrderByWithRelationInput[], take: number) {

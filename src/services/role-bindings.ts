@@ -1,6 +1,6 @@
 import { builtinRoleTemplates, roleTemplate } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, invalidInput, notFound } from '../errors.js';
+import { ApiError, invalidInput } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 
@@ -70,15 +70,12 @@ export class RoleBindingService {
     );
   }
 
-  async unbindOnCluster(id: string, query: ClusterBindingQuery = {}) {
-    const binding = await this.prisma.clusterRoleTemplateBinding.findUnique({ where: { id }, select: { id: true } });
-    if (!binding) throw notFound('clusterRoleTemplateBinding', id);
+  // The callers have found the binding already (to authorize); one that vanished since is P2025 → NOT_FOUND.
+  unbindOnCluster(id: string, query: ClusterBindingQuery = {}) {
     return this.prisma.clusterRoleTemplateBinding.delete({ ...query, where: { id } });
   }
 
-  async unbindOnProject(id: string, query: ProjectBindingQuery = {}) {
-    const binding = await this.prisma.projectRoleTemplateBinding.findUnique({ where: { id }, select: { id: true } });
-    if (!binding) throw notFound('projectRoleTemplateBinding', id);
+  unbindOnProject(id: string, query: ProjectBindingQuery = {}) {
     return this.prisma.projectRoleTemplateBinding.delete({ ...query, where: { id } });
   }
 

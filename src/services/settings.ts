@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { settingDefinition, settingDefinitions } from '../settings/definitions.js';
 
@@ -52,9 +52,7 @@ export class SettingService {
   }
 
   async get(id: string, query: SettingQuery = {}) {
-    const row = await this.prisma.setting.findUnique({ ...query, where: { id } });
-    if (!row) throw notFound('setting', id);
-    return row;
+    return orNotFound(this.prisma.setting.findUnique({ ...query, where: { id } }), 'setting', id);
   }
 
   list(query: SettingQuery, where: Prisma.SettingWhereInput, orderBy: Prisma.SettingOrderByWithRelationInput[], take: number) {

@@ -2,7 +2,7 @@ import type { PresentedCredential } from '../auth/credentials.js';
 import type { Principal } from '../auth/principal.js';
 import { hashSecret, newSecret, secretMatches } from '../auth/secrets.js';
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import type { SettingService } from './settings.js';
@@ -85,9 +85,7 @@ export class TokenService {
   }
 
   async get(id: string, query: TokenQuery = {}) {
-    const token = await this.prisma.token.findUnique({ ...query, where: { id } });
-    if (!token) throw notFound('token', id);
-    return token;
+    return orNotFound(this.prisma.token.findUnique({ ...query, where: { id } }), 'token', id);
   }
 
   list(query: TokenQuery, where: Prisma.TokenWhereInput, orderBy: Prisma.TokenOrderByWithRelationInput[], take: number) {

@@ -1,6 +1,6 @@
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, invalidInput, notFound } from '../errors.js';
+import { ApiError, invalidInput, notFound, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import type { TokenService } from './tokens.js';
@@ -29,9 +29,7 @@ export class UserService {
   ) {}
 
   async get(id: string, query: UserQuery = {}) {
-    const user = await this.prisma.user.findUnique({ ...query, where: { id } });
-    if (!user) throw notFound('user', id);
-    return user;
+    return orNotFound(this.prisma.user.findUnique({ ...query, where: { id } }), 'user', id);
   }
 
   list(query: UserQuery, where: Prisma.UserWhereInput, orderBy: Prisma.UserOrderByWithRelationInput[], take: number) {

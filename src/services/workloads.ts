@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
 import { definedFields } from './input.js';
@@ -41,9 +41,7 @@ export class WorkloadService {
   ) {}
 
   async get(id: string, query: WorkloadQuery = {}) {
-    const workload = await this.prisma.workload.findUnique({ ...query, where: { id } });
-    if (!workload) throw notFound('workload', id);
-    return workload;
+    return orNotFound(this.prisma.workload.findUnique({ ...query, where: { id } }), 'workload', id);
   }
 
   list(query: WorkloadQuery, where: Prisma.WorkloadWhereInput, orderBy: Prisma.WorkloadOrderByWithRelationInput[], take: number) {
