@@ -12,3 +12,11 @@ export interface Principal {
   projectId: string | null;
   via: 'basic' | 'bearer' | 'cookie';
 }
+
+/**
+ * Admin rights reach only through an unscoped key: a key scoped to a cluster or a
+ * project only ever narrows what its user may do. Every admin-only check asks this.
+ */
+export function actsAsAdmin(principal: Principal | null | undefined): boolean {
+  return principal?.isAdmin === true && !principal.clusterId && !principal.projectId;
+}

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { ApiError, invalidInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Principal } from './principal.js';
+import { actsAsAdmin, type Principal } from './principal.js';
 import { clusterTemplatesGranting, templatesGrantingOnProjects, type ClusterVerb, type ProjectVerb } from './role-templates.js';
 
 /**
@@ -77,6 +77,25 @@ export const namespacedSecretsWhere = (principal: Principal | null, verb: Resour
 function clusterScope(principal: Principal, verb: ClusterVerb): Prisma.ClusterWhereInput | null {
   if (principal.projectId) return verb === 'read' ? { projects: { some: { id: principal.projectId } } } : null;
   return principal.clusterId ? { id: principal.clusterId } : {};
+}
+
+/**
+ * Admins see every user; anyone else sees exactly themselves. So does an admin's key
+ * scoped to a cluster or project: users are global, beyond any such scope.
+ */
+export function visibleUsers(principal: Principal | null): Prisma.UserWhereInput {
+  return actsAsAdmin(principal) ? {} : { id: principal?.userId ?? '' };
+}
+
+/**
+ * Users see their own keys; admins see everyone's. A key scoped to a cluster or a
+ * project sees only itself: otherwise it could re-activate, delete or list the
+ * user's wider keys (or, for an admin, everyone's).
+ */
+export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInput {
+  if (!principal) return nothing;
+  if (principal.clusterId || principal.projectId) return { id: principal.tokenId };
+  return principal.isAdmin ? {} : { userId: principal.userId };
 }
 
 /** Owners see their cloud credentials; admins see everyone's; a scoped key sees none. */

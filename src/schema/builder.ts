@@ -1,4 +1,5 @@
 import SchemaBuilder, { type SchemaTypes } from '@pothos/core';
+import { actsAsAdmin } from '../auth/principal.js';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -36,7 +37,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
   scopeAuth: {
     // An admin's key scoped to a cluster or project carries no admin rights: a scope only narrows.
-    authScopes: ({ principal }) => ({ authenticated: principal !== null, admin: principal?.isAdmin === true && !principal.clusterId && !principal.projectId }),
+    authScopes: ({ principal }) => ({ authenticated: principal !== null, admin: actsAsAdmin(principal) }),
     // Anonymous callers are told to authenticate; authenticated ones that lack a role
     // are refused. (What a caller may not even see is NOT_FOUND, decided by services.)
     unauthorizedError: (_parent, context) =>

@@ -1,13 +1,14 @@
-import { requireUnscopedKey } from '../auth/visibility.js';
+import { actsAsAdmin } from '../auth/principal.js';
+import { requireUnscopedKey, visibleUsers } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
-import { GlobalRole, visibleUsers } from './users.js';
+import { GlobalRole } from './users.js';
 
 /** Admins see every binding; anyone else, their own. */
-const visibleGlobalBindings = (context: Context): Prisma.GlobalRoleBindingWhereInput => ({ user: visibleUsers(context) });
+const visibleGlobalBindings = (context: Context): Prisma.GlobalRoleBindingWhereInput => ({ user: visibleUsers(context.principal) });
 
 const GlobalRoleBindingNode = builder.prismaNode('GlobalRoleBinding', {
   id: { field: 'id' },
@@ -19,7 +20,7 @@ const GlobalRoleBindingNode = builder.prismaNode('GlobalRoleBinding', {
     created: t.expose('createdAt', { type: 'DateTime' }),
     canRemove: t.boolean({
       description: 'Admins remove bindings, but not their own admin role.',
-      resolve: (binding, _args, context) => context.principal?.isAdmin === true && !(binding.userId === context.principal.userId && binding.globalRoleId === 'admin'),
+      resolve: (binding, _args, context) => actsAsAdmin(context.principal) && !(binding.userId === context.principal?.userId && binding.globalRoleId === 'admin'),
     }),
   }),
 });

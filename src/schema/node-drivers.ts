@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actsAsAdmin } from '../auth/principal.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { nodeDriverActions } from '../services/node-drivers.js';
 import { builder } from './builder.js';
@@ -25,10 +26,10 @@ const NodeDriverNode = builder.prismaNode('NodeDriver', {
     created: t.expose('createdAt', { type: 'DateTime' }),
     availableActions: t.stringList({
       description: 'The actions this driver offers to this caller in its current state.',
-      resolve: (driver, _args, context) => (context.principal?.isAdmin ? nodeDriverActions(driver) : []),
+      resolve: (driver, _args, context) => (actsAsAdmin(context.principal) ? nodeDriverActions(driver) : []),
     }),
-    canUpdate: t.boolean({ description: 'Only admins manage drivers.', resolve: (_driver, _args, context) => context.principal?.isAdmin === true }),
-    canRemove: t.boolean({ description: 'Admins remove added drivers; built-in ones stay.', resolve: (driver, _args, context) => context.principal?.isAdmin === true && !driver.builtin }),
+    canUpdate: t.boolean({ description: 'Only admins manage drivers.', resolve: (_driver, _args, context) => actsAsAdmin(context.principal) }),
+    canRemove: t.boolean({ description: 'Admins remove added drivers; built-in ones stay.', resolve: (driver, _args, context) => actsAsAdmin(context.principal) && !driver.builtin }),
   }),
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { actsAsAdmin } from '../auth/principal.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { settingView } from '../services/settings.js';
-import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 
@@ -19,9 +19,9 @@ const SettingNode = builder.prismaNode('Setting', {
     readOnly: t.boolean({ resolve: (row) => settingView(row).readOnly }),
     description: t.string({ resolve: (row) => settingView(row).description }),
     created: t.expose('createdAt', { type: 'DateTime' }),
-    canUpdate: t.boolean({ description: 'Admins change settings that are not read-only.', resolve: (row, _args, context) => isAdmin(context) && !settingView(row).readOnly }),
+    canUpdate: t.boolean({ description: 'Admins change settings that are not read-only.', resolve: (row, _args, context) => actsAsAdmin(context.principal) && !settingView(row).readOnly }),
     builtin: t.boolean({ resolve: (row) => settingView(row).builtin }),
-    canRemove: t.boolean({ description: 'Admins remove only settings admins added.', resolve: (row, _args, context) => isAdmin(context) && !settingView(row).builtin }),
+    canRemove: t.boolean({ description: 'Admins remove only settings admins added.', resolve: (row, _args, context) => actsAsAdmin(context.principal) && !settingView(row).builtin }),
   }),
 });
 
@@ -80,6 +80,3 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-function isAdmin(context: Context): boolean {
-  return context.principal?.isAdmin === true && !context.principal.clusterId && !context.principal.projectId;
-}

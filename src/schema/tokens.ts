@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Principal } from '../auth/principal.js';
 import type { Context } from '../context.js';
-import { requireUnscopedKey, visibleClusters, visibleProjects } from '../auth/visibility.js';
+import { requireUnscopedKey, visibleClusters, visibleProjects, visibleTokens } from '../auth/visibility.js';
 import { invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ttlOf } from '../services/tokens.js';
@@ -52,17 +51,6 @@ const tokenList = defineListOptions<Prisma.TokenWhereInput, Prisma.TokenOrderByW
   isDerived: { filter: BooleanFilter },
   created: { filter: DateTimeFilter, column: 'createdAt' },
 });
-
-/**
- * Users see their own keys; admins see everyone's. A key scoped to a cluster or a
- * project sees only itself: otherwise it could re-activate, delete or list the
- * user's wider keys (or, for an admin, everyone's).
- */
-export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInput {
-  if (!principal) return { id: { in: [] } };
-  if (principal.clusterId || principal.projectId) return { id: principal.tokenId };
-  return principal.isAdmin ? {} : { userId: principal.userId };
-}
 
 async function ownToken(context: Context, id: string) {
   await orNotFound(context.prisma.token.findFirst({ where: { AND: [{ id }, visibleTokens(context.principal)] }, select: { id: true } }), 'token', id);

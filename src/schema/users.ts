@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireUnscopedKey } from '../auth/visibility.js';
+import { requireUnscopedKey, visibleUsers } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { ApiError, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -14,7 +14,7 @@ const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A person or robot that logs in and owns API keys. Passwords are write-only.',
   // AND, never a spread: visibleUsers() itself constrains `id` and must not replace the one asked for.
-  findUnique: (id, context) => ({ id, AND: [visibleUsers(context)] }),
+  findUnique: (id, context) => ({ id, AND: [visibleUsers(context.principal)] }),
   fields: (t) => ({
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),
@@ -30,16 +30,6 @@ const UserNode = builder.prismaNode('User', {
     me: t.boolean({ description: 'This is the caller.', resolve: (user, _args, context) => context.principal?.userId === user.id }),
   }),
 });
-
-/**
- * Admins see every user; anyone else sees exactly themselves. So does an admin's key
- * scoped to a cluster or project: users are global, beyond any such scope.
- */
-export function visibleUsers(context: Context): Prisma.UserWhereInput {
-  const principal = context.principal;
-  const seesEveryone = principal?.isAdmin === true && !principal.clusterId && !principal.projectId;
-  return seesEveryone ? {} : { id: principal?.userId ?? '' };
-}
 
 const userList = defineListOptions<Prisma.UserWhereInput, Prisma.UserOrderByWithRelationInput>('User', {
   id: { filter: StringFilter },
@@ -78,7 +68,7 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
 });
 
 async function visibleUser(context: Context, id: string): Promise<void> {
-  await orNotFound(context.prisma.user.findFirst({ where: { AND: [{ id }, visibleUsers(context)] }, select: { id: true } }), 'user', id);
+  await orNotFound(context.prisma.user.findFirst({ where: { AND: [{ id }, visibleUsers(context.principal)] }, select: { id: true } }), 'user', id);
 }
 
 builder.queryFields((t) => ({
@@ -99,7 +89,7 @@ builder.queryFields((t) => ({
     {
       type: UserNode,
       args: { filter: t.arg({ type: userList.Filter }), sort: t.arg({ type: userList.Sort }) },
-      resolve: (_root, args, context, info) => userList.page({ args, context, info, scope: visibleUsers(context) }, context.services.users),
+      resolve: (_root, args, context, info) => userList.page({ args, context, info, scope: visibleUsers(context.principal) }, context.services.users),
     },
     // Counted on demand: `page` hands over a function, run only when the field is selected.
     { fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }) },

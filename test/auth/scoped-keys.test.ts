@@ -109,6 +109,11 @@ describe.each(databaseTargets)('keys scoped to a cluster or a project on $name',
       expectGraphQLError(await as(key(), operation), 'PERMISSION_DENIED');
     });
 
+    it('is not offered what it may not do: no update, remove or actions on settings and drivers', async () => {
+      const result = await as(key(), `{ setting(id: "server-url") { canUpdate } nodeDriver(id: "linode") { canUpdate canRemove availableActions } }`);
+      expect(result.data).toEqual({ setting: { canUpdate: false }, nodeDriver: { canUpdate: false, canRemove: false, availableActions: [] } });
+    });
+
     it('refuses POST /v3/tokens with 403', async () => {
       expectNormanError(await v3({ url: server.url, token: key().token }, 'POST', '/v3/tokens', { name: 'wider' }), 403, 'PermissionDenied');
     });
