@@ -16,7 +16,7 @@ import { openDatabase, type Database, type DatabaseOptions } from './db/database
 import { applyPendingMigrations } from './db/migrate.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
-import { useFieldLimits } from './graphql/field-limits.js';
+import { createFieldLimiter } from './graphql/field-limits.js';
 import { createRouter } from './http/router.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
@@ -59,6 +59,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     await services.roleBindings.seedRoleTemplates();
     // The router authenticates each request once; every face's context reads the result.
     const principals = new WeakMap<IncomingMessage, Principal | null>();
+    const limitField = createFieldLimiter(createFieldLimitStore(redis));
     const createContext = (request: IncomingMessage): Context => {
       const principal = principals.get(request) ?? null;
       return {
@@ -67,13 +68,14 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         principal,
         access: new Access(database.prisma, principal),
         clientAddress: request.socket.remoteAddress ?? 'unknown',
+        limitField,
         // Worked out only when an answer needs it (kubeconfigs), not on every request.
         get baseUrl() {
           return requestUrls(request).base;
         },
       };
     };
-    const graphql = createGraphQLServer(schema, logger, createContext, [useFieldLimits(createFieldLimitStore(redis))]);
+    const graphql = createGraphQLServer(schema, logger, createContext);
     const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({
       database,

@@ -1,4 +1,5 @@
 import type { Access } from './auth/access.js';
+import type { FieldLimiter } from './graphql/field-limits.js';
 import type { Principal } from './auth/principal.js';
 import type { PrismaClient } from './db/database.js';
 import type { Services } from './services/index.js';
@@ -14,6 +15,8 @@ export interface Context {
   readonly principal: Principal | null;
   /** The peer address, which identifies callers without a credential (for limits). */
   readonly clientAddress: string;
+  /** This server's field-level limits (fields declaring `extensions.rateLimit` call it). */
+  readonly limitField: FieldLimiter;
   /** Per-row permission answers for this caller (canUpdate, canRemove, actions). */
   readonly access: Access;
   /**

@@ -1,15 +1,14 @@
-import { useOnResolve } from '@envelop/on-resolve';
 import { getGraphQLRateLimiter, type GraphQLRateLimitDirectiveArgs, type Store } from 'graphql-rate-limit';
-import type { YogaInitialContext } from 'graphql-yoga';
+import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
 
 /**
  * Field-level limits in graphql-rate-limit's terms (`max`, `window`, `identityArgs`),
- * declared on the field itself: `extensions: { rateLimit: { max: 10, window: '1m' } }`.
+ * declared on the field itself: `extensions: fieldRateLimit({ max: 10, window: '1m' })`.
  * They apply on top of the per-user request limit, to fields that are costly or
  * worth guessing at (logins, key creation, the proxy), for GraphQL and /v3 alike
- * since both run through this pipeline.
+ * since both execute this schema.
  */
 export type FieldRateLimit = Pick<GraphQLRateLimitDirectiveArgs, 'max' | 'window' | 'identityArgs' | 'message'>;
 
@@ -17,7 +16,10 @@ export function fieldRateLimit(limit: FieldRateLimit): { rateLimit: FieldRateLim
   return { rateLimit: limit };
 }
 
-export function useFieldLimits(store: Store) {
+/** Counts one call of a limited field; throws RATE_LIMITED past the limit. Each server has its own (its store). */
+export type FieldLimiter = (call: { root: unknown; args: Record<string, unknown>; context: Context; info: GraphQLResolveInfo }, limit: FieldRateLimit) => Promise<void>;
+
+export function createFieldLimiter(store: Store): FieldLimiter {
   const limiter = getGraphQLRateLimiter({
     store,
     // Per user; callers without a credential (logins) per address.
@@ -26,10 +28,29 @@ export function useFieldLimits(store: Store) {
     // Off on purpose: the atomic store counts every aliased call already.
     enableBatchRequestCache: false,
   });
-  return useOnResolve<Context & YogaInitialContext>(async ({ context, root, args, info }) => {
-    const limit = info.parentType.getFields()[info.fieldName]?.extensions?.rateLimit as FieldRateLimit | undefined;
-    if (!limit) return;
+  return async ({ root, args, context, info }, limit) => {
     const refusal = await limiter({ parent: root, args, context, info }, limit);
     if (refusal) throw new ApiError('RATE_LIMITED', refusal);
-  });
+  };
+}
+
+/**
+ * Wraps, once, the resolvers of the fields that declare a limit, so that they ask the
+ * request's own limiter (`context.limitField`) first. Fields without a limit keep
+ * their resolvers untouched: nothing is added to the path of every other field.
+ */
+export function applyFieldLimits(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const limit = field.extensions.rateLimit as FieldRateLimit | undefined;
+      if (!limit) continue;
+      const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve!;
+      field.resolve = async (root, args: Record<string, unknown>, context: Context, info) => {
+        await context.limitField({ root, args, context, info }, limit);
+        return resolve(root, args, context, info);
+      };
+    }
+  }
+  return schema;
 }

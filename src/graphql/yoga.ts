@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
@@ -28,12 +28,7 @@ query Clusters {
 }
 `;
 
-export function createGraphQLServer(
-  schema: GraphQLSchema,
-  logger: Logger,
-  createContext: (request: IncomingMessage) => Context,
-  extraPlugins: Array<Plugin<YogaInitialContext & Context>> = [],
-): GraphQLServer {
+export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context): GraphQLServer {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint,
@@ -58,7 +53,6 @@ export function createGraphQLServer(
     // documents and expensive selections are refused as validation errors.
     plugins: [
       useRequireCredential(),
-      ...extraPlugins,
       EnvelopArmorPlugin({
         maxDepth: { n: 15, ignoreIntrospection: true },
         maxAliases: { n: 30 },

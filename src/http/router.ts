@@ -4,7 +4,7 @@ import { isV1Path, type RestCompat } from '../../rest-compat/index.js';
 import { statusFromApiError } from '../../rest-compat/v1/status.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
-import { ApiError, toApiError } from '../errors.js';
+import { ApiError, asGraphQLErrorShape, toApiError } from '../errors.js';
 import { graphiqlAssets } from '../graphiql/assets.js';
 import { graphqlEndpoint, type GraphQLServer } from '../graphql/yoga.js';
 import type { Logger } from '../logger.js';
@@ -110,8 +110,7 @@ export function createRouter(dependencies: RouterDependencies) {
 function writeError(response: ServerResponse, face: Face, error: ApiError): void {
   const challenge: Record<string, string> = error.code === 'UNAUTHORIZED' && face === 'norman' ? { 'www-authenticate': 'Basic realm="API key"' } : {};
   if (face === 'graphql') {
-    const extensions = { code: error.code, ...(error.details.reason ? { reason: error.details.reason } : {}) };
-    sendJson(response, error.status, { errors: [{ message: error.message, extensions }] });
+    sendJson(response, error.status, { errors: [asGraphQLErrorShape(error)] });
     return;
   }
   if (face === 'kubernetes') {

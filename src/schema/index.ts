@@ -1,4 +1,5 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { applyFieldLimits } from '../graphql/field-limits.js';
 import { builder } from './builder.js';
 import './scalars.js';
 import './list-options.js';
@@ -17,4 +18,4 @@ import './workloads.js';
 import './namespaced-secrets.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
-export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());
+export const schema: GraphQLSchema = applyFieldLimits(lexicographicSortSchema(builder.toSchema()));
