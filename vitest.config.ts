@@ -8,6 +8,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'rest-compat/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Suites start real servers and databases; a slow CI machine must not flake.
     testTimeout: 60_000,
     hookTimeout: 120_000,

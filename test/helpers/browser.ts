@@ -1,13 +1,14 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumExecutable } from './chromium-path.js';
 
 /**
- * Debian's headless Chromium driven by playwright-core. The flags keep Chromium
- * from reaching for Google's services, which this machine (and an air-gapped
- * install) cannot reach.
+ * Headless Chromium (see chromiumExecutable for which one) driven by playwright-core.
+ * The flags keep Chromium from reaching for Google's services, which this machine (and
+ * an air-gapped install) cannot reach.
  */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: await chromiumExecutable(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
