@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { createRestCompat } from '../rest-compat/index.js';
 import { requestUrls } from '../rest-compat/write/urls.js';
 import { Access } from './auth/access.js';
 import { authenticate } from './auth/authenticate.js';
@@ -14,7 +13,6 @@ import type { Context } from './context.js';
 import { loadSecretBox } from './crypto/keys.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { applyPendingMigrations } from './db/migrate.js';
-import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
 import { createFieldLimiter } from './graphql/field-limits.js';
 import { createRouter } from './http/router.js';
@@ -23,8 +21,8 @@ import { createRequestLimiter } from './rate-limit/request-limiter.js';
 import { closeRedis, connectRedis } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
-import { schema } from './schema/index.js';
 import { createServices } from './services/index.js';
+import { lazyFaces } from './faces.js';
 
 export interface App {
   readonly server: Server;
@@ -75,13 +73,10 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         },
       };
     };
-    const graphql = createGraphQLServer(schema, logger, createContext);
-    const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({
       database,
-      graphql,
+      ...lazyFaces(logger, createContext),
       logger,
-      restCompat,
       authenticate: (request) => authenticate(request, services.tokens),
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),

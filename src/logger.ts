@@ -10,24 +10,13 @@ export type { Logger };
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
-    level,
-    base: undefined,
-    redact: {
-      paths: [
-        'password',
-        '*.password',
-        'secret',
-        '*.secret',
-        'token',
-        '*.token',
-        'authorization',
-        '*.authorization',
-        'headers.authorization',
-        'headers.cookie',
-      ],
-      censor: '[redacted]',
+      level,
+      base: undefined,
+      redact: {
+        paths: ['password', '*.password', 'secret', '*.secret', 'token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'headers.cookie'],
+        censor: '[redacted]',
+      },
     },
-  },
     destination,
   );
 }

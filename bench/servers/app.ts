@@ -1,9 +1,11 @@
 // This product, embedded (PGlite in a temporary directory) or on PostgreSQL when
-// BENCH_DATABASE_URL is set, seeded with 20 clusters of 5 projects each, and with
-// BENCH_UPSTREAM's host on the meta proxy's allow list when that is set.
+// BENCH_DATABASE_URL is set, seeded with BENCH_CLUSTERS clusters (default 20) of 5
+// projects each, and with BENCH_UPSTREAM's host on the meta proxy's allow list when
+// that is set. BENCH_LOG_LEVEL (default silent) writes the log to /dev/null.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -12,6 +14,7 @@ import { ProjectService } from '../../src/services/projects.js';
 import { SettingService } from '../../src/services/settings.js';
 import { announce } from './announce.js';
 
+const logLevel = (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent';
 const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-bench-'));
 const app = await startApp(
   {
@@ -19,14 +22,14 @@ const app = await startApp(
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    logLevel: 'silent',
+    logLevel,
     bootstrapPassword: 'bench-password-123',
     ...(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : {}),
   },
-  createLogger('silent'),
+  createLogger(logLevel, logLevel === 'silent' ? undefined : pino.destination({ dest: '/dev/null', sync: false })),
 );
 const services = { clusters: new ClusterService(app.database.prisma), projects: new ProjectService(app.database.prisma) };
-for (let cluster = 0; cluster < 20; cluster += 1) {
+for (let cluster = 0; cluster < Number(process.env.BENCH_CLUSTERS ?? 20); cluster += 1) {
   const { id } = await services.clusters.create({ name: `bench-${cluster}` }, null);
   for (let project = 0; project < 5; project += 1) await services.projects.create({ clusterId: id, name: `project-${project}` }, null);
 }

@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, type Config } from '../config.js';
+import { startImageFor } from './data-dir-image.js';
 import { lockDataDirectory } from './data-dir-lock.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
@@ -46,7 +47,9 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   const unlock = await lockDataDirectory(dataDir);
   let pglite: PGlite;
   try {
-    pglite = new PGlite(`${dataDir}/pgdata`);
+    const pgdata = `${dataDir}/pgdata`;
+    const image = await startImageFor(pgdata);
+    pglite = new PGlite(pgdata, image ? { loadDataDir: image } : {});
     await pglite.waitReady;
   } catch (error) {
     await unlock();

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { MigrationList } from '@prisma/schema-engine-wasm';
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
 import { migrationsDirectory, readMigrationList, readSchema } from './migrations.js';
@@ -19,15 +21,16 @@ const MIGRATION_LOCK_KEY = 727073690n;
  * (`directory` is for tests that replay history up to a point.)
  */
 export async function applyPendingMigrations(database: Database, logger: Logger, directory = migrationsDirectory): Promise<string[]> {
+  const migrationsList = await readMigrationList(directory);
+  // Most starts find every migration applied: one query says so, and the schema
+  // engine (a large WebAssembly module to compile) is not loaded at all.
+  if (await allApplied(database, migrationsList)) return [];
   const run = async () =>
     withSchemaEngine(
       database.adapterFactory,
       await readSchema(),
       async (engine) => {
-        const { appliedMigrationNames } = await engine.applyMigrations({
-          migrationsList: await readMigrationList(directory),
-          filters: { externalTables: [], externalEnums: [] },
-        });
+        const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: { externalTables: [], externalEnums: [] } });
         return appliedMigrationNames;
       },
       (message) => logger.debug({ engine: message }, 'schema engine'),
@@ -50,4 +53,23 @@ async function withAdvisoryLock<T>(database: Database, work: () => Promise<T>): 
     },
     { maxWait: 60_000, timeout: 10 * 60_000 },
   );
+}
+
+/**
+ * True when `_prisma_migrations` records every migration on disk as finished, not
+ * rolled back, with the checksum of the file as it is now. Anything else (no table
+ * yet, a new or edited migration, a failed one) goes to the schema engine, which
+ * decides as `prisma migrate deploy` would.
+ */
+async function allApplied(database: Database, migrationsList: MigrationList): Promise<boolean> {
+  const rows = await database.prisma
+    .$queryRawUnsafe<Array<{ migration_name: string; checksum: string }>>(
+      'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    )
+    .catch(() => undefined);
+  if (!rows) return false;
+  const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
+  return migrationsList.migrationDirectories.every(({ path: name, migrationFile: { content } }) => {
+    return content.tag === 'ok' && applied.get(name) === createHash('sha256').update(content.value).digest('hex');
+  });
 }

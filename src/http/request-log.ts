@@ -1,40 +1,50 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pinoHttp } from 'pino-http';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
+
+/** Set by the authentication step once the caller is known. */
+export const principalKey = Symbol('principal');
+const startedKey = Symbol('started');
+
+type LoggedRequest = IncomingMessage & { [principalKey]?: string };
+type TimedResponse = ServerResponse & { [startedKey]?: number };
 
 /**
  * One log line per request: method, path (never the query string, which may carry
  * tokens, nor a proxied request's upstream path), status, duration and principal.
  * Headers and bodies are not logged.
+ *
+ * Written by hand rather than with pino-http because that built a child logger per
+ * request and added `principal` both when the request arrived and when it ended
+ * (two keys of one name on one line). Here each request costs one timestamp and one
+ * listener, and the listener is the same function for every request (no closure).
  */
-export function requestLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    customAttributeKeys: { responseTime: 'ms' },
-    serializers: {
-      req: (request: IncomingMessage & { raw?: IncomingMessage }) => ({
-        method: request.method,
-        path: pathOf(request.url),
-      }),
-      res: (response: ServerResponse) => ({ status: response.statusCode }),
-    },
-    customProps: (request) => ({ principal: principalOf(request) }),
-    customSuccessMessage: (request, response, ms) => `${request.method} ${pathOf(request.url)} ${response.statusCode} ${Math.round(ms)}ms`,
-    customErrorMessage: (request, response) => `${request.method} ${pathOf(request.url)} ${response.statusCode} failed`,
-    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-  });
-}
+export function requestLogger(logger: Logger): (request: IncomingMessage, response: ServerResponse) => void {
+  /**
+   * On `close`, which follows `finish` for a complete answer and also fires when the
+   * client went away first: one listener covers both.
+   */
+  function logOnClose(this: TimedResponse): void {
+    const request = this.req as LoggedRequest;
+    const ms = Math.round((performance.now() - this[startedKey]!) * 10) / 10;
+    const path = pathOf(request.url);
+    const line = { req: { method: request.method, path }, res: { status: this.statusCode }, ms, principal: request[principalKey] ?? 'anonymous' };
+    if (!this.writableFinished) logger.warn(line, `${request.method} ${path} ${this.statusCode} aborted`);
+    else if (this.statusCode >= 500) logger.error(line, `${request.method} ${path} ${this.statusCode} failed`);
+    else logger.info(line, `${request.method} ${path} ${this.statusCode} ${Math.round(ms)}ms`);
+  }
 
-/** Set by the authentication step once the caller is known. */
-export const principalKey = Symbol('principal');
-
-function principalOf(request: IncomingMessage): string {
-  return (request as IncomingMessage & { [principalKey]?: string })[principalKey] ?? 'anonymous';
+  return (_request, response) => {
+    // At a level that drops even failures nothing is timed or listened for.
+    if (!logger.isLevelEnabled('error')) return;
+    (response as TimedResponse)[startedKey] = performance.now();
+    response.once('close', logOnClose);
+  };
 }
 
 function pathOf(url: string | undefined): string {
-  const path = (url ?? '/').split('?')[0]!;
+  const query = url?.indexOf('?') ?? -1;
+  const path = url === undefined ? '/' : query === -1 ? url : url.slice(0, query);
   // A proxied path belongs to a third-party API and may carry its secrets: the target host is logged, the rest elided.
   const proxied = /^(\/meta\/proxy\/(?:https?:\/{1,2})?[^/]*)\/./i.exec(path);
   if (proxied) return `${proxied[1]}/…`;

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromApiError } from '../../rest-compat/errors.js';
-import { isV1Path, type RestCompat } from '../../rest-compat/index.js';
+import { isV1Path } from '../../rest-compat/index.js';
 import { statusFromApiError } from '../../rest-compat/v1/status.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import { ApiError, asGraphQLErrorShape, toApiError } from '../errors.js';
 import { graphiqlAssets } from '../graphiql/assets.js';
-import { graphqlEndpoint, type GraphQLServer } from '../graphql/yoga.js';
+import type { Faces } from '../faces.js';
+import { graphqlEndpoint } from '../graphql/yoga.js';
 import type { Logger } from '../logger.js';
 import { handleMetaProxy, metaProxyPrefix, type ProxyDependencies } from '../proxy/index.js';
 import { proxyCallerOf } from '../services/meta-proxy.js';
@@ -17,9 +18,9 @@ import { sendJson, sendNormanError } from './respond.js';
 
 export interface RouterDependencies {
   database: Database;
-  graphql: GraphQLServer;
+  graphql: Faces['graphql'];
   logger: Logger;
-  restCompat: RestCompat;
+  restCompat: Faces['restCompat'];
   /** The authentication step (src/auth/authenticate.ts), bound to this server's services. */
   authenticate: (request: IncomingMessage) => Promise<Principal | null>;
   /** Remembers who made a request, for the context every face builds from it. */

@@ -1,7 +1,7 @@
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { ApiError } from '../errors.js';
 import type { ProxyCaller } from './types.js';
-import { toUpstreamApiError } from './upstreamErrors.js';
+import { toUpstreamApiError } from './upstream-errors.js';
 
 /** What every proxied call leaves behind. Names and sizes only, never a header value. */
 export interface AuditRecord {

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
-import { errorCode, UpstreamFailure } from './upstreamErrors.js';
+import { errorCode, UpstreamFailure } from './upstream-errors.js';
 
 export interface PinnedEndpoint {
   readonly protocol: 'http:' | 'https:';

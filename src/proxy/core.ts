@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.js';
-import { admitAddresses, systemResolver } from './addressGuard.js';
-import { matchHostPatterns } from './allowList.js';
+import { admitAddresses, systemResolver } from './address-guard.js';
+import { matchHostPatterns } from './allow-list.js';
 import { AuditTrail } from './audit.js';
 import { limitedBody, readLimitedBody } from './body.js';
 import { assertSendable, clientResponseHeaders, forwardedRequestHeaders, type HeaderMap } from './headers.js';

@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.js';
-import { matchHostPatterns } from './allowList.js';
-import { parseCattleAuth } from './cattleAuth.js';
+import { matchHostPatterns } from './allow-list.js';
+import { parseCattleAuth } from './cattle-auth.js';
 import { signerNamed, type PreflightResponse, type Signer } from './signers/index.js';
 import type { HeaderMap } from './headers.js';
 import type { ProxyTarget } from './target.js';

@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import { pinnedConnector, type ConnectorOptions } from './connector.js';
 import type { HeaderMap } from './headers.js';
 import type { ProxyTarget } from './target.js';
-import { toUpstreamApiError, UpstreamFailure } from './upstreamErrors.js';
+import { toUpstreamApiError, UpstreamFailure } from './upstream-errors.js';
 
 export interface Timeouts {
   /** TCP connect. */

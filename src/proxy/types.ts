@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { AllowListSource } from './allowList.js';
-import type { Resolver } from './addressGuard.js';
+import type { AllowListSource } from './allow-list.js';
+import type { Resolver } from './address-guard.js';
 import type { RequestBody } from './body.js';
 import type { AuditLogger } from './audit.js';
 import type { HeaderMap, IncomingHeaders } from './headers.js';

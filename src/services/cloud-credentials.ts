@@ -4,7 +4,7 @@ import type { PrismaClient } from '../db/database.js';
 import { ApiError, invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
-import { validateAllowListEntry } from '../proxy/allowList.js';
+import { validateAllowListEntry } from '../proxy/allow-list.js';
 
 /** One provider's config as given: field name → value. */
 export type ProviderConfig = Record<string, string | null | undefined>;

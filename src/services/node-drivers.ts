@@ -3,7 +3,7 @@ import { builtinNodeDrivers } from '../drivers/builtin.js';
 import { ApiError, invalidInput, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
-import { validateAllowListEntry } from '../proxy/allowList.js';
+import { validateAllowListEntry } from '../proxy/allow-list.js';
 import { definedFields } from './input.js';
 
 export interface NodeDriverInput {

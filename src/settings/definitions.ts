@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { invalidInput } from '../errors.js';
-import { validateAllowListEntry } from '../proxy/allowList.js';
+import { validateAllowListEntry } from '../proxy/allow-list.js';
 
 /**
  * The settings this server knows, one declaration each: default, whether it can be

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { credentialProvider, credentialProviders } from '../../src/credentials/providers.js';
-import { validateAllowListEntry } from '../../src/proxy/allowList.js';
+import { validateAllowListEntry } from '../../src/proxy/allow-list.js';
 
 describe('cloud-credential providers', () => {
   it('declares at least the providers Rancher users rely on, each with a secret field', () => {

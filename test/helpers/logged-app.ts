@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { parse as parseStrictly } from 'yaml';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -22,7 +23,7 @@ export async function startLoggedApp(level: string, bootstrapPassword: string): 
   const sink = new Writable({
     write(chunk, _encoding, done) {
       log.raw += chunk;
-      for (const line of String(chunk).split('\n').filter(Boolean)) log.lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n').filter(Boolean)) log.lines.push(parseLogLine(line));
       done();
     },
   });
@@ -35,4 +36,16 @@ export async function startLoggedApp(level: string, bootstrapPassword: string): 
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A log line as a strict consumer reads it: valid JSON (JSON.parse) with one key per
+ * field. JSON.parse keeps the last of two equal keys without a word; YAML 1.2's JSON
+ * schema parses the same text and refuses a repeated key, so a line carrying a field
+ * twice fails every suite that reads the log.
+ */
+export function parseLogLine(line: string): Record<string, unknown> {
+  const parsed = JSON.parse(line) as Record<string, unknown>;
+  parseStrictly(line, { schema: 'json', uniqueKeys: true });
+  return parsed;
 }

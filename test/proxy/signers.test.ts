@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { awsServiceAndRegion } from '../../src/proxy/signers/awsEndpoint.js';
+import { awsServiceAndRegion } from '../../src/proxy/signers/aws-endpoint.js';
 import { parseChallenges } from '../../src/proxy/signers/challenges.js';
 import { digestResponse } from '../../src/proxy/signers/digest.js';
 import { mallory, recomputedAuthorization, signedHeaderNames, startProxy, startUpstream, type ProxyHarness, type Seen, type Upstream } from './helpers.js';

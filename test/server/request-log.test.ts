@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { login } from '../helpers/app.js';
-import { startLoggedApp, type CapturedLog } from '../helpers/logged-app.js';
+import { parseLogLine, startLoggedApp, type CapturedLog } from '../helpers/logged-app.js';
 
 describe('request logging', () => {
   let app: App;
@@ -35,5 +35,17 @@ describe('request logging', () => {
     expect(requests.map((line) => line.principal)).toEqual(['anonymous', 'admin', 'anonymous']);
     expect(log.raw).not.toMatch(/query-secret|header-secret|cookie-secret|body-secret|log-test-password/);
     expect(log.raw).not.toContain(token.split(':')[1]);
+  });
+
+  it('writes each field once: every line passes a parser that refuses a repeated key', async () => {
+    // The helper parses every line with it; here it is shown to refuse what it must.
+    expect(() => parseLogLine('{"principal":"anonymous","principal":"admin"}')).toThrow(/unique/);
+    const token = await login(app.url, 'admin', 'log-test-password');
+    const before = log.raw.length;
+    await fetch(`${app.url}/v3/clusters`, { headers: { authorization: `Bearer ${token}` } });
+    const lines = log.raw.slice(before).split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.match(/"principal":/g) ?? []).toHaveLength(line.includes('"req":') ? 1 : 0);
+    expect(lines.map(parseLogLine).find((line) => line.req)?.principal).toBe('admin');
   });
 });

@@ -1,6 +1,6 @@
 import aws4 from 'aws4';
 import type { HeaderMap } from '../headers.js';
-import { awsServiceAndRegion } from './awsEndpoint.js';
+import { awsServiceAndRegion } from './aws-endpoint.js';
 import { requireField } from './fields.js';
 import type { Signer } from './types.js';
 

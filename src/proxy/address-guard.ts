@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { ApiError } from '../errors.js';
-import type { AllowListMatch } from './allowList.js';
+import type { AllowListMatch } from './allow-list.js';
 import { isIpLiteral } from './hostnames.js';
 
 export interface ResolvedAddress {

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface Running {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/servers/<name>.ts (through tsx, in production mode) and waits for its "listening <port>" line. */
+export async function startServer(name: string, env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), [`bench/servers/${name}.ts`], {
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+  return {
+    child,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const json = { 'content-type': 'application/json' };
+
+/** The session key of the admin that bench/servers/app.ts creates, with the per-user limit lifted (it is still counted). */
+export async function benchAdminKey(url: string): Promise<string> {
+  const response = await fetch(`${url}/v3-public/localProviders/local?action=login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ username: 'admin', password: 'bench-password-123' }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (!body.token) throw new Error(`bench login failed: ${response.status}`);
+  const raised = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { ...json, authorization: `Bearer ${body.token}` },
+    body: JSON.stringify({ query: 'mutation { updateSetting(id: "api-rate-limit", input: { value: "1000000000" }) { value } }' }),
+  });
+  if (!raised.ok) throw new Error(`bench could not lift api-rate-limit: ${raised.status}`);
+  return body.token;
+}
