@@ -8,6 +8,7 @@ import { documents } from './execute/documents.js';
 import { typedFilter } from './execute/filter-values.js';
 import type { RunOperation } from './execute/run.js';
 import { actionInput, readJsonBody, settableInput } from './parse/body.js';
+import { effectiveOperation } from './parse/operation.js';
 import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
 import { parseListQuery } from './parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
@@ -44,13 +45,12 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
 
   return async function handleV3(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const urls = requestUrls(request);
-    const override = urls.request.searchParams.get('_method')?.toUpperCase();
+    // The same judgement of method and action the CSRF rule made (parse/operation.ts).
     const exchange: Exchange = {
       request,
       response,
       urls,
-      method: override && ['GET', 'POST', 'PUT', 'DELETE'].includes(override) ? override : (request.method ?? 'GET').toUpperCase(),
-      action: urls.request.searchParams.get('action') ?? undefined,
+      ...effectiveOperation(request),
       resource: { base: urls.base, actionLinks: request.headers['x-api-action-links'] !== undefined },
     };
     try {
