@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../src/logger.js';
-import { ApiError } from '../src/errors.js';
-import { fromApiError, methodNotAllowed, NormanHttpError, notFound } from './errors.js';
+import { methodNotAllowed, NormanHttpError, normanErrorOf, notFound } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { documents } from './execute/documents.js';
 import { typedFilter } from './execute/filter-values.js';
@@ -63,9 +62,7 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
       const status = await dispatch(dependencies, exchange, path);
       if (!response.headersSent) sendNorman(request, response, urls, status.code, status.body);
     } catch (error) {
-      const normanError = error instanceof NormanHttpError ? error : error instanceof ApiError ? fromApiError(error) : undefined;
-      if (!normanError) logger.error({ err: error, path: urls.request.pathname }, 'unexpected error in /v3');
-      const answer = normanError ?? new NormanHttpError(500, 'ServerError', 'internal server error');
+      const answer = normanErrorOf(error, logger);
       if (!response.headersSent) sendNorman(request, response, urls, answer.status, answer.toJSON(), answer.headers);
     }
   };
