@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { asGraphQLErrorShape, type ApiError } from '../src/errors.js';
+import { ApiError, asGraphQLErrorShape, toApiError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
 
 /**
  * Norman's error object and the translation of this server's error codes into it:
@@ -64,3 +65,12 @@ export const fromApiError = (error: ApiError): NormanHttpError => fromGraphQLErr
 
 export const notFound = (what: string) => new NormanHttpError(404, 'NotFound', `${what} not found`);
 export const methodNotAllowed = (method: string, what: string) => new NormanHttpError(405, 'MethodNotAllow', `${method} is not allowed on ${what}`);
+
+/** Whatever a REST handler caught, as the Norman error to answer; anything unexpected is logged and answers 500 without details. */
+export function normanErrorOf(error: unknown, logger: Logger): NormanHttpError {
+  if (error instanceof NormanHttpError) return error;
+  const apiError = toApiError(error);
+  if (apiError instanceof ApiError) return fromApiError(apiError);
+  logger.error({ err: error }, 'unexpected error in a REST face');
+  return new NormanHttpError(500, 'ServerError', 'internal server error');
+}

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../src/logger.js';
-import { ApiError } from '../src/errors.js';
-import { fromApiError, methodNotAllowed, NormanHttpError, notFound } from './errors.js';
+import { methodNotAllowed, NormanHttpError, normanErrorOf, notFound } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { documents } from './execute/documents.js';
 import { typedFilter } from './execute/filter-values.js';
 import type { RunOperation } from './execute/run.js';
 import { actionInput, readJsonBody, settableInput } from './parse/body.js';
+import { effectiveOperation } from './parse/operation.js';
 import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
 import { parseListQuery } from './parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
@@ -44,13 +44,12 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
 
   return async function handleV3(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const urls = requestUrls(request);
-    const override = urls.request.searchParams.get('_method')?.toUpperCase();
+    // The same judgement of method and action the CSRF rule made (parse/operation.ts).
     const exchange: Exchange = {
       request,
       response,
       urls,
-      method: override && ['GET', 'POST', 'PUT', 'DELETE'].includes(override) ? override : (request.method ?? 'GET').toUpperCase(),
-      action: urls.request.searchParams.get('action') ?? undefined,
+      ...effectiveOperation(request),
       resource: { base: urls.base, actionLinks: request.headers['x-api-action-links'] !== undefined },
     };
     try {
@@ -63,9 +62,7 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
       const status = await dispatch(dependencies, exchange, path);
       if (!response.headersSent) sendNorman(request, response, urls, status.code, status.body);
     } catch (error) {
-      const normanError = error instanceof NormanHttpError ? error : error instanceof ApiError ? fromApiError(error) : undefined;
-      if (!normanError) logger.error({ err: error, path: urls.request.pathname }, 'unexpected error in /v3');
-      const answer = normanError ?? new NormanHttpError(500, 'ServerError', 'internal server error');
+      const answer = normanErrorOf(error, logger);
       if (!response.headersSent) sendNorman(request, response, urls, answer.status, answer.toJSON(), answer.headers);
     }
   };

@@ -8,13 +8,14 @@ import { deriveApiModel } from './schemas/derive.js';
 import type { ApiModel } from './schemas/types.js';
 import { apiUiAssets } from './ui/page.js';
 import { createV1Handler } from './v1/handler.js';
+import { createPublicHandler, publicPrefix } from './v3-public/login.js';
 import { statusFromGraphQLError } from './v1/status.js';
 
 export type { ApiModel };
 
 export interface RestCompat {
   model: ApiModel;
-  /** Answers /v3 and /v1 requests and the API UI's assets; false when the path is not ours. */
+  /** Answers /v3, /v3-public and /v1 requests and the API UI's assets; false when the path is not ours. */
   handle(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean>;
 }
 
@@ -31,10 +32,15 @@ export function createRestCompat(options: {
 }): RestCompat {
   const model = deriveApiModel(options.schema);
   const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
+  const handlePublic = createPublicHandler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
   const handleV1 = createV1Handler({ model, run: createOperationRunner(options.graphql, statusFromGraphQLError), logger: options.logger });
   return {
     model,
     async handle(request, response, pathname) {
+      if (pathname.toLowerCase() === publicPrefix || pathname.toLowerCase().startsWith(`${publicPrefix}/`)) {
+        await handlePublic(request, response);
+        return true;
+      }
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         await handleV3(request, response);
         return true;

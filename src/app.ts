@@ -5,7 +5,6 @@ import { rootCertificates } from 'node:tls';
 import { requestUrls } from '../rest-compat/write/urls.js';
 import { Access } from './auth/access.js';
 import { authenticate } from './auth/authenticate.js';
-import { createPublicRoutes } from './auth/login-route.js';
 import type { Principal } from './auth/principal.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
@@ -80,7 +79,6 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       authenticate: (request) => authenticate(request, services.tokens),
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
-      publicRoutes: createPublicRoutes(services.sessions),
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);

@@ -140,6 +140,19 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
   return model;
 }
 
+/**
+ * The Norman schema of one input type on its own (with the embedded schemas it
+ * refers to), for a route outside the resource model that still checks its body the
+ * way Norman does: the public login's `LoginInput`.
+ */
+export function deriveInputSchema(schema: GraphQLSchema, typeName: string): { schema: NormanSchema; schemas: Map<string, NormanSchema> } {
+  const type = schema.getType(typeName);
+  if (!type || !isInputObjectType(type)) throw new Error(`${typeName} is not an input type of the schema`);
+  const model: ApiModel = { schemas: new Map(), bindings: new Map(), aliases: new Map() };
+  const id = new EmbeddedSchemas(model, new Map()).inputSchema(type);
+  return { schema: model.schemas.get(id)!, schemas: model.schemas };
+}
+
 const permissionFieldNames = new Set(['availableActions', 'canUpdate', 'canRemove']);
 
 /** Object types that have both a by-id query and a connection query, by type name. */

@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import { isSafeOperation } from '../../rest-compat/parse/operation.js';
 import { ApiError } from '../errors.js';
 import type { TokenService } from '../services/tokens.js';
 import { csrfCookie, presentedCredential } from './credentials.js';
 import type { Principal } from './principal.js';
-
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one authentication step every face uses. No credential: null (the face decides
@@ -14,14 +13,16 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Cookie sessions are what a browser sends by itself, so unsafe methods with one
  * must prove they come from our pages: the `X-API-CSRF` header equal to the CSRF
  * cookie (Rancher's scheme), or a JSON body, which no cross-site form can send
- * without a CORS preflight (how GraphiQL posts).
+ * without a CORS preflight (how GraphiQL posts). "Unsafe" is judged on what will
+ * run (`effectiveOperation`: a `_method` override, an `?action=`), never on the
+ * request line alone.
  */
 export async function authenticate(request: IncomingMessage, tokens: TokenService): Promise<Principal | null> {
   const credential = presentedCredential(request.headers);
   if (credential === undefined) return null;
   if (credential === 'malformed') throw new ApiError('UNAUTHORIZED', 'the Authorization header or session cookie is not a valid credential');
   const principal = await tokens.authenticate(credential);
-  if (principal.via === 'cookie' && !safeMethods.has(request.method ?? 'GET') && !provesSameOrigin(request)) {
+  if (principal.via === 'cookie' && !isSafeOperation(request) && !provesSameOrigin(request)) {
     throw new ApiError('INVALID_INPUT', 'cookie-authenticated requests must send X-API-CSRF matching the CSRF cookie', { reason: 'InvalidCSRFToken' });
   }
   return principal;

@@ -29,8 +29,6 @@ export interface RouterDependencies {
   rateLimit: (key: string) => Promise<RateLimitDecision>;
   /** The meta proxy as this server runs it (allow list, credentials, audit, transport). */
   metaProxy: ProxyDependencies;
-  /** Routes that answer without a credential (the local login). */
-  publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
 
 type Face = 'graphql' | 'norman' | 'kubernetes';
@@ -83,7 +81,7 @@ export function createRouter(dependencies: RouterDependencies) {
         await graphql.handle(request, response, {});
         return;
       }
-      if (pathname.startsWith('/v3-public/') && !(await admit(request, response, 'norman', false))) return;
+      if (pathname.toLowerCase().startsWith('/v3-public') && !(await admit(request, response, 'norman', false))) return;
       if (pathname.startsWith(metaProxyPrefix)) {
         // Admitted like /v3 (401 and 429 as Norman errors); the proxy answers the rest itself.
         const admitted = await admit(request, response, 'norman', true);
@@ -91,7 +89,6 @@ export function createRouter(dependencies: RouterDependencies) {
         const caller = proxyCallerOf(admitted.principal);
         return await handleMetaProxy(request, response, { ...dependencies.metaProxy, authenticate: async () => caller });
       }
-      if (await dependencies.publicRoutes(request, response, pathname)) return;
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         if (!(await admit(request, response, 'norman', true))) return;
       }

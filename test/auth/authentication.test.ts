@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { databaseTargets } from '../helpers/targets.js';
 import { v3 } from '../rest-compat/helpers.js';
-import { basic, createKey, expectNormanError, v3With } from './helpers.js';
-
-/** A browser session: the cookies a cookie login sets, as a browser would send them back. */
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+import { basic, cookieLogin, createKey, expectNormanError, v3With, type Session } from './helpers.js';
 
 describe.each(databaseTargets)('the ways to present a credential on $name', (target) => {
   let server: TestApp;
@@ -96,14 +90,3 @@ describe.each(databaseTargets)('the ways to present a credential on $name', (tar
     return listed.data!.clusters.edges.map((edge: { node: { name: string } }) => edge.node.name);
   }
 });
-
-async function cookieLogin(server: TestApp): Promise<Session> {
-  const response = await fetch(`${server.url}/v3-public/localProviders/local?action=login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: server.adminPassword, responseType: 'cookie' }),
-  });
-  const cookies = response.headers.getSetCookie();
-  const value = (name: string) => cookies.map((cookie) => new RegExp(`^${name}=([^;]*)`).exec(cookie)?.[1]).find(Boolean)!;
-  return { cookie: value('R_SESS'), csrf: value('CSRF') };
-}

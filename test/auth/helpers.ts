@@ -94,3 +94,21 @@ export function rawRequest(server: TestApp, head: Buffer | string): Promise<{ st
 function statusOf(text: string): number {
   return Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
 }
+
+/** A browser session: the cookies a cookie login sets, as a browser would send them back. */
+export interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+/** Logs in as the admin with `responseType: "cookie"`, as the API UI does. */
+export async function cookieLogin(server: TestApp): Promise<Session> {
+  const response = await fetch(`${server.url}/v3-public/localProviders/local?action=login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: server.adminPassword, responseType: 'cookie' }),
+  });
+  const cookies = response.headers.getSetCookie();
+  const value = (name: string) => cookies.map((cookie) => new RegExp(`^${name}=([^;]*)`).exec(cookie)?.[1]).find(Boolean)!;
+  return { cookie: value('R_SESS'), csrf: value('CSRF') };
+}

@@ -53,8 +53,34 @@ describe('field limits declared on the schema', () => {
     const right = await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'guessed', password: 'the-right-password' } });
     expect(codeOf(right)).toBe('RATE_LIMITED');
     expect(right.errors?.[0]?.message).toMatch(/login may be called 10 times per 60 s/);
-    // The REST login is not this field; and other usernames have their own count.
+    // Other usernames have their own count.
     expect(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'admin', password: server.adminPassword } }))).toBe('ok');
+  });
+
+  it('holds every login face to ONE count per address and username: GraphQL, the REST login and its cookie form', async () => {
+    await server.graphql(`mutation { createUser(input: { username: "everyface", password: "the-right-password" }) { id } }`);
+    const restLogin = (body: Record<string, unknown>) =>
+      fetch(`${server.url}/v3-public/localProviders/local?action=login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown>,
+        retryAfter: response.headers.get('retry-after'),
+      }));
+    const wrong = (index: number) => ({ username: 'everyface', password: `wrong-${index}` });
+    const tries: Array<string | number> = [];
+    for (let index = 0; index < 4; index += 1) tries.push(String(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: wrong(index) }))));
+    for (let index = 4; index < 7; index += 1) tries.push((await restLogin(wrong(index))).status);
+    for (let index = 7; index < 10; index += 1) tries.push((await restLogin({ ...wrong(index), responseType: 'cookie' })).status);
+    expect(tries).toEqual([...Array(4).fill('UNAUTHORIZED'), ...Array(6).fill(401)]);
+
+    // The eleventh try is refused on every face, the right password included.
+    const right = { username: 'everyface', password: 'the-right-password' };
+    expect(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: right }))).toBe('RATE_LIMITED');
+    for (const body of [right, { ...right, responseType: 'cookie' }]) {
+      const refused = await restLogin(body);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ type: 'error', baseType: 'error', status: 429 });
+      expect(String(refused.body.message)).toMatch(/login may be called 10 times per 60 s/);
+    }
   });
 
   it('counts aliases one by one', async () => {
