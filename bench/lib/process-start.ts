@@ -17,6 +17,7 @@ export interface Launched {
   pid: number;
   /** Milliseconds from spawn to the first `/ping` answered 200. */
   readyMs: number;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -53,7 +54,7 @@ export async function launchUntilPing(command: string, args: string[], env: Reco
       (response) => response.ok,
       () => false,
     );
-    if (ok) return { pid: child.pid!, readyMs: performance.now() - started, stop };
+    if (ok) return { pid: child.pid!, port, readyMs: performance.now() - started, stop };
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

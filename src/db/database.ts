@@ -42,6 +42,15 @@ function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, { on
   return prisma;
 }
 
+/**
+ * PGlite's own start parameters plus smaller memory settings. initdb writes
+ * shared_buffers = 128MB, sized for a server with many sessions; PGlite has one
+ * session, and its shared memory lives in the WebAssembly heap, which never shrinks
+ * once grown, so every buffer touched stays resident. 16 MB keeps a working set of
+ * this API's size in memory (the operating system caches the files besides).
+ */
+const embeddedStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=16MB'];
+
 async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<Database> {
   await ensureWritableDirectory(dataDir);
   const unlock = await lockDataDirectory(dataDir);
@@ -49,7 +58,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   try {
     const pgdata = `${dataDir}/pgdata`;
     const image = await startImageFor(pgdata);
-    pglite = new PGlite(pgdata, image ? { loadDataDir: image } : {});
+    pglite = new PGlite(pgdata, { startParams: embeddedStartParams, ...(image ? { loadDataDir: image } : {}) });
     await pglite.waitReady;
   } catch (error) {
     await unlock();

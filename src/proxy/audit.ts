@@ -1,4 +1,4 @@
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { finished, Transform, type Readable } from 'node:stream';
 import { ApiError } from '../errors.js';
 import type { ProxyCaller } from './types.js';
 import { toUpstreamApiError } from './upstream-errors.js';
@@ -49,10 +49,15 @@ export class AuditTrail {
         callback(null, chunk);
       },
     });
-    // Also settles when the consumer goes away early: the upstream body is destroyed then.
-    pipeline(body, counter, (error) => {
+    // pipe + finished rather than stream.pipeline, which makes and aborts an
+    // AbortController (with a DOMException) on every call. Settles once, also when the
+    // consumer goes away early: the upstream body is destroyed then.
+    body.once('error', (error) => counter.destroy(error));
+    body.pipe(counter);
+    finished(counter, (error) => {
+      if (error && !body.destroyed) body.destroy();
       onDone();
-      this.write(status, bytes, error ? toUpstreamApiError(error) : undefined);
+      this.write(status, bytes, error ? toUpstreamApiError(body.errored ?? error) : undefined);
     });
     return counter;
   }

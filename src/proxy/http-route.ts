@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { ApiError } from '../errors.js';
 import { sendJson } from '../http/respond.js';
@@ -20,8 +20,13 @@ export interface MetaProxyRouteDependencies extends ProxyDependencies {
  */
 export async function handleMetaProxy(request: IncomingMessage, response: ServerResponse, deps: MetaProxyRouteDependencies): Promise<void> {
   const callerGone = new AbortController();
+  let answerBody: Readable | undefined;
+  // One listener for a caller who leaves early: before the answer it aborts the
+  // upstream exchange, while the answer streams it stops the upstream body.
   response.once('close', () => {
-    if (!response.writableFinished) callerGone.abort();
+    if (response.writableFinished) return;
+    if (answerBody) answerBody.destroy();
+    else callerGone.abort();
   });
   try {
     const caller = await deps.authenticate(request);
@@ -42,7 +47,11 @@ export async function handleMetaProxy(request: IncomingMessage, response: Server
       deps,
     );
     response.writeHead(answer.status, answer.headers);
-    await pipeline(answer.body, response).catch(() => response.destroy());
+    // pipe rather than stream.pipeline (an AbortController and a DOMException per call);
+    // a failing upstream body cuts the connection, the status line being gone already.
+    answerBody = answer.body;
+    answer.body.once('error', () => response.destroy());
+    answer.body.pipe(response);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (response.headersSent) return void response.destroy();

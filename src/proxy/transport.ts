@@ -104,26 +104,35 @@ export function createTransport(options: TransportOptions = {}): Transport {
   return {
     timeouts,
     async send(request) {
+      // One controller per call aborts the exchange on the total deadline or when the
+      // caller goes away (a listener on the caller's signal rather than AbortSignal.any,
+      // which costs a dependent signal and weak references on every call).
       const deadline = new AbortController();
-      const timer = setTimeout(
-        () => deadline.abort(new UpstreamFailure('total-timeout', 'ETIMEDOUT')),
-        request.totalMs ?? timeouts.totalMs,
-      );
-      const signal = request.signal ? AbortSignal.any([deadline.signal, request.signal]) : deadline.signal;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        deadline.abort(new UpstreamFailure('total-timeout', 'ETIMEDOUT'));
+      }, request.totalMs ?? timeouts.totalMs);
+      const callerGone = () => deadline.abort(request.signal!.reason);
+      if (request.signal?.aborted) callerGone();
+      else request.signal?.addEventListener('abort', callerGone, { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', callerGone);
+      };
       try {
         const response = await poolFor(request.target, request.address).request({
           path: request.target.path,
           method: request.method,
           headers: { ...request.headers, host: request.headers.host ?? request.target.host },
           body: toUndiciBody(request.body),
-          signal,
+          signal: deadline.signal,
         });
-        const done = () => clearTimeout(timer);
         response.body.once('close', done);
         return { status: response.statusCode, headers: response.headers, body: response.body, done };
       } catch (error) {
-        clearTimeout(timer);
-        throw toUpstreamApiError(deadline.signal.aborted ? deadline.signal.reason : error);
+        done();
+        throw toUpstreamApiError(timedOut ? deadline.signal.reason : error);
       }
     },
     async close() {
