@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ApiError, asGraphQLErrorShape, toApiError } from '../src/errors.js';
+import { ApiError, asGraphQLErrorShape, toApiError, type ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 
 /**
@@ -32,8 +32,19 @@ export class NormanHttpError extends Error {
   }
 }
 
-/** GraphQL error code → HTTP status and Norman code (`reason` refines 422s and 409s). */
-const byCode: Record<string, { status: number; code: string }> = {
+/**
+ * THE Norman error table: this server's error codes (the GraphQL `extensions.code`
+ * set, src/errors.ts) → HTTP status and Norman code. Every REST-ish face writes its
+ * errors through it — /v3, /v3-public, /meta/proxy and the router's own refusals —
+ * so one condition answers with one code and one status everywhere.
+ *
+ * Norman's own names where its `httperror` package has one (`InvalidBodyContent`,
+ * `MethodNotAllow` — sic —, `ServerError`, …); for what Norman lacks, the HTTP
+ * reason phrase in PascalCase. A 422 or 409 with a finer `reason`
+ * (`MissingRequired`, `InvalidCSRFToken`, `AlreadyExists`…) answers that reason.
+ * Typed by ErrorCode, so a new code cannot be added without its Norman name.
+ */
+export const normanErrorTable: Record<ErrorCode, { status: number; code: string }> = {
   INVALID_INPUT: { status: 422, code: 'InvalidFormat' },
   BAD_REQUEST: { status: 400, code: 'InvalidBodyContent' },
   UNAUTHORIZED: { status: 401, code: 'Unauthorized' },
@@ -44,17 +55,25 @@ const byCode: Record<string, { status: number; code: string }> = {
   PAYLOAD_TOO_LARGE: { status: 413, code: 'RequestEntityTooLarge' },
   INVALID_STATE: { status: 422, code: 'InvalidState' },
   RATE_LIMITED: { status: 429, code: 'TooManyRequests' },
+  INTERNAL_SERVER_ERROR: { status: 500, code: 'ServerError' },
   BAD_GATEWAY: { status: 502, code: 'BadGateway' },
   SERVICE_UNAVAILABLE: { status: 503, code: 'ServiceUnavailable' },
+  UNAVAILABLE: { status: 503, code: 'ServiceUnavailable' },
   GATEWAY_TIMEOUT: { status: 504, code: 'GatewayTimeout' },
-  // GraphQL's own failures, reached only through a bug in the generated documents.
-  GRAPHQL_VALIDATION_FAILED: { status: 422, code: 'InvalidFormat' },
-  BAD_USER_INPUT: { status: 422, code: 'InvalidFormat' },
 };
+
+/** GraphQL's own refusals of a document or its variables: the caller's input. */
+const graphqlInputCodes = new Set(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED']);
+
+/** The table's row for any `extensions.code`; unknown codes are internal errors. */
+function rowOf(code: string | undefined): { status: number; code: string } {
+  if (graphqlInputCodes.has(code ?? '')) return normanErrorTable.INVALID_INPUT;
+  return code && code in normanErrorTable ? normanErrorTable[code as ErrorCode] : normanErrorTable.INTERNAL_SERVER_ERROR;
+}
 
 export function fromGraphQLError(error: GraphQLFormattedError): NormanHttpError {
   const extensions = (error.extensions ?? {}) as { code?: string; reason?: string; fieldName?: string; http?: { headers?: Record<string, string> } };
-  const mapped = byCode[extensions.code ?? ''] ?? { status: 500, code: 'ServerError' };
+  const mapped = rowOf(extensions.code);
   const code = extensions.reason && (mapped.status === 422 || mapped.status === 409) ? extensions.reason : mapped.code;
   const message = mapped.status === 500 ? 'internal server error' : error.message;
   return new NormanHttpError(mapped.status, code, message, extensions.fieldName, extensions.http?.headers ?? {});
@@ -63,8 +82,11 @@ export function fromGraphQLError(error: GraphQLFormattedError): NormanHttpError 
 /** An error raised outside GraphQL (authentication, rate limits, the body reader): the same table, by its code. */
 export const fromApiError = (error: ApiError): NormanHttpError => fromGraphQLError(asGraphQLErrorShape(error));
 
-export const notFound = (what: string) => new NormanHttpError(404, 'NotFound', `${what} not found`);
-export const methodNotAllowed = (method: string, what: string) => new NormanHttpError(405, 'MethodNotAllow', `${method} is not allowed on ${what}`);
+const fromTable = (code: ErrorCode, message: string) => new NormanHttpError(normanErrorTable[code].status, normanErrorTable[code].code, message);
+export const notFound = (what: string) => fromTable('NOT_FOUND', `${what} not found`);
+export const methodNotAllowed = (method: string, what: string) => fromTable('METHOD_NOT_ALLOWED', `${method} is not allowed on ${what}`);
+/** The answer to an error nobody expected: details stay in the log. */
+export const serverError = () => fromTable('INTERNAL_SERVER_ERROR', 'internal server error');
 
 /** Whatever a REST handler caught, as the Norman error to answer; anything unexpected is logged and answers 500 without details. */
 export function normanErrorOf(error: unknown, logger: Logger): NormanHttpError {
@@ -72,5 +94,5 @@ export function normanErrorOf(error: unknown, logger: Logger): NormanHttpError {
   const apiError = toApiError(error);
   if (apiError instanceof ApiError) return fromApiError(apiError);
   logger.error({ err: error }, 'unexpected error in a REST face');
-  return new NormanHttpError(500, 'ServerError', 'internal server error');
+  return serverError();
 }

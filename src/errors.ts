@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable, isEncodingRefusal } from './db/failures.js';
+
 /**
  * Errors are values with codes. Services raise them; each face (GraphQL, /v3, the
  * proxy route) translates them once, in one place, into its own wire format.
@@ -16,6 +18,8 @@ export const errorCodes = {
   INTERNAL_SERVER_ERROR: 500,
   BAD_GATEWAY: 502,
   SERVICE_UNAVAILABLE: 503,
+  /** The database cannot be reached right now: retry (with Retry-After), not a bug. */
+  UNAVAILABLE: 503,
   GATEWAY_TIMEOUT: 504,
 } as const;
 
@@ -65,12 +69,18 @@ export async function orNotFound<T>(lookup: Promise<T | null>, type: string, id:
   return row;
 }
 
+/** Seconds a client should wait before retrying while the database is away. */
+export const databaseRetryAfterSeconds = 5;
+
+export const databaseUnavailable = () =>
+  new ApiError('UNAVAILABLE', 'the database is not reachable right now; retry shortly', { headers: { 'Retry-After': String(databaseRetryAfterSeconds) } });
+
 export const invalidInput = (fieldName: string, message: string, reason?: string) =>
   new ApiError('INVALID_INPUT', message, { fieldName, ...(reason ? { reason } : {}) });
 
 /**
- * Maps errors from below the service layer (Prisma's known request errors) onto
- * API errors. Anything unrecognised stays as it is and is reported as an internal
+ * Maps errors from below the service layer (Prisma's known request errors, the
+ * database's encoding refusals, a lost connection) onto API errors. Anything unrecognised stays as it is and is reported as an internal
  * error by the face, without its message.
  */
 export function toApiError(error: unknown): unknown {
@@ -85,6 +95,9 @@ export function toApiError(error: unknown): unknown {
   }
   if (code === 'P2025') return new ApiError('NOT_FOUND', 'resource not found');
   if (code === 'P2003') return new ApiError('INVALID_INPUT', 'a referenced resource does not exist', { reason: 'InvalidReference' });
+  // Normally refused earlier (graphql/well-formed-strings.ts); this is the backstop for any path that reaches the database.
+  if (isEncodingRefusal(error)) return new ApiError('INVALID_INPUT', 'a string contains a NUL character or invalid UTF-8', { reason: 'InvalidCharacters' });
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   return error;
 }
 

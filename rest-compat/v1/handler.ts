@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError } from '../../src/errors.js';
+import { ApiError, toApiError } from '../../src/errors.js';
 import { sendJson } from '../../src/http/respond.js';
 import type { Logger } from '../../src/logger.js';
 import { documents } from '../execute/documents.js';
@@ -70,7 +70,8 @@ export function createV1Handler(dependencies: V1Dependencies) {
       const answer = await dispatch(exchange, target, (request.method ?? 'GET').toUpperCase());
       sendJson(response, answer.code, answer.body);
     } catch (error) {
-      const known = error instanceof StatusError ? error : error instanceof ApiError ? statusFromApiError(error) : undefined;
+      const apiError = toApiError(error);
+      const known = error instanceof StatusError ? error : apiError instanceof ApiError ? statusFromApiError(apiError) : undefined;
       if (!known) logger.error({ err: error, path: urls.request.pathname }, 'unexpected error in /v1');
       const failure = known ?? new StatusError(500, 'InternalError', 'internal server error');
       if (!response.headersSent) sendJson(response, failure.code, failure.toStatus(detailsOf(failure, target)), failure.headers);
@@ -94,7 +95,14 @@ function servedKinds(model: ApiModel, kinds: readonly KindMapping[]): Map<string
 
 /** `/v1/<type>`, `/v1/<type>/<namespace>`, `/v1/<type>/<namespace>/<name>`. */
 function parseTarget(pathname: string, served: Map<string, ServedKind>): Target {
-  const [, version, type, namespace, name, ...rest] = pathname.replace(/\/{2,}/g, '/').replace(/\/$/, '').split('/').map(decodeURIComponent);
+  let segments: string[];
+  try {
+    segments = pathname.replace(/\/{2,}/g, '/').replace(/\/$/, '').split('/').map(decodeURIComponent);
+  } catch {
+    // A bad percent-escape names nothing: not found, as Kubernetes answers.
+    throw statusNotFound(`the server could not find the requested resource (${pathname})`);
+  }
+  const [, version, type, namespace, name, ...rest] = segments;
   const kind = type ? served.get(type.toLowerCase()) : undefined;
   if (version !== 'v1' || !kind || rest.length > 0) throw statusNotFound(`the server could not find the requested resource (${pathname})`);
   return { served: kind, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) };

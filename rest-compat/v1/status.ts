@@ -57,6 +57,7 @@ const reasons: Record<ErrorCode, string> = {
   INTERNAL_SERVER_ERROR: 'InternalError',
   BAD_GATEWAY: 'InternalError',
   SERVICE_UNAVAILABLE: 'ServiceUnavailable',
+  UNAVAILABLE: 'ServiceUnavailable',
   GATEWAY_TIMEOUT: 'Timeout',
 };
 

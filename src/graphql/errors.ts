@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
  * internal error whose details are logged, never sent.
  *
  * Only the codes that are about the HTTP exchange itself change the HTTP status
- * (401, 429); the rest travel as ordinary GraphQL errors in a 200 response, so
+ * (401, 429, and 503 while the database is away); the rest travel as ordinary GraphQL errors in a 200 response, so
  * partial data still reaches the client.
  */
 export function graphQLErrorMasker(logger: Logger) {
@@ -56,7 +56,10 @@ function fromSchemaLayer(error: unknown): unknown {
   return error instanceof PothosValidationError ? new ApiError('INVALID_INPUT', error.message, { reason: 'InvalidFormat' }) : error;
 }
 
+/** The codes about the exchange itself, which set the HTTP status (and headers such as Retry-After) even in GraphQL. */
+const exchangeCodes = new Set(['UNAUTHORIZED', 'RATE_LIMITED', 'UNAVAILABLE']);
+
 function httpExtension(error: ApiError) {
-  if (error.code !== 'UNAUTHORIZED' && error.code !== 'RATE_LIMITED') return {};
+  if (!exchangeCodes.has(error.code)) return {};
   return { http: { status: error.status, ...(error.details.headers ? { headers: error.details.headers } : {}) } };
 }

@@ -7,6 +7,7 @@ import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
 import { graphQLErrorMasker } from './errors.js';
 import { useRequireCredential } from './require-credential.js';
+import { useWellFormedStrings } from './well-formed-strings.js';
 
 /** What the HTTP server hands Yoga with every request (Yoga's "server context"). */
 export interface ServerContext {
@@ -53,6 +54,7 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     // documents and expensive selections are refused as validation errors.
     plugins: [
       useRequireCredential(),
+      useWellFormedStrings(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15, ignoreIntrospection: true },
         maxAliases: { n: 30 },

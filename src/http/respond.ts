@@ -20,8 +20,3 @@ export function sendText(response: ServerResponse, status: number, text: string)
   });
   response.end(text);
 }
-
-/** Rancher's (Norman's) error object, which every non-GraphQL route answers with. */
-export function sendNormanError(response: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(response, status, { type: 'error', baseType: 'error', status, code, message });
-}

@@ -14,7 +14,7 @@ import { proxyCallerOf } from '../services/meta-proxy.js';
 import { healthz, ping } from './health.js';
 import { principalKey } from './request-log.js';
 import { rateLimitHeaders, type RateLimitDecision } from '../rate-limit/request-limiter.js';
-import { sendJson, sendNormanError } from './respond.js';
+import { sendJson } from './respond.js';
 
 export interface RouterDependencies {
   database: Database;
@@ -95,10 +95,10 @@ export function createRouter(dependencies: RouterDependencies) {
       // The Kubernetes-shaped view: the same admission, refusals as Status objects.
       if (isV1Path(pathname) && !(await admit(request, response, 'kubernetes', true))) return;
       if (await restCompat.handle(request, response, pathname)) return;
-      sendNormanError(response, 404, 'NotFound', `no route for ${request.method} ${pathname}`);
+      writeError(response, 'norman', new ApiError('NOT_FOUND', `no route for ${request.method} ${pathname}`));
     } catch (error) {
       logger.error({ err: error, path: pathname }, 'unhandled error in request');
-      if (!response.headersSent) sendNormanError(response, 500, 'ServerError', 'internal server error');
+      if (!response.headersSent) writeError(response, 'norman', new ApiError('INTERNAL_SERVER_ERROR', 'internal server error'));
       else response.destroy();
     }
   };
@@ -108,7 +108,7 @@ export function createRouter(dependencies: RouterDependencies) {
 function writeError(response: ServerResponse, face: Face, error: ApiError): void {
   const challenge: Record<string, string> = error.code === 'UNAUTHORIZED' && face === 'norman' ? { 'www-authenticate': 'Basic realm="API key"' } : {};
   if (face === 'graphql') {
-    sendJson(response, error.status, { errors: [asGraphQLErrorShape(error)] });
+    sendJson(response, error.status, { errors: [asGraphQLErrorShape(error)] }, error.details.headers);
     return;
   }
   if (face === 'kubernetes') {
@@ -116,9 +116,9 @@ function writeError(response: ServerResponse, face: Face, error: ApiError): void
     sendJson(response, status.code, status.toStatus(), status.headers);
     return;
   }
-  // The /v3 face's own translation table, so a refusal here reads like one from a resolver.
+  // The one Norman error table (rest-compat/errors.ts), so a refusal here reads like one from a resolver.
   const norman = fromApiError(error);
-  sendJson(response, norman.status, norman.toJSON(), challenge);
+  sendJson(response, norman.status, norman.toJSON(), { ...norman.headers, ...challenge });
 }
 
 function pathnameOf(url: string | undefined): string {

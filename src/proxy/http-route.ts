@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
+import { fromApiError } from '../../rest-compat/errors.js';
 import { ApiError } from '../errors.js';
 import { sendJson } from '../http/respond.js';
 import { proxyRequest } from './core.js';
@@ -57,7 +58,8 @@ export async function handleMetaProxy(request: IncomingMessage, response: Server
     if (response.headersSent) return void response.destroy();
     // An unread request body would be taken for the next request on a kept-alive connection.
     if (!request.complete) response.shouldKeepAlive = false;
-    sendJson(response, error.status, normanError(error), error.details.headers);
+    const norman = fromApiError(error);
+    sendJson(response, norman.status, norman.toJSON(), norman.headers);
   }
 }
 
@@ -69,18 +71,3 @@ export function splitProxyUrl(url: string): { target: string; query: string } {
   const at = path.indexOf(metaProxyPrefix);
   return { target: at === -1 ? '' : path.slice(at + metaProxyPrefix.length), query };
 }
-
-/** Norman's error object: codes are the API codes in PascalCase, or the finer reason for 422s. */
-export function normanError(error: ApiError): Record<string, unknown> {
-  const code = error.code === 'INVALID_INPUT' ? (error.details.reason ?? 'InvalidFormat') : pascalCase(error.code);
-  return {
-    type: 'error',
-    baseType: 'error',
-    status: error.status,
-    code,
-    message: error.message,
-    ...(error.details.fieldName ? { fieldName: error.details.fieldName } : {}),
-  };
-}
-
-const pascalCase = (code: string) => code.toLowerCase().replace(/(^|_)([a-z])/g, (_, _sep: string, letter: string) => letter.toUpperCase());

@@ -61,7 +61,7 @@ describe('reaching allow-listed hosts', () => {
 
   it('answers 400 for an empty or unparsable host, 401 without a caller, 403 for a scoped key', async () => {
     expect((await proxy.send('')).status).toBe(400);
-    expect((await proxy.send(`localhost:abc/`)).json()).toMatchObject({ status: 400, code: 'BadRequest' });
+    expect((await proxy.send(`localhost:abc/`)).json()).toMatchObject({ status: 400, code: 'InvalidBodyContent' });
     expect((await proxy.send(`http:/127.0.0.1:${plain.port}/`, { caller: null })).json()).toMatchObject({ status: 401, code: 'Unauthorized' });
     expect((await proxy.send(`http:/127.0.0.1:${plain.port}/`, { caller: { id: 'u-1', scope: 'c-abc' } })).status).toBe(403);
   });

@@ -64,8 +64,8 @@ describe('bearer and basic', () => {
 
 describe('failing closed', () => {
   const cases: Array<[string, string, number, Record<string, unknown>]> = [
-    ['an unknown signer', 'token credID=cattle-global-data:cc-do', 400, { code: 'BadRequest' }],
-    ['a malformed header', 'bearer credID', 400, { code: 'BadRequest' }],
+    ['an unknown signer', 'token credID=cattle-global-data:cc-do', 400, { code: 'InvalidBodyContent' }],
+    ['a malformed header', 'bearer credID', 400, { code: 'InvalidBodyContent' }],
     ['a missing credID', 'bearer passwordField=accessToken', 422, { code: 'MissingRequired', fieldName: 'credID' }],
     ['a missing parameter', 'bearer credID=cattle-global-data:cc-do', 422, { code: 'MissingRequired', fieldName: 'passwordField' }],
     ['a missing field', 'bearer credID=cattle-global-data:cc-do passwordField=nope', 422, { fieldName: 'nope' }],

@@ -86,7 +86,7 @@ describe('request bodies', () => {
     await withUpstream(await startUpstream(), async (upstream) => {
       const answer = await proxy.send(`http:/127.0.0.1:${upstream.port}/`, { method: 'POST', body: Buffer.alloc(64 * 1024 + 1) });
       expect(answer.status).toBe(413);
-      expect(answer.json()).toMatchObject({ code: 'PayloadTooLarge' });
+      expect(answer.json()).toMatchObject({ code: 'RequestEntityTooLarge' });
       expect(upstream.seen).toHaveLength(0);
     });
   });

@@ -1,0 +1,82 @@
+import { Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { ApiError } from '../errors.js';
+
+/**
+ * Refuses, before anything runs, every string input PostgreSQL cannot store: one with
+ * U+0000 (its `text` has no NUL) or with a lone UTF-16 surrogate (not encodable as
+ * UTF-8). Without this the database refused them mid-request (SQLSTATE 22021) and the
+ * caller got a 500 for a bad input.
+ *
+ * It lives at the GraphQL layer because every face runs through it in process — /v3,
+ * /v3-public and /v1 included — so one check covers path segments, query strings,
+ * bodies and variables of all of them. Strings are checked in the variables (keys
+ * too: label maps) and in the literals of the document.
+ */
+export function useWellFormedStrings(): Plugin {
+  return {
+    onExecute({ args }) {
+      const fieldName = malformedVariable(args.variableValues ?? {}) ?? malformedLiteral(args.document);
+      if (fieldName === undefined) return;
+      throw new ApiError('INVALID_INPUT', `${fieldName || 'a string input'} contains a NUL character or invalid Unicode`, { reason: 'InvalidCharacters', ...(fieldName ? { fieldName } : {}) });
+    },
+  };
+}
+
+const malformed = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when PostgreSQL could not store the string as text. */
+export const isMalformedString = (value: string): boolean => malformed.test(value);
+
+/**
+ * The path of the first malformed string in a variable value, as the caller named it:
+ * `name`, `labels.app`, `filter.name.eq` (the `input` wrapper of a mutation left out).
+ */
+function malformedVariable(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === 'string') return isMalformedString(value) ? fieldPath(path) : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = malformedVariable(item, [...path, String(index)]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (isMalformedString(key)) return fieldPath(path);
+      const found = malformedVariable(item, [...path, key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function malformedLiteral(document: DocumentNode): string | undefined {
+  let found: string | undefined;
+  visit(document, {
+    Argument(node) {
+      found ??= malformedValueNode(node.value, [node.name.value]);
+      return found === undefined ? undefined : false;
+    },
+  });
+  return found;
+}
+
+function malformedValueNode(node: ValueNode, path: string[]): string | undefined {
+  if (node.kind === Kind.STRING) return isMalformedString(node.value) ? fieldPath(path) : undefined;
+  if (node.kind === Kind.LIST) {
+    for (const [index, item] of node.values.entries()) {
+      const found = malformedValueNode(item, [...path, String(index)]);
+      if (found !== undefined) return found;
+    }
+  }
+  if (node.kind === Kind.OBJECT) {
+    for (const field of node.fields) {
+      const found = malformedValueNode(field.value, [...path, field.name.value]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+const fieldPath = (path: string[]): string => (path[0] === 'input' ? path.slice(1) : path).join('.');

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, toApiError } from '../../src/errors.js';
+import { graphqlAs, startTestApp, type TestApp } from '../helpers/app.js';
+import { databaseTargets } from '../helpers/targets.js';
+import { v3 } from '../rest-compat/helpers.js';
+
+/**
+ * Strings PostgreSQL cannot store (U+0000, a lone surrogate) are the caller's bad
+ * input on every face — refused before the database, never a 500 — and the
+ * database's own encoding refusals map to the same code when something gets through.
+ */
+describe.each(databaseTargets)('NUL bytes and invalid Unicode on $name', (target) => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(target);
+  });
+  afterAll(() => server?.close());
+
+  const expectNorman422 = (response: { status: number; body: Record<string, unknown> }, fieldName?: string) => {
+    expect(response.status, JSON.stringify(response.body)).toBe(422);
+    expect(response.body).toMatchObject({ type: 'error', baseType: 'error', status: 422, code: 'InvalidCharacters', ...(fieldName ? { fieldName } : {}) });
+  };
+
+  it.each([
+    ['/v3/clusters/%00', 'id'],
+    ['/v3/clusters?name=%00', 'filter.name.eq'],
+    ['/v3/projects?clusterId=%00', 'filter.clusterId.eq'],
+    ['/v3/settings/%00', 'id'],
+    ['/v3/clusters/a%00b/projects', 'id'],
+    ['/v3/users?username_prefix=%00', 'filter.username.prefix'],
+  ])('GET %s answers 422 InvalidCharacters in Norman form', async (path, fieldName) => {
+    expectNorman422(await v3(server, 'GET', path), fieldName);
+  });
+
+  it('refuses a body string with NUL or a lone surrogate on /v3, naming the field', async () => {
+    expectNorman422(await v3(server, 'POST', '/v3/clusters', '{"name":"a\\u0000b"}'), 'name');
+    expectNorman422(await v3(server, 'POST', '/v3/clusters', '{"name":"ok","description":"\\ud800"}'), 'description');
+    expectNorman422(await v3(server, 'POST', '/v3/clusters', '{"name":"ok","labels":{"a\\u0000":"x"}}'), 'labels');
+  });
+
+  it('refuses the anonymous login with a NUL in the username, on the REST and GraphQL faces', async () => {
+    expectNorman422(await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', '{"username":"a\\u0000","password":"x"}'), 'username');
+    const viaGraphQL = await graphqlAs(server.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { id } }`, { input: { username: 'a\u0000', password: 'x' } });
+    expect(viaGraphQL.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'username', reason: 'InvalidCharacters' });
+  });
+
+  it('refuses NUL and lone surrogates in GraphQL variables and literals with INVALID_INPUT and the field', async () => {
+    const literal = await server.graphql(`mutation { createCluster(input: { name: "a\\u0000b" }) { id } }`);
+    expect(literal.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'name' });
+    const variable = await server.graphql(`query($name: String) { clusters(filter: { name: { eq: $name } }) { totalCount } }`, { name: '\udc00' });
+    expect(variable.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'name' });
+    const inList = await server.graphql(`{ clusters(filter: { name: { in: ["ok", "x\\u0000"] } }) { totalCount } }`);
+    expect(inList.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'filter.name.in.1' });
+  });
+
+  it('answers /v1 with a Kubernetes Status 422', async () => {
+    for (const path of ['/v1/provisioning.cattle.io.clusters/fleet-default/%00', '/v1/provisioning.cattle.io.clusters/fleet-default/a%00b']) {
+      const response = await v3(server, 'GET', path);
+      expect(response.status, JSON.stringify(response.body)).toBe(422);
+      expect(response.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422 });
+    }
+  });
+
+  it('answers bad percent-encoding in paths and queries cleanly, never 500', async () => {
+    expect((await v3(server, 'GET', '/v3/clusters/%E0%A4%A')).body).toMatchObject({ type: 'error', status: 404, code: 'NotFound' });
+    expect((await v3(server, 'GET', '/v3/clusters/%FF')).body).toMatchObject({ type: 'error', status: 404 });
+    // URLSearchParams reads a bad escape as U+FFFD, which is a string like any other.
+    expect((await v3(server, 'GET', '/v3/clusters?name=%FF%FE')).status).toBe(200);
+    expect((await v3(server, 'GET', '/v1/provisioning.cattle.io.clusters/fleet-default/%FF')).status).toBeLessThan(500);
+    const graphqlGet = await fetch(`${server.url}/graphql?query=%00`, { headers: { authorization: `Bearer ${server.token}`, accept: 'application/json' } });
+    expect(graphqlGet.status).toBeLessThan(500);
+  });
+
+  it('maps PostgreSQL’s own encoding refusal (SQLSTATE 22021) to INVALID_INPUT', async () => {
+    const refusal = await server.app.database.prisma.$queryRawUnsafe('SELECT $1::text', 'a\u0000b').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const mapped = toApiError(refusal);
+    expect(mapped).toBeInstanceOf(ApiError);
+    expect(mapped).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'InvalidCharacters' } });
+  });
+});
