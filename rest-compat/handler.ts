@@ -9,7 +9,7 @@ import { typedFilter } from './execute/filter-values.js';
 import type { RunOperation } from './execute/run.js';
 import { actionInput, readJsonBody, settableInput } from './parse/body.js';
 import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
-import { parseListQuery } from './parse/query.js';
+import { parseListQuery, type ListRequest } from './parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
 import { normanCollection, type Connection } from './write/collection.js';
 import { sendNorman } from './write/respond.js';
@@ -133,8 +133,7 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
   const filter = typedFilter(dependencies.schema, binding.filterInput, list.filter);
   if (scope) filter[scope.field] = { ...filter[scope.field], eq: scope.id };
   const connection = (await dependencies.run(exchange.request, documents.list(binding), {
-    first: list.limit,
-    ...(list.marker ? { after: list.marker } : {}),
+    ...pageArguments(list),
     ...(binding.filterInput ? { filter } : {}),
     ...(binding.sortInput && list.sort ? { sort: list.sort } : {}),
   })) as Connection;
@@ -152,6 +151,14 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
       resource: exchange.resource,
     }),
   };
+}
+
+/** The connection arguments for a page: forwards from the start or a cursor, backwards before one or from the end. */
+function pageArguments({ limit, position }: ListRequest): Record<string, unknown> {
+  if ('after' in position) return { first: limit, after: position.after };
+  if ('before' in position) return { last: limit, before: position.before };
+  if ('fromEnd' in position) return { last: limit };
+  return { first: limit };
 }
 
 async function resource(dependencies: RestCompatDependencies, exchange: Exchange, schemaId: string, id: string, scope?: Scope): Promise<Answer> {

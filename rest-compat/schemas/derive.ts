@@ -260,15 +260,21 @@ function applyInputFlags(
     const nestedInput = getNamedType(inputField.type);
     const nestedFields = existing ? embedded.embeddedFields(existing.type) : undefined;
     if (nestedFields && isInputObjectType(nestedInput)) applyInputFlags(nestedFields, nestedInput, flag, embedded, new Set([...ancestors, input.name]));
+    const required = base.required || (flag === 'create' && isNonNullType(inputField.type) && inputField.defaultValue === undefined);
     fields[inputField.name] = {
       ...base,
       [flag]: true,
-      ...(flag === 'create' && isNonNullType(inputField.type) && inputField.defaultValue === undefined ? { required: true } : {}),
+      ...(required ? { required: true } : {}),
+      // An input that may be left out may be left blank: a form built from the schema
+      // then sends null (or "") for it instead of an empty value of the wrong type.
+      ...(!required && isOptionalInput(inputField) ? { nullable: true } : {}),
       ...(inputField.defaultValue !== undefined && base.default === undefined ? { default: inputField.defaultValue } : {}),
       ...fieldLimits(inputField),
     };
   }
 }
+
+const isOptionalInput = (field: GraphQLInputField) => !isNonNullType(field.type) || field.defaultValue !== undefined;
 
 function writeOnlyField(field: GraphQLInputField, embedded: EmbeddedSchemas): NormanField {
   const type = normanTypeOf(field.type, field.name, new Map(), embedded);
