@@ -7,7 +7,7 @@ import { openApiDocument } from './openapi.js';
 import { documents } from './execute/documents.js';
 import { typedFilter } from './execute/filter-values.js';
 import type { RunOperation } from './execute/run.js';
-import { actionInput, readJsonBody, settableInput } from './parse/body.js';
+import { actionInput, readJsonBody, replacementInput, settableInput } from './parse/body.js';
 import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
 import { parseListQuery, type ListRequest } from './parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
@@ -179,7 +179,9 @@ async function resource(dependencies: RestCompatDependencies, exchange: Exchange
     }
     case 'PUT': {
       if (!binding.updateMutation) throw methodNotAllowed('PUT', schemaId);
-      const input = settableInput(schema, await readJsonBody(exchange.request), 'update', model.schemas);
+      const body = await readJsonBody(exchange.request);
+      const replace = exchange.urls.request.searchParams.get('_replace') === 'true';
+      const input = replace ? replacementInput(schema, body, model.schemas) : settableInput(schema, body, 'update', model.schemas);
       return answer(await run(documents.update(binding), { id, input }));
     }
     case 'DELETE': {

@@ -90,6 +90,33 @@ function withoutNestedBlanks(type: string, value: unknown, schemas: Map<string, 
   return cleaned;
 }
 
+/**
+ * A PUT with `?_replace=true` (what Rancher's UI saves with): the body is the whole
+ * object, so an editable field it leaves out goes back to its default, or to the
+ * empty value of its type (text, list, map, embedded object); a required one must be
+ * given. Write-only fields (secrets) are kept: a client never sees them, so it could
+ * never send them back. Fields with no empty value to go back to (a number or an
+ * option without a default, a reference) keep theirs.
+ */
+export function replacementInput(schema: NormanSchema, body: Record<string, unknown>, schemas: Map<string, NormanSchema>): Record<string, unknown> {
+  const input = settableInput(schema, body, 'update', schemas);
+  for (const [name, field] of Object.entries(schema.resourceFields)) {
+    if (!field.update || name in input || field.writeOnly) continue;
+    if (field.required) throw new NormanHttpError(422, 'MissingRequired', `${name} is required when replacing the object`, name);
+    const reset = resetValue(field, schemas);
+    if (reset !== undefined) input[name] = reset;
+  }
+  return input;
+}
+
+function resetValue(field: NormanField, schemas: Map<string, NormanSchema>): unknown {
+  if (field.default !== undefined) return field.default;
+  if (textTypes.has(field.type)) return field.minLength ? undefined : '';
+  if (field.type.startsWith('array[')) return [];
+  if (field.type.startsWith('map[') || schemas.has(field.type)) return {};
+  return undefined;
+}
+
 /** An action's input: every field of its input schema is settable. */
 export function actionInput(schema: NormanSchema | undefined, body: Record<string, unknown>, schemas: Map<string, NormanSchema>): Record<string, unknown> {
   if (!schema) return {};
