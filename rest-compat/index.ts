@@ -4,6 +4,7 @@ import type { GraphQLServer } from '../src/graphql/yoga.js';
 import type { Logger } from '../src/logger.js';
 import { createOperationRunner } from './execute/run.js';
 import { createV3Handler } from './handler.js';
+import { createPublicHandler, publicPrefix } from './public.js';
 import { deriveApiModel } from './schemas/derive.js';
 import type { ApiModel } from './schemas/types.js';
 import { apiUiAssets } from './ui/page.js';
@@ -31,12 +32,17 @@ export function createRestCompat(options: {
 }): RestCompat {
   const model = deriveApiModel(options.schema);
   const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
+  const handlePublic = createPublicHandler(model, options.schema);
   const handleV1 = createV1Handler({ model, run: createOperationRunner(options.graphql, statusFromGraphQLError), logger: options.logger });
   return {
     model,
     async handle(request, response, pathname) {
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         await handleV3(request, response);
+        return true;
+      }
+      if (pathname === publicPrefix || pathname.startsWith(`${publicPrefix}/`)) {
+        handlePublic(request, response);
         return true;
       }
       if (isV1Path(pathname)) {

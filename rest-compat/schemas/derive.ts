@@ -409,6 +409,16 @@ class EmbeddedSchemas {
   }
 }
 
+/**
+ * The Norman schema of one GraphQL input type, standing alone (the public face's
+ * login input): the same field mapping as every embedded input schema.
+ */
+export function standaloneInputSchema(type: GraphQLInputObjectType, id: string): NormanSchema {
+  const scratch: ApiModel = { schemas: new Map(), bindings: new Map(), aliases: new Map() };
+  const derived = scratch.schemas.get(new EmbeddedSchemas(scratch, new Map()).inputSchema(type))!;
+  return { ...derived, id, pluralName: `${id}s` };
+}
+
 function emptySchema(id: string): NormanSchema {
   return {
     id,

@@ -22,7 +22,8 @@ export function createPublicRoutes(sessions: SessionService) {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const isLogin = pathname.toLowerCase().replace(/\/$/, '') === '/v3-public/localproviders/local' && url.searchParams.get('action') === 'login';
-      if (!isLogin) throw new ApiError('NOT_FOUND', `no public route ${pathname}`);
+      // Everything else under /v3-public (root, schemas, providers) is rest-compat's.
+      if (!isLogin) return false;
       if (request.method !== 'POST') throw new ApiError('METHOD_NOT_ALLOWED', 'login is a POST');
       const body = await readLoginBody(request);
       const token = await sessions.login(body);

@@ -82,7 +82,7 @@ export function createRouter(dependencies: RouterDependencies) {
         await graphql.handle(request, response, {});
         return;
       }
-      if (pathname.startsWith('/v3-public/') && !(await admit(request, response, 'norman', false))) return;
+      if ((pathname === '/v3-public' || pathname.startsWith('/v3-public/')) && !(await admit(request, response, 'norman', false))) return;
       if (pathname.startsWith(metaProxyPrefix)) {
         // Admitted like /v3 (401 and 429 as Norman errors); the proxy answers the rest itself.
         const admitted = await admit(request, response, 'norman', true);
