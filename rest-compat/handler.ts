@@ -6,10 +6,10 @@ import { openApiDocument } from './openapi.js';
 import { documents } from './execute/documents.js';
 import { typedFilter } from './execute/filter-values.js';
 import type { RunOperation } from './execute/run.js';
-import { actionInput, readJsonBody, settableInput } from './parse/body.js';
+import { actionInput, readJsonBody, replacementInput, settableInput } from './parse/body.js';
 import { effectiveOperation } from './parse/operation.js';
 import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
-import { parseListQuery } from './parse/query.js';
+import { parseListQuery, type ListRequest } from './parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
 import { normanCollection, type Connection } from './write/collection.js';
 import { sendNorman } from './write/respond.js';
@@ -130,8 +130,7 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
   const filter = typedFilter(dependencies.schema, binding.filterInput, list.filter);
   if (scope) filter[scope.field] = { ...filter[scope.field], eq: scope.id };
   const connection = (await dependencies.run(exchange.request, documents.list(binding), {
-    first: list.limit,
-    ...(list.marker ? { after: list.marker } : {}),
+    ...pageArguments(list),
     ...(binding.filterInput ? { filter } : {}),
     ...(binding.sortInput && list.sort ? { sort: list.sort } : {}),
   })) as Connection;
@@ -149,6 +148,14 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
       resource: exchange.resource,
     }),
   };
+}
+
+/** The connection arguments for a page: forwards from the start or a cursor, backwards before one or from the end. */
+function pageArguments({ limit, position }: ListRequest): Record<string, unknown> {
+  if ('after' in position) return { first: limit, after: position.after };
+  if ('before' in position) return { last: limit, before: position.before };
+  if ('fromEnd' in position) return { last: limit };
+  return { first: limit };
 }
 
 async function resource(dependencies: RestCompatDependencies, exchange: Exchange, schemaId: string, id: string, scope?: Scope): Promise<Answer> {
@@ -169,7 +176,9 @@ async function resource(dependencies: RestCompatDependencies, exchange: Exchange
     }
     case 'PUT': {
       if (!binding.updateMutation) throw methodNotAllowed('PUT', schemaId);
-      const input = settableInput(schema, await readJsonBody(exchange.request), 'update', model.schemas);
+      const body = await readJsonBody(exchange.request);
+      const replace = exchange.urls.request.searchParams.get('_replace') === 'true';
+      const input = replace ? replacementInput(schema, body, model.schemas) : settableInput(schema, body, 'update', model.schemas);
       return answer(await run(documents.update(binding), { id, input }));
     }
     case 'DELETE': {

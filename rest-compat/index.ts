@@ -8,7 +8,8 @@ import { deriveApiModel } from './schemas/derive.js';
 import type { ApiModel } from './schemas/types.js';
 import { apiUiAssets } from './ui/page.js';
 import { createV1Handler } from './v1/handler.js';
-import { createPublicHandler, publicPrefix } from './v3-public/login.js';
+import { createPublicBrowser, publicPrefix } from './v3-public/browse.js';
+import { createPublicHandler } from './v3-public/login.js';
 import { statusFromGraphQLError } from './v1/status.js';
 
 export type { ApiModel };
@@ -32,7 +33,7 @@ export function createRestCompat(options: {
 }): RestCompat {
   const model = deriveApiModel(options.schema);
   const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
-  const handlePublic = createPublicHandler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
+  const handlePublic = createPublicHandler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger, browse: createPublicBrowser(model, options.schema) });
   const handleV1 = createV1Handler({ model, run: createOperationRunner(options.graphql, statusFromGraphQLError), logger: options.logger });
   return {
     model,
@@ -43,6 +44,10 @@ export function createRestCompat(options: {
       }
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         await handleV3(request, response);
+        return true;
+      }
+      if (pathname === publicPrefix || pathname.startsWith(`${publicPrefix}/`)) {
+        handlePublic(request, response);
         return true;
       }
       if (isV1Path(pathname)) {

@@ -49,6 +49,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const services = createServices(database.prisma, {
       secrets: await loadSecretBox(config, logger),
       metaProxy: { audit: logger, transport },
+      settingsFromEnvironment: config.settingsFromEnvironment,
     });
     const requestLimiter = createRequestLimiter(redis);
     await services.nodeDrivers.seedBuiltins();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { settingDefinitions, settingEnvironmentName } from './settings/definitions.js';
 
 /**
  * Everything the server reads from its environment, parsed and validated once at
@@ -36,10 +37,16 @@ const configSchema = z.object({
    * (a vCenter or Harvester behind a private CA).
    */
   proxyCaFile: z.string().min(1).optional(),
+  /**
+   * Settings fixed by the installation, as Rancher takes them: `CATTLE_<NAME>` for a
+   * declared setting (`CATTLE_SERVER_URL` → `server-url`). They show `source: env`
+   * and refuse changes through the API.
+   */
+  settingsFromEnvironment: z.record(z.string(), z.string()).default({}),
 });
 
 /** The environment variable behind each setting, for error messages and the README. */
-const environmentNames: Record<keyof Config, string> = {
+const environmentNames: Record<Exclude<keyof Config, 'settingsFromEnvironment'>, string> = {
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
@@ -60,13 +67,29 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const raw = Object.fromEntries(
     Object.entries(environmentNames).map(([key, name]) => [key, emptyToUndefined(environment[name])]),
   );
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse({ ...raw, settingsFromEnvironment: settingsIn(environment) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const variable = environmentNames[issue.path[0] as keyof Config] ?? String(issue.path[0]);
+    const variable = environmentNames[issue.path[0] as keyof typeof environmentNames] ?? String(issue.path[0]);
     throw new ConfigError(`${variable}: ${issue.message}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}
+
+function settingsIn(environment: NodeJS.ProcessEnv): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const { name, validate } of settingDefinitions) {
+    const variable = settingEnvironmentName(name);
+    const value = emptyToUndefined(environment[variable]);
+    if (value === undefined) continue;
+    try {
+      validate?.(value);
+    } catch (error) {
+      throw new ConfigError(`${variable}: ${(error as Error).message}`);
+    }
+    found[name] = value;
+  }
+  return found;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

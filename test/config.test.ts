@@ -29,6 +29,7 @@ describe('configuration', () => {
       logLevel: 'debug',
       bootstrapPassword: 'correct horse',
       shutdownGraceMs: 500,
+      settingsFromEnvironment: {},
     });
   });
 

@@ -22,9 +22,9 @@ export const documents = {
 
   list: (binding: ResourceBinding) =>
     cached(`${binding.schemaId}:list`, () => {
-      const variables = ['$first: Int', '$after: String', ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []), ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : [])];
-      const args = ['first: $first', 'after: $after', ...(binding.filterInput ? ['filter: $filter'] : []), ...(binding.sortInput ? ['sort: $sort'] : [])];
-      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}pageInfo { hasNextPage endCursor } edges { node { ${binding.selection} } } } }`;
+      const variables = ['$first: Int', '$after: String', '$last: Int', '$before: String', ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []), ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : [])];
+      const args = ['first: $first', 'after: $after', 'last: $last', 'before: $before', ...(binding.filterInput ? ['filter: $filter'] : []), ...(binding.sortInput ? ['sort: $sort'] : [])];
+      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { ${binding.selection} } } } }`;
     }),
 
   create: (binding: ResourceBinding) =>

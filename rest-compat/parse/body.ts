@@ -40,7 +40,7 @@ export function settableInput(schema: NormanSchema, body: Record<string, unknown
   const input: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(schema.resourceFields)) {
     if (!field[mode]) continue;
-    const value = body[name];
+    const value = blankAsNone(field, body[name]);
     if (value === undefined || (value === null && mode === 'update')) {
       if (mode === 'create' && field.required) throw new NormanHttpError(422, 'MissingRequired', `${name} is required`, name);
       continue;
@@ -50,9 +50,71 @@ export function settableInput(schema: NormanSchema, body: Record<string, unknown
       continue;
     }
     checkValue(name, field, value, schemas);
-    input[name] = value;
+    input[name] = withoutNestedBlanks(field.type, value, schemas);
   }
   return input;
+}
+
+/**
+ * What a form sends for a field it has no value for: `""`. For text that may be empty
+ * that is a value; for any other field (an object, a list, a number, an option, a
+ * reference, text that must not be empty) it means "none": null, so an optional field
+ * is simply not set and a required one is missing.
+ */
+function blankAsNone(field: NormanField, value: unknown): unknown {
+  const mayBeEmpty = textTypes.has(field.type) && !field.minLength;
+  return value === '' && !mayBeEmpty ? null : value;
+}
+
+const textTypes = new Set(['string', 'password']);
+
+/**
+ * The same reading one level down and further: inside an embedded object (or a list
+ * of them), a blank non-text field is left out, so the object's own defaults apply.
+ */
+function withoutNestedBlanks(type: string, value: unknown, schemas: Map<string, NormanSchema>): unknown {
+  const inner = /^array\[(.+)\]$/.exec(type)?.[1];
+  if (inner && Array.isArray(value)) return value.map((entry) => withoutNestedBlanks(inner, entry, schemas));
+  const fields = schemas.get(type)?.resourceFields;
+  if (!fields || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const cleaned: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    const field = fields[key];
+    if (!field) {
+      cleaned[key] = entry;
+      continue;
+    }
+    const normalised = blankAsNone(field, entry);
+    if (normalised !== null || entry === null) cleaned[key] = withoutNestedBlanks(field.type, normalised, schemas);
+  }
+  return cleaned;
+}
+
+/**
+ * A PUT with `?_replace=true` (what Rancher's UI saves with): the body is the whole
+ * object, so an editable field it leaves out goes back to its default, or to the
+ * empty value of its type (text, list, map, embedded object); a required one must be
+ * given. Write-only fields (secrets) are kept: a client never sees them, so it could
+ * never send them back. Fields with no empty value to go back to (a number or an
+ * option without a default, a reference) keep theirs.
+ */
+export function replacementInput(schema: NormanSchema, body: Record<string, unknown>, schemas: Map<string, NormanSchema>): Record<string, unknown> {
+  const input = settableInput(schema, body, 'update', schemas);
+  for (const [name, field] of Object.entries(schema.resourceFields)) {
+    if (!field.update || name in input || field.writeOnly) continue;
+    if (field.required) throw new NormanHttpError(422, 'MissingRequired', `${name} is required when replacing the object`, name);
+    const reset = resetValue(field, schemas);
+    if (reset !== undefined) input[name] = reset;
+  }
+  return input;
+}
+
+function resetValue(field: NormanField, schemas: Map<string, NormanSchema>): unknown {
+  if (field.default !== undefined) return field.default;
+  if (textTypes.has(field.type)) return field.minLength ? undefined : '';
+  if (field.type.startsWith('array[')) return [];
+  if (field.type.startsWith('map[') || schemas.has(field.type)) return {};
+  return undefined;
 }
 
 /** An action's input: every field of its input schema is settable. */
@@ -67,26 +129,26 @@ function checkValue(name: string, field: NormanField, value: unknown, schemas: M
   };
   const type = field.type;
   if (type === 'string' || type === 'password' || type.startsWith('reference[') || type === 'date') {
-    if (typeof value !== 'string') fail('InvalidType', `expected a string`);
+    if (typeof value !== 'string') fail('InvalidFormat', `expected a string`);
     const text = value as string;
     if (type === 'date' && Number.isNaN(Date.parse(text))) fail('InvalidDateFormat', 'expected an RFC 3339 date');
     if (field.minLength !== undefined && text.length < field.minLength) fail('MinLengthExceeded', `shorter than ${field.minLength} characters`);
     if (field.maxLength !== undefined && text.length > field.maxLength) fail('MaxLengthExceeded', `longer than ${field.maxLength} characters`);
   } else if (type === 'int' || type === 'float') {
-    if (typeof value !== 'number' || (type === 'int' && !Number.isInteger(value))) fail('InvalidType', `expected ${type === 'int' ? 'an integer' : 'a number'}`);
+    if (typeof value !== 'number' || (type === 'int' && !Number.isInteger(value))) fail('InvalidFormat', `expected ${type === 'int' ? 'an integer' : 'a number'}`);
     if (field.min !== undefined && (value as number) < field.min) fail('MinLimitExceeded', `less than ${field.min}`);
     if (field.max !== undefined && (value as number) > field.max) fail('MaxLimitExceeded', `greater than ${field.max}`);
   } else if (type === 'boolean') {
-    if (typeof value !== 'boolean') fail('InvalidType', 'expected true or false');
+    if (typeof value !== 'boolean') fail('InvalidFormat', 'expected true or false');
   } else if (type === 'enum') {
     if (typeof value !== 'string' || !(field.options ?? []).includes(value)) fail('InvalidOption', `expected one of ${(field.options ?? []).join(', ')}`);
   } else if (type.startsWith('array[')) {
-    if (!Array.isArray(value)) fail('InvalidType', 'expected an array');
+    if (!Array.isArray(value)) fail('InvalidFormat', 'expected an array');
   } else if (type.startsWith('map[')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidType', 'expected an object');
-    if (type === 'map[string]' && Object.values(value as object).some((entry) => typeof entry !== 'string')) fail('InvalidType', 'expected an object of strings');
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidFormat', 'expected an object');
+    if (type === 'map[string]' && Object.values(value as object).some((entry) => typeof entry !== 'string')) fail('InvalidFormat', 'expected an object of strings');
   } else if (schemas.has(type)) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidType', `expected a ${type} object`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidFormat', `expected a ${type} object`);
   }
 }
 

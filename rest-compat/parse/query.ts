@@ -9,6 +9,32 @@ export interface ListRequest {
   sort?: { field: string; order: 'ASC' | 'DESC' };
   limit: number;
   marker?: string;
+  /** Where the page starts, read from the marker. */
+  position: PagePosition;
+}
+
+/**
+ * Where a page of a keyset list starts: after an item (the following pages), before
+ * one (the preceding pages), or at the end (the last page, read in reverse order).
+ */
+export type PagePosition = { after: string } | { before: string } | { fromEnd: true } | { fromStart: true };
+
+/**
+ * Markers are opaque to clients. A forward marker is the list's own cursor; a marker
+ * for the preceding page is that cursor behind `~`, and `~` alone marks the last page.
+ * Cursors are base64url, which never contains `~`, so the three cannot be confused.
+ */
+export const markers = {
+  after: (cursor: string) => cursor,
+  before: (cursor: string) => `${reverseMark}${cursor}`,
+  last: () => reverseMark,
+};
+const reverseMark = '~';
+
+function positionOf(marker: string | undefined): PagePosition {
+  if (!marker) return { fromStart: true };
+  if (marker === reverseMark) return { fromEnd: true };
+  return marker.startsWith(reverseMark) ? { before: marker.slice(reverseMark.length) } : { after: marker };
 }
 
 export const defaultLimit = 100;
@@ -50,7 +76,7 @@ export function parseListQuery(params: URLSearchParams, schema: NormanSchema, bi
   const requested = Number.parseInt(params.get('limit') ?? '', 10);
   const limit = Number.isFinite(requested) && requested > 0 ? Math.min(requested, maximumLimit) : defaultLimit;
   const marker = params.get('marker') || undefined;
-  return { filter, filterEcho, ...(sort ? { sort } : {}), limit, ...(marker ? { marker } : {}) };
+  return { filter, filterEcho, ...(sort ? { sort } : {}), limit, ...(marker ? { marker } : {}), position: positionOf(marker) };
 }
 
 function splitFilterKey(key: string, filters: NormanSchema['collectionFilters']): { field?: string; modifier: string } {

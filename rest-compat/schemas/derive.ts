@@ -273,15 +273,21 @@ function applyInputFlags(
     const nestedInput = getNamedType(inputField.type);
     const nestedFields = existing ? embedded.embeddedFields(existing.type) : undefined;
     if (nestedFields && isInputObjectType(nestedInput)) applyInputFlags(nestedFields, nestedInput, flag, embedded, new Set([...ancestors, input.name]));
+    const required = base.required || (flag === 'create' && isNonNullType(inputField.type) && inputField.defaultValue === undefined);
     fields[inputField.name] = {
       ...base,
       [flag]: true,
-      ...(flag === 'create' && isNonNullType(inputField.type) && inputField.defaultValue === undefined ? { required: true } : {}),
+      ...(required ? { required: true } : {}),
+      // An input that may be left out may be left blank: a form built from the schema
+      // then sends null (or "") for it instead of an empty value of the wrong type.
+      ...(!required && isOptionalInput(inputField) ? { nullable: true } : {}),
       ...(inputField.defaultValue !== undefined && base.default === undefined ? { default: inputField.defaultValue } : {}),
       ...fieldLimits(inputField),
     };
   }
 }
+
+const isOptionalInput = (field: GraphQLInputField) => !isNonNullType(field.type) || field.defaultValue !== undefined;
 
 function writeOnlyField(field: GraphQLInputField, embedded: EmbeddedSchemas): NormanField {
   const type = normanTypeOf(field.type, field.name, new Map(), embedded);
@@ -414,6 +420,16 @@ class EmbeddedSchemas {
     if (skip.size === 0) this.selections.set(type.name, text);
     return text;
   }
+}
+
+/**
+ * The Norman schema of one GraphQL input type, standing alone (the public face's
+ * login input): the same field mapping as every embedded input schema.
+ */
+export function standaloneInputSchema(type: GraphQLInputObjectType, id: string): NormanSchema {
+  const scratch: ApiModel = { schemas: new Map(), bindings: new Map(), aliases: new Map() };
+  const derived = scratch.schemas.get(new EmbeddedSchemas(scratch, new Map()).inputSchema(type))!;
+  return { ...derived, id, pluralName: `${id}s` };
 }
 
 function emptySchema(id: string): NormanSchema {

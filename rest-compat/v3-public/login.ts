@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../../src/logger.js';
-import { normanErrorOf, methodNotAllowed, NormanHttpError, notFound } from '../errors.js';
+import { normanErrorOf, methodNotAllowed, NormanHttpError } from '../errors.js';
+import { publicPrefix } from './browse.js';
 import type { RunOperation } from '../execute/run.js';
 import { actionInput, readJsonBody } from '../parse/body.js';
 import { effectiveOperation } from '../parse/operation.js';
@@ -17,9 +18,9 @@ export interface PublicRoutesDependencies {
   schema: GraphQLSchema;
   run: RunOperation;
   logger: Logger;
+  /** Everything under /v3-public that is not the login action: the read-only browsable part. */
+  browse: (request: IncomingMessage, response: ServerResponse) => void;
 }
-
-export const publicPrefix = '/v3-public';
 
 /**
  * `/v3-public`: what answers without a credential — Rancher's local login,
@@ -48,7 +49,7 @@ export function createPublicHandler(dependencies: PublicRoutesDependencies) {
       const { method, action } = effectiveOperation(request);
       const path = urls.request.pathname.toLowerCase().replace(/\/{2,}/g, '/').replace(/\/$/, '');
       if (path !== `${publicPrefix}/localproviders/local` || (action !== 'login' && urls.request.searchParams.get('action') !== 'login')) {
-        throw notFound(`public route ${urls.request.pathname}`);
+        return dependencies.browse(request, response);
       }
       if (method !== 'POST' || action !== 'login') throw methodNotAllowed(method, 'login');
       const body = await readJsonBody(request);

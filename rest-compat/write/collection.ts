@@ -1,17 +1,18 @@
 import type { ListRequest } from '../parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from '../schemas/types.js';
 import { normanResource, type ResourceContext } from './resource.js';
+import { paginationOf, type PageInfo } from './pagination.js';
 import { withQuery } from './urls.js';
 
 export interface Connection {
   totalCount?: number;
-  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  pageInfo: PageInfo;
   edges: Array<{ node: Record<string, unknown> }>;
 }
 
 /**
- * A page of a collection in Norman form: data, pagination (keyset `marker`, `next`
- * only while more remain, `total` of what the caller may see), sort with both the
+ * A page of a collection in Norman form: data, pagination (keyset markers, see
+ * `pagination.ts`; `total` of what the caller may see), sort with both the
  * top-level `sortLinks` Rancher's UI reads and Norman's `sort.links`, the filters
  * echo, and `createTypes` when the caller may create.
  */
@@ -30,21 +31,13 @@ export function normanCollection(options: {
   const self = requestUrl.toString();
   const sortLinks = Object.fromEntries(binding.sortFields.map((field) => [field, withQuery(requestUrl, { sort: field, order: undefined, marker: undefined })]));
   const order = list.sort?.order === 'DESC' ? 'desc' : 'asc';
-  const next = connection.pageInfo.hasNextPage && connection.pageInfo.endCursor ? withQuery(requestUrl, { marker: connection.pageInfo.endCursor, limit: String(list.limit) }) : undefined;
-  const first = list.marker ? withQuery(requestUrl, { marker: undefined }) : undefined;
   return {
     type: 'collection',
     resourceType: binding.schemaId,
     links: { self },
     createTypes: options.canCreate ? { [binding.schemaId]: options.collectionUrl } : {},
     actions: Object.fromEntries(Object.keys(schema.collectionActions).map((name) => [name, `${options.collectionUrl}?action=${name}`])),
-    pagination: {
-      limit: list.limit,
-      ...(connection.totalCount === undefined ? {} : { total: connection.totalCount }),
-      ...(connection.pageInfo.hasNextPage ? { partial: true } : {}),
-      ...(first ? { first } : {}),
-      ...(next ? { next } : {}),
-    },
+    pagination: paginationOf(list, connection.pageInfo, connection.totalCount, requestUrl),
     sort: {
       order,
       reverse: withQuery(requestUrl, { order: order === 'asc' ? 'desc' : 'asc', marker: undefined }),

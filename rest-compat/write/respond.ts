@@ -9,7 +9,8 @@ import type { RequestUrls } from './urls.js';
  * Every answer carries `X-Api-Schemas` and is never cached.
  */
 export function sendNorman(request: IncomingMessage, response: ServerResponse, urls: RequestUrls, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
-  const schemasUrl = `${urls.base}/v3/schemas`;
+  // The anonymous /v3-public face points clients at its own schemas.
+  const schemasUrl = `${urls.base}${urls.request.pathname.startsWith('/v3-public') ? '/v3-public' : '/v3'}/schemas`;
   const common = { 'x-api-schemas': schemasUrl, expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'cache-control': 'no-store', ...extraHeaders };
   if (wantsHtml(request, urls.request)) {
     const page = renderApiUiPage({ data: body, schemasUrl, requestUrl: urls.request.toString() });

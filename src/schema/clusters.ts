@@ -6,7 +6,7 @@ import { ApiError, invalidInput } from '../errors.js';
 import { builder } from './builder.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from './cluster-spec.js';
 import { DateTimeFilter, StringFilter, defineListOptions, enumFilter } from './list-options.js';
-import { annotations, description, kubernetesName, labels, versionText } from './validators.js';
+import { annotations, description, kubernetesName, labels, optionalReference, versionText } from './validators.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 export const ClusterState = builder.enumType('ClusterState', {
@@ -77,7 +77,7 @@ const CreateClusterInput = builder.inputType('CreateClusterInput', {
     annotations: t.field({ type: 'StringMap', validate: annotations }),
     driver: t.field({ type: ClusterDriver, defaultValue: 'imported' }),
     kubernetesVersion: t.string({ validate: versionText }),
-    cloudCredentialId: t.id(),
+    cloudCredentialId: t.id({ validate: optionalReference }),
     ...specInputFields(t),
   }),
 });
@@ -90,7 +90,7 @@ const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
     labels: t.field({ type: 'StringMap', validate: labels }),
     annotations: t.field({ type: 'StringMap', validate: annotations }),
     kubernetesVersion: t.string({ validate: versionText }),
-    cloudCredentialId: t.id(),
+    cloudCredentialId: t.id({ validate: optionalReference }),
     ...specInputFields(t),
   }),
 });

@@ -7,7 +7,7 @@ import { ttlOf } from '../services/tokens.js';
 import { fieldRateLimit } from '../graphql/field-limits.js';
 import { builder } from './builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
-import { description } from './validators.js';
+import { description, optionalReference } from './validators.js';
 
 /** A key's secret exists only on the object that creation or login just returned. */
 type WithSecret = { token?: string };
@@ -77,8 +77,8 @@ const CreateTokenInput = builder.inputType('CreateTokenInput', {
     name: t.string({ validate: keyName }),
     description: t.string({ validate: description }),
     ttl: t.float({ description: 'Milliseconds; 0 never expires (unless auth-token-max-ttl-minutes caps it).', validate: ttl }),
-    clusterId: t.id({ description: 'Scope the key to one cluster.' }),
-    projectId: t.id({ description: 'Scope the key to one project.' }),
+    clusterId: t.id({ description: 'Scope the key to one cluster.', validate: optionalReference }),
+    projectId: t.id({ description: 'Scope the key to one project.', validate: optionalReference }),
   }),
 });
 

@@ -45,3 +45,6 @@ export const kubernetesSubdomain = z
   .min(1)
   .max(253)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be lowercase letters, digits, - and ., each part starting and ending with a letter or digit');
+
+/** An optional reference to another resource by id; a blank one means none (a domain rule). */
+export { optionalReference } from '../services/input.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
+import { optionalReference } from './input.js';
 
 /**
  * The provisioning spec of an RKE2/K3s cluster (provisioning.cattle.io/v1 Cluster
@@ -51,7 +52,7 @@ export const machinePoolSchema = z.object({
   controlPlaneRole: z.boolean().optional().nullable(),
   workerRole: z.boolean().optional().nullable(),
   machineConfigRef: z.object({ kind: z.string().min(1).max(253), name: z.string().min(1).max(253) }),
-  cloudCredentialId: z.string().max(253).optional().nullable(),
+  cloudCredentialId: optionalReference.optional().nullable(),
   labels: z.record(z.string().regex(labelKey), z.string().regex(labelValue).max(63)).optional().nullable(),
   taints: z.array(taintSchema).max(50).optional().nullable(),
   drainBeforeDelete: z.boolean().optional().nullable(),

@@ -37,10 +37,12 @@ export interface ServiceOptions {
   /** Seals cloud-credential and project secrets at rest (see src/crypto/keys.ts). */
   readonly secrets: SecretBox;
   readonly metaProxy: MetaProxyOptions;
+  /** Settings the installation fixes through the environment (read-only through the API). */
+  readonly settingsFromEnvironment?: Readonly<Record<string, string>>;
 }
 
 export function createServices(prisma: PrismaClient, options: ServiceOptions): Services {
-  const settings = new SettingService(prisma);
+  const settings = new SettingService(prisma, options.settingsFromEnvironment);
   const tokens = new TokenService(prisma, settings);
   const nodeDrivers = new NodeDriverService(prisma);
   const cloudCredentials = new CloudCredentialService(prisma, options.secrets);

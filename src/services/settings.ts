@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../db/database.js';
 import { ApiError, orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { settingDefinition, settingDefinitions } from '../settings/definitions.js';
+import { settingDefinition, settingDefinitions, settingEnvironmentName } from '../settings/definitions.js';
 
 /** A setting as the API shows it: the effective value, its default and where it comes from. */
 export interface SettingView {
@@ -10,9 +10,10 @@ export interface SettingView {
   value: string;
   default: string;
   customized: boolean;
-  source: 'default' | 'db';
+  /** Rancher's `source`: the installation's environment, the database, or the default. */
+  source: 'env' | 'db' | 'default';
   readOnly: boolean;
-  /** Declared by this server, rather than added by an admin. */
+  /** Declared by this server (every setting that is shipped), rather than left over in the database. */
   builtin: boolean;
   description: string;
   createdAt: Date;
@@ -22,15 +23,23 @@ type SettingRow = { id: string; value: string; createdAt: Date };
 type SettingQuery = { select?: Prisma.SettingSelect };
 
 /**
- * Settings live in the database, so a change made through any instance reaches every
- * instance: each reads a setting at most every {@link cacheMs} ms (and at once after
- * its own changes), so no restart is needed and no request pays a query per setting.
+ * Settings are a fixed set (src/settings/definitions.ts): they are listed, read and
+ * changed, never created or removed, as in Rancher. Their values live in the
+ * database, so a change made through any instance reaches every instance: each reads
+ * a setting at most every {@link cacheMs} ms (and at once after its own changes), so
+ * no restart is needed and no request pays a query per setting. A setting the
+ * installation fixes (`CATTLE_<NAME>` in the environment, or the server's own version)
+ * wins over the database and cannot be changed through the API.
  */
 export class SettingService {
   private readonly cache = new Map<string, { value: string; at: number }>();
   static readonly cacheMs = 2_000;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Values set through the environment, by setting name (see `settingsFromEnvironment` in src/config.ts). */
+    private readonly fromEnvironment: Readonly<Record<string, string>> = {},
+  ) {}
 
   /** Rows for every declared setting, so lists show them all; existing values are kept. */
   async seed(): Promise<void> {
@@ -39,6 +48,8 @@ export class SettingService {
 
   /** The effective value of a setting, for the code that obeys it. */
   async value(name: string): Promise<string> {
+    const fixed = this.fromEnvironment[name];
+    if (fixed !== undefined) return fixed;
     const cached = this.cache.get(name);
     if (cached && Date.now() - cached.at < SettingService.cacheMs) return cached.value;
     const row = await this.prisma.setting.findUnique({ where: { id: name }, select: { value: true } });
@@ -63,50 +74,38 @@ export class SettingService {
     return this.prisma.setting.count({ where });
   }
 
-  /** Admins may add settings of their own; a name that exists is a conflict. */
-  async create(name: string, value: string) {
-    if (settingDefinition(name) || (await this.prisma.setting.findUnique({ where: { id: name }, select: { id: true } }))) {
-      throw new ApiError('CONFLICT', `setting ${JSON.stringify(name)} already exists`, { fieldName: 'name', reason: 'AlreadyExists' });
-    }
-    return this.prisma.setting.create({ data: { id: name, value } });
-  }
-
-  /** Sets the value (empty restores the default); read-only settings refuse. */
+  /** Sets the value (empty restores the default); read-only settings and those the installation fixes refuse. */
   async update(id: string, value: string) {
-    await this.get(id, { select: { id: true } });
-    const definition = settingDefinition(id);
-    if (definition?.readOnly) throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is read-only`);
-    if (value !== '') definition?.validate?.(value);
+    const current = await this.get(id);
+    const view = this.view(current);
+    if (view.source === 'env') {
+      const variable = settingDefinition(id)?.fromInstallation ? 'the installation' : `the environment variable ${settingEnvironmentName(id)}`;
+      throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is read-only: its value comes from ${variable}`);
+    }
+    if (view.readOnly) throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is read-only`);
+    if (value !== '') settingDefinition(id)?.validate?.(value);
     const row = await this.prisma.setting.update({ where: { id }, data: { value } });
     this.cache.delete(id);
     return row;
   }
 
-  /** Only settings admins added can go; declared ones are reset by setting an empty value. */
-  async delete(id: string) {
-    const current = await this.get(id);
-    if (settingView(current).readOnly) throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is read-only`);
-    if (settingDefinition(id)) throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is built in; set its value to "" to restore the default`);
-    await this.prisma.setting.delete({ where: { id } });
-    this.cache.delete(id);
-    return current;
+  /** How the API presents a stored setting. */
+  view(row: SettingRow): SettingView {
+    const definition = settingDefinition(row.id);
+    const fallback = definition?.default ?? '';
+    const fixed = this.fromEnvironment[row.id] ?? (definition?.fromInstallation ? fallback : undefined);
+    const source = fixed !== undefined ? 'env' : row.value ? 'db' : 'default';
+    return {
+      id: row.id,
+      name: row.id,
+      value: fixed ?? (row.value || fallback),
+      default: fallback,
+      customized: source === 'db' && row.value !== fallback,
+      source,
+      readOnly: source === 'env' || (definition?.readOnly ?? false),
+      builtin: definition !== undefined,
+      description: definition?.description ?? '',
+      createdAt: row.createdAt,
+    };
   }
-}
-
-/** How the API presents a stored setting. */
-export function settingView(row: SettingRow): SettingView {
-  const definition = settingDefinition(row.id);
-  const fallback = definition?.default ?? '';
-  return {
-    id: row.id,
-    name: row.id,
-    value: row.value || fallback,
-    default: fallback,
-    customized: row.value !== '' && row.value !== fallback,
-    source: row.value ? 'db' : 'default',
-    readOnly: definition?.readOnly ?? false,
-    builtin: definition !== undefined,
-    description: definition?.description ?? '',
-    createdAt: row.createdAt,
-  };
 }

@@ -29,7 +29,7 @@ describe.each(databaseTargets)('global role bindings on $name', (target) => {
 
   it('makes a user admin at once when bound, and takes it away at once when removed', async () => {
     const hedy = await signUp(server, 'hedy');
-    const asHedy = () => graphqlAs(server.url, hedy.token, `mutation { createSetting(input: { name: "hedys-${Date.now()}", value: "x" }) { id } }`);
+    const asHedy = () => graphqlAs(server.url, hedy.token, `mutation { updateSetting(id: "ui-pl", input: { value: "hedys-${Date.now()}" }) { id } }`);
     expect((await asHedy()).errors?.[0]?.extensions?.code).toBe('PERMISSION_DENIED');
 
     const bound = await server.graphql(`mutation($userId: ID!) { createGlobalRoleBinding(input: { userId: $userId, globalRoleId: admin }) { id userId globalRoleId } }`, { userId: hedy.id });

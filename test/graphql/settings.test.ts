@@ -42,19 +42,14 @@ describe.each(databaseTargets)('settings on $name', (target) => {
     await server.graphql(`mutation { updateSetting(id: "public-api-body-limit", input: { value: "" }) { value } }`);
   });
 
-  it('answers as Rancher does: read-only 405, existing 409, missing 404, built-in not removable', async () => {
+  it('answers as Rancher does: a fixed set (no create, no delete), read-only 405, missing 404', async () => {
     const readOnly = await v3(server, 'PUT', '/v3/settings/server-version', { value: '0.0.1' });
     expect(readOnly.status).toBe(405);
     expect(readOnly.body.message).toMatch(/read-only/);
     expect((await v3(server, 'GET', '/v3/settings/server-version')).body.links.update).toBeUndefined();
-    expect((await v3(server, 'POST', '/v3/settings', { name: 'server-url', value: 'x' })).body).toMatchObject({ status: 409, code: 'AlreadyExists' });
+    expect((await v3(server, 'POST', '/v3/settings', { name: 'ui-banner', value: 'x' })).body).toMatchObject({ status: 405, code: 'MethodNotAllow' });
     expect((await v3(server, 'PUT', '/v3/settings/no-such-setting', { value: 'x' })).status).toBe(404);
     expect((await v3(server, 'DELETE', '/v3/settings/api-rate-limit')).status).toBe(405);
-
-    const custom = await v3(server, 'POST', '/v3/settings', { name: 'ui-banner', value: 'hello' });
-    expect(custom.status).toBe(201);
-    expect(custom.body).toMatchObject({ id: 'ui-banner', value: 'hello', builtin: false });
-    expect(custom.body.links.remove).toBeDefined();
-    expect((await v3(server, 'DELETE', '/v3/settings/ui-banner')).status).toBe(200);
+    expect((await v3(server, 'GET', '/v3/settings/api-rate-limit')).body.links.remove).toBeUndefined();
   });
 });

@@ -30,7 +30,8 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
         expect(next.searchParams.get('marker')).toBeTruthy();
         path = `${next.pathname}${next.search}`;
       } else {
-        expect(body.pagination.partial).toBeUndefined();
+        // The last page of several is partial too (Norman's reading): it links first and previous.
+        expect(body.pagination.partial).toBe(true);
         path = undefined;
       }
     }
