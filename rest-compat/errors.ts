@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { asGraphQLErrorShape, type ApiError } from '../src/errors.js';
+import { isRequestErrorCode } from '../src/graphql/request-errors.js';
 
 /**
  * Norman's error object and the translation of this server's error codes into it:
@@ -46,14 +47,14 @@ const byCode: Record<string, { status: number; code: string }> = {
   BAD_GATEWAY: { status: 502, code: 'BadGateway' },
   SERVICE_UNAVAILABLE: { status: 503, code: 'ServiceUnavailable' },
   GATEWAY_TIMEOUT: { status: 504, code: 'GatewayTimeout' },
-  // GraphQL's own failures, reached only through a bug in the generated documents.
-  GRAPHQL_VALIDATION_FAILED: { status: 422, code: 'InvalidFormat' },
-  BAD_USER_INPUT: { status: 422, code: 'InvalidFormat' },
 };
+
+/** GraphQL's refusals of a request (a bug in a generated document, or a variable GraphQL itself refuses). */
+const requestRefusal = { status: 422, code: 'InvalidFormat' };
 
 export function fromGraphQLError(error: GraphQLFormattedError): NormanHttpError {
   const extensions = (error.extensions ?? {}) as { code?: string; reason?: string; fieldName?: string; http?: { headers?: Record<string, string> } };
-  const mapped = byCode[extensions.code ?? ''] ?? { status: 500, code: 'ServerError' };
+  const mapped = byCode[extensions.code ?? ''] ?? (isRequestErrorCode(extensions.code) ? requestRefusal : { status: 500, code: 'ServerError' });
   const code = extensions.reason && (mapped.status === 422 || mapped.status === 409) ? extensions.reason : mapped.code;
   const message = mapped.status === 500 ? 'internal server error' : error.message;
   return new NormanHttpError(mapped.status, code, message, extensions.fieldName, extensions.http?.headers ?? {});
