@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { ApiError, asGraphQLErrorShape, toApiError, type ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
+import { isRequestErrorCode } from '../src/graphql/request-errors.js';
 
 /**
  * Norman's error object and the translation of this server's error codes into it:
@@ -62,12 +63,10 @@ export const normanErrorTable: Record<ErrorCode, { status: number; code: string 
   GATEWAY_TIMEOUT: { status: 504, code: 'GatewayTimeout' },
 };
 
-/** GraphQL's own refusals of a document or its variables: the caller's input. */
-const graphqlInputCodes = new Set(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED']);
-
 /** The table's row for any `extensions.code`; unknown codes are internal errors. */
 function rowOf(code: string | undefined): { status: number; code: string } {
-  if (graphqlInputCodes.has(code ?? '')) return normanErrorTable.INVALID_INPUT;
+  // GraphQL's refusals of a document or its variables (src/graphql/request-errors.ts): the caller's input.
+  if (isRequestErrorCode(code)) return normanErrorTable.INVALID_INPUT;
   return code && code in normanErrorTable ? normanErrorTable[code as ErrorCode] : normanErrorTable.INTERNAL_SERVER_ERROR;
 }
 

@@ -60,6 +60,17 @@ export function asGraphQLErrorShape(error: ApiError): { message: string; extensi
   return { message: error.message, extensions: { code: error.code, ...(reason ? { reason } : {}), ...(fieldName ? { fieldName } : {}), ...(headers ? { http: { headers } } : {}) } };
 }
 
+/**
+ * Several invalid input fields at once, one error each (a form shows them all). It
+ * reads as the first, so a face that reports one error (/v3, Norman's way) names the
+ * first; GraphQL reports every one (src/graphql/input-errors.ts).
+ */
+export class InvalidInputs extends ApiError {
+  constructor(readonly issues: readonly [ApiError, ...ApiError[]]) {
+    super('INVALID_INPUT', issues[0].message, issues[0].details);
+  }
+}
+
 export const notFound = (type: string, id: string) => new ApiError('NOT_FOUND', `${type} ${JSON.stringify(id)} not found`);
 
 /** The row a lookup found, or NOT_FOUND for `type` `id` (also what an invisible row gets). */

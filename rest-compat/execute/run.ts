@@ -24,13 +24,9 @@ export function createOperationRunner(graphql: GraphQLServer, translate: Transla
     const contextValue = await contextFactory();
     const result = (await execute({ schema, document, variableValues: variables, contextValue })) as ExecutionResult;
     const firstError = result.errors?.[0];
-    if (firstError) {
-      const error = formatted(firstError);
-      // No data at all means GraphQL refused the request before running it (a
-      // variable it could not coerce): the caller's input, not our failure.
-      const requestError = result.data === undefined && !error.extensions?.code;
-      throw translate(requestError ? { ...error, extensions: { code: 'INVALID_INPUT' } } : error);
-    }
+    // Every error has its code by now, request errors included (a variable GraphQL
+    // could not coerce is BAD_USER_INPUT: src/graphql/request-errors.ts).
+    if (firstError) throw translate(formatted(firstError));
     const data = result.data as { r?: unknown } | null | undefined;
     if (!data) throw translate({ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     return data.r;

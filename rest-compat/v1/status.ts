@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { asGraphQLErrorShape, errorCodes, type ApiError, type ErrorCode } from '../../src/errors.js';
+import { isRequestErrorCode } from '../../src/graphql/request-errors.js';
 
 /**
  * Kubernetes' error object (`kind: Status`), which every /v1 failure answers with,
@@ -61,12 +62,9 @@ const reasons: Record<ErrorCode, string> = {
   GATEWAY_TIMEOUT: 'Timeout',
 };
 
-/** GraphQL's own refusals of a document or its variables: the caller's input. */
-const graphqlInputCodes = new Set(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
-
 export function statusFromGraphQLError(error: GraphQLFormattedError): StatusError {
   const extensions = (error.extensions ?? {}) as { code?: string; reason?: string; fieldName?: string; http?: { headers?: Record<string, string> } };
-  const code: ErrorCode = graphqlInputCodes.has(extensions.code ?? '') ? 'INVALID_INPUT' : extensions.code && extensions.code in reasons ? (extensions.code as ErrorCode) : 'INTERNAL_SERVER_ERROR';
+  const code: ErrorCode = isRequestErrorCode(extensions.code) ? 'INVALID_INPUT' : extensions.code && extensions.code in reasons ? (extensions.code as ErrorCode) : 'INTERNAL_SERVER_ERROR';
   const status = errorCodes[code];
   // Kubernetes says AlreadyExists for a duplicate name, Conflict for anything else that collides.
   const reason = code === 'CONFLICT' && extensions.reason === 'AlreadyExists' ? 'AlreadyExists' : reasons[code];

@@ -10,11 +10,14 @@ import type { Logger } from '../logger.js';
  *
  * Only the codes that are about the HTTP exchange itself change the HTTP status
  * (401, 429, and 503 while the database is away); the rest travel as ordinary GraphQL errors in a 200 response, so
- * partial data still reaches the client.
+ * partial data still reaches the client. The whole contract is in README, "Errors".
  */
 export function graphQLErrorMasker(logger: Logger) {
   return (error: unknown, message: string): Error => {
     const graphQLError = isGraphQLError(error) ? error : undefined;
+    // Request errors (parse, validation, variables, limits) and Yoga's own HTTP refusals
+    // already carry their code (graphql/request-errors.ts), whatever they wrap.
+    if (graphQLError?.extensions?.code) return graphQLError;
     const original = fromSchemaLayer(toApiError(graphQLError?.originalError ?? error));
     if (original instanceof ApiError) {
       return new GraphQLError(original.message, {
@@ -28,13 +31,9 @@ export function graphQLErrorMasker(logger: Logger) {
         },
       });
     }
-    if (isGraphQLError(original)) {
-      if (original.extensions?.code) return original;
-      // GraphQL's own refusals (a variable that does not coerce, an unknown field) are
-      // about the request, never internal: keep the message, add the code.
-      const shown = graphQLError ?? original;
-      return new GraphQLError(shown.message, { nodes: shown.nodes, path: shown.path, extensions: { ...shown.extensions, code: 'INVALID_INPUT' } });
-    }
+    // A GraphQL error raised with its own code passes; one without a code arose while
+    // executing (a null in a non-null field, …): ours, internal, below.
+    if (isGraphQLError(original) && original.extensions?.code) return original;
     logger.error({ err: original, path: graphQLError?.path }, 'unexpected error while executing GraphQL');
     return new GraphQLError(message, {
       ...(graphQLError ? { nodes: graphQLError.nodes, path: graphQLError.path } : {}),

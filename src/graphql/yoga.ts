@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
+import { useDocumentLimits } from './document-limits.js';
+import { useEveryInputError } from './input-errors.js';
 import { graphQLErrorMasker } from './errors.js';
+import { useRequestErrorCodes } from './request-errors.js';
 import { useRequireCredential } from './require-credential.js';
 import { useWellFormedStrings } from './well-formed-strings.js';
 
@@ -49,21 +51,10 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
         defaultQuery: typeof options?.defaultQuery === 'string' ? options.defaultQuery : welcomeQuery,
       }),
     maskedErrors: { maskError: graphQLErrorMasker(logger) },
-    // Static limits on what one document may ask, checked before anything runs: deep
-    // nesting, alias floods (which also multiply field-level rate limits), huge
-    // documents and expensive selections are refused as validation errors.
-    plugins: [
-      useRequireCredential(),
-      useWellFormedStrings(),
-      EnvelopArmorPlugin({
-        maxDepth: { n: 15, ignoreIntrospection: true },
-        maxAliases: { n: 30 },
-        maxTokens: { n: 5000 },
-        maxDirectives: { n: 20 },
-        costLimit: { maxCost: 20_000 },
-        blockFieldSuggestion: { enabled: false },
-      }),
-    ],
+    // Error contract (README, "Errors"): request errors (document, variables, limits) are
+    // 400 under application/graphql-response+json, 200 under application/json; missing
+    // credentials 401, rate limits 429; errors while executing travel in a 200 answer.
+    plugins: [useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError()],
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),

@@ -5,10 +5,11 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { Context } from '../context.js';
-import { ApiError } from '../errors.js';
+import { ApiError, InvalidInputs } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { decodeResourceId } from './resource-ids.js';
+import { inputIssues } from './input-issues.js';
 
 /**
  * The one schema builder. Each domain file in this folder adds its types, queries
@@ -66,16 +67,8 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
   },
   validation: {
-    validationError: (result) => {
-      const issue = result.issues[0];
-      const path = (issue?.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
-      // Arguments named `input` wrap the resource's fields. `fieldName` is the
-      // resource field at fault (as Norman reports it); the message has the full path.
-      const fieldPath = path[0] === 'input' ? path.slice(1) : path;
-      return new ApiError('INVALID_INPUT', `${fieldPath.join('.') || 'input'}: ${issue?.message ?? 'invalid value'}`, {
-        fieldName: fieldPath[0] ?? 'input',
-      });
-    },
+    // Every invalid field at once, one error each; the first is the one /v3 names.
+    validationError: (result) => new InvalidInputs(inputIssues(result.issues)),
   },
 });
 

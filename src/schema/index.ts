@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { applyFieldLimits } from '../graphql/field-limits.js';
 import { builder } from './builder.js';
+import { reportEveryInputIssue } from './every-input-issue.js';
 import './scalars.js';
 import './list-options.js';
 import './clusters.js';
@@ -18,4 +19,4 @@ import './workloads.js';
 import './namespaced-secrets.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
-export const schema: GraphQLSchema = applyFieldLimits(lexicographicSortSchema(builder.toSchema()));
+export const schema: GraphQLSchema = applyFieldLimits(reportEveryInputIssue(lexicographicSortSchema(builder.toSchema())));
