@@ -75,7 +75,9 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         },
       };
     };
-    const graphql = createGraphQLServer(schema, logger, createContext);
+    const graphql = createGraphQLServer(schema, logger, createContext, {
+      trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true',
+    });
     const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({
       database,

@@ -7,6 +7,7 @@ import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
 import { graphQLErrorMasker } from './errors.js';
 import { useRequireCredential } from './require-credential.js';
+import { useTrustedDocuments } from './trusted-documents.js';
 
 /** What the HTTP server hands Yoga with every request (Yoga's "server context"). */
 export interface ServerContext {
@@ -28,7 +29,12 @@ query Clusters {
 }
 `;
 
-export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context): GraphQLServer {
+export interface GraphQLServerOptions {
+  /** Whether only the client package's persisted documents may run (a setting, read per request). */
+  trustedDocumentsOnly: () => Promise<boolean>;
+}
+
+export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context, options: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint,
@@ -52,6 +58,7 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     // nesting, alias floods (which also multiply field-level rate limits), huge
     // documents and expensive selections are refused as validation errors.
     plugins: [
+      useTrustedDocuments(options.trustedDocumentsOnly),
       useRequireCredential(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15, ignoreIntrospection: true },

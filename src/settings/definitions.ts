@@ -52,6 +52,12 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     validate: integerAtLeast(1),
   },
   {
+    name: 'graphql-trusted-documents-only',
+    default: 'false',
+    description: 'true: /graphql runs only the client package’s persisted documents (by hash) and refuses any other operation with TRUSTED_DOCUMENTS_ONLY.',
+    validate: oneOf(['true', 'false']),
+  },
+  {
     name: 'server-version',
     default: version,
     description: 'The version of this server.',
@@ -68,6 +74,12 @@ export function splitList(value: string): string[] {
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
+}
+
+function oneOf(allowed: string[]) {
+  return (value: string) => {
+    if (!allowed.includes(value)) throw invalidInput('value', `must be one of ${allowed.join(', ')}`);
+  };
 }
 
 function integerAtLeast(minimum: number) {
