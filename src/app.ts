@@ -17,6 +17,7 @@ import { applyPendingMigrations } from './db/migrate.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
 import { createFieldLimiter } from './graphql/field-limits.js';
+import { createCors } from './http/cors.js';
 import { createRouter } from './http/router.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
@@ -88,6 +89,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       publicRoutes: createPublicRoutes(services.sessions),
+      cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { originList, validateOrigin } from './http/cors.js';
 
 /**
  * Everything the server reads from its environment, parsed and validated once at
@@ -36,7 +37,22 @@ const configSchema = z.object({
    * (a vCenter or Harvester behind a private CA).
    */
   proxyCaFile: z.string().min(1).optional(),
+  /** Browser origins allowed to call the API with CORS (the `cors-allowed-origins` setting adds more). */
+  corsOrigins: z
+    .string()
+    .default('')
+    .refine((value) => originList(value).every((entry) => isOrigin(entry)), { message: 'must be comma-separated origins like https://app.example.com:8443' })
+    .transform(originList),
 });
+
+function isOrigin(entry: string): boolean {
+  try {
+    validateOrigin(entry, 'origin');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The environment variable behind each setting, for error messages and the README. */
 const environmentNames: Record<keyof Config, string> = {
@@ -50,6 +66,7 @@ const environmentNames: Record<keyof Config, string> = {
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   encryptionKeys: 'CATTLE_ENCRYPTION_KEY',
   proxyCaFile: 'CATTLE_PROXY_CA_FILE',
+  corsOrigins: 'CATTLE_CORS_ORIGINS',
 };
 
 export class ConfigError extends Error {

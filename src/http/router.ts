@@ -28,6 +28,8 @@ export interface RouterDependencies {
   rateLimit: (key: string) => Promise<RateLimitDecision>;
   /** The meta proxy as this server runs it (allow list, credentials, audit, transport). */
   metaProxy: ProxyDependencies;
+  /** Adds CORS headers for allowed origins; true when it answered (a preflight) itself (./cors.ts). */
+  cors: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   /** Routes that answer without a credential (the local login). */
   publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
@@ -72,6 +74,7 @@ export function createRouter(dependencies: RouterDependencies) {
   return async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = pathnameOf(request.url);
     try {
+      if (await dependencies.cors(request, response)) return;
       if (pathname === '/ping') return ping(response);
       if (pathname === '/healthz') return await healthz(response, database);
       if (await graphiqlAssets.serve(request, response, pathname)) return;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { invalidInput } from '../errors.js';
 import { validateAllowListEntry } from '../proxy/allowList.js';
+import { validateOrigin } from '../http/cors.js';
 
 /**
  * The settings this server knows, one declaration each: default, whether it can be
@@ -50,6 +51,12 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     default: String(1024 * 1024),
     description: 'The largest request body the meta proxy forwards, in bytes.',
     validate: integerAtLeast(1),
+  },
+  {
+    name: 'cors-allowed-origins',
+    default: '',
+    description: 'Comma-separated browser origins (https://app.example.com:8443) allowed to call the API from their pages, with credentials; added to CATTLE_CORS_ORIGINS. Empty: none.',
+    validate: (value) => splitList(value).forEach((entry) => validateOrigin(entry, 'value')),
   },
   {
     name: 'graphql-trusted-documents-only',
