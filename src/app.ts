@@ -18,6 +18,7 @@ import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
 import { createFieldLimiter } from './graphql/field-limits.js';
 import { createCors } from './http/cors.js';
+import { createDashboard } from './dashboard/serve.js';
 import { createRouter } from './http/router.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
@@ -89,6 +90,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       publicRoutes: createPublicRoutes(services.sessions),
+      dashboard: createDashboard(),
       cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });

@@ -30,6 +30,8 @@ export interface RouterDependencies {
   metaProxy: ProxyDependencies;
   /** Adds CORS headers for allowed origins; true when it answered (a preflight) itself (./cors.ts). */
   cors: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  /** The web console's page and assets (public: the data behind it needs a session). */
+  dashboard: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
   /** Routes that answer without a credential (the local login). */
   publicRoutes: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
@@ -78,6 +80,7 @@ export function createRouter(dependencies: RouterDependencies) {
       if (pathname === '/ping') return ping(response);
       if (pathname === '/healthz') return await healthz(response, database);
       if (await graphiqlAssets.serve(request, response, pathname)) return;
+      if (await dependencies.dashboard(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {
         // The GraphiQL page itself is public; every operation is checked by the schema.
         const isPage = request.method === 'GET' && String(request.headers.accept ?? '').includes('text/html');

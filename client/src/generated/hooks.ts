@@ -52,6 +52,11 @@ export type BooleanFilter = {
   null?: boolean | null | undefined;
 };
 
+export type ChangePasswordInput = {
+  currentPassword: string;
+  newPassword: string;
+};
+
 /** Conditions on CloudCredential fields; all given conditions must hold. */
 export type CloudCredentialFilter = {
   created?: DateTimeFilter | null | undefined;
@@ -249,6 +254,17 @@ export type CreateProjectInput = {
   clusterId: string;
   description?: string | null | undefined;
   name: string;
+};
+
+export type CreateTokenInput = {
+  /** Scope the key to one cluster. */
+  clusterId?: string | null | undefined;
+  description?: string | null | undefined;
+  name?: string | null | undefined;
+  /** Scope the key to one project. */
+  projectId?: string | null | undefined;
+  /** Milliseconds; 0 never expires (unless auth-token-max-ttl-minutes caps it). */
+  ttl?: number | null | undefined;
 };
 
 export type CreateWorkloadInput = {
@@ -562,6 +578,12 @@ export type UpdateNamespacedSecretInput = {
   labels?: Record<string, string> | null | undefined;
 };
 
+/** Only the name and the description of a key can change. */
+export type UpdateTokenInput = {
+  description?: string | null | undefined;
+  name?: string | null | undefined;
+};
+
 /** A workload’s kind, name, namespace and selector are fixed. */
 export type UpdateWorkloadInput = {
   annotations?: Record<string, string> | null | undefined;
@@ -822,6 +844,65 @@ export type DeleteProjectMutationVariables = Exact<{
 
 export type DeleteProjectMutation = { deleteProject: { id: string } };
 
+export type TokenSummaryFragment = { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, username: string } };
+
+export type TokensQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TokensQuery = { tokens: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } }> } };
+
+export type CreateTokenMutationVariables = Exact<{
+  input: CreateTokenInput;
+}>;
+
+
+export type CreateTokenMutation = { createToken: { token: string | null, id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
+
+export type UpdateTokenMutationVariables = Exact<{
+  id: string;
+  input: UpdateTokenInput;
+}>;
+
+
+export type UpdateTokenMutation = { updateToken: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
+
+export type DeleteTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteTokenMutation = { deleteToken: { id: string } };
+
+export type ActivateTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ActivateTokenMutation = { tokenActivate: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
+
+export type DeactivateTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeactivateTokenMutation = { tokenDeactivate: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  id: string;
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = { userChangePassword: { id: string } };
+
 export type WorkloadSummaryFragment = { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> };
 
 export type WorkloadsQueryVariables = Exact<{
@@ -994,6 +1075,23 @@ export const ProjectSummaryFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   created
 }
     `, {"fragmentName":"ProjectSummary"});
+export const TokenSummaryFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment TokenSummary on Token {
+  id
+  name
+  description
+  enabled
+  expired
+  expiresAt
+  lastUsedAt
+  created
+  ttl
+  clusterId
+  projectId
+  current
+  isDerived
+}
+    `, {"fragmentName":"TokenSummary"});
 export const WorkloadSummaryFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment WorkloadSummary on Workload {
   id
@@ -1870,6 +1968,257 @@ export const useDeleteProjectMutation = <
       {
     mutationKey: ['DeleteProject'],
     mutationFn: (variables?: DeleteProjectMutationVariables) => fetcher<DeleteProjectMutation, DeleteProjectMutationVariables>(DeleteProjectDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const MeDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    username
+  }
+}
+    `);
+
+export const useMeQuery = <
+      TData = MeQuery,
+      TError = GraphQLRequestError
+    >(
+      variables?: MeQueryVariables,
+      options?: Omit<UseQueryOptions<MeQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<MeQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<MeQuery, TError, TData>(
+      {
+    queryKey: variables === undefined ? ['Me'] : ['Me', variables],
+    queryFn: fetcher<MeQuery, MeQueryVariables>(MeDocument, variables),
+    ...options
+  }
+    )};
+
+export const TokensDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query Tokens($first: Int, $after: String) {
+  tokens(first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        ...TokenSummary
+      }
+    }
+  }
+}
+    fragment TokenSummary on Token {
+  id
+  name
+  description
+  enabled
+  expired
+  expiresAt
+  lastUsedAt
+  created
+  ttl
+  clusterId
+  projectId
+  current
+  isDerived
+}`);
+
+export const useTokensQuery = <
+      TData = TokensQuery,
+      TError = GraphQLRequestError
+    >(
+      variables?: TokensQueryVariables,
+      options?: Omit<UseQueryOptions<TokensQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<TokensQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<TokensQuery, TError, TData>(
+      {
+    queryKey: variables === undefined ? ['Tokens'] : ['Tokens', variables],
+    queryFn: fetcher<TokensQuery, TokensQueryVariables>(TokensDocument, variables),
+    ...options
+  }
+    )};
+
+export const CreateTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateToken($input: CreateTokenInput!) {
+  createToken(input: $input) {
+    ...TokenSummary
+    token
+  }
+}
+    fragment TokenSummary on Token {
+  id
+  name
+  description
+  enabled
+  expired
+  expiresAt
+  lastUsedAt
+  created
+  ttl
+  clusterId
+  projectId
+  current
+  isDerived
+}`);
+
+export const useCreateTokenMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<CreateTokenMutation, TError, CreateTokenMutationVariables, TContext>) => {
+    
+    return useMutation<CreateTokenMutation, TError, CreateTokenMutationVariables, TContext>(
+      {
+    mutationKey: ['CreateToken'],
+    mutationFn: (variables?: CreateTokenMutationVariables) => fetcher<CreateTokenMutation, CreateTokenMutationVariables>(CreateTokenDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const UpdateTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation UpdateToken($id: ID!, $input: UpdateTokenInput!) {
+  updateToken(id: $id, input: $input) {
+    ...TokenSummary
+  }
+}
+    fragment TokenSummary on Token {
+  id
+  name
+  description
+  enabled
+  expired
+  expiresAt
+  lastUsedAt
+  created
+  ttl
+  clusterId
+  projectId
+  current
+  isDerived
+}`);
+
+export const useUpdateTokenMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<UpdateTokenMutation, TError, UpdateTokenMutationVariables, TContext>) => {
+    
+    return useMutation<UpdateTokenMutation, TError, UpdateTokenMutationVariables, TContext>(
+      {
+    mutationKey: ['UpdateToken'],
+    mutationFn: (variables?: UpdateTokenMutationVariables) => fetcher<UpdateTokenMutation, UpdateTokenMutationVariables>(UpdateTokenDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const DeleteTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DeleteToken($id: ID!) {
+  deleteToken(id: $id) {
+    id
+  }
+}
+    `);
+
+export const useDeleteTokenMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<DeleteTokenMutation, TError, DeleteTokenMutationVariables, TContext>) => {
+    
+    return useMutation<DeleteTokenMutation, TError, DeleteTokenMutationVariables, TContext>(
+      {
+    mutationKey: ['DeleteToken'],
+    mutationFn: (variables?: DeleteTokenMutationVariables) => fetcher<DeleteTokenMutation, DeleteTokenMutationVariables>(DeleteTokenDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const ActivateTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ActivateToken($id: ID!) {
+  tokenActivate(id: $id) {
+    ...TokenSummary
+  }
+}
+    fragment TokenSummary on Token {
+  id
+  name
+  description
+  enabled
+  expired
+  expiresAt
+  lastUsedAt
+  created
+  ttl
+  clusterId
+  projectId
+  current
+  isDerived
+}`);
+
+export const useActivateTokenMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<ActivateTokenMutation, TError, ActivateTokenMutationVariables, TContext>) => {
+    
+    return useMutation<ActivateTokenMutation, TError, ActivateTokenMutationVariables, TContext>(
+      {
+    mutationKey: ['ActivateToken'],
+    mutationFn: (variables?: ActivateTokenMutationVariables) => fetcher<ActivateTokenMutation, ActivateTokenMutationVariables>(ActivateTokenDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const DeactivateTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DeactivateToken($id: ID!) {
+  tokenDeactivate(id: $id) {
+    ...TokenSummary
+  }
+}
+    fragment TokenSummary on Token {
+  id
+  name
+  description
+  enabled
+  expired
+  expiresAt
+  lastUsedAt
+  created
+  ttl
+  clusterId
+  projectId
+  current
+  isDerived
+}`);
+
+export const useDeactivateTokenMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<DeactivateTokenMutation, TError, DeactivateTokenMutationVariables, TContext>) => {
+    
+    return useMutation<DeactivateTokenMutation, TError, DeactivateTokenMutationVariables, TContext>(
+      {
+    mutationKey: ['DeactivateToken'],
+    mutationFn: (variables?: DeactivateTokenMutationVariables) => fetcher<DeactivateTokenMutation, DeactivateTokenMutationVariables>(DeactivateTokenDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const ChangePasswordDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ChangePassword($id: ID!, $input: ChangePasswordInput!) {
+  userChangePassword(id: $id, input: $input) {
+    id
+  }
+}
+    `);
+
+export const useChangePasswordMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<ChangePasswordMutation, TError, ChangePasswordMutationVariables, TContext>) => {
+    
+    return useMutation<ChangePasswordMutation, TError, ChangePasswordMutationVariables, TContext>(
+      {
+    mutationKey: ['ChangePassword'],
+    mutationFn: (variables?: ChangePasswordMutationVariables) => fetcher<ChangePasswordMutation, ChangePasswordMutationVariables>(ChangePasswordDocument, variables)(),
     ...options
   }
     )};
