@@ -14,6 +14,8 @@ import { openDatabase, type Database, type DatabaseOptions } from './db/database
 import { applyPendingMigrations } from './db/migrate.js';
 import { requestLogger } from './http/request-log.js';
 import { createFieldLimiter } from './graphql/field-limits.js';
+import { createCors } from './http/cors.js';
+import { createDashboard } from './dashboard/serve.js';
 import { createRouter } from './http/router.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
@@ -75,11 +77,15 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     };
     const route = createRouter({
       database,
-      ...lazyFaces(logger, createContext),
+      ...lazyFaces(logger, createContext, {
+        trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true',
+      }),
       logger,
       authenticate: (request) => authenticate(request, services.tokens),
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
+      dashboard: createDashboard(),
+      cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);

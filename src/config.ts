@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { settingDefinitions, settingEnvironmentName } from './settings/definitions.js';
+import { originList, validateOrigin } from './http/cors.js';
 
 /**
  * Everything the server reads from its environment, parsed and validated once at
@@ -43,7 +44,22 @@ const configSchema = z.object({
    * and refuse changes through the API.
    */
   settingsFromEnvironment: z.record(z.string(), z.string()).default({}),
+  /** Browser origins allowed to call the API with CORS (the `cors-allowed-origins` setting adds more). */
+  corsOrigins: z
+    .string()
+    .default('')
+    .refine((value) => originList(value).every((entry) => isOrigin(entry)), { message: 'must be comma-separated origins like https://app.example.com:8443' })
+    .transform(originList),
 });
+
+function isOrigin(entry: string): boolean {
+  try {
+    validateOrigin(entry, 'origin');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The environment variable behind each setting, for error messages and the README. */
 const environmentNames: Record<Exclude<keyof Config, 'settingsFromEnvironment'>, string> = {
@@ -57,6 +73,7 @@ const environmentNames: Record<Exclude<keyof Config, 'settingsFromEnvironment'>,
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   encryptionKeys: 'CATTLE_ENCRYPTION_KEY',
   proxyCaFile: 'CATTLE_PROXY_CA_FILE',
+  corsOrigins: 'CATTLE_CORS_ORIGINS',
 };
 
 export class ConfigError extends Error {

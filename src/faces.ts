@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestCompat } from '../rest-compat/index.js';
 import type { Context } from './context.js';
-import type { GraphQLServer } from './graphql/yoga.js';
+import type { GraphQLServer, GraphQLServerOptions } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
 
 /** What the router needs of the GraphQL face and the REST faces. */
@@ -16,7 +16,7 @@ export interface Faces {
  * second of CPU), and `/ping`, `/healthz`, the login and the static assets need none
  * of it; so the server listens first and the first API request pays it once.
  */
-export function lazyFaces(logger: Logger, createContext: (request: IncomingMessage) => Context): Faces {
+export function lazyFaces(logger: Logger, createContext: (request: IncomingMessage) => Context, graphqlOptions: GraphQLServerOptions): Faces {
   let built: Promise<{ graphql: GraphQLServer; restCompat: RestCompat }> | undefined;
   const build = () =>
     (built ??= (async () => {
@@ -25,7 +25,7 @@ export function lazyFaces(logger: Logger, createContext: (request: IncomingMessa
         import('./graphql/yoga.js'),
         import('../rest-compat/index.js'),
       ]);
-      const graphql = createGraphQLServer(schema, logger, createContext);
+      const graphql = createGraphQLServer(schema, logger, createContext, graphqlOptions);
       return { graphql, restCompat: createRestCompat({ schema, graphql, logger }) };
     })());
   return {

@@ -2,8 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../codegen.js';
-import { configureClient, GraphQLRequestError } from '../client/fetcher.js';
-import { useClustersQuery, useCreateClusterMutation } from '../client/generated/hooks.js';
+import {
+  ClustersDocument,
+  configureClient,
+  CreateClusterDocument,
+  fetcher,
+  GraphQLRequestError,
+  type ClustersQuery,
+  type ClustersQueryVariables,
+  type CreateClusterMutation,
+  type CreateClusterMutationVariables,
+} from '@cattle-graph/client';
+import { persistedDocuments, persistedDocumentsFile } from '../scripts/persisted-documents-manifest.js';
 import { printedSchema, schemaFile } from '../src/schema/print.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 
@@ -12,10 +22,16 @@ describe('generated client code', () => {
     expect(await readFile(schemaFile, 'utf8')).toBe(printedSchema());
   });
 
-  it('client/generated/hooks.ts is what codegen.ts generates now', async () => {
+  it('client/src/generated/hooks.ts is what codegen.ts generates now', async () => {
     const [output] = await generate({ ...config, silent: true }, false);
-    expect(output?.filename).toBe('client/generated/hooks.ts');
-    expect(await readFile('client/generated/hooks.ts', 'utf8')).toBe(output!.content);
+    expect(output?.filename).toBe('client/src/generated/hooks.ts');
+    expect(await readFile('client/src/generated/hooks.ts', 'utf8')).toBe(output!.content);
+  });
+
+  it('the persisted-documents manifest lists every operation of the client by hash', async () => {
+    const manifest = JSON.parse(await readFile(persistedDocumentsFile, 'utf8')) as Record<string, string>;
+    expect(manifest).toEqual(persistedDocuments());
+    expect(Object.values(manifest)).toContain(String(ClustersDocument));
   });
 });
 
@@ -28,18 +44,30 @@ describe('generated hooks against a live server', () => {
   afterAll(() => server?.close());
 
   it('creates and lists clusters through the typed fetchers the hooks use', async () => {
-    const created = await useCreateClusterMutation.fetcher({ input: { name: 'from-hooks', labels: { team: 'ui' } } })();
+    const created = await createCluster({ input: { name: 'from-hooks', labels: { team: 'ui' } } })();
     expect(created.createCluster).toMatchObject({ name: 'from-hooks', labels: { team: 'ui' }, state: 'provisioning' });
 
-    const listed = await useClustersQuery.fetcher({ filter: { name: { eq: 'from-hooks' } } })();
+    const listed = await fetcher<ClustersQuery, ClustersQueryVariables>(ClustersDocument, { filter: { name: { eq: 'from-hooks' } } })();
     expect(listed.clusters.totalCount).toBe(1);
     expect(listed.clusters.edges[0]?.node.projects.totalCount).toBe(0);
-    expect(useClustersQuery.getKey({ first: 5 })).toEqual(['Clusters', { first: 5 }]);
   });
 
   it('rejects with the GraphQL error code', async () => {
-    const failure = await useCreateClusterMutation.fetcher({ input: { name: 'from-hooks' } })().catch((error: unknown) => error);
+    const failure = await createCluster({ input: { name: 'from-hooks' } })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(GraphQLRequestError);
     expect((failure as GraphQLRequestError).code).toBe('CONFLICT');
   });
+
+  it('a request that never reaches a server rejects with the typed error, code NETWORK_ERROR', async () => {
+    configureClient({ endpoint: 'http://127.0.0.1:1/graphql' });
+    const failure = await createCluster({ input: { name: 'nowhere' } })().catch((error: unknown) => error);
+    configureClient({ endpoint: `${server.url}/graphql`, headers: () => ({ authorization: `Bearer ${server.token}` }) });
+    expect(failure).toBeInstanceOf(GraphQLRequestError);
+    expect((failure as GraphQLRequestError).code).toBe('NETWORK_ERROR');
+    expect((failure as GraphQLRequestError).status).toBe(0);
+  });
 });
+
+function createCluster(variables: CreateClusterMutationVariables) {
+  return fetcher<CreateClusterMutation, CreateClusterMutationVariables>(CreateClusterDocument, variables);
+}

@@ -10,6 +10,7 @@ import { graphQLErrorMasker } from './errors.js';
 import { useRequestErrorCodes } from './request-errors.js';
 import { useRequireCredential } from './require-credential.js';
 import { useWellFormedStrings } from './well-formed-strings.js';
+import { useTrustedDocuments } from './trusted-documents.js';
 
 /** What the HTTP server hands Yoga with every request (Yoga's "server context"). */
 export interface ServerContext {
@@ -31,7 +32,12 @@ query Clusters {
 }
 `;
 
-export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context): GraphQLServer {
+export interface GraphQLServerOptions {
+  /** Whether only the client package's persisted documents may run (a setting, read per request). */
+  trustedDocumentsOnly: () => Promise<boolean>;
+}
+
+export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context, options: GraphQLServerOptions): GraphQLServer {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint,
@@ -54,7 +60,7 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     // Error contract (README, "Errors"): request errors (document, variables, limits) are
     // 400 under application/graphql-response+json, 200 under application/json; missing
     // credentials 401, rate limits 429; errors while executing travel in a 200 answer.
-    plugins: [useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError()],
+    plugins: [useTrustedDocuments(options.trustedDocumentsOnly), useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError()],
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),

@@ -29,6 +29,10 @@ export interface RouterDependencies {
   rateLimit: (key: string) => Promise<RateLimitDecision>;
   /** The meta proxy as this server runs it (allow list, credentials, audit, transport). */
   metaProxy: ProxyDependencies;
+  /** Adds CORS headers for allowed origins; true when it answered (a preflight) itself (./cors.ts). */
+  cors: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  /** The web console's page and assets (public: the data behind it needs a session). */
+  dashboard: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 }
 
 type Face = 'graphql' | 'norman' | 'kubernetes';
@@ -71,9 +75,11 @@ export function createRouter(dependencies: RouterDependencies) {
   return async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = pathnameOf(request.url);
     try {
+      if (await dependencies.cors(request, response)) return;
       if (pathname === '/ping') return ping(response);
       if (pathname === '/healthz') return await healthz(response, database);
       if (await graphiqlAssets.serve(request, response, pathname)) return;
+      if (await dependencies.dashboard(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {
         // The GraphiQL page itself is public; every operation is checked by the schema.
         const isPage = request.method === 'GET' && String(request.headers.accept ?? '').includes('text/html');

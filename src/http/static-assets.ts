@@ -24,8 +24,9 @@ interface Asset {
  * nothing outside the list is reachable. Each file is read and brotli-compressed
  * once per process, on first use, and kept in memory.
  */
-export function staticAssets(options: { prefix: string; version: string; directory: string; files: Record<string, string> }): StaticAssets {
+export function staticAssets(options: { prefix: string; version: string; directory: string; files: Record<string, string>; cache?: string }): StaticAssets {
   const { prefix, version, directory, files } = options;
+  const cacheControl = options.cache ?? 'public, max-age=31536000, immutable';
   const url = (file: string) => `${prefix}${version}/${file}`;
   const byUrl = new Map(Object.keys(files).map((file) => [url(file), file]));
   const cache = new Map<string, Promise<Asset>>();
@@ -55,7 +56,7 @@ export function staticAssets(options: { prefix: string; version: string; directo
       response.writeHead(200, {
         'content-type': asset.contentType,
         'content-length': body.length,
-        'cache-control': 'public, max-age=31536000, immutable',
+        'cache-control': cacheControl,
         'x-content-type-options': 'nosniff',
         vary: 'accept-encoding',
         ...(acceptsBrotli ? { 'content-encoding': 'br' } : {}),

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { invalidInput } from '../errors.js';
 import { validateAllowListEntry } from '../proxy/allow-list.js';
+import { validateOrigin } from '../http/cors.js';
 
 /**
  * The settings this server has: Rancher's fixed set (the ones that mean something
@@ -119,6 +120,18 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     default: String(1024 * 1024),
     description: 'The largest request body the meta proxy forwards, in bytes.',
     validate: integerAtLeast(1),
+  },
+  {
+    name: 'cors-allowed-origins',
+    default: '',
+    description: 'Comma-separated browser origins (https://app.example.com:8443) allowed to call the API from their pages, with credentials; added to CATTLE_CORS_ORIGINS. Empty: none.',
+    validate: (value) => splitList(value).forEach((entry) => validateOrigin(entry, 'value')),
+  },
+  {
+    name: 'graphql-trusted-documents-only',
+    default: 'false',
+    description: 'true: /graphql runs only the client package’s persisted documents (by hash) and refuses any other operation with TRUSTED_DOCUMENTS_ONLY.',
+    validate: oneOf('true', 'false'),
   },
 ];
 

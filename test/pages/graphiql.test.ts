@@ -40,3 +40,51 @@ describe('GraphiQL in a real browser', () => {
     await page.close();
   });
 });
+
+describe('GraphiQL without a credential', () => {
+  let server: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestApp({ name: 'pglite' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('offers a login instead of a schema error, and logging in loads the schema', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/graphql`);
+    const hint = page.locator('#login-hint');
+    await hint.waitFor({ state: 'visible', timeout: 30_000 });
+    await hint.getByLabel('User').fill('admin');
+    await hint.getByLabel('Password').fill(server.adminPassword);
+    await hint.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForLoadState('load');
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
+    await expect.poll(() => hint.isHidden(), { timeout: 30_000 }).toBe(true);
+    await page.close();
+  });
+
+  it('re-fetches the schema when an Authorization header is typed into the Headers pane', async () => {
+    const page = await browser.newPage();
+    const introspections: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && (request.postData() ?? '').includes('__schema')) introspections.push(request.headers().authorization ?? '');
+    });
+    await page.goto(`${server.url}/graphql`);
+    await page.locator('#login-hint').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
+    await expect.poll(() => introspections.length, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    await page.getByText('Headers', { exact: true }).click();
+    const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor').last();
+    await headersEditor.click();
+    await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${server.token}` }));
+    await expect.poll(() => introspections.at(-1), { timeout: 30_000 }).toBe(`Bearer ${server.token}`);
+    await expect.poll(() => page.locator('#login-hint').isHidden(), { timeout: 30_000 }).toBe(true);
+    await page.close();
+  });
+});

@@ -1,0 +1,36 @@
+/** One error of a GraphQL response, as the server sends it. */
+export interface GraphQLErrorPayload {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: { code?: string; fieldName?: string; [key: string]: unknown };
+}
+
+/**
+ * Every failure of a hook or `fetcher`: GraphQL errors carry the server's
+ * `extensions.code` (UNAUTHORIZED, NOT_FOUND, INVALID_INPUT with `fieldName`, …), and
+ * failures that never produced a GraphQL answer get codes of their own:
+ * NETWORK_ERROR (no response at all: server down, CORS refusal, offline) and
+ * HTTP_ERROR (a response that was not GraphQL). So a UI branches on `code`, never text.
+ */
+export class GraphQLRequestError extends Error {
+  override name = 'GraphQLRequestError';
+  readonly errors: GraphQLErrorPayload[];
+  /** The HTTP status; 0 when no response arrived. */
+  readonly status: number;
+
+  constructor(errors: GraphQLErrorPayload[], status: number, options?: { cause?: unknown }) {
+    super(errors.map((error) => error.message).join('; '), options);
+    this.errors = errors;
+    this.status = status;
+  }
+
+  /** The code of the first error. */
+  get code(): string | undefined {
+    return this.errors[0]?.extensions?.code;
+  }
+
+  /** The first error about the named input field (INVALID_INPUT's `fieldName`), for forms. */
+  errorFor(fieldName: string): GraphQLErrorPayload | undefined {
+    return this.errors.find((error) => error.extensions?.fieldName === fieldName);
+  }
+}

@@ -1,0 +1,105 @@
+import { GraphQLRequestError, type GraphQLErrorPayload } from './errors.js';
+
+/**
+ * The transport behind the generated hooks (./generated/hooks.ts).
+ *
+ * A frontend calls `configureClient` once (endpoint, and how to authenticate), then
+ * uses the hooks. Every failure rejects with a {@link GraphQLRequestError}.
+ */
+export interface ClientOptions {
+  /** Absolute or relative URL of the GraphQL endpoint; default `/graphql`. */
+  endpoint?: string;
+  /** Extra headers per request, e.g. `{ authorization: 'Bearer token-abcde:…' }`. */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * Whether cookies go along (fetch's `credentials`): default `same-origin`; an app on
+   * another origin that logs in with the session cookie sets `include` (the server must
+   * list its origin for CORS).
+   */
+  credentials?: RequestCredentials;
+  /**
+   * Send operations by hash (the persisted-documents manifest the server knows) instead
+   * of their text, falling back to the text when the server does not know the hash.
+   * Default true; a server that runs only trusted documents needs it.
+   */
+  persisted?: boolean;
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+let options: ClientOptions = {};
+
+export function configureClient(next: ClientOptions): void {
+  options = next;
+}
+
+/**
+ * Called by the generated hooks; usable alone with an exported document:
+ * `fetcher<ClustersQuery, ClustersQueryVariables>(ClustersDocument, { first: 5 })()`.
+ * The document arrives as a string-like object (codegen's TypedDocumentString).
+ */
+export function fetcher<TData, TVariables>(document: { toString(): string } | string, variables?: TVariables, requestHeaders?: RequestInit['headers']) {
+  return async (): Promise<TData> => {
+    const query = String(document);
+    const hash = options.persisted === false ? undefined : await documentHash(query);
+    if (hash) {
+      const byHash = await post<TData>({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, requestHeaders);
+      // An older or newer server may not know this client's documents: send the text.
+      if (byHash.code !== 'PERSISTED_QUERY_NOT_IN_LIST') return unwrap(byHash);
+    }
+    return unwrap(await post<TData>({ query, variables }, requestHeaders));
+  };
+}
+
+/** The key of a document in the persisted-documents manifest: SHA-256 of its text, hex. */
+export async function documentHash(document: string): Promise<string | undefined> {
+  // WebCrypto exists only in secure contexts (https, or loopback); elsewhere send text.
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return undefined;
+  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(document));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+interface Answer<TData> {
+  status: number;
+  data?: TData;
+  errors?: GraphQLErrorPayload[];
+  code?: string;
+}
+
+async function post<TData>(body: Record<string, unknown>, requestHeaders?: RequestInit['headers']): Promise<Answer<TData>> {
+  const send = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await send(options.endpoint ?? '/graphql', {
+      method: 'POST',
+      credentials: options.credentials ?? 'same-origin',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(await options.headers?.()),
+        ...headerRecord(requestHeaders),
+      },
+      body: JSON.stringify(body),
+    });
+  } catch (cause) {
+    // fetch rejects with a bare TypeError ("Failed to fetch") for every transport failure.
+    throw new GraphQLRequestError([{ message: `Network error: ${(cause as Error).message}`, extensions: { code: 'NETWORK_ERROR' } }], 0, { cause });
+  }
+  const payload = (await response.json().catch(() => ({}))) as { data?: TData; errors?: GraphQLErrorPayload[] };
+  return { status: response.status, ...payload, code: payload.errors?.[0]?.extensions?.code };
+}
+
+function headerRecord(headers: RequestInit['headers']): Record<string, string> {
+  const record: Record<string, string> = {};
+  new Headers(headers).forEach((value, name) => (record[name] = value));
+  return record;
+}
+
+function unwrap<TData>(answer: Answer<TData>): TData {
+  if (answer.errors?.length) throw new GraphQLRequestError(answer.errors, answer.status);
+  if (answer.status < 200 || answer.status > 299 || answer.data === undefined) {
+    throw new GraphQLRequestError([{ message: `HTTP ${answer.status}`, extensions: { code: 'HTTP_ERROR' } }], answer.status);
+  }
+  return answer.data;
+}

@@ -1,0 +1,3 @@
+export { configureClient, documentHash, fetcher, type ClientOptions } from './fetcher.js';
+export { GraphQLRequestError, type GraphQLErrorPayload } from './errors.js';
+export * from './generated/hooks.js';

@@ -1,0 +1,70 @@
+import { useDeleteTokenMutation, useMeQuery, useTokensQuery } from '@cattle-graph/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ApiKeysPage } from './pages/api-keys.js';
+import { ChangePasswordPage } from './pages/change-password.js';
+import { ClustersPage } from './pages/clusters.js';
+import { LoginPage } from './pages/login.js';
+
+const pages = {
+  keys: { title: 'API & Keys', render: () => <ApiKeysPage /> },
+  clusters: { title: 'Clusters', render: () => <ClustersPage /> },
+  password: { title: 'Change password', render: () => <ChangePasswordPage /> },
+} as const;
+type PageName = keyof typeof pages;
+
+/** The shell: login when there is no session, else navigation and the current page (`#keys`, …). */
+export function App() {
+  const me = useMeQuery();
+  const page = useHashPage();
+  if (me.isPending) return <main><p>Loading…</p></main>;
+  if (me.error?.code === 'UNAUTHORIZED' || !me.data) return <LoginPage error={me.error?.code === 'UNAUTHORIZED' ? undefined : me.error?.message} />;
+  const current = pages[page];
+  return (
+    <>
+      <header className="bar">
+        <strong>Management console</strong>
+        <nav aria-label="Main">
+          {(Object.keys(pages) as PageName[]).map((name) => (
+            <a key={name} href={`#${name}`} aria-current={name === page ? 'page' : undefined}>
+              {pages[name].title}
+            </a>
+          ))}
+        </nav>
+        <span>{me.data.me.username}</span>
+        <LogoutButton />
+      </header>
+      <main>
+        <h1>{current.title}</h1>
+        {current.render()}
+      </main>
+    </>
+  );
+}
+
+function LogoutButton() {
+  const queryClient = useQueryClient();
+  // The session is the key marked `current`: deleting it ends the session everywhere.
+  const tokens = useTokensQuery({ first: 100 });
+  const remove = useDeleteTokenMutation({ onSettled: () => queryClient.resetQueries() });
+  const session = tokens.data?.tokens.edges.find(({ node }) => node.current)?.node;
+  return (
+    <button type="button" disabled={!session || remove.isPending} onClick={() => session && remove.mutate({ id: session.id })}>
+      Log out
+    </button>
+  );
+}
+
+function useHashPage(): PageName {
+  const read = (): PageName => {
+    const name = location.hash.slice(1);
+    return name in pages ? (name as PageName) : 'keys';
+  };
+  const [page, setPage] = useState(read);
+  useEffect(() => {
+    const update = () => setPage(read());
+    addEventListener('hashchange', update);
+    return () => removeEventListener('hashchange', update);
+  }, []);
+  return page;
+}
