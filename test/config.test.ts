@@ -19,6 +19,7 @@ describe('configuration', () => {
       LOG_LEVEL: 'debug',
       CATTLE_BOOTSTRAP_PASSWORD: 'correct horse',
       SHUTDOWN_GRACE_MS: '500',
+      CATTLE_CORS_ORIGINS: 'https://app.example.com:8443, http://127.0.0.1:5173',
     });
     expect(config).toEqual({
       port: 9000,
@@ -30,6 +31,7 @@ describe('configuration', () => {
       bootstrapPassword: 'correct horse',
       shutdownGraceMs: 500,
       settingsFromEnvironment: {},
+      corsOrigins: ['https://app.example.com:8443', 'http://127.0.0.1:5173'],
     });
   });
 
@@ -39,6 +41,7 @@ describe('configuration', () => {
 
   it.each([
     [{ PORT: '70000' }, /^PORT: /],
+    [{ CATTLE_CORS_ORIGINS: 'https://*.example.com' }, /^CATTLE_CORS_ORIGINS: /],
     [{ PORT: 'http' }, /^PORT: /],
     [{ DATABASE_URL: 'mysql://localhost/db' }, /^DATABASE_URL: must be a postgres/],
     [{ DATABASE_URL: 'postgres://' }, /^DATABASE_URL: /],
