@@ -5,6 +5,10 @@ import { rootCertificates } from 'node:tls';
 import { createRestCompat } from '../rest-compat/index.js';
 import { requestUrls } from '../rest-compat/write/urls.js';
 import { Access } from './auth/access.js';
+import { invalidateCachesOnChange } from './auth/revocation.js';
+import { installChangeCapture } from './changes/capture.js';
+import { openChangeFeed, type ChangeFeed } from './changes/feed.js';
+import { openNotificationChannel } from './notify/channel.js';
 import { authenticate } from './auth/authenticate.js';
 import { createPublicRoutes } from './auth/login-route.js';
 import type { Principal } from './auth/principal.js';
@@ -32,6 +36,8 @@ export interface App {
   /** Base URL of this instance, e.g. http://127.0.0.1:8080. */
   readonly url: string;
   readonly bootstrap: BootstrapResult;
+  /** Every committed write of every instance (src/changes/feed.ts). */
+  readonly changes: ChangeFeed;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the database. */
   close(): Promise<void>;
 }
@@ -45,14 +51,24 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
   const database = await openDatabase(config, databaseOptions);
   // One connection to Redis (when configured) for both kinds of limit.
   const redis = connectRedis(config.redisUrl);
+  let closeFeed: (() => Promise<void>) | undefined;
   try {
     await applyPendingMigrations(database, logger);
+    await installChangeCapture(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
     const transport = createTransport({ ca: await proxyTrust(config) });
     const services = createServices(database.prisma, {
       secrets: await loadSecretBox(config, logger),
       metaProxy: { audit: logger, transport },
     });
+    const notifications = await openNotificationChannel(database, logger);
+    const changes = await openChangeFeed(database, notifications, logger);
+    invalidateCachesOnChange(changes, services);
+    const closeChanges = async () => {
+      await changes.close();
+      await notifications.close();
+    };
+    closeFeed = closeChanges;
     const requestLimiter = createRequestLimiter(redis);
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
@@ -102,15 +118,18 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       server,
       database,
       bootstrap,
+      changes,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         await stopServer(server, config.shutdownGraceMs);
         await closeRedis(redis);
         await transport.close();
+        await closeChanges();
         await database.close();
       },
     };
   } catch (error) {
+    await closeFeed?.().catch(() => undefined);
     await closeRedis(redis);
     await database.close().catch(() => undefined);
     throw error;
