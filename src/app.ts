@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createRestCompat } from '../rest-compat/index.js';
 import { requestUrls } from '../rest-compat/write/urls.js';
@@ -8,6 +9,7 @@ import { Access } from './auth/access.js';
 import { invalidateCachesOnChange } from './auth/revocation.js';
 import { installChangeCapture } from './changes/capture.js';
 import { openChangeFeed, type ChangeFeed } from './changes/feed.js';
+import { StreamRegistry } from './changes/registry.js';
 import { openNotificationChannel } from './notify/channel.js';
 import { authenticate } from './auth/authenticate.js';
 import { createPublicRoutes } from './auth/login-route.js';
@@ -22,6 +24,8 @@ import { createGraphQLServer } from './graphql/yoga.js';
 import { requestLogger } from './http/request-log.js';
 import { createFieldLimiter } from './graphql/field-limits.js';
 import { createRouter } from './http/router.js';
+import { createUpgradeHandler } from './http/upgrade.js';
+import { graphqlSocketRoute } from './graphql/websocket.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
 import { closeRedis, connectRedis } from './rate-limit/redis.js';
@@ -64,6 +68,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const notifications = await openNotificationChannel(database, logger);
     const changes = await openChangeFeed(database, notifications, logger);
     invalidateCachesOnChange(changes, services);
+    const streams = new StreamRegistry(changes, services.settings, services.tokens);
     const closeChanges = async () => {
       await changes.close();
       await notifications.close();
@@ -85,6 +90,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         access: new Access(database.prisma, principal),
         clientAddress: request.socket.remoteAddress ?? 'unknown',
         limitField,
+        streams,
         // Worked out only when an answer needs it (kubeconfigs), not on every request.
         get baseUrl() {
           return requestUrls(request).base;
@@ -105,11 +111,22 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);
+    const graphqlSockets = graphqlSocketRoute(graphql, { recheck: (principal) => services.tokens.recheck(principal) });
+    const upgrade = createUpgradeHandler({
+      logger,
+      identify: async (request) => {
+        const principal = await authenticate(request, services.tokens);
+        principals.set(request, principal);
+        return principal;
+      },
+      routes: [graphqlSockets],
+    });
 
     const server = createServer((request, response) => {
       logRequest(request, response);
       void route(request, response);
     });
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head));
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -121,6 +138,9 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       changes,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
+        // Streams never finish by themselves: end them first so the server can drain.
+        streams.endAll();
+        graphqlSockets.close();
         await stopServer(server, config.shutdownGraceMs);
         await closeRedis(redis);
         await transport.close();

@@ -17,6 +17,8 @@ export const endings = {
   closed: { reason: 'closed', message: 'closed' },
 } as const satisfies Record<string, StreamEnd>;
 
+const maxRemembered = 10_000;
+
 export interface ChangeStreamOptions {
   /** Replay what happened after this revision first (a client resuming). */
   since?: bigint;
@@ -43,6 +45,8 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   private replaying: Promise<void> | undefined;
   private newestReplayed = -1n;
   private readonly endListeners: Array<(end: StreamEnd) => void> = [];
+  /** Ids this subscriber was shown (bounded, oldest forgotten first): it may hear of their removal. */
+  private readonly shownIds = new Set<string>();
 
   constructor(
     feed: ChangeFeed,
@@ -59,6 +63,17 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   onEnd(listener: (end: StreamEnd) => void): void {
     if (this.ended) listener(this.ended);
     else this.endListeners.push(listener);
+  }
+
+  /** Records that the subscriber was shown `id`. */
+  remember(id: string): void {
+    this.shownIds.delete(id);
+    this.shownIds.add(id);
+    if (this.shownIds.size > maxRemembered) this.shownIds.delete(this.shownIds.values().next().value!);
+  }
+
+  wasShown(id: string): boolean {
+    return this.shownIds.has(id);
   }
 
   get endedBy(): StreamEnd | undefined {

@@ -52,6 +52,18 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     validate: integerAtLeast(1),
   },
   {
+    name: 'stream-max-per-user',
+    default: '20',
+    description: 'Change streams (GraphQL subscriptions, /v3/subscribe, /v1 watches) one user may hold open on one instance.',
+    validate: integerAtLeast(1),
+  },
+  {
+    name: 'stream-max-per-instance',
+    default: '5000',
+    description: 'Change streams one instance holds open in all.',
+    validate: integerAtLeast(1),
+  },
+  {
     name: 'server-version',
     default: version,
     description: 'The version of this server.',
