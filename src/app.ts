@@ -119,7 +119,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         principals.set(request, principal);
         return principal;
       },
-      routes: [graphqlSockets],
+      routes: [graphqlSockets, restCompat.subscribe],
     });
 
     const server = createServer((request, response) => {
@@ -141,6 +141,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         // Streams never finish by themselves: end them first so the server can drain.
         streams.endAll();
         graphqlSockets.close();
+        restCompat.subscribe.close();
         await stopServer(server, config.shutdownGraceMs);
         await closeRedis(redis);
         await transport.close();

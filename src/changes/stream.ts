@@ -145,7 +145,9 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
 
   private async recheck(): Promise<void> {
     const current = await this.options.recheck(this.principal).catch(() => undefined);
-    if (!current) this.end(endings.revoked);
+    // Rights that shrank (an admin demoted) end the stream too: what the client was
+    // promised no longer holds, and a fresh subscription starts with the new rights.
+    if (!current || current.isAdmin !== this.principal.isAdmin) this.end(endings.revoked);
     else this.principal = current;
   }
 }
