@@ -20,6 +20,11 @@ export function configureClient(next: ClientOptions): void {
   options = next;
 }
 
+/** The transport settings, for the other client modules (live-changes.ts). */
+export function clientOptions(): ClientOptions {
+  return options;
+}
+
 export interface GraphQLErrorPayload {
   message: string;
   path?: ReadonlyArray<string | number>;
