@@ -53,6 +53,7 @@ export const normanErrorTable: Record<ErrorCode, { status: number; code: string 
   NOT_FOUND: { status: 404, code: 'NotFound' },
   METHOD_NOT_ALLOWED: { status: 405, code: 'MethodNotAllow' },
   CONFLICT: { status: 409, code: 'Conflict' },
+  GONE: { status: 410, code: 'Gone' },
   PAYLOAD_TOO_LARGE: { status: 413, code: 'RequestEntityTooLarge' },
   INVALID_STATE: { status: 422, code: 'InvalidState' },
   RATE_LIMITED: { status: 429, code: 'TooManyRequests' },

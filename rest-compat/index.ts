@@ -4,6 +4,8 @@ import type { GraphQLServer } from '../src/graphql/yoga.js';
 import type { Logger } from '../src/logger.js';
 import { createOperationRunner } from './execute/run.js';
 import { createV3Handler } from './handler.js';
+import { normanSubscribeRoute } from './subscribe.js';
+import type { SocketRoute } from '../src/http/upgrade.js';
 import { deriveApiModel } from './schemas/derive.js';
 import type { ApiModel } from './schemas/types.js';
 import { apiUiAssets } from './ui/page.js';
@@ -16,6 +18,8 @@ export type { ApiModel };
 
 export interface RestCompat {
   model: ApiModel;
+  /** Rancher's /v3/subscribe WebSocket (subscribe.ts), for the server's upgrade handler. */
+  subscribe: SocketRoute & { close(): void };
   /** Answers /v3, /v3-public and /v1 requests and the API UI's assets; false when the path is not ours. */
   handle(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean>;
 }
@@ -37,6 +41,7 @@ export function createRestCompat(options: {
   const handleV1 = createV1Handler({ model, run: createOperationRunner(options.graphql, statusFromGraphQLError), logger: options.logger });
   return {
     model,
+    subscribe: normanSubscribeRoute({ model, graphql: options.graphql, run: createOperationRunner(options.graphql), logger: options.logger }),
     async handle(request, response, pathname) {
       if (pathname.toLowerCase() === publicPrefix || pathname.toLowerCase().startsWith(`${publicPrefix}/`)) {
         await handlePublic(request, response);

@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { requestUrls } from '../rest-compat/write/urls.js';
 import { Access } from './auth/access.js';
+import { invalidateCachesOnChange } from './auth/revocation.js';
+import { installChangeCapture } from './changes/capture.js';
+import { openChangeFeed, type ChangeFeed } from './changes/feed.js';
+import { StreamRegistry } from './changes/registry.js';
+import { openNotificationChannel } from './notify/channel.js';
 import { authenticate } from './auth/authenticate.js';
 import type { Principal } from './auth/principal.js';
 import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
@@ -17,6 +23,7 @@ import { createFieldLimiter } from './graphql/field-limits.js';
 import { createCors } from './http/cors.js';
 import { createDashboard } from './dashboard/serve.js';
 import { createRouter } from './http/router.js';
+import { createUpgradeHandler } from './http/upgrade.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
 import { closeRedis, connectRedis } from './rate-limit/redis.js';
@@ -31,6 +38,8 @@ export interface App {
   /** Base URL of this instance, e.g. http://127.0.0.1:8080. */
   readonly url: string;
   readonly bootstrap: BootstrapResult;
+  /** Every committed write of every instance (src/changes/feed.ts). */
+  readonly changes: ChangeFeed;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the database. */
   close(): Promise<void>;
 }
@@ -44,8 +53,10 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
   const database = await openDatabase(config, databaseOptions);
   // One connection to Redis (when configured) for both kinds of limit.
   const redis = connectRedis(config.redisUrl);
+  let closeFeed: (() => Promise<void>) | undefined;
   try {
     await applyPendingMigrations(database, logger);
+    await installChangeCapture(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
     const transport = createTransport({ ca: await proxyTrust(config) });
     const services = createServices(database.prisma, {
@@ -53,6 +64,15 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       metaProxy: { audit: logger, transport },
       settingsFromEnvironment: config.settingsFromEnvironment,
     });
+    const notifications = await openNotificationChannel(database, logger);
+    const changes = await openChangeFeed(database, notifications, logger);
+    invalidateCachesOnChange(changes, services);
+    const streams = new StreamRegistry(changes, services.settings, services.tokens);
+    const closeChanges = async () => {
+      await changes.close();
+      await notifications.close();
+    };
+    closeFeed = closeChanges;
     const requestLimiter = createRequestLimiter(redis);
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
@@ -69,17 +89,23 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         access: new Access(database.prisma, principal),
         clientAddress: request.socket.remoteAddress ?? 'unknown',
         limitField,
+        streams,
         // Worked out only when an answer needs it (kubeconfigs), not on every request.
         get baseUrl() {
           return requestUrls(request).base;
         },
       };
     };
+    const faces = lazyFaces(
+      logger,
+      createContext,
+      { trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true' },
+      { recheck: (principal) => services.tokens.recheck(principal) },
+    );
     const route = createRouter({
       database,
-      ...lazyFaces(logger, createContext, {
-        trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true',
-      }),
+      graphql: faces.graphql,
+      restCompat: faces.restCompat,
       logger,
       authenticate: (request) => authenticate(request, services.tokens),
       metaProxy: services.metaProxy.dependencies,
@@ -89,11 +115,21 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);
+    const upgrade = createUpgradeHandler({
+      logger,
+      identify: async (request) => {
+        const principal = await authenticate(request, services.tokens);
+        principals.set(request, principal);
+        return principal;
+      },
+      routes: faces.sockets,
+    });
 
     const server = createServer((request, response) => {
       logRequest(request, response);
       void route(request, response);
     });
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head));
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -102,15 +138,21 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       server,
       database,
       bootstrap,
+      changes,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
+        // Streams never finish by themselves: end them first so the server can drain.
+        streams.endAll();
+        await faces.closeSockets();
         await stopServer(server, config.shutdownGraceMs);
         await closeRedis(redis);
         await transport.close();
+        await closeChanges();
         await database.close();
       },
     };
   } catch (error) {
+    await closeFeed?.().catch(() => undefined);
     await closeRedis(redis);
     await database.close().catch(() => undefined);
     throw error;

@@ -12,6 +12,8 @@ export const errorCodes = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** A resume point (revision, resourceVersion) older than the change window: list again. */
+  GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   INVALID_STATE: 422,
   RATE_LIMITED: 429,

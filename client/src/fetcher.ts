@@ -29,6 +29,11 @@ export interface ClientOptions {
 
 let options: ClientOptions = {};
 
+/** The transport settings, for the other client modules (live-changes.ts). */
+export function clientOptions(): ClientOptions {
+  return options;
+}
+
 export function configureClient(next: ClientOptions): void {
   options = next;
 }

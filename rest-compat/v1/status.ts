@@ -52,6 +52,7 @@ const reasons: Record<ErrorCode, string> = {
   NOT_FOUND: 'NotFound',
   METHOD_NOT_ALLOWED: 'MethodNotAllowed',
   CONFLICT: 'Conflict',
+  GONE: 'Expired',
   PAYLOAD_TOO_LARGE: 'RequestEntityTooLarge',
   INVALID_STATE: 'Invalid',
   RATE_LIMITED: 'TooManyRequests',

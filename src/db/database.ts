@@ -1,5 +1,6 @@
 import { mkdir, access, constants } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import type { ClientConfig } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -19,6 +20,13 @@ export interface Database {
   readonly kind: 'embedded' | 'postgres';
   readonly prisma: PrismaClient;
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The PostgreSQL schema the tables live in (`public` unless the URL names one). */
+  readonly schema: string;
+  /**
+   * How to hear NOTIFY: the embedded database's own listener, or the settings for a
+   * dedicated PostgreSQL connection (a pooled one cannot hold LISTEN). src/notify/ uses it.
+   */
+  readonly listener: { kind: 'embedded'; pglite: PGlite } | { kind: 'postgres'; config: ClientConfig };
   /** A human-readable location for the banner (never contains a password). */
   readonly location: string;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
@@ -69,6 +77,8 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   return {
     kind: 'embedded',
     prisma,
+    schema: 'public',
+    listener: { kind: 'embedded', pglite },
     adapterFactory,
     location: `embedded PostgreSQL (PGlite) in ${dataDir}/pgdata`,
     ping: async () => {
@@ -88,18 +98,18 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   // does not understand the parameter, so it becomes the session's search_path.
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
-  const adapterFactory = new PrismaPg(
-    {
-      connectionString: url.toString(),
-      connectionTimeoutMillis: 5_000,
-      ...(schema ? { options: `-c search_path="${schema.replaceAll('"', '""')}"` } : {}),
-    },
-    schema ? { schema } : undefined,
-  );
+  const clientConfig: ClientConfig = {
+    connectionString: url.toString(),
+    connectionTimeoutMillis: 5_000,
+    ...(schema ? { options: `-c search_path="${schema.replaceAll('"', '""')}"` } : {}),
+  };
+  const adapterFactory = new PrismaPg(clientConfig, schema ? { schema } : undefined);
   const prisma = createPrismaClient(adapterFactory, options);
   const database: Database = {
     kind: 'postgres',
     prisma,
+    schema: schema ?? 'public',
+    listener: { kind: 'postgres', config: clientConfig },
     adapterFactory,
     location: `PostgreSQL at ${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`,
     ping: async () => {

@@ -21,5 +21,9 @@ export function useRequireCredential(): Plugin<Context> {
       const onlyPublic = selections.length > 0 && selections.every((selection) => selection.kind === Kind.FIELD && publicMutations.has(selection.name.value));
       if (!onlyPublic) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
     },
+    // Subscriptions never run anonymously.
+    onSubscribe({ args }) {
+      if (!(args.contextValue as Context).principal) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
+    },
   };
 }

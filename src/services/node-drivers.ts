@@ -72,6 +72,11 @@ export class NodeDriverService {
     return domains;
   }
 
+  /** Forgets the cached allow list (a driver changed, here or on another instance). */
+  forgetAllowList(): void {
+    this.activeDomains = undefined;
+  }
+
   /** Every write may change what the proxy admits. */
   private changed<T>(result: Promise<T>): Promise<T> {
     return result.finally(() => (this.activeDomains = undefined));

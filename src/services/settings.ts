@@ -58,6 +58,12 @@ export class SettingService {
     return value;
   }
 
+  /** Forgets a cached value (it changed, here or on another instance), or all of them. */
+  forget(name?: string): void {
+    if (name === undefined) this.cache.clear();
+    else this.cache.delete(name);
+  }
+
   async numberValue(name: string): Promise<number> {
     return Number(await this.value(name));
   }

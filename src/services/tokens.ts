@@ -84,6 +84,16 @@ export class TokenService {
     return { ...key.principal, via: credential.via };
   }
 
+  /**
+   * The principal behind a key already authenticated once (a long-lived stream asks
+   * again when its key or user changes), or undefined once it no longer works.
+   */
+  async recheck(principal: Principal): Promise<Principal | undefined> {
+    const key = await this.lookup(principal.tokenId);
+    if (!key || !key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return undefined;
+    return { ...key.principal, via: principal.via };
+  }
+
   async get(id: string, query: TokenQuery = {}) {
     return orNotFound(this.prisma.token.findUnique({ ...query, where: { id } }), 'token', id);
   }
@@ -117,6 +127,16 @@ export class TokenService {
     await this.get(id, { select: { id: true } });
     this.cache.delete(id);
     return this.prisma.token.delete({ ...query, where: { id } });
+  }
+
+  /** Forgets one key (it changed, here or on another instance). */
+  forgetKey(id: string): void {
+    this.cache.delete(id);
+  }
+
+  /** Forgets every key (changes may have been missed). */
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   /** Forgets what the cache knows about a user's keys (their account changed). */

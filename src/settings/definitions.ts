@@ -133,6 +133,18 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     description: 'true: /graphql runs only the client package’s persisted documents (by hash) and refuses any other operation with TRUSTED_DOCUMENTS_ONLY.',
     validate: oneOf('true', 'false'),
   },
+  {
+    name: 'stream-max-per-user',
+    default: '20',
+    description: 'Change streams (GraphQL subscriptions, /v3/subscribe, /v1 watches) one user may hold open on one instance.',
+    validate: integerAtLeast(1),
+  },
+  {
+    name: 'stream-max-per-instance',
+    default: '5000',
+    description: 'Change streams one instance holds open in all.',
+    validate: integerAtLeast(1),
+  },
 ];
 
 export function settingDefinition(name: string): SettingDefinition | undefined {

@@ -1,0 +1,167 @@
+import type { Principal } from '../auth/principal.js';
+import type { Change } from './change.js';
+import type { ChangeFeed } from './feed.js';
+
+/** Why a stream ended, as protocols tell their clients. */
+export type StreamEnd =
+  | { reason: 'revoked'; message: 'the credential of this stream is no longer valid' }
+  | { reason: 'slow'; message: string }
+  | { reason: 'expired'; message: 'the revision to resume from is older than the change window; list again' }
+  | { reason: 'shutdown'; message: 'the server is shutting down' }
+  | { reason: 'closed'; message: 'closed' };
+
+export const endings = {
+  revoked: { reason: 'revoked', message: 'the credential of this stream is no longer valid' },
+  expired: { reason: 'expired', message: 'the revision to resume from is older than the change window; list again' },
+  shutdown: { reason: 'shutdown', message: 'the server is shutting down' },
+  closed: { reason: 'closed', message: 'closed' },
+} as const satisfies Record<string, StreamEnd>;
+
+const maxRemembered = 10_000;
+
+export interface ChangeStreamOptions {
+  /** Replay what happened after this revision first (a client resuming). */
+  since?: bigint;
+  /** Which changes this subscriber asked for (types, one object…); cheap and synchronous. */
+  wants: (change: Change) => boolean;
+  /** The most changes waiting for a slow consumer; one more and the stream ends (`slow`). */
+  maxBuffered: number;
+  /** Asks whether the subscriber's credential still works (and with which rights). */
+  recheck: (principal: Principal) => Promise<Principal | undefined>;
+}
+
+/**
+ * One subscriber's view of the change feed: the changes it asked for, in order,
+ * resumable, bounded, and ended as soon as its credential stops working. Protocols
+ * (GraphQL, /v3/subscribe, /v1 watch) pull from it and decide, per change, what the
+ * subscriber may see (reading the object with the subscriber's own rights).
+ */
+export class ChangeStream implements AsyncIterableIterator<Change> {
+  private readonly queue: Change[] = [];
+  private waiting: ((result: IteratorResult<Change>) => void) | undefined;
+  private ended: StreamEnd | undefined;
+  private readonly stopFeed: () => void;
+  private readonly stopGap: () => void;
+  private replaying: Promise<void> | undefined;
+  private newestReplayed = -1n;
+  private readonly endListeners: Array<(end: StreamEnd) => void> = [];
+  /** Ids this subscriber was shown (bounded, oldest forgotten first): it may hear of their removal. */
+  private readonly shownIds = new Set<string>();
+
+  constructor(
+    feed: ChangeFeed,
+    /** Who is watching; replaced when their rights change (an admin demoted keeps streaming, narrower). */
+    public principal: Principal,
+    private readonly options: ChangeStreamOptions,
+  ) {
+    this.stopFeed = feed.subscribe((changes) => this.receive(changes));
+    this.stopGap = feed.onGap(() => this.end(endings.expired));
+    if (options.since !== undefined) this.replaying = this.replay(feed, options.since);
+  }
+
+  /** Calls `listener` once, when the stream ends, with the reason. */
+  onEnd(listener: (end: StreamEnd) => void): void {
+    if (this.ended) listener(this.ended);
+    else this.endListeners.push(listener);
+  }
+
+  /** Records that the subscriber was shown `id`. */
+  remember(id: string): void {
+    this.shownIds.delete(id);
+    this.shownIds.add(id);
+    if (this.shownIds.size > maxRemembered) this.shownIds.delete(this.shownIds.values().next().value!);
+  }
+
+  wasShown(id: string): boolean {
+    return this.shownIds.has(id);
+  }
+
+  get endedBy(): StreamEnd | undefined {
+    return this.ended;
+  }
+
+  /** Ends the stream; whatever is queued is dropped and the consumer's next pull finishes. */
+  end(end: StreamEnd): void {
+    if (this.ended) return;
+    this.ended = end;
+    this.queue.length = 0;
+    this.stopFeed();
+    this.stopGap();
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = undefined;
+    for (const listener of this.endListeners.splice(0)) listener(end);
+  }
+
+  async next(): Promise<IteratorResult<Change>> {
+    await this.replaying;
+    const change = this.queue.shift();
+    if (change) return { value: change, done: false };
+    if (this.ended) return { value: undefined, done: true };
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  async return(): Promise<IteratorResult<Change>> {
+    this.end(endings.closed);
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private receive(changes: readonly Change[]): void {
+    if (changes.some((change) => touchesCredential(change, this.principal))) void this.recheck();
+    for (const change of changes) {
+      // During a replay the same change can arrive both ways.
+      if (change.revision <= this.newestReplayed || !this.options.wants(change)) continue;
+      this.push(change);
+    }
+  }
+
+  private push(change: Change): void {
+    if (this.ended) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: change, done: false });
+      return;
+    }
+    if (this.queue.length >= this.options.maxBuffered) {
+      this.end({ reason: 'slow', message: `the client fell more than ${this.options.maxBuffered} changes behind` });
+      return;
+    }
+    this.queue.push(change);
+  }
+
+  private async replay(feed: ChangeFeed, since: bigint): Promise<void> {
+    const missed = await feed.since(since);
+    if (missed === 'expired') return this.end(endings.expired);
+    const live = this.queue.splice(0);
+    for (const change of missed) if (this.options.wants(change)) this.queue.push(change);
+    this.newestReplayed = missed.at(-1)?.revision ?? since;
+    for (const change of live) if (change.revision > this.newestReplayed) this.push(change);
+    this.replaying = undefined;
+  }
+
+  private async recheck(): Promise<void> {
+    const current = await this.options.recheck(this.principal).catch(() => undefined);
+    // Rights that shrank (an admin demoted) end the stream too: what the client was
+    // promised no longer holds, and a fresh subscription starts with the new rights.
+    if (!current || current.isAdmin !== this.principal.isAdmin) this.end(endings.revoked);
+    else this.principal = current;
+  }
+}
+
+/** Whether a change may alter what the subscriber's credential is worth. */
+function touchesCredential(change: Change, principal: Principal): boolean {
+  switch (change.type) {
+    case 'Token':
+      return change.id === principal.tokenId;
+    case 'User':
+      return change.id === principal.userId;
+    case 'GlobalRoleBinding':
+      return change.userId === principal.userId;
+    default:
+      return false;
+  }
+}

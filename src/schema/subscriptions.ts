@@ -1,0 +1,124 @@
+import { parse, execute, type GraphQLSchema } from 'graphql';
+import { resolveNodes } from '@pothos/plugin-relay';
+import { Access } from '../auth/access.js';
+import { mayLearnOfRemoval } from '../auth/change-visibility.js';
+import { actsAsAdmin } from '../auth/principal.js';
+import type { Change } from '../changes/change.js';
+import type { ChangeStream } from '../changes/stream.js';
+import type { Context } from '../context.js';
+import { ApiError, invalidInput } from '../errors.js';
+import { builder } from './builder.js';
+
+/**
+ * Live changes over GraphQL: `resourceChanges` streams every committed create,
+ * update and remove of the resources the caller may see, on any instance, over
+ * GraphQL over SSE (Accept: text/event-stream on /graphql) or graphql-ws (WebSocket
+ * on /graphql). Each event is judged against the subscriber's rights of that moment:
+ * an object it cannot read is never mentioned, and a revoked key ends the stream.
+ */
+interface ChangeEvent {
+  change: Change;
+  /** The subscriber as of this event (fresh rights), for reading the node. */
+  context: Context;
+}
+
+const ChangeVerb = builder.enumType('ChangeVerb', {
+  description: 'What happened to the object.',
+  values: { create: { description: 'It was created.' }, update: { description: 'It changed.' }, remove: { description: 'It was deleted.' } } as const,
+});
+
+const ResourceChange = builder.objectRef<ChangeEvent>('ResourceChange').implement({
+  description: 'One committed change of one object.',
+  fields: (t) => ({
+    revision: t.string({
+      description: 'Position in the change feed (grows with every change). Pass the last one seen as `since` to resume after a reconnect.',
+      resolve: (event) => event.change.revision.toString(),
+    }),
+    verb: t.field({ type: ChangeVerb, resolve: (event) => event.change.verb }),
+    type: t.string({ description: 'The GraphQL type of the object, e.g. `Cluster`.', resolve: (event) => event.change.type }),
+    id: t.id({ resolve: (event) => event.change.id }),
+    node: t.field({
+      type: builder.nodeInterfaceRef(),
+      nullable: true,
+      description: 'The object as it is now, as the subscriber may see it; null once removed.',
+      resolve: async (event, _args, _context, info) =>
+        event.change.verb === 'remove' ? null : ((await resolveNodes(builder, event.context, info, [{ id: event.change.id, typename: event.change.type }]))[0] as never),
+    }),
+  }),
+});
+
+builder.queryField('changeRevision', (t) =>
+  t.string({
+    description:
+      'The newest revision of the change feed. Read it in the same request as a list, then subscribe to `resourceChanges` with `since` set to it: nothing committed in between is missed.',
+    resolve: async (_root, _args, context) => (await context.streams.head()).toString(),
+  }),
+);
+
+builder.subscriptionType({ authScopes: { authenticated: true } });
+
+builder.subscriptionField('resourceChanges', (t) =>
+  t.field({
+    type: ResourceChange,
+    description:
+      'Changes to the resources the caller may see, as they commit on any instance. Narrow with `types` (e.g. ["Cluster"]) or `id` (one object); resume with `since` (a revision seen before). A `since` older than the change window ends the stream with GONE: list again.',
+    args: {
+      types: t.arg.stringList({ description: 'Only these types (GraphQL type names of resources).' }),
+      id: t.arg.id({ description: 'Only this object.' }),
+      since: t.arg.string({ description: 'Replay the changes after this revision first.' }),
+    },
+    subscribe: (_root, args, context, info) => watch(context, info.schema, args),
+    resolve: (event) => event,
+  }),
+);
+
+async function* watch(context: Context, schema: GraphQLSchema, args: { types?: string[] | null; id?: string | null; since?: string | null }): AsyncGenerator<ChangeEvent> {
+  const resourceTypes = new Set(schema.getImplementations(schema.getType('Node') as never).objects.map((type) => type.name));
+  for (const type of args.types ?? []) if (!resourceTypes.has(type)) throw invalidInput('types', `${JSON.stringify(type)} is not a resource type`);
+  if (args.since != null && !/^\d{1,19}$/.test(args.since)) throw invalidInput('since', 'since is a revision: digits only');
+  const types = args.types?.length ? new Set(args.types) : undefined;
+  const stream = await context.streams.start(context.principal!, {
+    since: args.since != null ? BigInt(args.since) : undefined,
+    wants: (change) => (!types || types.has(change.type)) && (args.id == null || change.id === args.id) && resourceTypes.has(change.type),
+  });
+  try {
+    // One object asked for by id: if the caller may see it now, they may hear of its removal.
+    if (args.id != null && (await visible(schema, context, args.id))) stream.remember(args.id);
+    for await (const change of stream) {
+      const current = eventContext(context, stream);
+      if (!(await mayKnow(schema, current, stream, change))) continue;
+      yield { change, context: current };
+    }
+    const end = stream.endedBy;
+    if (end && end.reason !== 'closed') throw streamEnded(end.reason, end.message);
+  } finally {
+    await stream.return();
+  }
+}
+
+/** The subscriber with the rights it has now (a binding removed a moment ago no longer counts). */
+function eventContext(context: Context, stream: ChangeStream): Context {
+  return Object.assign(Object.create(context) as Context, { principal: stream.principal, access: new Access(context.prisma, stream.principal) });
+}
+
+async function mayKnow(schema: GraphQLSchema, context: Context, stream: ChangeStream, change: Change): Promise<boolean> {
+  const principal = context.principal!;
+  if (change.verb === 'remove') return mayLearnOfRemoval(change, principal, context.access, context.prisma, (id) => stream.wasShown(id));
+  if (!actsAsAdmin(principal) && !(await visible(schema, context, change.id))) return false;
+  stream.remember(change.id);
+  return true;
+}
+
+const nodeQuery = parse('query ($id: ID!) { node(id: $id) { id } }');
+
+/** Whether the caller can read the object now, through the very lookup `node(id)` uses. */
+async function visible(schema: GraphQLSchema, context: Context, id: string): Promise<boolean> {
+  const result = await execute({ schema, document: nodeQuery, contextValue: context, variableValues: { id } });
+  return Boolean((result.data as { node?: unknown } | null | undefined)?.node);
+}
+
+function streamEnded(reason: string, message: string): ApiError {
+  if (reason === 'revoked') return new ApiError('UNAUTHORIZED', message, { reason });
+  if (reason === 'expired') return new ApiError('GONE', message, { reason });
+  return new ApiError('SERVICE_UNAVAILABLE', message, { reason });
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { TestApp } from '../helpers/app.js';
+import { upgradeStatus } from '../helpers/graphql-ws.js';
+import { startInstances } from '../helpers/instances.js';
+import { databaseTargets } from '../helpers/targets.js';
+
+const postgresReachable = databaseTargets.some((target) => target.name === 'postgres');
+
+type Message = { name: string; data: Record<string, any> };
+
+/** A /v3/subscribe socket whose messages are read one at a time, in order. */
+async function subscribe(server: TestApp, query: string): Promise<{ next(): Promise<Message>; close(): void }> {
+  const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/v3/subscribe${query}`, { headers: { authorization: `Bearer ${server.token}` } });
+  const queue: Message[] = [];
+  const waiting: Array<(message: Message) => void> = [];
+  socket.on('message', (raw) => {
+    const message = JSON.parse(String(raw)) as Message;
+    const resolve = waiting.shift();
+    if (resolve) resolve(message);
+    else queue.push(message);
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const next = () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<Message>((resolve) => waiting.push(resolve)));
+  // Norman's first ping proves the subscription is in place before the test writes.
+  let first = await next();
+  while (first.name !== 'ping') first = await next();
+  return { next, close: () => socket.close() };
+}
+
+/** Issue 14: Rancher's /v3/subscribe across instances, in Norman's message format. */
+describe.skipIf(!postgresReachable)('/v3/subscribe across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const started = await startInstances(2);
+    [a, b] = started.instances as [TestApp, TestApp];
+    close = started.close;
+  });
+  afterAll(() => close?.());
+
+  it('streams resource.create and resource.change with the resource as GET shows it, and pings', async () => {
+    const socket = await subscribe(b, '?resourceTypes=cluster');
+    const created = await a.graphql(`mutation { createCluster(input: { name: "norman-live" }) { id } }`);
+    const id = created.data!.createCluster.id as string;
+    let message = await socket.next();
+    while (message.name === 'ping') message = await socket.next();
+    expect(message.name).toBe('resource.create');
+    expect(message.data).toMatchObject({ id, type: 'cluster', name: 'norman-live' });
+    const get = await fetch(`${b.url}/v3/clusters/${id}`, { headers: { authorization: `Bearer ${b.token}`, accept: 'application/json' } });
+    const shown = (await get.json()) as Record<string, any>;
+    expect(message.data.links).toEqual(shown.links);
+    await a.graphql(`mutation($id: ID!) { updateCluster(id: $id, input: { description: "changed" }) { id } }`, { id });
+    message = await socket.next();
+    while (message.name === 'ping') message = await socket.next();
+    expect(message).toMatchObject({ name: 'resource.change', data: { id, description: 'changed' } });
+    socket.close();
+  });
+
+  it('filters by eventNames', async () => {
+    const socket = await subscribe(b, '?resourceTypes=cluster&eventNames=resource.remove');
+    const created = await a.graphql(`mutation { createCluster(input: { name: "norman-removed" }) { id } }`);
+    const id = created.data!.createCluster.id as string;
+    await a.graphql(`mutation($id: ID!) { deleteCluster(id: $id) { id } }`, { id });
+    let message = await socket.next();
+    while (message.name === 'ping') message = await socket.next();
+    expect(message).toMatchObject({ name: 'resource.remove', data: { id, type: 'cluster' } });
+    socket.close();
+  });
+
+  it('refuses foreign origins and missing credentials', async () => {
+    expect(await upgradeStatus(b.url, '/v3/subscribe', { authorization: `Bearer ${b.token}`, origin: 'https://attacker.example' })).toBe(403);
+    expect(await upgradeStatus(b.url, '/v3/subscribe', {})).toBe(401);
+  });
+});
