@@ -19,7 +19,7 @@ import { createFieldLimiter } from './graphql/field-limits.js';
 import { createRouter } from './http/router.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
-import { closeRedis, connectRedis } from './rate-limit/redis.js';
+import { closeRedis, connectRedis, redisStatus } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
 import { schema } from './schema/index.js';
@@ -43,7 +43,7 @@ export interface App {
 export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
   const database = await openDatabase(config, databaseOptions);
   // One connection to Redis (when configured) for both kinds of limit.
-  const redis = connectRedis(config.redisUrl);
+  const redis = connectRedis(config.redisUrl, logger);
   try {
     await applyPendingMigrations(database, logger);
     const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
@@ -78,6 +78,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({
       database,
+      redisStatus: () => redisStatus(redis),
       graphql,
       logger,
       restCompat,

@@ -17,6 +17,8 @@ import { sendJson } from './respond.js';
 
 export interface RouterDependencies {
   database: Database;
+  /** Whether limits are shared through Redis right now (`ok`, `unreachable`, `not configured`), for /healthz. */
+  redisStatus: () => string;
   graphql: GraphQLServer;
   logger: Logger;
   restCompat: RestCompat;
@@ -71,7 +73,7 @@ export function createRouter(dependencies: RouterDependencies) {
     const pathname = pathnameOf(request.url);
     try {
       if (pathname === '/ping') return ping(response);
-      if (pathname === '/healthz') return await healthz(response, database);
+      if (pathname === '/healthz') return await healthz(response, database, dependencies.redisStatus);
       if (await graphiqlAssets.serve(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {
         // The GraphiQL page itself is public; every operation is checked by the schema.
