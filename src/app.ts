@@ -41,7 +41,7 @@ export interface App {
  * with their own configuration.
  */
 export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
-  const database = await openDatabase(config, databaseOptions);
+  const database = await openDatabase(config, { onLooseDataDir: (message) => logger.warn(message), ...databaseOptions });
   // One connection to Redis (when configured) for both kinds of limit.
   const redis = connectRedis(config.redisUrl, logger);
   try {
