@@ -26,7 +26,7 @@ import { createRouter } from './http/router.js';
 import { createUpgradeHandler } from './http/upgrade.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
-import { closeRedis, connectRedis } from './rate-limit/redis.js';
+import { closeRedis, connectRedis, redisStatus } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
 import { createServices } from './services/index.js';
@@ -50,9 +50,9 @@ export interface App {
  * with their own configuration.
  */
 export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
-  const database = await openDatabase(config, databaseOptions);
+  const database = await openDatabase(config, { onLooseDataDir: (message) => logger.warn(message), ...databaseOptions });
   // One connection to Redis (when configured) for both kinds of limit.
-  const redis = connectRedis(config.redisUrl);
+  const redis = connectRedis(config.redisUrl, logger);
   let closeFeed: (() => Promise<void>) | undefined;
   try {
     await applyPendingMigrations(database, logger);
@@ -104,6 +104,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     );
     const route = createRouter({
       database,
+      redisStatus: () => redisStatus(redis),
       graphql: faces.graphql,
       restCompat: faces.restCompat,
       logger,

@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, type Config } from '../config.js';
 import { startImageFor } from './data-dir-image.js';
 import { lockDataDirectory } from './data-dir-lock.js';
+import { tightenDataDirectory } from './file-modes.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type { PrismaClient };
@@ -37,6 +38,8 @@ export interface Database {
 export interface DatabaseOptions {
   /** Called with every SQL statement Prisma sends (tests count them; nothing else needs it). */
   onQuery?: (sql: string) => void;
+  /** Told once when DATA_DIR was found readable by others and tightened. */
+  onLooseDataDir?: (message: string) => void;
 }
 
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: DatabaseOptions = {}): Promise<Database> {
@@ -72,6 +75,8 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     await unlock();
     throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${dataDir}/pgdata (${describe(error)})`);
   }
+  const loosened = await tightenDataDirectory(dataDir);
+  if (loosened > 0) options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = createPrismaClient(adapterFactory, options);
   return {
@@ -87,6 +92,8 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      // Files PGlite created while running (0666 & ~umask) become 0600 too.
+      await tightenDataDirectory(dataDir);
       await unlock();
     },
   };
@@ -130,7 +137,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
 
 async function ensureWritableDirectory(directory: string): Promise<void> {
   try {
-    await mkdir(directory, { recursive: true });
+    await mkdir(directory, { recursive: true, mode: 0o700 });
     await access(directory, constants.W_OK);
   } catch (error) {
     throw new ConfigError(`DATA_DIR: ${directory} is not a writable directory (${describe(error)})`);

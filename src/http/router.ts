@@ -18,6 +18,8 @@ import { sendJson } from './respond.js';
 
 export interface RouterDependencies {
   database: Database;
+  /** Whether limits are shared through Redis right now (`ok`, `unreachable`, `not configured`), for /healthz. */
+  redisStatus: () => string;
   graphql: Faces['graphql'];
   logger: Logger;
   restCompat: Faces['restCompat'];
@@ -77,7 +79,7 @@ export function createRouter(dependencies: RouterDependencies) {
     try {
       if (await dependencies.cors(request, response)) return;
       if (pathname === '/ping') return ping(response);
-      if (pathname === '/healthz') return await healthz(response, database);
+      if (pathname === '/healthz') return await healthz(response, database, dependencies.redisStatus);
       if (await graphiqlAssets.serve(request, response, pathname)) return;
       if (await dependencies.dashboard(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {

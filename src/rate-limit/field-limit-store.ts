@@ -43,14 +43,28 @@ class MemoryFieldLimitStore extends Store {
   }
 }
 
+/**
+ * Through Redis while it answers; while it does not, in this instance's memory (the
+ * limit still holds per instance) rather than failing or delaying the request.
+ */
 class RedisFieldLimitStore extends Store {
   private sequence = 0;
+  private readonly fallback = new MemoryFieldLimitStore();
 
   constructor(private readonly redis: Redis) {
     super();
   }
 
   async getForIdentity(identity: Identity): Promise<readonly number[]> {
+    if (this.redis.status !== 'ready') return this.fallback.getForIdentity(identity);
+    try {
+      return await this.reserve(identity);
+    } catch {
+      return this.fallback.getForIdentity(identity);
+    }
+  }
+
+  private async reserve(identity: Identity): Promise<readonly number[]> {
     const now = Date.now();
     // Members must be unique, or two calls in the same millisecond would count once.
     const member = `${now}:${process.pid}:${(this.sequence += 1)}:${Math.random()}`;

@@ -1,19 +1,53 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+
+/** How long one command may take before the limiters stop waiting and count in memory. */
+const commandTimeoutMs = 500;
 
 /**
  * The one Redis connection an instance keeps for the limits it shares with the others
- * (REDIS_URL), or none in the embedded single-instance mode. Commands wait for the
- * connection at start-up; once Redis is lost, each fails after one retry and the
- * limiters' in-memory fallbacks answer instead of failing requests.
+ * (REDIS_URL), or none in the embedded single-instance mode.
+ *
+ * A request must never wait on a dead Redis (it used to take ~10 s per request while
+ * Redis was down): no offline queue, so a command while disconnected fails at once;
+ * a short command timeout; no retries per command. The limiters then count in this
+ * instance's memory (rate-limiter-flexible's insurance limiter, the field-limit
+ * store's own fallback) and return to Redis by themselves once it reconnects, which
+ * ioredis keeps trying in the background. The loss and the return are logged once each.
  */
-export function connectRedis(url: string | undefined): Redis | undefined {
+export function connectRedis(url: string | undefined, logger?: Logger): Redis | undefined {
   if (!url) return undefined;
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+    // Keep trying, at most once a second, for as long as the process runs.
+    retryStrategy: (attempt) => Math.min(attempt * 200, 1_000),
+  });
+  let lost = false;
+  redis.on('ready', () => {
+    if (lost) logger?.info('Redis is back: limits are shared between instances again');
+    lost = false;
+  });
   // Failures surface on the commands; the event would otherwise crash the process.
   redis.on('error', () => undefined);
+  redis.on('close', () => {
+    if (lost || redis.status === 'end') return;
+    lost = true;
+    logger?.warn('Redis is unreachable: each instance counts limits in its own memory until it returns');
+  });
   return redis;
 }
 
+/** Whether limits are being shared through Redis right now: for /healthz, which reports it without failing. */
+export function redisStatus(redis: Redis | undefined): 'ok' | 'unreachable' | 'not configured' {
+  if (!redis) return 'not configured';
+  return redis.status === 'ready' ? 'ok' : 'unreachable';
+}
+
 export async function closeRedis(redis: Redis | undefined): Promise<void> {
-  await redis?.quit().catch(() => redis.disconnect());
+  if (!redis) return;
+  if (redis.status !== 'ready') return redis.disconnect();
+  await redis.quit().catch(() => redis.disconnect());
 }

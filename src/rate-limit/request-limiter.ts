@@ -9,7 +9,8 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
  * limit the way read-then-write limiters do. With REDIS_URL every instance shares
  * one count per caller; without it each process counts alone, which is right for
  * the embedded single-instance mode. If Redis becomes unreachable, counting falls
- * back to memory instead of failing every request.
+ * back to memory at once (no waiting on a dead connection: see redis.ts) instead of
+ * failing every request.
  *
  * The limit is read per request (it is a setting that can change at run time);
  * counts are kept per window of one minute and survive a change of the limit.
@@ -37,7 +38,7 @@ export function createRequestLimiter(redis?: Redis): RequestLimiter {
     let limiter = limiters.get(points);
     if (!limiter) {
       const memory = new RateLimiterMemory({ points, duration: windowSeconds, keyPrefix });
-      limiter = redis ? new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, insuranceLimiter: memory }) : memory;
+      limiter = redis ? new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, insuranceLimiter: memory, rejectIfRedisNotReady: true }) : memory;
       limiters.set(points, limiter);
     }
     return limiter;
