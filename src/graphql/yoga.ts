@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
 import { useDocumentLimits } from './document-limits.js';
+import { useHttpCaching } from './http-caching.js';
 import { useEveryInputError } from './input-errors.js';
 import { graphQLErrorMasker } from './errors.js';
 import { useRequestErrorCodes } from './request-errors.js';
@@ -60,7 +61,7 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     // Error contract (README, "Errors"): request errors (document, variables, limits) are
     // 400 under application/graphql-response+json, 200 under application/json; missing
     // credentials 401, rate limits 429; errors while executing travel in a 200 answer.
-    plugins: [useTrustedDocuments(options.trustedDocumentsOnly), useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError()],
+    plugins: [useTrustedDocuments(options.trustedDocumentsOnly), useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError(), useHttpCaching()],
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),

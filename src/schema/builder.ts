@@ -10,6 +10,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { decodeResourceId } from './resource-ids.js';
 import { inputIssues } from './input-issues.js';
+import { pageSize, pageSizeArgOptions } from './page-size.js';
 
 /**
  * The one schema builder. Each domain file in this folder adds its types, queries
@@ -55,6 +56,8 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
+    defaultConnectionSize: pageSize.default,
+    maxConnectionSize: pageSize.max,
     // A resolver that forgets to spread `query` silently loses N+1 protection.
     onUnusedQuery: 'error',
   },
@@ -65,6 +68,7 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalId) => decodeResourceId(globalId),
     cursorType: 'String',
     clientMutationId: 'omit',
+    ...pageSizeArgOptions,
   },
   validation: {
     // Every invalid field at once, one error each; the first is the one /v3 names.

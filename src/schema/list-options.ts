@@ -5,6 +5,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { invalidInput } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { beyond, decodeCursor, encodeCursor, type Direction } from './keyset.js';
+import { pageSize } from './page-size.js';
 
 /**
  * Filters and sorting for list queries, declared once per resource type.
@@ -200,7 +201,7 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       const query = withColumns(queryFromInfo({ context, info, path: ['edges', 'node'] }), column);
       // The source always answers a list, so the helper's "null connection" case cannot happen.
       const connection = (await resolveCursorConnection(
-        { args, defaultSize: 100, maxSize: 1000, toCursor: (node) => encodeCursor((node as Record<string, unknown>)[column], (node as Node).id) },
+        { args, defaultSize: pageSize.default, maxSize: pageSize.max, toCursor: (node) => encodeCursor((node as Record<string, unknown>)[column], (node as Node).id) },
         ({ after, before, limit, inverted }) => {
           const bounds = [
             ...(after ? [beyond(column, direction, decodeCursor(after, 'after'), 'after')] : []),
