@@ -138,6 +138,13 @@ describe.each(databaseTargets)('/v3 forms and paging on $name', (target) => {
       expect(nested.body.machinePools[0].cloudCredentialId).toBeNull();
     });
 
+    it('moves a namespace out of any project when the project is blank, in GraphQL too', async () => {
+      const place = await createPlace(server, 'movable');
+      const moved = await server.graphql<{ namespaceMove: { projectId: string | null } }>(`mutation($id: ID!) { namespaceMove(id: $id, input: { projectId: "" }) { projectId } }`, { id: place.namespaceId });
+      expect(moved.errors).toBeUndefined();
+      expect(moved.data!.namespaceMove.projectId).toBeNull();
+    });
+
     it('still refuses a blank required reference, naming it', async () => {
       const { status, body } = await v3(server, 'POST', '/v3/projects', { name: 'Nowhere', clusterId: '' });
       expect(status).toBe(422);
