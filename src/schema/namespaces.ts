@@ -4,7 +4,7 @@ import { invalidInput } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
-import { annotations, description, kubernetesName, labels } from './validators.js';
+import { annotations, description, kubernetesName, labels, optionalReference } from './validators.js';
 
 /** Relations list only what the caller may see, and count only that. */
 const visibleRelation = <Where>(where: (context: Context) => Where) => ({
@@ -62,8 +62,8 @@ const namespaceList = defineListOptions<Prisma.NamespaceWhereInput, Prisma.Names
 const CreateNamespaceInput = builder.inputType('CreateNamespaceInput', {
   description: 'Give projectId to create it in a project (its cluster is the project’s), or only clusterId for a namespace outside any project.',
   fields: (t) => ({
-    clusterId: t.id(),
-    projectId: t.id(),
+    clusterId: t.id({ validate: optionalReference }),
+    projectId: t.id({ validate: optionalReference }),
     name: t.string({ required: true, validate: kubernetesName }),
     description: t.string({ validate: description }),
     labels: t.field({ type: 'StringMap', validate: labels }),
@@ -81,7 +81,7 @@ const UpdateNamespaceInput = builder.inputType('UpdateNamespaceInput', {
 });
 
 const NamespaceMoveInput = builder.inputType('NamespaceMoveInput', {
-  fields: (t) => ({ projectId: t.id({ description: 'The project of the same cluster to move into; null or absent moves it out of any project.' }) }),
+  fields: (t) => ({ projectId: t.id({ description: 'The project of the same cluster to move into; null, "" or absent moves it out of any project.', validate: optionalReference }) }),
 });
 
 builder.queryFields((t) => ({

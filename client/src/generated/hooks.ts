@@ -398,7 +398,7 @@ export type NamespaceFilter = {
 };
 
 export type NamespaceMoveInput = {
-  /** The project of the same cluster to move into; null or absent moves it out of any project. */
+  /** The project of the same cluster to move into; null, "" or absent moves it out of any project. */
   projectId?: string | null | undefined;
 };
 
