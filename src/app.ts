@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { createRestCompat } from '../rest-compat/index.js';
 import { requestUrls } from '../rest-compat/write/urls.js';
+import { deriveApiModel } from '../rest-compat/schemas/derive.js';
+import { createAuditLog } from './audit/index.js';
+import { fieldMeanings } from './audit/field-meanings.js';
+import { recordMutationAs, useAudit } from './audit/graphql-plugin.js';
+import { auditSinks } from './audit/sinks/index.js';
 import { Access } from './auth/access.js';
 import { authenticate } from './auth/authenticate.js';
 import { createPublicRoutes } from './auth/login-route.js';
@@ -24,6 +29,7 @@ import { closeRedis, connectRedis } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
 import { schema } from './schema/index.js';
+import type { AuditEventService } from './services/audit-events.js';
 import { createServices } from './services/index.js';
 
 export interface App {
@@ -75,7 +81,11 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         },
       };
     };
-    const graphql = createGraphQLServer(schema, logger, createContext);
+    const audit = createAuditLog(config.auditLevel, config.auditLevel > 0 ? auditSinks(config, database.prisma) : [], logger);
+    // Off (the default), the audit log adds nothing to the pipeline.
+    const meaningOf = config.auditLevel > 0 ? fieldMeanings(deriveApiModel(schema)) : undefined;
+    const recordLogin = meaningOf ? recordMutationAs(schema, meaningOf) : undefined;
+    const graphql = createGraphQLServer(schema, logger, createContext, meaningOf ? [useAudit({ schema, auditOf: audit.of, meaningOf })] : []);
     const restCompat = createRestCompat({ schema, graphql, logger });
     const route = createRouter({
       database,
@@ -85,7 +95,11 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       authenticate: (request) => authenticate(request, services.tokens),
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
-      publicRoutes: createPublicRoutes(services.sessions),
+      publicRoutes: createPublicRoutes(services.sessions, (request, input, token, errorCode) => {
+        const requestAudit = audit.of(request);
+        if (requestAudit && recordLogin) recordLogin(requestAudit, 'login', { input }, token, errorCode);
+      }),
+      audit,
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);
@@ -94,6 +108,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       logRequest(request, response);
       void route(request, response);
     });
+    const pruning = keepAuditRetention(services.auditEvents, logger);
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -105,6 +120,9 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         await stopServer(server, config.shutdownGraceMs);
+        clearInterval(pruning);
+        // What the last requests queued is written while the database is still open.
+        await audit.close();
         await closeRedis(redis);
         await transport.close();
         await database.close();
@@ -115,6 +133,15 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Deletes audit entries past `audit-log-retention-days`, now and every hour (on every instance: deletes are idempotent). */
+function keepAuditRetention(auditEvents: AuditEventService, logger: Logger): NodeJS.Timeout {
+  const prune = () => void auditEvents.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune audit entries'));
+  prune();
+  const timer = setInterval(prune, 3_600_000);
+  timer.unref();
+  return timer;
 }
 
 /** The CAs upstream TLS may chain to: the public roots, plus a private CA when configured. */

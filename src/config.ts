@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { AuditLevel } from './audit/entry.js';
 
 /**
  * Everything the server reads from its environment, parsed and validated once at
@@ -36,6 +37,16 @@ const configSchema = z.object({
    * (a vCenter or Harvester behind a private CA).
    */
   proxyCaFile: z.string().min(1).optional(),
+  /** Rancher's API audit levels: 0 off, 1 metadata, 2 + request body, 3 + response body. */
+  auditLevel: z.enum(['0', '1', '2', '3'], { message: 'must be 0, 1, 2 or 3' }).default('0').transform((level) => Number(level) as AuditLevel),
+  /** JSON-lines file of the audit log; absent or `-`: stdout. */
+  auditLogPath: z.string().min(1).optional(),
+  /** Rotate the audit file at this many megabytes… */
+  auditLogMaxSize: z.coerce.number().int().min(1).default(100),
+  /** …keep this many rotated files… */
+  auditLogMaxBackup: z.coerce.number().int().min(0).default(10),
+  /** …and none older than this many days (0: no age limit). */
+  auditLogMaxAge: z.coerce.number().int().min(0).default(10),
 });
 
 /** The environment variable behind each setting, for error messages and the README. */
@@ -50,6 +61,11 @@ const environmentNames: Record<keyof Config, string> = {
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   encryptionKeys: 'CATTLE_ENCRYPTION_KEY',
   proxyCaFile: 'CATTLE_PROXY_CA_FILE',
+  auditLevel: 'AUDIT_LEVEL',
+  auditLogPath: 'AUDIT_LOG_PATH',
+  auditLogMaxSize: 'AUDIT_LOG_MAXSIZE',
+  auditLogMaxBackup: 'AUDIT_LOG_MAXBACKUP',
+  auditLogMaxAge: 'AUDIT_LOG_MAXAGE',
 };
 
 export class ConfigError extends Error {

@@ -16,16 +16,19 @@ const maximumBody = 64 * 1024;
  * `responseType: "cookie"`, sets the `R_SESS` session cookie (HttpOnly) and the
  * script-readable `CSRF` cookie the API UI echoes.
  */
-export function createPublicRoutes(sessions: SessionService) {
+export function createPublicRoutes(sessions: SessionService, audit: LoginAudit = () => undefined) {
   return async function publicRoutes(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.toLowerCase().startsWith('/v3-public')) return false;
+    let attempt: Record<string, unknown> | undefined;
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const isLogin = pathname.toLowerCase().replace(/\/$/, '') === '/v3-public/localproviders/local' && url.searchParams.get('action') === 'login';
       if (!isLogin) throw new ApiError('NOT_FOUND', `no public route ${pathname}`);
       if (request.method !== 'POST') throw new ApiError('METHOD_NOT_ALLOWED', 'login is a POST');
       const body = await readLoginBody(request);
+      attempt = { ...body };
       const token = await sessions.login(body);
+      audit(request, attempt, token, undefined);
       const secure = (request.socket as { encrypted?: boolean }).encrypted === true || request.headers['x-forwarded-proto'] === 'https';
       const object = {
         id: token.id,
@@ -53,12 +56,16 @@ export function createPublicRoutes(sessions: SessionService) {
     } catch (error) {
       const apiError = toApiError(error);
       if (!(apiError instanceof ApiError)) throw error;
+      if (attempt) audit(request, attempt, undefined, String(apiError.code));
       const code = apiError.details.reason ?? { UNAUTHORIZED: 'Unauthorized', NOT_FOUND: 'NotFound', METHOD_NOT_ALLOWED: 'MethodNotAllow', BAD_REQUEST: 'InvalidBodyContent' }[apiError.code as string] ?? 'InvalidFormat';
       sendJson(response, apiError.status, { type: 'error', baseType: 'error', status: apiError.status, code, message: apiError.message, ...(apiError.details.fieldName ? { fieldName: apiError.details.fieldName } : {}) });
     }
     return true;
   };
 }
+
+/** Tells the audit log how a login went: the body (the `login` mutation's input), the session or the error code. */
+export type LoginAudit = (request: IncomingMessage, input: Record<string, unknown>, token: object | undefined, errorCode: string | undefined) => void;
 
 interface LoginBody {
   username: string;

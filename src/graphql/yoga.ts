@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
@@ -28,7 +28,13 @@ query Clusters {
 }
 `;
 
-export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context): GraphQLServer {
+export function createGraphQLServer(
+  schema: GraphQLSchema,
+  logger: Logger,
+  createContext: (request: IncomingMessage) => Context,
+  /** Plugins the composition root adds (the audit log's, when it is on). */
+  extraPlugins: Plugin[] = [],
+): GraphQLServer {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint,
@@ -61,6 +67,7 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
         costLimit: { maxCost: 20_000 },
         blockFieldSuggestion: { enabled: false },
       }),
+      ...extraPlugins,
     ],
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),

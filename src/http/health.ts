@@ -10,15 +10,17 @@ export function ping(response: ServerResponse): void {
 /**
  * `GET /healthz`: this instance can serve requests, i.e. its database answers
  * within two seconds. 503 otherwise, so a load balancer takes the instance out.
+ * The body also shows the audit queue, whose dropped entries an operator must see.
  */
-export async function healthz(response: ServerResponse, database: Database): Promise<void> {
+export async function healthz(response: ServerResponse, database: Database, audit?: () => object): Promise<void> {
   const started = performance.now();
+  const auditStats = audit ? { audit: audit() } : {};
   try {
     await withTimeout(database.ping(), 2_000);
-    sendJson(response, 200, { status: 'ok', database: { status: 'ok', ms: Math.round(performance.now() - started) } });
+    sendJson(response, 200, { status: 'ok', database: { status: 'ok', ms: Math.round(performance.now() - started) }, ...auditStats });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : 'unreachable';
-    sendJson(response, 503, { status: 'unavailable', database: { status: 'unreachable', reason } });
+    sendJson(response, 503, { status: 'unavailable', database: { status: 'unreachable', reason }, ...auditStats });
   }
 }
 

@@ -33,7 +33,7 @@ function principalOf(request: IncomingMessage): string {
   return (request as IncomingMessage & { [principalKey]?: string })[principalKey] ?? 'anonymous';
 }
 
-function pathOf(url: string | undefined): string {
+export function pathOf(url: string | undefined): string {
   const path = (url ?? '/').split('?')[0]!;
   // A proxied path belongs to a third-party API and may carry its secrets: the target host is logged, the rest elided.
   const proxied = /^(\/meta\/proxy\/(?:https?:\/{1,2})?[^/]*)\/./i.exec(path);

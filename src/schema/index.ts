@@ -16,6 +16,7 @@ import './global-role-bindings.js';
 import './namespaces.js';
 import './workloads.js';
 import './namespaced-secrets.js';
+import './audit-events.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = applyFieldLimits(lexicographicSortSchema(builder.toSchema()));

@@ -52,6 +52,12 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     validate: integerAtLeast(1),
   },
   {
+    name: 'audit-log-retention-days',
+    default: '30',
+    description: 'How many days audit entries stay in the database (auditEvents); 0 keeps them forever.',
+    validate: integerAtLeast(0),
+  },
+  {
     name: 'server-version',
     default: version,
     description: 'The version of this server.',
