@@ -14,6 +14,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { ApiError, toApiError } from '../errors.js';
 import type { FieldMeaning } from './field-meanings.js';
 import type { FieldRecord, RequestAudit } from './request-audit.js';
 import { SchemaRedactor } from './redaction.js';
@@ -172,9 +173,17 @@ function errorFor(errors: readonly GraphQLError[] | undefined, key: string): str
   return error ? codeOf(error) : undefined;
 }
 
+/**
+ * The code the client is told (this runs before Yoga masks errors, so it reads them
+ * as the masker in src/graphql/errors.ts does): the API error's code; GraphQL's own
+ * refusals are the caller's input; anything else is internal.
+ */
 function codeOf(error: GraphQLError): string {
   const code = error.extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+  if (typeof code === 'string') return code;
+  const original = toApiError(error.originalError ?? error);
+  if (original instanceof ApiError) return String(original.code);
+  return error.originalError ? 'INTERNAL_SERVER_ERROR' : 'INVALID_INPUT';
 }
 
 function idOf(answer: unknown): string | null {
