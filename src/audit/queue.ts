@@ -39,7 +39,7 @@ export class AuditQueue {
   ) {}
 
   push(entry: AuditEntry): void {
-    if (this.entries.length >= this.capacity) {
+    if (this.entries.length + this.writing >= this.capacity) {
       this.counts.dropped += 1;
       this.warnDropped();
       return;

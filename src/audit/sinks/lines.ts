@@ -24,7 +24,8 @@ export interface FileSinkOptions {
 export function fileSink(options: FileSinkOptions): AuditSink {
   const directory = path.dirname(path.resolve(options.path));
   const base = path.basename(options.path);
-  const stream = createStream((time: number | Date | null, index?: number) => (time === null || !index ? base : `${base}.${index}`), {
+  // In classical rotation the generator is handed the backup's number (1 = newest), or null for the live file.
+  const stream = createStream((backup: number | Date | null) => (typeof backup === 'number' ? `${base}.${backup}` : base), {
     path: directory,
     size: `${options.maxSizeMb}M`,
     rotate: options.maxBackups,
@@ -40,7 +41,7 @@ export function stdoutSink(): AuditSink {
   return linesSink('stdout', process.stdout, async () => undefined);
 }
 
-function linesSink(name: string, stream: Writable, close: () => Promise<void>): AuditSink {
+export function linesSink(name: string, stream: Writable, close: () => Promise<void>): AuditSink {
   return {
     name,
     async write(batch: readonly AuditEntry[]) {
