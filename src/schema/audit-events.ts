@@ -1,7 +1,7 @@
 import { actsAsAdmin } from '../auth/principal.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
-import { DateTimeFilter, IntFilter, StringFilter, defineListOptions } from './list-options.js';
+import { DateTimeFilter, StringFilter, defineListOptions } from './list-options.js';
 
 /**
  * The API audit log as stored (AUDIT_LEVEL ≥ 1), for admins only: `auditEvents`
@@ -40,16 +40,13 @@ const AuditEventNode = builder.prismaNode('AuditEvent', {
 });
 
 const auditEventList = defineListOptions<Prisma.AuditEventWhereInput, Prisma.AuditEventOrderByWithRelationInput>('AuditEvent', {
-  id: { filter: StringFilter },
   time: { filter: DateTimeFilter },
   auditId: { filter: StringFilter },
-  face: { filter: StringFilter },
   userId: { filter: StringFilter, nullable: true },
   resourceType: { filter: StringFilter, nullable: true },
   resourceId: { filter: StringFilter, nullable: true },
   verb: { filter: StringFilter },
   outcome: { filter: StringFilter },
-  responseCode: { filter: IntFilter },
 });
 
 builder.queryFields((t) => ({

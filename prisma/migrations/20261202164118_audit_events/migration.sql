@@ -46,9 +46,3 @@ CREATE INDEX "AuditEvent_verb_idx" ON "AuditEvent"("verb");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_outcome_idx" ON "AuditEvent"("outcome");
-
--- CreateIndex
-CREATE INDEX "AuditEvent_face_idx" ON "AuditEvent"("face");
-
--- CreateIndex
-CREATE INDEX "AuditEvent_responseCode_idx" ON "AuditEvent"("responseCode");
