@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { requestUrls } from '../rest-compat/write/urls.js';
+import { deriveApiModel } from '../rest-compat/schemas/derive.js';
+import { createAuditLog } from './audit/index.js';
+import { fieldMeanings } from './audit/field-meanings.js';
+import { useAudit } from './audit/graphql-plugin.js';
+import { auditSinks } from './audit/sinks/index.js';
 import { Access } from './auth/access.js';
 import { invalidateCachesOnChange } from './auth/revocation.js';
 import { installChangeCapture } from './changes/capture.js';
@@ -29,6 +34,7 @@ import { createRequestLimiter } from './rate-limit/request-limiter.js';
 import { closeRedis, connectRedis, redisStatus } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
+import type { AuditEventService } from './services/audit-events.js';
 import { createServices } from './services/index.js';
 import { lazyFaces } from './faces.js';
 
@@ -96,10 +102,15 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         },
       };
     };
+    const audit = createAuditLog(config.auditLevel, config.auditLevel > 0 ? auditSinks(config, database.prisma) : [], logger);
     const faces = lazyFaces(
       logger,
       createContext,
-      { trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true' },
+      (schema) => ({
+        trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true',
+        // Off (the default), the audit log adds nothing to the pipeline.
+        plugins: config.auditLevel > 0 ? [useAudit({ schema, auditOf: audit.of, meaningOf: fieldMeanings(deriveApiModel(schema)) })] : [],
+      }),
       { recheck: (principal) => services.tokens.recheck(principal) },
     );
     const route = createRouter({
@@ -113,6 +124,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       dashboard: createDashboard(),
       cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
+      audit,
       rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
     });
     const logRequest = requestLogger(logger);
@@ -131,6 +143,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       void route(request, response);
     });
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head));
+    const pruning = keepAuditRetention(services.auditEvents, logger);
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -146,6 +159,9 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         streams.endAll();
         await faces.closeSockets();
         await stopServer(server, config.shutdownGraceMs);
+        clearInterval(pruning);
+        // What the last requests queued is written while the database is still open.
+        await audit.close();
         await closeRedis(redis);
         await transport.close();
         await closeChanges();
@@ -158,6 +174,15 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Deletes audit entries past `audit-log-retention-days`, now and every hour (on every instance: deletes are idempotent). */
+function keepAuditRetention(auditEvents: AuditEventService, logger: Logger): NodeJS.Timeout {
+  const prune = () => void auditEvents.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune audit entries'));
+  prune();
+  const timer = setInterval(prune, 3_600_000);
+  timer.unref();
+  return timer;
 }
 
 /** The CAs upstream TLS may chain to: the public roots, plus a private CA when configured. */

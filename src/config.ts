@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { settingDefinitions, settingEnvironmentName } from './settings/definitions.js';
 import { originList, validateOrigin } from './http/cors.js';
+import type { AuditLevel } from './audit/entry.js';
 
 /**
  * Everything the server reads from its environment, parsed and validated once at
@@ -50,6 +51,16 @@ const configSchema = z.object({
     .default('')
     .refine((value) => originList(value).every((entry) => isOrigin(entry)), { message: 'must be comma-separated origins like https://app.example.com:8443' })
     .transform(originList),
+  /** Rancher's API audit levels: 0 off, 1 metadata, 2 + request body, 3 + response body. */
+  auditLevel: z.enum(['0', '1', '2', '3'], { message: 'must be 0, 1, 2 or 3' }).default('0').transform((level) => Number(level) as AuditLevel),
+  /** JSON-lines file of the audit log; absent or `-`: stdout. */
+  auditLogPath: z.string().min(1).optional(),
+  /** Rotate the audit file at this many megabytes… */
+  auditLogMaxSize: z.coerce.number().int().min(1).default(100),
+  /** …keep this many rotated files… */
+  auditLogMaxBackup: z.coerce.number().int().min(0).default(10),
+  /** …and none older than this many days (0: no age limit). */
+  auditLogMaxAge: z.coerce.number().int().min(0).default(10),
 });
 
 function isOrigin(entry: string): boolean {
@@ -74,6 +85,11 @@ const environmentNames: Record<Exclude<keyof Config, 'settingsFromEnvironment'>,
   encryptionKeys: 'CATTLE_ENCRYPTION_KEY',
   proxyCaFile: 'CATTLE_PROXY_CA_FILE',
   corsOrigins: 'CATTLE_CORS_ORIGINS',
+  auditLevel: 'AUDIT_LEVEL',
+  auditLogPath: 'AUDIT_LOG_PATH',
+  auditLogMaxSize: 'AUDIT_LOG_MAXSIZE',
+  auditLogMaxBackup: 'AUDIT_LOG_MAXBACKUP',
+  auditLogMaxAge: 'AUDIT_LOG_MAXAGE',
 };
 
 export class ConfigError extends Error {

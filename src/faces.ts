@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { GraphQLSchema } from 'graphql';
 import type { RestCompat } from '../rest-compat/index.js';
 import { isNormanSubscribePath } from '../rest-compat/subscribe.js';
 import type { Principal } from './auth/principal.js';
@@ -28,7 +29,8 @@ export interface Faces {
 export function lazyFaces(
   logger: Logger,
   createContext: (request: IncomingMessage) => Context,
-  graphqlOptions: GraphQLServerOptions,
+  /** The GraphQL server's options, given the built schema (plugins such as the audit log's need it). */
+  graphqlOptions: (schema: GraphQLSchema) => GraphQLServerOptions,
   socketOptions: GraphQLSocketOptions,
 ): Faces {
   let built: Promise<BuiltFaces> | undefined;
@@ -40,7 +42,7 @@ export function lazyFaces(
         import('../rest-compat/index.js'),
         import('./graphql/websocket.js'),
       ]);
-      const graphql = createGraphQLServer(schema, logger, createContext, graphqlOptions);
+      const graphql = createGraphQLServer(schema, logger, createContext, graphqlOptions(schema));
       return { graphql, restCompat: createRestCompat({ schema, graphql, logger }), graphqlSockets: graphqlSocketRoute(graphql, socketOptions) };
     })());
   // Which path is a socket's is known without building anything; the faces are built

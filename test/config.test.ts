@@ -6,6 +6,8 @@ describe('configuration', () => {
   it('needs nothing: the embedded database in ./data on port 8080', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: path.resolve('data'), logLevel: 'info' });
+    // The audit log is off, with Rancher's rotation defaults ready for when it is turned on.
+    expect(config).toMatchObject({ auditLevel: 0, auditLogMaxSize: 100, auditLogMaxBackup: 10, auditLogMaxAge: 10 });
     expect(config.databaseUrl).toBeUndefined();
   });
 
@@ -20,6 +22,11 @@ describe('configuration', () => {
       CATTLE_BOOTSTRAP_PASSWORD: 'correct horse',
       SHUTDOWN_GRACE_MS: '500',
       CATTLE_CORS_ORIGINS: 'https://app.example.com:8443, http://127.0.0.1:5173',
+      AUDIT_LEVEL: '2',
+      AUDIT_LOG_PATH: '/var/log/auditlog/api-audit.log',
+      AUDIT_LOG_MAXSIZE: '50',
+      AUDIT_LOG_MAXBACKUP: '3',
+      AUDIT_LOG_MAXAGE: '7',
     });
     expect(config).toEqual({
       port: 9000,
@@ -32,6 +39,11 @@ describe('configuration', () => {
       shutdownGraceMs: 500,
       settingsFromEnvironment: {},
       corsOrigins: ['https://app.example.com:8443', 'http://127.0.0.1:5173'],
+      auditLevel: 2,
+      auditLogPath: '/var/log/auditlog/api-audit.log',
+      auditLogMaxSize: 50,
+      auditLogMaxBackup: 3,
+      auditLogMaxAge: 7,
     });
   });
 
@@ -47,6 +59,10 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://' }, /^DATABASE_URL: /],
     [{ REDIS_URL: 'not a url' }, /^REDIS_URL: /],
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: /],
+    [{ AUDIT_LEVEL: '4' }, /^AUDIT_LEVEL: must be 0, 1, 2 or 3/],
+    [{ AUDIT_LOG_MAXSIZE: '0' }, /^AUDIT_LOG_MAXSIZE: /],
+    [{ AUDIT_LOG_MAXBACKUP: '-1' }, /^AUDIT_LOG_MAXBACKUP: /],
+    [{ AUDIT_LOG_MAXAGE: 'ten' }, /^AUDIT_LOG_MAXAGE: /],
   ])('names the variable at fault in %j', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);

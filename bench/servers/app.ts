@@ -18,7 +18,8 @@ const logLevel = (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent';
 const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-bench-'));
 const app = await startApp(
   {
-    ...loadConfig({}),
+    // The audit bench (bench/audit.ts) sets the audit level and where its file goes.
+    ...loadConfig({ AUDIT_LEVEL: process.env.BENCH_AUDIT_LEVEL, AUDIT_LOG_PATH: process.env.BENCH_AUDIT_LOG_PATH }),
     port: 0,
     host: '127.0.0.1',
     dataDir,

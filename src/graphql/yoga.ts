@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
@@ -36,6 +36,8 @@ query Clusters {
 export interface GraphQLServerOptions {
   /** Whether only the client package's persisted documents may run (a setting, read per request). */
   trustedDocumentsOnly: () => Promise<boolean>;
+  /** Plugins the composition root adds (the audit log's, when it is on). */
+  plugins?: Plugin[];
 }
 
 export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context, options: GraphQLServerOptions): GraphQLServer {
@@ -61,7 +63,7 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     // Error contract (README, "Errors"): request errors (document, variables, limits) are
     // 400 under application/graphql-response+json, 200 under application/json; missing
     // credentials 401, rate limits 429; errors while executing travel in a 200 answer.
-    plugins: [useTrustedDocuments(options.trustedDocumentsOnly), useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError(), useHttpCaching()],
+    plugins: [useTrustedDocuments(options.trustedDocumentsOnly), useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError(), useHttpCaching(), ...(options.plugins ?? [])],
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),

@@ -42,7 +42,7 @@ export function requestLogger(logger: Logger): (request: IncomingMessage, respon
   };
 }
 
-function pathOf(url: string | undefined): string {
+export function pathOf(url: string | undefined): string {
   const query = url?.indexOf('?') ?? -1;
   const path = url === undefined ? '/' : query === -1 ? url : url.slice(0, query);
   // A proxied path belongs to a third-party API and may carry its secrets: the target host is logged, the rest elided.

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromApiError } from '../../rest-compat/errors.js';
 import { isV1Path } from '../../rest-compat/index.js';
 import { statusFromApiError } from '../../rest-compat/v1/status.js';
+import { auditFaceOf, type AuditLog } from '../audit/index.js';
+import { auditedProxyCalls } from '../audit/proxy-hook.js';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/database.js';
 import { ApiError, asGraphQLErrorShape, toApiError } from '../errors.js';
@@ -35,6 +37,8 @@ export interface RouterDependencies {
   cors: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   /** The web console's page and assets (public: the data behind it needs a session). */
   dashboard: (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
+  /** The API audit log: each request to a face is opened here, with its HTTP facts. */
+  audit: AuditLog;
 }
 
 type Face = 'graphql' | 'norman' | 'kubernetes';
@@ -51,6 +55,7 @@ export function createRouter(dependencies: RouterDependencies) {
   async function identify(request: IncomingMessage): Promise<Principal | null> {
     const principal = await dependencies.authenticate(request);
     dependencies.rememberPrincipal(request, principal);
+    dependencies.audit.of(request)?.identify(principal);
     (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
     return principal;
   }
@@ -79,23 +84,27 @@ export function createRouter(dependencies: RouterDependencies) {
     try {
       if (await dependencies.cors(request, response)) return;
       if (pathname === '/ping') return ping(response);
-      if (pathname === '/healthz') return await healthz(response, database, dependencies.redisStatus);
+      if (pathname === '/healthz') return await healthz(response, database, dependencies.redisStatus, () => ({ level: dependencies.audit.level, ...dependencies.audit.stats() }));
       if (await graphiqlAssets.serve(request, response, pathname)) return;
       if (await dependencies.dashboard(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {
         // The GraphiQL page itself is public; every operation is checked by the schema.
         const isPage = request.method === 'GET' && String(request.headers.accept ?? '').includes('text/html');
+        if (!isPage) dependencies.audit.begin(request, response, 'graphql');
         if (!isPage && !(await admit(request, response, 'graphql', false))) return;
         await graphql.handle(request, response, {});
         return;
       }
+      const face = auditFaceOf(pathname);
+      if (face) dependencies.audit.begin(request, response, face);
       if (pathname.toLowerCase().startsWith('/v3-public') && !(await admit(request, response, 'norman', false))) return;
       if (pathname.startsWith(metaProxyPrefix)) {
         // Admitted like /v3 (401 and 429 as Norman errors); the proxy answers the rest itself.
         const admitted = await admit(request, response, 'norman', true);
         if (!admitted?.principal) return;
         const caller = proxyCallerOf(admitted.principal);
-        return await handleMetaProxy(request, response, { ...dependencies.metaProxy, authenticate: async () => caller });
+        const audit = auditedProxyCalls(dependencies.metaProxy.audit, dependencies.audit.of(request));
+        return await handleMetaProxy(request, response, { ...dependencies.metaProxy, audit, authenticate: async () => caller });
       }
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         if (!(await admit(request, response, 'norman', true))) return;

@@ -56,7 +56,8 @@ const ClusterNode = builder.prismaNode('Cluster', {
 
 /** Named as Rancher names it, so /v3 lists the action's output as `generateKubeConfigOutput`. */
 const GenerateKubeConfigOutput = builder.objectRef<{ config: string }>('GenerateKubeConfigOutput').implement({
-  fields: (t) => ({ config: t.exposeString('config', { description: 'The kubeconfig, as YAML.' }) }),
+  // It holds a new key's secret: marked so that the audit log redacts it.
+  fields: (t) => ({ config: t.exposeString('config', { description: 'The kubeconfig, as YAML.', extensions: { secret: true } }) }),
 });
 
 const clusterList = defineListOptions<Prisma.ClusterWhereInput, Prisma.ClusterOrderByWithRelationInput>('Cluster', {

@@ -18,6 +18,7 @@ import './namespaces.js';
 import './workloads.js';
 import './namespaced-secrets.js';
 import './subscriptions.js';
+import './audit-events.js';
 
 /** The single source of truth: every face of the server is derived from this schema. */
 export const schema: GraphQLSchema = applyFieldLimits(reportEveryInputIssue(lexicographicSortSchema(builder.toSchema())));

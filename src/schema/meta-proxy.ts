@@ -28,7 +28,8 @@ const MetaProxyResult = builder.objectRef<BufferedProxyResult>('MetaProxyResult'
       resolve: (result) =>
         Object.entries(result.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((line) => ({ name, value: String(line) }))),
     }),
-    body: t.exposeString('body'),
+    // A third party's answer and request bodies may carry its secrets: never in the audit log.
+    body: t.exposeString('body', { extensions: { secret: true } }),
     bodyEncoding: t.field({ type: BodyEncoding, resolve: (result) => result.bodyEncoding }),
     truncated: t.exposeBoolean('truncated', { description: 'The upstream body was longer than the cap (1 MiB) and was cut.' }),
   }),
@@ -39,7 +40,7 @@ const MetaProxyInput = builder.inputType('MetaProxyInput', {
     url: t.string({ required: true, description: '`https://host/path?q`, `http:/host:8080/x`, or `host/path` (https), as after /meta/proxy/.', validate: z.string().min(1).max(8192) }),
     method: t.string({ defaultValue: 'GET', validate: z.string().min(1).max(20) }),
     headers: t.field({ type: 'StringMap', description: 'Request headers, with the same rules as the REST route (X-API-Auth-Header, X-Api-Cookie-Header, …).' }),
-    body: t.string(),
+    body: t.string({ extensions: { secret: true } }),
     bodyEncoding: t.field({ type: BodyEncoding, defaultValue: 'utf8' }),
     cattleAuth: t.string({ description: 'Same as an X-API-CattleAuth-Header (`bearer credID=… passwordField=…`); wins over one in headers.' }),
   }),

@@ -34,6 +34,8 @@ const TokenNode = builder.prismaNode('Token', {
     token: t.string({
       nullable: true,
       description: '`token-xxxxx:<secret>`: present only in the answer that created the key, never again.',
+      // A secret in an answer: the audit log redacts fields marked so (src/audit/redaction.ts).
+      extensions: { secret: true },
       resolve: (token) => (token as WithSecret).token ?? null,
     }),
     availableActions: t.stringList({ resolve: (token) => [token.enabled ? 'deactivate' : 'activate'] }),

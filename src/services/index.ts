@@ -1,5 +1,6 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
+import { AuditEventService } from './audit-events.js';
 import { CloudCredentialService } from './cloud-credentials.js';
 import { MetaProxyService, type MetaProxyOptions } from './meta-proxy.js';
 import { ClusterService } from './clusters.js';
@@ -31,6 +32,7 @@ export interface Services {
   readonly users: UserService;
   readonly roleBindings: RoleBindingService;
   readonly metaProxy: MetaProxyService;
+  readonly auditEvents: AuditEventService;
 }
 
 export interface ServiceOptions {
@@ -63,5 +65,6 @@ export function createServices(prisma: PrismaClient, options: ServiceOptions): S
     users: new UserService(prisma, tokens),
     roleBindings: new RoleBindingService(prisma),
     metaProxy: new MetaProxyService(settings, nodeDrivers, cloudCredentials, options.metaProxy),
+    auditEvents: new AuditEventService(prisma, settings),
   };
 }

@@ -145,6 +145,12 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     description: 'Change streams one instance holds open in all.',
     validate: integerAtLeast(1),
   },
+  {
+    name: 'audit-log-retention-days',
+    default: '30',
+    description: 'How many days audit entries stay in the database (auditEvents); 0 keeps them forever.',
+    validate: integerAtLeast(0),
+  },
 ];
 
 export function settingDefinition(name: string): SettingDefinition | undefined {

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlAs } from '../helpers/app.js';
+import { v3 } from '../rest-compat/helpers.js';
+import { startAuditedApp, type AuditedApp } from './helpers.js';
+
+/** What the entries say, at level 1 (metadata only), and who may read them back. */
+describe('audit entries at level 1', () => {
+  let server: AuditedApp;
+  beforeAll(async () => {
+    server = await startAuditedApp({ name: 'pglite' }, 1);
+  });
+  afterAll(() => server?.close());
+
+  it('gives a document with three mutation fields three entries sharing one audit id', async () => {
+    const result = await server.graphql(`mutation Three {
+      a: createCluster(input: { name: "audit-a" }) { id }
+      b: createCluster(input: { name: "audit-b" }) { id }
+      c: createCluster(input: { name: "audit-c" }) { id }
+    }`);
+    await server.graphql(`mutation Refused { deleteCluster(id: "c-nope0") { id } }`);
+    const entries = await server.entries();
+    const three = entries.filter((entry) => entry.operation === 'mutation Three');
+    expect(three).toHaveLength(3);
+    expect(new Set(three.map((entry) => entry.auditID)).size).toBe(1);
+    expect(three.map(({ verb, resourceType, resourceId, outcome, code }) => ({ verb, resourceType, resourceId, outcome, code }))).toEqual(
+      ['a', 'b', 'c'].map((alias) => ({ verb: 'create', resourceType: 'cluster', resourceId: result.data![alias].id, outcome: 'success', code: 'OK' })),
+    );
+    expect(three[0]).toMatchObject({ face: 'graphql', method: 'POST', requestURI: '/graphql', user: { name: 'admin' }, sourceIPs: ['127.0.0.1'], responseCode: 200 });
+    expect(entries.find((entry) => entry.operation === 'mutation Refused')).toMatchObject({ verb: 'delete', resourceId: 'c-nope0', outcome: 'failure', code: 'NOT_FOUND' });
+    // Level 1 is metadata: no headers, no bodies.
+    expect(three[0]).not.toHaveProperty('requestBody');
+    expect(three[0]).not.toHaveProperty('requestHeader');
+  });
+
+  it('gives a query one entry per operation, and names /v3 verbs as Rancher does', async () => {
+    await server.graphql(`query Two { clusters { totalCount } me { id } }`);
+    const list = await v3(server, 'GET', '/v3/clusters');
+    expect(list.status).toBe(200);
+    await v3(server, 'GET', '/v3/clusters/c-nope1');
+    const entries = await server.entries();
+    expect(entries.filter((entry) => entry.operation === 'query Two')).toEqual([expect.objectContaining({ field: 'clusters,me', verb: 'list', resourceType: 'cluster' })]);
+    expect(entries.filter((entry) => entry.face === 'v3' && entry.requestURI === '/v3/clusters').at(-1)).toMatchObject({ method: 'GET', verb: 'list', resourceType: 'cluster', outcome: 'success', responseCode: 200 });
+    expect(entries.find((entry) => entry.requestURI === '/v3/clusters/c-nope1')).toMatchObject({ verb: 'get', resourceId: 'c-nope1', outcome: 'failure', code: 'NOT_FOUND', responseCode: 404 });
+  });
+
+  it('records failed logins with the username, and refusals before any GraphQL ran', async () => {
+    await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'nobody', password: 'not the password' });
+    await graphqlAs(server.url, undefined, `mutation { login(input: { username: "ghost", password: "nope nope nope" }) { id } }`);
+    await v3({ url: server.url }, 'GET', '/v3/clusters');
+    await server.graphql(`{ clusters { nosuchfield } }`);
+    const entries = await server.entries();
+    expect(entries.find((entry) => entry.userLoginName === 'nobody')).toMatchObject({ face: 'v3-public', verb: 'login', resourceType: 'token', outcome: 'failure', code: 'UNAUTHORIZED', responseCode: 401, user: null });
+    expect(entries.find((entry) => entry.userLoginName === 'ghost')).toMatchObject({ face: 'graphql', verb: 'login', outcome: 'failure', code: 'UNAUTHORIZED' });
+    expect(entries.filter((entry) => entry.face === 'v3' && entry.user === null).at(-1)).toMatchObject({ requestURI: '/v3/clusters', outcome: 'failure', code: 'HTTP_401', responseCode: 401 });
+    expect(entries.at(-1)).toMatchObject({ face: 'graphql', outcome: 'failure', code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('lets admins, and only admins, query the table by GraphQL and /v3', async () => {
+    await server.entries();
+    const mine = await server.graphql(`{ auditEvents(filter: { verb: { eq: "create" }, outcome: { eq: "success" }, resourceType: { eq: "cluster" } }, sort: { field: time, order: DESC }, first: 1) {
+      totalCount edges { cursor node { id verb resourceId username face } } pageInfo { hasNextPage endCursor } } }`);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.auditEvents.totalCount).toBe(3);
+    expect(mine.data!.auditEvents.edges[0].node).toMatchObject({ verb: 'create', username: 'admin', face: 'graphql' });
+    const next = await server.graphql(`query($after: String) { auditEvents(filter: { verb: { eq: "create" }, resourceType: { eq: "cluster" } }, sort: { field: time, order: DESC }, first: 1, after: $after) { edges { node { id } } } }`, {
+      after: mine.data!.auditEvents.pageInfo.endCursor,
+    });
+    expect(next.data!.auditEvents.edges[0].node.id).not.toBe(mine.data!.auditEvents.edges[0].node.id);
+
+    const collection = await v3(server, 'GET', '/v3/auditevents?verb=login&outcome=failure');
+    expect(collection.status).toBe(200);
+    expect(collection.body.data.length).toBeGreaterThanOrEqual(2);
+    expect(collection.body.data[0]).toMatchObject({ type: 'auditEvent', verb: 'login' });
+    expect((await v3(server, 'POST', '/v3/auditevents', { verb: 'forged' })).status).toBe(405);
+
+    await server.graphql(`mutation { createUser(input: { username: "plain", password: "plain user password" }) { id } }`);
+    const plain = await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'plain', password: 'plain user password' });
+    const refused = await graphqlAs(server.url, plain.body.token, `{ auditEvents { totalCount } }`);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('PERMISSION_DENIED');
+    expect((await v3({ url: server.url, token: plain.body.token }, 'GET', '/v3/auditevents')).status).toBe(403);
+  });
+
+  it('shows the queue in /healthz', async () => {
+    await server.entries();
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    expect(health.audit).toMatchObject({ level: 1, queued: 0, dropped: 0, failed: 0 });
+    expect(health.audit.written).toBeGreaterThan(10);
+  });
+});
