@@ -34,6 +34,8 @@ export interface ApiErrorDetails {
   reason?: string;
   /** Extra response headers, e.g. `Retry-After` for RATE_LIMITED. */
   headers?: Record<string, string>;
+  /** For NOT_FOUND: the `<type>:<id>` that was missing, so a caller can tell its own lookup's miss from a deeper one. */
+  resource?: string;
 }
 
 export class ApiError extends Error {
@@ -73,7 +75,7 @@ export class InvalidInputs extends ApiError {
   }
 }
 
-export const notFound = (type: string, id: string) => new ApiError('NOT_FOUND', `${type} ${JSON.stringify(id)} not found`);
+export const notFound = (type: string, id: string) => new ApiError('NOT_FOUND', `${type} ${JSON.stringify(id)} not found`, { resource: `${type}:${id}` });
 
 /** The row a lookup found, or NOT_FOUND for `type` `id` (also what an invisible row gets). */
 export async function orNotFound<T>(lookup: Promise<T | null>, type: string, id: string): Promise<T> {

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { ApiError, invalidInput, notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { actsAsAdmin, type Principal } from './principal.js';
 import { clusterTemplatesGranting, templatesGrantingOnProjects, type ClusterVerb, type ProjectVerb } from './role-templates.js';
@@ -107,23 +107,6 @@ export function visibleCloudCredentials(principal: Principal | null): Prisma.Clo
 export const visibleClusters = (principal: Principal | null) => clustersWhere(principal, 'read');
 export const visibleProjects = (principal: Principal | null) => projectsWhere(principal, 'read');
 
-/**
- * Lets a change through when the caller may do `verb` on the cluster; otherwise
- * PERMISSION_DENIED if they may at least see it, NOT_FOUND if not.
- */
-export function authorizeCluster(context: Context, id: string, verb: ClusterVerb): Promise<void> {
-  return decide('cluster', id, verb, (wanted) =>
-    context.prisma.cluster.findFirst({ where: { AND: [{ id }, clustersWhere(context.principal, wanted)] }, select: { id: true } }),
-  );
-}
-
-/** The same rule for a project. */
-export function authorizeProject(context: Context, id: string, verb: ProjectVerb): Promise<void> {
-  return decide('project', id, verb, (wanted) =>
-    context.prisma.project.findFirst({ where: { AND: [{ id }, projectsWhere(context.principal, wanted)] }, select: { id: true } }),
-  );
-}
-
 /** The same rule for a namespace and for what a namespace holds. */
 export function authorizeNamespace(context: Context, id: string, verb: ResourceVerb): Promise<void> {
   return decide('namespace', id, verb, (wanted) =>
@@ -151,19 +134,6 @@ async function decide<Verb extends string>(type: string, id: string, verb: Verb 
 
 function describeVerb(verb: string): string {
   return verb.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
-}
-
-/**
- * For an id named in an input: a target the caller may not see is an invalid
- * reference of that field (as if it did not exist), not a NOT_FOUND of the request.
- */
-export async function asReference(check: Promise<void>, fieldName: string, type: string, id: string): Promise<void> {
-  try {
-    await check;
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'NOT_FOUND') throw invalidInput(fieldName, `${type} ${JSON.stringify(id)} not found`, 'InvalidReference');
-    throw error;
-  }
 }
 
 /** Keys scoped to a cluster or project reach nothing global (users, settings, drivers, other keys' owners…). */

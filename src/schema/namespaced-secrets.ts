@@ -1,5 +1,7 @@
+import { authorizeReference } from '../auth/policies/policy.js';
+import { projectPolicy } from '../auth/policies/project.js';
 import { z } from 'zod';
-import { asReference, authorizeNamespacedSecret, authorizeProject, namespacedSecretsWhere } from '../auth/visibility.js';
+import { authorizeNamespacedSecret, namespacedSecretsWhere } from '../auth/visibility.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { secretKeys } from '../services/namespaced-secrets.js';
 import { builder } from './builder.js';
@@ -100,7 +102,7 @@ builder.mutationFields((t) => ({
     type: 'NamespacedSecret',
     args: { input: t.arg({ type: CreateNamespacedSecretInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
-      await asReference(authorizeProject(context, input.projectId, 'manageResources'), 'projectId', 'project', input.projectId);
+      await authorizeReference(context, projectPolicy, { fieldName: 'projectId', id: input.projectId }, 'manageResources');
       return context.services.namespacedSecrets.create(input, context.principal!.userId, query);
     },
   }),

@@ -1,4 +1,7 @@
-import { asReference, authorizeCluster, authorizeNamespace, authorizeProject, namespacedSecretsWhere, namespacesWhere, workloadsWhere } from '../auth/visibility.js';
+import { authorize, authorizeReference } from '../auth/policies/policy.js';
+import { clusterPolicy } from '../auth/policies/cluster.js';
+import { projectPolicy } from '../auth/policies/project.js';
+import { authorizeNamespace, namespacedSecretsWhere, namespacesWhere, workloadsWhere } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { invalidInput } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -136,8 +139,8 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id, input }, context) => {
       await authorizeNamespace(context, id, 'manageResources');
       const target = input?.projectId ?? null;
-      if (target) await asReference(authorizeProject(context, target, 'manageResources'), 'projectId', 'project', target);
-      else await authorizeCluster(context, (await context.services.namespaces.get(id, { select: { clusterId: true } })).clusterId, 'manageNamespaces');
+      if (target) await authorizeReference(context, projectPolicy, { fieldName: 'projectId', id: target }, 'manageResources');
+      else await authorize(context, clusterPolicy, (await context.services.namespaces.get(id, { select: { clusterId: true } })).clusterId, 'manageNamespaces');
       return context.services.namespaces.move(id, target, query);
     },
   }),
@@ -149,12 +152,12 @@ builder.mutationFields((t) => ({
  */
 async function placeNamespace(context: Context, input: { clusterId?: string | null; projectId?: string | null }): Promise<{ clusterId: string; projectId: string | null }> {
   if (input.projectId) {
-    await asReference(authorizeProject(context, input.projectId, 'manageResources'), 'projectId', 'project', input.projectId);
+    await authorizeReference(context, projectPolicy, { fieldName: 'projectId', id: input.projectId }, 'manageResources');
     const { clusterId } = await context.services.projects.get(input.projectId, { select: { clusterId: true } });
     if (input.clusterId && input.clusterId !== clusterId) throw invalidInput('clusterId', `project ${JSON.stringify(input.projectId)} is not in cluster ${JSON.stringify(input.clusterId)}`);
     return { clusterId, projectId: input.projectId };
   }
   if (!input.clusterId) throw invalidInput('clusterId', 'give clusterId, or projectId for a namespace in a project', 'MissingRequired');
-  await asReference(authorizeCluster(context, input.clusterId, 'manageNamespaces'), 'clusterId', 'cluster', input.clusterId);
+  await authorizeReference(context, clusterPolicy, { fieldName: 'clusterId', id: input.clusterId }, 'manageNamespaces');
   return { clusterId: input.clusterId, projectId: null };
 }

@@ -1,4 +1,7 @@
-import { asReference, authorizeCluster, authorizeProject, visibleClusters, visibleProjects } from '../auth/visibility.js';
+import { authorize, authorizeReference } from '../auth/policies/policy.js';
+import { clusterPolicy } from '../auth/policies/cluster.js';
+import { projectPolicy } from '../auth/policies/project.js';
+import { visibleClusters, visibleProjects } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { orNotFound } from '../errors.js';
 import { RoleTemplateContext as RoleTemplateContexts } from '../generated/prisma/enums.js';
@@ -158,7 +161,7 @@ builder.mutationFields((t) => ({
     description: 'Grants a cluster role; only admins and the cluster’s owners manage its members.',
     args: { input: t.arg({ type: CreateClusterBindingInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
-      await asReference(authorizeCluster(context, input.clusterId, 'manageMembers'), 'clusterId', 'cluster', input.clusterId);
+      await authorizeReference(context, clusterPolicy, { fieldName: 'clusterId', id: input.clusterId }, 'manageMembers');
       return context.services.roleBindings.bindOnCluster(input.clusterId, { userId: input.userId, roleTemplateId: input.roleTemplateId }, query);
     },
   }),
@@ -171,7 +174,7 @@ builder.mutationFields((t) => ({
         'clusterRoleTemplateBinding',
         id,
       );
-      await authorizeCluster(context, binding.clusterId, 'manageMembers');
+      await authorize(context, clusterPolicy, binding.clusterId, 'manageMembers');
       return context.services.roleBindings.unbindOnCluster(id, query);
     },
   }),
@@ -180,7 +183,7 @@ builder.mutationFields((t) => ({
     description: 'Grants a project role; only admins and the owners of the project or its cluster manage its members.',
     args: { input: t.arg({ type: CreateProjectBindingInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
-      await asReference(authorizeProject(context, input.projectId, 'manageMembers'), 'projectId', 'project', input.projectId);
+      await authorizeReference(context, projectPolicy, { fieldName: 'projectId', id: input.projectId }, 'manageMembers');
       return context.services.roleBindings.bindOnProject(input.projectId, { userId: input.userId, roleTemplateId: input.roleTemplateId }, query);
     },
   }),
@@ -193,7 +196,7 @@ builder.mutationFields((t) => ({
         'projectRoleTemplateBinding',
         id,
       );
-      await authorizeProject(context, binding.projectId, 'manageMembers');
+      await authorize(context, projectPolicy, binding.projectId, 'manageMembers');
       return context.services.roleBindings.unbindOnProject(id, query);
     },
   }),

@@ -61,11 +61,11 @@ async function ownToken(context: Context, id: string) {
 /** A key is scoped only to a cluster or project its owner can see; a project inside the cluster given. */
 async function checkScope(context: Context, input: { clusterId?: string | null; projectId?: string | null }): Promise<void> {
   if (input.clusterId) {
-    const cluster = await context.prisma.cluster.findFirst({ where: { AND: [{ id: input.clusterId }, visibleClusters(context.principal)] }, select: { id: true } });
+    const cluster = await context.services.clusters.find(input.clusterId, { select: { id: true } }, visibleClusters(context.principal));
     if (!cluster) throw invalidInput('clusterId', `cluster ${JSON.stringify(input.clusterId)} not found`, 'InvalidReference');
   }
   if (input.projectId) {
-    const project = await context.prisma.project.findFirst({ where: { AND: [{ id: input.projectId }, visibleProjects(context.principal)] }, select: { clusterId: true } });
+    const project = await context.services.projects.find(input.projectId, { select: { clusterId: true } }, visibleProjects(context.principal));
     if (!project) throw invalidInput('projectId', `project ${JSON.stringify(input.projectId)} not found`, 'InvalidReference');
     if (input.clusterId && project.clusterId !== input.clusterId) throw invalidInput('projectId', 'the project is not in the cluster given', 'InvalidReference');
   }

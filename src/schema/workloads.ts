@@ -1,5 +1,7 @@
+import { authorizeReference } from '../auth/policies/policy.js';
+import { projectPolicy } from '../auth/policies/project.js';
 import { z } from 'zod';
-import { asReference, authorizeProject, authorizeWorkload, workloadsWhere } from '../auth/visibility.js';
+import { authorizeWorkload, workloadsWhere } from '../auth/visibility.js';
 import type { Prisma, Workload } from '../generated/prisma/client.js';
 import type { Container } from '../services/workload-spec.js';
 import { containersSchema, cronSchedule } from '../services/workload-spec.js';
@@ -106,7 +108,7 @@ builder.mutationFields((t) => ({
     type: 'Workload',
     args: { input: t.arg({ type: CreateWorkloadInput, required: true }) },
     resolve: async (query, _root, { input }, context) => {
-      await asReference(authorizeProject(context, input.projectId, 'manageResources'), 'projectId', 'project', input.projectId);
+      await authorizeReference(context, projectPolicy, { fieldName: 'projectId', id: input.projectId }, 'manageResources');
       return context.services.workloads.create(input, context.principal!.userId, query);
     },
   }),

@@ -1,10 +1,10 @@
 import { clusterCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
-import { orNotFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Cluster, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { checkClusterSpec, type AgentCustomization, type ClusterDriverName, type MachinePool } from './cluster-spec.js';
 import { definedFields } from './input.js';
+import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 export interface ClusterInput {
   name?: string | null;
@@ -19,28 +19,17 @@ export interface ClusterInput {
   fleetAgentCustomization?: AgentCustomization | null;
 }
 
-type ClusterQuery = { include?: Prisma.ClusterInclude; select?: Prisma.ClusterSelect };
-
 /**
  * Domain rules for clusters. Resolvers pass the Prisma `query` that Pothos built for
- * the requested selection, so related data loads in the same statements.
+ * the requested selection, so related data loads in the same statements; the reads
+ * and the delete are the shared {@link ResourceStore}'s.
  */
-export class ClusterService {
-  constructor(private readonly prisma: PrismaClient) {}
-
-  async get(id: string, query: ClusterQuery = {}) {
-    return orNotFound(this.prisma.cluster.findUnique({ ...query, where: { id } }), 'cluster', id);
+export class ClusterService extends ResourceStore<Cluster, Prisma.ClusterWhereInput, Prisma.ClusterOrderByWithRelationInput> {
+  constructor(prisma: PrismaClient) {
+    super(prisma, 'cluster', 'cluster');
   }
 
-  list(query: ClusterQuery, where: Prisma.ClusterWhereInput, orderBy: Prisma.ClusterOrderByWithRelationInput[], take: number) {
-    return this.prisma.cluster.findMany({ ...query, where, orderBy, take });
-  }
-
-  count(where: Prisma.ClusterWhereInput) {
-    return this.prisma.cluster.count({ where });
-  }
-
-  create(input: ClusterInput & { name: string }, creatorId: string | null, query: ClusterQuery = {}) {
+  create(input: ClusterInput & { name: string }, creatorId: string | null, query: PrismaQuery = {}) {
     checkClusterSpec(input);
     return withFreshId(
       () => newId('c'),
@@ -59,8 +48,9 @@ export class ClusterService {
     );
   }
 
-  async update(id: string, input: ClusterInput, query: ClusterQuery = {}) {
-    const current = await this.get(id, { select: { driver: true, kubernetesVersion: true, machinePools: true } });
+  /** Changes a cluster within `scope` (what the caller may update): one read of the spec, one write. */
+  async update(id: string, input: ClusterInput, query: PrismaQuery = {}, scope?: Prisma.ClusterWhereInput) {
+    const current = await this.get(id, { select: { driver: true, kubernetesVersion: true, machinePools: true } }, scope);
     const { driver: _fixedAtCreation, ...changes } = input;
     checkClusterSpec({
       driver: current.driver,
@@ -68,12 +58,6 @@ export class ClusterService {
       machinePools: changes.machinePools ?? (current.machinePools as MachinePool[]),
     });
     return this.prisma.cluster.update({ ...query, where: { id }, data: storable(changes) });
-  }
-
-  /** Deletes the cluster and, through the foreign key's cascade, its projects. */
-  async delete(id: string, query: ClusterQuery = {}) {
-    await this.get(id, { select: { id: true } });
-    return this.prisma.cluster.delete({ ...query, where: { id } });
   }
 }
 

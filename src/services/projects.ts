@@ -1,9 +1,10 @@
 import { projectCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
-import { invalidInput, orNotFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { invalidInput } from '../errors.js';
+import type { Prisma, Project } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { definedFields } from './input.js';
+import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import { projectNamespace } from './role-bindings.js';
 
 export interface ProjectInput {
@@ -11,25 +12,13 @@ export interface ProjectInput {
   description?: string | null;
 }
 
-type ProjectQuery = { include?: Prisma.ProjectInclude; select?: Prisma.ProjectSelect };
-
 /** Domain rules for projects: each lives in one cluster, its id is `<clusterId>:p-xxxxx`. */
-export class ProjectService {
-  constructor(private readonly prisma: PrismaClient) {}
-
-  async get(id: string, query: ProjectQuery = {}) {
-    return orNotFound(this.prisma.project.findUnique({ ...query, where: { id } }), 'project', id);
+export class ProjectService extends ResourceStore<Project, Prisma.ProjectWhereInput, Prisma.ProjectOrderByWithRelationInput> {
+  constructor(prisma: PrismaClient) {
+    super(prisma, 'project', 'project');
   }
 
-  list(query: ProjectQuery, where: Prisma.ProjectWhereInput, orderBy: Prisma.ProjectOrderByWithRelationInput[], take: number) {
-    return this.prisma.project.findMany({ ...query, where, orderBy, take });
-  }
-
-  count(where: Prisma.ProjectWhereInput) {
-    return this.prisma.project.count({ where });
-  }
-
-  async create(input: ProjectInput & { clusterId: string; name: string }, creatorId: string | null, query: ProjectQuery = {}) {
+  async create(input: ProjectInput & { clusterId: string; name: string }, creatorId: string | null, query: PrismaQuery = {}) {
     const cluster = await this.prisma.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true } });
     if (!cluster) throw invalidInput('clusterId', `cluster ${JSON.stringify(input.clusterId)} not found`, 'InvalidReference');
     return withFreshId(
@@ -50,13 +39,8 @@ export class ProjectService {
     );
   }
 
-  async update(id: string, input: ProjectInput, query: ProjectQuery = {}) {
-    await this.get(id, { select: { id: true } });
-    return this.prisma.project.update({ ...query, where: { id }, data: definedFields(input) });
-  }
-
-  async delete(id: string, query: ProjectQuery = {}) {
-    await this.get(id, { select: { id: true } });
-    return this.prisma.project.delete({ ...query, where: { id } });
+  /** Renames or re-describes a project within `scope` (what the caller may update), in one statement. */
+  update(id: string, input: ProjectInput, query: PrismaQuery = {}, scope?: Prisma.ProjectWhereInput) {
+    return this.write(id, definedFields(input), query, scope);
   }
 }

@@ -320,7 +320,7 @@ describe.each(databaseTargets)('the authorization matrix on $name', (target) => 
   beforeAll(async () => {
     world = await buildWorld(await startTestApp(target));
     bindingId = await userBindingOf(world, world.userIds.readOnly);
-  }, 60_000);
+  }, 600_000);
   afterAll(() => world?.server.close());
 
   const rows = cells.flatMap((cell) =>

@@ -16,6 +16,13 @@ export interface TestApp {
   adminPassword: string;
   /** Every SQL statement the server sent since the start (clear it to count one request's). */
   queries: string[];
+  /**
+   * The statements in `queries` that a request's own work sent: without the refreshes
+   * of the settings cache and of the API-key cache (the key, its user and the user's
+   * admin binding), which happen whenever a cache's lifetime ran out, so counting them
+   * would make a count depend on the clock.
+   */
+  requestStatements(): string[];
   /** POSTs a GraphQL operation and returns the parsed response body. */
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -63,6 +70,7 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
     token,
     adminPassword: config.bootstrapPassword!,
     queries,
+    requestStatements: () => queries.filter((sql) => !cacheRefresh.test(sql)),
     graphql: (query, variables) => graphqlAs(app.url, token, query, variables),
     close: async () => {
       await app.close();
@@ -71,6 +79,9 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
     },
   };
 }
+
+/** A read by the settings cache or the API-key cache refreshing itself. */
+const cacheRefresh = /^SELECT [^;]* FROM "[^"]+"\."(Setting|Token|User|GlobalRoleBinding)" WHERE/;
 
 /** Logs in through the public login route and returns the session key. */
 export async function login(url: string, username: string, password: string): Promise<string> {
