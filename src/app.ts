@@ -31,7 +31,7 @@ import { createRouter } from './http/router.js';
 import { createUpgradeHandler } from './http/upgrade.js';
 import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
-import { closeRedis, connectRedis, redisStatus } from './rate-limit/redis.js';
+import { closeRedis, connectRedis, redisStatus, whenRedisReady } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
 import type { AuditEventService } from './services/audit-events.js';
@@ -144,6 +144,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     });
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(request, socket, head));
     const pruning = keepAuditRetention(services.auditEvents, logger);
+    await whenRedisReady(redis);
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -31,7 +31,6 @@ export function createPublicBrowser(model: ApiModel, schema: GraphQLSchema) {
     try {
       const method = (request.method ?? 'GET').toUpperCase();
       const segments = urls.request.pathname.slice(publicPrefix.length).split('/').filter(Boolean).map(decodeURIComponent);
-      if (method !== 'GET') throw methodNotAllowed(method, urls.request.pathname);
       const [first, second, ...rest] = segments;
       let body: unknown;
       if (first === undefined) {
@@ -57,6 +56,8 @@ export function createPublicBrowser(model: ApiModel, schema: GraphQLSchema) {
           if (!body) throw notFound(`${collection.schema.id} ${JSON.stringify(second)}`);
         }
       }
+      // What does not exist is 404 whatever the method; what exists is read-only.
+      if (method !== 'GET') throw methodNotAllowed(method, urls.request.pathname);
       sendNorman(request, response, urls, 200, body);
     } catch (error) {
       const answer = error instanceof NormanHttpError ? error : new NormanHttpError(500, 'ServerError', 'internal server error');

@@ -54,7 +54,7 @@ export function createPublicHandler(dependencies: PublicRoutesDependencies) {
       if (method !== 'POST' || action !== 'login') throw methodNotAllowed(method, 'login');
       const body = await readJsonBody(request);
       const responseType = body.responseType;
-      if (responseType !== undefined && typeof responseType !== 'string') throw new NormanHttpError(422, 'InvalidType', 'responseType: expected a string', 'responseType');
+      if (responseType !== undefined && typeof responseType !== 'string') throw new NormanHttpError(422, 'InvalidFormat', 'responseType: expected a string', 'responseType');
       const input = actionInput(loginInput.schema, body, loginInput.schemas);
       const token = (await run(request, loginDocument, { input })) as Record<string, unknown>;
       const object: Record<string, unknown> = { ...normanResource(model, tokenBinding, token, { base: urls.base, actionLinks: false }), authProvider: 'local' };

@@ -14,7 +14,7 @@ export function sendNorman(request: IncomingMessage, response: ServerResponse, u
   const common = { 'x-api-schemas': schemasUrl, expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'cache-control': 'no-store', ...extraHeaders };
   if (wantsHtml(request, urls.request)) {
     const page = renderApiUiPage({ data: body, schemasUrl, requestUrl: urls.request.toString() });
-    response.writeHead(status, { ...common, ...apiUiHeaders, ...csrfCookie(request), 'content-length': Buffer.byteLength(page) });
+    response.writeHead(status, { ...common, ...apiUiHeaders, ...csrfCookie(request, response), 'content-length': Buffer.byteLength(page) });
     response.end(page);
     return;
   }
@@ -31,8 +31,12 @@ export function wantsHtml(request: IncomingMessage, url: URL): boolean {
   return /Mozilla/.test(String(request.headers['user-agent'] ?? '')) && (accept.includes('text/html') || accept.includes('*/*')) && !accept.startsWith('application/json');
 }
 
-/** A browser without a CSRF cookie gets one (readable by the UI's script, echoed in X-API-CSRF). */
-function csrfCookie(request: IncomingMessage): Record<string, string> {
-  if (/(?:^|;\s*)CSRF=/.test(String(request.headers.cookie ?? ''))) return {};
+/**
+ * A browser without a CSRF cookie gets one (readable by the UI's script, echoed in
+ * X-API-CSRF) — unless the answer sets cookies of its own (a cookie login sets the
+ * session and its CSRF cookie): headers given to writeHead replace those set before.
+ */
+function csrfCookie(request: IncomingMessage, response: ServerResponse): Record<string, string> {
+  if (response.hasHeader('set-cookie') || /(?:^|;\s*)CSRF=/.test(String(request.headers.cookie ?? ''))) return {};
   return { 'set-cookie': `CSRF=${randomBytes(16).toString('hex')}; Path=/; SameSite=Lax` };
 }

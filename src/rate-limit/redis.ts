@@ -40,6 +40,24 @@ export function connectRedis(url: string | undefined, logger?: Logger): Redis | 
   return redis;
 }
 
+/**
+ * Resolves once the connection is ready, or after `timeoutMs` at the latest: an
+ * instance that starts counting before its first connection would count in memory
+ * (the fallback) and let a start-up burst past the shared limit.
+ */
+export function whenRedisReady(redis: Redis | undefined, timeoutMs = 2_000): Promise<void> {
+  if (!redis || redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
+
 /** Whether limits are being shared through Redis right now: for /healthz, which reports it without failing. */
 export function redisStatus(redis: Redis | undefined): 'ok' | 'unreachable' | 'not configured' {
   if (!redis) return 'not configured';

@@ -76,10 +76,10 @@ describe.each(databaseTargets)('login and logout on $name', (target) => {
   });
 
   it.each([
-    [{ description: 42 }, 'description', 'InvalidType'],
-    [{ description: { nested: true } }, 'description', 'InvalidType'],
+    [{ description: 42 }, 'description', 'InvalidFormat'],
+    [{ description: { nested: true } }, 'description', 'InvalidFormat'],
     [{ description: 'd'.repeat(5000) }, 'description', 'MaxLengthExceeded'],
-    [{ responseType: 5 }, 'responseType', 'InvalidType'],
+    [{ responseType: 5 }, 'responseType', 'InvalidFormat'],
     [{ ttl: 9e15 }, 'ttl', 'MaxLimitExceeded'],
   ])('refuses %j with 422 on that field, never 500', async (extra, fieldName, code) => {
     const response = await publicLogin({ username: 'carol', password: userPassword, ...extra });

@@ -45,9 +45,9 @@ describe.each(databaseTargets)('clusters through GraphQL on $name', (target) => 
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName });
   });
 
-  it('answers a variable GraphQL cannot coerce with INVALID_INPUT, never an internal error', async () => {
+  it('answers a variable GraphQL cannot coerce with BAD_USER_INPUT (a request error), never an internal error', async () => {
     const result = await create({ description: 'no name' });
-    expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toMatch(/name/);
   });
 

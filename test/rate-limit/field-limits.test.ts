@@ -3,7 +3,7 @@ import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from 'graphql-rate-limit';
 import { createFieldLimitStore } from '../../src/rate-limit/field-limit-store.js';
-import { closeRedis, connectRedis } from '../../src/rate-limit/redis.js';
+import { closeRedis, connectRedis, whenRedisReady } from '../../src/rate-limit/redis.js';
 import { graphqlAs, login, startTestApp, type TestApp } from '../helpers/app.js';
 import { redisReachable, redisUrl } from '../helpers/redis.js';
 
@@ -25,6 +25,7 @@ describe('the atomic field-limit store under graphql-rate-limit', () => {
 
   it.skipIf(!redisReachable)('through Redis, two instances together let exactly the limit through', async () => {
     const connections = [connectRedis(redisUrl), connectRedis(redisUrl)];
+    await Promise.all(connections.map((redis) => whenRedisReady(redis)));
     try {
       expect(await allowedOf(connections.map((redis) => createFieldLimitStore(redis)), 300, 100)).toBe(100);
     } finally {

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeRedis, connectRedis } from '../../src/rate-limit/redis.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeRedis, connectRedis, whenRedisReady } from '../../src/rate-limit/redis.js';
 import { createRequestLimiter, rateLimitHeaders, type RequestLimiter } from '../../src/rate-limit/request-limiter.js';
 import { redisReachable, redisUrl } from '../helpers/redis.js';
 
@@ -33,6 +33,7 @@ describe('request limiter in memory', () => {
 
 describe.skipIf(!redisReachable)('request limiter shared through Redis', () => {
   const connections = [connectRedis(redisUrl), connectRedis(redisUrl)];
+  beforeAll(() => Promise.all(connections.map((redis) => whenRedisReady(redis))));
   const instances = connections.map((redis) => createRequestLimiter(redis));
   afterAll(() => Promise.all(connections.map(closeRedis)));
 
