@@ -8,9 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The real process, as `npm start` runs it: banner, first-start admin, signals and
- * start-up errors. Each test spawns `tsx src/main.ts` with its own environment.
+ * start-up errors. Each test spawns what `npm start` runs (`node scripts/start.mjs`: the
+ * compiled server, rebuilt first if a source changed) with its own environment. Not
+ * through tsx: its signal relay can report a SIGTERM that arrives right after start-up
+ * as death by signal (exit 143) before the server's own handler is known to it.
  */
-const tsx = path.resolve('node_modules/.bin/tsx');
+const startScript = path.resolve('scripts/start.mjs');
 
 interface Running {
   child: ChildProcess;
@@ -20,7 +23,7 @@ interface Running {
 }
 
 function launch(env: Record<string, string>): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> } {
-  const child = spawn(tsx, ['src/main.ts'], {
+  const child = spawn(process.execPath, [startScript], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
