@@ -64,6 +64,11 @@ const embeddedStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers
 
 async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<Database> {
   await ensureWritableDirectory(dataDir);
+  // What was readable by others before this server opened the directory is the
+  // operator's to know about; what PGlite writes now (files created 0666 & ~umask, or
+  // unpacked from the start image) is this server's own and is tightened silently below.
+  const loosened = await tightenDataDirectory(dataDir);
+  if (loosened > 0) options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
   const unlock = await lockDataDirectory(dataDir);
   let pglite: PGlite;
   try {
@@ -75,8 +80,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     await unlock();
     throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${dataDir}/pgdata (${describe(error)})`);
   }
-  const loosened = await tightenDataDirectory(dataDir);
-  if (loosened > 0) options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
+  await tightenDataDirectory(dataDir);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = createPrismaClient(adapterFactory, options);
   return {
