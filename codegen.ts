@@ -47,7 +47,7 @@ const config: CodegenConfig = {
         documentMode: 'string',
         pureMagicComment: true,
         addInfiniteQuery: false,
-        scalars: { DateTime: 'string', JSON: 'unknown', StringMap: 'Record<string, string>', ID: 'string' },
+        scalars: { DateTime: 'string', JSON: 'unknown', IntOrString: 'number | string', StringMap: 'Record<string, string>', ID: 'string' },
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: true },
         skipTypename: true,

@@ -16,7 +16,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '6' }, connections: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '6' }, connections: { type: 'string', default: '20' } },
+});
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
@@ -54,7 +56,12 @@ try {
 await report();
 
 function load(server: { url: string; key: string }, duration: number) {
-  return autocannon({ url: `${server.url}/v3/clusters?limit=20`, headers: { accept: 'application/json', authorization: `Bearer ${server.key}` }, connections, duration });
+  return autocannon({
+    url: `${server.url}/v3/clusters?limit=20`,
+    headers: { accept: 'application/json', authorization: `Bearer ${server.key}` },
+    connections,
+    duration,
+  });
 }
 
 /** One server process at `level`, logged in as the bench admin with the request limit lifted. */
@@ -73,7 +80,11 @@ async function serve(level: string): Promise<{ url: string; key: string; pid: nu
     child.once('exit', (code) => reject(new Error(`the level ${level} server exited (${code})`)));
   });
   const graphql = async (query: string, key?: string) => {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify({ query }) });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ query }),
+    });
     return (await response.json()) as { data?: Record<string, Record<string, string>> };
   };
   const key = (await graphql('mutation { login(input: { username: "admin", password: "bench-password-123" }) { token } }')).data?.login?.token;
@@ -89,7 +100,11 @@ async function cpuMs(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const own = ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
   const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
-  const children = (await Promise.all(tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')))).join(' ').split(/\s+/).filter(Boolean).map(Number);
+  const children = (await Promise.all(tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => ''))))
+    .join(' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
   return own + (await Promise.all(children.map(cpuMs))).reduce((sum, value) => sum + value, 0);
 }
 
@@ -116,6 +131,9 @@ async function report(): Promise<void> {
   const current = await readFile('BENCHMARKS.md', 'utf8');
   const block = `<!-- audit-results:start -->\n${stamp}\n\n${table}\n<!-- audit-results:end -->`;
   const marked = /<!-- audit-results:start -->[\s\S]*<!-- audit-results:end -->/;
-  await writeFile('BENCHMARKS.md', marked.test(current) ? current.replace(marked, block) : `${current.trimEnd()}\n\n## What the audit log costs (\`npx tsx bench/audit.ts\`)\n\n${block}\n`);
+  await writeFile(
+    'BENCHMARKS.md',
+    marked.test(current) ? current.replace(marked, block) : `${current.trimEnd()}\n\n## What the audit log costs (\`npx tsx bench/audit.ts\`)\n\n${block}\n`,
+  );
   console.log(`\n${table}\n\nWritten to BENCHMARKS.md.`);
 }

@@ -9,6 +9,7 @@
 // Usage: npm run bench:clusters [-- --seconds 5 --connections 50 --rounds 3]
 import type { ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -34,13 +35,15 @@ interface Running {
 }
 
 const lines: string[] = [];
+const loadAtStart = loadavg()[0]!;
 const scratch = `bench_clusters_${Date.now().toString(36)}`;
 for (const engine of ['PostgreSQL', 'PGlite'] as const) {
   const env: Record<string, string> = engine === 'PostgreSQL' ? { BENCH_DATABASE_URL: withSchema(postgresUrl, scratch) } : {};
   // Ours first: on PostgreSQL it migrates and seeds the schema the others then share.
   const servers = {} as Record<Contender, Running>;
   try {
-    for (const contender of ['this server', 'peer', 'limit'] as const) servers[contender] = await start(serverFile[contender], env, contender === 'this server');
+    for (const contender of ['this server', 'peer', 'limit'] as const)
+      servers[contender] = await start(serverFile[contender], env, contender === 'this server');
     await checkSameAnswer(servers);
     const rates: Record<Contender, number[]> = { 'this server': [], peer: [], limit: [] };
     for (let round = 0; round < rounds; round += 1) {
@@ -59,7 +62,14 @@ await dropSchema(scratch);
 await writeReport();
 
 async function measure(server: Running): Promise<number> {
-  const outcome = await autocannon({ url: `http://127.0.0.1:${server.port}/graphql`, method: 'POST', body, headers: server.headers, connections, duration: seconds });
+  const outcome = await autocannon({
+    url: `http://127.0.0.1:${server.port}/graphql`,
+    method: 'POST',
+    body,
+    headers: server.headers,
+    connections,
+    duration: seconds,
+  });
   if (outcome.errors + outcome.non2xx > 0) throw new Error(`${outcome.errors + outcome.non2xx} failed requests`);
   return outcome.requests.average;
 }
@@ -72,11 +82,16 @@ async function checkSameAnswer(servers: Record<Contender, Running>): Promise<voi
       return (await response.json()) as unknown;
     }),
   );
-  if (!answers.every((answer) => isDeepStrictEqual(answer, answers[0]))) throw new Error(`the servers disagree: ${answers.map((answer) => JSON.stringify(answer).slice(0, 300)).join('\n')}`);
+  if (!answers.every((answer) => isDeepStrictEqual(answer, answers[0])))
+    throw new Error(`the servers disagree: ${answers.map((answer) => JSON.stringify(answer).slice(0, 300)).join('\n')}`);
 }
 
 function report(engine: string, rates: Record<Contender, number[]>): string[] {
-  const ratio = (of: Contender, to: Contender) => summary(rates[of].map((rate, index) => rate / rates[to][index]!), (value) => `${value.toFixed(2)}×`);
+  const ratio = (of: Contender, to: Contender) =>
+    summary(
+      rates[of].map((rate, index) => rate / rates[to][index]!),
+      (value) => `${value.toFixed(2)}×`,
+    );
   return [
     `| ${engine} | ${summary(rates.limit, Math.round)} | ${summary(rates.peer, Math.round)} | ${summary(rates['this server'], Math.round)} | ${ratio('this server', 'peer')} | ${ratio('this server', 'limit')} |`,
   ];
@@ -91,7 +106,7 @@ function summary(values: number[], format: (value: number) => string | number): 
 
 async function writeReport(): Promise<void> {
   const table = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}: ${rounds} interleaved rounds of ${seconds} s, ${connections} connections, load generator on the same machine; median (range) of req/s, ratios taken within each round.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}: ${rounds} interleaved rounds of ${seconds} s, ${connections} connections, load generator on the same machine (load average, 1 min: ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end); median (range) of req/s, ratios taken within each round.`,
     '',
     '| database | limit req/s | peer req/s | this server req/s | this server ÷ peer | this server ÷ limit |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -6,6 +6,7 @@
 // Usage: npm run bench [-- --group start,proxy --rounds 3 --seconds 8 --connections 50 --soak-minutes 10]
 //
 // A group is a file in bench/groups/ exporting `group: BenchGroup`; add it to the registry below.
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeGroup } from './lib/report.js';
 import type { BenchGroup, BenchOptions } from './lib/types.js';
@@ -16,6 +17,8 @@ const registry: Record<string, () => Promise<{ group: BenchGroup }>> = {
   v3: () => import('./groups/v3.js'),
   auth: () => import('./groups/auth.js'),
   proxy: () => import('./groups/proxy.js'),
+  scale: () => import('./groups/scale.js'),
+  subscribers: () => import('./groups/subscribers.js'),
 };
 
 const { values } = parseArgs({
@@ -39,6 +42,8 @@ for (const name of names) if (!registry[name]) throw new Error(`no bench group "
 for (const name of names) {
   const { group } = await registry[name]!();
   console.log(`\n== ${name}`);
+  // What else the machine was doing is part of the result: each group's stamp says it.
+  const loadAtStart = loadavg()[0]!;
   const measurements = await group.run(options);
-  console.log(`\n${await writeGroup(name, measurements, options, group.notes?.(measurements) ?? [])}\n`);
+  console.log(`\n${await writeGroup(name, measurements, options, group.notes?.(measurements) ?? [], loadAtStart)}\n`);
 }

@@ -7,7 +7,10 @@ import path from 'node:path';
  * it can switch to this one.)
  */
 export async function spawnServer(file: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), [`bench/servers/${file}.ts`], { env: { ...process.env, ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), [`bench/servers/${file}.ts`], {
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk) => {

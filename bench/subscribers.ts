@@ -19,7 +19,8 @@ const app = await startTestApp({ name: 'pglite' });
 await app.graphql(`mutation { updateSetting(id: "stream-max-per-user", input: { value: "100000" }) { id } }`);
 await app.graphql(`mutation { updateSetting(id: "stream-max-per-instance", input: { value: "100000" }) { id } }`);
 const clusterIds: string[] = [];
-for (let index = 0; index < writeCount; index += 1) clusterIds.push((await app.graphql(`mutation { createCluster(input: { name: "bench-${index}" }) { id } }`)).data!.createCluster.id);
+for (let index = 0; index < writeCount; index += 1)
+  clusterIds.push((await app.graphql(`mutation { createCluster(input: { name: "bench-${index}" }) { id } }`)).data!.createCluster.id);
 
 /** Sent-at times of the writes in flight, by cluster id. */
 const sentAt = new Map<string, number>();
@@ -86,7 +87,14 @@ function subscribe(server: TestApp): Promise<() => void> {
     const body = JSON.stringify({ query: 'subscription { resourceChanges(types: ["Cluster"]) { id } }' });
     const url = new URL(`${server.url}/graphql`);
     const outgoing = request(
-      { host: url.hostname, port: url.port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${server.token}` } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: '/graphql',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${server.token}` },
+      },
       (response) => {
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {

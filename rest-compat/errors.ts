@@ -29,7 +29,14 @@ export class NormanHttpError extends Error {
   }
 
   toJSON(): NormanError {
-    return { type: 'error', baseType: 'error', status: this.status, code: this.code, message: this.message, ...(this.fieldName ? { fieldName: this.fieldName } : {}) };
+    return {
+      type: 'error',
+      baseType: 'error',
+      status: this.status,
+      code: this.code,
+      message: this.message,
+      ...(this.fieldName ? { fieldName: this.fieldName } : {}),
+    };
   }
 }
 
@@ -86,7 +93,7 @@ const fromTable = (code: ErrorCode, message: string) => new NormanHttpError(norm
 export const notFound = (what: string) => fromTable('NOT_FOUND', `${what} not found`);
 export const methodNotAllowed = (method: string, what: string) => fromTable('METHOD_NOT_ALLOWED', `${method} is not allowed on ${what}`);
 /** The answer to an error nobody expected: details stay in the log. */
-export const serverError = () => fromTable('INTERNAL_SERVER_ERROR', 'internal server error');
+const serverError = () => fromTable('INTERNAL_SERVER_ERROR', 'internal server error');
 
 /** Whatever a REST handler caught, as the Norman error to answer; anything unexpected is logged and answers 500 without details. */
 export function normanErrorOf(error: unknown, logger: Logger): NormanHttpError {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../src/logger.js';
 import { methodNotAllowed, NormanHttpError, normanErrorOf, notFound } from './errors.js';
+import { clusterContextOf } from './cluster-context.js';
 import { openApiDocument } from './openapi.js';
 import { documents } from './execute/documents.js';
 import { typedFilter } from './execute/filter-values.js';
@@ -56,7 +57,7 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
       const pathname = urls.request.pathname.replace(/\/{2,}/g, '/');
       if (pathname === '/v3/openapi.json') {
         const { code, body } = onlyGet(exchange.method, 'the OpenAPI document', () => openApiDocument(model, urls.base));
-        return sendNorman(request, response, { ...urls, request: withJsonFormat(urls.request) }, code, body);
+        return sendNorman(request, response, { ...urls, request: withJsonFormat(urls.request), self: withJsonFormat(urls.self) }, code, body);
       }
       const path = parseApiPath(pathname, '/v3', model);
       const status = await dispatch(dependencies, exchange, path);
@@ -109,31 +110,37 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
   const { model } = dependencies;
   const binding = model.bindings.get(schemaId)!;
   const schema = model.schemas.get(schemaId)!;
-  const collectionUrl = scope
-    ? `${exchange.urls.base}/v3/${model.bindings.get(scope.schemaId)!.collectionPath}/${idSegment(scope.id)}/${binding.collectionPath}`
-    : `${exchange.urls.base}/v3/${binding.collectionPath}`;
+  const collectionUrl = scope ? scopedCollectionUrl(model, exchange.urls.base, binding, scope) : `${exchange.urls.base}/v3/${binding.collectionPath}`;
+  const readParent = scope ? once(() => readScope(dependencies, exchange, scope)) : undefined;
+  const context = await inClusterContext(exchange, binding, scope, readParent, collectionUrl);
 
-  if (exchange.method === 'POST' && exchange.action) return runAction(dependencies, exchange, binding, schema, exchange.action);
+  if (exchange.method === 'POST' && exchange.action) return runAction(dependencies, context, binding, schema, exchange.action);
   if (exchange.method === 'POST') {
     if (!binding.createMutation || !schema.collectionMethods.includes('POST')) throw methodNotAllowed('POST', `${schemaId} collection`);
     const body = await readJsonBody(exchange.request);
     if (scope) body[scope.field] = scope.id;
+    context.resource.cluster?.bodyIn(binding, body);
     const input = settableInput(schema, body, 'create', model.schemas);
     const created = await dependencies.run(exchange.request, documents.create(binding), { input });
-    return { code: 201, body: normanResource(model, binding, created as Record<string, unknown>, exchange.resource) };
+    return { code: 201, body: normanResource(model, binding, created as Record<string, unknown>, context.resource) };
   }
   if (exchange.method !== 'GET') throw methodNotAllowed(exchange.method, `${schemaId} collection`);
   // A scoped list answers only for a parent the caller can see (404 otherwise, like the parent itself).
-  if (scope) await dependencies.run(exchange.request, documents.get(model.bindings.get(scope.schemaId)!), { id: scope.id });
+  await readParent?.();
 
   const list = parseListQuery(exchange.urls.request.searchParams, schema, binding);
   const filter = typedFilter(dependencies.schema, binding.filterInput, list.filter);
+  context.resource.cluster?.filterIn(binding, filter);
   if (scope) filter[scope.field] = { ...filter[scope.field], eq: scope.id };
-  const connection = (await dependencies.run(exchange.request, documents.list(binding), {
-    ...pageArguments(list),
-    ...(binding.filterInput ? { filter } : {}),
-    ...(binding.sortInput && list.sort ? { sort: list.sort } : {}),
-  })) as Connection;
+  const connection = (await dependencies
+    .run(exchange.request, documents.list(binding), {
+      ...pageArguments(list),
+      ...(binding.filterInput ? { filter } : {}),
+      ...(binding.sortInput && list.sort ? { sort: list.sort } : {}),
+    })
+    .catch((error: unknown) => {
+      throw asMarkerError(error);
+    })) as Connection;
   return {
     code: 200,
     body: normanCollection({
@@ -142,12 +149,47 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
       schema,
       connection,
       list,
-      requestUrl: exchange.urls.request,
+      requestUrl: exchange.urls.self,
       collectionUrl,
       canCreate: Boolean(binding.createMutation),
-      resource: exchange.resource,
+      resource: context.resource,
     }),
   };
+}
+
+/** `/v3/<parents>/<parentId>/<children>`: the collection as its scope names it. */
+function scopedCollectionUrl(model: ApiModel, base: string, binding: ResourceBinding, scope: Scope): string {
+  return `${base}/v3/${model.bindings.get(scope.schemaId)!.collectionPath}/${idSegment(scope.id)}/${binding.collectionPath}`;
+}
+
+/** The parent a scoped request names, as the caller may see it (NOT_FOUND otherwise). */
+async function readScope(dependencies: RestCompatDependencies, exchange: Exchange, scope: Scope): Promise<Record<string, unknown>> {
+  return (await dependencies.run(exchange.request, documents.get(dependencies.model.bindings.get(scope.schemaId)!), { id: scope.id })) as Record<
+    string,
+    unknown
+  >;
+}
+
+/**
+ * The exchange as seen in its cluster's context (cluster-context.ts): where the scope
+ * makes cluster-local ids unique, they are read in either form and written in Rancher's,
+ * and resources link to themselves under the scope, where their ids mean what they say.
+ */
+async function inClusterContext(
+  exchange: Exchange,
+  binding: ResourceBinding,
+  scope: Scope | undefined,
+  readParent: (() => Promise<Record<string, unknown>>) | undefined,
+  collectionUrl: string,
+): Promise<Exchange> {
+  const cluster = scope && readParent ? await clusterContextOf(binding, scope, readParent) : undefined;
+  if (!cluster) return exchange;
+  return { ...exchange, resource: { ...exchange.resource, cluster, contextCollection: { schemaId: binding.schemaId, url: collectionUrl } } };
+}
+
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= read());
 }
 
 /** The connection arguments for a page: forwards from the start or a cursor, backwards before one or from the end. */
@@ -158,10 +200,29 @@ function pageArguments({ limit, position }: ListRequest): Record<string, unknown
   return { first: limit };
 }
 
-async function resource(dependencies: RestCompatDependencies, exchange: Exchange, schemaId: string, id: string, scope?: Scope): Promise<Answer> {
+/**
+ * The page's `after`/`before` came from the client's `marker`: a cursor the list
+ * refuses is that marker's fault, and the error names the parameter the client sent.
+ */
+function asMarkerError(error: unknown): unknown {
+  if (!(error instanceof NormanHttpError) || (error.fieldName !== 'after' && error.fieldName !== 'before')) return error;
+  return new NormanHttpError(error.status, error.code, 'marker: not a marker of this collection', 'marker', error.headers);
+}
+
+async function resource(dependencies: RestCompatDependencies, outside: Exchange, schemaId: string, givenId: string, scope?: Scope): Promise<Answer> {
   const { model } = dependencies;
   const binding = model.bindings.get(schemaId)!;
   const schema = model.schemas.get(schemaId)!;
+  const exchange = scope
+    ? await inClusterContext(
+        outside,
+        binding,
+        scope,
+        () => readScope(dependencies, outside, scope),
+        scopedCollectionUrl(model, outside.urls.base, binding, scope),
+      )
+    : outside;
+  const id = exchange.resource.cluster?.idIn(binding, givenId) ?? givenId;
   const run = (document: string, variables: Record<string, unknown>) => dependencies.run(exchange.request, document, variables);
   const answer = (data: unknown, code = 200): Answer => ({ code, body: normanResource(model, binding, data as Record<string, unknown>, exchange.resource) });
 
@@ -171,12 +232,13 @@ async function resource(dependencies: RestCompatDependencies, exchange: Exchange
   switch (method) {
     case 'GET': {
       const found = (await run(documents.get(binding), { id })) as Record<string, unknown>;
-      if (scope && found[scope.field] !== scope.id) throw notFound(`${schemaId} ${JSON.stringify(id)}`);
+      if (scope && found[scope.field] !== scope.id) throw notFound(`${schemaId} ${JSON.stringify(givenId)}`);
       return answer(found);
     }
     case 'PUT': {
       if (!binding.updateMutation) throw methodNotAllowed('PUT', schemaId);
       const body = await readJsonBody(exchange.request);
+      exchange.resource.cluster?.bodyIn(binding, body);
       const replace = exchange.urls.request.searchParams.get('_replace') === 'true';
       const input = replace ? replacementInput(schema, body, model.schemas) : settableInput(schema, body, 'update', model.schemas);
       return answer(await run(documents.update(binding), { id, input }));
@@ -191,7 +253,14 @@ async function resource(dependencies: RestCompatDependencies, exchange: Exchange
 }
 
 /** `?action=<name>` on a resource or a collection: the action's mutation, its input checked against its input schema. */
-async function runAction(dependencies: RestCompatDependencies, exchange: Exchange, binding: ResourceBinding, schema: NormanSchema, name: string, id?: string): Promise<Answer> {
+async function runAction(
+  dependencies: RestCompatDependencies,
+  exchange: Exchange,
+  binding: ResourceBinding,
+  schema: NormanSchema,
+  name: string,
+  id?: string,
+): Promise<Answer> {
   const { model } = dependencies;
   const action = id === undefined ? binding.collectionActions[name] : binding.resourceActions[name];
   const described = id === undefined ? schema.collectionActions[name] : schema.resourceActions[name];

@@ -4,9 +4,9 @@ import type { GraphQLServer } from '../src/graphql/yoga.js';
 import type { Logger } from '../src/logger.js';
 import { createOperationRunner } from './execute/run.js';
 import { createV3Handler } from './handler.js';
+import { isV1Path } from './paths.js';
 import { normanSubscribeRoute } from './subscribe.js';
 import type { SocketRoute } from '../src/http/upgrade.js';
-import { deriveApiModel } from './schemas/derive.js';
 import type { ApiModel } from './schemas/types.js';
 import { apiUiAssets } from './ui/page.js';
 import { createV1Handler } from './v1/handler.js';
@@ -32,13 +32,26 @@ export interface RestCompat {
  */
 export function createRestCompat(options: {
   schema: GraphQLSchema;
+  /** `deriveApiModel(schema)` (schemas/derive.ts), derived once by the caller. */
+  model: ApiModel;
   graphql: GraphQLServer;
   logger: Logger;
 }): RestCompat {
-  const model = deriveApiModel(options.schema);
+  const { model } = options;
   const handleV3 = createV3Handler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger });
-  const handlePublic = createPublicHandler({ model, schema: options.schema, run: createOperationRunner(options.graphql), logger: options.logger, browse: createPublicBrowser(model, options.schema) });
-  const handleV1 = createV1Handler({ model, run: createOperationRunner(options.graphql, statusFromGraphQLError), logger: options.logger });
+  const handlePublic = createPublicHandler({
+    model,
+    schema: options.schema,
+    run: createOperationRunner(options.graphql),
+    logger: options.logger,
+    browse: createPublicBrowser(model, options.schema),
+  });
+  const handleV1 = createV1Handler({
+    model,
+    run: createOperationRunner(options.graphql, statusFromGraphQLError),
+    graphql: options.graphql,
+    logger: options.logger,
+  });
   return {
     model,
     subscribe: normanSubscribeRoute({ model, graphql: options.graphql, run: createOperationRunner(options.graphql), logger: options.logger }),
@@ -63,6 +76,3 @@ export function createRestCompat(options: {
     },
   };
 }
-
-/** The /v1 prefix, which the router admits like /v3. */
-export const isV1Path = (pathname: string) => pathname === '/v1' || pathname.startsWith('/v1/');

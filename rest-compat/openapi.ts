@@ -25,7 +25,11 @@ export function openApiDocument(model: ApiModel, serverUrl: string): Record<stri
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Management API (/v3, Rancher compatible)', version: '3', description: 'Generated from the GraphQL schema; see /v3/schemas for the Norman description.' },
+    info: {
+      title: 'Management API (/v3, Rancher compatible)',
+      version: '3',
+      description: 'Generated from the GraphQL schema; see /v3/schemas for the Norman description.',
+    },
     servers: [{ url: serverUrl }],
     security: [{ basic: [] }, { bearer: [] }],
     paths,
@@ -68,7 +72,11 @@ function resourceOperations(binding: ResourceBinding, schema: NormanSchema): Pat
   const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Rancher id; `:` may appear unencoded' };
   const operations: PathItem = {
     parameters: [idParameter],
-    get: { operationId: `get_${binding.schemaId}`, tags: [binding.schemaId], responses: { '200': jsonResponse('The resource', ref(binding.schemaId)), default: errorResponse } },
+    get: {
+      operationId: `get_${binding.schemaId}`,
+      tags: [binding.schemaId],
+      responses: { '200': jsonResponse('The resource', ref(binding.schemaId)), default: errorResponse },
+    },
   };
   if (schema.resourceMethods.includes('PUT')) {
     operations.put = {
@@ -79,14 +87,25 @@ function resourceOperations(binding: ResourceBinding, schema: NormanSchema): Pat
     };
   }
   if (schema.resourceMethods.includes('DELETE')) {
-    operations.delete = { operationId: `delete_${binding.schemaId}`, tags: [binding.schemaId], responses: { '200': jsonResponse('Deleted', ref(binding.schemaId)), default: errorResponse } };
+    operations.delete = {
+      operationId: `delete_${binding.schemaId}`,
+      tags: [binding.schemaId],
+      responses: { '200': jsonResponse('Deleted', ref(binding.schemaId)), default: errorResponse },
+    };
   }
   const actions = Object.keys(schema.resourceActions);
   operations.post = {
     operationId: `action_${binding.schemaId}`,
     summary: actions.length ? `Run an action (${actions.join(', ')}) or remove` : 'Remove (action=remove)',
     tags: [binding.schemaId],
-    parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: [...actions, ...(schema.resourceMethods.includes('DELETE') ? ['remove'] : [])] } }],
+    parameters: [
+      {
+        name: 'action',
+        in: 'query',
+        required: true,
+        schema: { type: 'string', enum: [...actions, ...(schema.resourceMethods.includes('DELETE') ? ['remove'] : [])] },
+      },
+    ],
     requestBody: { required: false, content: { 'application/json': { schema: { type: 'object' } } } },
     responses: { '200': jsonResponse('The action’s output, or the resource', { type: 'object' }), default: errorResponse },
   };
@@ -108,7 +127,9 @@ function filterParameters(schema: NormanSchema): Operation[] {
       name: modifier === 'eq' ? field : `${field}_${modifier}`,
       in: 'query',
       required: false,
-      ...(modifier === 'in' || modifier === 'notin' ? { schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true } : { schema: { type: 'string' } }),
+      ...(modifier === 'in' || modifier === 'notin'
+        ? { schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true }
+        : { schema: { type: 'string' } }),
     })),
   );
 }
@@ -154,7 +175,11 @@ function typeSchema(type: string, field: NormanField, model: ApiModel): JsonSche
   switch (type) {
     case 'string':
     case 'password':
-      return { type: 'string', ...(field.minLength !== undefined ? { minLength: field.minLength } : {}), ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}) };
+      return {
+        type: 'string',
+        ...(field.minLength !== undefined ? { minLength: field.minLength } : {}),
+        ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+      };
     case 'int':
       return { type: 'integer', ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) };
     case 'float':
@@ -167,6 +192,8 @@ function typeSchema(type: string, field: NormanField, model: ApiModel): JsonSche
       return { type: 'string', enum: field.options ?? [] };
     case 'json':
       return {};
+    case 'intOrString':
+      return { oneOf: [{ type: 'integer' }, { type: 'string' }] };
     default:
       return model.schemas.has(type) ? ref(type) : {};
   }
@@ -181,7 +208,10 @@ function collectionSchema(schemaId: string): JsonSchema {
       links: { type: 'object' },
       createTypes: { type: 'object' },
       actions: { type: 'object' },
-      pagination: { type: 'object', properties: { limit: { type: 'integer' }, total: { type: 'integer' }, partial: { type: 'boolean' }, next: { type: 'string', format: 'uri' } } },
+      pagination: {
+        type: 'object',
+        properties: { limit: { type: 'integer' }, total: { type: 'integer' }, partial: { type: 'boolean' }, next: { type: 'string', format: 'uri' } },
+      },
       sort: { type: 'object' },
       sortLinks: { type: 'object' },
       filters: { type: 'object' },

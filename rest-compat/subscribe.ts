@@ -1,15 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Access } from '../src/auth/access.js';
-import { mayLearnOfRemoval } from '../src/auth/change-visibility.js';
-import type { Principal } from '../src/auth/principal.js';
+import { identityKey } from '../src/auth/principal.js';
 import type { Change } from '../src/changes/change.js';
+import type { StreamStart } from '../src/changes/registry.js';
+import { oncePerChange } from '../src/changes/shared.js';
 import type { ChangeStream } from '../src/changes/stream.js';
 import type { Context } from '../src/context.js';
 import type { GraphQLServer } from '../src/graphql/yoga.js';
 import type { SocketRoute } from '../src/http/upgrade.js';
 import type { Logger } from '../src/logger.js';
 import { documents } from './execute/documents.js';
+import { isNormanSubscribePath } from './paths.js';
 import type { RunOperation } from './execute/run.js';
 import type { ApiModel, ResourceBinding } from './schemas/types.js';
 import { normanResource } from './write/resource.js';
@@ -30,9 +31,6 @@ type EventName = (typeof eventNames)[number];
  * message shapes. Generic: the types are the API model's, resources are read with
  * the subscriber's own rights through the same GET operation /v3 runs.
  */
-/** Rancher's subscribe sockets: `/v3/subscribe` and `/v3/project/<id>/subscribe`. */
-export const isNormanSubscribePath = (pathname: string): boolean => /^\/v3\/(project\/[^/]+\/)?subscribe$/.test(pathname);
-
 export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQLServer; run: RunOperation; logger: Logger }): SocketRoute & { close(): void } {
   const { model } = options;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -42,17 +40,24 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
     matches: isNormanSubscribePath,
     accept(request, socket, head) {
       const url = requestUrls(request);
-      const projectId = /^\/v3\/project\/([^/]+)\/subscribe$/.exec(url.request.pathname)?.[1];
+      const projectId = decodedSegment(/^\/v3\/project\/([^/]+)\/subscribe$/.exec(url.request.pathname)?.[1]);
       const wantedTypes = url.request.searchParams.getAll('resourceTypes').flatMap((value) => value.split(','));
       const wantedEvents = new Set(url.request.searchParams.getAll('eventNames').flatMap((value) => value.split(',')));
-      const types = new Set(wantedTypes.map((type) => model.aliases.get(type.toLowerCase())).filter((id): id is string => id !== undefined).map((id) => model.bindings.get(id)!.typeName));
+      const types = new Set(
+        wantedTypes
+          .map((type) => model.aliases.get(type.toLowerCase()))
+          .filter((id): id is string => id !== undefined)
+          .map((id) => model.bindings.get(id)!.typeName),
+      );
       sockets.handleUpgrade(request, socket, head, (client) => {
         void serve(client, request, {
+          resourceType: wantedTypes.length > 0 ? wantedTypes.join(',') : null,
+          resourceId: projectId ?? null,
           wants: (change) =>
             byTypeName.has(change.type) &&
             (wantedTypes.length === 0 || types.has(change.type)) &&
             (wantedEvents.size === 0 || wantedEvents.has(eventName(change))) &&
-            (projectId === undefined || change.projectId === decodeURIComponent(projectId) || (change.type === 'Project' && change.id === decodeURIComponent(projectId))),
+            (projectId === undefined || change.projectId === projectId || (change.type === 'Project' && change.id === projectId)),
         });
       });
     },
@@ -62,7 +67,7 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
     },
   };
 
-  async function serve(client: WebSocket, request: IncomingMessage, filter: { wants: (change: Change) => boolean }): Promise<void> {
+  async function serve(client: WebSocket, request: IncomingMessage, filter: StreamStart): Promise<void> {
     const context = (await options.graphql.getEnveloped({ req: request } as never).contextFactory()) as Context;
     let stream: ChangeStream;
     try {
@@ -82,23 +87,29 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
         stream.end({ reason: 'slow', message: 'the client does not read its messages' });
         break;
       }
-      const data = await render(change, stream.principal, context, request, stream).catch(() => undefined);
-      if (data) send(client, eventName(change), data);
+      const message = await messageOf(change, context, request, stream).catch(() => undefined);
+      if (message && client.readyState === client.OPEN) client.send(message);
     }
   }
 
-  /** The resource as the subscriber's GET would show it; undefined when they may not see it. */
-  async function render(change: Change, principal: Principal, context: Context, request: IncomingMessage, stream: ChangeStream): Promise<Record<string, unknown> | undefined> {
+  /**
+   * The event's message, with the resource as the subscriber's GET would show it; undefined
+   * when they may not see it. Read and rendered once for every subscriber who is the same
+   * principal at the same address (what the GET shows depends on nothing else).
+   */
+  async function messageOf(change: Change, context: Context, request: IncomingMessage, stream: ChangeStream): Promise<string | undefined> {
     const binding = byTypeName.get(change.type)!;
-    const urls = requestUrls(request);
     if (change.verb === 'remove') {
-      const access = new Access(context.prisma, principal);
-      if (!(await mayLearnOfRemoval(change, principal, access, context.prisma, (id) => stream.wasShown(id)))) return undefined;
-      return { id: change.id, type: binding.schemaId, baseType: binding.schemaId, state: 'removed', links: {} };
+      if (!(await context.streams.mayLearnOfRemoval(change, stream, context.access.as(stream.principal)))) return undefined;
+      return message(eventName(change), { id: change.id, type: binding.schemaId, baseType: binding.schemaId, state: 'removed', links: {} });
     }
-    const found = (await options.run(request, documents.get(binding as ResourceBinding), { id: change.id })) as Record<string, unknown>;
+    const { base } = requestUrls(request);
+    const rendered = await oncePerChange(change, `v3-subscribe|${base}|${identityKey(stream.principal)}`, async () => {
+      const found = (await options.run(request, documents.get(binding as ResourceBinding), { id: change.id })) as Record<string, unknown>;
+      return message(eventName(change), normanResource(model, binding, found, { base, actionLinks: false }));
+    });
     stream.remember(change.id);
-    return normanResource(model, binding, found, { base: urls.base, actionLinks: false });
+    return rendered;
   }
 }
 
@@ -107,5 +118,20 @@ function eventName(change: Change): EventName {
 }
 
 function send(client: WebSocket, name: string, data: unknown): void {
-  if (client.readyState === client.OPEN) client.send(JSON.stringify({ name, data }));
+  if (client.readyState === client.OPEN) client.send(message(name, data));
+}
+
+/** One of Norman's messages, as sent. */
+function message(name: string, data: unknown): string {
+  return JSON.stringify({ name, data });
+}
+
+/** A path segment percent-decoded once; one that is not valid percent-encoding stays as sent (it then matches no project). */
+function decodedSegment(segment: string | undefined): string | undefined {
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -105,7 +105,10 @@ async function filesUnder(entry) {
   if (!info) return [];
   if (!info.isDirectory()) return [entry];
   const names = await readdir(entry, { recursive: true, withFileTypes: true });
-  return names.filter((name) => name.isFile()).map((name) => path.join(name.parentPath, name.name)).sort();
+  return names
+    .filter((name) => name.isFile())
+    .map((name) => path.join(name.parentPath, name.name))
+    .sort();
 }
 
 /** The image belongs to the PGlite that made it (its package does not export package.json). */

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { requestUrls } from '../rest-compat/write/urls.js';
-import { deriveApiModel } from '../rest-compat/schemas/derive.js';
 import { createAuditLog } from './audit/index.js';
 import { fieldMeanings } from './audit/field-meanings.js';
 import { useAudit } from './audit/graphql-plugin.js';
@@ -35,6 +34,7 @@ import { closeRedis, connectRedis, redisStatus, whenRedisReady } from './rate-li
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
 import type { AuditEventService } from './services/audit-events.js';
+import type { CacheLifetimes } from './services/cache-lifetimes.js';
 import { createServices } from './services/index.js';
 import { lazyFaces } from './faces.js';
 
@@ -46,8 +46,15 @@ export interface App {
   readonly bootstrap: BootstrapResult;
   /** Every committed write of every instance (src/changes/feed.ts). */
   readonly changes: ChangeFeed;
+  /** This instance's change streams (subscriptions, /v3/subscribe, /v1 watch). */
+  readonly streams: StreamRegistry;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the database. */
   close(): Promise<void>;
+}
+
+/** What a caller of {@link startApp} may add beyond the configuration: hooks on the database, shorter cache backstops. */
+export interface StartOptions extends DatabaseOptions {
+  cacheLifetimes?: Partial<CacheLifetimes>;
 }
 
 /**
@@ -55,10 +62,11 @@ export interface App {
  * faces → HTTP listener. `main.ts` calls it for the real process, tests call it
  * with their own configuration.
  */
-export async function startApp(config: Config, logger: Logger, databaseOptions: DatabaseOptions = {}): Promise<App> {
+export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
+  const { cacheLifetimes, ...databaseOptions } = options;
   const database = await openDatabase(config, { onLooseDataDir: (message) => logger.warn(message), ...databaseOptions });
   // One connection to Redis (when configured) for both kinds of limit.
-  const redis = connectRedis(config.redisUrl, logger);
+  const redis = connectRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, logger });
   let closeFeed: (() => Promise<void>) | undefined;
   try {
     await applyPendingMigrations(database, logger);
@@ -69,11 +77,14 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       secrets: await loadSecretBox(config, logger),
       metaProxy: { audit: logger, transport },
       settingsFromEnvironment: config.settingsFromEnvironment,
+      ...(cacheLifetimes ? { cacheLifetimes } : {}),
     });
     const notifications = await openNotificationChannel(database, logger);
     const changes = await openChangeFeed(database, notifications, logger);
     invalidateCachesOnChange(changes, services);
-    const streams = new StreamRegistry(changes, services.settings, services.tokens);
+    services.counts.followChanges(changes);
+    const audit = createAuditLog(config.auditLevel, config.auditLevel > 0 ? auditSinks(config, database.prisma) : [], logger);
+    const streams = new StreamRegistry(changes, services.settings, services.tokens, audit, database.prisma);
     const closeChanges = async () => {
       await changes.close();
       await notifications.close();
@@ -82,7 +93,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
     const requestLimiter = createRequestLimiter(redis);
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
-    await services.roleBindings.seedRoleTemplates();
+    await services.roleTemplates.seed();
     // The router authenticates each request once; every face's context reads the result.
     const principals = new WeakMap<IncomingMessage, Principal | null>();
     const limitField = createFieldLimiter(createFieldLimitStore(redis));
@@ -95,21 +106,23 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
         access: new Access(database.prisma, principal),
         clientAddress: request.socket.remoteAddress ?? 'unknown',
         limitField,
-        streams,
+        // Built when a resolver opens a stream, not for every request.
+        get streams() {
+          return streams.of(request);
+        },
         // Worked out only when an answer needs it (kubeconfigs), not on every request.
         get baseUrl() {
           return requestUrls(request).base;
         },
       };
     };
-    const audit = createAuditLog(config.auditLevel, config.auditLevel > 0 ? auditSinks(config, database.prisma) : [], logger);
     const faces = lazyFaces(
       logger,
       createContext,
-      (schema) => ({
+      (schema, model) => ({
         trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true',
         // Off (the default), the audit log adds nothing to the pipeline.
-        plugins: config.auditLevel > 0 ? [useAudit({ schema, auditOf: audit.of, meaningOf: fieldMeanings(deriveApiModel(schema)) })] : [],
+        plugins: config.auditLevel > 0 ? [useAudit({ schema, auditOf: audit.of, meaningOf: fieldMeanings(model) })] : [],
       }),
       { recheck: (principal) => services.tokens.recheck(principal) },
     );
@@ -154,6 +167,7 @@ export async function startApp(config: Config, logger: Logger, databaseOptions: 
       database,
       bootstrap,
       changes,
+      streams,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         // Streams never finish by themselves: end them first so the server can drain.

@@ -10,11 +10,9 @@ import type { AuditLevel } from './audit/entry.js';
  */
 export type Config = z.infer<typeof configSchema>;
 
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\/[^/]/.test(value) && URL.canParse(value), {
-    message: 'must be a postgres:// or postgresql:// URL',
-  });
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^/]/.test(value) && URL.canParse(value), {
+  message: 'must be a postgres:// or postgresql:// URL',
+});
 
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -24,6 +22,12 @@ const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   /** Makes rate limits global across instances. */
   redisUrl: z.string().url().optional(),
+  /**
+   * Put before every key this server writes to Redis, so that deployments (or test
+   * suites) sharing one Redis never count into each other's limits. Instances that
+   * must share limits need the same prefix.
+   */
+  redisKeyPrefix: z.string().min(1).max(100).default('cattle-graph:'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Password for the `admin` user created on first start; generated when absent. */
   bootstrapPassword: z.string().min(1).optional(),
@@ -52,7 +56,10 @@ const configSchema = z.object({
     .refine((value) => originList(value).every((entry) => isOrigin(entry)), { message: 'must be comma-separated origins like https://app.example.com:8443' })
     .transform(originList),
   /** Rancher's API audit levels: 0 off, 1 metadata, 2 + request body, 3 + response body. */
-  auditLevel: z.enum(['0', '1', '2', '3'], { message: 'must be 0, 1, 2 or 3' }).default('0').transform((level) => Number(level) as AuditLevel),
+  auditLevel: z
+    .enum(['0', '1', '2', '3'], { message: 'must be 0, 1, 2 or 3' })
+    .default('0')
+    .transform((level) => Number(level) as AuditLevel),
   /** JSON-lines file of the audit log; absent or `-`: stdout. */
   auditLogPath: z.string().min(1).optional(),
   /** Rotate the audit file at this many megabytes… */
@@ -79,6 +86,7 @@ const environmentNames: Record<Exclude<keyof Config, 'settingsFromEnvironment'>,
   databaseUrl: 'DATABASE_URL',
   dataDir: 'DATA_DIR',
   redisUrl: 'REDIS_URL',
+  redisKeyPrefix: 'REDIS_KEY_PREFIX',
   logLevel: 'LOG_LEVEL',
   bootstrapPassword: 'CATTLE_BOOTSTRAP_PASSWORD',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
@@ -97,9 +105,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const raw = Object.fromEntries(
-    Object.entries(environmentNames).map(([key, name]) => [key, emptyToUndefined(environment[name])]),
-  );
+  const raw = Object.fromEntries(Object.entries(environmentNames).map(([key, name]) => [key, emptyToUndefined(environment[name])]));
   const parsed = configSchema.safeParse({ ...raw, settingsFromEnvironment: settingsIn(environment) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

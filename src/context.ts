@@ -1,5 +1,5 @@
 import type { Access } from './auth/access.js';
-import type { StreamRegistry } from './changes/registry.js';
+import type { RequestStreams } from './changes/registry.js';
 import type { FieldLimiter } from './graphql/field-limits.js';
 import type { Principal } from './auth/principal.js';
 import type { PrismaClient } from './db/database.js';
@@ -25,6 +25,6 @@ export interface Context {
    * honoured), for URLs handed out in answers when the `server-url` setting is empty.
    */
   readonly baseUrl: string;
-  /** This instance's change streams (subscriptions, /v3/subscribe, /v1 watch): caps and shutdown. */
-  readonly streams: StreamRegistry;
+  /** This instance's change streams (subscriptions, /v3/subscribe, /v1 watch) as this request opens them: caps, audit. */
+  readonly streams: RequestStreams;
 }

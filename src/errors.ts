@@ -28,8 +28,10 @@ export const errorCodes = {
 export type ErrorCode = keyof typeof errorCodes;
 
 export interface ApiErrorDetails {
-  /** The one input field at fault, as the caller named it (`name`, `spec.machinePools.0.quantity`). */
+  /** The one input field at fault, as the caller named it (`name`, `machinePools`). */
   fieldName?: string;
+  /** Where inside that field, when it is not the field itself: `["machinePools", 0, "quantity"]`. */
+  fieldPath?: ReadonlyArray<string | number>;
   /** A finer reason for faces that distinguish them (Norman's `MissingRequired`, `MaxLengthExceeded`, …). */
   reason?: string;
   /** Extra response headers, e.g. `Retry-After` for RATE_LIMITED. */
@@ -61,7 +63,10 @@ export class ApiError extends Error {
  */
 export function asGraphQLErrorShape(error: ApiError): { message: string; extensions: Record<string, unknown> } {
   const { fieldName, reason, headers } = error.details;
-  return { message: error.message, extensions: { code: error.code, ...(reason ? { reason } : {}), ...(fieldName ? { fieldName } : {}), ...(headers ? { http: { headers } } : {}) } };
+  return {
+    message: error.message,
+    extensions: { code: error.code, ...(reason ? { reason } : {}), ...(fieldName ? { fieldName } : {}), ...(headers ? { http: { headers } } : {}) },
+  };
 }
 
 /**
@@ -77,17 +82,10 @@ export class InvalidInputs extends ApiError {
 
 export const notFound = (type: string, id: string) => new ApiError('NOT_FOUND', `${type} ${JSON.stringify(id)} not found`, { resource: `${type}:${id}` });
 
-/** The row a lookup found, or NOT_FOUND for `type` `id` (also what an invisible row gets). */
-export async function orNotFound<T>(lookup: Promise<T | null>, type: string, id: string): Promise<T> {
-  const row = await lookup;
-  if (!row) throw notFound(type, id);
-  return row;
-}
-
 /** Seconds a client should wait before retrying while the database is away. */
-export const databaseRetryAfterSeconds = 5;
+const databaseRetryAfterSeconds = 5;
 
-export const databaseUnavailable = () =>
+const databaseUnavailable = () =>
   new ApiError('UNAVAILABLE', 'the database is not reachable right now; retry shortly', { headers: { 'Retry-After': String(databaseRetryAfterSeconds) } });
 
 export const invalidInput = (fieldName: string, message: string, reason?: string) =>
@@ -129,7 +127,12 @@ function uniqueTarget(error: unknown): string | undefined {
   const columns =
     (Array.isArray(target) ? target : typeof target === 'string' ? [target] : undefined) ??
     cause?.constraint?.fields ??
-    (index && cause?.table ? index.replace(`${cause.table}_`, '').replace(/_(key|pkey)$/, '').split('_') : []);
+    (index && cause?.table
+      ? index
+          .replace(`${cause.table}_`, '')
+          .replace(/_(key|pkey)$/, '')
+          .split('_')
+      : []);
   const names = columns.map((column) => column.replaceAll('"', '')).filter((column) => !column.endsWith('Id'));
   return names.at(-1);
 }

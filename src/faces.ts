@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
-import type { RestCompat } from '../rest-compat/index.js';
-import { isNormanSubscribePath } from '../rest-compat/subscribe.js';
+import type { ApiModel, RestCompat } from '../rest-compat/index.js';
+import { isNormanSubscribePath } from '../rest-compat/paths.js';
 import type { Principal } from './auth/principal.js';
 import type { Context } from './context.js';
-import { isGraphQLSocketPath, type GraphQLSocketOptions } from './graphql/websocket.js';
+import { isGraphQLSocketPath } from './graphql/endpoint.js';
+import type { GraphQLSocketOptions } from './graphql/websocket.js';
 import type { GraphQLServer, GraphQLServerOptions } from './graphql/yoga.js';
 import type { SocketRoute } from './http/upgrade.js';
 import type { Logger } from './logger.js';
@@ -29,21 +30,27 @@ export interface Faces {
 export function lazyFaces(
   logger: Logger,
   createContext: (request: IncomingMessage) => Context,
-  /** The GraphQL server's options, given the built schema (plugins such as the audit log's need it). */
-  graphqlOptions: (schema: GraphQLSchema) => GraphQLServerOptions,
+  /**
+   * The GraphQL server's options, given the built schema and the /v3 model derived
+   * from it (plugins such as the audit log's read the field meanings from it).
+   */
+  graphqlOptions: (schema: GraphQLSchema, model: ApiModel) => GraphQLServerOptions,
   socketOptions: GraphQLSocketOptions,
 ): Faces {
   let built: Promise<BuiltFaces> | undefined;
   const build = () =>
     (built ??= (async () => {
-      const [{ schema }, { createGraphQLServer }, { createRestCompat }, { graphqlSocketRoute }] = await Promise.all([
+      const [{ schema }, { createGraphQLServer }, { createRestCompat }, { deriveApiModel }, { graphqlSocketRoute }] = await Promise.all([
         import('./schema/index.js'),
         import('./graphql/yoga.js'),
         import('../rest-compat/index.js'),
+        import('../rest-compat/schemas/derive.js'),
         import('./graphql/websocket.js'),
       ]);
-      const graphql = createGraphQLServer(schema, logger, createContext, graphqlOptions(schema));
-      return { graphql, restCompat: createRestCompat({ schema, graphql, logger }), graphqlSockets: graphqlSocketRoute(graphql, socketOptions) };
+      // Derived once, for /v3 and /v1 and for whatever GraphQL plugin reads it.
+      const model = deriveApiModel(schema);
+      const graphql = createGraphQLServer(schema, logger, createContext, graphqlOptions(schema, model));
+      return { graphql, restCompat: createRestCompat({ schema, model, graphql, logger }), graphqlSockets: graphqlSocketRoute(graphql, socketOptions) };
     })());
   // Which path is a socket's is known without building anything; the faces are built
   // when the first socket is accepted (the upgrade's socket holds its data meanwhile).
@@ -64,7 +71,8 @@ export function lazyFaces(
       faces.restCompat.subscribe.close();
     },
     graphql: {
-      handle: async (request: IncomingMessage, response: ServerResponse, serverContext: Record<string, never>) => (await build()).graphql.handle(request, response, serverContext),
+      handle: async (request: IncomingMessage, response: ServerResponse, serverContext: Record<string, never>) =>
+        (await build()).graphql.handle(request, response, serverContext),
     } as Pick<GraphQLServer, 'handle'>,
     restCompat: {
       handle: async (request, response, pathname) => (await build()).restCompat.handle(request, response, pathname),

@@ -39,11 +39,11 @@ function isPrimaryKeyCollision(error: unknown): boolean {
  * Runs `create` for a resource whose id is made from its name (namespaces, workloads,
  * secrets): a duplicate is a CONFLICT on `name`, whichever unique constraint caught it.
  */
-export async function createNamed<T>(type: string, name: string, create: () => Promise<T>): Promise<T> {
+export async function createNamed<T>(type: string, name: string, create: () => Promise<T>, fieldName = 'name'): Promise<T> {
   try {
     return await create();
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== 'P2002') throw error;
-    throw new ApiError('CONFLICT', `${type} ${JSON.stringify(name)} already exists`, { fieldName: 'name', reason: 'AlreadyExists' });
+    throw new ApiError('CONFLICT', `${type} ${JSON.stringify(name)} already exists`, { fieldName, reason: 'AlreadyExists' });
   }
 }

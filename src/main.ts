@@ -9,7 +9,26 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, logger);
+  const starting = startApp(config, logger);
+
+  // Listening for the signals before anything is printed: a process manager (or a test)
+  // that stops the server as soon as it sees the banner must not find the default
+  // disposition, which ends the process at once, without closing anything. A signal
+  // during start-up waits for the start to finish, then closes what it opened.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const started = await starting.catch(() => undefined);
+    await started?.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+
+  const app = await starting;
 
   const lines = [
     '',
@@ -26,18 +45,6 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
-
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    await app.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', (signal) => void stop(signal));
-  process.on('SIGINT', (signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {

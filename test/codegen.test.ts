@@ -45,7 +45,7 @@ describe('generated hooks against a live server', () => {
 
   it('creates and lists clusters through the typed fetchers the hooks use', async () => {
     const created = await createCluster({ input: { name: 'from-hooks', labels: { team: 'ui' } } })();
-    expect(created.createCluster).toMatchObject({ name: 'from-hooks', labels: { team: 'ui' }, state: 'provisioning' });
+    expect(created.createCluster).toMatchObject({ name: 'from-hooks', labels: { team: 'ui' }, state: 'PROVISIONING' });
 
     const listed = await fetcher<ClustersQuery, ClustersQueryVariables>(ClustersDocument, { filter: { name: { eq: 'from-hooks' } } })();
     expect(listed.clusters.totalCount).toBe(1);

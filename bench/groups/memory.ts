@@ -30,7 +30,10 @@ export const group: BenchGroup = {
     const scratch = await mkdtemp(path.join(tmpdir(), 'cattle-graph-bench-memory-'));
     try {
       await interleaved(options.rounds, scenarios, async (name, round) => {
-        const value = name === bare ? await bareIdle() : await serverIdle(name === postgres ? { DATABASE_URL: schema!.url } : { DATA_DIR: await mkdtemp(path.join(scratch, 'data-')) });
+        const value =
+          name === bare
+            ? await bareIdle()
+            : await serverIdle(name === postgres ? { DATABASE_URL: schema!.url } : { DATA_DIR: await mkdtemp(path.join(scratch, 'data-')) });
         samples.get(name)!.push(value);
         console.log(`  round ${round + 1}: ${name}: ${value.toFixed(0)} MB`);
       });
@@ -49,11 +52,14 @@ export const group: BenchGroup = {
       }),
     );
   },
-  notes: () => ['Ratio: the bare PGlite process\'s RSS over this one\'s (above 1 means leaner than the bare floor).', soakNote],
+  notes: () => ["Ratio: the bare PGlite process's RSS over this one's (above 1 means leaner than the bare floor).", soakNote],
 };
 
 async function bareIdle(): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers/pglite-bare.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers/pglite-bare.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const port = await new Promise<number>((resolve, reject) => {
     let output = '';
@@ -101,7 +107,11 @@ async function soak(options: BenchOptions, dataDir: string): Promise<string> {
   try {
     const key = await warmUp(url);
     const headers = { ...json, authorization: `Bearer ${key}` };
-    const created = (await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: 'mutation { createCluster(input: { name: "soak" }) { id } }' }) }).then((response) => response.json())) as {
+    const created = (await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: 'mutation { createCluster(input: { name: "soak" }) { id } }' }),
+    }).then((response) => response.json())) as {
       data: { createCluster: { id: string } };
     };
     const id = created.data.createCluster.id;
@@ -121,12 +131,15 @@ async function soak(options: BenchOptions, dataDir: string): Promise<string> {
       ],
     });
     clearInterval(sampler);
-    // Growth is measured from the first minute on (caches and JIT settle in it), or
-    // from the last-but-one sample when the soak is that short.
-    const from = Math.min(6, Math.max(0, rss.length - 2));
-    const first = rss[from]!;
-    const last = rss.at(-1)!;
-    return `Soak (PGlite, ${options.soakMinutes} min, 10 connections, list/get/update/settings mixed, ${Math.round(outcome.requests.average)} req/s, ${outcome.errors + outcome.non2xx} errors): RSS ${summary(rss)} MB over the run; ${first.toFixed(0)} MB at ${(from + 1) * 10} s → ${last.toFixed(0)} MB at the end (${(((last - first) / first) * 100).toFixed(1)} %; target ≤ +10 %).`;
+    // What stays, not where a collection happened to fall: the lowest sample of each
+    // half of the run after its first minute (caches and JIT settle in it), or of the
+    // whole run when it is that short. A single late sample can land on either side of
+    // the garbage collector's sawtooth.
+    const settled = rss.length > 8 ? rss.slice(6) : rss;
+    const half = Math.max(1, Math.floor(settled.length / 2));
+    const early = Math.min(...settled.slice(0, half));
+    const late = Math.min(...settled.slice(half));
+    return `Soak (PGlite, ${options.soakMinutes} min, 10 connections, list/get/update/settings mixed, ${Math.round(outcome.requests.average)} req/s, ${outcome.errors + outcome.non2xx} errors): RSS ${summary(rss)} MB over the run, sampled every 10 s; lowest sample ${early.toFixed(0)} MB in the first half → ${late.toFixed(0)} MB in the second (${(((late - early) / early) * 100).toFixed(1)} %; target ≤ +10 %).`;
   } finally {
     await launched.stop();
   }

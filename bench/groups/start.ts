@@ -39,12 +39,14 @@ export const group: BenchGroup = {
         const dataDir = fresh ? await mkdtemp(path.join(scratch, 'fresh-')) : existing.get(way)!;
         const launched = await launchUntilPing(way.command, way.args, environment(dataDir));
         await launched.stop();
-        if (fresh) await rm(dataDir, { recursive: true, force: true });
+        // The old start's tsx relays the signal to its own child, which may still be writing
+        // its data directory when tsx has exited: retry while the directory fills behind us.
+        if (fresh) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
         samples.get(name)!.push(launched.readyMs / 1000);
         console.log(`  round ${round + 1}: ${name}: ${(launched.readyMs / 1000).toFixed(2)} s`);
       });
     } finally {
-      await rm(scratch, { recursive: true, force: true });
+      await rm(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
     return scenarios.map(
       ({ name, way, fresh }): Measurement => ({

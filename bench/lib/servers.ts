@@ -8,9 +8,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts bench/servers/<name>.ts (through tsx, in production mode) and waits for its "listening <port>" line. */
+/**
+ * Starts bench/servers/<name>.ts (through tsx, in production mode) and waits for its "listening <port>" line.
+ * BENCH_SERVER_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to the server's node only:
+ * Node refuses `--cpu-prof` in NODE_OPTIONS, and the load generator's profile is not the one wanted.
+ */
 export async function startServer(name: string, env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), [`bench/servers/${name}.ts`], {
+  const nodeFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), [...nodeFlags, `bench/servers/${name}.ts`], {
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -33,7 +33,9 @@ export async function measureThroughput(scenarios: ThroughputScenario[], options
     for (const scenario of scenarios) {
       const server = await serverOf(scenario);
       const key = scenario.authenticated ? await benchAdminKey(server.url) : undefined;
-      const credential: Record<string, string> = !key ? {} : { authorization: scenario.authenticated === 'basic' ? `Basic ${Buffer.from(key).toString('base64')}` : `Bearer ${key}` };
+      const credential: Record<string, string> = !key
+        ? {}
+        : { authorization: scenario.authenticated === 'basic' ? `Basic ${Buffer.from(key).toString('base64')}` : `Bearer ${key}` };
       const request = { ...scenario.request, headers: { ...scenario.request.headers, ...credential } };
       // Warm-up: JIT, caches, connection pools.
       await throughput(server.url, request, { ...options, seconds: 2 });

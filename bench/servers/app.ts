@@ -2,6 +2,8 @@
 // BENCH_DATABASE_URL is set, seeded with BENCH_CLUSTERS clusters (default 20) of 5
 // projects each, and with BENCH_UPSTREAM's host on the meta proxy's allow list when
 // that is set. BENCH_LOG_LEVEL (default silent) writes the log to /dev/null.
+// BENCH_BULK_CLUSTERS adds that many more clusters (no projects) in one SQL statement,
+// for the lists-at-scale group.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +35,20 @@ const services = { clusters: new ClusterService(app.database.prisma), projects: 
 for (let cluster = 0; cluster < Number(process.env.BENCH_CLUSTERS ?? 20); cluster += 1) {
   const { id } = await services.clusters.create({ name: `bench-${cluster}` }, null);
   for (let project = 0; project < 5; project += 1) await services.projects.create({ clusterId: id, name: `project-${project}` }, null);
+}
+const bulk = Number(process.env.BENCH_BULK_CLUSTERS ?? 0);
+if (bulk > 0) {
+  // Fixture rows, not writes to announce: the change-capture trigger is off for this transaction.
+  await app.database.prisma.$transaction(
+    async (transaction) => {
+      await transaction.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
+      await transaction.$executeRawUnsafe(
+        `INSERT INTO "Cluster" ("id", "name", "updatedAt") SELECT 'c-bulk' || n, 'bulk-' || n, now() FROM generate_series(1, ${Math.floor(bulk)}) AS n`,
+      );
+    },
+    { timeout: 15 * 60_000 },
+  );
+  await app.database.prisma.$executeRawUnsafe('ANALYZE "Cluster"');
 }
 // For the proxy scenarios: the upstream's host goes on the allow list, as an admin would put it.
 if (process.env.BENCH_UPSTREAM) await new SettingService(app.database.prisma).update('whitelist-domain', new URL(process.env.BENCH_UPSTREAM).hostname);

@@ -11,7 +11,7 @@ import { openFixtureDatabase } from './fixture-database.js';
 // Prisma stores DateTime as `timestamp` without zone, in UTC; read it back as UTC.
 process.env.TZ = 'UTC';
 
-const sql = `SELECT c.id, c.name, c.state::text AS state, c."createdAt", c.labels,
+const sql = `SELECT c.id, c.name, upper(c.state::text) AS state, c."createdAt", c.labels,
   (SELECT count(*)::int FROM "Project" p WHERE p."clusterId" = c.id) AS projects
   FROM "Cluster" c ORDER BY c.id LIMIT ${clusterCount}`;
 
@@ -30,7 +30,9 @@ const server = createServer((request, response) => {
   request.resume();
   request.on('end', async () => {
     const rows = await query();
-    const edges = rows.map((row) => ({ node: { id: row.id, name: row.name, state: row.state, created: row.createdAt.toISOString(), labels: row.labels, projects: { totalCount: row.projects } } }));
+    const edges = rows.map((row) => ({
+      node: { id: row.id, name: row.name, state: row.state, created: row.createdAt.toISOString(), labels: row.labels, projects: { totalCount: row.projects } },
+    }));
     const body = JSON.stringify({ data: { clusters: { edges } } });
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     response.end(body);

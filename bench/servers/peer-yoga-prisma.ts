@@ -19,10 +19,18 @@ const typeDefs = /* GraphQL */ `
   type ClusterEdge {
     node: Cluster!
   }
+  # GraphQL's usual UPPER_CASE names for the database's lower-case values, as ours.
+  enum ClusterState {
+    PROVISIONING
+    ACTIVE
+    UPDATING
+    ERROR
+    REMOVING
+  }
   type Cluster {
     id: ID!
     name: String!
-    state: String!
+    state: ClusterState!
     created: String!
     labels: JSON!
     projects: ProjectCount!
@@ -42,6 +50,7 @@ const yoga = createYoga({
   schema: createSchema({
     typeDefs,
     resolvers: {
+      ClusterState: { PROVISIONING: 'provisioning', ACTIVE: 'active', UPDATING: 'updating', ERROR: 'error', REMOVING: 'removing' },
       Query: { clusters: async (_root: unknown, { first }: { first: number }) => ({ edges: (await listClusters(first)).map((node) => ({ node })) }) },
       Cluster: {
         created: (cluster: ClusterRow) => cluster.createdAt.toISOString(),

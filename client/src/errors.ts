@@ -2,7 +2,7 @@
 export interface GraphQLErrorPayload {
   message: string;
   path?: ReadonlyArray<string | number>;
-  extensions?: { code?: string; fieldName?: string; [key: string]: unknown };
+  extensions?: { code?: string; fieldName?: string; fieldPath?: ReadonlyArray<string | number>; [key: string]: unknown };
 }
 
 /**
@@ -32,5 +32,17 @@ export class GraphQLRequestError extends Error {
   /** The first error about the named input field (INVALID_INPUT's `fieldName`), for forms. */
   errorFor(fieldName: string): GraphQLErrorPayload | undefined {
     return this.errors.find((error) => error.extensions?.fieldName === fieldName);
+  }
+
+  /**
+   * The error about one input inside a field (`["machinePools", 0, "name"]`: INVALID_INPUT's
+   * `fieldPath`), for forms that render nested inputs; a one-segment path is {@link errorFor}.
+   */
+  errorAt(path: ReadonlyArray<string | number>): GraphQLErrorPayload | undefined {
+    if (path.length === 1) return this.errorFor(String(path[0]));
+    return this.errors.find((error) => {
+      const at = error.extensions?.fieldPath;
+      return at !== undefined && at.length === path.length && at.every((segment, index) => segment === path[index]);
+    });
   }
 }

@@ -97,7 +97,9 @@ async function post<TData>(body: Record<string, unknown>, requestHeaders?: Reque
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
   const record: Record<string, string> = {};
-  new Headers(headers).forEach((value, name) => (record[name] = value));
+  new Headers(headers).forEach((value, name) => {
+    record[name] = value;
+  });
   return record;
 }
 

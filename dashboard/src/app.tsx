@@ -3,23 +3,32 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiKeysPage } from './pages/api-keys.js';
 import { ChangePasswordPage } from './pages/change-password.js';
+import { ClusterDetailPage } from './pages/cluster-detail.js';
 import { ClustersPage } from './pages/clusters.js';
+import { CredentialsPage } from './pages/credentials.js';
 import { LoginPage } from './pages/login.js';
 
 const pages = {
   keys: { title: 'API & Keys', render: () => <ApiKeysPage /> },
   clusters: { title: 'Clusters', render: () => <ClustersPage /> },
+  credentials: { title: 'Cloud credentials', render: () => <CredentialsPage /> },
   password: { title: 'Change password', render: () => <ChangePasswordPage /> },
 } as const;
 type PageName = keyof typeof pages;
 
-/** The shell: login when there is no session, else navigation and the current page (`#keys`, …). */
+/** The shell: login when there is no session, else navigation and the current page (`#keys`, `#clusters/<id>`, …). */
 export function App() {
   const me = useMeQuery();
-  const page = useHashPage();
-  if (me.isPending) return <main><p>Loading…</p></main>;
+  const { page, id } = useHashPage();
+  if (me.isPending)
+    return (
+      <main>
+        <p>Loading…</p>
+      </main>
+    );
   if (me.error?.code === 'UNAUTHORIZED' || !me.data) return <LoginPage error={me.error?.code === 'UNAUTHORIZED' ? undefined : me.error?.message} />;
   const current = pages[page];
+  const detail = page === 'clusters' && id;
   return (
     <>
       <header className="bar">
@@ -35,8 +44,8 @@ export function App() {
         <LogoutButton />
       </header>
       <main>
-        <h1>{current.title}</h1>
-        {current.render()}
+        <h1>{detail ? 'Cluster' : current.title}</h1>
+        {detail ? <ClusterDetailPage id={detail} /> : current.render()}
       </main>
     </>
   );
@@ -55,14 +64,16 @@ function LogoutButton() {
   );
 }
 
-function useHashPage(): PageName {
-  const read = (): PageName => {
-    const name = location.hash.slice(1);
-    return name in pages ? (name as PageName) : 'keys';
-  };
-  const [page, setPage] = useState(read);
+/** `#clusters/c-abc` → the clusters page with an object id; unknown pages show the keys. */
+function readHashPage(): { page: PageName; id?: string } {
+  const [name = '', ...rest] = decodeURIComponent(location.hash.slice(1)).split('/');
+  return name in pages ? { page: name as PageName, id: rest.join('/') || undefined } : { page: 'keys' as const };
+}
+
+function useHashPage(): { page: PageName; id?: string } {
+  const [page, setPage] = useState(readHashPage);
   useEffect(() => {
-    const update = () => setPage(read());
+    const update = () => setPage(readHashPage());
     addEventListener('hashchange', update);
     return () => removeEventListener('hashchange', update);
   }, []);

@@ -9,7 +9,8 @@ import './styles.css';
 // Same origin: the session cookie goes along by itself; unsafe requests echo the CSRF cookie.
 configureClient({ endpoint: '/graphql', headers: csrfHeader });
 
-// Until subscriptions exist, lists refresh when the window regains focus.
+// Lists follow resourceChanges (parts/use-live-list.ts); refetching when the window
+// regains focus stays as the fallback for a stream that could not be held open.
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: true, retry: false } } });
 
 createRoot(document.getElementById('root')!).render(

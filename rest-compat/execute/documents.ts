@@ -22,16 +22,47 @@ export const documents = {
 
   list: (binding: ResourceBinding) =>
     cached(`${binding.schemaId}:list`, () => {
-      const variables = ['$first: Int', '$after: String', '$last: Int', '$before: String', ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []), ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : [])];
-      const args = ['first: $first', 'after: $after', 'last: $last', 'before: $before', ...(binding.filterInput ? ['filter: $filter'] : []), ...(binding.sortInput ? ['sort: $sort'] : [])];
+      const variables = [
+        '$first: Int',
+        '$after: String',
+        '$last: Int',
+        '$before: String',
+        ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []),
+        ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : []),
+      ];
+      const args = [
+        'first: $first',
+        'after: $after',
+        'last: $last',
+        'before: $before',
+        ...(binding.filterInput ? ['filter: $filter'] : []),
+        ...(binding.sortInput ? ['sort: $sort'] : []),
+      ];
       return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { ${binding.selection} } } } }`;
     }),
 
   create: (binding: ResourceBinding) =>
-    cached(`${binding.schemaId}:create`, () => `mutation Create($input: ${binding.createInput}!) { r: ${binding.createMutation}(input: $input) { ${binding.selection} } }`),
+    cached(
+      `${binding.schemaId}:create`,
+      () => `mutation Create($input: ${binding.createInput}!) { r: ${binding.createMutation}(input: $input) { ${binding.selection} } }`,
+    ),
 
   update: (binding: ResourceBinding) =>
-    cached(`${binding.schemaId}:update`, () => `mutation Update($id: ID!, $input: ${binding.updateInput}!) { r: ${binding.updateMutation}(id: $id, input: $input) { ${binding.selection} } }`),
+    cached(
+      `${binding.schemaId}:update`,
+      () => `mutation Update($id: ID!, $input: ${binding.updateInput}!) { r: ${binding.updateMutation}(id: $id, input: $input) { ${binding.selection} } }`,
+    ),
+
+  /** The update with its precondition (`ifResourceVersion`), for types that have one. */
+  updateIfVersion: (binding: ResourceBinding) =>
+    cached(
+      `${binding.schemaId}:updateIfVersion`,
+      () =>
+        `mutation Update($id: ID!, $input: ${binding.updateInput}!, $ifResourceVersion: String) { r: ${binding.updateMutation}(id: $id, input: $input, ifResourceVersion: $ifResourceVersion) { ${binding.selection} } }`,
+    ),
+
+  /** The change feed's newest revision (a list's resume point). */
+  changeRevision: () => 'query Revision { r: changeRevision }',
 
   remove: (binding: ResourceBinding) =>
     cached(`${binding.schemaId}:remove`, () => `mutation Remove($id: ID!) { r: ${binding.deleteMutation}(id: $id) { ${binding.selection} } }`),

@@ -1,5 +1,6 @@
 import { getNamedType, isEnumType, isInputObjectType, isScalarType, type GraphQLSchema } from 'graphql';
 import { NormanHttpError } from '../errors.js';
+import { rancherOptions } from './enum-values.js';
 import type { ListRequest } from '../parse/query.js';
 
 /**
@@ -19,12 +20,14 @@ export function typedFilter(schema: GraphQLSchema, filterInput: string | undefin
       const operator = operatorType.getFields()[modifier];
       if (!operator) continue;
       const scalar = getNamedType(operator.type);
-      const options = isEnumType(scalar) ? scalar.getValues().map((option) => option.name) : undefined;
+      const options = isEnumType(scalar) ? rancherOptions(scalar) : undefined;
       const convert = (text: string) => {
-        if (options && !options.includes(text)) throw new NormanHttpError(422, 'InvalidOption', `${field}: ${JSON.stringify(text)} is not one of ${options.join(', ')}`, field);
+        if (options && !options.includes(text))
+          throw new NormanHttpError(422, 'InvalidOption', `${field}: ${JSON.stringify(text)} is not one of ${options.join(', ')}`, field);
         return convertValue(text, isScalarType(scalar) ? scalar.name : 'String', field);
       };
-      (typed[field] ??= {})[modifier] = value === true ? true : Array.isArray(value) ? value.map(convert) : convert(value);
+      typed[field] ??= {};
+      typed[field][modifier] = value === true ? true : Array.isArray(value) ? value.map(convert) : convert(value);
     }
   }
   return typed;
@@ -39,14 +42,16 @@ function convertValue(text: string, scalar: string, field: string): unknown {
     }
     case 'Float': {
       const number = Number(text);
-      if (text.trim() === '' || Number.isNaN(number)) throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not a number`, field);
+      if (text.trim() === '' || Number.isNaN(number))
+        throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not a number`, field);
       return number;
     }
     case 'Boolean':
       if (text !== 'true' && text !== 'false') throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not true or false`, field);
       return text === 'true';
     case 'DateTime':
-      if (Number.isNaN(Date.parse(text))) throw new NormanHttpError(422, 'InvalidDateFormat', `${field}: ${JSON.stringify(text)} is not an RFC 3339 date`, field);
+      if (Number.isNaN(Date.parse(text)))
+        throw new NormanHttpError(422, 'InvalidDateFormat', `${field}: ${JSON.stringify(text)} is not an RFC 3339 date`, field);
       return text;
     default:
       return text;

@@ -1,24 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../src/errors.js';
+import { declaredLength, readLimitedBody } from '../../src/http/limited-body.js';
+import { decodeUtf8 } from '../../src/http/strict-utf8.js';
 import { NormanHttpError } from '../errors.js';
 import type { NormanField, NormanSchema } from '../schemas/types.js';
 
 const maximumBodyBytes = 1024 * 1024;
 
 /**
- * The request body as JSON: empty is `{}`, more than 1 MiB is 413, anything else that
- * is not a JSON object is 400. Shared by the REST faces, so it fails with the server's
+ * The request body as JSON: empty is `{}`, more than 1 MiB is 413, bytes that are not
+ * UTF-8 are 422 InvalidCharacters, anything else that is not a JSON object is 400. Shared by the REST faces, so it fails with the server's
  * own codes, which each face translates into its error format.
  */
 export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maximumBodyBytes) throw new ApiError('PAYLOAD_TOO_LARGE', 'the request body is larger than 1 MiB');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const bytes = await readLimitedBody(request, maximumBodyBytes, declaredLength(request.headers['content-length']));
+  const text = decodeUtf8(bytes, 'the request body').trim();
   if (text === '') return {};
   let body: unknown;
   try {
@@ -36,7 +32,12 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
  * dropped silently; a missing required field, a value of the wrong type, an option
  * not offered or a length out of bounds is a 422 naming the field.
  */
-export function settableInput(schema: NormanSchema, body: Record<string, unknown>, mode: 'create' | 'update', schemas: Map<string, NormanSchema>): Record<string, unknown> {
+export function settableInput(
+  schema: NormanSchema,
+  body: Record<string, unknown>,
+  mode: 'create' | 'update',
+  schemas: Map<string, NormanSchema>,
+): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(schema.resourceFields)) {
     if (!field[mode]) continue;
@@ -46,7 +47,8 @@ export function settableInput(schema: NormanSchema, body: Record<string, unknown
       continue;
     }
     if (value === null) {
-      if (field.required || field.nullable === false) throw new NormanHttpError(422, field.required ? 'MissingRequired' : 'NotNullable', `${name} must not be null`, name);
+      if (field.required || field.nullable === false)
+        throw new NormanHttpError(422, field.required ? 'MissingRequired' : 'NotNullable', `${name} must not be null`, name);
       continue;
     }
     checkValue(name, field, value, schemas);
@@ -135,7 +137,8 @@ function checkValue(name: string, field: NormanField, value: unknown, schemas: M
     if (field.minLength !== undefined && text.length < field.minLength) fail('MinLengthExceeded', `shorter than ${field.minLength} characters`);
     if (field.maxLength !== undefined && text.length > field.maxLength) fail('MaxLengthExceeded', `longer than ${field.maxLength} characters`);
   } else if (type === 'int' || type === 'float') {
-    if (typeof value !== 'number' || (type === 'int' && !Number.isInteger(value))) fail('InvalidFormat', `expected ${type === 'int' ? 'an integer' : 'a number'}`);
+    if (typeof value !== 'number' || (type === 'int' && !Number.isInteger(value)))
+      fail('InvalidFormat', `expected ${type === 'int' ? 'an integer' : 'a number'}`);
     if (field.min !== undefined && (value as number) < field.min) fail('MinLimitExceeded', `less than ${field.min}`);
     if (field.max !== undefined && (value as number) > field.max) fail('MaxLimitExceeded', `greater than ${field.max}`);
   } else if (type === 'boolean') {
@@ -146,7 +149,8 @@ function checkValue(name: string, field: NormanField, value: unknown, schemas: M
     if (!Array.isArray(value)) fail('InvalidFormat', 'expected an array');
   } else if (type.startsWith('map[')) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidFormat', 'expected an object');
-    if (type === 'map[string]' && Object.values(value as object).some((entry) => typeof entry !== 'string')) fail('InvalidFormat', 'expected an object of strings');
+    if (type === 'map[string]' && Object.values(value as object).some((entry) => typeof entry !== 'string'))
+      fail('InvalidFormat', 'expected an object of strings');
   } else if (schemas.has(type)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidFormat', `expected a ${type} object`);
   }

@@ -33,7 +33,10 @@ export function parseApiPath(pathname: string, prefix: string, model: ApiModel):
   const rest = pathname.slice(prefix.length);
   let segments: string[];
   try {
-    segments = rest.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+    segments = rest
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
   } catch {
     return { kind: 'unknown', reason: 'the path is not valid percent-encoding' };
   }
@@ -68,7 +71,7 @@ export function parseApiPath(pathname: string, prefix: string, model: ApiModel):
 }
 
 /** A resource type by schema id or plural name, any case. */
-export function resolveSchema(model: ApiModel, name: string): string | undefined {
+function resolveSchema(model: ApiModel, name: string): string | undefined {
   const id = model.aliases.get(name.toLowerCase());
   return id && model.bindings.has(id) ? id : undefined;
 }

@@ -17,7 +17,7 @@ export interface ListRequest {
  * Where a page of a keyset list starts: after an item (the following pages), before
  * one (the preceding pages), or at the end (the last page, read in reverse order).
  */
-export type PagePosition = { after: string } | { before: string } | { fromEnd: true } | { fromStart: true };
+type PagePosition = { after: string } | { before: string } | { fromEnd: true } | { fromStart: true };
 
 /**
  * Markers are opaque to clients. A forward marker is the list's own cursor; a marker
@@ -37,8 +37,8 @@ function positionOf(marker: string | undefined): PagePosition {
   return marker.startsWith(reverseMark) ? { before: marker.slice(reverseMark.length) } : { after: marker };
 }
 
-export const defaultLimit = 100;
-export const maximumLimit = 1000;
+const defaultLimit = 100;
+const maximumLimit = 1000;
 
 /** Parameters that steer the request rather than filter it. */
 const reserved = new Set(['limit', 'marker', 'sort', 'order', 'reverse', 'action', '_method', '_format', '_replace']);
@@ -65,13 +65,20 @@ export function parseListQuery(params: URLSearchParams, schema: NormanSchema, bi
       : listModifiers.has(modifier)
         ? values.flatMap((entry) => entry.split(',')).filter((entry) => entry !== '')
         : values.at(-1)!;
-    (filter[field] ??= {})[modifier] = value;
-    (filterEcho[field] ??= []).push({ modifier, value: value === true ? 'true' : value });
+    filter[field] ??= {};
+    filter[field][modifier] = value;
+    filterEcho[field] ??= [];
+    filterEcho[field].push({ modifier, value: value === true ? 'true' : value });
   }
 
   const sortField = params.get('sort');
   const descending = params.get('order')?.toLowerCase() === 'desc';
-  const sort = sortField && binding.sortFields.includes(sortField) ? { field: sortField, order: descending ? ('DESC' as const) : ('ASC' as const) } : descending ? { field: 'id', order: 'DESC' as const } : undefined;
+  const sort =
+    sortField && binding.sortFields.includes(sortField)
+      ? { field: sortField, order: descending ? ('DESC' as const) : ('ASC' as const) }
+      : descending
+        ? { field: 'id', order: 'DESC' as const }
+        : undefined;
 
   const requested = Number.parseInt(params.get('limit') ?? '', 10);
   const limit = Number.isFinite(requested) && requested > 0 ? Math.min(requested, maximumLimit) : defaultLimit;

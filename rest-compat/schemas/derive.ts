@@ -18,8 +18,9 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
+import { rancherOptions } from '../execute/enum-values.js';
 import { fieldLimits } from './limits.js';
-import type { ActionBinding, ApiModel, LinkBinding, NormanField, NormanSchema, ResourceBinding } from './types.js';
+import type { ActionBinding, ApiModel, ClusterLocalIdRule, LinkBinding, NormanField, NormanSchema, ResourceBinding } from './types.js';
 
 /**
  * Derives the whole /v3 API from the GraphQL schema, by convention:
@@ -29,8 +30,9 @@ import type { ActionBinding, ApiModel, LinkBinding, NormanField, NormanSchema, R
  *   its collection path the list query's name in lower case;
  * - `create<Type>(input)`, `update<Type>(id, input)` and `delete<Type>(id)` give the
  *   POST, PUT and DELETE methods, their input types the `create`/`update` flags;
- * - any other mutation named `<type><Action>` is an action: a resource action when it
- *   takes `id`, a collection action otherwise;
+ * - any other mutation named `<verb><Type><Rest>` is the action `<verb><Rest>`: a
+ *   resource action when it takes `id`, a collection action otherwise (deprecated
+ *   aliases are left out);
  * - fields present in an input but absent from the output type are write-only
  *   secrets (`password`);
  * - a to-one relation field becomes a link to that resource, a connection field a
@@ -64,10 +66,13 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
     const filterInput = inputTypeOf(listQuery.args.find((argument) => argument.name === 'filter'));
     const sortInput = inputTypeOf(listQuery.args.find((argument) => argument.name === 'sort'));
 
+    const clusterLocalId = clusterLocalIdOf(type);
+    // In /v3 the id itself is Rancher's form wherever a context makes it unique.
+    const hidden = new Set(clusterLocalId ? ['rancherId'] : []);
     const resourceFields: Record<string, NormanField> = {};
     const links: Record<string, LinkBinding> = {};
     for (const field of Object.values(type.getFields())) {
-      if (field.name === 'id' || permissionFieldNames.has(field.name)) continue;
+      if (field.name === 'id' || permissionFieldNames.has(field.name) || hidden.has(field.name)) continue;
       const link = linkFor(field, type, schemaIdOfType);
       if (link) {
         links[field.name] = link;
@@ -78,7 +83,7 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
     applyInputFlags(resourceFields, createInput, 'create', embedded);
     applyInputFlags(resourceFields, updateInput, 'update', embedded);
 
-    const actions = findActions(mutationFields, schemaId, [...schemaIdOfType.values()]);
+    const actions = findActions(mutationFields, typeName, [...schemaIdOfType.keys()]);
     const describeAction = (binding: ActionBinding) => ({
       ...(binding.inputType ? { input: embedded.inputSchema(schema.getType(binding.inputType) as GraphQLInputObjectType) } : {}),
       output: binding.outputIsResource ? lowerFirst(binding.outputType) : embedded.outputSchema(schema.getType(binding.outputType)),
@@ -112,7 +117,9 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
       ...(filterInput ? { filterInput: filterInput.name } : {}),
       ...(sortInput ? { sortInput: sortInput.name } : {}),
       sortFields: sortFieldsOf(sortInput),
-      selection: selectionFor(type, new Set(Object.keys(links)), embedded),
+      selection: selectionFor(type, new Set([...Object.keys(links), ...hidden]), embedded),
+      ...(clusterLocalId ? { clusterLocalId } : {}),
+      localReferences: {},
       links,
       permissionFields: {
         availableActions: 'availableActions' in type.getFields(),
@@ -122,6 +129,17 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
     };
     model.schemas.set(schemaId, normanSchema);
     model.bindings.set(schemaId, binding);
+  }
+
+  // References to a type with cluster-local ids are read and written in its form too,
+  // and so are the fields that declare such references (in lists, in nested objects).
+  for (const binding of model.bindings.values()) {
+    for (const [name, field] of Object.entries(model.schemas.get(binding.schemaId)!.resourceFields)) {
+      const rule = /^reference\[(\w+)\]$/.exec(field.type)?.[1];
+      const target = rule ? model.bindings.get(rule)?.clusterLocalId : undefined;
+      if (target) binding.localReferences[name] = target;
+    }
+    Object.assign(binding.localReferences, declaredLocalReferences(schema.getType(binding.typeName) as GraphQLObjectType, schemaIdOfType));
   }
 
   // Actions select what they return: the whole resource, or their output object.
@@ -151,6 +169,37 @@ export function deriveInputSchema(schema: GraphQLSchema, typeName: string): { sc
   const model: ApiModel = { schemas: new Map(), bindings: new Map(), aliases: new Map() };
   const id = new EmbeddedSchemas(model, new Map()).inputSchema(type);
   return { schema: model.schemas.get(id)!, schemas: model.schemas };
+}
+
+/** The type's `extensions.clusterLocalId` (declared through the resource factory), if it is well formed. */
+function clusterLocalIdOf(type: { extensions: unknown }): ClusterLocalIdRule | undefined {
+  const rule = (type.extensions as { clusterLocalId?: Partial<ClusterLocalIdRule> }).clusterLocalId;
+  return typeof rule?.segments === 'number' && typeof rule.within === 'string' ? { segments: rule.segments, within: rule.within } : undefined;
+}
+
+/**
+ * Fields that declare they hold cluster-local references (`extensions.clusterLocalId` on
+ * the field: a list such as `targetWorkloadIds`, or fields of nested objects such as an
+ * ingress path's `serviceId`), by their path through nested objects and lists
+ * (`rules.paths.serviceId`). Resources reached by a field are links, not nested: their
+ * fields are not followed.
+ */
+function declaredLocalReferences(
+  type: GraphQLObjectType,
+  resourceTypes: Map<string, string>,
+  prefix = '',
+  seen: ReadonlySet<string> = new Set(),
+): Record<string, ClusterLocalIdRule> {
+  const found: Record<string, ClusterLocalIdRule> = {};
+  for (const field of Object.values(type.getFields())) {
+    const rule = clusterLocalIdOf(field);
+    const named = getNamedType(field.type);
+    if (rule) found[prefix + field.name] = rule;
+    else if (isObjectType(named) && !resourceTypes.has(named.name) && !connectionNodeType(named) && !seen.has(named.name)) {
+      Object.assign(found, declaredLocalReferences(named, resourceTypes, `${prefix}${field.name}.`, new Set([...seen, type.name])));
+    }
+  }
+  return found;
 }
 
 const permissionFieldNames = new Set(['availableActions', 'canUpdate', 'canRemove']);
@@ -215,12 +264,7 @@ function outputField(field: GraphQLField<unknown, unknown>, schemaIdOfType: Map<
 }
 
 /** The Norman type name for a GraphQL type: scalars, enums, lists, maps, references, embedded schemas. */
-function normanTypeOf(
-  type: GraphQLOutputType | GraphQLInputType,
-  fieldName: string,
-  schemaIdOfType: Map<string, string>,
-  embedded: EmbeddedSchemas,
-): string {
+function normanTypeOf(type: GraphQLOutputType | GraphQLInputType, fieldName: string, schemaIdOfType: Map<string, string>, embedded: EmbeddedSchemas): string {
   const nullable = getNullableType(type);
   if (isListType(nullable)) return `array[${normanTypeOf(nullable.ofType, fieldName, schemaIdOfType, embedded)}]`;
   const named = getNamedType(type);
@@ -243,7 +287,7 @@ function normanTypeOf(
 const scalarTypes: Record<string, string> = { String: 'string', Int: 'int', Float: 'float', Boolean: 'boolean', ID: 'string' };
 
 function enumOptions(type: GraphQLNamedType): string[] {
-  return isEnumType(type) ? type.getValues().map((value) => value.name) : [];
+  return isEnumType(type) ? rancherOptions(type) : [];
 }
 
 /** Extra Norman attributes a field declares itself (`extensions.norman`), minus the type. */
@@ -291,7 +335,12 @@ const isOptionalInput = (field: GraphQLInputField) => !isNonNullType(field.type)
 
 function writeOnlyField(field: GraphQLInputField, embedded: EmbeddedSchemas): NormanField {
   const type = normanTypeOf(field.type, field.name, new Map(), embedded);
-  return { type: type === 'string' ? 'password' : type, writeOnly: true, nullable: !isNonNullType(field.type), ...(field.description ? { description: field.description } : {}) };
+  return {
+    type: type === 'string' ? 'password' : type,
+    writeOnly: true,
+    nullable: !isNonNullType(field.type),
+    ...(field.description ? { description: field.description } : {}),
+  };
 }
 
 function filtersOf(filterInput: GraphQLInputObjectType | undefined): Record<string, { modifiers: string[] }> {
@@ -313,7 +362,7 @@ function sortModifiers(modifiers: string[]): string[] {
 function sortFieldsOf(sortInput: GraphQLInputObjectType | undefined): string[] {
   const field = sortInput?.getFields().field;
   const values = field ? getNamedType(field.type) : undefined;
-  return values && isEnumType(values) ? values.getValues().map((value) => value.name) : [];
+  return values && isEnumType(values) ? rancherOptions(values) : [];
 }
 
 interface ActionSet {
@@ -321,15 +370,24 @@ interface ActionSet {
   collection: Record<string, ActionBinding>;
 }
 
-/** Mutations `<schemaId><Action>`; the longest matching schema id owns a mutation. */
-function findActions(mutations: Record<string, GraphQLField<unknown, unknown>>, schemaId: string, allSchemaIds: string[]): ActionSet {
+/**
+ * Mutations named verb first, `<verb><Type><Rest>` (`generateClusterKubeconfig`,
+ * `pauseWorkload`), other than the type's create, update and delete: its actions, named
+ * `<verb><Rest>` as Rancher names them (`generateKubeconfig`, `pause`). The longest type
+ * name right after the verb owns a mutation. Deprecated mutations (the old
+ * `<type><Action>` aliases) are left out: each action is listed once.
+ */
+function findActions(mutations: Record<string, GraphQLField<unknown, unknown>>, typeName: string, allTypeNames: string[]): ActionSet {
   const actions: ActionSet = { resource: {}, collection: {} };
   for (const mutation of Object.values(mutations)) {
-    const owner = allSchemaIds
-      .filter((id) => mutation.name.startsWith(id) && /^[A-Z]/.test(mutation.name.slice(id.length)))
+    if (mutation.deprecationReason) continue;
+    const verb = /^[a-z0-9]+/.exec(mutation.name)?.[0] ?? '';
+    const rest = mutation.name.slice(verb.length);
+    const owner = allTypeNames
+      .filter((candidate) => rest.startsWith(candidate) && !/^[a-z0-9]/.test(rest.slice(candidate.length)))
       .sort((a, b) => b.length - a.length)[0];
-    if (owner !== schemaId) continue;
-    const name = lowerFirst(mutation.name.slice(schemaId.length));
+    const name = verb + rest.slice(typeName.length);
+    if (owner !== typeName || writeVerbs.has(name)) continue;
     const input = mutation.args.find((argument) => argument.name === 'input');
     const output = getNamedType(mutation.type);
     const binding: ActionBinding = {
@@ -337,7 +395,7 @@ function findActions(mutations: Record<string, GraphQLField<unknown, unknown>>, 
       ...(input ? { inputType: getNamedType(input.type).name } : {}),
       inputRequired: Boolean(input && isNonNullType(input.type)),
       outputType: output.name,
-      outputIsResource: allSchemaIds.includes(lowerFirst(output.name)),
+      outputIsResource: allTypeNames.includes(output.name),
       selection: '',
     };
     if (mutation.args.some((argument) => argument.name === 'id')) actions.resource[name] = binding;
@@ -345,6 +403,9 @@ function findActions(mutations: Record<string, GraphQLField<unknown, unknown>>, 
   }
   return actions;
 }
+
+/** `create<Type>`, `update<Type>`, `delete<Type>`: the type's methods, not actions. */
+const writeVerbs = new Set(['create', 'update', 'delete']);
 
 /** The GraphQL selection that reads a resource completely: its fields and permission fields, not its links. */
 function selectionFor(type: GraphQLObjectType, links: Set<string>, embedded: EmbeddedSchemas): string {
@@ -455,6 +516,6 @@ function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Recor
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }
 
-export function lowerFirst(text: string): string {
+function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -8,7 +8,8 @@ import type { NormanField } from './types.js';
  * Schema), so the limits /v3 advertises are the limits GraphQL enforces.
  */
 export function fieldLimits(field: GraphQLInputField): Partial<NormanField> {
-  const validators = (field.extensions as { '@pothos/plugin-validation'?: { schemas?: unknown[] } } | null | undefined)?.['@pothos/plugin-validation']?.schemas ?? [];
+  const validators =
+    (field.extensions as { '@pothos/plugin-validation'?: { schemas?: unknown[] } } | null | undefined)?.['@pothos/plugin-validation']?.schemas ?? [];
   const limits: Partial<NormanField> = {};
   for (const validator of validators) {
     if (!(validator instanceof z.ZodType)) continue;

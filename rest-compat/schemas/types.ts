@@ -1,3 +1,5 @@
+import type { ClusterLocalId } from '../../src/cluster-local-ids.js';
+
 /**
  * Rancher's (Norman's) description of an API type, as served at /v3/schemas.
  * rest-compat derives these from the GraphQL schema; nothing here is written per type.
@@ -19,7 +21,7 @@ export interface NormanField {
   description?: string;
 }
 
-export interface NormanAction {
+interface NormanAction {
   input?: string;
   output?: string;
 }
@@ -39,6 +41,17 @@ export interface NormanSchema {
 
 /** Where a resource type's data comes from in GraphQL: the operations behind /v3. */
 export interface ResourceBinding {
+  /**
+   * Its ids are `<within>Id:` and Rancher's id (`extensions.clusterLocalId` on the type):
+   * in the context of that parent /v3 serves and takes Rancher's form (parse/cluster-context.ts).
+   */
+  clusterLocalId?: ClusterLocalIdRule;
+  /**
+   * Reference fields (`namespaceId`) naming a type whose ids are cluster-local, with that
+   * type's rule; fields that declare such references, by their path through nested
+   * objects and lists (`targetWorkloadIds`, `rules.paths.serviceId`).
+   */
+  localReferences: Record<string, ClusterLocalIdRule>;
   /** GraphQL object type name (`Cluster`). */
   typeName: string;
   schemaId: string;
@@ -69,6 +82,12 @@ export interface ResourceBinding {
   links: Record<string, LinkBinding>;
   /** Optional GraphQL fields that tell what this caller may do with this resource. */
   permissionFields: { availableActions: boolean; canUpdate: boolean; canRemove: boolean };
+}
+
+/** How a type's id is Rancher's id with its parent's id in front (src/cluster-local-ids.ts). */
+export interface ClusterLocalIdRule extends ClusterLocalId {
+  /** The schema id of the parent that makes the id unique: `cluster`. */
+  within: string;
 }
 
 export interface ActionBinding {

@@ -16,7 +16,11 @@ export const apiUiAssets = staticAssets({
   prefix: '/api-ui/',
   // A content hash, so a changed file gets a new URL and caches can keep old ones forever.
   version: createHash('sha256')
-    .update(Object.keys(files).map((file) => readFileSync(new URL(file, `file://${directory}`))).join('\n'))
+    .update(
+      Object.keys(files)
+        .map((file) => readFileSync(new URL(file, `file://${directory}`)))
+        .join('\n'),
+    )
     .digest('hex')
     .slice(0, 12),
   directory,
@@ -24,7 +28,8 @@ export const apiUiAssets = staticAssets({
 });
 
 /** What the UI prints in cURL commands instead of a real key. */
-export const curlUserPlaceholder = '${CATTLE_ACCESS_KEY}:${CATTLE_SECRET_KEY}';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable the user's shell expands, not a template.
+const curlUserPlaceholder = '${CATTLE_ACCESS_KEY}:${CATTLE_SECRET_KEY}';
 
 export interface ApiUiPage {
   /** The JSON body the same request would have received. */
@@ -40,7 +45,8 @@ export interface ApiUiPage {
  */
 export const apiUiHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
   'x-frame-options': 'SAMEORIGIN',
   'x-content-type-options': 'nosniff',
 };

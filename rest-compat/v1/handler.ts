@@ -1,31 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, toApiError } from '../../src/errors.js';
 import { sendJson } from '../../src/http/respond.js';
+import type { GraphQLServer } from '../../src/graphql/yoga.js';
 import type { Logger } from '../../src/logger.js';
 import { documents } from '../execute/documents.js';
 import type { RunOperation } from '../execute/run.js';
 import { readJsonBody } from '../parse/body.js';
-import type { ApiModel, NormanSchema, ResourceBinding } from '../schemas/types.js';
+import type { ApiModel } from '../schemas/types.js';
 import { requestUrls } from '../write/urls.js';
 import { kinds as declaredKinds } from './kinds.js';
-import { checkKindMapping, collectionSegment, getPath, inputOf, objectOf, pathOf, steveType, type KindMapping, type KubernetesObject, type Resource } from './mapping.js';
-import { statusBadRequest, statusFromApiError, statusMethodNotAllowed, statusNotFound, StatusError } from './status.js';
+import { checkKindMapping, collectionSegment, getPath, inputOf, pathOf, steveType, type KindMapping, type KubernetesObject, type Resource } from './mapping.js';
+import { steveObject, type ServedKind } from './served.js';
+import { isWatch, watchCollection } from './watch.js';
+import { statusBadRequest, statusFromApiError, statusInvalid, statusMethodNotAllowed, statusNotFound, StatusError } from './status.js';
 
 export interface V1Dependencies {
   model: ApiModel;
   /** The in-process GraphQL runner, translating errors into Kubernetes Status objects. */
   run: RunOperation;
+  /** For watches: the subscriber's context (its change streams, its rights). */
+  graphql: GraphQLServer;
   logger: Logger;
   kinds?: readonly KindMapping[];
-}
-
-/** A kind with what the GraphQL schema says about it. */
-interface ServedKind {
-  kind: KindMapping;
-  binding: ResourceBinding;
-  schema: NormanSchema;
-  /** The GraphQL field behind `metadata.name`, by which objects are found. */
-  nameField: string;
 }
 
 /** What a /v1 path names: a kind's collection (maybe one namespace of it) or one object. */
@@ -66,8 +62,27 @@ export function createV1Handler(dependencies: V1Dependencies) {
     let target: Target | undefined;
     try {
       target = parseTarget(urls.request.pathname, served);
-      const exchange: Exchange = { request, base: urls.base, params: urls.request.searchParams, run: (document, variables) => dependencies.run(request, document, variables) };
-      const answer = await dispatch(exchange, target, (request.method ?? 'GET').toUpperCase());
+      const exchange: Exchange = {
+        request,
+        base: urls.base,
+        params: urls.request.searchParams,
+        run: (document, variables) => dependencies.run(request, document, variables),
+      };
+      const method = (request.method ?? 'GET').toUpperCase();
+      if (method === 'GET' && target.name === undefined && isWatch(exchange.params)) {
+        return await watchCollection({
+          request,
+          response,
+          served: target.served,
+          namespace: target.namespace,
+          base: urls.base,
+          params: exchange.params,
+          run: exchange.run,
+          graphql: dependencies.graphql,
+          logger,
+        });
+      }
+      const answer = await dispatch(exchange, target, method);
       sendJson(response, answer.code, answer.body);
     } catch (error) {
       const apiError = toApiError(error);
@@ -97,7 +112,11 @@ function servedKinds(model: ApiModel, kinds: readonly KindMapping[]): Map<string
 function parseTarget(pathname: string, served: Map<string, ServedKind>): Target {
   let segments: string[];
   try {
-    segments = pathname.replace(/\/{2,}/g, '/').replace(/\/$/, '').split('/').map(decodeURIComponent);
+    segments = pathname
+      .replace(/\/{2,}/g, '/')
+      .replace(/\/$/, '')
+      .split('/')
+      .map(decodeURIComponent);
   } catch {
     // A bad percent-escape names nothing: not found, as Kubernetes answers.
     throw statusNotFound(`the server could not find the requested resource (${pathname})`);
@@ -138,6 +157,8 @@ async function list(exchange: Exchange, target: Target): Promise<Answer> {
   const limit = limitOf(exchange.params.get('limit'));
   const after = exchange.params.get('continue') ?? undefined;
   // Every object lives in the kind's one namespace: any other is empty, as an unused namespace is.
+  // Read before the list: a watch from this revision misses nothing committed after it.
+  const revision = (await exchange.run(documents.changeRevision(), {})) as string;
   const connection: Connection =
     namespace && namespace !== served.kind.namespace
       ? { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] }
@@ -156,6 +177,8 @@ async function list(exchange: Exchange, target: Target): Promise<Answer> {
       createTypes: served.binding.createMutation ? { [steveType(served.kind)]: `${exchange.base}/v1/${collectionSegment(served.kind)}` } : {},
       actions: {},
       resourceType: steveType(served.kind),
+      // Steve's collection revision (Kubernetes' list metadata.resourceVersion): where a watch resumes.
+      revision,
       ...(next ? { continue: next, pagination: { partial: true, next: nextUrl.toString() } } : {}),
       data: connection.edges.map((edge) => steveObject(served, edge.node, exchange.base)),
     },
@@ -174,18 +197,48 @@ async function create(exchange: Exchange, target: Target): Promise<Answer> {
 
 /**
  * PUT sends the whole object; the fields it carries replace the stored ones. Fields it
- * leaves out keep their values (a merge, not Kubernetes' replacement: without
- * resourceVersion there is no safe way to tell "cleared" from "not sent by an old client").
+ * leaves out keep their values (a merge, not Kubernetes' replacement). With
+ * `metadata.resourceVersion` the write is conditional, as in Kubernetes: if the object
+ * changed since that version, 409 Conflict and nothing is written. Without one, the
+ * write is unconditional (Kubernetes allows that for most kinds).
  */
 async function update(exchange: Exchange, target: Target): Promise<Answer> {
   const { served } = target;
   if (!served.binding.updateMutation) throw statusMethodNotAllowed('PUT', collectionSegment(served.kind));
   const object = await readJsonBody(exchange.request);
   checkIdentity(served.kind, object, target.namespace, target.name);
+  const version = resourceVersionOf(object);
   const found = await findByName(exchange, target);
   const input = inputOf(served.kind, served.schema, object, 'update');
-  const updated = (await exchange.run(documents.update(served.binding), { id: found.id, input })) as Resource;
-  return { code: 200, body: steveObject(served, updated, exchange.base) };
+  try {
+    const updated = (await exchange.run(version === undefined ? documents.update(served.binding) : documents.updateIfVersion(served.binding), {
+      id: found.id,
+      input,
+      ...(version === undefined ? {} : { ifResourceVersion: version }),
+    })) as Resource;
+    return { code: 200, body: steveObject(served, updated, exchange.base) };
+  } catch (error) {
+    if (error instanceof StatusError && error.code === 409 && error.reason === 'Conflict') {
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${served.kind.resource}.${served.kind.group} ${JSON.stringify(target.name)}: the object has been modified; please apply your changes to the latest version and try again`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** `metadata.resourceVersion` of a written object: absent, or a revision (digits, as this server hands them out). */
+function resourceVersionOf(object: KubernetesObject): string | undefined {
+  const version = getPath(object, ['metadata', 'resourceVersion']);
+  if (version === undefined || version === null || version === '') return undefined;
+  if (typeof version !== 'string' || !/^\d{1,19}$/.test(version))
+    throw statusInvalid(
+      'resourceVersion',
+      `metadata.resourceVersion: Invalid value: ${JSON.stringify(version)}: must be a resourceVersion this server returned`,
+    );
+  return version;
 }
 
 /** One object by namespace and name, through the list query's name filter (GraphQL reads resources by id). */
@@ -202,29 +255,20 @@ async function findByName(exchange: Exchange, target: Target): Promise<Resource>
 /** The body must be the kind the URL names, in the namespace (and with the name) the URL names, when it says. */
 function checkIdentity(kind: KindMapping, object: KubernetesObject, namespace: string | undefined, name?: string): void {
   const apiVersion = object.apiVersion;
-  if (apiVersion !== undefined && apiVersion !== `${kind.group}/${kind.version}`) throw statusBadRequest(`apiVersion ${JSON.stringify(apiVersion)} does not match ${kind.group}/${kind.version}`);
+  if (apiVersion !== undefined && apiVersion !== `${kind.group}/${kind.version}`)
+    throw statusBadRequest(`apiVersion ${JSON.stringify(apiVersion)} does not match ${kind.group}/${kind.version}`);
   if (object.kind !== undefined && object.kind !== kind.kind) throw statusBadRequest(`kind ${JSON.stringify(object.kind)} does not match ${kind.kind}`);
   const bodyNamespace = getPath(object, ['metadata', 'namespace']);
   if (namespace !== undefined && bodyNamespace !== undefined && bodyNamespace !== namespace) {
     throw statusBadRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   const effective = bodyNamespace ?? namespace ?? kind.namespace;
-  if (effective !== kind.namespace) throw statusNotFound(`namespaces ${JSON.stringify(effective)} not found: ${collectionSegment(kind)} live in ${kind.namespace}`);
+  if (effective !== kind.namespace)
+    throw statusNotFound(`namespaces ${JSON.stringify(effective)} not found: ${collectionSegment(kind)} live in ${kind.namespace}`);
   const bodyName = getPath(object, ['metadata', 'name']);
   if (name !== undefined && bodyName !== undefined && bodyName !== name) {
     throw statusBadRequest(`the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
   }
-}
-
-/** The object with Steve's envelope: `id` (`namespace/name`), `type`, and the links this caller may follow. */
-function steveObject(served: ServedKind, resource: Resource, base: string): KubernetesObject {
-  const object = objectOf(served.kind, resource);
-  const name = String(getPath(object, ['metadata', 'name']));
-  const self = `${base}/v1/${collectionSegment(served.kind)}/${served.kind.namespace}/${encodeURIComponent(name)}`;
-  const links: Record<string, string> = { self };
-  if (served.binding.updateMutation && resource.canUpdate !== false) links.update = self;
-  if (served.binding.deleteMutation && resource.canRemove !== false) links.remove = self;
-  return { id: `${served.kind.namespace}/${name}`, type: steveType(served.kind), links, ...object };
 }
 
 function limitOf(text: string | null): number {
@@ -242,6 +286,8 @@ function detailsOf(error: StatusError, target: Target | undefined) {
     ...(target.name ? { name: target.name } : {}),
     group: kind.group,
     kind: kind.resource,
-    ...(error.fieldName ? { causes: [{ field: pathOf(kind, error.fieldName), reason: error.reason === 'Invalid' ? 'FieldValueInvalid' : error.reason, message: error.message }] } : {}),
+    ...(error.fieldName
+      ? { causes: [{ field: pathOf(kind, error.fieldName), reason: error.reason === 'Invalid' ? 'FieldValueInvalid' : error.reason, message: error.message }] }
+      : {}),
   };
 }

@@ -15,7 +15,7 @@ const descriptionAnnotation = 'field.cattle.io/description';
  * clusters have no rkeConfig): the same rows as the management cluster in /v3 and
  * GraphQL, so creating either creates one cluster.
  */
-export const provisioningClusters: KindMapping = {
+const provisioningClusters: KindMapping = {
   group: 'provisioning.cattle.io',
   version: 'v1',
   kind: 'Cluster',
@@ -26,16 +26,34 @@ export const provisioningClusters: KindMapping = {
     { path: ['metadata', 'name'], field: 'name' },
     { path: ['metadata', 'uid'], read: uidOf },
     { path: ['metadata', 'creationTimestamp'], field: 'created' },
+    // The change feed's revision of the last write: watches resume from it, PUT checks it.
+    { path: ['metadata', 'resourceVersion'], field: 'resourceVersion' },
     { path: ['metadata', 'labels'], field: 'labels' },
-    { path: ['metadata', 'annotations'], field: 'annotations', write: (object) => withoutKey(getPath(object, ['metadata', 'annotations']), descriptionAnnotation) },
+    {
+      path: ['metadata', 'annotations'],
+      field: 'annotations',
+      write: (object) => withoutKey(getPath(object, ['metadata', 'annotations']), descriptionAnnotation),
+    },
     // After the annotations row: it adds one key to the map that row filled.
     { path: ['metadata', 'annotations', descriptionAnnotation], field: 'description', read: (cluster) => cluster.description || undefined },
     // Steve's summary of where the object is in its lifecycle.
-    { path: ['metadata', 'state'], read: (cluster) => ({ name: cluster.state, transitioning: cluster.transitioning === 'yes', error: cluster.transitioning === 'error', message: cluster.transitioningMessage }) },
+    {
+      path: ['metadata', 'state'],
+      read: (cluster) => ({
+        name: cluster.state,
+        transitioning: cluster.transitioning === 'yes',
+        error: cluster.transitioning === 'error',
+        message: cluster.transitioningMessage,
+      }),
+    },
     { path: ['spec', 'kubernetesVersion'], field: 'kubernetesVersion', read: (cluster) => cluster.kubernetesVersion || undefined },
     { path: ['spec', 'cloudCredentialSecretName'], field: 'cloudCredentialId' },
     // Imported clusters have no rkeConfig at all; the others always show one.
-    { path: ['spec', 'rkeConfig', 'machinePools'], field: 'machinePools', read: (cluster) => (cluster.driver === 'imported' ? undefined : cluster.machinePools) },
+    {
+      path: ['spec', 'rkeConfig', 'machinePools'],
+      field: 'machinePools',
+      read: (cluster) => (cluster.driver === 'imported' ? undefined : cluster.machinePools),
+    },
     { path: ['spec', 'clusterAgentDeploymentCustomization'], field: 'clusterAgentCustomization' },
     { path: ['spec', 'fleetAgentDeploymentCustomization'], field: 'fleetAgentCustomization' },
     // Not a field of the object: Rancher tells the distribution by the spec's shape.
@@ -53,7 +71,9 @@ export const kinds: readonly KindMapping[] = [provisioningClusters];
  * does not share. The id and the creation time together identify this one row.
  */
 function uidOf(cluster: Resource): string {
-  const hex = createHash('sha256').update(`${String(cluster.id)}/${String(cluster.created)}`).digest('hex');
+  const hex = createHash('sha256')
+    .update(`${String(cluster.id)}/${String(cluster.created)}`)
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

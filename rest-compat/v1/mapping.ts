@@ -13,7 +13,7 @@ export type KubernetesObject = Record<string, unknown>;
  * input takes the value at `path`. A row without `path` is never shown; one
  * without `field` is never written.
  */
-export interface FieldMapping {
+interface FieldMapping {
   path?: readonly string[];
   field?: string;
   read?: (resource: Resource) => unknown;
@@ -57,7 +57,13 @@ export function checkKindMapping(kind: KindMapping, model: ApiModel): { binding:
 
 /** The Kubernetes object for one resource: apiVersion, kind, namespace, then every row that has a path. */
 export function objectOf(kind: KindMapping, resource: Resource): KubernetesObject {
-  const object: KubernetesObject = { apiVersion: `${kind.group}/${kind.version}`, kind: kind.kind, metadata: { namespace: kind.namespace }, spec: {}, status: {} };
+  const object: KubernetesObject = {
+    apiVersion: `${kind.group}/${kind.version}`,
+    kind: kind.kind,
+    metadata: { namespace: kind.namespace },
+    spec: {},
+    status: {},
+  };
   for (const row of kind.fields) {
     if (!row.path) continue;
     const value = row.read ? row.read(resource) : resource[row.field!];

@@ -19,7 +19,7 @@ export interface KubernetesStatus {
 }
 
 /** One field at fault, named by its path in the Kubernetes object (`spec.rkeConfig.machinePools`). */
-export interface StatusCause {
+interface StatusCause {
   field: string;
   reason: string;
   message: string;
@@ -39,7 +39,16 @@ export class StatusError extends Error {
   }
 
   toStatus(details?: KubernetesStatus['details']): KubernetesStatus {
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, ...(details ? { details } : {}), code: this.code };
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      ...(details ? { details } : {}),
+      code: this.code,
+    };
   }
 }
 
@@ -65,7 +74,11 @@ const reasons: Record<ErrorCode, string> = {
 
 export function statusFromGraphQLError(error: GraphQLFormattedError): StatusError {
   const extensions = (error.extensions ?? {}) as { code?: string; reason?: string; fieldName?: string; http?: { headers?: Record<string, string> } };
-  const code: ErrorCode = isRequestErrorCode(extensions.code) ? 'INVALID_INPUT' : extensions.code && extensions.code in reasons ? (extensions.code as ErrorCode) : 'INTERNAL_SERVER_ERROR';
+  const code: ErrorCode = isRequestErrorCode(extensions.code)
+    ? 'INVALID_INPUT'
+    : extensions.code && extensions.code in reasons
+      ? (extensions.code as ErrorCode)
+      : 'INTERNAL_SERVER_ERROR';
   const status = errorCodes[code];
   // Kubernetes says AlreadyExists for a duplicate name, Conflict for anything else that collides.
   const reason = code === 'CONFLICT' && extensions.reason === 'AlreadyExists' ? 'AlreadyExists' : reasons[code];

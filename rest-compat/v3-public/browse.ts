@@ -30,16 +30,35 @@ export function createPublicBrowser(model: ApiModel, schema: GraphQLSchema) {
     const base = `${urls.base}${publicPrefix}`;
     try {
       const method = (request.method ?? 'GET').toUpperCase();
-      const segments = urls.request.pathname.slice(publicPrefix.length).split('/').filter(Boolean).map(decodeURIComponent);
+      const segments = pathSegments(urls.request.pathname.slice(publicPrefix.length));
+      if (!segments) throw notFound(urls.request.pathname);
       const [first, second, ...rest] = segments;
       let body: unknown;
       if (first === undefined) {
-        const links = Object.fromEntries([['self', base], ['schemas', `${base}/schemas`], ...[...collections.values()].map(({ schema: { pluralName } }) => [pluralName, `${base}/${pluralName}`])]);
+        const links = Object.fromEntries([
+          ['self', base],
+          ['schemas', `${base}/schemas`],
+          ...[...collections.values()].map(({ schema: { pluralName } }) => [pluralName, `${base}/${pluralName}`]),
+        ]);
         body = { type: 'apiRoot', id: 'v3public', baseType: 'apiRoot', apiVersion: version, links, actions: {} };
       } else if (first.toLowerCase() === 'schemas' && rest.length === 0) {
-        const schemaObject = (described: NormanSchema) => ({ ...described, type: 'schema', baseType: 'schema', version, links: { self: `${base}/schemas/${described.id}`, ...(collectionOf(described) ? { collection: `${base}/${described.pluralName}` } : {}) } });
+        const schemaObject = (described: NormanSchema) => ({
+          ...described,
+          type: 'schema',
+          baseType: 'schema',
+          version,
+          links: { self: `${base}/schemas/${described.id}`, ...(collectionOf(described) ? { collection: `${base}/${described.pluralName}` } : {}) },
+        });
         const collectionOf = (described: NormanSchema) => collections.has(described.pluralName.toLowerCase());
-        if (second === undefined) body = { type: 'collection', resourceType: 'schema', links: { self: `${base}/schemas` }, createTypes: {}, actions: {}, data: [...schemas.values()].map(schemaObject) };
+        if (second === undefined)
+          body = {
+            type: 'collection',
+            resourceType: 'schema',
+            links: { self: `${base}/schemas` },
+            createTypes: {},
+            actions: {},
+            data: [...schemas.values()].map(schemaObject),
+          };
         else {
           const found = [...schemas.values()].find((candidate) => candidate.id.toLowerCase() === second.toLowerCase());
           if (!found) throw notFound(`schema ${JSON.stringify(second)}`);
@@ -50,7 +69,17 @@ export function createPublicBrowser(model: ApiModel, schema: GraphQLSchema) {
         if (!collection || rest.length > 0) throw notFound(urls.request.pathname);
         const resources = collection.providers.map((provider) => providerResource(provider, base));
         if (second === undefined) {
-          body = { type: 'collection', resourceType: collection.schema.id, links: { self: `${base}/${collection.schema.pluralName}` }, createTypes: {}, actions: {}, pagination: { limit: 100, total: resources.length }, sortLinks: {}, filters: {}, data: resources };
+          body = {
+            type: 'collection',
+            resourceType: collection.schema.id,
+            links: { self: `${base}/${collection.schema.pluralName}` },
+            createTypes: {},
+            actions: {},
+            pagination: { limit: 100, total: resources.length },
+            sortLinks: {},
+            filters: {},
+            data: resources,
+          };
         } else {
           body = resources.find((resource) => resource.id === second);
           if (!body) throw notFound(`${collection.schema.id} ${JSON.stringify(second)}`);
@@ -95,7 +124,10 @@ function publicSchemas(model: ApiModel, schema: GraphQLSchema): Map<string, Norm
     ...extra,
   });
   const schemas = new Map<string, NormanSchema>([['authProvider', readOnly('authProvider')]]);
-  const loginInput = schema.getMutationType()?.getFields()[loginMutation]?.args.find((argument) => argument.name === 'input');
+  const loginInput = schema
+    .getMutationType()
+    ?.getFields()
+    [loginMutation]?.args.find((argument) => argument.name === 'input');
   const inputType = loginInput ? getNamedType(loginInput.type) : undefined;
   if (inputType && isInputObjectType(inputType)) schemas.set('basicLogin', standaloneInputSchema(inputType, 'basicLogin'));
   const token = model.schemas.get('token');
@@ -104,4 +136,13 @@ function publicSchemas(model: ApiModel, schema: GraphQLSchema): Map<string, Norm
     schemas.set(type, readOnly(type, { collectionMethods: ['GET'], resourceActions: { login: { input: 'basicLogin', output: 'token' } } }));
   }
   return schemas;
+}
+
+/** The decoded segments of a path; undefined when a `%` starts no escape (such a path names nothing). */
+function pathSegments(path: string): string[] | undefined {
+  try {
+    return path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
 }

@@ -47,14 +47,18 @@ export function createPublicHandler(dependencies: PublicRoutesDependencies) {
     const urls = requestUrls(request);
     try {
       const { method, action } = effectiveOperation(request);
-      const path = urls.request.pathname.toLowerCase().replace(/\/{2,}/g, '/').replace(/\/$/, '');
+      const path = urls.request.pathname
+        .toLowerCase()
+        .replace(/\/{2,}/g, '/')
+        .replace(/\/$/, '');
       if (path !== `${publicPrefix}/localproviders/local` || (action !== 'login' && urls.request.searchParams.get('action') !== 'login')) {
         return dependencies.browse(request, response);
       }
       if (method !== 'POST' || action !== 'login') throw methodNotAllowed(method, 'login');
       const body = await readJsonBody(request);
       const responseType = body.responseType;
-      if (responseType !== undefined && typeof responseType !== 'string') throw new NormanHttpError(422, 'InvalidFormat', 'responseType: expected a string', 'responseType');
+      if (responseType !== undefined && typeof responseType !== 'string')
+        throw new NormanHttpError(422, 'InvalidFormat', 'responseType: expected a string', 'responseType');
       const input = actionInput(loginInput.schema, body, loginInput.schemas);
       const token = (await run(request, loginDocument, { input })) as Record<string, unknown>;
       const object: Record<string, unknown> = { ...normanResource(model, tokenBinding, token, { base: urls.base, actionLinks: false }), authProvider: 'local' };

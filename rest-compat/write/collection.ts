@@ -1,6 +1,6 @@
 import type { ListRequest } from '../parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from '../schemas/types.js';
-import { normanResource, type ResourceContext } from './resource.js';
+import { resourceWriter, type ResourceContext } from './resource.js';
 import { paginationOf, type PageInfo } from './pagination.js';
 import { withQuery } from './urls.js';
 
@@ -31,6 +31,7 @@ export function normanCollection(options: {
   const self = requestUrl.toString();
   const sortLinks = Object.fromEntries(binding.sortFields.map((field) => [field, withQuery(requestUrl, { sort: field, order: undefined, marker: undefined })]));
   const order = list.sort?.order === 'DESC' ? 'desc' : 'asc';
+  const write = resourceWriter(model, binding, options.resource);
   return {
     type: 'collection',
     resourceType: binding.schemaId,
@@ -46,6 +47,6 @@ export function normanCollection(options: {
     },
     sortLinks,
     filters: list.filterEcho,
-    data: connection.edges.map((edge) => normanResource(model, binding, edge.node, options.resource)),
+    data: connection.edges.map((edge) => write(edge.node)),
   };
 }

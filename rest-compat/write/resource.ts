@@ -1,3 +1,4 @@
+import type { ClusterContext } from '../cluster-context.js';
 import type { ApiModel, ResourceBinding } from '../schemas/types.js';
 import { idSegment } from './urls.js';
 
@@ -5,9 +6,19 @@ export interface ResourceContext {
   base: string;
   /** `X-API-Action-Links` asks for `actionLinks` instead of `actions`. */
   actionLinks: boolean;
+  /** The cluster the request's scope names: cluster-local ids are written in Rancher's form (cluster-context.ts). */
+  cluster?: ClusterContext;
+  /** The scoped collection the request is on: its resources link to themselves there, where their ids resolve. */
+  contextCollection?: { schemaId: string; url: string };
 }
 
 type Data = Record<string, unknown> & { id?: unknown };
+
+/** Writes rows of one type for one request; see {@link resourceWriter}. */
+export type ResourceWriter = (data: Data) => Record<string, unknown>;
+
+/** The permission fields GraphQL answers for /v3's sake; they become links and actions, not fields. */
+const permissionFields = new Set(['availableActions', 'canUpdate', 'canRemove']);
 
 /**
  * One resource in Norman form: its fields plus `type`, `baseType`, links (self,
@@ -15,27 +26,54 @@ type Data = Record<string, unknown> & { id?: unknown };
  * can run on it in its current state.
  */
 export function normanResource(model: ApiModel, binding: ResourceBinding, data: Data, context: ResourceContext): Record<string, unknown> {
-  const { availableActions, canUpdate, canRemove, ...fields } = data as Data & { availableActions?: string[]; canUpdate?: boolean; canRemove?: boolean };
-  const id = String(fields.id);
-  const self = `${context.base}/v3/${binding.collectionPath}/${idSegment(id)}`;
-  const links: Record<string, string> = { self };
-  if (binding.updateMutation && canUpdate !== false) links.update = self;
-  if (binding.deleteMutation && canRemove !== false) links.remove = self;
-  for (const [name, link] of Object.entries(binding.links)) {
-    if (link.kind === 'collection') links[name] = `${self}/${name}`;
-    else if (typeof fields[link.idField] === 'string') links[name] = `${context.base}/v3/${model.bindings.get(link.target)!.collectionPath}/${idSegment(String(fields[link.idField]))}`;
-  }
-  const actions: Record<string, string> = {};
-  for (const name of Object.keys(binding.resourceActions)) {
-    if (availableActions && !availableActions.includes(name)) continue;
-    actions[name] = `${self}?action=${name}`;
-  }
-  return {
-    ...fields,
-    ...(typeof fields.created === 'string' ? { createdTS: Date.parse(fields.created) } : {}),
-    type: binding.schemaId,
-    baseType: binding.schemaId,
-    links,
-    [context.actionLinks ? 'actionLinks' : 'actions']: actions,
+  return resourceWriter(model, binding, context)(data);
+}
+
+/**
+ * The writer for every row of a page: what is the same for each row (URL prefixes,
+ * relation targets, action names, the key actions go under) is worked out once, so a
+ * row costs one pass over its fields and one object.
+ */
+export function resourceWriter(model: ApiModel, binding: ResourceBinding, context: ResourceContext): ResourceWriter {
+  const inContext = context.contextCollection?.schemaId === binding.schemaId;
+  const selfPrefix = inContext ? `${context.contextCollection!.url}/` : `${context.base}/v3/${binding.collectionPath}/`;
+  // Links are built from the server-wide ids, then the fields are written in Rancher's form.
+  const cluster = context.cluster;
+  const writtenId = (id: string) => (inContext && cluster?.idOut(binding, id)) || id;
+  const relations = Object.entries(binding.links).map(([name, link]) =>
+    link.kind === 'collection'
+      ? { name, kind: 'collection' as const, suffix: `/${name}` }
+      : { name, kind: 'resource' as const, idField: link.idField, prefix: `${context.base}/v3/${model.bindings.get(link.target)!.collectionPath}/` },
+  );
+  const actionNames = Object.keys(binding.resourceActions);
+  const actionsKey = context.actionLinks ? 'actionLinks' : 'actions';
+  const { schemaId, updateMutation, deleteMutation } = binding;
+
+  return (data) => {
+    const written: Record<string, unknown> = {};
+    for (const key in data) if (!permissionFields.has(key)) written[key] = data[key];
+    if (typeof data.created === 'string') written.createdTS = Date.parse(data.created);
+    written.type = schemaId;
+    written.baseType = schemaId;
+
+    const self = selfPrefix + idSegment(writtenId(String(data.id)));
+    const links: Record<string, string> = { self };
+    if (updateMutation && data.canUpdate !== false) links.update = self;
+    if (deleteMutation && data.canRemove !== false) links.remove = self;
+    for (const relation of relations) {
+      if (relation.kind === 'collection') links[relation.name] = self + relation.suffix;
+      else {
+        const target = data[relation.idField];
+        if (typeof target === 'string') links[relation.name] = relation.prefix + idSegment(target);
+      }
+    }
+    written.links = links;
+
+    const available = data.availableActions as string[] | undefined;
+    const actions: Record<string, string> = {};
+    for (const name of actionNames) if (!available || available.includes(name)) actions[name] = `${self}?action=${name}`;
+    written[actionsKey] = actions;
+    cluster?.out(binding, written);
+    return written;
   };
 }

@@ -8,12 +8,19 @@ import type { RequestUrls } from './urls.js';
  * User-Agent accepting HTML), as the API UI page with the same body inside.
  * Every answer carries `X-Api-Schemas` and is never cached.
  */
-export function sendNorman(request: IncomingMessage, response: ServerResponse, urls: RequestUrls, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+export function sendNorman(
+  request: IncomingMessage,
+  response: ServerResponse,
+  urls: RequestUrls,
+  status: number,
+  body: unknown,
+  extraHeaders: Record<string, string> = {},
+): void {
   // The anonymous /v3-public face points clients at its own schemas.
   const schemasUrl = `${urls.base}${urls.request.pathname.startsWith('/v3-public') ? '/v3-public' : '/v3'}/schemas`;
   const common = { 'x-api-schemas': schemasUrl, expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'cache-control': 'no-store', ...extraHeaders };
   if (wantsHtml(request, urls.request)) {
-    const page = renderApiUiPage({ data: body, schemasUrl, requestUrl: urls.request.toString() });
+    const page = renderApiUiPage({ data: body, schemasUrl, requestUrl: urls.self.toString() });
     response.writeHead(status, { ...common, ...apiUiHeaders, ...csrfCookie(request, response), 'content-length': Buffer.byteLength(page) });
     response.end(page);
     return;
@@ -23,12 +30,16 @@ export function sendNorman(request: IncomingMessage, response: ServerResponse, u
   response.end(text);
 }
 
-export function wantsHtml(request: IncomingMessage, url: URL): boolean {
+function wantsHtml(request: IncomingMessage, url: URL): boolean {
   const format = url.searchParams.get('_format');
   if (format === 'json') return false;
   if (format === 'html') return true;
   const accept = String(request.headers.accept ?? '');
-  return /Mozilla/.test(String(request.headers['user-agent'] ?? '')) && (accept.includes('text/html') || accept.includes('*/*')) && !accept.startsWith('application/json');
+  return (
+    /Mozilla/.test(String(request.headers['user-agent'] ?? '')) &&
+    (accept.includes('text/html') || accept.includes('*/*')) &&
+    !accept.startsWith('application/json')
+  );
 }
 
 /**

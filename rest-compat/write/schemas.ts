@@ -21,7 +21,8 @@ export function normanSchemaObject(model: ApiModel, schema: NormanSchema, base: 
   if (binding) {
     const scoped = scope && `${scope.schemaId}Id` in schema.collectionFilters;
     const parent = scope ? model.bindings.get(scope.schemaId) : undefined;
-    links.collection = scoped && parent ? `${base}/v3/${parent.collectionPath}/${idSegment(scope.id)}/${binding.collectionPath}` : `${base}/v3/${binding.collectionPath}`;
+    links.collection =
+      scoped && parent ? `${base}/v3/${parent.collectionPath}/${idSegment(scope.id)}/${binding.collectionPath}` : `${base}/v3/${binding.collectionPath}`;
   }
   return { ...schema, type: 'schema', baseType: 'schema', links, version };
 }

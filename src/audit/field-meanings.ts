@@ -1,5 +1,6 @@
 import { getNamedType, isObjectType, type GraphQLField } from 'graphql';
 import type { ApiModel } from '../../rest-compat/schemas/types.js';
+import { canonicalMutationName } from '../schema/resources/action-names.js';
 
 /** What a top-level GraphQL field does, in the audit log's words. */
 export interface FieldMeaning {
@@ -12,9 +13,9 @@ export interface FieldMeaning {
 /**
  * Reads the verbs from the /v3 model rest-compat derives from the schema, so that
  * a field means the same thing in the audit log as in /v3: `cluster` is a get,
- * `clusters` a list, `createCluster` a create, `clusterGenerateKubeconfig` the
- * `generateKubeconfig` action. Fields /v3 does not expose (`me`, `login`) are their
- * own verb, on the type they answer with.
+ * `clusters` a list, `createCluster` a create, `generateClusterKubeconfig` (and its
+ * deprecated alias `clusterGenerateKubeconfig`) the `generateKubeconfig` action. Fields
+ * /v3 does not expose (`me`, `login`) are their own verb, on the type they answer with.
  */
 export function fieldMeanings(model: ApiModel): (field: GraphQLField<unknown, unknown>) => FieldMeaning {
   const meanings = new Map<string, FieldMeaning>();
@@ -27,7 +28,7 @@ export function fieldMeanings(model: ApiModel): (field: GraphQLField<unknown, un
     on(binding.deleteMutation, 'delete');
     for (const [action, { mutation }] of [...Object.entries(binding.resourceActions), ...Object.entries(binding.collectionActions)]) on(mutation, action);
   }
-  return (field) => meanings.get(field.name) ?? { resourceType: answeredType(field), verb: field.name };
+  return (field) => meanings.get(canonicalMutationName(field)) ?? { resourceType: answeredType(field), verb: field.name };
 }
 
 function answeredType(field: GraphQLField<unknown, unknown>): string | null {

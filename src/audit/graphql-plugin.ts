@@ -61,7 +61,13 @@ export function useAudit(options: {
     },
   };
 
-  function recordsOf(operation: OperationDefinitionNode, document: DocumentNode, variables: Record<string, unknown>, result: ExecutionResult, level: number): FieldRecord[] {
+  function recordsOf(
+    operation: OperationDefinitionNode,
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    result: ExecutionResult,
+    level: number,
+  ): FieldRecord[] {
     const root = options.schema.getRootType(operation.operation);
     if (!root) return [];
     const fragments = fragmentsOf(document);
@@ -92,7 +98,8 @@ export function useAudit(options: {
     }
     const first = described[0];
     if (!first) return [];
-    const failed = described.find(({ record }) => record.outcome === 'failure') ?? (result.errors?.length ? { record: { code: codeOf(result.errors[0]!) } } : undefined);
+    const failed =
+      described.find(({ record }) => record.outcome === 'failure') ?? (result.errors?.length ? { record: { code: codeOf(result.errors[0]!) } } : undefined);
     return [
       {
         ...first.record,
@@ -104,23 +111,6 @@ export function useAudit(options: {
       },
     ];
   }
-}
-
-/**
- * Records a mutation a face ran without GraphQL (the /v3-public login route) as if
- * GraphQL had run it: the same entry, the same schema-derived redaction.
- */
-export function recordMutationAs(schema: GraphQLSchema, meaningOf: (field: GraphQLField<unknown, unknown>) => FieldMeaning) {
-  const redactor = new SchemaRedactor(schema);
-  return (audit: RequestAudit, fieldName: string, values: Record<string, unknown>, answer: unknown, errorCode: string | undefined): void => {
-    const field = schema.getMutationType()?.getFields()[fieldName];
-    if (!field) return;
-    audit.record({
-      ...describeField(redactor, meaningOf(field), field, values, answer, errorCode, 'mutation'),
-      ...(audit.level >= 2 ? { requestBody: redactor.arguments(field, values, true) } : {}),
-      ...(audit.level >= 3 ? { responseBody: redactor.resultByType(field, answer) } : {}),
-    });
-  };
 }
 
 function describeField(
@@ -146,7 +136,9 @@ function describeField(
 }
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  return Object.fromEntries(document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]));
+  return Object.fromEntries(
+    document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+  );
 }
 
 /** The top-level fields of an operation, through fragments; `__typename` is no action. */

@@ -7,7 +7,6 @@ import { AuditQueue, type AuditQueueStats, type AuditSink } from './queue.js';
 import { RequestAudit } from './request-audit.js';
 
 export type { AuditEntry, AuditFace, AuditLevel } from './entry.js';
-export type { AuditQueueStats } from './queue.js';
 
 /**
  * The API audit log (AUDIT_LEVEL 1–3): the router opens a {@link RequestAudit} for
@@ -21,35 +20,40 @@ export interface AuditLog {
   /** The audit of a request being answered, if it is audited. */
   of(request: IncomingMessage | undefined): RequestAudit | undefined;
   /**
-   * The hook for long-lived streams (WebSocket, SSE): one entry when a stream opens
-   * and one when it closes (with why), sharing an audit id. `request` is the
-   * upgrade or the SSE request; `principal` whoever it authenticated as.
+   * The hook for long-lived streams (GraphQL subscriptions over SSE or graphql-ws,
+   * /v3/subscribe): writes one entry as a stream opens and returns what writes the
+   * one as it closes (with why), the two sharing an audit id. `request` is the SSE
+   * request or the WebSocket's upgrade (several subscriptions on one socket are
+   * several streams, each with its own id).
    */
-  stream(request: IncomingMessage, event: StreamEvent): void;
+  openStream(request: IncomingMessage, opened: StreamOpened): (reason: StreamCloseReason) => void;
   stats(): AuditQueueStats;
   /** Writes what is queued and closes the sinks (shutdown). */
   close(): Promise<void>;
 }
 
-export interface StreamEvent {
-  verb: 'open' | 'close';
+export interface StreamOpened {
   principal: Principal | null;
   /** What the stream watches, in the audit log's words (`cluster`, an id). */
   resourceType?: string | null;
   resourceId?: string | null;
-  /** Why it closed: `client`, `shutdown`, `unauthorized`, an error code… */
-  reason?: string;
-  /** The HTTP status the stream was opened with (101 for a WebSocket). */
-  responseCode?: number;
 }
+
+/**
+ * Why a stream closed: `client` (it hung up), `shutdown`, or what ended it — `revoked`
+ * (its credential), `slow` (it did not read), `expired` (its resume point), or the
+ * error code that refused it at the start (`RATE_LIMITED`, `UNAUTHORIZED`).
+ */
+type StreamCloseReason = string;
+
+/** The close reasons that are no failure of the stream. */
+const orderlyCloses = new Set(['client', 'shutdown']);
 
 export function createAuditLog(level: AuditLevel, sinks: readonly AuditSink[], logger: Logger, capacity?: number): AuditLog {
   if (level === 0) return disabledAuditLog;
   const queue = new AuditQueue(sinks, logger, capacity);
   const audits = new WeakMap<IncomingMessage, RequestAudit>();
   const push = (entry: AuditEntry) => queue.push(entry);
-  // One audit id per stream, from its open to its close.
-  const streams = new WeakMap<IncomingMessage, { auditID: string; started: number }>();
   return {
     level,
     begin(request, response, face) {
@@ -58,28 +62,36 @@ export function createAuditLog(level: AuditLevel, sinks: readonly AuditSink[], l
       response.once('close', () => audit.finish(response));
     },
     of: (request) => (request ? audits.get(request) : undefined),
-    stream(request, event) {
-      const opened = streams.get(request) ?? { auditID: crypto.randomUUID(), started: performance.now() };
-      streams.set(request, opened);
-      const { principal } = event;
-      push({
+    openStream(request, opened) {
+      const auditID = crypto.randomUUID();
+      const started = performance.now();
+      const { principal } = opened;
+      const entry = (verb: 'open' | 'close', reason?: string): AuditEntry => ({
         time: new Date().toISOString(),
-        auditID: opened.auditID,
+        auditID,
         face: 'stream',
         method: request.method ?? 'GET',
         requestURI: pathOf(request.url),
         user: principal ? { id: principal.userId, name: principal.username, tokenId: principal.tokenId } : null,
         sourceIPs: [request.socket.remoteAddress ?? 'unknown'],
         userAgent: String(request.headers['user-agent'] ?? ''),
-        resourceType: event.resourceType ?? null,
-        resourceId: event.resourceId ?? null,
-        verb: event.verb,
-        outcome: event.verb === 'close' && event.reason && !['client', 'shutdown', 'done'].includes(event.reason) ? 'failure' : 'success',
-        code: event.reason ?? 'OK',
-        responseCode: event.responseCode ?? 200,
-        durationMs: event.verb === 'close' ? Math.round(performance.now() - opened.started) : 0,
-        ...(event.reason ? { reason: event.reason } : {}),
+        resourceType: opened.resourceType ?? null,
+        resourceId: opened.resourceId ?? null,
+        verb,
+        outcome: reason === undefined || orderlyCloses.has(reason) ? 'success' : 'failure',
+        code: reason === undefined || orderlyCloses.has(reason) ? 'OK' : reason,
+        // A WebSocket was answered 101 (Switching Protocols), an SSE stream 200.
+        responseCode: request.headers.upgrade ? 101 : 200,
+        durationMs: verb === 'close' ? Math.round(performance.now() - started) : 0,
+        ...(reason === undefined ? {} : { reason }),
       });
+      push(entry('open'));
+      let closed = false;
+      return (reason) => {
+        if (closed) return;
+        closed = true;
+        push(entry('close', reason));
+      };
     },
     stats: () => queue.stats(),
     close: () => queue.close(),
@@ -90,7 +102,7 @@ const disabledAuditLog: AuditLog = {
   level: 0,
   begin: () => undefined,
   of: () => undefined,
-  stream: () => undefined,
+  openStream: () => () => undefined,
   stats: () => ({ queued: 0, written: 0, dropped: 0, failed: 0 }),
   close: async () => undefined,
 };

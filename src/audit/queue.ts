@@ -59,7 +59,9 @@ export class AuditQueue {
   async close(): Promise<void> {
     await this.draining;
     await this.drain();
-    await Promise.all(this.sinks.map((sink) => sink.close().catch((error: unknown) => this.logger.error({ err: error, sink: sink.name }, 'audit sink did not close'))));
+    await Promise.all(
+      this.sinks.map((sink) => sink.close().catch((error: unknown) => this.logger.error({ err: error, sink: sink.name }, 'audit sink did not close'))),
+    );
   }
 
   private async drain(): Promise<void> {
@@ -68,8 +70,11 @@ export class AuditQueue {
         const batch = this.entries.splice(0, this.batchSize);
         this.writing = batch.length;
         const results = await Promise.allSettled(this.sinks.map((sink) => sink.write(batch)));
-        const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [{ sink: this.sinks[index]!.name, reason: result.reason as unknown }] : []));
-        for (const failure of failures) this.logger.error({ err: failure.reason, sink: failure.sink, entries: batch.length }, 'audit entries could not be written');
+        const failures = results.flatMap((result, index) =>
+          result.status === 'rejected' ? [{ sink: this.sinks[index]!.name, reason: result.reason as unknown }] : [],
+        );
+        for (const failure of failures)
+          this.logger.error({ err: failure.reason, sink: failure.sink, entries: batch.length }, 'audit entries could not be written');
         if (failures.length > 0) this.counts.failed += batch.length;
         else this.counts.written += batch.length;
         this.writing = 0;

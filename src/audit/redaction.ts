@@ -17,14 +17,14 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-export const redacted = '[redacted]';
+const redacted = '[redacted]';
 
 /**
  * The ONE list of headers whose values never reach the audit log: the caller's own
  * credentials and session, and the meta proxy's headers that carry a third party's
  * (`X-API-Auth-Header` → Authorization, `X-Api-Cookie-Header` → Cookie, …).
  */
-export const secretHeaders: ReadonlySet<string> = new Set([
+const secretHeaders: ReadonlySet<string> = new Set([
   'authorization',
   'cookie',
   'set-cookie',
@@ -48,7 +48,7 @@ export function redactHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeaders
 }
 
 /** A field or input field the schema marks as secret (`extensions: { secret: true }`): shown once, never logged. */
-export function markedSecret(field: { extensions?: Readonly<Record<string, unknown>> | null }): boolean {
+function markedSecret(field: { extensions?: Readonly<Record<string, unknown>> | null }): boolean {
   return field.extensions?.secret === true;
 }
 
@@ -108,7 +108,9 @@ export class SchemaRedactor {
   /** A login's username and the like: the values at the identity paths of a field's arguments. */
   identity(field: GraphQLField<unknown, unknown>, values: Record<string, unknown>): string | undefined {
     for (const path of identityPaths(field)) {
-      const value = path.split('.').reduce<unknown>((object, key) => (object && typeof object === 'object' ? (object as Record<string, unknown>)[key] : undefined), values);
+      const value = path
+        .split('.')
+        .reduce<unknown>((object, key) => (object && typeof object === 'object' ? (object as Record<string, unknown>)[key] : undefined), values);
       if (typeof value === 'string') return value;
     }
     return undefined;
@@ -140,7 +142,12 @@ export class SchemaRedactor {
     return shown;
   }
 
-  private output(type: GraphQLOutputType, value: unknown, selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): unknown {
+  private output(
+    type: GraphQLOutputType,
+    value: unknown,
+    selectionSet: SelectionSetNode | undefined,
+    fragments: Record<string, FragmentDefinitionNode>,
+  ): unknown {
     if (value === null || value === undefined || !selectionSet) return value;
     const nullable = getNullableType(type);
     if (isListType(nullable)) return Array.isArray(value) ? value.map((item) => this.output(nullable.ofType, item, selectionSet, fragments)) : redacted;
@@ -168,7 +175,12 @@ export class SchemaRedactor {
   }
 
   /** Walks selections (through fragments) and rewrites the keys they answered. */
-  private redactSelections(parent: GraphQLNamedType, object: Record<string, unknown>, selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): void {
+  private redactSelections(
+    parent: GraphQLNamedType,
+    object: Record<string, unknown>,
+    selectionSet: SelectionSetNode,
+    fragments: Record<string, FragmentDefinitionNode>,
+  ): void {
     for (const selection of selectionSet.selections) {
       if (selection.kind === 'Field') {
         const key = selection.alias?.value ?? selection.name.value;

@@ -90,6 +90,13 @@ export class RequestAudit {
       });
       return;
     }
-    for (const field of this.fields) this.emit({ ...common, ...field });
+    // A REST face may fail after its fields ran: a lookup answers null, /v3 answers 404.
+    const faceFailed = status >= 400;
+    for (const field of this.fields)
+      this.emit({
+        ...common,
+        ...field,
+        ...(faceFailed && field.outcome === 'success' ? { outcome: 'failure' as const, code: this.failureCode ?? `HTTP_${status}` } : {}),
+      });
   }
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/database.js';
-import type { Principal } from './principal.js';
+import { actsAsAdmin, type Principal } from './principal.js';
 import { roleTemplate, type ClusterVerb, type ProjectVerb } from './role-templates.js';
 
 interface Bindings {
@@ -24,8 +24,24 @@ export class Access {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly principal: Principal | null,
+    /** Who is asking (policies of global types compare rows with it). */
+    readonly principal: Principal | null,
   ) {}
+
+  /** The same questions for another caller (a stream's subscriber after its rights changed). */
+  as(principal: Principal | null): Access {
+    return new Access(this.prisma, principal);
+  }
+
+  /** The cluster of a project, or undefined once it is gone (judging an event about a removed row). */
+  async clusterOfProject(projectId: string): Promise<string | undefined> {
+    return (await this.prisma.project.findUnique({ where: { id: projectId }, select: { clusterId: true } }))?.clusterId;
+  }
+
+  /** Admin rights, which only an unscoped key carries (types only admins change ask this). */
+  actsAsAdmin(): boolean {
+    return actsAsAdmin(this.principal);
+  }
 
   async onCluster(clusterId: string, verb: ClusterVerb): Promise<boolean> {
     const principal = this.principal;
@@ -52,7 +68,9 @@ export class Access {
 
   /** A namespace (or what it holds): its project's verb, or, outside any project, managing the cluster's namespaces. */
   onNamespace(namespace: { clusterId: string; projectId: string | null }, verb: 'read' | 'manageResources'): Promise<boolean> {
-    return namespace.projectId ? this.onProject({ id: namespace.projectId, clusterId: namespace.clusterId }, verb) : this.onCluster(namespace.clusterId, 'manageNamespaces');
+    return namespace.projectId
+      ? this.onProject({ id: namespace.projectId, clusterId: namespace.clusterId }, verb)
+      : this.onCluster(namespace.clusterId, 'manageNamespaces');
   }
 
   private load(): Promise<Bindings> {
@@ -64,20 +82,34 @@ export class Access {
     const userId = this.principal!.userId;
     const [clusterRows, projectRows] = await Promise.all([
       this.prisma.clusterRoleTemplateBinding.findMany({ where: { userId }, select: { clusterId: true, roleTemplateId: true } }),
-      this.prisma.projectRoleTemplateBinding.findMany({ where: { userId }, select: { projectId: true, roleTemplateId: true, project: { select: { clusterId: true } } } }),
+      // Projects first, their bindings second (Prisma reads a relation in a statement of
+      // its own): a project deleted between the two reads is simply absent, where reading
+      // bindings first would meet a binding whose required project is already gone.
+      this.prisma.project.findMany({
+        where: { bindings: { some: { userId } } },
+        select: { id: true, clusterId: true, bindings: { where: { userId }, select: { roleTemplateId: true } } },
+      }),
     ]);
     const clusters = new Map<string, string[]>();
     for (const row of clusterRows) clusters.set(row.clusterId, [...(clusters.get(row.clusterId) ?? []), row.roleTemplateId]);
     const projects = new Map<string, string[]>();
-    for (const row of projectRows) projects.set(row.projectId, [...(projects.get(row.projectId) ?? []), row.roleTemplateId]);
-    return { clusters, projects, clustersWithProjectRoles: new Set(projectRows.map((row) => row.project.clusterId)) };
+    const clustersWithProjectRoles = new Set<string>();
+    for (const project of projectRows) {
+      if (project.bindings.length === 0) continue;
+      projects.set(
+        project.id,
+        project.bindings.map((binding) => binding.roleTemplateId),
+      );
+      clustersWithProjectRoles.add(project.clusterId);
+    }
+    return { clusters, projects, clustersWithProjectRoles };
   }
 
   private projectClusterId: Promise<string | undefined> | undefined;
 
   /** The cluster of the project a project-scoped key is bound to. */
   private projectCluster(projectId: string): Promise<string | undefined> {
-    this.projectClusterId ??= this.prisma.project.findUnique({ where: { id: projectId }, select: { clusterId: true } }).then((row) => row?.clusterId);
+    this.projectClusterId ??= this.clusterOfProject(projectId);
     return this.projectClusterId;
   }
 }

@@ -36,7 +36,7 @@ export function presentedCredential(headers: IncomingHttpHeaders): PresentedCred
   return decoded === undefined ? 'malformed' : fromPair(decoded, 'cookie');
 }
 
-export function sessionCookie(cookieHeader: string | undefined): string | undefined {
+function sessionCookie(cookieHeader: string | undefined): string | undefined {
   return /(?:^|;\s*)R_SESS=([^;]*)/.exec(cookieHeader ?? '')?.[1];
 }
 

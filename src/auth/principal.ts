@@ -20,3 +20,25 @@ export interface Principal {
 export function actsAsAdmin(principal: Principal | null | undefined): boolean {
   return principal?.isAdmin === true && !principal.clusterId && !principal.projectId;
 }
+
+/**
+ * What a principal may read depends on these and on the database alone: two principals
+ * with the same key see the same rows, so a decision about one change (may they see it?)
+ * is taken once for all of them. Admins acting as such see everything. The key itself
+ * matters only to a scoped key (it sees only itself among keys) and to changes of keys
+ * (a subscriber may hear of its own key's removal): `type` is the changed object's.
+ */
+export function rightsKey(principal: Principal, type: string): string {
+  if (actsAsAdmin(principal)) return 'admin';
+  const scoped = Boolean(principal.clusterId || principal.projectId);
+  const key = scoped || type === 'Token' ? principal.tokenId : '';
+  return `${principal.userId}|${principal.isAdmin}|${principal.clusterId ?? ''}|${principal.projectId ?? ''}|${key}`;
+}
+
+/**
+ * Who a principal is, as far as anything rendered for them can tell (fields such as a
+ * user's `me` and a key's `current` compare with it): equal keys are rendered alike.
+ */
+export function identityKey(principal: Principal): string {
+  return `${principal.userId}|${principal.tokenId}|${principal.isAdmin}|${principal.clusterId ?? ''}|${principal.projectId ?? ''}`;
+}

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { ApiError } from '../errors.js';
+import type { Prisma, ProjectSecretKind } from '../generated/prisma/client.js';
 import { actsAsAdmin, type Principal } from './principal.js';
 import { clusterTemplatesGranting, templatesGrantingOnProjects, type ClusterVerb, type ProjectVerb } from './role-templates.js';
 
@@ -67,10 +67,31 @@ export function namespacesWhere(principal: Principal | null, verb: ResourceVerb 
   };
 }
 
-/** Workloads and secrets are reached through their namespace, whose rule they share. */
-export const workloadsWhere = (principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.WorkloadWhereInput => ({ namespace: namespacesWhere(principal, verb) });
+/** Workloads, secrets, services and ingresses are reached through their namespace, whose rule they share. */
+export const workloadsWhere = (principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.WorkloadWhereInput => ({
+  namespace: namespacesWhere(principal, verb),
+});
 export const namespacedSecretsWhere = (principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.NamespacedSecretWhereInput => ({
   namespace: namespacesWhere(principal, verb),
+});
+export const servicesWhere = (principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.ServiceWhereInput => ({
+  namespace: namespacesWhere(principal, verb),
+});
+export const ingressesWhere = (principal: Principal | null, verb: ResourceVerb = 'read'): Prisma.IngressWhereInput => ({
+  namespace: namespacesWhere(principal, verb),
+});
+
+/**
+ * Typed project secrets of one kind: the namespaced ones share their namespace's rule;
+ * the project-wide ones (no namespace) their project's.
+ */
+export const projectSecretsWhere = (
+  principal: Principal | null,
+  verb: ResourceVerb,
+  kind: ProjectSecretKind,
+  namespaced: boolean,
+): Prisma.ProjectSecretWhereInput => ({
+  AND: [{ kind }, namespaced ? { namespace: namespacesWhere(principal, verb) } : { namespaceId: null, projectScope: projectsWhere(principal, verb) }],
 });
 
 /** A key scoped to a project reaches its cluster only to read it; one scoped to a cluster, only that cluster. */
@@ -99,42 +120,24 @@ export function visibleTokens(principal: Principal | null): Prisma.TokenWhereInp
 }
 
 /** Owners see their cloud credentials; admins see everyone's; a scoped key sees none. */
-export function visibleCloudCredentials(principal: Principal | null): Prisma.CloudCredentialWhereInput {
+export const visibleCloudCredentials = (principal: Principal | null): Prisma.CloudCredentialWhereInput => ownedRows(principal);
+
+/** Rows with an owner (credentials, node templates): their owner's and admins', none for a scoped key. */
+function ownedRows(principal: Principal | null): { ownerId?: string; id?: { in: string[] } } {
   if (!principal || principal.clusterId || principal.projectId) return nothing;
   return principal.isAdmin ? {} : { ownerId: principal.userId };
 }
 
+/** Node templates are their owner's, as cloud credentials are: owners and admins, no scoped key. */
+export const visibleNodeTemplates = (principal: Principal | null): Prisma.NodeTemplateWhereInput => ownedRows(principal);
+
+/** A cluster's node pools follow the cluster: those who read it read them, those who change it change them. */
+export const nodePoolsWhere = (principal: Principal | null, verb: 'read' | 'update' = 'read'): Prisma.NodePoolWhereInput => ({
+  cluster: clustersWhere(principal, verb),
+});
+
 export const visibleClusters = (principal: Principal | null) => clustersWhere(principal, 'read');
 export const visibleProjects = (principal: Principal | null) => projectsWhere(principal, 'read');
-
-/** The same rule for a namespace and for what a namespace holds. */
-export function authorizeNamespace(context: Context, id: string, verb: ResourceVerb): Promise<void> {
-  return decide('namespace', id, verb, (wanted) =>
-    context.prisma.namespace.findFirst({ where: { AND: [{ id }, namespacesWhere(context.principal, wanted)] }, select: { id: true } }),
-  );
-}
-
-export function authorizeWorkload(context: Context, id: string, verb: ResourceVerb): Promise<void> {
-  return decide('workload', id, verb, (wanted) =>
-    context.prisma.workload.findFirst({ where: { AND: [{ id }, workloadsWhere(context.principal, wanted)] }, select: { id: true } }),
-  );
-}
-
-export function authorizeNamespacedSecret(context: Context, id: string, verb: ResourceVerb): Promise<void> {
-  return decide('namespacedSecret', id, verb, (wanted) =>
-    context.prisma.namespacedSecret.findFirst({ where: { AND: [{ id }, namespacedSecretsWhere(context.principal, wanted)] }, select: { id: true } }),
-  );
-}
-
-async function decide<Verb extends string>(type: string, id: string, verb: Verb | 'read', find: (verb: Verb | 'read') => Promise<unknown>): Promise<void> {
-  if (await find(verb)) return;
-  if (verb !== 'read' && (await find('read'))) throw new ApiError('PERMISSION_DENIED', `you may not ${describeVerb(verb)} ${type} ${JSON.stringify(id)}`);
-  throw notFound(type, id);
-}
-
-function describeVerb(verb: string): string {
-  return verb.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
-}
 
 /** Keys scoped to a cluster or project reach nothing global (users, settings, drivers, other keys' owners…). */
 export function requireUnscopedKey(context: Context): void {
@@ -142,4 +145,3 @@ export function requireUnscopedKey(context: Context): void {
     throw new ApiError('PERMISSION_DENIED', 'a key scoped to a cluster or project cannot do this');
   }
 }
-

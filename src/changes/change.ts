@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** What happened to an object: Kubernetes' ADDED/MODIFIED/DELETED, Norman's create/change/remove. */
-export type ChangeVerb = 'create' | 'update' | 'remove';
+type ChangeVerb = 'create' | 'update' | 'remove';
 
 /**
  * One committed write of one row, as the change feed carries it. Small on purpose
@@ -22,6 +22,10 @@ export interface Change {
   readonly clusterId: string | null;
   readonly projectId: string | null;
   readonly userId: string | null;
+  /** A removed object's name, as it was (Kubernetes names objects by it). */
+  readonly name: string | null;
+  /** The writing transaction: what it removed alongside an object tells who could see that object. */
+  readonly transactionId: bigint | null;
 }
 
 /**
@@ -35,7 +39,7 @@ export function changeChannel(schema: string): string {
 
 /**
  * Reads one NOTIFY payload written by the capture trigger: `[revision, type, id, verb,
- * clusterId, projectId, userId]`, or `[revision]` alone when the ids were too long for
+ * clusterId, projectId, userId, name, transactionId]`, or `[revision]` alone when the ids were too long for
  * NOTIFY's 8000 bytes (then the row is read from the Change table).
  */
 export function parseChangePayload(payload: string): Change | bigint | undefined {
@@ -44,14 +48,44 @@ export function parseChangePayload(payload: string): Change | bigint | undefined
     if (!Array.isArray(fields) || (typeof fields[0] !== 'number' && typeof fields[0] !== 'string')) return undefined;
     const revision = BigInt(fields[0]);
     if (fields.length === 1) return revision;
-    const [, type, id, verb, clusterId, projectId, userId] = fields as [unknown, string, string, ChangeVerb, string | null, string | null, string | null];
-    return { revision, type, id, verb, clusterId, projectId, userId };
+    const [, type, id, verb, clusterId, projectId, userId, name, transactionId] = fields as [
+      unknown,
+      string,
+      string,
+      ChangeVerb,
+      string | null,
+      string | null,
+      string | null,
+      string | null | undefined,
+      string | null | undefined,
+    ];
+    return { revision, type, id, verb, clusterId, projectId, userId, name: name ?? null, transactionId: transactionId ? BigInt(transactionId) : null };
   } catch {
     return undefined;
   }
 }
 
 /** A Change table row in the feed's shape. */
-export function changeFromRow(row: { revision: bigint; type: string; objectId: string; verb: string; clusterId: string | null; projectId: string | null; userId: string | null }): Change {
-  return { revision: row.revision, type: row.type, id: row.objectId, verb: row.verb as ChangeVerb, clusterId: row.clusterId, projectId: row.projectId, userId: row.userId };
+export function changeFromRow(row: {
+  revision: bigint;
+  type: string;
+  objectId: string;
+  verb: string;
+  clusterId: string | null;
+  projectId: string | null;
+  userId: string | null;
+  name: string | null;
+  transactionId: bigint | null;
+}): Change {
+  return {
+    revision: row.revision,
+    type: row.type,
+    id: row.objectId,
+    verb: row.verb as ChangeVerb,
+    clusterId: row.clusterId,
+    projectId: row.projectId,
+    userId: row.userId,
+    name: row.name,
+    transactionId: row.transactionId,
+  };
 }

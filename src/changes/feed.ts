@@ -4,10 +4,10 @@ import type { NotificationChannel } from '../notify/channel.js';
 import { changeChannel, changeFromRow, parseChangePayload, type Change } from './change.js';
 
 /** How far back a client may resume; older changes are deleted and the client must re-list. */
-export const changeRetentionMs = 15 * 60_000;
+const changeRetentionMs = 15 * 60_000;
 const pruneEveryMs = 60_000;
 /** A resume never replays more than this; beyond it, re-listing is cheaper. */
-export const maxReplay = 10_000;
+const maxReplay = 10_000;
 
 /**
  * The change feed: every committed write of every instance, in revision order of
@@ -112,6 +112,7 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
     since,
     head: async () => {
       const stored = await readHead();
+      // biome-ignore lint/complexity/useMathMinMax: revisions are bigints, which Math.max refuses.
       return stored > newest ? stored : newest;
     },
     async close() {

@@ -1,49 +1,139 @@
+import type { IncomingMessage } from 'node:http';
+import type { AuditLog, StreamOpened } from '../audit/index.js';
+import type { Access } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
+import type { PrismaClient } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { SettingService } from '../services/settings.js';
 import type { TokenService } from '../services/tokens.js';
+import { ChangeFanOut } from './fan-out.js';
+import type { Change } from './change.js';
 import type { ChangeFeed } from './feed.js';
+import { mayLearnOfRemovalOnce } from './shared.js';
 import { ChangeStream, endings, type ChangeStreamOptions, type StreamEnd } from './stream.js';
 
 /** A consumer this far behind is cut off rather than buffered without limit. */
-export const maxBufferedChanges = 1_000;
+const maxBufferedChanges = 1_000;
 /** Keys also expire with nobody changing them; streams check theirs this often. */
 const recheckEveryMs = 15_000;
 
+/** What a protocol passes to open a stream: the subscriber's filter and, for the audit log, what it watches. */
+export type StreamStart = Omit<ChangeStreamOptions, 'maxBuffered' | 'recheck' | 'socket'> & Pick<StreamOpened, 'resourceType' | 'resourceId'>;
+
+/** The registry as one request (an SSE request, a WebSocket's upgrade) sees it: its streams are audited as that request's. */
+export interface RequestStreams {
+  /** Opens a stream for `principal`, or RATE_LIMITED when a cap is reached. */
+  start(principal: Principal, options: StreamStart): Promise<ChangeStream>;
+  /** The newest revision of the feed: where a client that just listed should resume from. */
+  head(): Promise<bigint>;
+  /**
+   * Whether the subscriber of `stream` (with `access`, its rights now) may learn that
+   * `change`'s object was removed: the row is gone, so the feed's own records judge it.
+   */
+  mayLearnOfRemoval(change: Change, stream: ChangeStream, access: Access): Promise<boolean>;
+}
+
 /**
  * Every change stream this instance serves, whatever the protocol: the caps on
- * streams per user and per instance (settings), the periodic credential check, and
- * closing them all at shutdown.
+ * streams per user and per instance (settings), the periodic credential check,
+ * closing them all at shutdown, and the audit log's open and close entries (one
+ * place, so no protocol can open a stream the log does not see).
  */
 export class StreamRegistry {
   private readonly open = new Set<ChangeStream>();
   private readonly timer: NodeJS.Timeout;
+  /** How many streams ended, by reason (slow consumers, revocations, …), since start. */
+  private readonly endedBy = new Map<StreamEnd['reason'], number>();
+  /** The feed as the streams hear it: a bounded number of them per turn of the event loop. */
+  private readonly fanOut: ChangeFanOut;
 
   constructor(
     private readonly feed: ChangeFeed,
     private readonly settings: SettingService,
     private readonly tokens: TokenService,
+    private readonly audit: Pick<AuditLog, 'openStream'>,
+    /** The feed's records of removals (which bindings went with an object) live here. */
+    private readonly prisma: PrismaClient,
   ) {
+    this.fanOut = new ChangeFanOut(feed);
     this.timer = setInterval(() => {
-      for (const stream of this.open) void this.tokens.recheck(stream.principal).then((current) => (current ? (stream.principal = current) : stream.end(endings.revoked)));
+      for (const stream of this.open)
+        void this.tokens.recheck(stream.principal).then((current) => {
+          if (current) stream.principal = current;
+          else stream.end(endings.revoked);
+        });
     }, recheckEveryMs);
     this.timer.unref();
   }
 
-  /** Opens a stream for `principal`, or RATE_LIMITED when a cap is reached. */
-  async start(presented: Principal, options: Omit<ChangeStreamOptions, 'maxBuffered' | 'recheck'>): Promise<ChangeStream> {
-    // A socket outlives its upgrade: start from the rights the key carries now.
-    const principal = await this.tokens.recheck(presented);
+  /** The registry for streams `request` opens (Context.streams). */
+  of(request: IncomingMessage): RequestStreams {
+    return {
+      start: (principal, options) => this.start(request, principal, options),
+      head: () => this.head(),
+      mayLearnOfRemoval: (change, stream, access) => mayLearnOfRemovalOnce(change, stream, access, this.prisma),
+    };
+  }
+
+  private async start(request: IncomingMessage, presented: Principal, options: StreamStart): Promise<ChangeStream> {
+    const { resourceType, resourceId, ...filter } = options;
+    let principal: Principal | undefined;
+    let stream: ChangeStream;
+    try {
+      // A socket outlives its upgrade: start from the rights the key carries now.
+      principal = await this.tokens.recheck(presented);
+      stream = await this.admit(principal, { ...filter, socket: request.socket });
+    } catch (error) {
+      // A refused stream is audited too: opened and closed at once, with the refusal's code.
+      this.audit.openStream(request, { principal: principal ?? presented, resourceType, resourceId })(
+        error instanceof ApiError ? error.code : 'INTERNAL_SERVER_ERROR',
+      );
+      throw error;
+    }
+    const closeAudit = this.audit.openStream(request, { principal: stream.principal, resourceType, resourceId });
+    // The client going away ends the stream now, not at the next change: a generator
+    // waiting for one cannot be returned before it arrives (an SSE client's abort),
+    // and the stream would hold its place under the caps until then.
+    const gone = () => stream.end(endings.closed);
+    request.socket.once('close', gone);
+    stream.onEnd((end) => {
+      request.socket.off('close', gone);
+      closeAudit(end.reason === 'closed' ? 'client' : end.reason);
+    });
+    return stream;
+  }
+
+  /** A stream within the caps, or UNAUTHORIZED / RATE_LIMITED. */
+  private async admit(principal: Principal | undefined, options: Omit<ChangeStreamOptions, 'maxBuffered' | 'recheck'>): Promise<ChangeStream> {
     if (!principal) throw new ApiError('UNAUTHORIZED', 'the credential is not valid');
     const [perUser, perInstance] = await Promise.all([this.settings.numberValue('stream-max-per-user'), this.settings.numberValue('stream-max-per-instance')]);
-    if (this.open.size >= perInstance) throw new ApiError('RATE_LIMITED', `this server already holds ${perInstance} change streams; retry later`, { headers: { 'retry-after': '5' } });
+    if (this.open.size >= perInstance)
+      throw new ApiError('RATE_LIMITED', `this server already holds ${perInstance} change streams; retry later`, { headers: { 'retry-after': '5' } });
     let mine = 0;
     for (const stream of this.open) if (stream.principal.userId === principal.userId) mine += 1;
     if (mine >= perUser) throw new ApiError('RATE_LIMITED', `at most ${perUser} change streams per user (the stream-max-per-user setting)`);
-    const stream = new ChangeStream(this.feed, principal, { ...options, maxBuffered: maxBufferedChanges, recheck: (current) => this.tokens.recheck(current) });
+    const stream = new ChangeStream(this.fanOut, principal, {
+      ...options,
+      maxBuffered: maxBufferedChanges,
+      recheck: (current) => this.tokens.recheck(current),
+    });
     this.open.add(stream);
-    stream.onEnd(() => this.open.delete(stream));
+    stream.onEnd((end) => {
+      this.open.delete(stream);
+      this.endedBy.set(end.reason, (this.endedBy.get(end.reason) ?? 0) + 1);
+    });
     return stream;
+  }
+
+  /** What the streams hold right now (changes queued for their consumers) and why streams ended: for health and tests. */
+  stats(): { open: number; buffered: number; mostBuffered: number; maxBuffered: number; ended: Partial<Record<StreamEnd['reason'], number>> } {
+    let buffered = 0;
+    let mostBuffered = 0;
+    for (const stream of this.open) {
+      buffered += stream.buffered;
+      mostBuffered = Math.max(mostBuffered, stream.buffered);
+    }
+    return { open: this.open.size, buffered, mostBuffered, maxBuffered: maxBufferedChanges, ended: Object.fromEntries(this.endedBy) };
   }
 
   /** The newest revision of the feed: where a client that just listed should resume from. */
@@ -59,5 +149,6 @@ export class StreamRegistry {
   endAll(end: StreamEnd = endings.shutdown): void {
     clearInterval(this.timer);
     for (const stream of [...this.open]) stream.end(end);
+    this.fanOut.close();
   }
 }

@@ -1,6 +1,7 @@
+import type { Socket } from 'node:net';
 import type { Principal } from '../auth/principal.js';
 import type { Change } from './change.js';
-import type { ChangeFeed } from './feed.js';
+import type { ChangeSource } from './fan-out.js';
 
 /** Why a stream ended, as protocols tell their clients. */
 export type StreamEnd =
@@ -28,6 +29,8 @@ export interface ChangeStreamOptions {
   maxBuffered: number;
   /** Asks whether the subscriber's credential still works (and with which rights). */
   recheck: (principal: Principal) => Promise<Principal | undefined>;
+  /** The subscriber's connection: its writes are batched per delivered batch. */
+  socket?: Socket;
 }
 
 /**
@@ -49,12 +52,12 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   private readonly shownIds = new Set<string>();
 
   constructor(
-    feed: ChangeFeed,
+    feed: ChangeSource,
     /** Who is watching; replaced when their rights change (an admin demoted keeps streaming, narrower). */
     public principal: Principal,
     private readonly options: ChangeStreamOptions,
   ) {
-    this.stopFeed = feed.subscribe((changes) => this.receive(changes));
+    this.stopFeed = feed.subscribe((changes) => this.receive(changes), options.socket);
     this.stopGap = feed.onGap(() => this.end(endings.expired));
     if (options.since !== undefined) this.replaying = this.replay(feed, options.since);
   }
@@ -74,6 +77,11 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
 
   wasShown(id: string): boolean {
     return this.shownIds.has(id);
+  }
+
+  /** Changes waiting for the consumer (at most `maxBuffered`). */
+  get buffered(): number {
+    return this.queue.length;
   }
 
   get endedBy(): StreamEnd | undefined {
@@ -133,7 +141,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     this.queue.push(change);
   }
 
-  private async replay(feed: ChangeFeed, since: bigint): Promise<void> {
+  private async replay(feed: ChangeSource, since: bigint): Promise<void> {
     const missed = await feed.since(since);
     if (missed === 'expired') return this.end(endings.expired);
     const live = this.queue.splice(0);

@@ -26,7 +26,9 @@ export async function loadSecretBox(config: Pick<Config, 'encryptionKeys' | 'dat
   const stored = await readFile(keyFile, 'utf8').catch(() => undefined);
   if (stored) return createSecretBox(parseKeyList(stored));
   if (config.databaseUrl) {
-    logger.warn('CATTLE_ENCRYPTION_KEY is not set: secrets are encrypted with a key generated in DATA_DIR; every instance sharing this database needs the same key');
+    logger.warn(
+      'CATTLE_ENCRYPTION_KEY is not set: secrets are encrypted with a key generated in DATA_DIR; every instance sharing this database needs the same key',
+    );
   }
   const key = generateKey();
   await mkdir(config.dataDir, { recursive: true });

@@ -8,7 +8,7 @@ import { css, javascript, staticAssets, type StaticAssets } from '../http/static
  * time into dashboard/dist and served from here: `/dashboard/assets/<hashed file>`
  * cached forever, every other `/dashboard` path the page itself (hash routing).
  */
-export const dashboardPrefix = '/dashboard';
+const dashboardPrefix = '/dashboard';
 
 const distDirectory = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
 
@@ -38,6 +38,12 @@ function builtAssets(): { files: StaticAssets; page: StaticAssets } | undefined 
   );
   return {
     files: staticAssets({ prefix: `${dashboardPrefix}/`, version: 'assets', directory: `${distDirectory}assets`, files }),
-    page: staticAssets({ prefix: `${dashboardPrefix}/`, version: 'page', directory: distDirectory, files: { 'index.html': 'text/html; charset=utf-8' }, cache: 'no-cache' }),
+    page: staticAssets({
+      prefix: `${dashboardPrefix}/`,
+      version: 'page',
+      directory: distDirectory,
+      files: { 'index.html': 'text/html; charset=utf-8' },
+      cache: 'no-cache',
+    }),
   };
 }

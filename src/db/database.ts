@@ -67,8 +67,9 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   // What was readable by others before this server opened the directory is the
   // operator's to know about; what PGlite writes now (files created 0666 & ~umask, or
   // unpacked from the start image) is this server's own and is tightened silently below.
-  const loosened = await tightenDataDirectory(dataDir);
-  if (loosened > 0) options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
+  const loosened = tightenDataDirectory(dataDir);
+  if (loosened > 0)
+    options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
   const unlock = await lockDataDirectory(dataDir);
   let pglite: PGlite;
   try {
@@ -80,7 +81,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     await unlock();
     throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${dataDir}/pgdata (${describe(error)})`);
   }
-  await tightenDataDirectory(dataDir);
+  tightenDataDirectory(dataDir);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = createPrismaClient(adapterFactory, options);
   return {
@@ -97,7 +98,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
       await prisma.$disconnect();
       await pglite.close();
       // Files PGlite created while running (0666 & ~umask) become 0600 too.
-      await tightenDataDirectory(dataDir);
+      tightenDataDirectory(dataDir);
       await unlock();
     },
   };

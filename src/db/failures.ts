@@ -29,11 +29,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const failure = error as DriverFailure | null;
   if (!failure || typeof failure !== 'object') return false;
   const cause = failure.meta?.driverAdapterError?.cause;
-  if (typeof failure.code === 'string' && (prismaConnectionCodes.has(failure.code) || socketCodes.has(failure.code) || (/^[0-9A-Z]{5}$/.test(failure.code) && postgresUnavailable(failure.code)))) return true;
+  if (
+    typeof failure.code === 'string' &&
+    (prismaConnectionCodes.has(failure.code) || socketCodes.has(failure.code) || (/^[0-9A-Z]{5}$/.test(failure.code) && postgresUnavailable(failure.code)))
+  )
+    return true;
   if (cause?.kind && adapterConnectionKinds.has(cause.kind)) return true;
   const sqlState = cause?.originalCode ?? cause?.code;
   if (sqlState && postgresUnavailable(sqlState)) return true;
-  if (typeof failure.message === 'string' && /connection terminated|connection timeout|Connection refused|PGlite is closed|Client has encountered a connection error/i.test(failure.message)) return true;
+  if (
+    typeof failure.message === 'string' &&
+    /connection terminated|connection timeout|Connection refused|PGlite is closed|Client has encountered a connection error/i.test(failure.message)
+  )
+    return true;
   return failure.cause !== undefined && failure.cause !== error && isDatabaseUnavailable(failure.cause);
 }
 

@@ -4,14 +4,17 @@ import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 
 /** `prisma/` at the repository root: the schema and its migration history. */
-export const prismaDirectory = fileURLToPath(new URL('../../prisma/', import.meta.url));
-export const schemaPath = path.join(prismaDirectory, 'schema.prisma');
+const prismaDirectory = fileURLToPath(new URL('../../prisma/', import.meta.url));
+const schemaPath = path.join(prismaDirectory, 'schema.prisma');
 export const migrationsDirectory = path.join(prismaDirectory, 'migrations');
 
 /** The migration history on disk, in the shape the schema engine reads. */
 export async function readMigrationList(directory = migrationsDirectory): Promise<MigrationList> {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => {
       const file = path.join(directory, name, 'migration.sql');

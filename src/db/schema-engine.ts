@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
@@ -35,7 +31,10 @@ export async function withSchemaEngine<T>(
   // PostgreSQL keeps its session-level migration lock until the connection ends:
   // track what it opens and dispose of it when the work is done.
   const opened: SqlDriverAdapter[] = [];
-  const tracked = <A extends SqlDriverAdapter>(adapter: A) => (opened.push(adapter), adapter);
+  const tracked = <A extends SqlDriverAdapter>(adapter: A) => {
+    opened.push(adapter);
+    return adapter;
+  };
   const trackingFactory: SqlMigrationAwareDriverAdapterFactory = {
     provider: adapterFactory.provider,
     adapterName: adapterFactory.adapterName,

@@ -14,8 +14,7 @@ export interface BuiltinNodeDriver {
   whitelistDomains: readonly string[];
 }
 
-const regional = (services: readonly string[], suffixes: readonly string[]) =>
-  services.flatMap((service) => suffixes.map((suffix) => `${service}.${suffix}`));
+const regional = (services: readonly string[], suffixes: readonly string[]) => services.flatMap((service) => suffixes.map((suffix) => `${service}.${suffix}`));
 
 const awsDomains = [
   'iam.amazonaws.com',

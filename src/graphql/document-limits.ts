@@ -12,7 +12,7 @@ import { requestError, type RequestErrorCode } from './request-errors.js';
  * reported as a validation error (or, for the token count, a parse error) with a code
  * of its own and the limit it broke, so it is a request error like any invalid document.
  */
-export const documentLimits = {
+const documentLimits = {
   maxDepth: 15,
   maxAliases: 30,
   maxTokens: 5000,

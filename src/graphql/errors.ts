@@ -26,6 +26,7 @@ export function graphQLErrorMasker(logger: Logger) {
         extensions: {
           code: original.code,
           ...(original.details.fieldName ? { fieldName: original.details.fieldName } : {}),
+          ...(original.details.fieldPath ? { fieldPath: original.details.fieldPath } : {}),
           ...(original.details.reason ? { reason: original.details.reason } : {}),
           ...httpExtension(original),
         },

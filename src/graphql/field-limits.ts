@@ -1,5 +1,6 @@
 import { getGraphQLRateLimiter, type GraphQLRateLimitDirectiveArgs, type Store } from 'graphql-rate-limit';
 import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { canonicalMutationName } from '../schema/resources/action-names.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
 
@@ -17,7 +18,10 @@ export function fieldRateLimit(limit: FieldRateLimit): { rateLimit: FieldRateLim
 }
 
 /** Counts one call of a limited field; throws RATE_LIMITED past the limit. Each server has its own (its store). */
-export type FieldLimiter = (call: { root: unknown; args: Record<string, unknown>; context: Context; info: GraphQLResolveInfo }, limit: FieldRateLimit) => Promise<void>;
+export type FieldLimiter = (
+  call: { root: unknown; args: Record<string, unknown>; context: Context; info: GraphQLResolveInfo },
+  limit: FieldRateLimit,
+) => Promise<void>;
 
 export function createFieldLimiter(store: Store): FieldLimiter {
   const limiter = getGraphQLRateLimiter({
@@ -46,8 +50,11 @@ export function applyFieldLimits(schema: GraphQLSchema): GraphQLSchema {
       const limit = field.extensions.rateLimit as FieldRateLimit | undefined;
       if (!limit) continue;
       const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve!;
+      // A deprecated alias (`userChangePassword`) counts against the mutation it stands
+      // for, so that two names never double a limit.
+      const counted = canonicalMutationName(field);
       field.resolve = async (root, args: Record<string, unknown>, context: Context, info) => {
-        await context.limitField({ root, args, context, info }, limit);
+        await context.limitField({ root, args, context, info: counted === info.fieldName ? info : { ...info, fieldName: counted } }, limit);
         return resolve(root, args, context, info);
       };
     }

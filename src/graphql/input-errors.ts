@@ -24,5 +24,8 @@ export function useEveryInputError(): Plugin {
 function spread(error: GraphQLError): GraphQLError[] {
   const original = error.originalError;
   if (!(original instanceof InvalidInputs)) return [error];
-  return original.issues.map((issue) => new GraphQLError(issue.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: issue }));
+  return original.issues.map(
+    (issue) =>
+      new GraphQLError(issue.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: issue }),
+  );
 }

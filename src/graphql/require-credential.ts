@@ -23,7 +23,8 @@ export function useRequireCredential(): Plugin<Context> {
     },
     // Subscriptions never run anonymously.
     onSubscribe({ args }) {
-      if (!(args.contextValue as Context).principal) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
+      if (!(args.contextValue as Context).principal)
+        throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
     },
   };
 }

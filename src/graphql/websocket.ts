@@ -3,7 +3,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal.js';
 import type { SocketRoute } from '../http/upgrade.js';
-import { graphqlEndpoint, type GraphQLServer } from './yoga.js';
+import { isGraphQLSocketPath } from './endpoint.js';
+import type { GraphQLServer } from './yoga.js';
 
 /** The largest message a client may send (a subscription document and its variables). */
 const maxMessageBytes = 256 * 1024;
@@ -23,9 +24,6 @@ export interface GraphQLSocketOptions {
  * validation, limits, authorization and error masking are exactly those of HTTP.
  * The upgrade was admitted already (src/http/upgrade.ts: origin, credential).
  */
-/** graphql-ws sockets open on the GraphQL endpoint itself. */
-export const isGraphQLSocketPath = (pathname: string): boolean => pathname === graphqlEndpoint;
-
 export function graphqlSocketRoute(graphql: GraphQLServer, options: GraphQLSocketOptions): SocketRoute & { close(): void } {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   const principals = new WeakMap<object, Principal>();

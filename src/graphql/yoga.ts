@@ -4,24 +4,27 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
 import type { Logger } from '../logger.js';
+import { graphqlEndpoint } from './endpoint.js';
 import { useDocumentLimits } from './document-limits.js';
 import { useHttpCaching } from './http-caching.js';
 import { useEveryInputError } from './input-errors.js';
 import { graphQLErrorMasker } from './errors.js';
 import { useRequestErrorCodes } from './request-errors.js';
 import { useRequireCredential } from './require-credential.js';
+import { useSharedSseEncoding } from './shared-sse.js';
+import { useSharedSubscriptionEvents } from './shared-subscription-events.js';
+import { useStrictUtf8Body } from './strict-utf8-body.js';
+import { useBodilessRefusals } from './bodiless-refusals.js';
 import { useWellFormedStrings } from './well-formed-strings.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 
 /** What the HTTP server hands Yoga with every request (Yoga's "server context"). */
-export interface ServerContext {
+interface ServerContext {
   req: IncomingMessage;
   res: ServerResponse;
 }
 
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
-
-export const graphqlEndpoint = '/graphql';
 
 const welcomeQuery = `# Welcome to the management API.
 # Ctrl-Enter runs a query; the Docs panel lists every type.
@@ -40,7 +43,12 @@ export interface GraphQLServerOptions {
   plugins?: Plugin[];
 }
 
-export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, createContext: (request: IncomingMessage) => Context, options: GraphQLServerOptions): GraphQLServer {
+export function createGraphQLServer(
+  schema: GraphQLSchema,
+  logger: Logger,
+  createContext: (request: IncomingMessage) => Context,
+  options: GraphQLServerOptions,
+): GraphQLServer {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint,
@@ -52,6 +60,8 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     cors: false,
     // No uploads in this API: less surface.
     multipart: false,
+    // The body limit is enforced where the body is read, strictly as UTF-8 (strict-utf8-body.ts).
+    maxRequestBodySize: false,
     graphiql: { title: 'Management API — GraphiQL', defaultQuery: welcomeQuery },
     renderGraphiQL: (options) =>
       renderGraphiQLPage({
@@ -63,7 +73,20 @@ export function createGraphQLServer(schema: GraphQLSchema, logger: Logger, creat
     // Error contract (README, "Errors"): request errors (document, variables, limits) are
     // 400 under application/graphql-response+json, 200 under application/json; missing
     // credentials 401, rate limits 429; errors while executing travel in a 200 answer.
-    plugins: [useTrustedDocuments(options.trustedDocumentsOnly), useRequireCredential(), useWellFormedStrings(), useDocumentLimits(), useRequestErrorCodes(), useEveryInputError(), useHttpCaching(), ...(options.plugins ?? [])],
+    plugins: [
+      useBodilessRefusals(),
+      useStrictUtf8Body(),
+      useTrustedDocuments(options.trustedDocumentsOnly),
+      useRequireCredential(),
+      useWellFormedStrings(),
+      useDocumentLimits(),
+      useRequestErrorCodes(),
+      useEveryInputError(),
+      useHttpCaching(),
+      useSharedSubscriptionEvents(),
+      useSharedSseEncoding(),
+      ...(options.plugins ?? []),
+    ],
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),

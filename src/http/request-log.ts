@@ -18,8 +18,14 @@ type TimedResponse = ServerResponse & { [startedKey]?: number };
  * request and added `principal` both when the request arrived and when it ended
  * (two keys of one name on one line). Here each request costs one timestamp and one
  * listener, and the listener is the same function for every request (no closure).
+ *
+ * The lines skip the logger's redaction, which cost more than the rest of the line
+ * together (≈ 6.5 of 10 µs, issue 12's log budget): a line is built here from the method,
+ * the path without its query (and a proxied path cut at its host), the status, the time
+ * and the principal's id, so it has nothing to redact.
  */
-export function requestLogger(logger: Logger): (request: IncomingMessage, response: ServerResponse) => void {
+export function requestLogger(root: Logger): (request: IncomingMessage, response: ServerResponse) => void {
+  const logger = root.child({}, { redact: [] });
   /**
    * On `close`, which follows `finish` for a complete answer and also fires when the
    * client went away first: one listener covers both.

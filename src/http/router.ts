@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromApiError } from '../../rest-compat/errors.js';
-import { isV1Path } from '../../rest-compat/index.js';
+import { isV1Path } from '../../rest-compat/paths.js';
 import { statusFromApiError } from '../../rest-compat/v1/status.js';
 import { auditFaceOf, type AuditLog } from '../audit/index.js';
 import { auditedProxyCalls } from '../audit/proxy-hook.js';
@@ -9,7 +9,7 @@ import type { Database } from '../db/database.js';
 import { ApiError, asGraphQLErrorShape, toApiError } from '../errors.js';
 import { graphiqlAssets } from '../graphiql/assets.js';
 import type { Faces } from '../faces.js';
-import { graphqlEndpoint } from '../graphql/yoga.js';
+import { graphqlEndpoint } from '../graphql/endpoint.js';
 import type { Logger } from '../logger.js';
 import { handleMetaProxy, metaProxyPrefix, type ProxyDependencies } from '../proxy/index.js';
 import { proxyCallerOf } from '../services/meta-proxy.js';
@@ -17,6 +17,7 @@ import { healthz, ping } from './health.js';
 import { principalKey } from './request-log.js';
 import { rateLimitHeaders, type RateLimitDecision } from '../rate-limit/request-limiter.js';
 import { sendJson } from './respond.js';
+import { invalidUtf8, hasUtf8Escapes } from './strict-utf8.js';
 
 export interface RouterDependencies {
   database: Database;
@@ -61,7 +62,12 @@ export function createRouter(dependencies: RouterDependencies) {
   }
 
   /** Authenticates and counts the request against its caller's limit, or answers 401/429 itself and returns nothing. */
-  async function admit(request: IncomingMessage, response: ServerResponse, face: Face, required: boolean): Promise<{ principal: Principal | null } | undefined> {
+  async function admit(
+    request: IncomingMessage,
+    response: ServerResponse,
+    face: Face,
+    required: boolean,
+  ): Promise<{ principal: Principal | null } | undefined> {
     try {
       const principal = await identify(request);
       if (!principal && required) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
@@ -83,8 +89,11 @@ export function createRouter(dependencies: RouterDependencies) {
     const pathname = pathnameOf(request.url);
     try {
       if (await dependencies.cors(request, response)) return;
+      // Percent-escapes that decode to no UTF-8 would reach every face as U+FFFD.
+      if (!hasUtf8Escapes(request.url ?? '/')) return writeError(response, faceOfPath(pathname), invalidUtf8('the request path or query string'));
       if (pathname === '/ping') return ping(response);
-      if (pathname === '/healthz') return await healthz(response, database, dependencies.redisStatus, () => ({ level: dependencies.audit.level, ...dependencies.audit.stats() }));
+      if (pathname === '/healthz')
+        return await healthz(response, database, dependencies.redisStatus, () => ({ level: dependencies.audit.level, ...dependencies.audit.stats() }));
       if (await graphiqlAssets.serve(request, response, pathname)) return;
       if (await dependencies.dashboard(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {
@@ -119,6 +128,12 @@ export function createRouter(dependencies: RouterDependencies) {
       else response.destroy();
     }
   };
+}
+
+/** Whose error format a path answers in: GraphQL's, Kubernetes' on /v1, Norman's elsewhere (as the 404 for no route). */
+function faceOfPath(pathname: string): Face {
+  if (pathname === graphqlEndpoint) return 'graphql';
+  return isV1Path(pathname) ? 'kubernetes' : 'norman';
 }
 
 /** A refusal in the face's own format: a GraphQL error body, Norman's error object, or a Kubernetes Status. */

@@ -36,7 +36,8 @@ export function createUpgradeHandler(dependencies: UpgradeDependencies) {
       if (origin !== undefined && !sameOrigin(origin, request)) return refuse(socket, 403, 'Forbidden', 'WebSocket from a foreign origin');
       const principal = await dependencies.identify(request);
       if (!principal) return refuse(socket, 401, 'Unauthorized', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
-      if (principal.via === 'cookie' && origin === undefined) return refuse(socket, 403, 'Forbidden', 'a cookie-authenticated WebSocket must come from this server’s pages (Origin)');
+      if (principal.via === 'cookie' && origin === undefined)
+        return refuse(socket, 403, 'Forbidden', 'a cookie-authenticated WebSocket must come from this server’s pages (Origin)');
       route.accept(request, socket, head, principal);
     } catch (error) {
       const apiError = toApiError(error);
@@ -50,7 +51,10 @@ export function createUpgradeHandler(dependencies: UpgradeDependencies) {
 /** An Origin naming the host the request was sent to (behind a proxy, the forwarded host). */
 function sameOrigin(origin: string, request: IncomingMessage): boolean {
   if (!URL.canParse(origin)) return false;
-  const host = String(request.headers['x-forwarded-host'] ?? request.headers.host ?? '').split(',')[0]!.trim().toLowerCase();
+  const host = String(request.headers['x-forwarded-host'] ?? request.headers.host ?? '')
+    .split(',')[0]!
+    .trim()
+    .toLowerCase();
   return new URL(origin).host.toLowerCase() === host;
 }
 

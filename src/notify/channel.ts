@@ -37,7 +37,8 @@ export interface ListenConnection {
 }
 
 export async function openNotificationChannel(database: Database, logger: Logger): Promise<NotificationChannel> {
-  const connection = database.listener.kind === 'embedded' ? embeddedConnection(database.listener.pglite) : await postgresConnection(database.listener.config, logger);
+  const connection =
+    database.listener.kind === 'embedded' ? embeddedConnection(database.listener.pglite) : await postgresConnection(database.listener.config, logger);
   const listeners = new Map<string, Set<(payloads: readonly string[]) => void>>();
   const pending = new Map<string, string[]>();
   const gapListeners = new Set<() => void>();

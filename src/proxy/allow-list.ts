@@ -74,8 +74,6 @@ function describe(entry: string): Pattern | string {
   if (fixedPart === '' || getPublicSuffix(fixedPart, { allowPrivateDomains: true }) === fixedPart) {
     return 'too broad: its fixed part is a public suffix';
   }
-  const source = labels
-    .map((part) => (part === '*' ? '(?:[a-z0-9_-]+\\.)*[a-z0-9_-]+' : part === '%' ? '[a-z0-9_-]+' : part))
-    .join('\\.');
+  const source = labels.map((part) => (part === '*' ? '(?:[a-z0-9_-]+\\.)*[a-z0-9_-]+' : part === '%' ? '[a-z0-9_-]+' : part)).join('\\.');
   return { kind: 'wildcard', regex: new RegExp(`^${source}$`) };
 }

@@ -3,7 +3,7 @@ import { proxyRequest } from './core.js';
 import type { HeaderMap } from './headers.js';
 import type { ProxyCaller, ProxyDependencies } from './types.js';
 
-export type BodyEncoding = 'utf8' | 'base64';
+type BodyEncoding = 'utf8' | 'base64';
 
 /** The GraphQL `metaProxy` mutation's input. */
 export interface BufferedProxyInput {
@@ -29,13 +29,17 @@ export interface BufferedProxyResult {
   readonly truncated: boolean;
 }
 
-export const defaultBufferedResponseLimit = 1024 * 1024;
+const defaultBufferedResponseLimit = 1024 * 1024;
 
 /**
  * The same request through the same core, answered as one value: the response body is
  * read up to `maxResponseBytes`, and the rest is dropped (`truncated: true`).
  */
-export async function proxyBuffered(input: BufferedProxyInput, deps: ProxyDependencies, maxResponseBytes = defaultBufferedResponseLimit): Promise<BufferedProxyResult> {
+export async function proxyBuffered(
+  input: BufferedProxyInput,
+  deps: ProxyDependencies,
+  maxResponseBytes = defaultBufferedResponseLimit,
+): Promise<BufferedProxyResult> {
   const question = input.url.indexOf('?');
   const headers: Record<string, string> = Object.fromEntries(Object.entries(input.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   if (input.cattleAuth) headers['x-api-cattleauth-header'] = input.cattleAuth;

@@ -2,13 +2,13 @@ import { ApiError } from '../errors.js';
 import { admitAddresses, systemResolver } from './address-guard.js';
 import { matchHostPatterns } from './allow-list.js';
 import { AuditTrail } from './audit.js';
-import { limitedBody, readLimitedBody } from './body.js';
+import { declaredLength, limitedBody, readLimitedBody } from '../http/limited-body.js';
 import { assertSendable, clientResponseHeaders, forwardedRequestHeaders, type HeaderMap } from './headers.js';
 import { applySigning, planSigning, type SigningPlan } from './signing.js';
 import { parseProxyTarget, type ProxyTarget } from './target.js';
 import type { ProxyDependencies, ProxyInput, ProxyResponse } from './types.js';
 
-export const defaultRequestBodyLimit = 1024 * 1024;
+const defaultRequestBodyLimit = 1024 * 1024;
 
 /**
  * The meta proxy: one request in, the upstream's answer out, streaming both ways. The
@@ -44,17 +44,17 @@ async function forward(input: ProxyInput, deps: ProxyDependencies, audit: AuditT
 
   const [address] = await admitAddresses(target.hostname, match, deps.resolve ?? systemResolver);
   const limit = typeof deps.requestBodyLimit === 'function' ? await deps.requestBodyLimit() : (deps.requestBodyLimit ?? defaultRequestBodyLimit);
-  const declaredLength = contentLength(input.headers);
+  const declared = declaredLength(input.headers['content-length']);
   const body = plan?.signer.needsBody
-    ? await readLimitedBody(input.body, limit, declaredLength, audit.request)
-    : limitedBody(input.body, limit, declaredLength, audit.request);
+    ? await readLimitedBody(input.body, limit, declared, audit.request)
+    : limitedBody(input.body, limit, declared, audit.request);
 
   const send = (headers: HeaderMap, sendBody: typeof body, totalMs?: number) =>
     deps.transport.send({ target, address: address!.address, method: input.method, headers, body: sendBody, totalMs, signal: input.signal });
 
   const headers = plan ? await signedHeaders(plan, input, deps, target, forwarded.headers, body, send) : forwarded.headers;
   // A streamed body keeps the length the caller declared; a buffered one gets its own from undici.
-  if (declaredLength !== undefined && body !== undefined && !Buffer.isBuffer(body)) headers['content-length'] = String(declaredLength);
+  if (declared !== undefined && body !== undefined && !Buffer.isBuffer(body)) headers['content-length'] = String(declared);
   assertSendable(headers);
 
   const upstream = await send(headers, body);
@@ -91,10 +91,4 @@ function assertProxiableMethod(method: string): void {
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method) || /^(CONNECT|TRACE|TRACK)$/i.test(method)) {
     throw new ApiError('BAD_REQUEST', `method ${method.slice(0, 20)} cannot be proxied`);
   }
-}
-
-function contentLength(headers: ProxyInput['headers']): number | undefined {
-  const value = headers['content-length'];
-  const length = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-  return length;
 }

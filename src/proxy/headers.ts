@@ -100,7 +100,13 @@ const replacedResponseHeaders = new Set([...Object.values(responseRenames), 'con
 
 function namedByConnection(headers: IncomingHeaders): Set<string> {
   const connection = headers.connection ?? headers.Connection;
-  return new Set([connection ?? []].flat().flatMap((value) => value.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    [connection ?? []]
+      .flat()
+      .flatMap((value) => value.split(','))
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 function firstValue(headers: IncomingHeaders, lowerName: string): string | undefined {

@@ -64,7 +64,7 @@ export async function handleMetaProxy(request: IncomingMessage, response: Server
 }
 
 /** The raw target (after the prefix) and query of a request URL; nothing decoded. */
-export function splitProxyUrl(url: string): { target: string; query: string } {
+function splitProxyUrl(url: string): { target: string; query: string } {
   const question = url.indexOf('?');
   const path = question === -1 ? url : url.slice(0, question);
   const query = question === -1 ? '' : url.slice(question + 1);

@@ -20,7 +20,7 @@ export interface Timeouts {
   readonly preflightMs: number;
 }
 
-export const defaultTimeouts: Timeouts = {
+const defaultTimeouts: Timeouts = {
   connectMs: 30_000,
   tlsMs: 10_000,
   headersMs: 30_000,
@@ -37,7 +37,7 @@ export interface TransportOptions {
   readonly maxPools?: number;
 }
 
-export interface UpstreamRequest {
+interface UpstreamRequest {
   readonly target: ProxyTarget;
   /** The checked address to connect to. */
   readonly address: string;
@@ -50,7 +50,7 @@ export interface UpstreamRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
-export interface UpstreamResponse {
+interface UpstreamResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   /** Streams as the upstream sends; never buffered here. Ends or errors exactly once. */

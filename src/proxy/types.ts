@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AllowListSource } from './allow-list.js';
 import type { Resolver } from './address-guard.js';
-import type { RequestBody } from './body.js';
+import type { RequestBody } from '../http/limited-body.js';
 import type { AuditLogger } from './audit.js';
 import type { HeaderMap, IncomingHeaders } from './headers.js';
 import type { Transport } from './transport.js';
@@ -19,7 +19,7 @@ export interface ProxyCaller {
   readonly isAdmin?: boolean;
 }
 
-export interface ResolvedCredential {
+interface ResolvedCredential {
   /** Fields by short name (`accessKey`, `secretKey`, `accessToken`, …). */
   readonly fields: Readonly<Record<string, string>>;
   /** Host patterns (allow-list syntax) the credential may be sent to. */

@@ -67,7 +67,8 @@ class RedisFieldLimitStore extends Store {
   private async reserve(identity: Identity): Promise<readonly number[]> {
     const now = Date.now();
     // Members must be unique, or two calls in the same millisecond would count once.
-    const member = `${now}:${process.pid}:${(this.sequence += 1)}:${Math.random()}`;
+    this.sequence += 1;
+    const member = `${now}:${process.pid}:${this.sequence}:${Math.random()}`;
     const reply = (await this.redis.eval(reserveScript, 1, keyOf(identity), now, member, horizonMs)) as string[];
     return reply.filter((_value, index) => index % 2 === 1).map(Number);
   }

@@ -15,9 +15,13 @@ const commandTimeoutMs = 500;
  * store's own fallback) and return to Redis by themselves once it reconnects, which
  * ioredis keeps trying in the background. The loss and the return are logged once each.
  */
-export function connectRedis(url: string | undefined, logger?: Logger): Redis | undefined {
+export function connectRedis(url: string | undefined, options: { keyPrefix: string; logger?: Logger }): Redis | undefined {
   if (!url) return undefined;
+  const { keyPrefix, logger } = options;
   const redis = new Redis(url, {
+    // ioredis puts it before every key of every command (the KEYS of scripts
+    // included), so no limiter can write a key without it (REDIS_KEY_PREFIX).
+    keyPrefix,
     enableOfflineQueue: false,
     commandTimeout: commandTimeoutMs,
     maxRetriesPerRequest: 0,

@@ -38,7 +38,9 @@ export function createRequestLimiter(redis?: Redis): RequestLimiter {
     let limiter = limiters.get(points);
     if (!limiter) {
       const memory = new RateLimiterMemory({ points, duration: windowSeconds, keyPrefix });
-      limiter = redis ? new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, insuranceLimiter: memory, rejectIfRedisNotReady: true }) : memory;
+      limiter = redis
+        ? new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, insuranceLimiter: memory, rejectIfRedisNotReady: true })
+        : memory;
       limiters.set(points, limiter);
     }
     return limiter;

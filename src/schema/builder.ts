@@ -11,6 +11,9 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import { decodeResourceId } from './resource-ids.js';
 import { inputIssues } from './input-issues.js';
 import { pageSize, pageSizeArgOptions } from './page-size.js';
+import LoadedColumnsPlugin from './loaded-columns.js';
+import { relayDescriptionOptions } from './relay-options.js';
+import UpperCaseEnumsPlugin from './upper-case-enums.js';
 
 /**
  * The one schema builder. Each domain file in this folder adds its types, queries
@@ -24,6 +27,8 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
     StringMap: { Input: Record<string, string>; Output: Record<string, string> };
+    IntOrString: { Input: number | string; Output: number | string };
+    PortNumberOrName: { Input: number | string; Output: number | string };
   };
   DefaultFieldNullability: false;
   AuthScopes: {
@@ -36,7 +41,7 @@ export const builder = new SchemaBuilder<{
   // No errors plugin: failures travel as GraphQL errors with `extensions.code`, the one
   // contract both faces share (codes map 1:1 to Norman's). Union-typed error results
   // would give GraphQL clients a second, different way to fail.
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, LoadedColumnsPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, UpperCaseEnumsPlugin],
   scopeAuth: {
     // An admin's key scoped to a cluster or project carries no admin rights: a scope only narrows.
     authScopes: ({ principal }) => ({ authenticated: principal !== null, admin: actsAsAdmin(principal) }),
@@ -68,7 +73,11 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalId) => decodeResourceId(globalId),
     cursorType: 'String',
     clientMutationId: 'omit',
+    // Declared in node-lookups.ts, where a malformed id fails only its own place.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     ...pageSizeArgOptions,
+    ...relayDescriptionOptions,
   },
   validation: {
     // Every invalid field at once, one error each; the first is the one /v3 names.
@@ -80,5 +89,12 @@ export const builder = new SchemaBuilder<{
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types extends SchemaTypes> ? Types : never;
 
 // Everything needs a credential unless a field says otherwise (only `login` does).
-builder.queryType({ authScopes: { authenticated: true } });
-builder.mutationType({ authScopes: { authenticated: true } });
+builder.queryType({
+  description: 'Every read: one resource by id (`cluster(id:)`, `node(id:)`), lists of each type (`clusters`), and the caller (`me`). Each needs a credential.',
+  authScopes: { authenticated: true },
+});
+builder.mutationType({
+  description:
+    'Every write: `create<Type>`, `update<Type>`, `delete<Type>`, and actions named verb first (`generateClusterKubeconfig`). Each needs a credential but `login`.',
+  authScopes: { authenticated: true },
+});

@@ -59,7 +59,10 @@ function hasValidators(field: InputField, checked: Map<GraphQLInputType, boolean
   if (!isInputObjectType(named)) return false;
   if (!checked.has(named)) {
     checked.set(named, false);
-    checked.set(named, Object.values(named.getFields()).some((inner) => hasValidators(inner, checked)));
+    checked.set(
+      named,
+      Object.values(named.getFields()).some((inner) => hasValidators(inner, checked)),
+    );
   }
   return checked.get(named)!;
 }
@@ -87,5 +90,6 @@ async function collectNested(type: GraphQLInputType, value: unknown, path: Prope
     for (const [index, item] of value.entries()) if (item != null) await collectNested(inner.ofType, item, [...path, index], issues);
     return;
   }
-  if (isInputObjectType(inner) && typeof value === 'object') await collectIssues(Object.values(inner.getFields()), value as Record<string, unknown>, path, issues);
+  if (isInputObjectType(inner) && typeof value === 'object')
+    await collectIssues(Object.values(inner.getFields()), value as Record<string, unknown>, path, issues);
 }

@@ -6,6 +6,7 @@ import { invalidInput } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { beyond, decodeCursor, encodeCursor, type Direction } from './keyset.js';
 import { pageSize } from './page-size.js';
+import type { Services } from '../services/index.js';
 
 /**
  * Filters and sorting for list queries, declared once per resource type.
@@ -16,10 +17,14 @@ import { pageSize } from './page-size.js';
  * condition becomes part of the Prisma `where`, i.e. SQL: nothing is filtered in
  * memory.
  */
-export type SortDirection = 'ASC' | 'DESC';
+type SortDirection = 'ASC' | 'DESC';
 
-export const SortOrder = builder.enumType('SortOrder', {
-  values: { ASC: { value: 'ASC' }, DESC: { value: 'DESC' } } as const,
+const SortOrder = builder.enumType('SortOrder', {
+  description: 'Which way a list is sorted (/v3: `order=asc|desc`).',
+  values: {
+    ASC: { value: 'ASC', description: 'Smallest first: A to Z, earliest first, false before true.' },
+    DESC: { value: 'DESC', description: 'Largest first: Z to A, latest first, true before false.' },
+  } as const,
 });
 
 interface Conditions<T> {
@@ -79,7 +84,7 @@ export const DateTimeFilter = builder.inputType('DateTimeFilter', {
   }),
 });
 
-export const IntFilter = builder.inputType('IntFilter', {
+const IntFilter = builder.inputType('IntFilter', {
   description: 'Conditions on an integer field; all given conditions must hold.',
   fields: (t) => ({
     eq: t.int({ description: equality.eq }),
@@ -120,12 +125,7 @@ export function enumFilter<T extends string>(enumRef: EnumRef<BuilderTypes, T, T
   });
 }
 
-type FilterInput =
-  | typeof StringFilter
-  | typeof DateTimeFilter
-  | typeof IntFilter
-  | typeof BooleanFilter
-  | ReturnType<typeof enumFilter>;
+type FilterInput = typeof StringFilter | typeof DateTimeFilter | typeof IntFilter | typeof BooleanFilter | ReturnType<typeof enumFilter>;
 
 export interface ListField {
   /** The operator input for this field's type. */
@@ -144,6 +144,8 @@ export interface ListField {
 export function defineListOptions<Where extends object, OrderBy extends object>(
   typeName: string,
   fields: Record<string, ListField>,
+  /** The Prisma model the type reads, when the type is a view of it (`Deployment` of `Workload`). */
+  model: string = typeName,
 ) {
   const names = Object.keys(fields);
 
@@ -153,22 +155,30 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
   // check that every filter and sort the API offers is backed by an index.
   const FilterRef = builder.inputType(`${typeName}Filter`, {
     description: `Conditions on ${typeName} fields; all given conditions must hold.`,
-    extensions: { prismaModel: typeName },
+    extensions: { prismaModel: model },
     fields: (t) =>
       Object.fromEntries(
-        names.map((name) => [name, t.field({ type: fields[name]!.filter as StringFilterRef, extensions: { column: columnOf(name) } })]),
+        names.map((name) => [
+          name,
+          t.field({
+            type: fields[name]!.filter as StringFilterRef,
+            description: `Conditions on the ${typeName}'s \`${name}\` (on /v3 the query filter \`${name}=\` and its modifiers, \`${name}_ne=\`, \`${name}_prefix=\`, …).`,
+            extensions: { column: columnOf(name) },
+          }),
+        ]),
       ),
   });
 
   const SortFieldRef = builder.enumType(`${typeName}SortField`, {
     description: `The ${typeName} fields a list can be sorted by.`,
-    values: Object.fromEntries(names.map((name) => [name, { value: name }])),
+    values: Object.fromEntries(names.map((name) => [name, { value: name, description: `By the ${typeName}'s \`${name}\` (/v3: \`sort=${name}\`).` }])),
   });
 
   const SortRef = builder.inputType(`${typeName}Sort`, {
+    description: `The order of a ${typeName} list: one field, then the id to break ties.`,
     fields: (t) => ({
-      field: t.field({ type: SortFieldRef, required: true }),
-      order: t.field({ type: SortOrder, defaultValue: 'ASC' }),
+      field: t.field({ type: SortFieldRef, required: true, description: 'The field to sort by.' }),
+      order: t.field({ type: SortOrder, defaultValue: 'ASC', description: 'Ascending (the default) or descending.' }),
     }),
   });
 
@@ -198,21 +208,22 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       const column = args.sort && args.sort.field !== 'id' ? columnOf(args.sort.field) : 'id';
       const direction: Direction = args.sort?.order === 'DESC' ? 'desc' : 'asc';
       const where = this.where(args.filter, scope);
-      const query = withColumns(queryFromInfo({ context, info, path: ['edges', 'node'] }), column);
+      // The nodes' fields are planned whether asked under `edges { node }` or `nodes`.
+      const query = withColumns(queryFromInfo({ context, info, paths: connectionNodePaths }), column);
       // The source always answers a list, so the helper's "null connection" case cannot happen.
       const connection = (await resolveCursorConnection(
-        { args, defaultSize: pageSize.default, maxSize: pageSize.max, toCursor: (node) => encodeCursor((node as Record<string, unknown>)[column], (node as Node).id) },
-        ({ after, before, limit, inverted }) => {
-          const bounds = [
-            ...(after ? [beyond(column, direction, decodeCursor(after, 'after'), 'after')] : []),
-            ...(before ? [beyond(column, direction, decodeCursor(before, 'before'), 'before')] : []),
-          ];
-          const order = inverted ? (direction === 'asc' ? 'desc' : 'asc') : direction;
-          const orderBy = (column === 'id' ? [{ id: order }] : [{ [column]: order }, { id: order }]) as OrderBy[];
-          return source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy, limit);
+        {
+          args,
+          defaultSize: pageSize.default,
+          maxSize: pageSize.max,
+          toCursor: (node) => encodeCursor((node as Record<string, unknown>)[column], (node as Node).id),
+        },
+        (window) => {
+          const { bounds, orderBy } = keysetWindow(column, direction, window);
+          return source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy as OrderBy[], window.limit);
         },
       )) as Omit<Page<Node>, 'totalCount'>;
-      return { ...connection, totalCount: () => source.count(where) };
+      return { ...connection, totalCount: () => context.services.counts.count(typeName, where, () => source.count(where)) };
     },
   };
 }
@@ -221,6 +232,28 @@ export interface Page<Node> {
   edges: Array<{ cursor: string; node: Node }>;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor?: string | null; endCursor?: string | null };
   totalCount: () => Promise<number>;
+}
+
+/** Where a connection's nodes are selected: `edges { node }` and the `nodes` shortcut. */
+const connectionNodePaths = [['nodes'], ['edges', 'node']];
+
+/**
+ * The Prisma conditions and order of one keyset page: strictly beyond the cursors, in
+ * the sort order `column direction, id direction`, reversed when reading backwards
+ * (`last`), as Pothos' `parseCursorConnectionArgs` windows it.
+ */
+export function keysetWindow(
+  column: string,
+  direction: Direction,
+  window: { after?: string | null; before?: string | null; inverted: boolean },
+): { bounds: object[]; orderBy: object[] } {
+  const { after, before, inverted } = window;
+  const bounds = [
+    ...(after ? [beyond(column, direction, decodeCursor(after, 'after'), 'after')] : []),
+    ...(before ? [beyond(column, direction, decodeCursor(before, 'before'), 'before')] : []),
+  ];
+  const order = inverted ? (direction === 'asc' ? 'desc' : 'asc') : direction;
+  return { bounds, orderBy: column === 'id' ? [{ id: order }] : [{ [column]: order }, { id: order }] };
 }
 
 export interface PageRequest<Where> {
@@ -232,7 +265,7 @@ export interface PageRequest<Where> {
     filter?: Record<string, unknown> | null;
     sort?: { field: string; order?: SortDirection | null } | null;
   };
-  context: object;
+  context: { services: Pick<Services, 'counts'> };
   info: GraphQLResolveInfo;
   /** A condition every item must meet whatever the filter (e.g. what the caller may see). */
   scope?: Where;
@@ -264,10 +297,10 @@ function columnClauses(column: string, conditions: Conditions<unknown>, nullable
 
   if (conditions.eq != null) on({ equals: conditions.eq });
   if (conditions.ne != null) on({ not: conditions.ne });
-  if (conditions.null === true) (nullable ? on({ equals: null }) : never());
+  if (conditions.null === true) nullable ? on({ equals: null }) : never();
   if (conditions.notnull === true && nullable) on({ not: null });
   if (conditions.null === false && nullable) on({ not: null });
-  if (conditions.notnull === false) (nullable ? on({ equals: null }) : never());
+  if (conditions.notnull === false) nullable ? on({ equals: null }) : never();
   if (conditions.in != null) on({ in: [...conditions.in] });
   if (conditions.notin != null) on({ notIn: [...conditions.notin] });
   if (conditions.gt != null) on({ gt: conditions.gt });
@@ -287,7 +320,7 @@ function columnClauses(column: string, conditions: Conditions<unknown>, nullable
  * every piece (the first and last anchored), without ordering the middle ones.
  * The single-character wildcard `_` has no Prisma spelling and is refused.
  */
-export function likeClause(column: string, pattern: string): object {
+function likeClause(column: string, pattern: string): object {
   const pieces = splitLikePattern(pattern);
   if (pieces.some((piece) => piece.includes(ONE_CHARACTER))) {
     throw invalidInput(column, 'the _ wildcard is not supported in like patterns; use % or escape it as \\_');

@@ -13,7 +13,10 @@ const size = (argument: 'first' | 'last') =>
     .number()
     .int()
     .min(0, 'must not be negative')
-    .max(pageSize.max, `at most ${pageSize.max} items per page; for more, ask for the next page with ${argument === 'first' ? 'after: pageInfo.endCursor' : 'before: pageInfo.startCursor'}`);
+    .max(
+      pageSize.max,
+      `at most ${pageSize.max} items per page; for more, ask for the next page with ${argument === 'first' ? 'after: pageInfo.endCursor' : 'before: pageInfo.startCursor'}`,
+    );
 
 /** The relay plugin's options for every connection's `first` and `last` arguments. */
 export const pageSizeArgOptions = {

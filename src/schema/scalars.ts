@@ -22,6 +22,22 @@ builder.scalarType('JSON', {
   parseLiteral: (node) => literalValue(node),
 });
 
+builder.scalarType('IntOrString', {
+  description: 'A Kubernetes IntOrString: a whole number (`1`) or a percentage (`"25%"`), as a rollout’s maxSurge takes.',
+  extensions: { norman: { type: 'intOrString' } },
+  serialize: (value) => value as number | string,
+  parseValue: (value) => parseIntOrString(value),
+  parseLiteral: (node) => parseIntOrString(literalValue(node)),
+});
+
+builder.scalarType('PortNumberOrName', {
+  description: 'A port as Kubernetes’ IntOrString names it: a number (`8080`) or the name of a container’s port (`"http"`).',
+  extensions: { norman: { type: 'intOrString' } },
+  serialize: (value) => value as number | string,
+  parseValue: (value) => parsePortNumberOrName(value),
+  parseLiteral: (node) => parsePortNumberOrName(literalValue(node)),
+});
+
 builder.scalarType('StringMap', {
   description: 'An object whose values are all strings, such as Kubernetes labels and annotations.',
   extensions: { norman: { type: 'map[string]' } },
@@ -29,6 +45,19 @@ builder.scalarType('StringMap', {
   parseValue: (value) => parseStringMap(value),
   parseLiteral: (node) => parseStringMap(literalValue(node)),
 });
+
+function parseIntOrString(value: unknown): number | string {
+  if ((typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^\d{1,10}%?$/.test(value))) return value;
+  throw new GraphQLError('IntOrString must be a whole number or a string of digits, optionally ending in %', {
+    extensions: { code: 'INVALID_INPUT', reason: 'InvalidFormat' },
+  });
+}
+
+/** The type only: ranges and name rules are the input fields' validators, which name the field at fault. */
+function parsePortNumberOrName(value: unknown): number | string {
+  if ((typeof value === 'number' && Number.isInteger(value)) || typeof value === 'string') return value;
+  throw new GraphQLError('a port is a whole number or a port name', { extensions: { code: 'INVALID_INPUT', reason: 'InvalidFormat' } });
+}
 
 function parseDate(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
@@ -41,11 +70,7 @@ function parseDate(value: unknown): Date {
 }
 
 function parseStringMap(value: unknown): Record<string, string> {
-  const isMap =
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((entry) => typeof entry === 'string');
+  const isMap = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
   if (!isMap) {
     throw new GraphQLError('StringMap must be an object whose values are strings', {
       extensions: { code: 'INVALID_INPUT', reason: 'InvalidFormat' },

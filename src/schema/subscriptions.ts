@@ -1,13 +1,13 @@
-import { parse, execute, type GraphQLSchema } from 'graphql';
+import { parse, execute, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolveNodes } from '@pothos/plugin-relay';
-import { Access } from '../auth/access.js';
-import { mayLearnOfRemoval } from '../auth/change-visibility.js';
-import { actsAsAdmin } from '../auth/principal.js';
+import { actsAsAdmin, identityKey, rightsKey } from '../auth/principal.js';
 import type { Change } from '../changes/change.js';
+import { oncePerChange } from '../changes/shared.js';
 import type { ChangeStream } from '../changes/stream.js';
 import type { Context } from '../context.js';
 import { ApiError, invalidInput } from '../errors.js';
 import { builder } from './builder.js';
+import { shareEvent } from './shared-events.js';
 
 /**
  * Live changes over GraphQL: `resourceChanges` streams every committed create,
@@ -34,15 +34,17 @@ const ResourceChange = builder.objectRef<ChangeEvent>('ResourceChange').implemen
       description: 'Position in the change feed (grows with every change). Pass the last one seen as `since` to resume after a reconnect.',
       resolve: (event) => event.change.revision.toString(),
     }),
-    verb: t.field({ type: ChangeVerb, resolve: (event) => event.change.verb }),
+    verb: t.field({ type: ChangeVerb, description: 'What happened to it: created, updated or removed.', resolve: (event) => event.change.verb }),
     type: t.string({ description: 'The GraphQL type of the object, e.g. `Cluster`.', resolve: (event) => event.change.type }),
-    id: t.id({ resolve: (event) => event.change.id }),
+    id: t.id({ description: 'The id of the resource that changed (its `id`, as `<type>(id:)` takes it).', resolve: (event) => event.change.id }),
     node: t.field({
       type: builder.nodeInterfaceRef(),
       nullable: true,
       description: 'The object as it is now, as the subscriber may see it; null once removed.',
       resolve: async (event, _args, _context, info) =>
-        event.change.verb === 'remove' ? null : ((await resolveNodes(builder, event.context, info, [{ id: event.change.id, typename: event.change.type }]))[0] as never),
+        event.change.verb === 'remove'
+          ? null
+          : ((await resolveNodes(builder, event.context, info, [{ id: event.change.id, typename: event.change.type }]))[0] as never),
     }),
   }),
 });
@@ -55,7 +57,10 @@ builder.queryField('changeRevision', (t) =>
   }),
 );
 
-builder.subscriptionType({ authScopes: { authenticated: true } });
+builder.subscriptionType({
+  description: 'Live changes, over GraphQL over WebSocket or SSE: what the caller may see, as it is created, changed or removed. Each needs a credential.',
+  authScopes: { authenticated: true },
+});
 
 builder.subscriptionField('resourceChanges', (t) =>
   t.field({
@@ -72,12 +77,18 @@ builder.subscriptionField('resourceChanges', (t) =>
   }),
 );
 
-async function* watch(context: Context, schema: GraphQLSchema, args: { types?: string[] | null; id?: string | null; since?: string | null }): AsyncGenerator<ChangeEvent> {
+async function* watch(
+  context: Context,
+  schema: GraphQLSchema,
+  args: { types?: string[] | null; id?: string | null; since?: string | null },
+): AsyncGenerator<ChangeEvent> {
   const resourceTypes = new Set(schema.getImplementations(schema.getType('Node') as never).objects.map((type) => type.name));
   for (const type of args.types ?? []) if (!resourceTypes.has(type)) throw invalidInput('types', `${JSON.stringify(type)} is not a resource type`);
   if (args.since != null && !/^\d{1,19}$/.test(args.since)) throw invalidInput('since', 'since is a revision: digits only');
   const types = args.types?.length ? new Set(args.types) : undefined;
   const stream = await context.streams.start(context.principal!, {
+    resourceType: args.types?.length ? args.types.join(',') : null,
+    resourceId: args.id ?? null,
     since: args.since != null ? BigInt(args.since) : undefined,
     wants: (change) => (!types || types.has(change.type)) && (args.id == null || change.id === args.id) && resourceTypes.has(change.type),
   });
@@ -87,7 +98,8 @@ async function* watch(context: Context, schema: GraphQLSchema, args: { types?: s
     for await (const change of stream) {
       const current = eventContext(context, stream);
       if (!(await mayKnow(schema, current, stream, change))) continue;
-      yield { change, context: current };
+      // Subscribers who are the same principal at the same address see this event alike.
+      yield shareEvent({ change, context: current }, `${identityKey(stream.principal)}|${context.baseUrl}`);
     }
     const end = stream.endedBy;
     if (end && end.reason !== 'closed') throw streamEnded(end.reason, end.message);
@@ -98,23 +110,48 @@ async function* watch(context: Context, schema: GraphQLSchema, args: { types?: s
 
 /** The subscriber with the rights it has now (a binding removed a moment ago no longer counts). */
 function eventContext(context: Context, stream: ChangeStream): Context {
-  return Object.assign(Object.create(context) as Context, { principal: stream.principal, access: new Access(context.prisma, stream.principal) });
+  return Object.assign(Object.create(context) as Context, { principal: stream.principal, access: context.access.as(stream.principal) });
 }
 
+/** Whether the subscriber may hear of the change: judged per event, once for all subscribers with the same rights. */
 async function mayKnow(schema: GraphQLSchema, context: Context, stream: ChangeStream, change: Change): Promise<boolean> {
   const principal = context.principal!;
-  if (change.verb === 'remove') return mayLearnOfRemoval(change, principal, context.access, context.prisma, (id) => stream.wasShown(id));
-  if (!actsAsAdmin(principal) && !(await visible(schema, context, change.id))) return false;
+  if (change.verb === 'remove') return context.streams.mayLearnOfRemoval(change, stream, context.access);
+  if (
+    !actsAsAdmin(principal) &&
+    !(await oncePerChange(change, `graphql-visible|${rightsKey(principal, change.type)}`, () => visible(schema, context, change.id, change.type)))
+  )
+    return false;
   stream.remember(change.id);
   return true;
 }
 
 const nodeQuery = parse('query ($id: ID!) { node(id: $id) { id } }');
+const lookups = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
 
-/** Whether the caller can read the object now, through the very lookup `node(id)` uses. */
-async function visible(schema: GraphQLSchema, context: Context, id: string): Promise<boolean> {
-  const result = await execute({ schema, document: nodeQuery, contextValue: context, variableValues: { id } });
-  return Boolean((result.data as { node?: unknown } | null | undefined)?.node);
+/**
+ * Whether the caller can read the object now: through its type's own lookup
+ * (`service(id:)`) when the schema has one, else through `node(id)`. An id's shape does
+ * not always tell its type (a service's `c-x:apps:web` looks like a namespaced secret's),
+ * so the change's type, where it names a lookup, is the surer way.
+ */
+async function visible(schema: GraphQLSchema, context: Context, id: string, type?: string): Promise<boolean> {
+  const document = (type && lookupOf(schema, type)) || nodeQuery;
+  const result = await execute({ schema, document, contextValue: context, variableValues: { id } });
+  return Object.values((result.data as Record<string, unknown> | null | undefined) ?? {}).some(Boolean);
+}
+
+/** `query ($id: ID!) { service(id: $id) { id } }` for type `Service`, when the schema has that lookup. */
+function lookupOf(schema: GraphQLSchema, type: string): DocumentNode | undefined {
+  if (!lookups.has(schema)) lookups.set(schema, new Map());
+  const known = lookups.get(schema)!;
+  if (!known.has(type)) {
+    const field = type.charAt(0).toLowerCase() + type.slice(1);
+    const lookup = schema.getQueryType()?.getFields()[field];
+    const byId = lookup?.args.length === 1 && lookup.args[0]!.name === 'id' && String(lookup.type) === type;
+    if (byId) known.set(type, parse(`query ($id: ID!) { ${field}(id: $id) { id } }`));
+  }
+  return known.get(type);
 }
 
 function streamEnded(reason: string, message: string): ApiError {

@@ -28,7 +28,10 @@ const qualifiedName = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0
 /** Kubernetes label rules: `prefix/name` keys, values of at most 63 safe characters. */
 export const labels = z.record(
   z.string().max(316).regex(qualifiedName, 'label keys are [prefix/]name with letters, digits, -, _ and .'),
-  z.string().max(63).regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'label values are at most 63 letters, digits, -, _ and .'),
+  z
+    .string()
+    .max(63)
+    .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'label values are at most 63 letters, digits, -, _ and .'),
 );
 
 /** Kubernetes annotation rules: label-style keys, any values up to 256 KiB in all. */
@@ -37,14 +40,20 @@ export const annotations = z
   .refine((map) => JSON.stringify(map).length <= 256 * 1024, 'annotations must not exceed 256 KiB');
 
 /** A Kubernetes version as distributions spell it (`v1.31.4+rke2r1`); which ones fit a driver is a domain rule. */
-export const versionText = z.string().max(64).regex(/^(v\d+\.\d+\.\d+(\+[a-z0-9.]+)?)?$/, 'must look like v1.31.4+rke2r1');
+export const versionText = z
+  .string()
+  .max(64)
+  .regex(/^(v\d+\.\d+\.\d+(\+[a-z0-9.]+)?)?$/, 'must look like v1.31.4+rke2r1');
 
 /** A Kubernetes object name that may contain dots (RFC 1123 subdomain), as secrets may. */
 export const kubernetesSubdomain = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be lowercase letters, digits, - and ., each part starting and ending with a letter or digit');
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'must be lowercase letters, digits, - and ., each part starting and ending with a letter or digit',
+  );
 
 /** An optional reference to another resource by id; a blank one means none (a domain rule). */
 export { optionalReference } from '../services/input.js';

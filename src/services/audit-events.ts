@@ -1,5 +1,4 @@
 import type { PrismaClient } from '../db/database.js';
-import { orNotFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { SettingService } from './settings.js';
 
@@ -12,8 +11,9 @@ export class AuditEventService {
     private readonly settings: SettingService,
   ) {}
 
-  get(id: string, query: AuditEventQuery = {}) {
-    return orNotFound(this.prisma.auditEvent.findUnique({ ...query, where: { id } }), 'auditEvent', id);
+  /** One entry, or null when there is none. */
+  find(id: string, query: AuditEventQuery = {}) {
+    return this.prisma.auditEvent.findUnique({ ...query, where: { id } });
   }
 
   list(query: AuditEventQuery, where: Prisma.AuditEventWhereInput, orderBy: Prisma.AuditEventOrderByWithRelationInput[], take: number) {

@@ -1,10 +1,11 @@
 import { credentialProvider, credentialProviders, type CredentialProvider } from '../credentials/providers.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, invalidInput, orNotFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { ApiError, invalidInput } from '../errors.js';
+import type { CloudCredential, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { validateAllowListEntry } from '../proxy/allow-list.js';
+import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 /** One provider's config as given: field name → value. */
 export type ProviderConfig = Record<string, string | null | undefined>;
@@ -17,8 +18,6 @@ export interface CloudCredentialInput {
   configs?: Record<string, ProviderConfig | null | undefined>;
 }
 
-type CredentialQuery = { include?: Prisma.CloudCredentialInclude; select?: Prisma.CloudCredentialSelect };
-
 /** Cloud credentials live in Rancher's global data namespace, and their ids say so. */
 const idPrefix = 'cattle-global-data:';
 
@@ -28,31 +27,23 @@ const idPrefix = 'cattle-global-data:';
  * authenticated context, so a sealed value cannot be moved to another row). Only
  * the meta proxy's signers read the secrets back, through `fieldsForSigning`.
  */
-export class CloudCredentialService {
+export class CloudCredentialService extends ResourceStore<CloudCredential, Prisma.CloudCredentialWhereInput, Prisma.CloudCredentialOrderByWithRelationInput> {
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly secrets: SecretBox,
-  ) {}
-
-  async get(id: string, query: CredentialQuery = {}) {
-    return orNotFound(this.prisma.cloudCredential.findUnique({ ...query, where: { id } }), 'cloudCredential', id);
+  ) {
+    super(prisma, 'cloudCredential', 'cloudCredential');
   }
 
-  list(query: CredentialQuery & { take?: number; skip?: number; cursor?: Prisma.CloudCredentialWhereUniqueInput }, where: Prisma.CloudCredentialWhereInput, orderBy: Prisma.CloudCredentialOrderByWithRelationInput[]) {
-    return this.prisma.cloudCredential.findMany({ ...query, where, orderBy });
-  }
-
-  count(where: Prisma.CloudCredentialWhereInput) {
-    return this.prisma.cloudCredential.count({ where });
-  }
-
-  async create(input: CloudCredentialInput & { name: string }, ownerId: string, query: CredentialQuery = {}) {
+  async create(input: CloudCredentialInput & { name: string }, ownerId: string, query: PrismaQuery = {}) {
     const given = Object.entries(input.configs ?? {}).filter(([, config]) => config);
-    if (given.length !== 1) throw invalidInput('credentialConfig', 'give exactly one <provider>credentialConfig', given.length ? 'InvalidFormat' : 'MissingRequired');
+    if (given.length !== 1)
+      throw invalidInput('credentialConfig', 'give exactly one <provider>credentialConfig', given.length ? 'InvalidFormat' : 'MissingRequired');
     const [configName, config] = given[0]!;
     const provider = providerOfConfig(configName);
     for (const field of provider.fields) {
-      if (field.required && !config?.[field.name]) throw invalidInput(`${configName}.${field.name}`, `${configName}.${field.name} is required`, 'MissingRequired');
+      if (field.required && !config?.[field.name])
+        throw invalidInput(`${configName}.${field.name}`, `${configName}.${field.name} is required`, 'MissingRequired');
     }
     const values = withDefaults(provider, config!);
     const allowedHosts = input.allowedHosts ?? provider.defaultAllowedHosts(values);
@@ -62,44 +53,57 @@ export class CloudCredentialService {
       (id) =>
         this.prisma.cloudCredential.create({
           ...query,
-          data: { id, name: input.name, description: input.description ?? '', provider: provider.name, ownerId, allowedHosts, ...this.split(id, provider, values, {}) },
+          data: {
+            id,
+            name: input.name,
+            description: input.description ?? '',
+            provider: provider.name,
+            ownerId,
+            allowedHosts,
+            ...this.split(id, provider, values, {}),
+          },
         }),
     );
   }
 
-  async update(id: string, input: CloudCredentialInput, query: CredentialQuery = {}) {
-    const current = await this.get(id, { select: { provider: true, publicFields: true, sealedFields: true } });
+  /** Changes the credential within `scope`: one read (its provider and stored fields), then the write. */
+  async update(id: string, input: CloudCredentialInput, query: PrismaQuery = {}, scope?: Prisma.CloudCredentialWhereInput) {
+    const current = await this.get(id, { select: { provider: true, publicFields: true, sealedFields: true } }, scope);
     const provider = credentialProvider(current.provider)!;
     const given = Object.entries(input.configs ?? {}).filter(([, config]) => config);
-    if (given.some(([name]) => name !== configNameOf(provider))) throw invalidInput(given[0]![0], `this credential is a ${configNameOf(provider)}; its provider cannot change`);
+    if (given.some(([name]) => name !== configNameOf(provider)))
+      throw invalidInput(given[0]![0], `this credential is a ${configNameOf(provider)}; its provider cannot change`);
     const changes = given[0]?.[1] ?? {};
     if (input.allowedHosts) checkHosts(input.allowedHosts);
     const publicFields = { ...(current.publicFields as Record<string, string>) };
     const fields = this.split(id, provider, changes, current.sealedFields as Record<string, string>, publicFields);
-    return this.prisma.cloudCredential.update({
-      ...query,
-      where: { id },
-      data: {
+    return this.write(
+      id,
+      {
         ...(input.name != null ? { name: input.name } : {}),
         ...(input.description != null ? { description: input.description } : {}),
         ...(input.allowedHosts ? { allowedHosts: input.allowedHosts } : {}),
         ...fields,
       },
-    });
+      query,
+    );
   }
 
-  async delete(id: string, query: CredentialQuery = {}) {
-    await this.get(id, { select: { id: true } });
-    if (await this.inUse(id)) throw new ApiError('METHOD_NOT_ALLOWED', 'the credential is used by a cluster or a machine pool; remove it from them first');
-    return this.prisma.cloudCredential.delete({ ...query, where: { id } });
+  /** Deletes the credential within `scope`, unless a cluster uses it (asked only once the caller may see it). */
+  override async delete(id: string, query: PrismaQuery = {}, scope?: Prisma.CloudCredentialWhereInput) {
+    await this.get(id, { select: { id: true } }, scope);
+    if (await this.inUse(id))
+      throw new ApiError('METHOD_NOT_ALLOWED', 'the credential is used by a cluster, a machine pool or a node template; remove it from them first');
+    return super.delete(id, query);
   }
 
-  /** Whether a cluster names it, as its default or in a machine pool. */
+  /** Whether a cluster names it, as its default or in a machine pool, or a node template does. */
   async inUse(id: string): Promise<boolean> {
     const byDefault = await this.prisma.cluster.count({ where: { cloudCredentialId: id } });
     if (byDefault > 0) return true;
     const byPool = await this.prisma.cluster.count({ where: { machinePools: { array_contains: [{ cloudCredentialId: id }] } } });
-    return byPool > 0;
+    if (byPool > 0) return true;
+    return (await this.prisma.nodeTemplate.count({ where: { cloudCredentialId: id } })) > 0;
   }
 
   /**
@@ -107,7 +111,10 @@ export class CloudCredentialService {
    * only. With `mayUse`, a credential whose owner it refuses is treated as missing, so
    * secrets the caller may not use are never even decrypted.
    */
-  async fieldsForSigning(id: string, mayUse: (ownerId: string) => boolean = () => true): Promise<{ ownerId: string; fields: Record<string, string>; allowedHosts: string[] } | undefined> {
+  async fieldsForSigning(
+    id: string,
+    mayUse: (ownerId: string) => boolean = () => true,
+  ): Promise<{ ownerId: string; fields: Record<string, string>; allowedHosts: string[] } | undefined> {
     const credential = await this.prisma.cloudCredential.findUnique({ where: { id } });
     if (!credential || !mayUse(credential.ownerId)) return undefined;
     const sealed = credential.sealedFields as Record<string, string>;
@@ -136,8 +143,6 @@ export class CloudCredentialService {
 export function configNameOf(provider: CredentialProvider): string {
   return `${provider.name}credentialConfig`;
 }
-
-export const providerConfigNames = credentialProviders.map(configNameOf);
 
 function providerOfConfig(configName: string): CredentialProvider {
   const provider = credentialProviders.find((candidate) => configNameOf(candidate) === configName);

@@ -16,13 +16,13 @@ const labelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 export const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export const tolerationOperators = ['Equal', 'Exists'] as const;
 
-export const taintSchema = z.object({
+const taintSchema = z.object({
   key: z.string().min(1).max(316).regex(labelKey, 'taint keys are [prefix/]name'),
   value: z.string().max(63).regex(labelValue, 'taint values are at most 63 letters, digits, -, _ and .').optional().nullable(),
   effect: z.enum(taintEffects),
 });
 
-export const tolerationSchema = z.object({
+const tolerationSchema = z.object({
   key: z.string().max(316).optional().nullable(),
   operator: z.enum(tolerationOperators).optional().nullable(),
   value: z.string().max(63).optional().nullable(),
@@ -38,15 +38,22 @@ export const resourceListSchema = z.object({
 export const agentCustomizationSchema = z.object({
   appendTolerations: z.array(tolerationSchema).max(50).optional().nullable(),
   // A Kubernetes Affinity object, passed through to the agent's pod spec as given.
-  overrideAffinity: z.unknown().refine((value) => value == null || (typeof value === 'object' && !Array.isArray(value)), 'must be an object').optional(),
+  overrideAffinity: z
+    .unknown()
+    .refine((value) => value == null || (typeof value === 'object' && !Array.isArray(value)), 'must be an object')
+    .optional(),
   overrideResourceRequirements: z
     .object({ requests: resourceListSchema.optional().nullable(), limits: resourceListSchema.optional().nullable() })
     .optional()
     .nullable(),
 });
 
-export const machinePoolSchema = z.object({
-  name: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'pool names are lowercase letters, digits and -'),
+const machinePoolSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'pool names are lowercase letters, digits and -'),
   quantity: z.number().int().min(0).max(1000),
   etcdRole: z.boolean().optional().nullable(),
   controlPlaneRole: z.boolean().optional().nullable(),
@@ -58,7 +65,11 @@ export const machinePoolSchema = z.object({
   drainBeforeDelete: z.boolean().optional().nullable(),
   drainTimeoutSeconds: z.number().int().min(0).max(86_400).optional().nullable(),
   unhealthyNodeTimeout: z.string().regex(duration, 'a duration such as 5m or 1h30m').optional().nullable(),
-  maxUnhealthy: z.string().regex(/^([0-9]+%?)$/, 'a number or a percentage such as 10%').optional().nullable(),
+  maxUnhealthy: z
+    .string()
+    .regex(/^([0-9]+%?)$/, 'a number or a percentage such as 10%')
+    .optional()
+    .nullable(),
   paused: z.boolean().optional().nullable(),
 });
 
@@ -96,7 +107,10 @@ export function checkClusterSpec(spec: ClusterSpecInput): void {
   }
   if (!spec.kubernetesVersion) throw invalidInput('kubernetesVersion', `kubernetesVersion is required for ${driver} clusters`, 'MissingRequired');
   if (!versionPattern[driver].test(spec.kubernetesVersion)) {
-    throw invalidInput('kubernetesVersion', `${JSON.stringify(spec.kubernetesVersion)} is not a ${driver} version such as ${driver === 'rke2' ? 'v1.31.4+rke2r1' : 'v1.31.4+k3s1'}`);
+    throw invalidInput(
+      'kubernetesVersion',
+      `${JSON.stringify(spec.kubernetesVersion)} is not a ${driver} version such as ${driver === 'rke2' ? 'v1.31.4+rke2r1' : 'v1.31.4+k3s1'}`,
+    );
   }
   const pools = spec.machinePools ?? [];
   if (pools.length === 0) return;

@@ -57,7 +57,9 @@ export class ClusterService extends ResourceStore<Cluster, Prisma.ClusterWhereIn
       kubernetesVersion: changes.kubernetesVersion ?? current.kubernetesVersion,
       machinePools: changes.machinePools ?? (current.machinePools as MachinePool[]),
     });
-    return this.prisma.cluster.update({ ...query, where: { id }, data: storable(changes) });
+    // Within `scope` in the very UPDATE: a precondition in it (a resourceVersion) is
+    // checked atomically against a concurrent writer.
+    return this.write(id, storable(changes), query, scope);
   }
 }
 

@@ -55,7 +55,7 @@ export function proxyCallerOf(principal: Principal): ProxyCaller {
   return { id: principal.userId, scope: principal.clusterId ?? principal.projectId, isAdmin: principal.isAdmin };
 }
 
-export function allowListOf(settings: SettingService, nodeDrivers: NodeDriverService): AllowListSource {
+function allowListOf(settings: SettingService, nodeDrivers: NodeDriverService): AllowListSource {
   return {
     async whitelistDomains() {
       const [setting, drivers] = await Promise.all([settings.value('whitelist-domain'), nodeDrivers.activeWhitelistDomains()]);
@@ -68,7 +68,7 @@ export function allowListOf(settings: SettingService, nodeDrivers: NodeDriverSer
  * A credential signs only for its owner or an admin. Someone else's and a missing one
  * get the same answer, so credential ids cannot be probed through the proxy.
  */
-export function credentialResolverOf(cloudCredentials: CloudCredentialService): CredentialResolver {
+function credentialResolverOf(cloudCredentials: CloudCredentialService): CredentialResolver {
   return async (credentialId, caller) => {
     const credential = await cloudCredentials.fieldsForSigning(credentialId, (ownerId) => ownerId === caller.id || caller.isAdmin === true);
     if (!credential) {

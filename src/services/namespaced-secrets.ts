@@ -1,10 +1,11 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PrismaClient } from '../db/database.js';
-import { invalidInput, orNotFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { invalidInput } from '../errors.js';
+import type { NamespacedSecret, Prisma } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
 import { definedFields } from './input.js';
 import type { NamespaceService } from './namespaces.js';
+import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 export interface SecretInput {
   description?: string | null;
@@ -21,8 +22,6 @@ export interface CreateSecretInput extends SecretInput {
   kind?: string | null;
 }
 
-type SecretQuery = { include?: Prisma.NamespacedSecretInclude; select?: Prisma.NamespacedSecretSelect };
-
 /** The keys each well-known secret type must hold (as Kubernetes validates them). */
 const requiredKeys: Record<string, readonly string[]> = {
   'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
@@ -37,26 +36,20 @@ const requiredKeys: Record<string, readonly string[]> = {
  * so a sealed value moved to another row or key does not open. Values never leave
  * this service: the API returns only the key names.
  */
-export class NamespacedSecretService {
+export class NamespacedSecretService extends ResourceStore<
+  NamespacedSecret,
+  Prisma.NamespacedSecretWhereInput,
+  Prisma.NamespacedSecretOrderByWithRelationInput
+> {
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly secrets: SecretBox,
     private readonly namespaces: NamespaceService,
-  ) {}
-
-  async get(id: string, query: SecretQuery = {}) {
-    return orNotFound(this.prisma.namespacedSecret.findUnique({ ...query, where: { id } }), 'namespacedSecret', id);
+  ) {
+    super(prisma, 'namespacedSecret', 'namespacedSecret');
   }
 
-  list(query: SecretQuery, where: Prisma.NamespacedSecretWhereInput, orderBy: Prisma.NamespacedSecretOrderByWithRelationInput[], take: number) {
-    return this.prisma.namespacedSecret.findMany({ ...query, where, orderBy, take });
-  }
-
-  count(where: Prisma.NamespacedSecretWhereInput) {
-    return this.prisma.namespacedSecret.count({ where });
-  }
-
-  async create(input: CreateSecretInput, creatorId: string | null, query: SecretQuery = {}) {
+  async create(input: CreateSecretInput, creatorId: string | null, query: PrismaQuery = {}) {
     const namespace = await this.namespaces.inProject(input.namespaceId, input.projectId);
     const kind = input.kind ?? 'Opaque';
     const data = input.data ?? {};
@@ -65,24 +58,28 @@ export class NamespacedSecretService {
     return createNamed('namespacedSecret', input.name, () =>
       this.prisma.namespacedSecret.create({
         ...query,
-        data: { id, namespaceId: namespace.id, projectId: input.projectId, name: input.name, kind, creatorId, ...definedFields(describing(input)), sealedData: this.seal(id, data) },
+        data: {
+          id,
+          namespaceId: namespace.id,
+          projectId: input.projectId,
+          name: input.name,
+          kind,
+          creatorId,
+          ...definedFields(describing(input)),
+          sealedData: this.seal(id, data),
+        },
       }),
     );
   }
 
-  async update(id: string, input: SecretInput, query: SecretQuery = {}) {
-    const current = await this.get(id, { select: { kind: true } });
-    if (input.data) checkKeys(current.kind, input.data);
-    return this.prisma.namespacedSecret.update({
-      ...query,
-      where: { id },
-      data: { ...definedFields(describing(input)), ...(input.data ? { sealedData: this.seal(id, input.data) } : {}) },
-    });
-  }
-
-  async delete(id: string, query: SecretQuery = {}) {
-    await this.get(id, { select: { id: true } });
-    return this.prisma.namespacedSecret.delete({ ...query, where: { id } });
+  /** Changes a secret within `scope` (what the caller may change); new data replaces all its keys. */
+  async update(id: string, input: SecretInput, query: PrismaQuery = {}, scope?: Prisma.NamespacedSecretWhereInput) {
+    const data = { ...definedFields(describing(input)), ...(input.data ? { sealedData: this.seal(id, input.data) } : {}) };
+    if (!input.data) return this.write(id, data, query, scope);
+    // Its type decides which keys it must hold.
+    const current = await this.get(id, { select: { kind: true } }, scope);
+    checkKeys(current.kind, input.data);
+    return this.write(id, data, query, scope);
   }
 
   private seal(id: string, data: Record<string, string>): Record<string, string> {

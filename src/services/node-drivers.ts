@@ -1,10 +1,12 @@
+import { defaultCacheLifetimes } from './cache-lifetimes.js';
 import type { PrismaClient } from '../db/database.js';
 import { builtinNodeDrivers } from '../drivers/builtin.js';
-import { ApiError, invalidInput, orNotFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { ApiError, invalidInput } from '../errors.js';
+import type { NodeDriver, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { validateAllowListEntry } from '../proxy/allow-list.js';
 import { definedFields } from './input.js';
+import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 export interface NodeDriverInput {
   name?: string | null;
@@ -17,8 +19,6 @@ export interface NodeDriverInput {
   active?: boolean | null;
 }
 
-type NodeDriverQuery = { select?: Prisma.NodeDriverSelect };
-
 /** What may change on a built-in driver: it ships with the server, so only whether it is used and where it may reach. */
 const builtinUpdatable = new Set<keyof NodeDriverInput>(['active', 'whitelistDomains', 'displayName', 'description', 'uiUrl']);
 
@@ -26,13 +26,17 @@ const builtinUpdatable = new Set<keyof NodeDriverInput>(['active', 'whitelistDom
  * Node drivers: the built-in ones seeded on first start (never removable), and
  * drivers added by URL. Activating one puts its domains on the meta proxy's allow list.
  */
-export class NodeDriverService {
+export class NodeDriverService extends ResourceStore<NodeDriver, Prisma.NodeDriverWhereInput, Prisma.NodeDriverOrderByWithRelationInput> {
   // The proxy asks for the allow list on every call: like settings, it is read at most
-  // every cacheMs (other instances' changes arrive that late) and at once after our own.
+  // every lifetimeMs, and again as soon as any instance's change is announced.
   private activeDomains: { domains: string[]; at: number } | undefined;
-  static readonly cacheMs = 2_000;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    prisma: PrismaClient,
+    private readonly lifetimeMs = defaultCacheLifetimes.nodeDrivers,
+  ) {
+    super(prisma, 'nodeDriver', 'nodeDriver');
+  }
 
   /** Creates missing built-in drivers; existing rows (and their active flags) are left as the admins set them. */
   async seedBuiltins(): Promise<void> {
@@ -51,21 +55,9 @@ export class NodeDriverService {
     });
   }
 
-  async get(id: string, query: NodeDriverQuery = {}) {
-    return orNotFound(this.prisma.nodeDriver.findUnique({ ...query, where: { id } }), 'nodeDriver', id);
-  }
-
-  list(query: NodeDriverQuery, where: Prisma.NodeDriverWhereInput, orderBy: Prisma.NodeDriverOrderByWithRelationInput[], take: number) {
-    return this.prisma.nodeDriver.findMany({ ...query, where, orderBy, take });
-  }
-
-  count(where: Prisma.NodeDriverWhereInput) {
-    return this.prisma.nodeDriver.count({ where });
-  }
-
   /** The domains of every active driver, for the proxy's allow list. */
   async activeWhitelistDomains(): Promise<string[]> {
-    if (this.activeDomains && Date.now() - this.activeDomains.at < NodeDriverService.cacheMs) return this.activeDomains.domains;
+    if (this.activeDomains && Date.now() - this.activeDomains.at < this.lifetimeMs) return this.activeDomains.domains;
     const drivers = await this.prisma.nodeDriver.findMany({ where: { active: true }, select: { whitelistDomains: true } });
     const domains = drivers.flatMap((driver) => driver.whitelistDomains);
     this.activeDomains = { domains, at: Date.now() };
@@ -82,33 +74,38 @@ export class NodeDriverService {
     return result.finally(() => (this.activeDomains = undefined));
   }
 
-  create(input: NodeDriverInput & { url: string }, creatorId: string | null, query: NodeDriverQuery = {}) {
+  create(input: NodeDriverInput & { url: string }, creatorId: string | null, query: PrismaQuery = {}) {
     const name = input.name ?? driverNameFromUrl(input.url);
     checkDomains(input.whitelistDomains);
     return withFreshId(
       () => newId('nd'),
-      (id) => this.changed(this.prisma.nodeDriver.create({ ...query, data: { ...definedFields(input), id, name, url: input.url, creatorId } })),
+      // A driver has no relations to include: only the selection applies.
+      (id) => this.changed(this.prisma.nodeDriver.create({ select: query.select, data: { ...definedFields(input), id, name, url: input.url, creatorId } })),
     );
   }
 
-  async update(id: string, input: NodeDriverInput, query: NodeDriverQuery = {}) {
-    const driver = await this.get(id, { select: { builtin: true } });
+  /** Changes a driver within `scope`: one read (is it built in?) and the write. */
+  async update(id: string, input: NodeDriverInput, query: PrismaQuery = {}, scope?: Prisma.NodeDriverWhereInput) {
+    const driver = await this.get(id, { select: { builtin: true } }, scope);
     checkDomains(input.whitelistDomains);
     const changes = definedFields(input);
-    const allowed = driver.builtin ? Object.fromEntries(Object.entries(changes).filter(([field]) => builtinUpdatable.has(field as keyof NodeDriverInput))) : changes;
-    return this.changed(this.prisma.nodeDriver.update({ ...query, where: { id }, data: allowed }));
+    const allowed = driver.builtin
+      ? Object.fromEntries(Object.entries(changes).filter(([field]) => builtinUpdatable.has(field as keyof NodeDriverInput)))
+      : changes;
+    return this.changed(this.write(id, allowed, query));
   }
 
-  async setActive(id: string, active: boolean, query: NodeDriverQuery = {}) {
-    const driver = await this.get(id, { select: { active: true } });
+  async setActive(id: string, active: boolean, query: PrismaQuery = {}, scope?: Prisma.NodeDriverWhereInput) {
+    const driver = await this.get(id, { select: { active: true } }, scope);
     if (driver.active === active) throw new ApiError('INVALID_STATE', `the driver is already ${active ? 'active' : 'inactive'}`);
-    return this.changed(this.prisma.nodeDriver.update({ ...query, where: { id }, data: { active } }));
+    return this.changed(this.write(id, { active }, query));
   }
 
-  async delete(id: string, query: NodeDriverQuery = {}) {
-    const driver = await this.get(id, { select: { builtin: true } });
+  /** Removes an added driver within `scope`; a built-in one is refused, not removed. */
+  override async delete(id: string, query: PrismaQuery = {}, scope?: Prisma.NodeDriverWhereInput) {
+    const driver = await this.get(id, { select: { builtin: true } }, scope);
     if (driver.builtin) throw new ApiError('METHOD_NOT_ALLOWED', 'built-in drivers cannot be removed; deactivate them instead');
-    return this.changed(this.prisma.nodeDriver.delete({ ...query, where: { id } }));
+    return this.changed(super.delete(id, query));
   }
 }
 

@@ -33,7 +33,9 @@ export class ProjectService extends ResourceStore<Project, Prisma.ProjectWhereIn
             name: input.name,
             ...definedFields({ description: input.description }),
             // The creator owns what they create, in the same statement.
-            ...(creatorId ? { bindings: { create: { id: `${projectNamespace(id)}:${newId('prtb')}`, userId: creatorId, roleTemplateId: projectCreatorRole } } } : {}),
+            ...(creatorId
+              ? { bindings: { create: { id: `${projectNamespace(id)}:${newId('prtb')}`, userId: creatorId, roleTemplateId: projectCreatorRole } } }
+              : {}),
           },
         }),
     );

@@ -5,7 +5,26 @@ import { notFound } from '../errors.js';
 export type PrismaQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
 
 /** The Prisma models that are API resources: every one has a string `id`. */
-export type ResourceModel = 'cluster' | 'project';
+export type ResourceModel =
+  | 'cluster'
+  | 'project'
+  | 'namespace'
+  | 'workload'
+  | 'service'
+  | 'ingress'
+  | 'namespacedSecret'
+  | 'projectSecret'
+  | 'nodeDriver'
+  | 'nodeTemplate'
+  | 'nodePool'
+  | 'setting'
+  | 'globalRoleBinding'
+  | 'roleTemplate'
+  | 'clusterRoleTemplateBinding'
+  | 'projectRoleTemplateBinding'
+  | 'user'
+  | 'token'
+  | 'cloudCredential';
 
 /**
  * The reads and the delete every resource type shares, written once. A service extends

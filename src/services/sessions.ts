@@ -1,6 +1,7 @@
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { PrismaClient } from '../db/database.js';
 import { ApiError } from '../errors.js';
+import type { PrismaQuery } from './resource-store.js';
 import type { TokenService } from './tokens.js';
 
 export interface LoginRequest {
@@ -28,15 +29,20 @@ export class SessionService {
     this.dummyHash = hashPassword('not-a-real-password-just-for-timing');
   }
 
-  async login(request: LoginRequest) {
+  async login(request: LoginRequest, query: PrismaQuery = {}) {
     const user = await this.prisma.user.findUnique({ where: { username: request.username }, select: { id: true, passwordHash: true, enabled: true } });
     const matches = await verifyPassword(request.password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !matches || !user.enabled) throw new ApiError('UNAUTHORIZED', 'wrong username or password');
-    return this.tokens.issue(user.id, { ttl: request.ttl ?? defaultSessionMs, description: request.description ?? 'login session' }, { isDerived: false });
+    return this.tokens.issue(
+      user.id,
+      { ttl: request.ttl ?? defaultSessionMs, description: request.description ?? 'login session' },
+      { isDerived: false },
+      query,
+    );
   }
 
   /** Ends the session (or key) that made this request. */
-  logout(tokenId: string) {
-    return this.tokens.delete(tokenId);
+  logout(tokenId: string, query: PrismaQuery = {}) {
+    return this.tokens.delete(tokenId, query);
   }
 }

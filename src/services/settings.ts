@@ -1,7 +1,9 @@
+import { defaultCacheLifetimes } from './cache-lifetimes.js';
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, orNotFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { ApiError } from '../errors.js';
+import type { Prisma, Setting } from '../generated/prisma/client.js';
 import { settingDefinition, settingDefinitions, settingEnvironmentName } from '../settings/definitions.js';
+import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 /** A setting as the API shows it: the effective value, its default and where it comes from. */
 export interface SettingView {
@@ -16,30 +18,34 @@ export interface SettingView {
   /** Declared by this server (every setting that is shipped), rather than left over in the database. */
   builtin: boolean;
   description: string;
-  createdAt: Date;
 }
 
-type SettingRow = { id: string; value: string; createdAt: Date };
-type SettingQuery = { select?: Prisma.SettingSelect };
+/** The columns {@link SettingService.view} reads. */
+export const settingViewColumns = { id: true, value: true } as const;
+type SettingRow = { id: string; value: string };
 
 /**
  * Settings are a fixed set (src/settings/definitions.ts): they are listed, read and
  * changed, never created or removed, as in Rancher. Their values live in the
  * database, so a change made through any instance reaches every instance: each reads
- * a setting at most every {@link cacheMs} ms (and at once after its own changes), so
+ * a setting at most every `lifetimeMs` (and at once after any instance's change, which
+ * the change feed announces: src/auth/revocation.ts), so
  * no restart is needed and no request pays a query per setting. A setting the
  * installation fixes (`CATTLE_<NAME>` in the environment, or the server's own version)
  * wins over the database and cannot be changed through the API.
  */
-export class SettingService {
+export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereInput, Prisma.SettingOrderByWithRelationInput> {
   private readonly cache = new Map<string, { value: string; at: number }>();
-  static readonly cacheMs = 2_000;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     /** Values set through the environment, by setting name (see `settingsFromEnvironment` in src/config.ts). */
     private readonly fromEnvironment: Readonly<Record<string, string>> = {},
-  ) {}
+    /** How long a value read is trusted without hearing of a change: the backstop behind the change feed. */
+    private readonly lifetimeMs = defaultCacheLifetimes.settings,
+  ) {
+    super(prisma, 'setting', 'setting');
+  }
 
   /** Rows for every declared setting, so lists show them all; existing values are kept. */
   async seed(): Promise<void> {
@@ -51,7 +57,7 @@ export class SettingService {
     const fixed = this.fromEnvironment[name];
     if (fixed !== undefined) return fixed;
     const cached = this.cache.get(name);
-    if (cached && Date.now() - cached.at < SettingService.cacheMs) return cached.value;
+    if (cached && Date.now() - cached.at < this.lifetimeMs) return cached.value;
     const row = await this.prisma.setting.findUnique({ where: { id: name }, select: { value: true } });
     const value = row?.value || settingDefinition(name)?.default || '';
     this.cache.set(name, { value, at: Date.now() });
@@ -68,29 +74,19 @@ export class SettingService {
     return Number(await this.value(name));
   }
 
-  async get(id: string, query: SettingQuery = {}) {
-    return orNotFound(this.prisma.setting.findUnique({ ...query, where: { id } }), 'setting', id);
-  }
-
-  list(query: SettingQuery, where: Prisma.SettingWhereInput, orderBy: Prisma.SettingOrderByWithRelationInput[], take: number) {
-    return this.prisma.setting.findMany({ ...query, where, orderBy, take });
-  }
-
-  count(where: Prisma.SettingWhereInput) {
-    return this.prisma.setting.count({ where });
-  }
-
-  /** Sets the value (empty restores the default); read-only settings and those the installation fixes refuse. */
-  async update(id: string, value: string) {
-    const current = await this.get(id);
-    const view = this.view(current);
+  /**
+   * Sets the value within `scope` (empty restores the default); read-only settings and
+   * those the installation fixes refuse.
+   */
+  async update(id: string, value: string, query: PrismaQuery = {}, scope?: Prisma.SettingWhereInput) {
+    const view = this.view(await this.get(id, { select: settingViewColumns }, scope));
     if (view.source === 'env') {
       const variable = settingDefinition(id)?.fromInstallation ? 'the installation' : `the environment variable ${settingEnvironmentName(id)}`;
       throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is read-only: its value comes from ${variable}`);
     }
     if (view.readOnly) throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is read-only`);
     if (value !== '') settingDefinition(id)?.validate?.(value);
-    const row = await this.prisma.setting.update({ where: { id }, data: { value } });
+    const row = await this.write(id, { value }, query);
     this.cache.delete(id);
     return row;
   }
@@ -111,7 +107,6 @@ export class SettingService {
       readOnly: source === 'env' || (definition?.readOnly ?? false),
       builtin: definition !== undefined,
       description: definition?.description ?? '',
-      createdAt: row.createdAt,
     };
   }
 }

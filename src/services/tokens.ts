@@ -1,10 +1,12 @@
+import { defaultCacheLifetimes } from './cache-lifetimes.js';
 import type { PresentedCredential } from '../auth/credentials.js';
 import type { Principal } from '../auth/principal.js';
 import { hashSecret, newSecret, secretMatches } from '../auth/secrets.js';
 import type { PrismaClient } from '../db/database.js';
-import { ApiError, orNotFound } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { ApiError } from '../errors.js';
+import type { Prisma, Token } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
+import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import type { SettingService } from './settings.js';
 
 export interface TokenRequest {
@@ -16,10 +18,7 @@ export interface TokenRequest {
   projectId?: string | null;
 }
 
-type TokenQuery = { include?: Prisma.TokenInclude; select?: Prisma.TokenSelect };
 const maximumTtlMs = 100 * 365 * 24 * 60 * 60 * 1000;
-
-type TokenRow = Awaited<ReturnType<PrismaClient['token']['findUniqueOrThrow']>>;
 
 /** What a key resolves to, cached briefly so a request never waits on the database for it. */
 interface CachedKey {
@@ -35,19 +34,22 @@ interface CachedKey {
 /**
  * API keys and login sessions. The secret is 256 random bits, returned once as
  * `token-xxxxx:<secret>` and stored only as a hash; checking a key is a lookup by id
- * (cached for {@link cacheMs}) and one SHA-256.
+ * (cached for `lifetimeMs`, forgotten at once when any instance announces a change to the
+ * key or its user) and one SHA-256.
  */
-export class TokenService {
+export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, Prisma.TokenOrderByWithRelationInput> {
   private readonly cache = new Map<string, CachedKey>();
-  static readonly cacheMs = 10_000;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly settings: SettingService,
-  ) {}
+    private readonly lifetimeMs = defaultCacheLifetimes.tokens,
+  ) {
+    super(prisma, 'token', 'token');
+  }
 
   /** Creates a key for `userId`; the returned `token` is the only time its secret exists outside the caller. */
-  async issue(userId: string, request: TokenRequest, options: { isDerived: boolean }, query: TokenQuery = {}) {
+  async issue(userId: string, request: TokenRequest, options: { isDerived: boolean }, query: PrismaQuery = {}) {
     const ttl = await this.cappedTtl(request.ttl ?? 0);
     const secret = newSecret();
     // One clock for both ends, so that `ttl` (expiresAt - createdAt) is exactly what was granted.
@@ -90,43 +92,32 @@ export class TokenService {
    */
   async recheck(principal: Principal): Promise<Principal | undefined> {
     const key = await this.lookup(principal.tokenId);
-    if (!key || !key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return undefined;
+    if (!key?.enabled || !key.userEnabled || (key.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY) <= Date.now()) return undefined;
     return { ...key.principal, via: principal.via };
   }
 
-  async get(id: string, query: TokenQuery = {}) {
-    return orNotFound(this.prisma.token.findUnique({ ...query, where: { id } }), 'token', id);
+  /** Only the name and the description of a key can change: one statement, within `scope`. */
+  update(id: string, changes: { name?: string | null; description?: string | null }, query: PrismaQuery = {}, scope?: Prisma.TokenWhereInput) {
+    return this.write(
+      id,
+      { ...(changes.name != null ? { name: changes.name } : {}), ...(changes.description != null ? { description: changes.description } : {}) },
+      query,
+      scope,
+    );
   }
 
-  list(query: TokenQuery, where: Prisma.TokenWhereInput, orderBy: Prisma.TokenOrderByWithRelationInput[], take: number) {
-    return this.prisma.token.findMany({ ...query, where, orderBy, take });
-  }
-
-  count(where: Prisma.TokenWhereInput) {
-    return this.prisma.token.count({ where });
-  }
-
-  /** Only the name and the description of a key can change. */
-  async update(id: string, changes: { name?: string | null; description?: string | null }, query: TokenQuery = {}) {
-    await this.get(id, { select: { id: true } });
-    return this.prisma.token.update({
-      ...query,
-      where: { id },
-      data: { ...(changes.name != null ? { name: changes.name } : {}), ...(changes.description != null ? { description: changes.description } : {}) },
-    });
-  }
-
-  async setEnabled(id: string, enabled: boolean, query: TokenQuery = {}) {
-    const token = await this.get(id, { select: { enabled: true } });
+  async setEnabled(id: string, enabled: boolean, query: PrismaQuery = {}, scope?: Prisma.TokenWhereInput) {
+    const token = await this.get(id, { select: { enabled: true } }, scope);
     if (token.enabled === enabled) throw new ApiError('INVALID_STATE', `the key is already ${enabled ? 'active' : 'inactive'}`);
     this.cache.delete(id);
-    return this.prisma.token.update({ ...query, where: { id }, data: { enabled } });
+    return this.write(id, { enabled }, query);
   }
 
-  async delete(id: string, query: TokenQuery = {}) {
-    await this.get(id, { select: { id: true } });
+  /** Deletes the key within `scope` in one statement, and forgets it at once. */
+  override async delete(id: string, query: PrismaQuery = {}, scope?: Prisma.TokenWhereInput) {
+    const removed = await super.delete(id, query, scope);
     this.cache.delete(id);
-    return this.prisma.token.delete({ ...query, where: { id } });
+    return removed;
   }
 
   /** Forgets one key (it changed, here or on another instance). */
@@ -146,9 +137,11 @@ export class TokenService {
 
   /** `auth-token-max-ttl-minutes`, when set, caps every key; a key asked to live forever gets the cap. */
   private async cappedTtl(requested: number): Promise<number> {
-    if (!Number.isFinite(requested) || requested < 0) throw new ApiError('INVALID_INPUT', 'ttl must be 0 or a positive number of milliseconds', { fieldName: 'ttl' });
+    if (!Number.isFinite(requested) || requested < 0)
+      throw new ApiError('INVALID_INPUT', 'ttl must be 0 or a positive number of milliseconds', { fieldName: 'ttl' });
     // Beyond this, expiry dates stop being dates (a 500 from the database); 0 is how to say "never".
-    if (requested > maximumTtlMs) throw new ApiError('INVALID_INPUT', 'ttl is at most 100 years; 0 never expires', { fieldName: 'ttl', reason: 'MaxLimitExceeded' });
+    if (requested > maximumTtlMs)
+      throw new ApiError('INVALID_INPUT', 'ttl is at most 100 years; 0 never expires', { fieldName: 'ttl', reason: 'MaxLimitExceeded' });
     const maximum = (await this.settings.numberValue('auth-token-max-ttl-minutes')) * 60_000;
     if (maximum > 0 && (requested === 0 || requested > maximum)) return maximum;
     return Math.floor(requested);
@@ -156,15 +149,25 @@ export class TokenService {
 
   private async lookup(id: string): Promise<CachedKey | undefined> {
     const cached = this.cache.get(id);
-    if (cached && Date.now() - cached.fetchedAt < TokenService.cacheMs) return cached;
-    const row = await this.prisma.token.findUnique({ where: { id }, include: { user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } } } });
+    if (cached && Date.now() - cached.fetchedAt < this.lifetimeMs) return cached;
+    const row = await this.prisma.token.findUnique({
+      where: { id },
+      include: { user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } } },
+    });
     if (!row) {
       this.cache.delete(id);
       return undefined;
     }
     const key: CachedKey = {
       secretHash: row.secretHash,
-      principal: { userId: row.userId, username: row.user.username, isAdmin: row.user.globalBindings.length > 0, tokenId: row.id, clusterId: row.clusterId, projectId: row.projectId },
+      principal: {
+        userId: row.userId,
+        username: row.user.username,
+        isAdmin: row.user.globalBindings.length > 0,
+        tokenId: row.id,
+        clusterId: row.clusterId,
+        projectId: row.projectId,
+      },
       enabled: row.enabled,
       expiresAt: row.expiresAt,
       userEnabled: row.user.enabled,
@@ -183,8 +186,6 @@ export class TokenService {
     void this.prisma.token.update({ where: { id }, data: { lastUsedAt: new Date(now) } }).catch(() => undefined);
   }
 }
-
-export type { TokenRow };
 
 /** A key's lifetime in milliseconds as Rancher reports it: 0 for keys that never expire. */
 export function ttlOf(token: { createdAt: Date; expiresAt: Date | null }): number {

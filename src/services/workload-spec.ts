@@ -8,7 +8,7 @@ import { resourceListSchema } from './cluster-spec.js';
  * schedule, the label selector. Field rules are zod schemas the GraphQL inputs run;
  * `checkWorkloadSpec` adds the rules that depend on the kind or span fields.
  */
-export const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'] as const;
+export const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'] as const;
 export type WorkloadKindName = (typeof workloadKinds)[number];
 export const portProtocols = ['TCP', 'UDP', 'SCTP'] as const;
 
@@ -20,12 +20,27 @@ const containerSchema = z.object({
   command: z.array(z.string().max(4096)).max(100).optional().nullable(),
   args: z.array(z.string().max(4096)).max(100).optional().nullable(),
   env: z
-    .array(z.object({ name: z.string().min(1).max(253).regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'environment variable names are letters, digits, -, _ and ., not starting with a digit'), value: z.string().max(32_768).optional().nullable() }))
+    .array(
+      z.object({
+        name: z
+          .string()
+          .min(1)
+          .max(253)
+          .regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'environment variable names are letters, digits, -, _ and ., not starting with a digit'),
+        value: z.string().max(32_768).optional().nullable(),
+      }),
+    )
     .max(200)
     .optional()
     .nullable(),
   ports: z
-    .array(z.object({ containerPort: z.number().int().min(1).max(65_535), protocol: z.enum(portProtocols).optional().nullable(), name: z.string().max(15).regex(dnsLabel).optional().nullable() }))
+    .array(
+      z.object({
+        containerPort: z.number().int().min(1).max(65_535),
+        protocol: z.enum(portProtocols).optional().nullable(),
+        name: z.string().max(15).regex(dnsLabel).optional().nullable(),
+      }),
+    )
     .max(100)
     .optional()
     .nullable(),

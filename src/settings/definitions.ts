@@ -40,7 +40,8 @@ export const settingDefinitions: readonly SettingDefinition[] = [
   {
     name: 'cacerts',
     default: '',
-    description: 'The PEM CA certificates that sign this server’s certificate, for agents and clients that must trust it; empty when a public CA signs it. Set by the installation (CATTLE_CACERTS).',
+    description:
+      'The PEM CA certificates that sign this server’s certificate, for agents and clients that must trust it; empty when a public CA signs it. Set by the installation (CATTLE_CACERTS).',
     readOnly: true,
   },
   {
@@ -101,7 +102,9 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     name: 'whitelist-domain',
     default: '',
     description: 'Comma-separated hosts the meta proxy may reach besides those of active node drivers (exact names, *.suffix, or % for one label).',
-    validate: (value) => splitList(value).forEach((entry) => validateAllowListEntry(entry, 'value')),
+    validate: (value) => {
+      for (const entry of splitList(value)) validateAllowListEntry(entry, 'value');
+    },
   },
   {
     name: 'auth-token-max-ttl-minutes',
@@ -124,8 +127,11 @@ export const settingDefinitions: readonly SettingDefinition[] = [
   {
     name: 'cors-allowed-origins',
     default: '',
-    description: 'Comma-separated browser origins (https://app.example.com:8443) allowed to call the API from their pages, with credentials; added to CATTLE_CORS_ORIGINS. Empty: none.',
-    validate: (value) => splitList(value).forEach((entry) => validateOrigin(entry, 'value')),
+    description:
+      'Comma-separated browser origins (https://app.example.com:8443) allowed to call the API from their pages, with credentials; added to CATTLE_CORS_ORIGINS. Empty: none.',
+    validate: (value) => {
+      for (const entry of splitList(value)) validateOrigin(entry, 'value');
+    },
   },
   {
     name: 'graphql-trusted-documents-only',

@@ -26,7 +26,11 @@ export async function startAuditedApp(target: DatabaseTarget, level: 1 | 2 | 3, 
     ...server,
     logPath,
     rawLog,
-    entries: async () => (await rawLog()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry),
+    entries: async () =>
+      (await rawLog())
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as AuditEntry),
     close: async () => {
       await server.close();
       await rm(directory, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { createPlace } from '../helpers/project-resources.js';
 import { v3 } from '../rest-compat/helpers.js';
 import { basic, secretOf } from '../auth/helpers.js';
 import { startAuditedApp, type AuditedApp } from './helpers.js';
+import type { Json } from '../helpers/json.js';
 
 /**
  * At the most verbose level (3: request and response bodies), every kind of secret
@@ -29,19 +30,28 @@ describe('audit log at level 3: no secret in it', () => {
   it('through GraphQL: passwords, key secrets, credential secrets, secret data, kubeconfigs, proxy headers', async () => {
     const place = await createPlace(server);
     const userPassword = keep('graphql user password 1');
-    const user = await server.graphql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { username: 'gina', password: userPassword } });
+    const user = await server.graphql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+      input: { username: 'gina', password: userPassword },
+    });
     const ginaId = user.data!.createUser.id as string;
     const setPassword = keep('graphql set password 2');
-    expect((await server.graphql(`mutation { userSetPassword(id: "${ginaId}", input: { newPassword: "${setPassword}" }) { id } }`)).errors).toBeUndefined();
+    expect((await server.graphql(`mutation { setUserPassword(id: "${ginaId}", input: { newPassword: "${setPassword}" }) { id } }`)).errors).toBeUndefined();
     const ginaSession = keep(secretOf(await login(server.url, 'gina', setPassword)));
     const changed = keep('graphql changed password 3');
-    await graphqlAs(server.url, await login(server.url, 'gina', setPassword), `mutation($id: ID!, $input: ChangePasswordInput!) { userChangePassword(id: $id, input: $input) { id } }`, {
-      id: ginaId,
-      input: { currentPassword: setPassword, newPassword: changed },
-    });
+    await graphqlAs(
+      server.url,
+      await login(server.url, 'gina', setPassword),
+      `mutation($id: ID!, $input: ChangePasswordInput!) { changeUserPassword(id: $id, input: $input) { id } }`,
+      {
+        id: ginaId,
+        input: { currentPassword: setPassword, newPassword: changed },
+      },
+    );
     expect(ginaSession).not.toBe('');
 
-    const viaLogin = await graphqlAs(server.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { token } }`, { input: { username: 'gina', password: changed } });
+    const viaLogin = await graphqlAs(server.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { token } }`, {
+      input: { username: 'gina', password: changed },
+    });
     keep(secretOf(viaLogin.data!.login.token));
     // An alias must not carry a secret past the redaction.
     const aliased = await server.graphql(`mutation { createToken(input: { name: "aliased" }) { hidden: token id } }`);
@@ -65,11 +75,15 @@ describe('audit log at level 3: no secret in it', () => {
     });
     expect(secret.errors).toBeUndefined();
 
-    const kubeconfig = await server.graphql(`mutation { clusterGenerateKubeconfig(id: "${place.clusterId}") { config } }`);
-    keep(/token: "?token-[a-z0-9]+:([A-Za-z0-9_-]+)/.exec(kubeconfig.data!.clusterGenerateKubeconfig.config)![1]!);
+    const kubeconfig = await server.graphql(`mutation { generateClusterKubeconfig(id: "${place.clusterId}") { config } }`);
+    keep(/token: "?token-[a-z0-9]+:([A-Za-z0-9_-]+)/.exec(kubeconfig.data!.generateClusterKubeconfig.config)![1]!);
 
     await server.graphql(`mutation($input: MetaProxyInput!) { metaProxy(input: $input) { status body } }`, {
-      input: { url: 'https://not-allowed.example/x', headers: { 'X-API-Auth-Header': `Bearer ${keep('proxy auth header 8')}` }, body: keep('proxy body secret 9') },
+      input: {
+        url: 'https://not-allowed.example/x',
+        headers: { 'X-API-Auth-Header': `Bearer ${keep('proxy auth header 8')}` },
+        body: keep('proxy body secret 9'),
+      },
     });
   });
 
@@ -85,7 +99,10 @@ describe('audit log at level 3: no secret in it', () => {
 
     const loggedIn = await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'rick', password: newPassword });
     keep(secretOf(loggedIn.body.token));
-    const failed = await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'rick', password: keep('rest wrong password 12') });
+    const failed = await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', {
+      username: 'rick',
+      password: keep('rest wrong password 12'),
+    });
     expect(failed.status).toBe(401);
     const cookie = await fetch(`${server.url}/v3-public/localProviders/local?action=login`, {
       method: 'POST',
@@ -96,10 +113,17 @@ describe('audit log at level 3: no secret in it', () => {
     keep(secretOf(decodeURIComponent(session)));
     expect((await v3({ url: server.url }, 'GET', '/v3/clusters', undefined, { cookie: `R_SESS=${session}` })).status).toBe(200);
 
-    const credential = await v3(server, 'POST', '/v3/cloudcredentials', { name: 'do', digitaloceancredentialConfig: { accessToken: keep('rest-digitalocean-token-13') } });
+    const credential = await v3(server, 'POST', '/v3/cloudcredentials', {
+      name: 'do',
+      digitaloceancredentialConfig: { accessToken: keep('rest-digitalocean-token-13') },
+    });
     expect(credential.status).toBe(201);
     const data = keep('rest secret data value 14');
-    const secret = await v3(server, 'POST', `/v3/project/${place.projectId}/namespacedsecrets`, { namespaceId: place.namespaceId, name: 'api', data: { token: data } });
+    const secret = await v3(server, 'POST', `/v3/project/${place.projectId}/namespacedsecrets`, {
+      namespaceId: place.namespaceId,
+      name: 'api',
+      data: { token: data },
+    });
     expect(secret.status).toBe(201);
     const kubeconfig = await v3(server, 'POST', `/v3/clusters/${place.clusterId}?action=generateKubeconfig`);
     keep(/token: "?token-[a-z0-9]+:([A-Za-z0-9_-]+)/.exec(kubeconfig.body.config)![1]!);
@@ -112,13 +136,20 @@ describe('audit log at level 3: no secret in it', () => {
     keep(secretOf(token));
     expect((await fetch(`${server.url}/v1/provisioning.cattle.io.clusters`, { headers: { authorization: basic(token) } })).status).toBe(200);
     await fetch(`${server.url}/meta/proxy/not-allowed.example/path`, {
-      headers: { authorization: `Bearer ${token}`, 'x-api-auth-header': `Bearer ${keep('proxy auth header 15')}`, 'x-api-cookie-header': `sid=${keep('proxy cookie header 16')}` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-api-auth-header': `Bearer ${keep('proxy auth header 15')}`,
+        'x-api-cookie-header': `sid=${keep('proxy cookie header 16')}`,
+      },
     });
   });
 
   it('finds none of them in the file or the table, though the traffic is there', async () => {
     const raw = await server.rawLog();
-    const entries = raw.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+    const entries = raw
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, Json>);
     expect(new Set(entries.map((entry) => entry.face))).toEqual(new Set(['graphql', 'v3', 'v3-public', 'v1', 'meta-proxy']));
     // Bodies really are logged at this level: the redaction, not their absence, keeps the secrets out.
     expect(entries.find((entry) => entry.field === 'createUser')?.requestBody).toMatchObject({ input: { username: 'gina', password: '[redacted]' } });

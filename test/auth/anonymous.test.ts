@@ -17,7 +17,10 @@ describe.each(databaseTargets)('requests without a credential on $name', (target
     const page = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    const loggedIn = await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'admin', password: server.adminPassword });
+    const loggedIn = await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', {
+      username: 'admin',
+      password: server.adminPassword,
+    });
     expect(loggedIn.status).toBe(201);
   });
 
@@ -56,7 +59,7 @@ describe.each(databaseTargets)('requests without a credential on $name', (target
     ['the caller', `{ me { id } }`],
     ['a node', `{ node(id: "c-abcde") { id } }`],
     ['a mutation', `mutation { createCluster(input: { name: "anonymous" }) { id } }`],
-    ['the logout', `mutation { tokenLogout { id } }`],
+    ['the logout', `mutation { logoutToken { id } }`],
     ['a key', `mutation { createToken(input: {}) { token } }`],
   ])('refuses %s over GraphQL with UNAUTHORIZED and HTTP 401', async (_what, query) => {
     const response = await fetch(`${server.url}/graphql`, {

@@ -3,10 +3,11 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { databaseTargets } from '../helpers/targets.js';
 import { v3 } from '../rest-compat/helpers.js';
 import { basic, cookieLogin, createKey, expectNormanError, v3With, type Session } from './helpers.js';
+import type { Json } from '../helpers/json.js';
 
 describe.each(databaseTargets)('the ways to present a credential on $name', (target) => {
   let server: TestApp;
-  let key: Record<string, any>;
+  let key: Record<string, Json>;
   let session: Session;
   beforeAll(async () => {
     server = await startTestApp(target);
@@ -26,7 +27,9 @@ describe.each(databaseTargets)('the ways to present a credential on $name', (tar
 
   it('accepts the R_SESS cookie a login set, for GET without anything else', async () => {
     expect((await v3With(server, { cookie: `R_SESS=${session.cookie}` })).status).toBe(200);
-    const me = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { username } }')}`, { headers: { cookie: `R_SESS=${session.cookie}`, accept: 'application/json' } });
+    const me = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { username } }')}`, {
+      headers: { cookie: `R_SESS=${session.cookie}`, accept: 'application/json' },
+    });
     expect(await me.json()).toEqual({ data: { me: { username: 'admin' } } });
   });
 
@@ -36,7 +39,11 @@ describe.each(databaseTargets)('the ways to present a credential on $name', (tar
     it('refuses an unsafe /v3 request with the cookie but without proof: 422 InvalidCSRFToken, nothing created', async () => {
       const refused = await v3({ url: server.url }, 'POST', '/v3/clusters', 'name=csrf-victim', { cookie: cookies(), 'content-type': 'text/plain' });
       expectNormanError(refused, 422, 'InvalidCSRFToken');
-      const wrongHeader = await v3({ url: server.url }, 'POST', '/v3/clusters', 'name=csrf-victim', { cookie: cookies(), 'content-type': 'text/plain', 'x-api-csrf': 'not-the-cookie' });
+      const wrongHeader = await v3({ url: server.url }, 'POST', '/v3/clusters', 'name=csrf-victim', {
+        cookie: cookies(),
+        'content-type': 'text/plain',
+        'x-api-csrf': 'not-the-cookie',
+      });
       expectNormanError(wrongHeader, 422, 'InvalidCSRFToken');
       const deleted = await v3({ url: server.url }, 'DELETE', `/v3/tokens/${key.id}`, undefined, { cookie: cookies() });
       expectNormanError(deleted, 422, 'InvalidCSRFToken');
@@ -51,7 +58,11 @@ describe.each(databaseTargets)('the ways to present a credential on $name', (tar
     });
 
     it('refuses a header without a CSRF cookie to compare it with', async () => {
-      const refused = await v3({ url: server.url }, 'POST', '/v3/clusters', 'x', { cookie: `R_SESS=${session.cookie}`, 'content-type': 'text/plain', 'x-api-csrf': '' });
+      const refused = await v3({ url: server.url }, 'POST', '/v3/clusters', 'x', {
+        cookie: `R_SESS=${session.cookie}`,
+        'content-type': 'text/plain',
+        'x-api-csrf': '',
+      });
       expectNormanError(refused, 422, 'InvalidCSRFToken');
     });
 
@@ -80,7 +91,13 @@ describe.each(databaseTargets)('the ways to present a credential on $name', (tar
     });
 
     it('needs no CSRF proof when the credential is an Authorization header', async () => {
-      const created = await v3({ url: server.url }, 'POST', '/v3/clusters', { name: 'header-auth' }, { authorization: `Bearer ${key.token}`, cookie: `CSRF=${session.csrf}` });
+      const created = await v3(
+        { url: server.url },
+        'POST',
+        '/v3/clusters',
+        { name: 'header-auth' },
+        { authorization: `Bearer ${key.token}`, cookie: `CSRF=${session.csrf}` },
+      );
       expect(created.status).toBe(201);
     });
   });

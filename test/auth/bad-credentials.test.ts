@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { databaseTargets } from '../helpers/targets.js';
 import { basic, createKey, expectNormanUnauthorized, rawRequest, secretOf, v3With } from './helpers.js';
+import type { Json } from '../helpers/json.js';
 
 describe.each(databaseTargets)('malformed and wrong credentials on $name', (target) => {
   let server: TestApp;
-  let key: Record<string, any>;
+  let key: Record<string, Json>;
   beforeAll(async () => {
     server = await startTestApp(target);
     key = await createKey(server, server.token, { name: 'real' });
@@ -62,7 +63,11 @@ describe.each(databaseTargets)('malformed and wrong credentials on $name', (targ
 
   it('answers non-ASCII bytes in the Authorization header with 401', async () => {
     for (const value of [Buffer.from(`Bearer ${key.id}:sécrét-ünicode-𝔘-padding-padding`, 'utf8'), Buffer.from(`Basic ${key.token}\xe9`, 'latin1')]) {
-      const head = Buffer.concat([Buffer.from('GET /v3/clusters HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nConnection: close\r\nAuthorization: '), value, Buffer.from('\r\n\r\n')]);
+      const head = Buffer.concat([
+        Buffer.from('GET /v3/clusters HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nConnection: close\r\nAuthorization: '),
+        value,
+        Buffer.from('\r\n\r\n'),
+      ]);
       const answer = await rawRequest(server, head);
       expect(answer.status, answer.text).toBe(401);
       expect(answer.text).toContain('"code":"Unauthorized"');

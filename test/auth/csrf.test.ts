@@ -56,7 +56,9 @@ describe(`CSRF: a cookie without proof changes nothing, on any face (${target.na
     server = await startTestApp(target);
     await createPlace(server);
     await createUser(server, 'csrf-bystander');
-    const credential = await server.graphql(`mutation { createCloudCredential(input: { name: "c", digitaloceancredentialConfig: { accessToken: "t" } }) { id } }`);
+    const credential = await server.graphql(
+      `mutation { createCloudCredential(input: { name: "c", digitaloceancredentialConfig: { accessToken: "t" } }) { id } }`,
+    );
     if (credential.errors) console.warn('no cloud credential for the walk:', credential.errors[0]!.message);
     session = await cookieLogin(server);
     schemas = (await v3(server, 'GET', '/v3/schemas?limit=-1')).body.data;
@@ -77,7 +79,12 @@ describe(`CSRF: a cookie without proof changes nothing, on any face (${target.na
   });
 
   async function send(attempt: Attempt): Promise<{ status: number; text: string }> {
-    const response = await fetch(`${server.url}${attempt.path}`, { method: attempt.method, headers: cookieHeaders(attempt), body: attempt.body, redirect: 'manual' });
+    const response = await fetch(`${server.url}${attempt.path}`, {
+      method: attempt.method,
+      headers: cookieHeaders(attempt),
+      body: attempt.body,
+      redirect: 'manual',
+    });
     return { status: response.status, text: await response.text() };
   }
 
@@ -109,7 +116,8 @@ describe(`CSRF: a cookie without proof changes nothing, on any face (${target.na
       }
     }
     // The logout Rancher's UI calls, on both prefixes.
-    for (const path of ['/v3/tokens?action=logout', '/v3-public/tokens?action=logout', '/v3/tokens?_method=POST&action=logout']) attempts.push(...crossSite(path));
+    for (const path of ['/v3/tokens?action=logout', '/v3-public/tokens?action=logout', '/v3/tokens?_method=POST&action=logout'])
+      attempts.push(...crossSite(path));
     return attempts;
   }
 
@@ -135,13 +143,18 @@ describe(`CSRF: a cookie without proof changes nothing, on any face (${target.na
     const documents = [
       `mutation { deleteCluster(id: "${clusterId}") { id } }`,
       `mutation { updateCluster(id: "${clusterId}", input: { description: "csrf" }) { id } }`,
-      'mutation { tokenLogout { id } }',
+      'mutation { logoutToken { id } }',
       `mutation { createCluster(input: { name: "csrf" }) { id } }`,
       ...(await mutationNames()).map((name) => `mutation { ${name} { __typename } }`),
     ];
     for (const query of documents) {
       for (const form of formBodies) {
-        const body = form.contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams({ query }).toString() : form.contentType === 'text/plain' ? JSON.stringify({ query }) : form.body;
+        const body =
+          form.contentType === 'application/x-www-form-urlencoded'
+            ? new URLSearchParams({ query }).toString()
+            : form.contentType === 'text/plain'
+              ? JSON.stringify({ query })
+              : form.body;
         const refused = await send({ method: 'POST', path: '/graphql', ...form, body });
         expect(refused.status, `POST ${form.contentType} ${query}`).toBe(422);
         expect(JSON.parse(refused.text).errors[0].extensions).toEqual({ code: 'INVALID_INPUT', reason: 'InvalidCSRFToken' });
@@ -188,7 +201,9 @@ describe(`CSRF: a cookie without proof changes nothing, on any face (${target.na
     for (const schema of schemas) {
       if (!schema.links.collection) continue;
       const listed = await v3(server, 'GET', `${new URL(schema.links.collection).pathname}?limit=1000`);
-      state[schema.id] = (listed.body?.data ?? []).map((item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([key]) => !/lastUsed/i.test(key))));
+      state[schema.id] = (listed.body?.data ?? []).map((item: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(item).filter(([key]) => !/lastUsed/i.test(key))),
+      );
     }
     return state;
   }

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { expect } from 'vitest';
 import { graphqlAs, login, type GraphQLResponse, type TestApp } from '../helpers/app.js';
 import { v3, type V3Response } from '../rest-compat/helpers.js';
+import type { Json } from '../helpers/json.js';
 
 /**
  * Shared steps of the identity suites: people, keys, raw requests and the exact error
@@ -28,7 +29,7 @@ export async function signUp(server: TestApp, username: string): Promise<{ id: s
 export const tokenFields = 'id name description ttl expiresAt expired enabled lastUsedAt userId clusterId projectId created current isDerived token';
 
 /** createToken with `token`'s credential; the answer's key, secret included. */
-export async function createKey(server: TestApp, token: string, input: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function createKey(server: TestApp, token: string, input: Record<string, unknown> = {}): Promise<Record<string, Json>> {
   const created = await graphqlAs(server.url, token, `mutation($input: CreateTokenInput!) { createToken(input: $input) { ${tokenFields} } }`, { input });
   expect(created.errors).toBeUndefined();
   return created.data!.createToken;
@@ -62,6 +63,18 @@ export function expectGraphQLError(result: GraphQLResponse<unknown>, code: strin
   expect(result.errors![0]!.extensions).toMatchObject({ code, ...(fieldName ? { fieldName } : {}) });
 }
 
+/**
+ * What a caller gets for something missing or hidden from them: a lookup (a query)
+ * answers null without an error, so the rest of the answer stands; a mutation fails
+ * with NOT_FOUND.
+ */
+export function expectHidden(result: GraphQLResponse<unknown>, operation: string): void {
+  if (/^\s*(query\b|\{)/.test(operation)) {
+    expect(result.errors, JSON.stringify(result)).toBeUndefined();
+    expect(Object.values(result.data as Record<string, unknown>), JSON.stringify(result)).toEqual([null]);
+  } else expectGraphQLError(result, 'NOT_FOUND');
+}
+
 /** Norman's error object, exactly as rest-compat/errors.ts writes it. */
 export function expectNormanError(response: V3Response, status: number, code: string): void {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
@@ -86,7 +99,9 @@ export function rawRequest(server: TestApp, head: Buffer | string): Promise<{ st
     let text = '';
     socket.setEncoding('latin1');
     socket.on('data', (chunk) => (text += chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve({ status: statusOf(text), text }) : reject(error)));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve({ status: statusOf(text), text }) : reject(error),
+    );
     socket.on('close', () => resolve({ status: statusOf(text), text }));
   });
 }

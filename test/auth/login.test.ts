@@ -17,13 +17,24 @@ describe.each(databaseTargets)('login and logout on $name', (target) => {
 
   const publicLogin = (body: unknown) => v3({ url: server.url }, 'POST', loginPath, body);
   const graphqlLogin = (input: Record<string, unknown>) =>
-    graphqlAs(server.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { id userId ttl expiresAt description isDerived token } }`, { input });
+    graphqlAs(server.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { id userId ttl expiresAt description isDerived token } }`, {
+      input,
+    });
 
   it('answers 201 with a Rancher token object whose token is token-xxxxx:<secret>', async () => {
     const response = await publicLogin({ username: 'carol', password: userPassword, ttl: 3_600_000, description: 'my laptop' });
     expect(response.status).toBe(201);
     const token = response.body;
-    expect(token).toMatchObject({ type: 'token', baseType: 'token', authProvider: 'local', description: 'my laptop', ttl: 3_600_000, enabled: true, expired: false, isDerived: false });
+    expect(token).toMatchObject({
+      type: 'token',
+      baseType: 'token',
+      authProvider: 'local',
+      description: 'my laptop',
+      ttl: 3_600_000,
+      enabled: true,
+      expired: false,
+      isDerived: false,
+    });
     expect(token.id).toMatch(/^token-[a-z0-9]{5,}$/);
     expect(token.token).toMatch(new RegExp(`^${token.id}:[A-Za-z0-9_-]{43,}$`));
     expect(Date.parse(token.expiresAt) - Date.parse(token.created)).toBe(3_600_000);
@@ -116,11 +127,11 @@ describe.each(databaseTargets)('login and logout on $name', (target) => {
     expectNormanUnauthorized(await v3({ url: server.url, token }, 'GET', '/v3/tokens'));
   });
 
-  it('ends the session with the GraphQL tokenLogout mutation', async () => {
+  it('ends the session with the GraphQL logoutToken mutation', async () => {
     const token = await login(server.url, 'graphql-logout-carol', userPassword);
-    const out = await graphqlAs(server.url, token, `mutation { tokenLogout { id } }`);
+    const out = await graphqlAs(server.url, token, `mutation { logoutToken { id } }`);
     expect(out.errors).toBeUndefined();
-    expect(out.data!.tokenLogout.id).toBe(token.split(':')[0]);
+    expect(out.data!.logoutToken.id).toBe(token.split(':')[0]);
     expectGraphQLError(await graphqlAs(server.url, token, `{ me { id } }`), 'UNAUTHORIZED');
     expect(await statusWith(server, token)).toBe(401);
   });
@@ -128,7 +139,7 @@ describe.each(databaseTargets)('login and logout on $name', (target) => {
   it('logs out only the session that asks, not the user’s other sessions', async () => {
     const first = await login(server.url, 'sessions-carol', userPassword);
     const second = await login(server.url, 'sessions-carol', userPassword);
-    await graphqlAs(server.url, first, `mutation { tokenLogout { id } }`);
+    await graphqlAs(server.url, first, `mutation { logoutToken { id } }`);
     expect(await statusWith(server, first)).toBe(401);
     expect(await statusWith(server, second)).toBe(200);
   });

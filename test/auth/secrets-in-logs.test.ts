@@ -22,7 +22,9 @@ describe.each(['debug', 'info'])('secrets in the log at level %s', (level) => {
     const session = await login(app.url, 'admin', adminPassword);
     secrets.push(secretOf(session));
 
-    const viaGraphQL = await graphqlAs(app.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { token } }`, { input: { username: 'admin', password: adminPassword } });
+    const viaGraphQL = await graphqlAs(app.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { token } }`, {
+      input: { username: 'admin', password: adminPassword },
+    });
     secrets.push(secretOf(viaGraphQL.data!.login.token));
 
     const key = await graphqlAs(app.url, session, `mutation { createToken(input: { name: "logged" }) { token } }`);
@@ -34,13 +36,18 @@ describe.each(['debug', 'info'])('secrets in the log at level %s', (level) => {
     expect((await v3({ url: app.url }, 'GET', '/v3/clusters', undefined, { authorization: basic(`${restKey.body.id}:${'w'.repeat(43)}`) })).status).toBe(401);
 
     const userPassword = 'first password of dan';
-    const created = await graphqlAs(app.url, session, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { username: 'dan', password: userPassword } });
+    const created = await graphqlAs(app.url, session, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+      input: { username: 'dan', password: userPassword },
+    });
     const danId = created.data!.createUser.id;
     const setPassword = 'password set by the admin';
-    await graphqlAs(app.url, session, `mutation($id: ID!, $input: SetPasswordInput!) { userSetPassword(id: $id, input: $input) { id } }`, { id: danId, input: { newPassword: setPassword } });
+    await graphqlAs(app.url, session, `mutation($id: ID!, $input: SetPasswordInput!) { setUserPassword(id: $id, input: $input) { id } }`, {
+      id: danId,
+      input: { newPassword: setPassword },
+    });
     const danSession = await login(app.url, 'dan', setPassword);
     const changedPassword = 'password dan chose himself';
-    await graphqlAs(app.url, danSession, `mutation($id: ID!, $input: ChangePasswordInput!) { userChangePassword(id: $id, input: $input) { id } }`, {
+    await graphqlAs(app.url, danSession, `mutation($id: ID!, $input: ChangePasswordInput!) { changeUserPassword(id: $id, input: $input) { id } }`, {
       id: danId,
       input: { currentPassword: setPassword, newPassword: changedPassword },
     });

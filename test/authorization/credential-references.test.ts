@@ -16,7 +16,8 @@ describe.each(databaseTargets)('cloud credentials named by clusters on $name', (
     expect(result.errors).toBeUndefined();
     return result.data!.createCloudCredential.id as string;
   };
-  const createCluster = (input: Record<string, unknown>) => world.as('owner', `mutation($input: CreateClusterInput!) { createCluster(input: $input) { id } }`, { input });
+  const createCluster = (input: Record<string, unknown>) =>
+    world.as('owner', `mutation($input: CreateClusterInput!) { createCluster(input: $input) { id } }`, { input });
 
   beforeAll(async () => {
     world = await buildWorld(await startTestApp(target));
@@ -26,8 +27,22 @@ describe.each(databaseTargets)('cloud credentials named by clusters on $name', (
   afterAll(() => world?.server.close());
 
   it('accepts the author’s own credential, as default and in a machine pool', async () => {
-    const pool = { name: 'pool1', quantity: 1, etcdRole: true, controlPlaneRole: true, workerRole: true, machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-a' }, cloudCredentialId: ownersCredential };
-    const result = await createCluster({ name: 'with-own', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', cloudCredentialId: ownersCredential, machinePools: [pool] });
+    const pool = {
+      name: 'pool1',
+      quantity: 1,
+      etcdRole: true,
+      controlPlaneRole: true,
+      workerRole: true,
+      machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-a' },
+      cloudCredentialId: ownersCredential,
+    };
+    const result = await createCluster({
+      name: 'with-own',
+      driver: 'RKE2',
+      kubernetesVersion: 'v1.31.4+rke2r1',
+      cloudCredentialId: ownersCredential,
+      machinePools: [pool],
+    });
     expect(result.errors).toBeUndefined();
   });
 
@@ -39,10 +54,21 @@ describe.each(databaseTargets)('cloud credentials named by clusters on $name', (
   });
 
   it('checks the credentials of machine pools on update too', async () => {
-    const created = await createCluster({ name: 'updated-later', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1' });
+    const created = await createCluster({ name: 'updated-later', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1' });
     const id = created.data!.createCluster.id as string;
-    const pool = { name: 'pool1', quantity: 1, etcdRole: true, controlPlaneRole: true, workerRole: true, machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-a' }, cloudCredentialId: adminsCredential };
-    const result = await world.as('owner', `mutation($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, input: $input) { id } }`, { id, input: { machinePools: [pool] } });
+    const pool = {
+      name: 'pool1',
+      quantity: 1,
+      etcdRole: true,
+      controlPlaneRole: true,
+      workerRole: true,
+      machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-a' },
+      cloudCredentialId: adminsCredential,
+    };
+    const result = await world.as('owner', `mutation($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, input: $input) { id } }`, {
+      id,
+      input: { machinePools: [pool] },
+    });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'machinePools.0.cloudCredentialId' });
   });
 });

@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, createKey, userPassword } from '../auth/helpers.js';
-import { graphqlAs, login, type TestApp } from '../helpers/app.js';
+import { basic, createKey } from '../auth/helpers.js';
+import { graphqlAs, type TestApp } from '../helpers/app.js';
 import { graphqlWsClient, upgradeStatus } from '../helpers/graphql-ws.js';
-import { startInstances } from '../helpers/instances.js';
+import { instanceActions, startInstances } from '../helpers/instances.js';
 import { subscribeSse } from '../helpers/sse.js';
 import { databaseTargets } from '../helpers/targets.js';
 
 const postgresReachable = databaseTargets.some((target) => target.name === 'postgres');
 
-const changesOf = (types: string) => `subscription($since: String) { resourceChanges(types: ${types}, since: $since) { revision verb type id node { id ... on Cluster { name } } } }`;
-type Event = { data?: { resourceChanges: { revision: string; verb: string; type: string; id: string; node: { id: string; name?: string } | null } }; errors?: Array<{ extensions?: { code?: string } }> };
+const changesOf = (types: string) =>
+  `subscription($since: String) { resourceChanges(types: ${types}, since: $since) { revision verb type id node { id ... on Cluster { name } } } }`;
+type Event = {
+  data?: { resourceChanges: { revision: string; verb: string; type: string; id: string; node: { id: string; name?: string } | null } };
+  errors?: Array<{ extensions?: { code?: string } }>;
+};
 
 /**
  * Issue 14: GraphQL subscriptions on a scaled-out deployment. A write on instance A
@@ -20,25 +24,20 @@ describe.skipIf(!postgresReachable)('GraphQL subscriptions across instances', ()
   let a: TestApp;
   let b: TestApp;
   let close: () => Promise<void>;
-  let people = 0;
+  let actions: ReturnType<typeof instanceActions>;
 
   beforeAll(async () => {
     const started = await startInstances(2);
     [a, b] = started.instances as [TestApp, TestApp];
     close = started.close;
+    actions = instanceActions(a, b, 'watcher');
   });
   afterAll(() => close?.());
 
-  async function person(): Promise<{ id: string; token: string }> {
-    people += 1;
-    const created = await a.graphql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { username: `watcher-${people}`, password: userPassword } });
-    return { id: created.data!.createUser.id as string, token: await login(a.url, `watcher-${people}`, userPassword) };
-  }
-
-  /** Where a subscription must start so that nothing committed after this moment is missed. */
-  const now = async () => (await b.graphql(`{ changeRevision }`)).data!.changeRevision as string;
-  const createCluster = async (name: string) => (await a.graphql(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name })).data!.createCluster.id as string;
-  const renameCluster = (id: string, description: string) => a.graphql(`mutation($id: ID!, $description: String!) { updateCluster(id: $id, input: { description: $description }) { id } }`, { id, description });
+  const person = () => actions.person();
+  const now = () => actions.now();
+  const createCluster = (name: string) => actions.createCluster(name);
+  const renameCluster = (id: string, description: string) => actions.describeCluster(id, description);
 
   it('over SSE: a cluster created on A reaches a subscriber on B, with the node', async () => {
     const stream = await subscribeSse<Event>(b.url, b.token, changesOf('["Cluster"]'), { since: await now() });
@@ -46,19 +45,22 @@ describe.skipIf(!postgresReachable)('GraphQL subscriptions across instances', ()
     const id = await createCluster('over-sse');
     const event = await stream.next();
     stream.close();
-    expect(event?.data?.resourceChanges).toMatchObject({ verb: 'create', type: 'Cluster', id, node: { id, name: 'over-sse' } });
+    expect(event?.data?.resourceChanges).toMatchObject({ verb: 'CREATE', type: 'Cluster', id, node: { id, name: 'over-sse' } });
     expect(BigInt(event!.data!.resourceChanges.revision)).toBeGreaterThan(0n);
   });
 
   it('over graphql-ws: an update and a removal on A reach a subscriber on B', async () => {
     const id = await createCluster('over-ws');
     const client = graphqlWsClient(b.url, { authorization: `Bearer ${b.token}` });
-    const events = client.iterate<Event['data']>({ query: `subscription($id: ID!, $since: String) { resourceChanges(id: $id, since: $since) { verb id node { id } } }`, variables: { id, since: await now() } });
+    const events = client.iterate<Event['data']>({
+      query: `subscription($id: ID!, $since: String) { resourceChanges(id: $id, since: $since) { verb id node { id } } }`,
+      variables: { id, since: await now() },
+    });
     const first = events.next();
     await renameCluster(id, 'changed');
-    expect((await first).value?.data?.resourceChanges).toEqual({ verb: 'update', id, node: { id } });
+    expect((await first).value?.data?.resourceChanges).toEqual({ verb: 'UPDATE', id, node: { id } });
     await a.graphql(`mutation($id: ID!) { deleteCluster(id: $id) { id } }`, { id });
-    expect((await events.next()).value?.data?.resourceChanges).toEqual({ verb: 'remove', id, node: null });
+    expect((await events.next()).value?.data?.resourceChanges).toEqual({ verb: 'REMOVE', id, node: null });
     await events.return?.();
     await client.dispose();
   });
@@ -83,7 +85,7 @@ describe.skipIf(!postgresReachable)('GraphQL subscriptions across instances', ()
     const key = await createKey(a, watcher.token);
     const stream = await subscribeSse<Event>(b.url, key.token, changesOf('["Token"]'));
     expect(stream.status).toBe(200);
-    await graphqlAs(a.url, watcher.token, `mutation($id: ID!) { tokenDeactivate(id: $id) { id } }`, { id: key.id });
+    await graphqlAs(a.url, watcher.token, `mutation($id: ID!) { deactivateToken(id: $id) { id } }`, { id: key.id });
     // Whatever was in flight, the stream ends with UNAUTHORIZED and then completes.
     let event = await stream.next();
     while (event?.data) event = await stream.next();
@@ -102,8 +104,8 @@ describe.skipIf(!postgresReachable)('GraphQL subscriptions across instances', ()
     const missed = [await resumed.next(), await resumed.next()].map((event) => event?.data?.resourceChanges);
     resumed.close();
     expect(missed.map((change) => [change?.verb, change?.id])).toEqual([
-      ['update', id],
-      ['update', id],
+      ['UPDATE', id],
+      ['UPDATE', id],
     ]);
     expect(BigInt(missed[0]!.revision)).toBeGreaterThan(BigInt(seen));
 

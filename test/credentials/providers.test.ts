@@ -8,7 +8,10 @@ describe('cloud-credential providers', () => {
     expect(names).toEqual(expect.arrayContaining(['amazonec2', 'digitalocean', 'azure', 'google', 'vmwarevsphere', 'linode', 'harvester', 'generic']));
     expect(new Set(names).size).toBe(names.length);
     for (const provider of credentialProviders) {
-      expect(provider.fields.some((field) => field.secret), provider.name).toBe(true);
+      expect(
+        provider.fields.some((field) => field.secret),
+        provider.name,
+      ).toBe(true);
       const fieldNames = provider.fields.map((field) => field.name);
       expect(new Set(fieldNames).size, provider.name).toBe(fieldNames.length);
     }

@@ -14,8 +14,12 @@ const logger = createLogger('silent');
 /** A copy of the migration history up to and including `last`. */
 async function historyUpTo(last: string): Promise<string> {
   const directory = await mkdtemp(path.join(tmpdir(), 'cattle-graph-history-'));
-  const names = (await readdir(migrationsDirectory, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  for (const name of names.filter((candidate) => candidate <= last)) await cp(path.join(migrationsDirectory, name), path.join(directory, name), { recursive: true });
+  const names = (await readdir(migrationsDirectory, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  for (const name of names.filter((candidate) => candidate <= last))
+    await cp(path.join(migrationsDirectory, name), path.join(directory, name), { recursive: true });
   await cp(path.join(migrationsDirectory, 'migration_lock.toml'), path.join(directory, 'migration_lock.toml'));
   return directory;
 }
@@ -47,7 +51,10 @@ describe.each(databaseTargets)('data kept across migrations on $name', (target) 
     );
 
     expect(await applyPendingMigrations(database, logger)).toContain('20261123103551_global_role_bindings');
-    const bindings = await database.prisma.globalRoleBinding.findMany({ orderBy: [{ userId: 'asc' }, { globalRoleId: 'asc' }], select: { userId: true, globalRoleId: true, id: true } });
+    const bindings = await database.prisma.globalRoleBinding.findMany({
+      orderBy: [{ userId: 'asc' }, { globalRoleId: 'asc' }],
+      select: { userId: true, globalRoleId: true, id: true },
+    });
     expect(bindings.map(({ userId, globalRoleId }) => [userId, globalRoleId])).toEqual([
       ['u-boss1', 'admin'],
       ['u-boss1', 'user'],

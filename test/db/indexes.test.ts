@@ -15,9 +15,7 @@ describe('indexes behind every filter and sort', () => {
   });
   afterAll(() => server?.close());
 
-  const filterInputs = Object.values(schema.getTypeMap()).filter(
-    (type) => isInputObjectType(type) && typeof type.extensions.prismaModel === 'string',
-  );
+  const filterInputs = Object.values(schema.getTypeMap()).filter((type) => isInputObjectType(type) && typeof type.extensions.prismaModel === 'string');
 
   it('finds the filter inputs', () => {
     expect(filterInputs.map((type) => type.name)).toEqual(expect.arrayContaining(['ClusterFilter', 'ProjectFilter']));
@@ -26,9 +24,7 @@ describe('indexes behind every filter and sort', () => {
   it('has an index leading with each filterable column', async () => {
     const rows = await server.app.database.prisma.$queryRaw<Array<{ table: string; definition: string }>>`
       SELECT tablename AS "table", indexdef AS "definition" FROM pg_indexes WHERE schemaname = current_schema()`;
-    const leading = new Set(
-      rows.map((row) => `${row.table}.${/\("?([^",)]+)"?/.exec(row.definition)?.[1]}`),
-    );
+    const leading = new Set(rows.map((row) => `${row.table}.${/\("?([^",)]+)"?/.exec(row.definition)?.[1]}`));
     const missing: string[] = [];
     for (const type of filterInputs) {
       if (!isInputObjectType(type)) continue;

@@ -9,7 +9,10 @@ import { createScratchSchema, databaseTargets, postgresUrl, withClient } from '.
 
 const logger = createLogger('silent');
 const migrationNames = async () =>
-  (await readdir(migrationsDirectory, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  (await readdir(migrationsDirectory, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 
 describe.skipIf(!databaseTargets.some((target) => target.name === 'postgres'))('migrations on one shared PostgreSQL', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -24,11 +27,16 @@ describe.skipIf(!databaseTargets.some((target) => target.name === 'postgres'))('
       startTestApp({ name: 'postgres', url: postgresUrl }, { databaseUrl: scratch.url }),
       startTestApp({ name: 'postgres', url: postgresUrl }, { databaseUrl: scratch.url }),
     ]);
-    cleanups.push(() => first.close(), () => second.close());
+    cleanups.push(
+      () => first.close(),
+      () => second.close(),
+    );
 
     const schema = new URL(scratch.url).searchParams.get('schema')!;
     const rows = await withClient(postgresUrl, (client) =>
-      client.query(`SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM "${schema}"."_prisma_migrations" ORDER BY migration_name`),
+      client.query(
+        `SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM "${schema}"."_prisma_migrations" ORDER BY migration_name`,
+      ),
     );
     expect(rows.rows.map((row) => row.migration_name)).toEqual(await migrationNames());
     for (const row of rows.rows) {

@@ -11,7 +11,7 @@ const pool = (overrides: Record<string, unknown> = {}) => ({
   workerRole: true,
   machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-all-in-one' },
   labels: { tier: 'control' },
-  taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }],
+  taints: [{ key: 'dedicated', value: 'infra', effect: 'NO_SCHEDULE' }],
   drainBeforeDelete: true,
   drainTimeoutSeconds: 120,
   unhealthyNodeTimeout: '5m',
@@ -31,37 +31,68 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
   });
   afterAll(() => server?.close());
 
-  const create = (input: Record<string, unknown>) => server.graphql(`mutation($input: CreateClusterInput!) { createCluster(input: $input) { id ${spec} } }`, { input });
+  const create = (input: Record<string, unknown>) =>
+    server.graphql(`mutation($input: CreateClusterInput!) { createCluster(input: $input) { id ${spec} } }`, { input });
 
   it('stores machine pools and agent customisation and gives them back', async () => {
     const agent = {
-      appendTolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+      appendTolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'EXISTS', effect: 'NO_SCHEDULE' }],
       overrideAffinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } },
       overrideResourceRequirements: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     };
-    const result = await create({ name: 'rke2-prod', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool()], clusterAgentCustomization: agent });
+    const result = await create({
+      name: 'rke2-prod',
+      driver: 'RKE2',
+      kubernetesVersion: 'v1.31.4+rke2r1',
+      machinePools: [pool()],
+      clusterAgentCustomization: agent,
+    });
     expect(result.errors).toBeUndefined();
     const cluster = result.data!.createCluster;
-    expect(cluster).toMatchObject({ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [{ ...pool(), paused: false }] });
-    expect(cluster.clusterAgentCustomization).toEqual({ ...agent, appendTolerations: [{ ...agent.appendTolerations[0], value: null, tolerationSeconds: null }] });
+    expect(cluster).toMatchObject({ driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [{ ...pool(), paused: false }] });
+    expect(cluster.clusterAgentCustomization).toEqual({
+      ...agent,
+      appendTolerations: [{ ...agent.appendTolerations[0], value: null, tolerationSeconds: null }],
+    });
     expect(cluster.fleetAgentCustomization).toEqual({ appendTolerations: [] });
+  });
+
+  it('offers Kubernetes versions per driver, newest first, each accepted when creating', async () => {
+    const offered = await server.graphql(
+      `{ rke2: kubernetesVersions(driver: RKE2) k3s: kubernetesVersions(driver: K3S) imported: kubernetesVersions(driver: IMPORTED) }`,
+    );
+    expect(offered.errors).toBeUndefined();
+    expect(offered.data).toEqual({
+      rke2: ['v1.33.5+rke2r1', 'v1.32.9+rke2r1', 'v1.31.13+rke2r1'],
+      k3s: ['v1.33.5+k3s1', 'v1.32.9+k3s1', 'v1.31.13+k3s1'],
+      imported: [],
+    });
+    for (const [alias, driver] of [
+      ['rke2', 'RKE2'],
+      ['k3s', 'K3S'],
+    ] as const) {
+      for (const [index, version] of (offered.data![alias] as string[]).entries()) {
+        const result = await create({ name: `offered-${alias}-${index}`, driver, kubernetesVersion: version, machinePools: [pool()] });
+        expect(result.errors, version).toBeUndefined();
+      }
+    }
   });
 
   it('defaults to an imported cluster without a spec', async () => {
     const result = await create({ name: 'imported-one' });
-    expect(result.data!.createCluster).toMatchObject({ driver: 'imported', kubernetesVersion: '', machinePools: [] });
+    expect(result.data!.createCluster).toMatchObject({ driver: 'IMPORTED', kubernetesVersion: '', machinePools: [] });
   });
 
   it.each([
-    [{ driver: 'rke2' }, 'kubernetesVersion'],
-    [{ driver: 'k3s', kubernetesVersion: 'v1.31.4+rke2r1' }, 'kubernetesVersion'],
-    [{ driver: 'rke2', kubernetesVersion: 'latest' }, 'kubernetesVersion'],
+    [{ driver: 'RKE2' }, 'kubernetesVersion'],
+    [{ driver: 'K3S', kubernetesVersion: 'v1.31.4+rke2r1' }, 'kubernetesVersion'],
+    [{ driver: 'RKE2', kubernetesVersion: 'latest' }, 'kubernetesVersion'],
     [{ machinePools: [pool()] }, 'machinePools'],
-    [{ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool(), pool()] }, 'machinePools'],
-    [{ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ quantity: -1 })] }, 'machinePools'],
-    [{ driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ etcdRole: false })] }, 'machinePools'],
-    [{ driver: 'k3s', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ unhealthyNodeTimeout: 'soon' })] }, 'machinePools'],
-    [{ driver: 'k3s', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ name: 'Bad Pool' })] }, 'machinePools'],
+    [{ driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool(), pool()] }, 'machinePools'],
+    [{ driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ quantity: -1 })] }, 'machinePools'],
+    [{ driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ etcdRole: false })] }, 'machinePools'],
+    [{ driver: 'K3S', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ unhealthyNodeTimeout: 'soon' })] }, 'machinePools'],
+    [{ driver: 'K3S', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ name: 'Bad Pool' })] }, 'machinePools'],
     [{ clusterAgentCustomization: { overrideResourceRequirements: { limits: { memory: 'lots' } } } }, 'clusterAgentCustomization'],
   ])('refuses %j on %s', async (input, fieldName) => {
     const result = await create({ name: `bad-${Math.random().toString(36).slice(2, 8)}`, ...input });
@@ -69,14 +100,16 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
   });
 
   it('upgrades Kubernetes and resizes pools, but never changes the driver', async () => {
-    const { data } = await create({ name: 'k3s-edge', driver: 'k3s', kubernetesVersion: 'v1.30.8+k3s1', machinePools: [pool()] });
+    const { data } = await create({ name: 'k3s-edge', driver: 'K3S', kubernetesVersion: 'v1.30.8+k3s1', machinePools: [pool()] });
     const id = data!.createCluster.id;
     const upgraded = await server.graphql(
       `mutation($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, input: $input) { driver kubernetesVersion machinePools { quantity } } }`,
       { id, input: { kubernetesVersion: 'v1.31.4+k3s1', machinePools: [pool({ quantity: 5 })] } },
     );
-    expect(upgraded.data!.updateCluster).toEqual({ driver: 'k3s', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [{ quantity: 5 }] });
-    const wrongDistribution = await server.graphql(`mutation($id: ID!) { updateCluster(id: $id, input: { kubernetesVersion: "v1.31.4+rke2r1" }) { id } }`, { id });
+    expect(upgraded.data!.updateCluster).toEqual({ driver: 'K3S', kubernetesVersion: 'v1.31.4+k3s1', machinePools: [{ quantity: 5 }] });
+    const wrongDistribution = await server.graphql(`mutation($id: ID!) { updateCluster(id: $id, input: { kubernetesVersion: "v1.31.4+rke2r1" }) { id } }`, {
+      id,
+    });
     expect(wrongDistribution.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'kubernetesVersion' });
   });
 
@@ -87,10 +120,24 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
     expect(schema.resourceFields.driver.update).toBeUndefined();
     const { body: poolSchema } = await v3(server, 'GET', '/v3/schemas/machinePool');
     expect(poolSchema.resourceFields.taints.type).toBe('array[taint]');
-    const created = await v3(server, 'POST', '/v3/clusters', { name: 'from-v3', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool()] });
+    // /v3 speaks Rancher's enum strings (`NoSchedule`) where GraphQL says `NO_SCHEDULE`, at any depth.
+    const rancherTaints = [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }];
+    const created = await v3(server, 'POST', '/v3/clusters', {
+      name: 'from-v3',
+      driver: 'rke2',
+      kubernetesVersion: 'v1.31.4+rke2r1',
+      machinePools: [pool({ taints: rancherTaints })],
+    });
     expect(created.status).toBe(201);
-    expect(created.body.machinePools[0]).toMatchObject({ name: 'all-in-one', quantity: 3 });
-    const refused = await v3(server, 'POST', '/v3/clusters', { name: 'from-v3-bad', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ workerRole: false })] });
+    expect(created.body).toMatchObject({ driver: 'rke2', state: 'provisioning', transitioning: 'yes' });
+    expect(created.body.machinePools[0]).toMatchObject({ name: 'all-in-one', quantity: 3, taints: rancherTaints });
+    expect((await v3(server, 'GET', `/v3/clusters?driver=rke2&name=from-v3`)).body.data.map((cluster: { name: string }) => cluster.name)).toEqual(['from-v3']);
+    const refused = await v3(server, 'POST', '/v3/clusters', {
+      name: 'from-v3-bad',
+      driver: 'rke2',
+      kubernetesVersion: 'v1.31.4+rke2r1',
+      machinePools: [pool({ workerRole: false, taints: [] })],
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.fieldName).toBe('machinePools');
   });

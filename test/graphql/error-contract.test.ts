@@ -32,14 +32,31 @@ describe('the GraphQL error contract', () => {
     ['a document that does not parse', { query: '{ clusters { ' }, 'GRAPHQL_PARSE_FAILED', /Syntax Error/],
     ['a field that does not exist', { query: '{ nope }' }, 'GRAPHQL_VALIDATION_FAILED', /Cannot query field "nope"/],
     ['a missing variable', { query: 'query($id: ID!) { cluster(id: $id) { id } }', variables: {} }, 'BAD_USER_INPUT', /\$id/],
-    ['a variable of the wrong type', { query: 'query($first: Int) { clusters(first: $first) { totalCount } }', variables: { first: 'many' } }, 'BAD_USER_INPUT', /\$first/],
+    [
+      'a variable of the wrong type',
+      { query: 'query($first: Int) { clusters(first: $first) { totalCount } }', variables: { first: 'many' } },
+      'BAD_USER_INPUT',
+      /\$first/,
+    ],
     ['nesting beyond the depth limit', { query: deep }, 'QUERY_TOO_DEEP', /^Query depth limit of 15 exceeded, found \d+\.$/],
-    ['an alias flood', { query: `{ ${Array.from({ length: 40 }, (_, index) => `a${index}: clusters { totalCount }`).join(' ')} }` }, 'TOO_MANY_ALIASES', /^Aliases limit of 30 exceeded, found 40\.$/],
+    [
+      'an alias flood',
+      { query: `{ ${Array.from({ length: 40 }, (_, index) => `a${index}: clusters { totalCount }`).join(' ')} }` },
+      'TOO_MANY_ALIASES',
+      /^Aliases limit of 30 exceeded, found 40\.$/,
+    ],
     ['too many tokens', { query: `{ ${'__typename '.repeat(6000)} }` }, 'TOO_MANY_TOKENS', /^Token limit of 5000 exceeded\.$/],
-    ['too many directives', { query: `{ me { ${Array.from({ length: 25 }, (_, index) => `u${index}: username @include(if: true)`).join(' ')} } }` }, 'TOO_MANY_DIRECTIVES', /^Directives limit of 20 exceeded, found 25\.$/],
+    [
+      'too many directives',
+      { query: `{ me { ${Array.from({ length: 25 }, (_, index) => `u${index}: username @include(if: true)`).join(' ')} } }` },
+      'TOO_MANY_DIRECTIVES',
+      /^Directives limit of 20 exceeded, found 25\.$/,
+    ],
     [
       'a selection that costs too much',
-      { query: `{ ${Array.from({ length: 25 }, (_, index) => `a${index}: clusters(first: 100) { edges { node { projects(first: 100) { edges { node { id name } } } } } }`).join(' ')} }` },
+      {
+        query: `{ ${Array.from({ length: 25 }, (_, index) => `a${index}: clusters(first: 100) { edges { node { projects(first: 100) { edges { node { id name } } } } } }`).join(' ')} }`,
+      },
       'QUERY_TOO_COSTLY',
       /^Query Cost limit of 20000 exceeded, found [\d.]+\.$/,
     ],
@@ -88,5 +105,30 @@ describe('the GraphQL error contract', () => {
       expect(partial.status).toBe(200);
       expect(partial.errors).toBeUndefined();
     }
+  });
+
+  it('refuses a body over 4 MiB with 413 PAYLOAD_TOO_LARGE, whether it declares its length or streams it', async () => {
+    const huge = JSON.stringify({ query: '{ me { username } }', variables: { padding: 'x'.repeat(4 * 1024 * 1024) } });
+    const declared = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: modern, authorization: `Bearer ${server.token}` },
+      body: huge,
+    });
+    const streamed = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: modern, authorization: `Bearer ${server.token}` },
+      body: new Blob([huge]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    for (const answer of [declared, streamed]) {
+      expect(answer.status).toBe(413);
+      const json = (await answer.json()) as { errors: Array<{ message: string; extensions: unknown }> };
+      expect(json.errors[0]!.extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE' });
+      expect(json.errors[0]!.message).toBe('the request body exceeds the limit of 4194304 bytes');
+    }
+    // Just under the limit still runs.
+    const fits = await post(modern, { query: '{ me { username } }', variables: { padding: 'x'.repeat(4 * 1024 * 1024 - 100) } });
+    expect(fits.status).toBe(200);
+    expect(fits.data).toEqual({ me: { username: 'admin' } });
   });
 });

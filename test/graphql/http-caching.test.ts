@@ -10,7 +10,9 @@ describe('HTTP caching of GET queries', () => {
 
   const query = '{ me { username } setting(id: "server-url") { value } }';
   const get = (token: string, headers: Record<string, string> = {}, text = query) =>
-    fetch(`${server.url}/graphql?query=${encodeURIComponent(text)}`, { headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${token}`, ...headers } });
+    fetch(`${server.url}/graphql?query=${encodeURIComponent(text)}`, {
+      headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${token}`, ...headers },
+    });
 
   it('answers a GET query with an ETag and Cache-Control: private, and 304 when it still matches', async () => {
     const first = await get(server.token);

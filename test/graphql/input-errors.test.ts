@@ -48,4 +48,17 @@ describe('input validation reports every invalid field at once', () => {
       ['labels', 'labels.other bad!'],
     ]);
   });
+
+  it('gives an invalid input inside a field its path (fieldPath), map keys whole and list indexes as numbers', async () => {
+    const pool = (name: string) => ({ name, quantity: 1, machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-main' } });
+    const result = await server.graphql(`mutation($input: CreateClusterInput!) { createCluster(input: $input) { id } }`, {
+      input: { name: 'paths', labels: { 'app.kubernetes.io/bad key!': 'x' }, machinePools: [pool('ok-pool'), pool('Bad_Pool')] },
+    });
+    const located = (result.errors ?? []).map((error) => ({ fieldName: error.extensions?.fieldName, fieldPath: error.extensions?.fieldPath }));
+    expect(located).toContainEqual({ fieldName: 'labels', fieldPath: ['labels', 'app.kubernetes.io/bad key!'] });
+    expect(located).toContainEqual({ fieldName: 'machinePools', fieldPath: ['machinePools', 1, 'name'] });
+    // A field's own error carries no path beyond its name.
+    const plain = await server.graphql(`mutation { createCluster(input: { name: "Not_A_Name" }) { id } }`);
+    expect(plain.errors?.[0]?.extensions).toEqual({ code: 'INVALID_INPUT', fieldName: 'name' });
+  });
 });

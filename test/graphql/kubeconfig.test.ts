@@ -14,15 +14,16 @@ interface Kubeconfig {
   'current-context': string;
 }
 
-const generate = `mutation($id: ID!) { clusterGenerateKubeconfig(id: $id) { config } }`;
+const generate = `mutation($id: ID!) { generateClusterKubeconfig(id: $id) { config } }`;
 
-describe.each(databaseTargets)('clusterGenerateKubeconfig on $name', (target) => {
+describe.each(databaseTargets)('generateClusterKubeconfig on $name', (target) => {
   let server: TestApp;
   let home: string;
   let away: string;
   beforeAll(async () => {
     server = await startTestApp(target);
-    const cluster = async (name: string) => (await server.graphql(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name })).data!.createCluster.id as string;
+    const cluster = async (name: string) =>
+      (await server.graphql(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name })).data!.createCluster.id as string;
     home = await cluster('kube-home');
     away = await cluster('kube-away');
   });
@@ -31,7 +32,7 @@ describe.each(databaseTargets)('clusterGenerateKubeconfig on $name', (target) =>
   const kubeconfigAs = async (token: string, id: string) => {
     const result = await graphqlAs(server.url, token, generate, { id });
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-    return parse(result.data!.clusterGenerateKubeconfig.config as string) as Kubeconfig;
+    return parse(result.data!.generateClusterKubeconfig.config as string) as Kubeconfig;
   };
   const tokenOf = (config: Kubeconfig) => config.users[0]!.user.token;
 
@@ -69,7 +70,10 @@ describe.each(databaseTargets)('clusterGenerateKubeconfig on $name', (target) =>
   it('never shows the secret again', async () => {
     const token = tokenOf(await kubeconfigAs(server.token, home));
     const id = token.split(':')[0]!;
-    const read = await server.graphql(`query($id: ID!, $text: String!) { token(id: $id) { token } tokens(filter: { id: { eq: $text } }) { edges { node { token } } } }`, { id, text: id });
+    const read = await server.graphql(
+      `query($id: ID!, $text: String!) { token(id: $id) { token } tokens(filter: { id: { eq: $text } }) { edges { node { token } } } }`,
+      { id, text: id },
+    );
     expect(read.data).toEqual({ token: { token: null }, tokens: { edges: [{ node: { token: null } }] } });
     const rest = await v3(server, 'GET', `/v3/tokens/${id}`);
     expect(rest.status).toBe(200);
@@ -108,7 +112,9 @@ describe.each(databaseTargets)('clusterGenerateKubeconfig on $name', (target) =>
     const homeKey = await createKey(server, server.token, { clusterId: home });
     expect(tokenOf(await kubeconfigAs(homeKey.token, home))).toMatch(/^token-/);
 
-    const project = await server.graphql(`mutation($clusterId: ID!) { createProject(input: { clusterId: $clusterId, name: "kube-p" }) { id } }`, { clusterId: home });
+    const project = await server.graphql(`mutation($clusterId: ID!) { createProject(input: { clusterId: $clusterId, name: "kube-p" }) { id } }`, {
+      clusterId: home,
+    });
     const projectKey = await createKey(server, server.token, { projectId: project.data!.createProject.id });
     expectGraphQLError(await graphqlAs(server.url, projectKey.token, generate, { id: home }), 'PERMISSION_DENIED');
   });

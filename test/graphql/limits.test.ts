@@ -27,9 +27,17 @@ describe('what one GraphQL document may ask', () => {
   });
 
   it('answers a document that is not GraphQL with a clear error, not a crash', async () => {
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ clusters { "}' });
-    expect(response.status).toBeLessThan(500);
-    const body = await response.json();
-    expect(body.errors[0].message).toMatch(/Syntax Error/);
+    const post = (accept: string) =>
+      fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: '{"query": "{ clusters { "}' });
+    const expected = {
+      errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.', locations: [{ line: 1, column: 14 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+    };
+    // GraphQL over HTTP: 400 for the new media type, 200 for clients that accept only application/json.
+    const modern = await post('application/graphql-response+json');
+    expect(modern.status).toBe(400);
+    expect(await modern.json()).toEqual(expected);
+    const legacy = await post('application/json');
+    expect(legacy.status).toBe(200);
+    expect(await legacy.json()).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serverWithPlace } from '../helpers/project-resources.js';
 import { databaseTargets } from '../helpers/targets.js';
+import type { Json } from '../helpers/json.js';
 
 const password = 'hunter2-but-much-longer-and-secret';
 
@@ -17,7 +18,7 @@ describe.each(databaseTargets)('namespaced secrets through GraphQL on $name', (t
       }),
     });
     const raw = await response.text();
-    return { raw, ...(JSON.parse(raw) as { data?: any; errors?: Array<{ extensions?: Record<string, unknown> }> }) };
+    return { raw, ...(JSON.parse(raw) as { data?: Json; errors?: Array<{ extensions?: Record<string, unknown> }> }) };
   };
 
   it('stores data sealed, answers only its keys, and never shows a value in the response or the row', async () => {
@@ -44,21 +45,34 @@ describe.each(databaseTargets)('namespaced secrets through GraphQL on $name', (t
 
   it('defaults to Opaque and requires the keys of well-known types', async () => {
     expect((await create({ name: 'plain', data: { a: 'b' } })).data.createNamespacedSecret.kind).toBe('Opaque');
-    expect((await create({ name: 'tls', kind: 'kubernetes.io/tls', data: { 'tls.crt': 'x' } })).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'data', reason: 'MissingRequired' });
-    expect((await create({ name: 'registry', kind: 'kubernetes.io/dockerconfigjson', data: {} })).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'data' });
+    expect((await create({ name: 'tls', kind: 'kubernetes.io/tls', data: { 'tls.crt': 'x' } })).errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldName: 'data',
+      reason: 'MissingRequired',
+    });
+    expect((await create({ name: 'registry', kind: 'kubernetes.io/dockerconfigjson', data: {} })).errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldName: 'data',
+    });
     expect((await create({ name: 'registry', kind: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': '{}' } })).errors).toBeUndefined();
   });
 
   it('validates names, types and keys', async () => {
     expect((await create({ name: 'Not_A_Name', data: {} })).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'name' });
-    expect((await create({ name: 'weird', kind: 'no spaces allowed', data: {} })).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'kind' });
+    expect((await create({ name: 'weird', kind: 'no spaces allowed', data: {} })).errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldName: 'kind',
+    });
     expect((await create({ name: 'badkey', data: { 'a/b': 'x' } })).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'data' });
     expect((await create({ name: 'plain', data: {} })).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', fieldName: 'name' });
   });
 
   it('replaces the data on update and keeps the kind', async () => {
     const id = `${suite.place.clusterId}:apps:plain`;
-    const updated = await suite.server.graphql(`mutation($id: ID!) { updateNamespacedSecret(id: $id, input: { data: { token: "t0ps3cret" }, description: "rotated" }) { keys description kind } }`, { id });
+    const updated = await suite.server.graphql(
+      `mutation($id: ID!) { updateNamespacedSecret(id: $id, input: { data: { token: "t0ps3cret" }, description: "rotated" }) { keys description kind } }`,
+      { id },
+    );
     expect(updated.data!.updateNamespacedSecret).toEqual({ keys: ['token'], description: 'rotated', kind: 'Opaque' });
     const row = await suite.server.app.database.prisma.namespacedSecret.findUniqueOrThrow({ where: { id } });
     expect(JSON.stringify(row)).not.toContain('t0ps3cret');
@@ -67,7 +81,7 @@ describe.each(databaseTargets)('namespaced secrets through GraphQL on $name', (t
   it('lists and filters secrets, also under their project and namespace, and deletes one', async () => {
     const result = await suite.server.graphql(
       `query($p: String!, $projectId: ID!, $namespaceId: ID!) {
-        namespacedSecrets(filter: { projectId: { eq: $p }, kind: { prefix: "kubernetes.io/" } }, sort: { field: name }) { totalCount edges { node { name } } }
+        namespacedSecrets(filter: { projectId: { eq: $p }, kind: { prefix: "kubernetes.io/" } }, sort: { field: NAME }) { totalCount edges { node { name } } }
         project(id: $projectId) { namespacedSecrets { totalCount } }
         namespace(id: $namespaceId) { namespacedSecrets { totalCount } }
       }`,
@@ -78,6 +92,8 @@ describe.each(databaseTargets)('namespaced secrets through GraphQL on $name', (t
     expect(result.data!.project.namespacedSecrets.totalCount).toBe(3);
     expect(result.data!.namespace.namespacedSecrets.totalCount).toBe(3);
     const id = `${suite.place.clusterId}:apps:registry`;
-    expect((await suite.server.graphql(`mutation($id: ID!) { deleteNamespacedSecret(id: $id) { id } }`, { id })).data).toEqual({ deleteNamespacedSecret: { id } });
+    expect((await suite.server.graphql(`mutation($id: ID!) { deleteNamespacedSecret(id: $id) { id } }`, { id })).data).toEqual({
+      deleteNamespacedSecret: { id },
+    });
   });
 });

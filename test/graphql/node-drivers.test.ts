@@ -13,11 +13,22 @@ describe.each(databaseTargets)('node drivers on $name', (target) => {
   const fields = 'id name builtin active state url whitelistDomains availableActions canRemove';
 
   it('ships Rancher’s built-in drivers, addressed by name', async () => {
-    const result = await server.graphql(`{ amazon: nodeDriver(id: "amazonec2") { ${fields} } node(id: "exoscale") { ... on NodeDriver { active state } } nodeDrivers(filter: { builtin: { eq: true } }) { totalCount } }`);
+    const result = await server.graphql(
+      `{ amazon: nodeDriver(id: "amazonec2") { ${fields} } node(id: "exoscale") { ... on NodeDriver { active state } } nodeDrivers(filter: { builtin: { eq: true } }) { totalCount } }`,
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.amazon).toMatchObject({ id: 'amazonec2', name: 'amazonec2', builtin: true, active: true, state: 'active', url: 'local://', availableActions: ['deactivate'], canRemove: false });
+    expect(result.data!.amazon).toMatchObject({
+      id: 'amazonec2',
+      name: 'amazonec2',
+      builtin: true,
+      active: true,
+      state: 'ACTIVE',
+      url: 'local://',
+      availableActions: ['deactivate'],
+      canRemove: false,
+    });
     expect(result.data!.amazon.whitelistDomains).toContain('ec2.%.amazonaws.com');
-    expect(result.data!.node).toEqual({ active: false, state: 'inactive' });
+    expect(result.data!.node).toEqual({ active: false, state: 'INACTIVE' });
     expect(result.data!.nodeDrivers.totalCount).toBeGreaterThanOrEqual(10);
   });
 
@@ -26,7 +37,14 @@ describe.each(databaseTargets)('node drivers on $name', (target) => {
       `mutation { createNodeDriver(input: { url: "https://example.com/releases/docker-machine-driver-acme-v1.2.tar.gz", whitelistDomains: ["api.acme.example"] }) { ${fields} } }`,
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.createNodeDriver).toMatchObject({ name: 'acme', builtin: false, active: false, availableActions: ['activate'], canRemove: true, whitelistDomains: ['api.acme.example'] });
+    expect(result.data!.createNodeDriver).toMatchObject({
+      name: 'acme',
+      builtin: false,
+      active: false,
+      availableActions: ['activate'],
+      canRemove: true,
+      whitelistDomains: ['api.acme.example'],
+    });
     expect(result.data!.createNodeDriver.id).toMatch(/^nd-[a-z0-9]{5}$/);
   });
 
@@ -44,16 +62,18 @@ describe.each(databaseTargets)('node drivers on $name', (target) => {
   it('activates and deactivates, refusing a repeat', async () => {
     const { data } = await server.graphql(`mutation { createNodeDriver(input: { url: "https://example.com/docker-machine-driver-flip" }) { id } }`);
     const id = data!.createNodeDriver.id;
-    const activated = await server.graphql(`mutation($id: ID!) { nodeDriverActivate(id: $id) { active availableActions } }`, { id });
-    expect(activated.data!.nodeDriverActivate).toEqual({ active: true, availableActions: ['deactivate'] });
-    const again = await server.graphql(`mutation($id: ID!) { nodeDriverActivate(id: $id) { active } }`, { id });
+    const activated = await server.graphql(`mutation($id: ID!) { activateNodeDriver(id: $id) { active availableActions } }`, { id });
+    expect(activated.data!.activateNodeDriver).toEqual({ active: true, availableActions: ['deactivate'] });
+    const again = await server.graphql(`mutation($id: ID!) { activateNodeDriver(id: $id) { active } }`, { id });
     expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
-    const deactivated = await server.graphql(`mutation($id: ID!) { nodeDriverDeactivate(id: $id) { active } }`, { id });
-    expect(deactivated.data!.nodeDriverDeactivate.active).toBe(false);
+    const deactivated = await server.graphql(`mutation($id: ID!) { deactivateNodeDriver(id: $id) { active } }`, { id });
+    expect(deactivated.data!.deactivateNodeDriver.active).toBe(false);
   });
 
   it('keeps a built-in driver’s URL but lets admins switch it, and never removes it', async () => {
-    const updated = await server.graphql(`mutation { updateNodeDriver(id: "linode", input: { url: "https://evil.example/docker-machine-driver-linode", active: false }) { url active } }`);
+    const updated = await server.graphql(
+      `mutation { updateNodeDriver(id: "linode", input: { url: "https://evil.example/docker-machine-driver-linode", active: false }) { url active } }`,
+    );
     expect(updated.data!.updateNodeDriver).toEqual({ url: 'local://', active: false });
     const removed = await server.graphql(`mutation { deleteNodeDriver(id: "linode") { id } }`);
     expect(removed.errors?.[0]?.extensions?.code).toBe('METHOD_NOT_ALLOWED');

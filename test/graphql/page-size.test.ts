@@ -38,8 +38,17 @@ describe('page sizes', () => {
 
   it('states the cap on every first and last argument of the schema', async () => {
     const result = await server.graphql(`{ __schema { types { name fields { name args { name description } } } } }`);
-    const types = result.data!.__schema.types as Array<{ name: string; fields: Array<{ name: string; args: Array<{ name: string; description: string | null }> }> | null }>;
-    const sizeArguments = types.flatMap((type) => (type.fields ?? []).flatMap((field) => field.args.filter((arg) => arg.name === 'first' || arg.name === 'last').map((arg) => ({ at: `${type.name}.${field.name}(${arg.name})`, description: arg.description }))));
+    const types = result.data!.__schema.types as Array<{
+      name: string;
+      fields: Array<{ name: string; args: Array<{ name: string; description: string | null }> }> | null;
+    }>;
+    const sizeArguments = types.flatMap((type) =>
+      (type.fields ?? []).flatMap((field) =>
+        field.args
+          .filter((arg) => arg.name === 'first' || arg.name === 'last')
+          .map((arg) => ({ at: `${type.name}.${field.name}(${arg.name})`, description: arg.description })),
+      ),
+    );
     expect(sizeArguments.length).toBeGreaterThan(20);
     for (const { at, description } of sizeArguments) expect(description, at).toMatch(/at most 1000, more is refused with INVALID_INPUT/i);
   });

@@ -10,7 +10,9 @@ describe.each(databaseTargets)('projects through GraphQL on $name', (target) => 
   beforeAll(async () => {
     server = await startTestApp(target);
     const cluster = (name: string) =>
-      server.graphql(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name }).then((result) => result.data!.createCluster.id as string);
+      server
+        .graphql(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name })
+        .then((result) => result.data!.createCluster.id as string);
     clusterId = await cluster('home');
     otherClusterId = await cluster('away');
   });
@@ -53,7 +55,7 @@ describe.each(databaseTargets)('projects through GraphQL on $name', (target) => 
     const result = await server.graphql(
       `query($clusterId: ID!, $clusterIdText: String!) {
         cluster(id: $clusterId) { projects { totalCount edges { node { name } } } }
-        projects(filter: { clusterId: { eq: $clusterIdText } }, sort: { field: name, order: DESC }) { totalCount edges { node { name } } }
+        projects(filter: { clusterId: { eq: $clusterIdText } }, sort: { field: NAME, order: DESC }) { totalCount edges { node { name } } }
       }`,
       { clusterId, clusterIdText: clusterId },
     );

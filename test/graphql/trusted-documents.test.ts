@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ClustersDocument } from '@cattle-graph/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import type { Json } from '../helpers/json.js';
 
 describe('trusted documents (the client package’s persisted operations)', () => {
   let server: TestApp;
@@ -21,10 +22,11 @@ describe('trusted documents (the client package’s persisted operations)', () =
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> } };
+    return { status: response.status, body: (await response.json()) as { data?: Json; errors?: Array<{ extensions?: { code?: string } }> } };
   }
   const byHash = (hash: string) => post({ variables: { first: 5 }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
-  const setOnlyTrusted = (value: 'true' | 'false') => server.graphql(`mutation { updateSetting(id: "graphql-trusted-documents-only", input: { value: "${value}" }) { value } }`);
+  const setOnlyTrusted = (value: 'true' | 'false') =>
+    server.graphql(`mutation { updateSetting(id: "graphql-trusted-documents-only", input: { value: "${value}" }) { value } }`);
 
   it('the published manifest maps each hash to its document', async () => {
     const manifest = JSON.parse(await readFile('client/persisted-documents.json', 'utf8')) as Record<string, string>;

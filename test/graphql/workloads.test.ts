@@ -9,7 +9,9 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
   const suite = serverWithPlace(target);
 
   const create = (input: Record<string, unknown>) =>
-    suite.server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { ${fields} } }`, { input: { projectId: suite.place.projectId, namespaceId: suite.place.namespaceId, ...input } });
+    suite.server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { ${fields} } }`, {
+      input: { projectId: suite.place.projectId, namespaceId: suite.place.namespaceId, ...input },
+    });
   const errorOf = async (input: Record<string, unknown>) => (await create(input)).errors?.[0]?.extensions;
 
   it('creates a Deployment with Rancher’s id behind the cluster, default replicas and a selector from its labels', async () => {
@@ -21,11 +23,11 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
       ports: [{ containerPort: 80, name: 'http' }],
       resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     };
-    const result = await create({ kind: 'Deployment', name: 'web', containers: [container], labels: { app: 'web' } });
+    const result = await create({ kind: 'DEPLOYMENT', name: 'web', containers: [container], labels: { app: 'web' } });
     expect(result.errors).toBeUndefined();
     expect(result.data!.createWorkload).toMatchObject({
       id: `${suite.place.clusterId}:deployment:apps:web`,
-      kind: 'Deployment',
+      kind: 'DEPLOYMENT',
       replicas: 1,
       schedule: null,
       paused: false,
@@ -40,10 +42,10 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
 
   it('creates each kind with the fields that belong to it', async () => {
     const made = await Promise.all([
-      create({ kind: 'StatefulSet', name: 'db', containers: [nginx], replicas: 3 }),
-      create({ kind: 'DaemonSet', name: 'agent', containers: [nginx] }),
-      create({ kind: 'CronJob', name: 'backup', containers: [nginx], schedule: '*/15 * * * *' }),
-      create({ kind: 'CronJob', name: 'nightly', containers: [nginx], schedule: '@daily' }),
+      create({ kind: 'STATEFUL_SET', name: 'db', containers: [nginx], replicas: 3 }),
+      create({ kind: 'DAEMON_SET', name: 'agent', containers: [nginx] }),
+      create({ kind: 'CRON_JOB', name: 'backup', containers: [nginx], schedule: '*/15 * * * *' }),
+      create({ kind: 'CRON_JOB', name: 'nightly', containers: [nginx], schedule: '@daily' }),
     ]);
     expect(made.map((result) => result.errors)).toEqual([undefined, undefined, undefined, undefined]);
     expect(made.map((result) => [result.data!.createWorkload.id, result.data!.createWorkload.replicas, result.data!.createWorkload.schedule])).toEqual([
@@ -56,10 +58,20 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
   });
 
   it('refuses fields that do not fit the kind, naming the field', async () => {
-    expect(await errorOf({ kind: 'DaemonSet', name: 'x1', containers: [nginx], replicas: 2 })).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'replicas' });
-    expect(await errorOf({ kind: 'CronJob', name: 'x2', containers: [nginx], replicas: 2, schedule: '@hourly' })).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'replicas' });
-    expect(await errorOf({ kind: 'CronJob', name: 'x3', containers: [nginx] })).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'schedule', reason: 'MissingRequired' });
-    expect(await errorOf({ kind: 'Deployment', name: 'x4', containers: [nginx], schedule: '@hourly' })).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'schedule' });
+    expect(await errorOf({ kind: 'DAEMON_SET', name: 'x1', containers: [nginx], replicas: 2 })).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'replicas' });
+    expect(await errorOf({ kind: 'CRON_JOB', name: 'x2', containers: [nginx], replicas: 2, schedule: '@hourly' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldName: 'replicas',
+    });
+    expect(await errorOf({ kind: 'CRON_JOB', name: 'x3', containers: [nginx] })).toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldName: 'schedule',
+      reason: 'MissingRequired',
+    });
+    expect(await errorOf({ kind: 'DEPLOYMENT', name: 'x4', containers: [nginx], schedule: '@hourly' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      fieldName: 'schedule',
+    });
   });
 
   it('validates names, containers, quantities, cron syntax and the selector', async () => {
@@ -75,27 +87,31 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
       [{ name: 'x12', containers: [nginx], replicas: -1 }, 'replicas'],
       [{ name: 'x13', containers: [nginx], labels: { app: 'a' }, selector: { matchLabels: { app: 'b' } } }, 'selector'],
     ];
-    for (const [input, fieldName] of cases) expect(await errorOf({ kind: 'Deployment', ...input }), JSON.stringify(input)).toMatchObject({ code: 'INVALID_INPUT', fieldName });
+    for (const [input, fieldName] of cases)
+      expect(await errorOf({ kind: 'DEPLOYMENT', ...input }), JSON.stringify(input)).toMatchObject({ code: 'INVALID_INPUT', fieldName });
     for (const schedule of ['61 * * * *', '* * *', '@sometimes', 'every day']) {
-      expect(await errorOf({ kind: 'CronJob', name: 'cron-bad', containers: [nginx], schedule }), schedule).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'schedule' });
+      expect(await errorOf({ kind: 'CRON_JOB', name: 'cron-bad', containers: [nginx], schedule }), schedule).toMatchObject({
+        code: 'INVALID_INPUT',
+        fieldName: 'schedule',
+      });
     }
   });
 
   it('refuses a namespace outside the project and a duplicate name of the same kind', async () => {
     const other = await createPlace(suite.server);
-    expect(await errorOf({ kind: 'Deployment', name: 'web', containers: [nginx], namespaceId: other.namespaceId })).toMatchObject({
+    expect(await errorOf({ kind: 'DEPLOYMENT', name: 'web', containers: [nginx], namespaceId: other.namespaceId })).toMatchObject({
       code: 'INVALID_INPUT',
       fieldName: 'namespaceId',
       reason: 'InvalidReference',
     });
-    expect(await errorOf({ kind: 'Deployment', name: 'web', containers: [nginx] })).toMatchObject({ code: 'CONFLICT', fieldName: 'name' });
-    expect((await create({ kind: 'StatefulSet', name: 'web', containers: [nginx] })).errors).toBeUndefined();
+    expect(await errorOf({ kind: 'DEPLOYMENT', name: 'web', containers: [nginx] })).toMatchObject({ code: 'CONFLICT', fieldName: 'name' });
+    expect((await create({ kind: 'STATEFUL_SET', name: 'web', containers: [nginx] })).errors).toBeUndefined();
   });
 
   it('lists, filters and sorts workloads, and lists them under their project', async () => {
     const result = await suite.server.graphql(
       `query($p: String!, $projectId: ID!) {
-        cronJobs: workloads(filter: { projectId: { eq: $p }, kind: { eq: CronJob } }, sort: { field: name, order: DESC }) { totalCount edges { node { name } } }
+        cronJobs: workloads(filter: { projectId: { eq: $p }, kind: { eq: CRON_JOB } }, sort: { field: NAME, order: DESC }) { totalCount edges { node { name } } }
         all: workloads(filter: { projectId: { eq: $p } }) { totalCount }
         project(id: $projectId) { workloads { totalCount } }
       }`,
@@ -109,7 +125,10 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
 
   it('updates the spec, bumping the generation, and keeps the selector matching', async () => {
     const id = `${suite.place.clusterId}:deployment:apps:web`;
-    const updated = await suite.server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { replicas: 4, containers: [{ name: "web", image: "nginx:1.28" }] }) { replicas generation containers { image } } }`, { id });
+    const updated = await suite.server.graphql(
+      `mutation($id: ID!) { updateWorkload(id: $id, input: { replicas: 4, containers: [{ name: "web", image: "nginx:1.28" }] }) { replicas generation containers { image } } }`,
+      { id },
+    );
     expect(updated.data!.updateWorkload).toEqual({ replicas: 4, generation: 2, containers: [{ image: 'nginx:1.28' }] });
     const unmatched = await suite.server.graphql(`mutation($id: ID!) { updateWorkload(id: $id, input: { labels: { other: "x" } }) { id } }`, { id });
     expect(unmatched.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'selector' });
@@ -119,22 +138,50 @@ describe.each(databaseTargets)('workloads through GraphQL on $name', (target) =>
 
   it('redeploys, pauses and resumes a Deployment as stored state changes; other kinds only redeploy', async () => {
     const id = `${suite.place.clusterId}:deployment:apps:web`;
-    const redeployed = await suite.server.graphql(`mutation($id: ID!) { workloadRedeploy(id: $id) { generation annotations } }`, { id });
-    expect(redeployed.data!.workloadRedeploy.generation).toBe(3);
-    expect(Date.parse(redeployed.data!.workloadRedeploy.annotations['cattle.io/timestamp'])).not.toBeNaN();
-    const paused = await suite.server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { paused availableActions } }`, { id });
-    expect(paused.data!.workloadPause).toEqual({ paused: true, availableActions: ['redeploy', 'resume'] });
-    expect((await suite.server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
-    const resumed = await suite.server.graphql(`mutation($id: ID!) { workloadResume(id: $id) { paused } }`, { id });
-    expect(resumed.data!.workloadResume).toEqual({ paused: false });
+    const redeployed = await suite.server.graphql(`mutation($id: ID!) { redeployWorkload(id: $id) { generation annotations } }`, { id });
+    expect(redeployed.data!.redeployWorkload.generation).toBe(3);
+    expect(Date.parse(redeployed.data!.redeployWorkload.annotations['cattle.io/timestamp'])).not.toBeNaN();
+    const paused = await suite.server.graphql(`mutation($id: ID!) { pauseWorkload(id: $id) { paused availableActions } }`, { id });
+    expect(paused.data!.pauseWorkload).toEqual({ paused: true, availableActions: ['redeploy', 'resume'] });
+    expect((await suite.server.graphql(`mutation($id: ID!) { pauseWorkload(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    const resumed = await suite.server.graphql(`mutation($id: ID!) { resumeWorkload(id: $id) { paused } }`, { id });
+    expect(resumed.data!.resumeWorkload).toEqual({ paused: false });
     const daemon = `${suite.place.clusterId}:daemonset:apps:agent`;
-    expect((await suite.server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { id } }`, { id: daemon })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
-    expect((await suite.server.graphql(`query($id: ID!) { workload(id: $id) { availableActions } }`, { id: daemon })).data!.workload.availableActions).toEqual(['redeploy']);
+    expect((await suite.server.graphql(`mutation($id: ID!) { pauseWorkload(id: $id) { id } }`, { id: daemon })).errors?.[0]?.extensions?.code).toBe(
+      'INVALID_STATE',
+    );
+    expect((await suite.server.graphql(`query($id: ID!) { workload(id: $id) { availableActions } }`, { id: daemon })).data!.workload.availableActions).toEqual([
+      'redeploy',
+    ]);
+  });
+
+  it('still answers to the old action names, deprecated in favour of the verb-first ones', async () => {
+    const id = `${suite.place.clusterId}:deployment:apps:web`;
+    const paused = await suite.server.graphql(`mutation($id: ID!) { workloadPause(id: $id) { paused } }`, { id });
+    expect(paused).toEqual({ data: { workloadPause: { paused: true } } });
+    // The same code behind both names: the old one refuses what the new one refuses.
+    expect((await suite.server.graphql(`mutation($id: ID!) { pauseWorkload(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    expect((await suite.server.graphql(`mutation($id: ID!) { workloadResume(id: $id) { paused } }`, { id })).data).toEqual({
+      workloadResume: { paused: false },
+    });
+    const mutations = await suite.server.graphql<{ __type: { fields: Array<{ name: string; isDeprecated: boolean; deprecationReason: string | null }> } }>(
+      `{ __type(name: "Mutation") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }`,
+    );
+    const byName = new Map(mutations.data!.__type.fields.map((field) => [field.name, field]));
+    for (const [old, current] of [
+      ['workloadPause', 'pauseWorkload'],
+      ['workloadRedeploy', 'redeployWorkload'],
+      ['clusterGenerateKubeconfig', 'generateClusterKubeconfig'],
+      ['tokenLogout', 'logoutToken'],
+    ]) {
+      expect(byName.get(old!)).toEqual({ name: old, isDeprecated: true, deprecationReason: `Use ${current}.` });
+      expect(byName.get(current!)).toEqual({ name: current, isDeprecated: false, deprecationReason: null });
+    }
   });
 
   it('deletes a workload', async () => {
     const id = `${suite.place.clusterId}:cronjob:apps:nightly`;
     expect((await suite.server.graphql(`mutation($id: ID!) { deleteWorkload(id: $id) { id } }`, { id })).data).toEqual({ deleteWorkload: { id } });
-    expect((await suite.server.graphql(`query($id: ID!) { workload(id: $id) { id } }`, { id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await suite.server.graphql(`query($id: ID!) { workload(id: $id) { id } }`, { id })).toEqual({ data: { workload: null } });
   });
 });

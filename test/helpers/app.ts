@@ -2,10 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
+import type { CacheLifetimes } from '../../src/services/cache-lifetimes.js';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { suiteKeyPrefix } from './redis.js';
 import { createScratchSchema, type DatabaseTarget } from './targets.js';
+import type { Json } from './json.js';
 
 export interface TestApp {
   app: App;
@@ -24,18 +27,20 @@ export interface TestApp {
    */
   requestStatements(): string[];
   /** POSTs a GraphQL operation and returns the parsed response body. */
-  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  graphql<T = Record<string, Json>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
 export interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, Json> }>;
 }
 
 export interface TestAppOptions {
   /** Receives the server's log lines (at level info) instead of silence. */
   logTo?: DestinationStream;
+  /** Shorter cache backstops, for suites that must not wait for one. */
+  cacheLifetimes?: Partial<CacheLifetimes>;
 }
 
 /**
@@ -54,12 +59,16 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
     logLevel: 'silent',
     bootstrapPassword: 'admin-password-for-tests',
     shutdownGraceMs: 2_000,
+    redisKeyPrefix: suiteKeyPrefix,
     ...(scratch ? { databaseUrl: scratch.url } : {}),
     ...overrides,
   };
   const queries: string[] = [];
   const logger = options.logTo ? createLogger('info', options.logTo) : createLogger(config.logLevel);
-  const app = await startApp(config, logger, { onQuery: (sql) => queries.push(sql) });
+  const app = await startApp(config, logger, {
+    onQuery: (sql) => queries.push(sql),
+    ...(options.cacheLifetimes ? { cacheLifetimes: options.cacheLifetimes } : {}),
+  });
   const token = await login(app.url, 'admin', config.bootstrapPassword!);
   // Suites send far more than the default 100 requests a minute; the rate-limit suite lowers it again.
   const raised = await graphqlAs(app.url, token, `mutation { updateSetting(id: "api-rate-limit", input: { value: "1000000" }) { value } }`);
@@ -81,7 +90,7 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
 }
 
 /** A read by the settings cache or the API-key cache refreshing itself. */
-const cacheRefresh = /^SELECT [^;]* FROM "[^"]+"\."(Setting|Token|User|GlobalRoleBinding)" WHERE/;
+const cacheRefresh = /^SELECT [^;]* FROM "[^"]+"\."(Setting|Token|User|GlobalRoleBinding)"(?: AS "\w+")? WHERE/;
 
 /** Logs in through the public login route and returns the session key. */
 export async function login(url: string, username: string, password: string): Promise<string> {
@@ -96,7 +105,12 @@ export async function login(url: string, username: string, password: string): Pr
 }
 
 /** A GraphQL request with someone's key (or none, with `token` undefined). */
-export async function graphqlAs<T = Record<string, any>>(url: string, token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+export async function graphqlAs<T = Record<string, Json>>(
+  url: string,
+  token: string | undefined,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: {

@@ -9,7 +9,15 @@ import { chromiumExecutable } from './chromium-path.js';
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: await chromiumExecutable(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -37,7 +37,11 @@ async function unpackedSparticuzChromium(): Promise<string> {
   await mkdir(cacheDir, { recursive: true });
   const staging = await mkdtemp(path.join(cacheDir, 'sparticuz-chromium-unpacking-'));
   try {
-    await pipeline(createReadStream(path.join(packageDir, 'bin', 'chromium.br')), createBrotliDecompress(), createWriteStream(path.join(staging, 'chromium'), { mode: 0o755 }));
+    await pipeline(
+      createReadStream(path.join(packageDir, 'bin', 'chromium.br')),
+      createBrotliDecompress(),
+      createWriteStream(path.join(staging, 'chromium'), { mode: 0o755 }),
+    );
     await rename(staging, path.dirname(executable)).catch((error: NodeJS.ErrnoException) => {
       // Another worker finished first: its copy is as good as ours.
       if (!existsSync(executable)) throw error;
@@ -54,7 +58,7 @@ function sparticuzPackageDir(): string {
   try {
     entry = require.resolve('@sparticuz/chromium');
   } catch {
-    throw new Error('No Chromium for the page tests: set CHROMIUM_PATH, install Debian\'s chromium, or run `npm install` (it brings @sparticuz/chromium)');
+    throw new Error("No Chromium for the page tests: set CHROMIUM_PATH, install Debian's chromium, or run `npm install` (it brings @sparticuz/chromium)");
   }
   // The entry point is <package>/build/cjs/index.cjs; its package.json is not exported.
   return path.resolve(path.dirname(entry), '../..');

@@ -18,10 +18,17 @@ export async function createPlace(server: Pick<TestApp, 'graphql'>, namespace = 
     if (result.errors) throw new Error(`setup failed: ${JSON.stringify(result.errors)}`);
     return result.data!;
   };
-  const clusterId = (await must(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name: `place-${counter}-${Date.now().toString(36)}` })).createCluster.id as string;
-  const projectId = (await must(`mutation($clusterId: ID!) { createProject(input: { clusterId: $clusterId, name: "Apps" }) { id } }`, { clusterId })).createProject.id as string;
-  const namespaceId = (await must(`mutation($projectId: ID!, $name: String!) { createNamespace(input: { projectId: $projectId, name: $name }) { id } }`, { projectId, name: namespace }))
-    .createNamespace.id as string;
+  const clusterId = (
+    await must(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name: `place-${counter}-${Date.now().toString(36)}` })
+  ).createCluster.id as string;
+  const projectId = (await must(`mutation($clusterId: ID!) { createProject(input: { clusterId: $clusterId, name: "Apps" }) { id } }`, { clusterId }))
+    .createProject.id as string;
+  const namespaceId = (
+    await must(`mutation($projectId: ID!, $name: String!) { createNamespace(input: { projectId: $projectId, name: $name }) { id } }`, {
+      projectId,
+      name: namespace,
+    })
+  ).createNamespace.id as string;
   return { clusterId, projectId, namespaceId };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 /**
@@ -20,3 +21,27 @@ export const redisReachable = await (async () => {
   }
   return reachable;
 })();
+
+/**
+ * The key prefix of this suite (each test file loads its own copy of this module):
+ * suites running at the same time on the shared Redis never count into each other's
+ * limits. Instances of one suite share it, as instances of one deployment would.
+ */
+export const suiteKeyPrefix = `test-${randomUUID()}:`;
+
+/** Every key under `prefix`, read with a connection that adds no prefix of its own. */
+export async function keysUnder(prefix: string): Promise<string[]> {
+  const raw = new Redis(redisUrl, { maxRetriesPerRequest: 0 });
+  try {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+    return found;
+  } finally {
+    raw.disconnect();
+  }
+}

@@ -1,3 +1,5 @@
+import type { Json } from './json.js';
+
 /**
  * A GraphQL-over-SSE client just big enough for tests: POSTs the subscription with
  * Accept: text/event-stream and hands over each `next` payload as it arrives.
@@ -10,7 +12,12 @@ export interface SseSubscription<T> {
   close(): void;
 }
 
-export async function subscribeSse<T = Record<string, any>>(url: string, token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<SseSubscription<T>> {
+export async function subscribeSse<T = Record<string, Json>>(
+  url: string,
+  token: string | undefined,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<SseSubscription<T>> {
   const controller = new AbortController();
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',

@@ -18,10 +18,7 @@ if (!postgresReachable) {
   console.warn(`WARNING: ${message}; skipping the PostgreSQL half of the suite`);
 }
 
-export const databaseTargets: DatabaseTarget[] = [
-  { name: 'pglite' },
-  ...(postgresReachable ? [{ name: 'postgres' as const, url: postgresUrl }] : []),
-];
+export const databaseTargets: DatabaseTarget[] = [{ name: 'pglite' }, ...(postgresReachable ? [{ name: 'postgres' as const, url: postgresUrl }] : [])];
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });

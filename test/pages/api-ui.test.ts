@@ -28,7 +28,10 @@ describe('the /v3 API UI in a real browser', () => {
     const response = await page.goto(`${server.url}/v3`);
     expect(response?.headers()['content-type']).toMatch(/text\/html/);
     expect(response?.headers()['x-frame-options']).toBe('SAMEORIGIN');
-    await page.getByRole('link', { name: `${server.url}/v3/clusters` }).first().click();
+    await page
+      .getByRole('link', { name: `${server.url}/v3/clusters` })
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'Collection of cluster' }).waitFor();
     await expect.poll(() => page.locator('table').innerText()).toContain('existing');
   });
@@ -60,6 +63,7 @@ describe('the /v3 API UI in a real browser', () => {
     await save('edited');
     await save('edited twice');
     const curl = await page.locator('pre.curl').first().innerText();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell variables the page prints, not a template.
     expect(curl).toContain('curl -u "${CATTLE_ACCESS_KEY}:${CATTLE_SECRET_KEY}"');
 
     const url = page.url();

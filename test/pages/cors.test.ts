@@ -37,13 +37,14 @@ describe('CORS for browser apps on other origins', () => {
       await page.goto(`${origin}/`);
       return await page.evaluate(
         async ({ endpoint, token }) => {
-          const { configureClient, fetcher, ClustersDocument, GraphQLRequestError } = (window as any).client;
+          const { configureClient, fetcher, ClustersDocument, GraphQLRequestError } = (window as unknown as { client: typeof import('@cattle-graph/client') })
+            .client;
           configureClient({ endpoint, headers: () => ({ authorization: `Bearer ${token}` }) });
           try {
-            const data = await fetcher(ClustersDocument, { first: 10 })();
-            return { names: data.clusters.edges.map((edge: any) => edge.node.name) };
-          } catch (error: any) {
-            return { code: error.code, className: error instanceof GraphQLRequestError ? 'GraphQLRequestError' : String(error) };
+            const data = (await fetcher(ClustersDocument, { first: 10 })()) as { clusters: { edges: Array<{ node: { name: string } }> } };
+            return { names: data.clusters.edges.map((edge) => edge.node.name) };
+          } catch (error) {
+            return { code: (error as { code?: string }).code, className: error instanceof GraphQLRequestError ? 'GraphQLRequestError' : String(error) };
           }
         },
         { endpoint: `${server.url}/graphql`, token: server.token },
@@ -95,7 +96,8 @@ describe('CORS for browser apps on other origins', () => {
 async function clientScript(): Promise<string> {
   const bundle = await build({
     stdin: {
-      contents: "import { configureClient, fetcher, ClustersDocument, GraphQLRequestError } from '@cattle-graph/client';\nwindow.client = { configureClient, fetcher, ClustersDocument, GraphQLRequestError };",
+      contents:
+        "import { configureClient, fetcher, ClustersDocument, GraphQLRequestError } from '@cattle-graph/client';\nwindow.client = { configureClient, fetcher, ClustersDocument, GraphQLRequestError };",
       resolveDir: process.cwd(),
       loader: 'ts',
     },

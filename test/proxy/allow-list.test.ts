@@ -34,7 +34,14 @@ describe('allow list matching', () => {
 
   it('ignores entries too broad to mean anything, so they admit nothing', () => {
     for (const entry of ['*', '%', '*.com', '%.com', '*.co.uk', '%.%.org', '*.%.com', '*.github.io', 'ec2.%']) {
-      expect(matches(entry, 'anything.example.com') || matches(entry, 'x.co.uk') || matches(entry, 'a.b.org') || matches(entry, 'me.github.io') || matches(entry, 'ec2.com'), entry).toBe(false);
+      expect(
+        matches(entry, 'anything.example.com') ||
+          matches(entry, 'x.co.uk') ||
+          matches(entry, 'a.b.org') ||
+          matches(entry, 'me.github.io') ||
+          matches(entry, 'ec2.com'),
+        entry,
+      ).toBe(false);
     }
     expect(matches('*.oraclecloud.com', 'iaas.us-ashburn-1.oraclecloud.com')).toBe(true);
   });
@@ -69,6 +76,8 @@ describe('validateAllowListEntry', () => {
     ['a.*.example.com', 'leading labels'],
     ['https://example.com', 'not a host'],
   ])('refuses %j with 422', (entry, message) => {
-    expect(() => validateAllowListEntry(entry)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', status: 422, message: expect.stringContaining(message) }));
+    expect(() => validateAllowListEntry(entry)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', status: 422, message: expect.stringContaining(message) }),
+    );
   });
 });

@@ -9,7 +9,9 @@ beforeAll(async () => {
   upstream = await startUpstream((seen, response) => {
     if (seen.url === '/binary') return void response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0xff, 0x00, 0xfe]));
     if (seen.url === '/large') return void response.writeHead(200).end('x'.repeat(10_000));
-    response.writeHead(201, { 'content-type': 'application/json', 'set-cookie': 'sid=9' }).end(JSON.stringify({ url: seen.url, body: seen.body.toString('base64'), auth: seen.headers.authorization ?? null }));
+    response
+      .writeHead(201, { 'content-type': 'application/json', 'set-cookie': 'sid=9' })
+      .end(JSON.stringify({ url: seen.url, body: seen.body.toString('base64'), auth: seen.headers.authorization ?? null }));
   });
   proxy = await startProxy({ allow: ['127.0.0.1'] });
   proxy.credentials.set('cc-1', { owner: 'u-alice', fields: { token: 't0k' }, allowedHosts: ['127.0.0.1'] });
@@ -22,7 +24,14 @@ afterAll(async () => {
 describe('proxyBuffered (the GraphQL mutation)', () => {
   it('sends through the same core and returns status, rewritten headers and a utf8 body', async () => {
     const result = await proxyBuffered(
-      { caller: alice, url: `http:/127.0.0.1:${upstream.port}/items?a=%20b`, method: 'post', body: 'AAEC', bodyEncoding: 'base64', cattleAuth: 'bearer credID=cc-1 passwordField=token' },
+      {
+        caller: alice,
+        url: `http:/127.0.0.1:${upstream.port}/items?a=%20b`,
+        method: 'post',
+        body: 'AAEC',
+        bodyEncoding: 'base64',
+        cattleAuth: 'bearer credID=cc-1 passwordField=token',
+      },
       proxy.deps,
     );
     expect(result).toMatchObject({ status: 201, bodyEncoding: 'utf8', truncated: false });
@@ -43,7 +52,9 @@ describe('proxyBuffered (the GraphQL mutation)', () => {
   });
 
   it('applies the same allow list and errors', async () => {
-    await expect(proxyBuffered({ caller: alice, url: `http://127.0.0.9:${upstream.port}/` }, proxy.deps)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(proxyBuffered({ caller: alice, url: `http://127.0.0.9:${upstream.port}/` }, proxy.deps)).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
     await expect(proxyBuffered({ caller: alice, url: 'https://' }, proxy.deps)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });

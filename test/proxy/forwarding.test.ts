@@ -38,7 +38,11 @@ describe('reaching allow-listed hosts', () => {
   });
 
   it('forwards the method and the body', async () => {
-    const answer = await proxy.send(`http:/127.0.0.1:${plain.port}/items`, { method: 'PUT', body: '{"name":"x"}', headers: { 'content-type': 'application/json' } });
+    const answer = await proxy.send(`http:/127.0.0.1:${plain.port}/items`, {
+      method: 'PUT',
+      body: '{"name":"x"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(answer.json()).toMatchObject({ method: 'PUT', bodyLength: 12, headers: { 'content-type': 'application/json', 'content-length': '12' } });
   });
 
@@ -107,9 +111,22 @@ describe('responses', () => {
 
   it('leaves an audit record with sizes and no secrets', async () => {
     proxy.audit.length = 0;
-    await proxy.send(`http:/127.0.0.1:${plain.port}/audited?token=secret-in-query`, { method: 'POST', body: 'hello', headers: { 'x-api-auth-header': 'Bearer secret-token' } });
+    await proxy.send(`http:/127.0.0.1:${plain.port}/audited?token=secret-in-query`, {
+      method: 'POST',
+      body: 'hello',
+      headers: { 'x-api-auth-header': 'Bearer secret-token' },
+    });
     expect(proxy.audit).toEqual([
-      expect.objectContaining({ event: 'meta-proxy', caller: 'u-alice', method: 'POST', host: `127.0.0.1:${plain.port}`, status: 200, signer: null, credentialId: null, requestBytes: 5 }),
+      expect.objectContaining({
+        event: 'meta-proxy',
+        caller: 'u-alice',
+        method: 'POST',
+        host: `127.0.0.1:${plain.port}`,
+        status: 200,
+        signer: null,
+        credentialId: null,
+        requestBytes: 5,
+      }),
     ]);
     expect(proxy.audit[0]!.responseBytes).toBeGreaterThan(0);
     expect(JSON.stringify(proxy.audit)).not.toMatch(/secret/);

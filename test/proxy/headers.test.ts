@@ -40,7 +40,23 @@ describe('request headers', () => {
       'proxy-authorization': 'Basic eA==',
       'x-kept': 'yes',
     });
-    for (const name of ['authorization', 'cookie', 'cf-connecting-ip', 'cf-ray', 'impersonate-user', 'impersonate-group', 'impersonate-extra-username', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via', 'x-api-csrf', 'proxy-authorization']) {
+    for (const name of [
+      'authorization',
+      'cookie',
+      'cf-connecting-ip',
+      'cf-ray',
+      'impersonate-user',
+      'impersonate-group',
+      'impersonate-extra-username',
+      'forwarded',
+      'x-forwarded-for',
+      'x-forwarded-host',
+      'x-forwarded-proto',
+      'x-real-ip',
+      'via',
+      'x-api-csrf',
+      'proxy-authorization',
+    ]) {
       expect(seen[name], name).toBeUndefined();
     }
     expect(seen['x-kept']).toBe('yes');

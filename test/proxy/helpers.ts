@@ -38,7 +38,13 @@ export async function localhostCertificate(): Promise<{ key: string; cert: strin
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   return { key: pems.private, cert: pems.cert };
@@ -81,7 +87,11 @@ export function signedHeaderNames(seen: Seen): string[] {
 /** What AWS does on receipt: rebuild the canonical request from what arrived and sign it again. */
 export function recomputedAuthorization(seen: Seen, keys: { accessKey: string; secretKey: string }): string {
   const [, region, service] = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(seen.headers.authorization))!;
-  const headers = Object.fromEntries(signedHeaderNames(seen).filter((name) => name !== 'host').map((name) => [name, String(seen.headers[name])]));
+  const headers = Object.fromEntries(
+    signedHeaderNames(seen)
+      .filter((name) => name !== 'host')
+      .map((name) => [name, String(seen.headers[name])]),
+  );
   const signed = aws4.sign(
     { host: seen.headers.host, method: seen.method, path: seen.url, service, region, headers, ...(seen.body.length ? { body: seen.body } : {}) },
     { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey },

@@ -44,7 +44,9 @@ beforeAll(async () => {
     const result = await graphqlAs(server.url, token, create, { input: { name, allowedHosts: hosts, ...input } });
     credentialIds[name] = result.data!.createCloudCredential.id;
   };
-  await store(server.token, 'admin-api', { genericcredentialConfig: { endpoint: 'https://127.0.0.1', username: 'api-user', password: 'basic-secret', token: 'bearer-secret' } });
+  await store(server.token, 'admin-api', {
+    genericcredentialConfig: { endpoint: 'https://127.0.0.1', username: 'api-user', password: 'basic-secret', token: 'bearer-secret' },
+  });
   await store(server.token, 'admin-aws', { amazonec2credentialConfig: aws });
   await store(bob.token, 'bob-api', { genericcredentialConfig: { endpoint: 'https://127.0.0.1', token: 'bobs-bearer-secret' } });
   await setWhitelist('127.0.0.1');
@@ -89,7 +91,9 @@ describe('/meta/proxy/ on the server', () => {
   });
 
   it('forwards path and query over the one-slash http form, without the caller’s Authorization or cookie', async () => {
-    const answer = await proxy(`http:/127.0.0.1:${plain.port}/v2/sizes%2Fall?page=2&q=%20a`, { headers: { cookie: 'R_SESS=ours', 'x-api-auth-header': 'Bearer theirs' } });
+    const answer = await proxy(`http:/127.0.0.1:${plain.port}/v2/sizes%2Fall?page=2&q=%20a`, {
+      headers: { cookie: 'R_SESS=ours', 'x-api-auth-header': 'Bearer theirs' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.json()).toMatchObject({ method: 'GET', url: '/v2/sizes%2Fall?page=2&q=%20a' });
     const seen = plain.seen[0]!;
@@ -109,20 +113,24 @@ describe('/meta/proxy/ on the server', () => {
   it('opens and closes a node driver’s domains as it is activated and deactivated (https, private CA)', async () => {
     const target = `localhost:${secure.port}/v1/regions`;
     expect((await proxy(target)).status).toBe(503);
-    const driver = await server.graphql(`mutation { createNodeDriver(input: { url: "https://example.com/docker-machine-driver-localtest", whitelistDomains: ["localhost"] }) { id } }`);
+    const driver = await server.graphql(
+      `mutation { createNodeDriver(input: { url: "https://example.com/docker-machine-driver-localtest", whitelistDomains: ["localhost"] }) { id } }`,
+    );
     const id = driver.data!.createNodeDriver.id as string;
-    await server.graphql(`mutation($id: ID!) { nodeDriverActivate(id: $id) { active } }`, { id });
+    await server.graphql(`mutation($id: ID!) { activateNodeDriver(id: $id) { active } }`, { id });
     const allowed = await proxy(target);
     expect(allowed.status).toBe(200);
     expect(allowed.json()).toMatchObject({ url: '/v1/regions', headers: { host: `localhost:${secure.port}` } });
-    await server.graphql(`mutation($id: ID!) { nodeDriverDeactivate(id: $id) { active } }`, { id });
+    await server.graphql(`mutation($id: ID!) { deactivateNodeDriver(id: $id) { active } }`, { id });
     expect((await proxy(target)).status).toBe(503);
   });
 
   it('signs with a stored credential: bearer and basic', async () => {
     await proxy(`http:/127.0.0.1:${plain.port}/`, { headers: cattleAuth(`bearer credID=${credentialIds['admin-api']} passwordField=token`) });
     expect(plain.seen[0]!.headers.authorization).toBe('Bearer bearer-secret');
-    await proxy(`http:/127.0.0.1:${plain.port}/`, { headers: cattleAuth(`basic credID=${credentialIds['admin-api']} usernameField=username passwordField=password`) });
+    await proxy(`http:/127.0.0.1:${plain.port}/`, {
+      headers: cattleAuth(`basic credID=${credentialIds['admin-api']} usernameField=username passwordField=password`),
+    });
     expect(plain.seen[1]!.headers.authorization).toBe(`Basic ${Buffer.from('api-user:basic-secret').toString('base64')}`);
   });
 
@@ -139,8 +147,14 @@ describe('/meta/proxy/ on the server', () => {
   });
 
   it('refuses someone else’s credential and an unknown one alike (403), without connecting; an admin may use a user’s', async () => {
-    const others = await proxy(`http:/127.0.0.1:${plain.port}/`, { token: bob.token, headers: cattleAuth(`bearer credID=${credentialIds['admin-api']} passwordField=token`) });
-    const unknown = await proxy(`http:/127.0.0.1:${plain.port}/`, { token: bob.token, headers: cattleAuth('bearer credID=cattle-global-data:cc-nope1 passwordField=token') });
+    const others = await proxy(`http:/127.0.0.1:${plain.port}/`, {
+      token: bob.token,
+      headers: cattleAuth(`bearer credID=${credentialIds['admin-api']} passwordField=token`),
+    });
+    const unknown = await proxy(`http:/127.0.0.1:${plain.port}/`, {
+      token: bob.token,
+      headers: cattleAuth('bearer credID=cattle-global-data:cc-nope1 passwordField=token'),
+    });
     for (const answer of [others, unknown]) expect(answer.json()).toMatchObject({ type: 'error', status: 403, code: 'PermissionDenied' });
     // Same words for both, so an id cannot be probed.
     expect(others.json().message.replace(credentialIds['admin-api']!, 'ID')).toBe(unknown.json().message.replace('cattle-global-data:cc-nope1', 'ID'));
@@ -166,7 +180,9 @@ describe('/meta/proxy/ on the server', () => {
   });
 
   it('audits every call in the app log: who, where, signer, credential — no secret', async () => {
-    await proxy(`http:/127.0.0.1:${plain.port}/secret-path?token=abc`, { headers: cattleAuth(`bearer credID=${credentialIds['admin-api']} passwordField=token`) });
+    await proxy(`http:/127.0.0.1:${plain.port}/secret-path?token=abc`, {
+      headers: cattleAuth(`bearer credID=${credentialIds['admin-api']} passwordField=token`),
+    });
     const audit = logLines.filter((line) => line.event === 'meta-proxy');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ method: 'GET', host: `127.0.0.1:${plain.port}`, status: 200, signer: 'bearer', credentialId: credentialIds['admin-api'] });
@@ -181,10 +197,15 @@ describe('the metaProxy mutation', () => {
   const call = (input: Record<string, unknown>, token: string | null = server.token) => graphqlAs(server.url, token ?? undefined, mutation, { input });
 
   it('proxies through the same core: method, path, query, body; no caller credentials', async () => {
-    const result = await call({ url: `http://127.0.0.1:${plain.port}/items?x=1`, method: 'PUT', body: '{"a":1}', headers: { 'content-type': 'application/json', cookie: 'R_SESS=ours' } });
+    const result = await call({
+      url: `http://127.0.0.1:${plain.port}/items?x=1`,
+      method: 'PUT',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json', cookie: 'R_SESS=ours' },
+    });
     expect(result.errors).toBeUndefined();
     const answer = result.data!.metaProxy;
-    expect(answer).toMatchObject({ status: 200, bodyEncoding: 'utf8', truncated: false });
+    expect(answer).toMatchObject({ status: 200, bodyEncoding: 'UTF8', truncated: false });
     expect(answer.headers).toContainEqual({ name: 'x-content-type-options', value: 'nosniff' });
     expect(JSON.parse(answer.body)).toMatchObject({ method: 'PUT', url: '/items?x=1', bodyLength: 7 });
     expect(plain.seen[0]!.headers.cookie).toBeUndefined();
@@ -192,10 +213,16 @@ describe('the metaProxy mutation', () => {
   });
 
   it('signs with cattleAuth, and refuses someone else’s credential with PERMISSION_DENIED', async () => {
-    const signed = await call({ url: `http:/127.0.0.1:${plain.port}/`, cattleAuth: `bearer credID=${credentialIds['bob-api']} passwordField=token` }, bob.token);
+    const signed = await call(
+      { url: `http:/127.0.0.1:${plain.port}/`, cattleAuth: `bearer credID=${credentialIds['bob-api']} passwordField=token` },
+      bob.token,
+    );
     expect(signed.data!.metaProxy.status).toBe(200);
     expect(plain.seen[0]!.headers.authorization).toBe('Bearer bobs-bearer-secret');
-    const refused = await call({ url: `http:/127.0.0.1:${plain.port}/`, cattleAuth: `bearer credID=${credentialIds['admin-api']} passwordField=token` }, bob.token);
+    const refused = await call(
+      { url: `http:/127.0.0.1:${plain.port}/`, cattleAuth: `bearer credID=${credentialIds['admin-api']} passwordField=token` },
+      bob.token,
+    );
     expect(refused.errors?.[0]?.extensions?.code).toBe('PERMISSION_DENIED');
     expect(plain.seen).toHaveLength(1);
   });
@@ -208,10 +235,12 @@ describe('the metaProxy mutation', () => {
   });
 
   it('returns binary answers as base64', async () => {
-    const binary = await startUpstream((_seen, response) => void response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0xff, 0xfe, 0x00])));
+    const binary = await startUpstream(
+      (_seen, response) => void response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0xff, 0xfe, 0x00])),
+    );
     try {
       const result = await call({ url: `http://127.0.0.1:${binary.port}/blob` });
-      expect(result.data!.metaProxy).toMatchObject({ body: Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), bodyEncoding: 'base64' });
+      expect(result.data!.metaProxy).toMatchObject({ body: Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), bodyEncoding: 'BASE64' });
     } finally {
       await binary.close();
     }

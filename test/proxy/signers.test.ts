@@ -23,8 +23,16 @@ beforeAll(async () => {
   });
   url = (host = '127.0.0.1') => `http:/${host}:${upstream.port}`;
   proxy.credentials.set('cattle-global-data:cc-aws', { owner: 'u-alice', fields: aws, allowedHosts: ['*.amazonaws.com', '127.0.0.1'] });
-  proxy.credentials.set('cattle-global-data:cc-do', { owner: 'u-alice', fields: { accessToken: 'dop_v1_secret', user: 'me', pass: 'p>?>' }, allowedHosts: ['127.0.0.1'] });
-  proxy.credentials.set('cattle-global-data:cc-elsewhere', { owner: 'u-alice', fields: { accessToken: 'dop_v1_secret' }, allowedHosts: ['api.digitalocean.com'] });
+  proxy.credentials.set('cattle-global-data:cc-do', {
+    owner: 'u-alice',
+    fields: { accessToken: 'dop_v1_secret', user: 'me', pass: 'p>?>' },
+    allowedHosts: ['127.0.0.1'],
+  });
+  proxy.credentials.set('cattle-global-data:cc-elsewhere', {
+    owner: 'u-alice',
+    fields: { accessToken: 'dop_v1_secret' },
+    allowedHosts: ['api.digitalocean.com'],
+  });
 });
 afterAll(async () => {
   await proxy.close();
@@ -55,7 +63,11 @@ describe('bearer and basic', () => {
 
   it("never forwards the caller's own Authorization or cookie next to a signature", async () => {
     await proxy.send(`${url()}/`, {
-      headers: { ...cattleAuth('bearer credID=cattle-global-data:cc-do passwordField=accessToken'), authorization: 'Bearer token-x:ours', cookie: 'R_SESS=ours' },
+      headers: {
+        ...cattleAuth('bearer credID=cattle-global-data:cc-do passwordField=accessToken'),
+        authorization: 'Bearer token-x:ours',
+        cookie: 'R_SESS=ours',
+      },
     });
     expect(upstream.seen[0]!.headers.authorization).toBe('Bearer dop_v1_secret');
     expect(upstream.seen[0]!.headers.cookie).toBeUndefined();
@@ -81,7 +93,10 @@ describe('failing closed', () => {
 
   it('answers the same 403 for a credential that is not yours and one that does not exist', async () => {
     const notMine = await proxy.send(`${url()}/`, { caller: mallory, headers: cattleAuth('bearer credID=cattle-global-data:cc-do passwordField=accessToken') });
-    const missing = await proxy.send(`${url()}/`, { caller: mallory, headers: cattleAuth('bearer credID=cattle-global-data:cc-nope passwordField=accessToken') });
+    const missing = await proxy.send(`${url()}/`, {
+      caller: mallory,
+      headers: cattleAuth('bearer credID=cattle-global-data:cc-nope passwordField=accessToken'),
+    });
     expect(notMine.status).toBe(403);
     expect(missing.text).toBe(notMine.text);
     expect(upstream.seen).toHaveLength(0);
@@ -191,7 +206,9 @@ describe('digest', () => {
   it('fails with 502 and never sends the request when the preflight does not answer 401', async () => {
     const open = await startUpstream();
     try {
-      const answer = await proxy.send(`http:/127.0.0.1:${open.port}/`, { headers: cattleAuth('digest credID=cattle-global-data:cc-do usernameField=user passwordField=pass') });
+      const answer = await proxy.send(`http:/127.0.0.1:${open.port}/`, {
+        headers: cattleAuth('digest credID=cattle-global-data:cc-do usernameField=user passwordField=pass'),
+      });
       expect(answer.status).toBe(502);
       expect(answer.json<{ message: string }>().message).toContain('answered 200 instead of 401');
       expect(open.seen).toHaveLength(1);
@@ -218,7 +235,9 @@ describe('digest', () => {
     for (const offered of ['Digest realm="r", nonce="n", qop="auth-int"', 'Digest realm="r", nonce="n", algorithm=SHA-256']) {
       const server = await startUpstream((_seen, response) => void response.writeHead(401, { 'www-authenticate': offered }).end());
       try {
-        const answer = await proxy.send(`http:/127.0.0.1:${server.port}/`, { headers: cattleAuth('digest credID=cattle-global-data:cc-do usernameField=user passwordField=pass') });
+        const answer = await proxy.send(`http:/127.0.0.1:${server.port}/`, {
+          headers: cattleAuth('digest credID=cattle-global-data:cc-do usernameField=user passwordField=pass'),
+        });
         expect(answer.status).toBe(502);
         expect(server.seen).toHaveLength(1);
       } finally {
@@ -229,12 +248,27 @@ describe('digest', () => {
 
   it('computes the RFC 2617 example response', () => {
     expect(
-      digestResponse({ username: 'Mufasa', password: 'Circle Of Life', realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', method: 'GET', uri: '/dir/index.html', qop: 'auth', nc: '00000001', cnonce: '0a4f113b' }),
+      digestResponse({
+        username: 'Mufasa',
+        password: 'Circle Of Life',
+        realm: 'testrealm@host.com',
+        nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+        method: 'GET',
+        uri: '/dir/index.html',
+        qop: 'auth',
+        nc: '00000001',
+        cnonce: '0a4f113b',
+      }),
     ).toBe('6629fae49393a05397450978507c4ef1');
   });
 
   it('parses challenges with quoted commas, escapes, qop lists and several schemes', () => {
-    expect(parseChallenges(['Basic realm="a, b"', 'Newauth realm="apps", type=1, title="Login to \\"apps\\"", Digest realm="ops, inc", qop="auth,auth-int", nonce=abc, Bearer dG9rZW4='])).toEqual([
+    expect(
+      parseChallenges([
+        'Basic realm="a, b"',
+        'Newauth realm="apps", type=1, title="Login to \\"apps\\"", Digest realm="ops, inc", qop="auth,auth-int", nonce=abc, Bearer dG9rZW4=',
+      ]),
+    ).toEqual([
       { scheme: 'basic', params: { realm: 'a, b' } },
       { scheme: 'newauth', params: { realm: 'apps', type: '1', title: 'Login to "apps"' } },
       { scheme: 'digest', params: { realm: 'ops, inc', qop: 'auth,auth-int', nonce: 'abc' } },

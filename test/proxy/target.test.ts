@@ -19,7 +19,12 @@ describe('parseProxyTarget', () => {
   });
 
   it('accepts http:/ and https:/ with one slash, and with two', () => {
-    expect(parseProxyTarget('http:/registry.example.com:5000/v2/_catalog')).toMatchObject({ protocol: 'http:', port: 5000, host: 'registry.example.com:5000', path: '/v2/_catalog' });
+    expect(parseProxyTarget('http:/registry.example.com:5000/v2/_catalog')).toMatchObject({
+      protocol: 'http:',
+      port: 5000,
+      host: 'registry.example.com:5000',
+      path: '/v2/_catalog',
+    });
     expect(parseProxyTarget('https:/ec2.us-west-2.amazonaws.com/')).toMatchObject({ protocol: 'https:', hostname: 'ec2.us-west-2.amazonaws.com', port: 443 });
     expect(parseProxyTarget('http://example.com/x')).toMatchObject({ protocol: 'http:', hostname: 'example.com', port: 80, path: '/x' });
   });

@@ -94,10 +94,13 @@ describe('request bodies', () => {
   it('refuses a chunked body with 413 as soon as it passes the limit', async () => {
     await withUpstream(await startUpstream(), async (upstream) => {
       const answer = await new Promise<number>((resolve, reject) => {
-        const outgoing = httpRequest({ host: '127.0.0.1', port: proxy.port, method: 'POST', path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/` }, (response) => {
-          response.resume();
-          resolve(response.statusCode!);
-        });
+        const outgoing = httpRequest(
+          { host: '127.0.0.1', port: proxy.port, method: 'POST', path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/` },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode!);
+          },
+        );
         outgoing.once('error', reject);
         for (let i = 0; i < 10; i++) outgoing.write(Buffer.alloc(16 * 1024));
         outgoing.end();

@@ -5,7 +5,7 @@ import type { Store } from 'graphql-rate-limit';
 import { createFieldLimitStore } from '../../src/rate-limit/field-limit-store.js';
 import { closeRedis, connectRedis, whenRedisReady } from '../../src/rate-limit/redis.js';
 import { graphqlAs, login, startTestApp, type TestApp } from '../helpers/app.js';
-import { redisReachable, redisUrl } from '../helpers/redis.js';
+import { keysUnder, redisReachable, redisUrl, suiteKeyPrefix } from '../helpers/redis.js';
 
 /** How many of `calls` concurrent calls a limit of `max` lets through, spread over the stores. */
 async function allowedOf(stores: Store[], calls: number, max: number): Promise<number> {
@@ -24,10 +24,20 @@ describe('the atomic field-limit store under graphql-rate-limit', () => {
   });
 
   it.skipIf(!redisReachable)('through Redis, two instances together let exactly the limit through', async () => {
-    const connections = [connectRedis(redisUrl), connectRedis(redisUrl)];
+    const connections = [connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }), connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix })];
     await Promise.all(connections.map((redis) => whenRedisReady(redis)));
     try {
-      expect(await allowedOf(connections.map((redis) => createFieldLimitStore(redis)), 300, 100)).toBe(100);
+      expect(
+        await allowedOf(
+          connections.map((redis) => createFieldLimitStore(redis)),
+          300,
+          100,
+        ),
+      ).toBe(100);
+      // The script's key got the prefix too (ioredis adds it to a script's KEYS).
+      const written = await keysUnder(`${suiteKeyPrefix}field-limit:burst-`);
+      expect(written).toHaveLength(1);
+      expect(await keysUnder(written[0]!.slice(suiteKeyPrefix.length))).toEqual([]);
     } finally {
       await Promise.all(connections.map(closeRedis));
     }
@@ -49,7 +59,8 @@ describe('field limits declared on the schema', () => {
     const created = await server.graphql(`mutation { createUser(input: { username: "guessed", password: "the-right-password" }) { id } }`);
     expect(created.errors).toBeUndefined();
     const tries = [];
-    for (let index = 0; index < 10; index += 1) tries.push(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'guessed', password: `wrong-${index}` } })));
+    for (let index = 0; index < 10; index += 1)
+      tries.push(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'guessed', password: `wrong-${index}` } })));
     expect(tries).toEqual(Array(10).fill('UNAUTHORIZED'));
     const right = await graphqlAs(server.url, undefined, loginMutation, { input: { username: 'guessed', password: 'the-right-password' } });
     expect(codeOf(right)).toBe('RATE_LIMITED');
@@ -61,7 +72,11 @@ describe('field limits declared on the schema', () => {
   it('holds every login face to ONE count per address and username: GraphQL, the REST login and its cookie form', async () => {
     await server.graphql(`mutation { createUser(input: { username: "everyface", password: "the-right-password" }) { id } }`);
     const restLogin = (body: Record<string, unknown>) =>
-      fetch(`${server.url}/v3-public/localProviders/local?action=login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (response) => ({
+      fetch(`${server.url}/v3-public/localProviders/local?action=login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({
         status: response.status,
         body: (await response.json()) as Record<string, unknown>,
         retryAfter: response.headers.get('retry-after'),
@@ -88,9 +103,26 @@ describe('field limits declared on the schema', () => {
     await server.graphql(`mutation { createUser(input: { username: "aliased", password: "aliased-password" }) { id } }`);
     // Root mutation fields run one after another; the first refusal ends the operation.
     const aliases = Array.from({ length: 12 }, (_, index) => `a${index}: login(input: { username: "aliased", password: "aliased-password" }) { id }`).join(' ');
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { ${aliases} }` }) });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { ${aliases} }` }),
+    });
     const body = (await response.json()) as { errors: Array<{ path: string[]; extensions: { code: string } }> };
     expect(body.errors.map((error) => [error.path[0], error.extensions.code])).toEqual([['a10', 'RATE_LIMITED']]);
+  });
+
+  it('counts a deprecated alias against the limit of the mutation it stands for', async () => {
+    const { data } = await server.graphql(`mutation { createUser(input: { username: "two-names", password: "two-names-password" }) { id } }`);
+    const token = await login(server.url, 'two-names', 'two-names-password');
+    const codes: string[] = [];
+    // changeUserPassword allows 5 a minute; its old name userChangePassword must not add 5 more.
+    for (const name of ['changeUserPassword', 'userChangePassword', 'changeUserPassword', 'userChangePassword', 'changeUserPassword', 'userChangePassword']) {
+      const mutation = `mutation($id: ID!) { ${name}(id: $id, input: { currentPassword: "not-the-password", newPassword: "a-new-password" }) { id } }`;
+      codes.push(String(codeOf(await graphqlAs(server.url, token, mutation, { id: data!.createUser.id }))));
+    }
+    expect(codes.slice(0, 5)).not.toContain('RATE_LIMITED');
+    expect(codes[5]).toBe('RATE_LIMITED');
   });
 
   it('limits a user’s key creation across GraphQL and /v3, under a concurrent burst', async () => {
@@ -98,9 +130,11 @@ describe('field limits declared on the schema', () => {
     const token = await login(server.url, 'keymaker', 'keymaker-password');
     const viaGraphQL = Array.from({ length: 20 }, () => graphqlAs(server.url, token, `mutation { createToken(input: { name: "burst" }) { id } }`).then(codeOf));
     const viaV3 = Array.from({ length: 20 }, () =>
-      fetch(`${server.url}/v3/tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":"burst"}' }).then((response) =>
-        response.status === 201 ? 'ok' : response.status === 429 ? 'RATE_LIMITED' : String(response.status),
-      ),
+      fetch(`${server.url}/v3/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"name":"burst"}',
+      }).then((response) => (response.status === 201 ? 'ok' : response.status === 429 ? 'RATE_LIMITED' : String(response.status))),
     );
     const outcomes = await Promise.all([...viaGraphQL, ...viaV3]);
     expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(30);

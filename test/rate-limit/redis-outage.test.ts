@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { suiteKeyPrefix } from '../helpers/redis.js';
 import { databaseTargets } from '../helpers/targets.js';
 import { v3 } from '../rest-compat/helpers.js';
 
@@ -79,7 +80,7 @@ describe('limits through Redis while Redis goes away and comes back', () => {
     await redis?.stop();
   });
 
-  const health = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { status: string; redis: { status: string } });
+  const health = async () => (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; redis: { status: string } };
   const untilRedis = async (status: string) => {
     for (let attempt = 0; attempt < 300 && (await health()).redis.status !== status; attempt += 1) await sleep(100);
     expect((await health()).redis.status).toBe(status);
@@ -90,7 +91,7 @@ describe('limits through Redis while Redis goes away and comes back', () => {
   it('shares the count through Redis while it is up', async () => {
     expect((await health()).redis.status).toBe('ok');
     expect((await v3(server, 'GET', '/v3/clusters')).status).toBe(200);
-    expect((await redis.keys('api-rate*')).length).toBeGreaterThan(0);
+    expect((await redis.keys(`${suiteKeyPrefix}api-rate*`)).length).toBeGreaterThan(0);
   });
 
   it('keeps answering, and limiting per instance, while Redis is down; logs the loss once; /healthz stays 200', async () => {
@@ -124,7 +125,7 @@ describe('limits through Redis while Redis goes away and comes back', () => {
     await redis.start();
     await untilRedis('ok');
     expect((await v3(server, 'GET', '/v3/users')).status).toBe(200);
-    expect((await redis.keys('api-rate*')).length).toBeGreaterThan(0);
+    expect((await redis.keys(`${suiteKeyPrefix}api-rate*`)).length).toBeGreaterThan(0);
     expect(mentions('Redis is unreachable')).toBe(1);
     expect(mentions('Redis is back')).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRedis, connectRedis, whenRedisReady } from '../../src/rate-limit/redis.js';
 import { createRequestLimiter, rateLimitHeaders, type RequestLimiter } from '../../src/rate-limit/request-limiter.js';
-import { redisReachable, redisUrl } from '../helpers/redis.js';
+import { keysUnder, redisReachable, redisUrl, suiteKeyPrefix } from '../helpers/redis.js';
 
 const uniqueKey = (name: string) => `test:${name}:${Date.now()}:${Math.random()}`;
 const allowedCount = async (limiters: RequestLimiter[], key: string, attempts: number, limit: number) => {
@@ -32,18 +32,34 @@ describe('request limiter in memory', () => {
 });
 
 describe.skipIf(!redisReachable)('request limiter shared through Redis', () => {
-  const connections = [connectRedis(redisUrl), connectRedis(redisUrl)];
+  const otherPrefix = `${suiteKeyPrefix}other-deployment:`;
+  const connections = [
+    connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
+    connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
+    connectRedis(redisUrl, { keyPrefix: otherPrefix }),
+  ];
   beforeAll(() => Promise.all(connections.map((redis) => whenRedisReady(redis))));
-  const instances = connections.map((redis) => createRequestLimiter(redis));
+  const [first, second, other] = connections.map((redis) => createRequestLimiter(redis));
   afterAll(() => Promise.all(connections.map(closeRedis)));
 
   it('two instances together allow exactly the limit of a concurrent burst', async () => {
-    expect(await allowedCount(instances, uniqueKey('redis'), 300, 100)).toBe(100);
+    expect(await allowedCount([first!, second!], uniqueKey('redis'), 300, 100)).toBe(100);
+  });
+
+  it('writes its keys under the prefix only, so another deployment on the same Redis counts apart', async () => {
+    const key = uniqueKey('prefixed');
+    expect(await allowedCount([first!], key, 5, 5)).toBe(5);
+    expect(await allowedCount([other!], key, 5, 5)).toBe(5);
+    expect((await keysUnder(suiteKeyPrefix)).filter((name) => name.includes(key)).sort()).toEqual([
+      `${suiteKeyPrefix}api-rate:${key}`,
+      `${otherPrefix}api-rate:${key}`,
+    ]);
+    expect(await keysUnder(`api-rate:${key}`)).toEqual([]);
   });
 });
 
 describe('request limiter when Redis does not answer', () => {
-  const unreachable = connectRedis('redis://127.0.0.1:1');
+  const unreachable = connectRedis('redis://127.0.0.1:1', { keyPrefix: suiteKeyPrefix });
   const limiter = createRequestLimiter(unreachable);
   afterAll(() => closeRedis(unreachable));
 

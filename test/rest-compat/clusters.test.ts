@@ -35,11 +35,40 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
         resourceMethods: ['GET', 'PUT', 'DELETE'],
         collectionMethods: ['GET', 'POST'],
       });
-      expect(body.resourceFields.name).toEqual({ type: 'string', nullable: false, create: true, update: true, required: true, minLength: 1, maxLength: 63 });
+      expect(body.resourceFields.name).toEqual({
+        type: 'string',
+        nullable: false,
+        create: true,
+        update: true,
+        required: true,
+        minLength: 1,
+        maxLength: 63,
+        // The schema's description of the field (issue 15), as Norman's fields carry one.
+        description: expect.stringContaining('1–63 lowercase letters'),
+      });
       expect(body.resourceFields.labels).toMatchObject({ type: 'map[string]', create: true, update: true });
-      expect(body.resourceFields.state).toEqual({ type: 'enum', nullable: false, options: ['active', 'error', 'provisioning', 'removing', 'updating'] });
+      expect(body.resourceFields.state).toEqual({
+        type: 'enum',
+        nullable: false,
+        options: ['active', 'error', 'provisioning', 'removing', 'updating'],
+        description: expect.stringContaining('lifecycle'),
+      });
       expect(body.resourceFields.created).toMatchObject({ type: 'date' });
-      expect(body.collectionFilters.name.modifiers).toEqual(['eq', 'ne', 'null', 'notnull', 'in', 'notin', 'gt', 'gte', 'lt', 'lte', 'prefix', 'like', 'notlike']);
+      expect(body.collectionFilters.name.modifiers).toEqual([
+        'eq',
+        'ne',
+        'null',
+        'notnull',
+        'in',
+        'notin',
+        'gt',
+        'gte',
+        'lt',
+        'lte',
+        'prefix',
+        'like',
+        'notlike',
+      ]);
       expect(body.collectionFilters.state.modifiers).toEqual(['eq', 'ne', 'null', 'notnull', 'in', 'notin']);
     });
 
@@ -55,7 +84,14 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
 
   describe('create, read, update, delete', () => {
     it('creates with 201, ignoring unknown and non-creatable fields', async () => {
-      const { status, body } = await v3(server, 'POST', '/v3/clusters', { name: 'crud', description: 'd', labels: { env: 'x' }, state: 'active', bogus: true, id: 'c-chosen' });
+      const { status, body } = await v3(server, 'POST', '/v3/clusters', {
+        name: 'crud',
+        description: 'd',
+        labels: { env: 'x' },
+        state: 'active',
+        bogus: true,
+        id: 'c-chosen',
+      });
       expect(status).toBe(201);
       expect(body).toMatchObject({ type: 'cluster', baseType: 'cluster', name: 'crud', state: 'provisioning', labels: { env: 'x' } });
       expect(body.id).toMatch(/^c-[a-z0-9]{5}$/);
@@ -67,6 +103,9 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
         remove: `${server.url}/v3/clusters/${body.id}`,
         projects: `${server.url}/v3/clusters/${body.id}/projects`,
         namespaces: `${server.url}/v3/clusters/${body.id}/namespaces`,
+        nodePools: `${server.url}/v3/clusters/${body.id}/nodePools`,
+        // `creator` beside `creatorId` in the schema (issue 15) is a link to that user.
+        creator: `${server.url}/v3/users/${body.creatorId}`,
       });
     });
 
@@ -81,13 +120,21 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
 
     it('updates only updatable fields with PUT', async () => {
       const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: 'put-me', description: 'before' });
-      const { status, body } = await v3(server, 'PUT', `/v3/clusters/${created.id}`, { description: 'after', state: 'active', created: '2000-01-01T00:00:00Z' });
+      const { status, body } = await v3(server, 'PUT', `/v3/clusters/${created.id}`, {
+        description: 'after',
+        state: 'active',
+        created: '2000-01-01T00:00:00Z',
+      });
       expect(status).toBe(200);
       expect(body).toMatchObject({ description: 'after', state: 'provisioning', created: created.created });
     });
 
     it('deletes with DELETE, ?action=remove and the _method override', async () => {
-      for (const [method, suffix] of [['DELETE', ''], ['POST', '?action=remove'], ['POST', '?_method=DELETE']] as const) {
+      for (const [method, suffix] of [
+        ['DELETE', ''],
+        ['POST', '?action=remove'],
+        ['POST', '?_method=DELETE'],
+      ] as const) {
         const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: `gone-${method.toLowerCase()}-${suffix.length}` });
         const removed = await v3(server, method, `/v3/clusters/${created.id}${suffix}`);
         expect(removed.status, `${method}${suffix}`).toBe(200);
@@ -177,6 +224,33 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
       expect(headers.get('x-api-schemas')).toBe('https://rancher.example.com/v3/schemas');
       const junk = await v3(server, 'GET', '/v3', undefined, { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.com/<script>' });
       expect(junk.body.links.self).toBe(`${server.url}/v3`);
+    });
+
+    it('routes and acts on the requested path only: X-API-Request-Url puts a proxy’s prefix in front of links, nothing else', async () => {
+      const { body: kept } = await v3(server, 'POST', '/v3/clusters', { name: 'request-url-kept' });
+      // Another path in the header: the request still lists clusters, and its links name what was requested.
+      const listed = await v3(server, 'GET', '/v3/clusters?limit=5', undefined, { 'x-api-request-url': '/v3/users' });
+      expect(listed.body).toMatchObject({ type: 'collection', resourceType: 'cluster', links: { self: `${server.url}/v3/clusters?limit=5` } });
+      // Another host, absolute, protocol-relative or behind a backslash: links stay on ours.
+      for (const forged of [
+        'https://evil.example/v3/clusters?limit=5',
+        '//evil.example/v3/clusters?limit=5',
+        '/\\evil.example/v3/clusters',
+        '/\\/evil.example/v3/clusters',
+      ]) {
+        const { body } = await v3(server, 'GET', '/v3/clusters?limit=5', undefined, { 'x-api-request-url': forged });
+        expect(body.links.self, forged).toBe(`${server.url}/v3/clusters?limit=5`);
+        expect(JSON.stringify(body), forged).not.toContain('evil.example');
+      }
+      // A proxy's prefix: links carry it, with the request's own query (never the header's).
+      const prefixed = await v3(server, 'GET', '/v3/clusters?limit=5', undefined, { 'x-api-request-url': '/k8s/clusters/local/v3/clusters?name=other' });
+      expect(prefixed.body.links.self).toBe(`${server.url}/k8s/clusters/local/v3/clusters?limit=5`);
+      expect(prefixed.body.data.length).toBeGreaterThan(0);
+      // A write acts on the requested path, whatever the header names.
+      const created = await v3(server, 'POST', '/v3/clusters', { name: 'request-url-new' }, { 'x-api-request-url': `/v3/clusters/${kept.id}?_method=DELETE` });
+      expect(created.status).toBe(201);
+      expect(created.body.name).toBe('request-url-new');
+      expect((await v3(server, 'GET', `/v3/clusters/${kept.id}`)).status).toBe(200);
     });
 
     it('renames actions to actionLinks on X-API-Action-Links', async () => {

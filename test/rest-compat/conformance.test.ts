@@ -24,8 +24,15 @@ describe.each(databaseTargets)('/v3 conformance for every type on $name', (targe
     // A project with a namespace, a workload and a secret in it, so that those types show resources too.
     const place = await createPlace(server);
     const inNamespace = { projectId: place.projectId, namespaceId: place.namespaceId };
-    await server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { id } }`, { input: { ...inNamespace, kind: 'Deployment', name: 'web', containers: [nginx] } });
-    await server.graphql(`mutation($input: CreateNamespacedSecretInput!) { createNamespacedSecret(input: $input) { id } }`, { input: { ...inNamespace, name: 'token', data: { token: 'x' } } });
+    await server.graphql(`mutation($input: CreateWorkloadInput!) { createWorkload(input: $input) { id } }`, {
+      input: { ...inNamespace, kind: 'DEPLOYMENT', name: 'web', containers: [nginx] },
+    });
+    await server.graphql(`mutation($input: CreateNamespacedSecretInput!) { createNamespacedSecret(input: $input) { id } }`, {
+      input: { ...inNamespace, name: 'token', data: { token: 'x' } },
+    });
+    await server.graphql(`mutation($input: CreateNamespacedBasicAuthInput!) { createNamespacedBasicAuth(input: $input) { id } }`, {
+      input: { ...inNamespace, name: 'git', username: 'u', password: 'p' },
+    });
     const { body: root } = await v3(server, 'GET', '/v3');
     collections = Object.keys(root.links).filter((name) => name !== 'self' && name !== 'schemas');
   });
@@ -43,7 +50,8 @@ describe.each(databaseTargets)('/v3 conformance for every type on $name', (targe
       for (const [name, field] of Object.entries<{ type: string; options?: string[] }>(schema.resourceFields)) {
         expect(field.type, `${collection}.${name}`).toMatch(normanType);
         if (field.type === 'enum') expect(field.options?.length, `${collection}.${name}`).toBeGreaterThan(0);
-        const embedded = /^[a-z][A-Za-z0-9]*$/.test(field.type) && !['string', 'password', 'int', 'float', 'boolean', 'date', 'enum', 'json'].includes(field.type);
+        const embedded =
+          /^[a-z][A-Za-z0-9]*$/.test(field.type) && !['string', 'password', 'int', 'float', 'boolean', 'date', 'enum', 'json'].includes(field.type);
         if (embedded) expect((await v3(server, 'GET', `/v3/schemas/${field.type}`)).status, field.type).toBe(200);
       }
       for (const [name, filter] of Object.entries<{ modifiers: string[] }>(schema.collectionFilters)) {
@@ -58,16 +66,21 @@ describe.each(databaseTargets)('/v3 conformance for every type on $name', (targe
   it('lists every schema that another schema names (embedded types, action inputs and outputs)', async () => {
     const { body } = await v3(server, 'GET', '/v3/schemas');
     const listed = new Set(body.data.map((schema: { id: string }) => schema.id));
-    const builtins = new Set(['string', 'password', 'int', 'float', 'boolean', 'date', 'enum', 'json']);
+    const builtins = new Set(['string', 'password', 'int', 'float', 'boolean', 'date', 'enum', 'json', 'intOrString']);
     const named = (type: string): string[] => {
       const inner = /^(?:array|map)\[(.+)\]$/.exec(type);
       if (inner) return named(inner[1]!);
       return type.startsWith('reference[') || builtins.has(type) ? [] : [type];
     };
     for (const schema of body.data) {
-      for (const field of Object.values<{ type: string }>(schema.resourceFields)) for (const id of named(field.type)) expect(listed.has(id), `${schema.id} → ${id}`).toBe(true);
-      for (const action of [...Object.values<{ input?: string; output?: string }>(schema.resourceActions), ...Object.values<{ input?: string; output?: string }>(schema.collectionActions)]) {
-        for (const id of [action.input, action.output].filter((value): value is string => Boolean(value))) expect(listed.has(id), `${schema.id} action → ${id}`).toBe(true);
+      for (const field of Object.values<{ type: string }>(schema.resourceFields))
+        for (const id of named(field.type)) expect(listed.has(id), `${schema.id} → ${id}`).toBe(true);
+      for (const action of [
+        ...Object.values<{ input?: string; output?: string }>(schema.resourceActions),
+        ...Object.values<{ input?: string; output?: string }>(schema.collectionActions),
+      ]) {
+        for (const id of [action.input, action.output].filter((value): value is string => Boolean(value)))
+          expect(listed.has(id), `${schema.id} action → ${id}`).toBe(true);
       }
     }
   });
@@ -88,7 +101,8 @@ describe.each(databaseTargets)('/v3 conformance for every type on $name', (targe
         expect((await v3(server, 'GET', `${url.pathname}${url.search}`)).status, link).toBe(200);
       }
     }
-  });
+    // Hundreds of requests, more with every type: beyond the default per-test limit on a busy machine.
+  }, 300_000);
 
   it('serves every listed resource at its self link, with working relation links', async () => {
     for (const collection of collections) {

@@ -10,8 +10,16 @@ describe.each(databaseTargets)('/v3 namespaces, workloads and namespaced secrets
   it('creates and lists namespaces under /v3/cluster/<id> and /v3/project/<id>', async () => {
     const created = await v3(suite.server, 'POST', `/v3/project/${suite.place.projectId}/namespaces`, { name: 'web', labels: { team: 'a' } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: `${suite.place.clusterId}:web`, type: 'namespace', projectId: suite.place.projectId, clusterId: suite.place.clusterId });
-    expect((await v3(suite.server, 'POST', `/v3/cluster/${suite.place.clusterId}/namespaces`, { name: 'loose' })).body).toMatchObject({ projectId: null, clusterId: suite.place.clusterId });
+    expect(created.body).toMatchObject({
+      id: 'web',
+      type: 'namespace',
+      projectId: suite.place.projectId,
+      clusterId: suite.place.clusterId,
+    });
+    expect((await v3(suite.server, 'POST', `/v3/cluster/${suite.place.clusterId}/namespaces`, { name: 'loose' })).body).toMatchObject({
+      projectId: null,
+      clusterId: suite.place.clusterId,
+    });
 
     const inCluster = await v3(suite.server, 'GET', `/v3/cluster/${suite.place.clusterId}/namespaces`);
     expect(inCluster.body.data.map((item: { name: string }) => item.name).sort()).toEqual(['apps', 'loose', 'web']);
@@ -21,8 +29,13 @@ describe.each(databaseTargets)('/v3 namespaces, workloads and namespaced secrets
 
     const one = await v3(suite.server, 'GET', `/v3/cluster/${suite.place.clusterId}/namespaces/${suite.place.clusterId}:web`);
     expect(one.status).toBe(200);
-    expect(one.body.links).toMatchObject({ self: `${suite.server.url}/v3/namespaces/${suite.place.clusterId}:web`, project: `${suite.server.url}/v3/projects/${suite.place.projectId}`, workloads: expect.any(String) });
-    expect(one.body.actions).toEqual({ move: `${suite.server.url}/v3/namespaces/${suite.place.clusterId}:web?action=move` });
+    const self = `${suite.server.url}/v3/clusters/${suite.place.clusterId}/namespaces/web`;
+    expect(one.body.links).toMatchObject({
+      self,
+      project: `${suite.server.url}/v3/projects/${suite.place.projectId}`,
+      workloads: expect.any(String),
+    });
+    expect(one.body.actions).toEqual({ move: `${self}?action=move` });
   });
 
   it('answers 422 with Norman codes for invalid namespaces', async () => {
@@ -50,26 +63,40 @@ describe.each(databaseTargets)('/v3 namespaces, workloads and namespaced secrets
       containers: [{ ...nginx, ports: [{ containerPort: 8080 }], resources: { limits: { cpu: '500m', memory: '128Mi' } } }],
     });
     expect(created.status).toBe(201);
-    const id = `${suite.place.clusterId}:deployment:apps:api`;
-    expect(created.body).toMatchObject({ id, type: 'workload', projectId: suite.place.projectId, replicas: 2, selector: { matchLabels: { app: 'api' } } });
+    const id = 'deployment:apps:api';
+    expect(created.body).toMatchObject({
+      id,
+      namespaceId: 'apps',
+      type: 'workload',
+      projectId: suite.place.projectId,
+      replicas: 2,
+      selector: { matchLabels: { app: 'api' } },
+    });
     expect(Object.keys(created.body.actions).sort()).toEqual(['pause', 'redeploy']);
 
     const listed = await v3(suite.server, 'GET', `/v3/project/${suite.place.projectId}/workloads?kind=Deployment`);
     expect(listed.body.data.map((item: { id: string }) => item.id)).toEqual([id]);
-    expect((await v3(suite.server, 'GET', `/v3/project/${suite.place.projectId}/workloads/${id}`)).body.links.namespace).toBe(`${suite.server.url}/v3/namespaces/${suite.place.namespaceId}`);
+    expect((await v3(suite.server, 'GET', `/v3/project/${suite.place.projectId}/workloads/${id}`)).body.links.namespace).toBe(
+      `${suite.server.url}/v3/namespaces/${suite.place.namespaceId}`,
+    );
 
     const paused = await v3(suite.server, 'POST', `/v3/project/${suite.place.projectId}/workloads/${id}?action=pause`);
     expect(paused.status).toBe(200);
     expect(paused.body).toMatchObject({ paused: true });
     expect(Object.keys(paused.body.actions).sort()).toEqual(['redeploy', 'resume']);
-    const again = await v3(suite.server, 'POST', `/v3/workloads/${id}?action=pause`);
+    const again = await v3(suite.server, 'POST', `/v3/workloads/${suite.place.clusterId}:${id}?action=pause`);
     expect(again.status).toBe(422);
     expect(again.body.code).toBe('InvalidState');
-    expect((await v3(suite.server, 'POST', `/v3/workloads/${id}?action=redeploy`)).body.generation).toBe(2);
+    expect((await v3(suite.server, 'POST', `/v3/workloads/${suite.place.clusterId}:${id}?action=redeploy`)).body.generation).toBe(2);
   });
 
   it('answers 422 for workloads that do not fit their kind or whose quantities are not Kubernetes quantities', async () => {
-    const cron = await v3(suite.server, 'POST', `/v3/project/${suite.place.projectId}/workloads`, { namespaceId: suite.place.namespaceId, kind: 'CronJob', name: 'job', containers: [nginx] });
+    const cron = await v3(suite.server, 'POST', `/v3/project/${suite.place.projectId}/workloads`, {
+      namespaceId: suite.place.namespaceId,
+      kind: 'CronJob',
+      name: 'job',
+      containers: [nginx],
+    });
     expect(cron.status).toBe(422);
     expect(cron.body).toMatchObject({ code: 'MissingRequired', fieldName: 'schedule' });
     const quantity = await v3(suite.server, 'POST', `/v3/project/${suite.place.projectId}/workloads`, {
@@ -81,7 +108,12 @@ describe.each(databaseTargets)('/v3 namespaces, workloads and namespaced secrets
     expect(quantity.status).toBe(422);
     expect(quantity.body).toMatchObject({ code: 'InvalidFormat', fieldName: 'containers' });
     const elsewhere = await createPlace(suite.server);
-    const foreign = await v3(suite.server, 'POST', `/v3/project/${suite.place.projectId}/workloads`, { namespaceId: elsewhere.namespaceId, kind: 'DaemonSet', name: 'x', containers: [nginx] });
+    const foreign = await v3(suite.server, 'POST', `/v3/project/${suite.place.projectId}/workloads`, {
+      namespaceId: elsewhere.namespaceId,
+      kind: 'DaemonSet',
+      name: 'x',
+      containers: [nginx],
+    });
     expect(foreign.body).toMatchObject({ status: 422, code: 'InvalidReference', fieldName: 'namespaceId' });
   });
 
@@ -100,8 +132,10 @@ describe.each(databaseTargets)('/v3 namespaces, workloads and namespaced secrets
     const raw = await response.text();
     expect(response.status).toBe(201);
     expect(raw).not.toContain(value);
-    expect(JSON.parse(raw)).toMatchObject({ id: `${suite.place.clusterId}:apps:api-token`, type: 'namespacedSecret', kind: 'Opaque', keys: ['token'] });
-    const listed = await fetch(`${suite.server.url}/v3/project/${suite.place.projectId}/namespacedsecrets`, { headers: { authorization: `Bearer ${suite.server.token}`, accept: 'application/json' } });
+    expect(JSON.parse(raw)).toMatchObject({ id: 'apps:api-token', type: 'namespacedSecret', kind: 'Opaque', keys: ['token'] });
+    const listed = await fetch(`${suite.server.url}/v3/project/${suite.place.projectId}/namespacedsecrets`, {
+      headers: { authorization: `Bearer ${suite.server.token}`, accept: 'application/json' },
+    });
     expect(await listed.text()).not.toContain(value);
   });
 

@@ -64,7 +64,12 @@ describe('/v3 second pass', () => {
 
   describe('PUT ?_replace=true (13.7)', () => {
     it('merges by default and replaces the whole object with _replace=true, resetting what the body omits', async () => {
-      const created = await v3(server, 'POST', '/v3/clusters', { name: 'replaced', description: 'kept?', labels: { team: 'a' }, clusterAgentCustomization: { appendTolerations: [{ key: 'k', operator: 'Exists' }] } });
+      const created = await v3(server, 'POST', '/v3/clusters', {
+        name: 'replaced',
+        description: 'kept?',
+        labels: { team: 'a' },
+        clusterAgentCustomization: { appendTolerations: [{ key: 'k', operator: 'Exists' }] },
+      });
       expect(created.status).toBe(201);
       const path = `/v3/clusters/${created.body.id}`;
 
@@ -89,7 +94,9 @@ describe('/v3 second pass', () => {
   describe('settings (13.8)', () => {
     it('ships Rancher’s common settings with their defaults and descriptions', async () => {
       const { body } = await v3(server, 'GET', '/v3/settings?limit=1000');
-      const byName = new Map<string, { value: string; default: string; description: string }>(body.data.map((setting: { id: string }) => [setting.id, setting]));
+      const byName = new Map<string, { value: string; default: string; description: string }>(
+        body.data.map((setting: { id: string }) => [setting.id, setting]),
+      );
       for (const name of ['server-url', 'cacerts', 'server-version', 'ui-pl', 'first-login', 'telemetry-opt', 'engine-install-url']) {
         expect(byName.get(name)?.description, name).toBeTruthy();
       }

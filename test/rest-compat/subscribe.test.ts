@@ -1,32 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { TestApp } from '../helpers/app.js';
 import { upgradeStatus } from '../helpers/graphql-ws.js';
 import { startInstances } from '../helpers/instances.js';
+import type { Json } from '../helpers/json.js';
+import { subscribe } from '../helpers/v3-subscribe.js';
 import { databaseTargets } from '../helpers/targets.js';
 
 const postgresReachable = databaseTargets.some((target) => target.name === 'postgres');
-
-type Message = { name: string; data: Record<string, any> };
-
-/** A /v3/subscribe socket whose messages are read one at a time, in order. */
-async function subscribe(server: TestApp, query: string): Promise<{ next(): Promise<Message>; close(): void }> {
-  const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/v3/subscribe${query}`, { headers: { authorization: `Bearer ${server.token}` } });
-  const queue: Message[] = [];
-  const waiting: Array<(message: Message) => void> = [];
-  socket.on('message', (raw) => {
-    const message = JSON.parse(String(raw)) as Message;
-    const resolve = waiting.shift();
-    if (resolve) resolve(message);
-    else queue.push(message);
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const next = () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<Message>((resolve) => waiting.push(resolve)));
-  // Norman's first ping proves the subscription is in place before the test writes.
-  let first = await next();
-  while (first.name !== 'ping') first = await next();
-  return { next, close: () => socket.close() };
-}
 
 /** Issue 14: Rancher's /v3/subscribe across instances, in Norman's message format. */
 describe.skipIf(!postgresReachable)('/v3/subscribe across instances', () => {
@@ -50,7 +30,7 @@ describe.skipIf(!postgresReachable)('/v3/subscribe across instances', () => {
     expect(message.name).toBe('resource.create');
     expect(message.data).toMatchObject({ id, type: 'cluster', name: 'norman-live' });
     const get = await fetch(`${b.url}/v3/clusters/${id}`, { headers: { authorization: `Bearer ${b.token}`, accept: 'application/json' } });
-    const shown = (await get.json()) as Record<string, any>;
+    const shown = (await get.json()) as Record<string, Json>;
     expect(message.data.links).toEqual(shown.links);
     await a.graphql(`mutation($id: ID!) { updateCluster(id: $id, input: { description: "changed" }) { id } }`, { id });
     message = await socket.next();

@@ -63,7 +63,7 @@ function widgetSchema() {
           return widget;
         },
       }),
-      widgetPolish: t.field({
+      polishWidget: t.field({
         type: WidgetRef,
         args: { id: t.arg.id({ required: true }) },
         resolve: (_root, { id }) => Object.assign(widgets.get(id)!, { polished: true }),
@@ -114,7 +114,11 @@ describe('a type rest-compat has never seen', () => {
     expect(polished.body).toMatchObject({ id: 'w-1', polished: true });
     const list = await v3(client, 'GET', '/v3/widgets');
     expect(list.body.data.map((widget: Widget) => widget.name)).toEqual(['sprocket']);
-    expect((await v3(client, 'POST', '/v3/widgets', { name: 'x', finish: 'chrome' })).body).toMatchObject({ status: 422, code: 'InvalidOption', fieldName: 'finish' });
+    expect((await v3(client, 'POST', '/v3/widgets', { name: 'x', finish: 'chrome' })).body).toMatchObject({
+      status: 422,
+      code: 'InvalidOption',
+      fieldName: 'finish',
+    });
     expect((await v3(client, 'PUT', '/v3/widgets/w-1', { name: 'y' })).status).toBe(405);
   });
 });

@@ -4,7 +4,9 @@ import { breakingChanges, recordedBreakingChanges, unrecorded } from '../../src/
 
 describe('breaking-change guard', () => {
   it('every breaking change since the released baseline is recorded in CHANGELOG.md', async () => {
-    const [baseline, current, changelog] = await Promise.all(['schema.baseline.graphql', 'schema.graphql', 'CHANGELOG.md'].map((file) => readFile(file, 'utf8')));
+    const [baseline, current, changelog] = await Promise.all(
+      ['schema.baseline.graphql', 'schema.graphql', 'CHANGELOG.md'].map((file) => readFile(file, 'utf8')),
+    );
     const missing = unrecorded(await breakingChanges(baseline!, current!), recordedBreakingChanges(changelog!));
     // The failure lists the lines to add under "## Unreleased" in CHANGELOG.md.
     expect(missing.map((change) => `- \`${change.path}\` ${change.message}`)).toEqual([]);
@@ -22,9 +24,12 @@ describe('breaking-change guard', () => {
   it('accepts a breaking change once its path is listed under Unreleased, and only there', async () => {
     const current = `type Query { cluster(id: ID!): Cluster! } type Cluster { id: ID!, name: String! }`;
     const changes = await breakingChanges(baseline, current);
-    const changelog = (entries: string) => `# Changelog\n\n## Unreleased\n\n### Breaking\n${entries}\n## 0.1.0 — 2026-12-02\n\n- \`Query.clusters\` was here long ago\n`;
+    const changelog = (entries: string) =>
+      `# Changelog\n\n## Unreleased\n\n### Breaking\n${entries}\n## 0.1.0 — 2026-12-02\n\n- \`Query.clusters\` was here long ago\n`;
     expect(unrecorded(changes, recordedBreakingChanges(changelog(''))).map((change) => change.path)).toEqual(['QueryClustersConnection', 'Query.clusters']);
-    const recorded = recordedBreakingChanges(changelog('- `Query.clusters` replaced by Query.clusterList\n- `QueryClustersConnection` replaced by ClusterConnection\n'));
+    const recorded = recordedBreakingChanges(
+      changelog('- `Query.clusters` replaced by Query.clusterList\n- `QueryClustersConnection` replaced by ClusterConnection\n'),
+    );
     expect(unrecorded(changes, recorded)).toEqual([]);
   });
 });

@@ -39,8 +39,13 @@ describe.each(databaseTargets)('NUL bytes and invalid Unicode on $name', (target
   });
 
   it('refuses the anonymous login with a NUL in the username, on the REST and GraphQL faces', async () => {
-    expectNorman422(await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', '{"username":"a\\u0000","password":"x"}'), 'username');
-    const viaGraphQL = await graphqlAs(server.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { id } }`, { input: { username: 'a\u0000', password: 'x' } });
+    expectNorman422(
+      await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', '{"username":"a\\u0000","password":"x"}'),
+      'username',
+    );
+    const viaGraphQL = await graphqlAs(server.url, undefined, `mutation($input: LoginInput!) { login(input: $input) { id } }`, {
+      input: { username: 'a\u0000', password: 'x' },
+    });
     expect(viaGraphQL.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'username', reason: 'InvalidCharacters' });
   });
 
@@ -61,14 +66,66 @@ describe.each(databaseTargets)('NUL bytes and invalid Unicode on $name', (target
     }
   });
 
-  it('answers bad percent-encoding in paths and queries cleanly, never 500', async () => {
-    expect((await v3(server, 'GET', '/v3/clusters/%E0%A4%A')).body).toMatchObject({ type: 'error', status: 404, code: 'NotFound' });
-    expect((await v3(server, 'GET', '/v3/clusters/%FF')).body).toMatchObject({ type: 'error', status: 404 });
-    // URLSearchParams reads a bad escape as U+FFFD, which is a string like any other.
-    expect((await v3(server, 'GET', '/v3/clusters?name=%FF%FE')).status).toBe(200);
-    expect((await v3(server, 'GET', '/v1/provisioning.cattle.io.clusters/fleet-default/%FF')).status).toBeLessThan(500);
-    const graphqlGet = await fetch(`${server.url}/graphql?query=%00`, { headers: { authorization: `Bearer ${server.token}`, accept: 'application/json' } });
-    expect(graphqlGet.status).toBeLessThan(500);
+  it('refuses percent-escapes that are not UTF-8 in paths and queries, in each face’s format', async () => {
+    for (const path of ['/v3/clusters/%E0%A4%A', '/v3/clusters/%FF', '/v3/clusters?name=%FF%FE', '/v3/clusters?name=%C3'])
+      expectNorman422(await v3(server, 'GET', path));
+    const v1 = await v3(server, 'GET', '/v1/provisioning.cattle.io.clusters/fleet-default/%FF');
+    expect(v1.status, JSON.stringify(v1.body)).toBe(422);
+    expect(v1.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422 });
+    const graphqlGet = await fetch(`${server.url}/graphql?query=%7B%20me%20%7B%20id%20%7D%20%7D%23%FF`, {
+      headers: { authorization: `Bearer ${server.token}`, accept: 'application/json' },
+    });
+    expect(((await graphqlGet.json()) as { errors: Array<{ extensions: unknown }> }).errors[0]?.extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      reason: 'InvalidCharacters',
+    });
+    // Well-formed escapes of any script still pass, and a `%` that starts no escape is a literal `%`.
+    expect((await v3(server, 'GET', `/v3/clusters?name=${encodeURIComponent('日本-é')}`)).status).toBe(200);
+    expect((await v3(server, 'GET', '/v3/clusters?name=100%')).status).toBe(200);
+    // A NUL is still named by the GraphQL layer (above); an escape that is not one at all is a 404 as before.
+    expect((await v3(server, 'GET', '/v3/clusters/%zz')).body).toMatchObject({ type: 'error', status: 404 });
+    expect(
+      (await fetch(`${server.url}/graphql?query=%00`, { headers: { authorization: `Bearer ${server.token}`, accept: 'application/json' } })).status,
+    ).toBeLessThan(500);
+  });
+
+  it('refuses request bodies that are not UTF-8 on every face, instead of storing U+FFFD', async () => {
+    const notUtf8 = (before: string, after: string) => Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe]), Buffer.from(after)]);
+    expectNorman422(await v3(server, 'POST', '/v3/clusters', notUtf8('{"name":"utf8-probe', '"}')));
+    expectNorman422(await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', notUtf8('{"username":"admin', '","password":"x"}')));
+    const v1 = await v3(server, 'POST', '/v1/provisioning.cattle.io.clusters', notUtf8('{"metadata":{"name":"utf8-probe', '","namespace":"fleet-default"}}'));
+    expect(v1.status, JSON.stringify(v1.body)).toBe(422);
+    expect(v1.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422 });
+
+    const mutation = (name: string) => `mutation { createCluster(input: { name: "${name}" }) { id } }`;
+    const viaGraphQL = async (contentType: string, body: Uint8Array) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': contentType, accept: 'application/json' },
+        body: new Uint8Array(body),
+      });
+      return ((await response.json()) as { errors?: Array<{ extensions?: unknown }> }).errors?.[0]?.extensions;
+    };
+    const refused = { code: 'INVALID_INPUT', reason: 'InvalidCharacters' };
+    expect(await viaGraphQL('application/json', notUtf8(`{"query":${JSON.stringify(mutation('utf8-probe'))},"variables":{"n":"`, '"}}'))).toMatchObject(
+      refused,
+    );
+    expect(await viaGraphQL('application/json', notUtf8(`{"query":"mutation { createCluster(input: { name: "utf8-probe`, '" }) { id } }"}'))).toMatchObject(
+      refused,
+    );
+    expect(await viaGraphQL('application/graphql', notUtf8('mutation { createCluster(input: { name: "utf8-probe', '" }) { id } }'))).toMatchObject(refused);
+    expect(
+      await viaGraphQL(
+        'application/x-www-form-urlencoded',
+        Buffer.from(`query=${encodeURIComponent(mutation('utf8-probe'))}`.replace('utf8-probe', 'utf8-probe%FF')),
+      ),
+    ).toMatchObject(refused);
+
+    // Nothing was stored; a well-formed body of the same shape still creates.
+    expect((await server.graphql(`{ clusters(filter: { name: { prefix: "utf8-probe" } }) { totalCount } }`)).data).toEqual({ clusters: { totalCount: 0 } });
+    const wellFormed = `mutation { createCluster(input: { name: "utf8-probe", description: "日本-é" }) { id } }`;
+    expect(await viaGraphQL('application/x-www-form-urlencoded', Buffer.from(`query=${encodeURIComponent(wellFormed)}`))).toBeUndefined();
+    expect((await server.graphql(`{ clusters(filter: { name: { prefix: "utf8-probe" } }) { totalCount } }`)).data).toEqual({ clusters: { totalCount: 1 } });
   });
 
   it('maps PostgreSQL’s own encoding refusal (SQLSTATE 22021) to INVALID_INPUT', async () => {

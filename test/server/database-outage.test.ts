@@ -24,7 +24,9 @@ class Forwarder {
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => [client, upstream].forEach((one) => one.destroy()));
+        socket.on('error', () => {
+          for (const one of [client, upstream]) one.destroy();
+        });
       }
       client.pipe(upstream).pipe(client);
     });

@@ -19,10 +19,15 @@ interface Running {
   child: ChildProcess;
   url: string;
   stdout: () => string;
-  exited: Promise<number | null>;
+  stderr: () => string;
+  exited: Promise<number | NodeJS.Signals | null>;
 }
 
-function launch(env: Record<string, string>): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> } {
+function launch(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  exited: Promise<number | NodeJS.Signals | null>;
+} {
   const child = spawn(process.execPath, [startScript], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +36,8 @@ function launch(env: Record<string, string>): { child: ChildProcess; output: () 
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The signal when one ended it, so a failure says which.
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return { child, output: () => ({ stdout, stderr }), exited };
 }
 
@@ -50,12 +56,14 @@ async function start(env: Record<string, string>): Promise<Running> {
       reject(new Error(`server exited with ${code}: ${output().stderr}`));
     });
   });
-  return { child, url, stdout: () => output().stdout, exited };
+  return { child, url, stdout: () => output().stdout, stderr: () => output().stderr, exited };
 }
 
-async function stop(running: Running): Promise<number | null> {
+/** SIGTERM, then how it ended: `0`, or the code or signal with what it printed on stderr. */
+async function stop(running: Running): Promise<0 | string> {
   running.child.kill('SIGTERM');
-  return running.exited;
+  const ended = await running.exited;
+  return ended === 0 ? 0 : `ended with ${ended}: ${running.stderr()}`;
 }
 
 describe('the server process', () => {
@@ -64,7 +72,11 @@ describe('the server process', () => {
   let adminPassword = '';
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-process-'));
-  });
+    // A source edited since the last build would make the first launch rebuild and say so
+    // on stderr: build first, so each launch prints only its own lines (CI's install builds anyway).
+    const { ensureBuilt } = (await import(path.resolve('scripts/build.mjs'))) as { ensureBuilt: () => Promise<void> };
+    await ensureBuilt();
+  }, 180_000);
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it('starts on the embedded database, prints its URLs and the generated admin password once', async () => {
@@ -96,7 +108,10 @@ describe('the server process', () => {
     const running = await start({ DATA_DIR: dataDir });
     const { port, hostname } = new URL(running.url);
     // Logging in needs no credential, so it can stand for any request in flight.
-    const body = JSON.stringify({ query: 'mutation($input: LoginInput!) { login(input: $input) { userId } }', variables: { input: { username: 'admin', password: adminPassword } } });
+    const body = JSON.stringify({
+      query: 'mutation($input: LoginInput!) { login(input: $input) { userId } }',
+      variables: { input: { username: 'admin', password: adminPassword } },
+    });
     // Send the headers and half the body, signal, then finish the body.
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const pending = request(

@@ -23,7 +23,9 @@ describe.each(databaseTargets)('cloud credentials (service) on $name', (target) 
     expect(created.publicFields).toEqual({ accessKey: 'AKIAEXAMPLE', defaultRegion: 'us-west-2' });
     expect(JSON.stringify(created)).not.toContain('wJalrXUtnFEMI');
     expect(created.allowedHosts).toEqual(['*.amazonaws.com', '*.amazonaws.com.cn', '*.api.aws']);
-    const rows = await server.app.database.prisma.$queryRawUnsafe<Array<{ text: string }>>(`SELECT row_to_json(c)::text AS text FROM "CloudCredential" c WHERE id = '${created.id}'`);
+    const rows = await server.app.database.prisma.$queryRawUnsafe<Array<{ text: string }>>(
+      `SELECT row_to_json(c)::text AS text FROM "CloudCredential" c WHERE id = '${created.id}'`,
+    );
     expect(rows[0]!.text).not.toContain('wJalrXUtnFEMI');
     expect(await credentials.fieldsForSigning(created.id)).toEqual({ ownerId, fields: amazon, allowedHosts: created.allowedHosts });
   });
@@ -47,7 +49,9 @@ describe.each(databaseTargets)('cloud credentials (service) on $name', (target) 
   });
 
   it('refuses allowed hosts that are too broad', async () => {
-    await expect(credentials.create({ name: 'broad', allowedHosts: ['*.com'], configs: { linodecredentialConfig: { token: 't' } } }, ownerId)).rejects.toMatchObject({
+    await expect(
+      credentials.create({ name: 'broad', allowedHosts: ['*.com'], configs: { linodecredentialConfig: { token: 't' } } }, ownerId),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       details: { fieldName: 'allowedHosts' },
     });
@@ -55,11 +59,18 @@ describe.each(databaseTargets)('cloud credentials (service) on $name', (target) 
 
   it('cannot be deleted while a cluster or machine pool uses it, then can', async () => {
     const { id } = await credentials.create({ name: 'in-use', configs: { linodecredentialConfig: { token: 't' } } }, ownerId);
-    const pool = { name: 'p', quantity: 1, etcdRole: true, controlPlaneRole: true, workerRole: true, machineConfigRef: { kind: 'LinodeConfig', name: 'nc' }, cloudCredentialId: id };
-    const cluster = await server.graphql(
-      `mutation($input: CreateClusterInput!) { createCluster(input: $input) { id } }`,
-      { input: { name: 'uses-credential', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool] } },
-    );
+    const pool = {
+      name: 'p',
+      quantity: 1,
+      etcdRole: true,
+      controlPlaneRole: true,
+      workerRole: true,
+      machineConfigRef: { kind: 'LinodeConfig', name: 'nc' },
+      cloudCredentialId: id,
+    };
+    const cluster = await server.graphql(`mutation($input: CreateClusterInput!) { createCluster(input: $input) { id } }`, {
+      input: { name: 'uses-credential', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool] },
+    });
     expect(await credentials.inUse(id)).toBe(true);
     await expect(credentials.delete(id)).rejects.toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
     await server.graphql(`mutation($id: ID!) { deleteCluster(id: $id) { id } }`, { id: cluster.data!.createCluster.id });

@@ -7,38 +7,46 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { useQuery, useMutation, type UseQueryOptions, type UseMutationOptions } from '@tanstack/react-query';
+/** Scheduling and resources of an agent Rancher runs in the cluster. */
 export type AgentCustomizationInput = {
+  /** Tolerations added to the agent’s own (Rancher’s `appendTolerations`), so it runs on tainted nodes. */
   appendTolerations?: Array<TolerationInput> | null | undefined;
+  /** A Kubernetes `affinity` object that replaces the agent’s default (Rancher’s `overrideAffinity`), as JSON. */
   overrideAffinity?: unknown;
+  /** CPU and memory requests and limits that replace the agent’s defaults (Rancher’s `overrideResourceRequirements`). */
   overrideResourceRequirements?: ResourceRequirementsInput | null | undefined;
 };
 
 /** Amazon EC2 credential fields. On update, fields left out keep their stored values. */
 export type Amazonec2credentialConfigInput = {
-  /** Required when creating. */
+  /** The AWS access key id (`AKIA…`). Required when creating. */
   accessKey?: string | null | undefined;
+  /** The AWS region used when a request names none (`us-east-1`). */
   defaultRegion?: string | null | undefined;
-  /** Required when creating. */
+  /** The AWS secret access key that goes with the access key. Required when creating. */
   secretKey?: string | null | undefined;
 };
 
 /** Microsoft Azure credential fields. On update, fields left out keep their stored values. */
 export type AzurecredentialConfigInput = {
-  /** Required when creating. */
+  /** The application (client) id of the service principal. Required when creating. */
   clientId?: string | null | undefined;
-  /** Required when creating. */
+  /** The service principal’s client secret. Required when creating. */
   clientSecret?: string | null | undefined;
-  /** Default: AzurePublicCloud. */
+  /** The Azure cloud (`AzurePublicCloud`, `AzureChinaCloud`, `AzureUSGovernmentCloud`, …). Default: AzurePublicCloud. */
   environment?: string | null | undefined;
-  /** Required when creating. */
+  /** The Azure subscription machines are made in. Required when creating. */
   subscriptionId?: string | null | undefined;
+  /** The Microsoft Entra tenant (directory) id of the service principal. */
   tenantId?: string | null | undefined;
 };
 
 /** How a body is carried in a string: as UTF-8 text, or base64 for binary data. */
 export type BodyEncoding =
-  | 'base64'
-  | 'utf8';
+  /** The body is binary, base64-encoded. Rancher's `base64`. */
+  | 'BASE64'
+  /** The body is UTF-8 text, as is. Rancher's `utf8`. */
+  | 'UTF8';
 
 /** Conditions on a boolean field. */
 export type BooleanFilter = {
@@ -52,31 +60,48 @@ export type BooleanFilter = {
   null?: boolean | null | undefined;
 };
 
+/** The caller’s current password and the new one. */
 export type ChangePasswordInput = {
+  /** The password the caller logs in with now, to prove it is them. */
   currentPassword: string;
+  /** The new password: 12–1024 characters, not the username. */
   newPassword: string;
 };
 
 /** Conditions on CloudCredential fields; all given conditions must hold. */
 export type CloudCredentialFilter = {
+  /** Conditions on the CloudCredential's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
   created?: DateTimeFilter | null | undefined;
+  /** Conditions on the CloudCredential's `description` (on /v3 the query filter `description=` and its modifiers, `description_ne=`, `description_prefix=`, …). */
   description?: StringFilter | null | undefined;
+  /** Conditions on the CloudCredential's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the CloudCredential's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
+  /** Conditions on the CloudCredential's `ownerId` (on /v3 the query filter `ownerId=` and its modifiers, `ownerId_ne=`, `ownerId_prefix=`, …). */
   ownerId?: StringFilter | null | undefined;
+  /** Conditions on the CloudCredential's `provider` (on /v3 the query filter `provider=` and its modifiers, `provider_ne=`, `provider_prefix=`, …). */
   provider?: CloudCredentialProviderFilter | null | undefined;
 };
 
 /** The cloud or API a credential is for. */
 export type CloudCredentialProvider =
-  | 'amazonec2'
-  | 'azure'
-  | 'digitalocean'
-  | 'generic'
-  | 'google'
-  | 'harvester'
-  | 'linode'
-  | 'vmwarevsphere';
+  /** Amazon EC2: its fields are in `amazonec2credentialConfig`. Rancher's `amazonec2`. */
+  | 'AMAZONEC2'
+  /** Microsoft Azure: its fields are in `azurecredentialConfig`. Rancher's `azure`. */
+  | 'AZURE'
+  /** DigitalOcean: its fields are in `digitaloceancredentialConfig`. Rancher's `digitalocean`. */
+  | 'DIGITALOCEAN'
+  /** Generic HTTP API: its fields are in `genericcredentialConfig`. Rancher's `generic`. */
+  | 'GENERIC'
+  /** Google Cloud: its fields are in `googlecredentialConfig`. Rancher's `google`. */
+  | 'GOOGLE'
+  /** Harvester: its fields are in `harvestercredentialConfig`. Rancher's `harvester`. */
+  | 'HARVESTER'
+  /** Linode: its fields are in `linodecredentialConfig`. Rancher's `linode`. */
+  | 'LINODE'
+  /** VMware vSphere: its fields are in `vmwarevspherecredentialConfig`. Rancher's `vmwarevsphere`. */
+  | 'VMWAREVSPHERE';
 
 /** Conditions on a CloudCredentialProvider field; all given conditions must hold. */
 export type CloudCredentialProviderFilter = {
@@ -94,25 +119,37 @@ export type CloudCredentialProviderFilter = {
   null?: boolean | null | undefined;
 };
 
+/** The order of a CloudCredential list: one field, then the id to break ties. */
 export type CloudCredentialSort = {
+  /** The field to sort by. */
   field: CloudCredentialSortField;
+  /** Ascending (the default) or descending. */
   order?: SortOrder | null | undefined;
 };
 
 /** The CloudCredential fields a list can be sorted by. */
 export type CloudCredentialSortField =
-  | 'created'
-  | 'description'
-  | 'id'
-  | 'name'
-  | 'ownerId'
-  | 'provider';
+  /** By the CloudCredential's `created` (/v3: `sort=created`). Rancher's `created`. */
+  | 'CREATED'
+  /** By the CloudCredential's `description` (/v3: `sort=description`). Rancher's `description`. */
+  | 'DESCRIPTION'
+  /** By the CloudCredential's `id` (/v3: `sort=id`). Rancher's `id`. */
+  | 'ID'
+  /** By the CloudCredential's `name` (/v3: `sort=name`). Rancher's `name`. */
+  | 'NAME'
+  /** By the CloudCredential's `ownerId` (/v3: `sort=ownerId`). Rancher's `ownerId`. */
+  | 'OWNER_ID'
+  /** By the CloudCredential's `provider` (/v3: `sort=provider`). Rancher's `provider`. */
+  | 'PROVIDER';
 
 /** rke2 and k3s clusters are provisioned from machine pools; imported ones already exist. */
 export type ClusterDriver =
-  | 'imported'
-  | 'k3s'
-  | 'rke2';
+  /** An existing cluster, registered with the server by running its agent. Rancher's `imported`. */
+  | 'IMPORTED'
+  /** Provisioned by the server with K3s from machine pools. Rancher's `k3s`. */
+  | 'K3S'
+  /** Provisioned by the server with RKE2 from machine pools. Rancher's `rke2`. */
+  | 'RKE2';
 
 /** Conditions on a ClusterDriver field; all given conditions must hold. */
 export type ClusterDriverFilter = {
@@ -132,37 +169,59 @@ export type ClusterDriverFilter = {
 
 /** Conditions on Cluster fields; all given conditions must hold. */
 export type ClusterFilter = {
+  /** Conditions on the Cluster's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
   created?: DateTimeFilter | null | undefined;
+  /** Conditions on the Cluster's `description` (on /v3 the query filter `description=` and its modifiers, `description_ne=`, `description_prefix=`, …). */
   description?: StringFilter | null | undefined;
+  /** Conditions on the Cluster's `driver` (on /v3 the query filter `driver=` and its modifiers, `driver_ne=`, `driver_prefix=`, …). */
   driver?: ClusterDriverFilter | null | undefined;
+  /** Conditions on the Cluster's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the Cluster's `kubernetesVersion` (on /v3 the query filter `kubernetesVersion=` and its modifiers, `kubernetesVersion_ne=`, `kubernetesVersion_prefix=`, …). */
   kubernetesVersion?: StringFilter | null | undefined;
+  /** Conditions on the Cluster's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
+  /** Conditions on the Cluster's `state` (on /v3 the query filter `state=` and its modifiers, `state_ne=`, `state_prefix=`, …). */
   state?: ClusterStateFilter | null | undefined;
 };
 
+/** The order of a Cluster list: one field, then the id to break ties. */
 export type ClusterSort = {
+  /** The field to sort by. */
   field: ClusterSortField;
+  /** Ascending (the default) or descending. */
   order?: SortOrder | null | undefined;
 };
 
 /** The Cluster fields a list can be sorted by. */
 export type ClusterSortField =
-  | 'created'
-  | 'description'
-  | 'driver'
-  | 'id'
-  | 'kubernetesVersion'
-  | 'name'
-  | 'state';
+  /** By the Cluster's `created` (/v3: `sort=created`). Rancher's `created`. */
+  | 'CREATED'
+  /** By the Cluster's `description` (/v3: `sort=description`). Rancher's `description`. */
+  | 'DESCRIPTION'
+  /** By the Cluster's `driver` (/v3: `sort=driver`). Rancher's `driver`. */
+  | 'DRIVER'
+  /** By the Cluster's `id` (/v3: `sort=id`). Rancher's `id`. */
+  | 'ID'
+  /** By the Cluster's `kubernetesVersion` (/v3: `sort=kubernetesVersion`). Rancher's `kubernetesVersion`. */
+  | 'KUBERNETES_VERSION'
+  /** By the Cluster's `name` (/v3: `sort=name`). Rancher's `name`. */
+  | 'NAME'
+  /** By the Cluster's `state` (/v3: `sort=state`). Rancher's `state`. */
+  | 'STATE';
 
-/** Where a cluster is in its lifecycle. */
+/** Where a cluster is in its lifecycle (Rancher’s `state`). */
 export type ClusterState =
-  | 'active'
-  | 'error'
-  | 'provisioning'
-  | 'removing'
-  | 'updating';
+  /** Running and reachable: ready for use. Rancher's `active`. */
+  | 'ACTIVE'
+  /** Failed: `transitioningMessage` says why. Rancher's `error`. */
+  | 'ERROR'
+  /** Being created: machines are made and Kubernetes installed, or an imported cluster waits for its agent. Rancher's `provisioning`. */
+  | 'PROVISIONING'
+  /** Being deleted with its projects and machines. Rancher's `removing`. */
+  | 'REMOVING'
+  /** Applying a change (an upgrade, new machine pools); still usable. Rancher's `updating`. */
+  | 'UPDATING';
 
 /** Conditions on a ClusterState field; all given conditions must hold. */
 export type ClusterStateFilter = {
@@ -180,20 +239,40 @@ export type ClusterStateFilter = {
   null?: boolean | null | undefined;
 };
 
+/** What a CronJob does when a run is due while the previous one still runs. */
+export type ConcurrencyPolicy =
+  /** Runs both. Rancher's `Allow`. */
+  | 'ALLOW'
+  /** Skips the new run. Rancher's `Forbid`. */
+  | 'FORBID'
+  /** Stops the old run and starts the new one. Rancher's `Replace`. */
+  | 'REPLACE';
+
+/** One container of a workload’s pods. */
 export type ContainerInput = {
+  /** Arguments to the entrypoint (Kubernetes’ `args`): at most 100 items of 4096 characters. */
   args?: Array<string> | null | undefined;
+  /** The entrypoint, replacing the image’s (Kubernetes’ `command`): at most 100 items of 4096 characters; empty keeps the image’s. */
   command?: Array<string> | null | undefined;
+  /** Environment variables (Kubernetes’ `env`): at most 200. */
   env?: Array<EnvVarInput> | null | undefined;
+  /** The image it runs (Kubernetes’ `image`, as `nginx:1.27`): 1–1024 characters, no spaces. */
   image: string;
+  /** The container’s name (Kubernetes’ `name`): 1–63 lowercase letters, digits and `-`; unique in the workload. */
   name: string;
+  /** The ports it listens on (Kubernetes’ `ports`): at most 100. */
   ports?: Array<ContainerPortInput> | null | undefined;
-  /** cpu and memory as Kubernetes quantities (500m, 2, 256Mi, 1Gi). */
+  /** CPU and memory it asks for and may use (Kubernetes’ `resources`), as Kubernetes quantities (500m, 2, 256Mi, 1Gi). */
   resources?: ResourceRequirementsInput | null | undefined;
 };
 
+/** A port a container listens on (Kubernetes’ `ContainerPort`). */
 export type ContainerPortInput = {
+  /** The port number in the container (Kubernetes’ `containerPort`): 1–65535. */
   containerPort: number;
+  /** A name for the port (Kubernetes’ `name`): at most 15 lowercase letters, digits and `-`; optional. */
   name?: string | null | undefined;
+  /** Its protocol (Kubernetes’ `protocol`); TCP when not given. */
   protocol?: PortProtocol | null | undefined;
 };
 
@@ -201,65 +280,105 @@ export type ContainerPortInput = {
 export type CreateCloudCredentialInput = {
   /** Host patterns (allow-list syntax) the proxy may sign for; the provider’s API hosts when absent. */
   allowedHosts?: Array<string> | null | undefined;
+  /** The Amazon EC2 fields (Rancher’s `amazonec2credentialConfig`); give exactly this one for a amazonec2 credential. */
   amazonec2credentialConfig?: Amazonec2credentialConfigInput | null | undefined;
+  /** The Microsoft Azure fields (Rancher’s `azurecredentialConfig`); give exactly this one for a azure credential. */
   azurecredentialConfig?: AzurecredentialConfigInput | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** The DigitalOcean fields (Rancher’s `digitaloceancredentialConfig`); give exactly this one for a digitalocean credential. */
   digitaloceancredentialConfig?: DigitaloceancredentialConfigInput | null | undefined;
+  /** The Generic HTTP API fields (Rancher’s `genericcredentialConfig`); give exactly this one for a generic credential. */
   genericcredentialConfig?: GenericcredentialConfigInput | null | undefined;
+  /** The Google Cloud fields (Rancher’s `googlecredentialConfig`); give exactly this one for a google credential. */
   googlecredentialConfig?: GooglecredentialConfigInput | null | undefined;
+  /** The Harvester fields (Rancher’s `harvestercredentialConfig`); give exactly this one for a harvester credential. */
   harvestercredentialConfig?: HarvestercredentialConfigInput | null | undefined;
+  /** The Linode fields (Rancher’s `linodecredentialConfig`); give exactly this one for a linode credential. */
   linodecredentialConfig?: LinodecredentialConfigInput | null | undefined;
+  /** Its name as people read it (Rancher’s `name`, the display name): 1–253 characters, no control characters, no surrounding spaces. */
   name: string;
+  /** The VMware vSphere fields (Rancher’s `vmwarevspherecredentialConfig`); give exactly this one for a vmwarevsphere credential. */
   vmwarevspherecredentialConfig?: VmwarevspherecredentialConfigInput | null | undefined;
 };
 
+/** A new cluster: imported (the default) or provisioned by the server with K3S or RKE2. */
 export type CreateClusterInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
   annotations?: Record<string, string> | null | undefined;
+  /** The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it. */
   cloudCredentialId?: string | null | undefined;
+  /** Scheduling overrides for the cattle-cluster-agent deployment (Rancher’s `spec.clusterAgentDeploymentCustomization`). */
   clusterAgentCustomization?: AgentCustomizationInput | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** How the cluster is run (Rancher’s `driver`): IMPORTED for an existing cluster registered with the server, K3S or RKE2 for one the server provisions. Fixed at creation. */
   driver?: ClusterDriver | null | undefined;
+  /** Scheduling overrides for the fleet-agent deployment (Rancher’s `spec.fleetAgentDeploymentCustomization`). */
   fleetAgentCustomization?: AgentCustomizationInput | null | undefined;
+  /** The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster. */
   kubernetesVersion?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
   labels?: Record<string, string> | null | undefined;
+  /** The sets of machines the server provisions (Rancher’s `spec.rkeConfig.machinePools`); for K3S and RKE2 clusters only. */
   machinePools?: Array<MachinePoolInput> | null | undefined;
+  /** Its name (Rancher’s `name`, `metadata.name`): 1–63 lowercase letters, digits and `-`, starting and ending with a letter or digit; unique where it lives. */
   name: string;
 };
 
 /** Give projectId to create it in a project (its cluster is the project’s), or only clusterId for a namespace outside any project. */
 export type CreateNamespaceInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
   annotations?: Record<string, string> | null | undefined;
+  /** The id of the cluster it belongs to (Rancher’s `clusterId`, `c-xxxxx`). */
   clusterId?: string | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
   labels?: Record<string, string> | null | undefined;
+  /** Its name (Rancher’s `name`, `metadata.name`): 1–63 lowercase letters, digits and `-`, starting and ending with a letter or digit; unique where it lives. */
   name: string;
+  /** The id of the project it belongs to (Rancher’s `projectId`, `c-xxxxx:p-xxxxx`). */
   projectId?: string | null | undefined;
 };
 
+/** A new opaque secret in a namespace of a project; its data is write-only. */
 export type CreateNamespacedSecretInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
   annotations?: Record<string, string> | null | undefined;
   /** Key → value, write-only: stored encrypted, never returned. Values are kept as given (Rancher clients send them base64-encoded, as Kubernetes does). */
   data?: Record<string, string> | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
   /** Fixed once created. Well-known types require their keys (tls.crt and tls.key, .dockerconfigjson, …). */
   kind?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
   labels?: Record<string, string> | null | undefined;
+  /** The secret’s name (Rancher’s `name`, `metadata.name`): 1–253 lowercase letters, digits, `-` and `.`; unique in its namespace (or project, for a project-wide secret). */
   name: string;
   /** A namespace of the project. */
   namespaceId: string;
+  /** The id of the project it belongs to (Rancher’s `projectId`, `c-xxxxx:p-xxxxx`). */
   projectId: string;
 };
 
+/** A new project in a cluster: the caller becomes its owner. */
 export type CreateProjectInput = {
+  /** The id of the cluster it belongs to (Rancher’s `clusterId`, `c-xxxxx`). */
   clusterId: string;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Its name as people read it (Rancher’s `name`, the display name): 1–253 characters, no control characters, no surrounding spaces. */
   name: string;
 };
 
+/** A new API key of the caller, optionally scoped to one cluster or project and with a lifetime. */
 export type CreateTokenInput = {
   /** Scope the key to one cluster. */
   clusterId?: string | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** The key’s name (Rancher’s `name`): at most 253 characters; generated when none is given. */
   name?: string | null | undefined;
   /** Scope the key to one project. */
   projectId?: string | null | undefined;
@@ -267,21 +386,78 @@ export type CreateTokenInput = {
   ttl?: number | null | undefined;
 };
 
+/** Rancher’s shape: give one kind’s config (deploymentConfig, …) and no kind, or a kind; a Deployment when neither. */
 export type CreateWorkloadInput = {
+  /** The pods’ annotations. */
   annotations?: Record<string, string> | null | undefined;
+  /** The containers of its pods (Rancher’s `containers`): 1–20, with unique names. */
   containers: Array<ContainerInput>;
-  kind: WorkloadKind;
+  /** A CronJob’s settings; given alone, it makes the workload a CronJob. */
+  cronJobConfig?: CronJobConfigInput | null | undefined;
+  /** A DaemonSet’s settings; given alone, it makes the workload a DaemonSet. */
+  daemonSetConfig?: DaemonSetConfigInput | null | undefined;
+  /** A Deployment’s rollout settings; given alone, it makes the workload a Deployment. */
+  deploymentConfig?: DeploymentConfigInput | null | undefined;
+  /** A Job’s settings; given alone, it makes the workload a Job. */
+  jobConfig?: JobConfigInput | null | undefined;
+  /** The kind whose config is given when absent, else Deployment. */
+  kind?: WorkloadKind | null | undefined;
+  /** The pods’ labels, which the selector selects. */
   labels?: Record<string, string> | null | undefined;
+  /** Its name (Rancher’s `name`, `metadata.name`): 1–63 lowercase letters, digits and `-`, starting and ending with a letter or digit; unique where it lives. */
   name: string;
-  /** A namespace of the project. */
+  /** A namespace of the project: its name (`apps`) or its id (`c-x:apps`). */
   namespaceId: string;
+  /** The id of the project it belongs to (Rancher’s `projectId`, `c-xxxxx:p-xxxxx`). */
   projectId: string;
-  /** Deployments and StatefulSets only; 1 when absent. */
+  /** The same as scale (the Kubernetes name); give either. */
   replicas?: number | null | undefined;
-  /** CronJobs only, and required there. */
+  /** Rancher’s name for replicas: Deployments and StatefulSets only; 1 when absent. */
+  scale?: number | null | undefined;
+  /** CronJobs only, and required there; or cronJobConfig.schedule. */
   schedule?: string | null | undefined;
   /** Fixed once created; the labels when absent (`app: <name>` when both are). */
   selector?: LabelSelectorInput | null | undefined;
+  /** A StatefulSet’s settings; given alone, it makes the workload a StatefulSet. */
+  statefulSetConfig?: StatefulSetConfigInput | null | undefined;
+  /** The workload object’s own annotations. */
+  workloadAnnotations?: Record<string, string> | null | undefined;
+  /** The workload object’s own labels. */
+  workloadLabels?: Record<string, string> | null | undefined;
+};
+
+/** A CronJob’s settings (Rancher’s cronJobConfig). */
+export type CronJobConfigInput = {
+  /** Allow when absent. */
+  concurrencyPolicy?: ConcurrencyPolicy | null | undefined;
+  /** Failed Jobs kept (1 when absent). */
+  failedJobsHistoryLimit?: number | null | undefined;
+  /** Annotations of each Job it starts. */
+  jobAnnotations?: Record<string, string> | null | undefined;
+  /** The settings of each Job it starts. */
+  jobConfig?: JobConfigInput | null | undefined;
+  /** Labels of each Job it starts. */
+  jobLabels?: Record<string, string> | null | undefined;
+  /** When to run: five cron fields or a macro such as @daily. Required for a CronJob. */
+  schedule?: string | null | undefined;
+  /** Seconds after its time a missed run may still start. */
+  startingDeadlineSeconds?: number | null | undefined;
+  /** Finished Jobs kept (3 when absent). */
+  successfulJobsHistoryLimit?: number | null | undefined;
+  /** Starts no more Jobs while true. */
+  suspend?: boolean | null | undefined;
+};
+
+/** A DaemonSet’s update settings (Rancher’s daemonSetConfig); it runs one pod per node. */
+export type DaemonSetConfigInput = {
+  /** RollingUpdate only: pods (or a percentage) that may be unavailable during the update. */
+  maxUnavailable?: number | string | null | undefined;
+  /** Seconds a new pod must be ready before it counts as available. */
+  minReadySeconds?: number | null | undefined;
+  /** How many old revisions are kept for rollback (10 when absent). */
+  revisionHistoryLimit?: number | null | undefined;
+  /** RollingUpdate when absent. */
+  strategy?: SetUpdateStrategy | null | undefined;
 };
 
 /** Conditions on a date-time field; all given conditions must hold. */
@@ -308,80 +484,148 @@ export type DateTimeFilter = {
   null?: boolean | null | undefined;
 };
 
+/** A Deployment’s rollout settings (Rancher’s deploymentConfig); its replicas are the workload’s scale. */
+export type DeploymentConfigInput = {
+  /** RollingUpdate only: pods (or a percentage) started above scale during the update. */
+  maxSurge?: number | string | null | undefined;
+  /** RollingUpdate only: pods (or a percentage) that may be unavailable during the update. */
+  maxUnavailable?: number | string | null | undefined;
+  /** Seconds a new pod must be ready before it counts as available. */
+  minReadySeconds?: number | null | undefined;
+  /** Seconds a rollout may make no progress before it counts as failed. */
+  progressDeadlineSeconds?: number | null | undefined;
+  /** How many old revisions are kept for rollback (10 when absent). */
+  revisionHistoryLimit?: number | null | undefined;
+  /** RollingUpdate when absent. */
+  strategy?: DeploymentStrategy | null | undefined;
+};
+
+/** How a Deployment replaces its pods. */
+export type DeploymentStrategy =
+  /** All old pods go before new ones start. Rancher's `Recreate`. */
+  | 'RECREATE'
+  /** A few at a time, within maxSurge and maxUnavailable. Rancher's `RollingUpdate`. */
+  | 'ROLLING_UPDATE';
+
 /** DigitalOcean credential fields. On update, fields left out keep their stored values. */
 export type DigitaloceancredentialConfigInput = {
-  /** Required when creating. */
+  /** A DigitalOcean personal access token. Required when creating. */
   accessToken?: string | null | undefined;
 };
 
+/** An environment variable of a container (Kubernetes’ `EnvVar`). */
 export type EnvVarInput = {
+  /** The variable’s name: 1–253 letters, digits, `-`, `_` and `.`, not starting with a digit. */
   name: string;
+  /** Its value, at most 32768 characters; none is the empty string. */
   value?: string | null | undefined;
 };
 
 /** Generic HTTP API credential fields. On update, fields left out keep their stored values. */
 export type GenericcredentialConfigInput = {
-  /** base URL of the API Required when creating. */
+  /** The base URL of the API. Required when creating. */
   endpoint?: string | null | undefined;
+  /** The password for Basic or Digest authentication. */
   password?: string | null | undefined;
+  /** A bearer token. */
   token?: string | null | undefined;
+  /** The user name for Basic or Digest authentication. */
   username?: string | null | undefined;
 };
 
 /** Google Cloud credential fields. On update, fields left out keep their stored values. */
 export type GooglecredentialConfigInput = {
-  /** the service account key, as JSON Required when creating. */
+  /** The service account key, as JSON. Required when creating. */
   authEncodedJson?: string | null | undefined;
 };
 
 /** Harvester credential fields. On update, fields left out keep their stored values. */
 export type HarvestercredentialConfigInput = {
+  /** The id of the imported Harvester cluster (for `imported`). */
   clusterId?: string | null | undefined;
-  /** Default: imported. */
+  /** How the Harvester cluster is known: `imported` (into this server) or `external`. Default: imported. */
   clusterType?: string | null | undefined;
-  /** Required when creating. */
+  /** A kubeconfig for the Harvester cluster, as YAML; its server decides the allowed host. Required when creating. */
   kubeconfigContent?: string | null | undefined;
 };
 
+/** The settings of a Job, or of the Jobs a CronJob starts. */
+export type JobConfigInput = {
+  /** Seconds a Job may run before it is stopped as failed. */
+  activeDeadlineSeconds?: number | null | undefined;
+  /** Retries before the Job counts as failed (6 when absent). */
+  backoffLimit?: number | null | undefined;
+  /** Successful pods the Job needs (1 when absent). */
+  completions?: number | null | undefined;
+  /** The selector is given by hand instead of generated. */
+  manualSelector?: boolean | null | undefined;
+  /** Pods run at once; at most completions. */
+  parallelism?: number | null | undefined;
+};
+
+/** Which pods a workload owns: those carrying all of these labels. */
 export type LabelSelectorInput = {
+  /** The labels a pod must carry, all of them (Kubernetes’ `matchLabels`). */
   matchLabels?: Record<string, string> | null | undefined;
 };
 
 /** Linode credential fields. On update, fields left out keep their stored values. */
 export type LinodecredentialConfigInput = {
-  /** Required when creating. */
+  /** A Linode personal access token. Required when creating. */
   token?: string | null | undefined;
 };
 
+/** The machine configuration (node template) a pool creates its machines from. */
 export type MachineConfigRefInput = {
+  /** The kind of machine configuration (Rancher’s `machineConfigRef.kind`, such as `Amazonec2Config` or `DigitaloceanConfig`): 1–253 characters. */
   kind: string;
+  /** The machine configuration’s name (Rancher’s `machineConfigRef.name`): 1–253 characters. */
   name: string;
 };
 
+/** A set of identical machines with the same roles (Rancher’s `machinePools` item). */
 export type MachinePoolInput = {
+  /** The id of a cloud credential for this pool’s machines instead of the cluster’s (Rancher’s `cloudCredentialSecretName`); null to use the cluster’s. */
   cloudCredentialId?: string | null | undefined;
+  /** Its machines run the Kubernetes control plane (Rancher’s `controlPlaneRole`); a provisioned cluster needs at least one such pool with machines. */
   controlPlaneRole?: boolean | null | undefined;
+  /** Drain a machine’s pods before deleting it (Rancher’s `drainBeforeDelete`). */
   drainBeforeDelete?: boolean | null | undefined;
+  /** How long a drain may take, in seconds, 0–86400 (Rancher’s `drainTimeout`); none: the default. */
   drainTimeoutSeconds?: number | null | undefined;
+  /** Its machines run etcd (Rancher’s `etcdRole`); a provisioned cluster needs at least one such pool with machines. */
   etcdRole?: boolean | null | undefined;
+  /** Kubernetes labels put on the pool’s nodes (Rancher’s `labels`): values up to 63 characters. */
   labels?: Record<string, string> | null | undefined;
+  /** The machine configuration its machines are made from (Rancher’s `machineConfigRef`). */
   machineConfigRef: MachineConfigRefInput;
+  /** How many machines may be unhealthy before replacing stops, a number or a percentage (`10%`; Rancher’s `maxUnhealthy`). */
   maxUnhealthy?: string | null | undefined;
+  /** The pool’s name (Rancher’s `name`), unique in its cluster: 1–63 lowercase letters, digits and `-`; its machines are named after it. */
   name: string;
+  /** Machines are neither created nor deleted while set (Rancher’s `paused`). */
   paused?: boolean | null | undefined;
+  /** How many machines the pool keeps (Rancher’s `quantity`): 0–1000. */
   quantity: number;
+  /** Taints put on the pool’s nodes (Rancher’s `taints`): at most 50. */
   taints?: Array<TaintInput> | null | undefined;
+  /** How long a machine may be unhealthy before it is replaced, as a duration (`5m`, `1h30m`; Rancher’s `unhealthyNodeTimeout`); none never replaces. */
   unhealthyNodeTimeout?: string | null | undefined;
+  /** Its machines run workloads (Rancher’s `workerRole`); a provisioned cluster needs at least one such pool with machines. */
   workerRole?: boolean | null | undefined;
 };
 
+/** One HTTP request for the meta proxy to send, as `/meta/proxy/` takes it. */
 export type MetaProxyInput = {
+  /** The request body, as `bodyEncoding` says; none for no body. */
   body?: string | null | undefined;
+  /** How `body` is encoded: UTF8 for text, BASE64 for binary. */
   bodyEncoding?: BodyEncoding | null | undefined;
   /** Same as an X-API-CattleAuth-Header (`bearer credID=… passwordField=…`); wins over one in headers. */
   cattleAuth?: string | null | undefined;
   /** Request headers, with the same rules as the REST route (X-API-Auth-Header, X-Api-Cookie-Header, …). */
   headers?: Record<string, string> | null | undefined;
+  /** The HTTP method (GET when not given): 1–20 characters. */
   method?: string | null | undefined;
   /** `https://host/path?q`, `http:/host:8080/x`, or `host/path` (https), as after /meta/proxy/. */
   url: string;
@@ -389,99 +633,186 @@ export type MetaProxyInput = {
 
 /** Conditions on Namespace fields; all given conditions must hold. */
 export type NamespaceFilter = {
+  /** Conditions on the Namespace's `clusterId` (on /v3 the query filter `clusterId=` and its modifiers, `clusterId_ne=`, `clusterId_prefix=`, …). */
   clusterId?: StringFilter | null | undefined;
+  /** Conditions on the Namespace's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
   created?: DateTimeFilter | null | undefined;
+  /** Conditions on the Namespace's `description` (on /v3 the query filter `description=` and its modifiers, `description_ne=`, `description_prefix=`, …). */
   description?: StringFilter | null | undefined;
+  /** Conditions on the Namespace's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the Namespace's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
+  /** Conditions on the Namespace's `projectId` (on /v3 the query filter `projectId=` and its modifiers, `projectId_ne=`, `projectId_prefix=`, …). */
   projectId?: StringFilter | null | undefined;
 };
 
+/** Where moveNamespace takes a namespace: into a project of its cluster, or out of any project. */
 export type NamespaceMoveInput = {
   /** The project of the same cluster to move into; null, "" or absent moves it out of any project. */
   projectId?: string | null | undefined;
 };
 
+/** The order of a Namespace list: one field, then the id to break ties. */
 export type NamespaceSort = {
+  /** The field to sort by. */
   field: NamespaceSortField;
+  /** Ascending (the default) or descending. */
   order?: SortOrder | null | undefined;
 };
 
 /** The Namespace fields a list can be sorted by. */
 export type NamespaceSortField =
-  | 'clusterId'
-  | 'created'
-  | 'description'
-  | 'id'
-  | 'name'
-  | 'projectId';
+  /** By the Namespace's `clusterId` (/v3: `sort=clusterId`). Rancher's `clusterId`. */
+  | 'CLUSTER_ID'
+  /** By the Namespace's `created` (/v3: `sort=created`). Rancher's `created`. */
+  | 'CREATED'
+  /** By the Namespace's `description` (/v3: `sort=description`). Rancher's `description`. */
+  | 'DESCRIPTION'
+  /** By the Namespace's `id` (/v3: `sort=id`). Rancher's `id`. */
+  | 'ID'
+  /** By the Namespace's `name` (/v3: `sort=name`). Rancher's `name`. */
+  | 'NAME'
+  /** By the Namespace's `projectId` (/v3: `sort=projectId`). Rancher's `projectId`. */
+  | 'PROJECT_ID';
 
 /** Conditions on NamespacedSecret fields; all given conditions must hold. */
 export type NamespacedSecretFilter = {
+  /** Conditions on the NamespacedSecret's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
   created?: DateTimeFilter | null | undefined;
+  /** Conditions on the NamespacedSecret's `description` (on /v3 the query filter `description=` and its modifiers, `description_ne=`, `description_prefix=`, …). */
   description?: StringFilter | null | undefined;
+  /** Conditions on the NamespacedSecret's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the NamespacedSecret's `kind` (on /v3 the query filter `kind=` and its modifiers, `kind_ne=`, `kind_prefix=`, …). */
   kind?: StringFilter | null | undefined;
+  /** Conditions on the NamespacedSecret's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
+  /** Conditions on the NamespacedSecret's `namespaceId` (on /v3 the query filter `namespaceId=` and its modifiers, `namespaceId_ne=`, `namespaceId_prefix=`, …). */
   namespaceId?: StringFilter | null | undefined;
+  /** Conditions on the NamespacedSecret's `projectId` (on /v3 the query filter `projectId=` and its modifiers, `projectId_ne=`, `projectId_prefix=`, …). */
   projectId?: StringFilter | null | undefined;
 };
 
+/** The order of a NamespacedSecret list: one field, then the id to break ties. */
 export type NamespacedSecretSort = {
+  /** The field to sort by. */
   field: NamespacedSecretSortField;
+  /** Ascending (the default) or descending. */
   order?: SortOrder | null | undefined;
 };
 
 /** The NamespacedSecret fields a list can be sorted by. */
 export type NamespacedSecretSortField =
-  | 'created'
-  | 'description'
-  | 'id'
-  | 'kind'
-  | 'name'
-  | 'namespaceId'
-  | 'projectId';
+  /** By the NamespacedSecret's `created` (/v3: `sort=created`). Rancher's `created`. */
+  | 'CREATED'
+  /** By the NamespacedSecret's `description` (/v3: `sort=description`). Rancher's `description`. */
+  | 'DESCRIPTION'
+  /** By the NamespacedSecret's `id` (/v3: `sort=id`). Rancher's `id`. */
+  | 'ID'
+  /** By the NamespacedSecret's `kind` (/v3: `sort=kind`). Rancher's `kind`. */
+  | 'KIND'
+  /** By the NamespacedSecret's `name` (/v3: `sort=name`). Rancher's `name`. */
+  | 'NAME'
+  /** By the NamespacedSecret's `namespaceId` (/v3: `sort=namespaceId`). Rancher's `namespaceId`. */
+  | 'NAMESPACE_ID'
+  /** By the NamespacedSecret's `projectId` (/v3: `sort=projectId`). Rancher's `projectId`. */
+  | 'PROJECT_ID';
 
+/** How a StatefulSet starts and stops its pods. */
+export type PodManagementPolicy =
+  /** One at a time, in order, each waiting for the one before to be ready. Rancher's `OrderedReady`. */
+  | 'ORDERED_READY'
+  /** All at once. Rancher's `Parallel`. */
+  | 'PARALLEL';
+
+/** The network protocol of a port, a container’s or a service’s (Kubernetes’ `protocol`). */
 export type PortProtocol =
+  /** SCTP. */
   | 'SCTP'
+  /** TCP, the default. */
   | 'TCP'
+  /** UDP. */
   | 'UDP';
 
 /** Conditions on Project fields; all given conditions must hold. */
 export type ProjectFilter = {
+  /** Conditions on the Project's `clusterId` (on /v3 the query filter `clusterId=` and its modifiers, `clusterId_ne=`, `clusterId_prefix=`, …). */
   clusterId?: StringFilter | null | undefined;
+  /** Conditions on the Project's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
   created?: DateTimeFilter | null | undefined;
+  /** Conditions on the Project's `description` (on /v3 the query filter `description=` and its modifiers, `description_ne=`, `description_prefix=`, …). */
   description?: StringFilter | null | undefined;
+  /** Conditions on the Project's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the Project's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
 };
 
+/** The order of a Project list: one field, then the id to break ties. */
 export type ProjectSort = {
+  /** The field to sort by. */
   field: ProjectSortField;
+  /** Ascending (the default) or descending. */
   order?: SortOrder | null | undefined;
 };
 
 /** The Project fields a list can be sorted by. */
 export type ProjectSortField =
-  | 'clusterId'
-  | 'created'
-  | 'description'
-  | 'id'
-  | 'name';
+  /** By the Project's `clusterId` (/v3: `sort=clusterId`). Rancher's `clusterId`. */
+  | 'CLUSTER_ID'
+  /** By the Project's `created` (/v3: `sort=created`). Rancher's `created`. */
+  | 'CREATED'
+  /** By the Project's `description` (/v3: `sort=description`). Rancher's `description`. */
+  | 'DESCRIPTION'
+  /** By the Project's `id` (/v3: `sort=id`). Rancher's `id`. */
+  | 'ID'
+  /** By the Project's `name` (/v3: `sort=name`). Rancher's `name`. */
+  | 'NAME';
 
+/** An amount of CPU and memory (Kubernetes’ `ResourceList`); each a Kubernetes quantity. */
 export type ResourceListInput = {
+  /** CPU as a Kubernetes quantity (`500m` is half a core, `2` two cores). */
   cpu?: string | null | undefined;
+  /** Memory as a Kubernetes quantity in bytes (`256Mi`, `1Gi`). */
   memory?: string | null | undefined;
 };
 
+/** CPU and memory a container or agent asks for and may use (Kubernetes’ `resources`). */
 export type ResourceRequirementsInput = {
+  /** The most the agent may use (Kubernetes’ `resources.limits`). */
   limits?: ResourceListInput | null | undefined;
+  /** What the agent is guaranteed (Kubernetes’ `resources.requests`). */
   requests?: ResourceListInput | null | undefined;
 };
 
+/** How a StatefulSet or DaemonSet replaces its pods. */
+export type SetUpdateStrategy =
+  /** A pod is replaced only when someone deletes it. Rancher's `OnDelete`. */
+  | 'ON_DELETE'
+  /** Pods are replaced automatically, one after another. Rancher's `RollingUpdate`. */
+  | 'ROLLING_UPDATE';
+
+/** Which way a list is sorted (/v3: `order=asc|desc`). */
 export type SortOrder =
+  /** Smallest first: A to Z, earliest first, false before true. */
   | 'ASC'
+  /** Largest first: Z to A, latest first, true before false. */
   | 'DESC';
+
+/** A StatefulSet’s settings (Rancher’s statefulSetConfig); its replicas are the workload’s scale. */
+export type StatefulSetConfigInput = {
+  /** RollingUpdate only: pods with a lower ordinal keep the old version. */
+  partition?: number | null | undefined;
+  /** OrderedReady when absent. */
+  podManagementPolicy?: PodManagementPolicy | null | undefined;
+  /** How many old revisions are kept for rollback (10 when absent). */
+  revisionHistoryLimit?: number | null | undefined;
+  /** The headless service that gives the pods their network identity. */
+  serviceName?: string | null | undefined;
+  /** RollingUpdate when absent. */
+  strategy?: SetUpdateStrategy | null | undefined;
+};
 
 /** Conditions on a string field; all given conditions must hold. */
 export type StringFilter = {
@@ -513,115 +844,195 @@ export type StringFilter = {
   prefix?: string | null | undefined;
 };
 
+/** What a taint does to pods that do not tolerate it (Kubernetes’ `effect`). */
 export type TaintEffect =
-  | 'NoExecute'
-  | 'NoSchedule'
-  | 'PreferNoSchedule';
+  /** New pods are not scheduled, and running ones are evicted. Rancher's `NoExecute`. */
+  | 'NO_EXECUTE'
+  /** New pods are not scheduled on the node. Rancher's `NoSchedule`. */
+  | 'NO_SCHEDULE'
+  /** New pods are kept off the node when another fits. Rancher's `PreferNoSchedule`. */
+  | 'PREFER_NO_SCHEDULE';
 
+/** A Kubernetes node taint: pods that do not tolerate it keep off the node. */
 export type TaintInput = {
+  /** What the taint does to pods that do not tolerate it, or which such effect a toleration tolerates (Kubernetes’ `effect`); a toleration without one tolerates every effect. */
   effect: TaintEffect;
+  /** The taint or toleration key (Kubernetes’ `key`), a label-style `[prefix/]name`; a toleration without one matches every key (with EXISTS). */
   key: string;
+  /** The value matched with the key (Kubernetes’ `value`); none for EXISTS. */
   value?: string | null | undefined;
 };
 
+/** A Kubernetes toleration: lets a pod run on nodes with matching taints. */
 export type TolerationInput = {
+  /** What the taint does to pods that do not tolerate it, or which such effect a toleration tolerates (Kubernetes’ `effect`); a toleration without one tolerates every effect. */
   effect?: TaintEffect | null | undefined;
+  /** The taint or toleration key (Kubernetes’ `key`), a label-style `[prefix/]name`; a toleration without one matches every key (with EXISTS). */
   key?: string | null | undefined;
+  /** How the key and value are matched (Kubernetes’ `operator`): EQUAL (the default) compares the value, EXISTS only the key. */
   operator?: TolerationOperator | null | undefined;
+  /** For NO_EXECUTE: how many seconds a pod stays bound after the taint appears (Kubernetes’ `tolerationSeconds`); none means forever. */
   tolerationSeconds?: number | null | undefined;
+  /** The value matched with the key (Kubernetes’ `value`); none for EXISTS. */
   value?: string | null | undefined;
 };
 
+/** How a toleration matches a taint (Kubernetes’ `operator`). */
 export type TolerationOperator =
-  | 'Equal'
-  | 'Exists';
+  /** The key and the value are equal. Rancher's `Equal`. */
+  | 'EQUAL'
+  /** The key is present, whatever its value. Rancher's `Exists`. */
+  | 'EXISTS';
 
+/** Whether a resource is changing (Norman’s `transitioning`): generic clients wait while it is YES. */
 export type Transitioning =
-  | 'error'
-  | 'no'
-  | 'yes';
+  /** Stuck in an error; `transitioningMessage` says why. Rancher's `error`. */
+  | 'ERROR'
+  /** Steady. Rancher's `no`. */
+  | 'NO'
+  /** On its way to a steady state: wait and read it again. Rancher's `yes`. */
+  | 'YES';
 
 /** The provider cannot change: only its own <provider>credentialConfig may be given, with the fields to change. */
 export type UpdateCloudCredentialInput = {
   /** Host patterns (allow-list syntax) the proxy may sign for; the provider’s API hosts when absent. */
   allowedHosts?: Array<string> | null | undefined;
+  /** The Amazon EC2 fields (Rancher’s `amazonec2credentialConfig`); give exactly this one for a amazonec2 credential. */
   amazonec2credentialConfig?: Amazonec2credentialConfigInput | null | undefined;
+  /** The Microsoft Azure fields (Rancher’s `azurecredentialConfig`); give exactly this one for a azure credential. */
   azurecredentialConfig?: AzurecredentialConfigInput | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** The DigitalOcean fields (Rancher’s `digitaloceancredentialConfig`); give exactly this one for a digitalocean credential. */
   digitaloceancredentialConfig?: DigitaloceancredentialConfigInput | null | undefined;
+  /** The Generic HTTP API fields (Rancher’s `genericcredentialConfig`); give exactly this one for a generic credential. */
   genericcredentialConfig?: GenericcredentialConfigInput | null | undefined;
+  /** The Google Cloud fields (Rancher’s `googlecredentialConfig`); give exactly this one for a google credential. */
   googlecredentialConfig?: GooglecredentialConfigInput | null | undefined;
+  /** The Harvester fields (Rancher’s `harvestercredentialConfig`); give exactly this one for a harvester credential. */
   harvestercredentialConfig?: HarvestercredentialConfigInput | null | undefined;
+  /** The Linode fields (Rancher’s `linodecredentialConfig`); give exactly this one for a linode credential. */
   linodecredentialConfig?: LinodecredentialConfigInput | null | undefined;
+  /** Its name as people read it (Rancher’s `name`, the display name): 1–253 characters, no control characters, no surrounding spaces. */
   name?: string | null | undefined;
+  /** The VMware vSphere fields (Rancher’s `vmwarevspherecredentialConfig`); give exactly this one for a vmwarevsphere credential. */
   vmwarevspherecredentialConfig?: VmwarevspherecredentialConfigInput | null | undefined;
 };
 
 /** The driver of a cluster is fixed at creation; upgrading is changing kubernetesVersion. */
 export type UpdateClusterInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
   annotations?: Record<string, string> | null | undefined;
+  /** The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it. */
   cloudCredentialId?: string | null | undefined;
+  /** Scheduling overrides for the cattle-cluster-agent deployment (Rancher’s `spec.clusterAgentDeploymentCustomization`). */
   clusterAgentCustomization?: AgentCustomizationInput | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Scheduling overrides for the fleet-agent deployment (Rancher’s `spec.fleetAgentDeploymentCustomization`). */
   fleetAgentCustomization?: AgentCustomizationInput | null | undefined;
+  /** The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster. */
   kubernetesVersion?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
   labels?: Record<string, string> | null | undefined;
+  /** The sets of machines the server provisions (Rancher’s `spec.rkeConfig.machinePools`); for K3S and RKE2 clusters only. */
   machinePools?: Array<MachinePoolInput> | null | undefined;
+  /** Its name (Rancher’s `name`, `metadata.name`): 1–63 lowercase letters, digits and `-`, starting and ending with a letter or digit; unique where it lives. */
   name?: string | null | undefined;
 };
 
+/** The fields of a secret to change; data given replaces the stored keys it names. */
 export type UpdateNamespacedSecretInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
   annotations?: Record<string, string> | null | undefined;
   /** Key → value, write-only: stored encrypted, never returned. Values are kept as given (Rancher clients send them base64-encoded, as Kubernetes does). Given, it replaces all the keys. */
   data?: Record<string, string> | null | undefined;
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
   labels?: Record<string, string> | null | undefined;
 };
 
 /** Only the name and the description of a key can change. */
 export type UpdateTokenInput = {
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** The key’s new name: at most 253 characters. */
   name?: string | null | undefined;
 };
 
-/** A workload’s kind, name, namespace and selector are fixed. */
+/** A workload’s kind, name, namespace and selector are fixed; a config given replaces its kind’s config. */
 export type UpdateWorkloadInput = {
+  /** The pods’ annotations. */
   annotations?: Record<string, string> | null | undefined;
+  /** The containers of its pods (Rancher’s `containers`): 1–20, with unique names. */
   containers?: Array<ContainerInput> | null | undefined;
+  /** A CronJob’s settings; given alone, it makes the workload a CronJob. */
+  cronJobConfig?: CronJobConfigInput | null | undefined;
+  /** A DaemonSet’s settings; given alone, it makes the workload a DaemonSet. */
+  daemonSetConfig?: DaemonSetConfigInput | null | undefined;
+  /** A Deployment’s rollout settings; given alone, it makes the workload a Deployment. */
+  deploymentConfig?: DeploymentConfigInput | null | undefined;
+  /** A Job’s settings; given alone, it makes the workload a Job. */
+  jobConfig?: JobConfigInput | null | undefined;
+  /** The pods’ labels, which the selector selects. */
   labels?: Record<string, string> | null | undefined;
+  /** The same as scale (the Kubernetes name); give either. */
   replicas?: number | null | undefined;
+  /** Rancher’s name for replicas: Deployments and StatefulSets only; 1 when absent. */
+  scale?: number | null | undefined;
+  /** CronJobs only, and required there; or cronJobConfig.schedule. */
   schedule?: string | null | undefined;
+  /** A StatefulSet’s settings; given alone, it makes the workload a StatefulSet. */
+  statefulSetConfig?: StatefulSetConfigInput | null | undefined;
+  /** The workload object’s own annotations. */
+  workloadAnnotations?: Record<string, string> | null | undefined;
+  /** The workload object’s own labels. */
+  workloadLabels?: Record<string, string> | null | undefined;
 };
 
 /** VMware vSphere credential fields. On update, fields left out keep their stored values. */
 export type VmwarevspherecredentialConfigInput = {
-  /** Required when creating. */
+  /** That user’s password. Required when creating. */
   password?: string | null | undefined;
-  /** Required when creating. */
+  /** The vCenter user to sign in as. Required when creating. */
   username?: string | null | undefined;
-  /** Required when creating. */
+  /** The vCenter server’s host name or address. Required when creating. */
   vcenter?: string | null | undefined;
-  /** Default: 443. */
+  /** The vCenter server’s HTTPS port. Default: 443. */
   vcenterPort?: string | null | undefined;
 };
 
 /** Conditions on Workload fields; all given conditions must hold. */
 export type WorkloadFilter = {
+  /** Conditions on the Workload's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
   created?: DateTimeFilter | null | undefined;
+  /** Conditions on the Workload's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the Workload's `kind` (on /v3 the query filter `kind=` and its modifiers, `kind_ne=`, `kind_prefix=`, …). */
   kind?: WorkloadKindFilter | null | undefined;
+  /** Conditions on the Workload's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
+  /** Conditions on the Workload's `namespaceId` (on /v3 the query filter `namespaceId=` and its modifiers, `namespaceId_ne=`, `namespaceId_prefix=`, …). */
   namespaceId?: StringFilter | null | undefined;
+  /** Conditions on the Workload's `paused` (on /v3 the query filter `paused=` and its modifiers, `paused_ne=`, `paused_prefix=`, …). */
   paused?: BooleanFilter | null | undefined;
+  /** Conditions on the Workload's `projectId` (on /v3 the query filter `projectId=` and its modifiers, `projectId_ne=`, `projectId_prefix=`, …). */
   projectId?: StringFilter | null | undefined;
 };
 
 /** The Kubernetes kind of a workload; ids carry it in lower case (`deployment`). */
 export type WorkloadKind =
-  | 'CronJob'
-  | 'DaemonSet'
-  | 'Deployment'
-  | 'StatefulSet';
+  /** Jobs started on a schedule. Rancher's `CronJob`. */
+  | 'CRON_JOB'
+  /** One pod on each node. Rancher's `DaemonSet`. */
+  | 'DAEMON_SET'
+  /** Interchangeable pods, scaled and rolled out together. Rancher's `Deployment`. */
+  | 'DEPLOYMENT'
+  /** Pods that run to completion once. Rancher's `Job`. */
+  | 'JOB'
+  /** Pods with stable names and storage, started in order. Rancher's `StatefulSet`. */
+  | 'STATEFUL_SET';
 
 /** Conditions on a WorkloadKind field; all given conditions must hold. */
 export type WorkloadKindFilter = {
@@ -639,20 +1050,30 @@ export type WorkloadKindFilter = {
   null?: boolean | null | undefined;
 };
 
+/** The order of a Workload list: one field, then the id to break ties. */
 export type WorkloadSort = {
+  /** The field to sort by. */
   field: WorkloadSortField;
+  /** Ascending (the default) or descending. */
   order?: SortOrder | null | undefined;
 };
 
 /** The Workload fields a list can be sorted by. */
 export type WorkloadSortField =
-  | 'created'
-  | 'id'
-  | 'kind'
-  | 'name'
-  | 'namespaceId'
-  | 'paused'
-  | 'projectId';
+  /** By the Workload's `created` (/v3: `sort=created`). Rancher's `created`. */
+  | 'CREATED'
+  /** By the Workload's `id` (/v3: `sort=id`). Rancher's `id`. */
+  | 'ID'
+  /** By the Workload's `kind` (/v3: `sort=kind`). Rancher's `kind`. */
+  | 'KIND'
+  /** By the Workload's `name` (/v3: `sort=name`). Rancher's `name`. */
+  | 'NAME'
+  /** By the Workload's `namespaceId` (/v3: `sort=namespaceId`). Rancher's `namespaceId`. */
+  | 'NAMESPACE_ID'
+  /** By the Workload's `paused` (/v3: `sort=paused`). Rancher's `paused`. */
+  | 'PAUSED'
+  /** By the Workload's `projectId` (/v3: `sort=projectId`). Rancher's `projectId`. */
+  | 'PROJECT_ID';
 
 export type CloudCredentialSummaryFragment = { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null };
 
@@ -664,14 +1085,14 @@ export type CloudCredentialsQueryVariables = Exact<{
 }>;
 
 
-export type CloudCredentialsQuery = { cloudCredentials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } }> } };
+export type CloudCredentialsQuery = { changeRevision: string, cloudCredentials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } }> } };
 
 export type CloudCredentialQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type CloudCredentialQuery = { cloudCredential: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } };
+export type CloudCredentialQuery = { cloudCredential: { id: string, name: string, description: string, provider: CloudCredentialProvider, allowedHosts: Array<string>, ownerId: string, created: string, amazonec2credentialConfig: { accessKey: string | null, defaultRegion: string | null, secretKeySet: boolean } | null, azurecredentialConfig: { clientId: string | null, subscriptionId: string | null, tenantId: string | null, environment: string | null, clientSecretSet: boolean } | null, digitaloceancredentialConfig: { accessTokenSet: boolean } | null, genericcredentialConfig: { endpoint: string | null, username: string | null, passwordSet: boolean, tokenSet: boolean } | null, googlecredentialConfig: { authEncodedJsonSet: boolean } | null, harvestercredentialConfig: { clusterType: string | null, clusterId: string | null, kubeconfigContentSet: boolean } | null, linodecredentialConfig: { tokenSet: boolean } | null, vmwarevspherecredentialConfig: { vcenter: string | null, vcenterPort: string | null, username: string | null, passwordSet: boolean } | null } | null };
 
 export type CreateCloudCredentialMutationVariables = Exact<{
   input: CreateCloudCredentialInput;
@@ -695,6 +1116,11 @@ export type DeleteCloudCredentialMutationVariables = Exact<{
 
 export type DeleteCloudCredentialMutation = { deleteCloudCredential: { id: string } };
 
+export type CloudCredentialProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CloudCredentialProvidersQuery = { cloudCredentialProviders: Array<{ name: string, provider: CloudCredentialProvider, displayName: string, configField: string, fields: Array<{ name: string, secret: boolean, required: boolean, default: string | null, description: string }> }> };
+
 export type ClusterSummaryFragment = { id: string, name: string, description: string, labels: Record<string, string>, annotations: Record<string, string>, state: ClusterState, transitioning: Transitioning, transitioningMessage: string, created: string };
 
 export type ClustersQueryVariables = Exact<{
@@ -705,14 +1131,14 @@ export type ClustersQueryVariables = Exact<{
 }>;
 
 
-export type ClustersQuery = { clusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, description: string, labels: Record<string, string>, annotations: Record<string, string>, state: ClusterState, transitioning: Transitioning, transitioningMessage: string, created: string, projects: { totalCount: number } } }> } };
+export type ClustersQuery = { changeRevision: string, clusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, description: string, labels: Record<string, string>, annotations: Record<string, string>, state: ClusterState, transitioning: Transitioning, transitioningMessage: string, created: string, projects: { totalCount: number } } }> } };
 
 export type ClusterQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type ClusterQuery = { cluster: { id: string, name: string, description: string, labels: Record<string, string>, annotations: Record<string, string>, state: ClusterState, transitioning: Transitioning, transitioningMessage: string, created: string } };
+export type ClusterQuery = { cluster: { id: string, name: string, description: string, labels: Record<string, string>, annotations: Record<string, string>, state: ClusterState, transitioning: Transitioning, transitioningMessage: string, created: string } | null };
 
 export type CreateClusterMutationVariables = Exact<{
   input: CreateClusterInput;
@@ -741,7 +1167,22 @@ export type GenerateKubeconfigMutationVariables = Exact<{
 }>;
 
 
-export type GenerateKubeconfigMutation = { clusterGenerateKubeconfig: { config: string } };
+export type GenerateKubeconfigMutation = { generateClusterKubeconfig: { config: string } };
+
+export type ClusterDetailQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type ClusterDetailQuery = { changeRevision: string, cluster: { driver: ClusterDriver, kubernetesVersion: string, cloudCredentialId: string | null, creatorId: string | null, canUpdate: boolean, canRemove: boolean, id: string, name: string, description: string, labels: Record<string, string>, annotations: Record<string, string>, state: ClusterState, transitioning: Transitioning, transitioningMessage: string, created: string, machinePools: Array<{ name: string, quantity: number, etcdRole: boolean, controlPlaneRole: boolean, workerRole: boolean, cloudCredentialId: string | null, machineConfigRef: { kind: string, name: string } }>, projects: { totalCount: number, edges: Array<{ node: { id: string, clusterId: string, name: string, description: string, created: string } }> }, namespaces: { totalCount: number, edges: Array<{ node: { id: string, clusterId: string, projectId: string | null, name: string, description: string, labels: Record<string, string>, created: string, canUpdate: boolean, canRemove: boolean } }> } } | null };
+
+export type KubernetesVersionsQueryVariables = Exact<{
+  driver: ClusterDriver;
+}>;
+
+
+export type KubernetesVersionsQuery = { kubernetesVersions: Array<string> };
 
 export type MetaProxyMutationVariables = Exact<{
   input: MetaProxyInput;
@@ -809,7 +1250,7 @@ export type MoveNamespaceMutationVariables = Exact<{
 }>;
 
 
-export type MoveNamespaceMutation = { namespaceMove: { id: string, clusterId: string, projectId: string | null, name: string, description: string, labels: Record<string, string>, created: string, canUpdate: boolean, canRemove: boolean } };
+export type MoveNamespaceMutation = { moveNamespace: { id: string, clusterId: string, projectId: string | null, name: string, description: string, labels: Record<string, string>, created: string, canUpdate: boolean, canRemove: boolean } };
 
 export type DeleteNamespaceMutationVariables = Exact<{
   id: string;
@@ -857,7 +1298,7 @@ export type TokensQueryVariables = Exact<{
 }>;
 
 
-export type TokensQuery = { tokens: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } }> } };
+export type TokensQuery = { changeRevision: string, tokens: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } }> } };
 
 export type CreateTokenMutationVariables = Exact<{
   input: CreateTokenInput;
@@ -886,14 +1327,14 @@ export type ActivateTokenMutationVariables = Exact<{
 }>;
 
 
-export type ActivateTokenMutation = { tokenActivate: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
+export type ActivateTokenMutation = { activateToken: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
 
 export type DeactivateTokenMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeactivateTokenMutation = { tokenDeactivate: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
+export type DeactivateTokenMutation = { deactivateToken: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
 
 export type ChangePasswordMutationVariables = Exact<{
   id: string;
@@ -901,7 +1342,7 @@ export type ChangePasswordMutationVariables = Exact<{
 }>;
 
 
-export type ChangePasswordMutation = { userChangePassword: { id: string } };
+export type ChangePasswordMutation = { changeUserPassword: { id: string } };
 
 export type WorkloadSummaryFragment = { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> };
 
@@ -935,21 +1376,21 @@ export type RedeployWorkloadMutationVariables = Exact<{
 }>;
 
 
-export type RedeployWorkloadMutation = { workloadRedeploy: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+export type RedeployWorkloadMutation = { redeployWorkload: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
 
 export type PauseWorkloadMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type PauseWorkloadMutation = { workloadPause: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+export type PauseWorkloadMutation = { pauseWorkload: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
 
 export type ResumeWorkloadMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type ResumeWorkloadMutation = { workloadResume: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
+export type ResumeWorkloadMutation = { resumeWorkload: { id: string, kind: WorkloadKind, name: string, namespaceId: string, projectId: string | null, replicas: number | null, schedule: string | null, paused: boolean, generation: number, labels: Record<string, string>, availableActions: Array<string>, canUpdate: boolean, canRemove: boolean, created: string, containers: Array<{ name: string, image: string }> } };
 
 export type DeleteWorkloadMutationVariables = Exact<{
   id: string;
@@ -1116,6 +1557,7 @@ export const WorkloadSummaryFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
     `, {"fragmentName":"WorkloadSummary"});
 export const CloudCredentialsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query CloudCredentials($first: Int, $after: String, $filter: CloudCredentialFilter, $sort: CloudCredentialSort) {
+  changeRevision
   cloudCredentials(first: $first, after: $after, filter: $filter, sort: $sort) {
     totalCount
     pageInfo {
@@ -1418,8 +1860,43 @@ export const useDeleteCloudCredentialMutation = <
   }
     )};
 
+export const CloudCredentialProvidersDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query CloudCredentialProviders {
+  cloudCredentialProviders {
+    name
+    provider
+    displayName
+    configField
+    fields {
+      name
+      secret
+      required
+      default
+      description
+    }
+  }
+}
+    `);
+
+export const useCloudCredentialProvidersQuery = <
+      TData = CloudCredentialProvidersQuery,
+      TError = GraphQLRequestError
+    >(
+      variables?: CloudCredentialProvidersQueryVariables,
+      options?: Omit<UseQueryOptions<CloudCredentialProvidersQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<CloudCredentialProvidersQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<CloudCredentialProvidersQuery, TError, TData>(
+      {
+    queryKey: variables === undefined ? ['CloudCredentialProviders'] : ['CloudCredentialProviders', variables],
+    queryFn: fetcher<CloudCredentialProvidersQuery, CloudCredentialProvidersQueryVariables>(CloudCredentialProvidersDocument, variables),
+    ...options
+  }
+    )};
+
 export const ClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Clusters($first: Int, $after: String, $filter: ClusterFilter, $sort: ClusterSort) {
+  changeRevision
   clusters(first: $first, after: $after, filter: $filter, sort: $sort) {
     totalCount
     pageInfo {
@@ -1583,7 +2060,7 @@ export const useDeleteClusterMutation = <
 
 export const GenerateKubeconfigDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation GenerateKubeconfig($id: ID!) {
-  clusterGenerateKubeconfig(id: $id) {
+  generateClusterKubeconfig(id: $id) {
     config
   }
 }
@@ -1598,6 +2075,115 @@ export const useGenerateKubeconfigMutation = <
       {
     mutationKey: ['GenerateKubeconfig'],
     mutationFn: (variables?: GenerateKubeconfigMutationVariables) => fetcher<GenerateKubeconfigMutation, GenerateKubeconfigMutationVariables>(GenerateKubeconfigDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const ClusterDetailDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ClusterDetail($id: ID!, $first: Int = 100) {
+  changeRevision
+  cluster(id: $id) {
+    ...ClusterSummary
+    driver
+    kubernetesVersion
+    cloudCredentialId
+    creatorId
+    canUpdate
+    canRemove
+    machinePools {
+      name
+      quantity
+      etcdRole
+      controlPlaneRole
+      workerRole
+      cloudCredentialId
+      machineConfigRef {
+        kind
+        name
+      }
+    }
+    projects(first: $first) {
+      totalCount
+      edges {
+        node {
+          ...ProjectSummary
+        }
+      }
+    }
+    namespaces(first: $first) {
+      totalCount
+      edges {
+        node {
+          ...NamespaceSummary
+        }
+      }
+    }
+  }
+}
+    fragment ClusterSummary on Cluster {
+  id
+  name
+  description
+  labels
+  annotations
+  state
+  transitioning
+  transitioningMessage
+  created
+}
+fragment NamespaceSummary on Namespace {
+  id
+  clusterId
+  projectId
+  name
+  description
+  labels
+  created
+  canUpdate
+  canRemove
+}
+fragment ProjectSummary on Project {
+  id
+  clusterId
+  name
+  description
+  created
+}`);
+
+export const useClusterDetailQuery = <
+      TData = ClusterDetailQuery,
+      TError = GraphQLRequestError
+    >(
+      variables: ClusterDetailQueryVariables,
+      options?: Omit<UseQueryOptions<ClusterDetailQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<ClusterDetailQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<ClusterDetailQuery, TError, TData>(
+      {
+    queryKey: ['ClusterDetail', variables],
+    queryFn: fetcher<ClusterDetailQuery, ClusterDetailQueryVariables>(ClusterDetailDocument, variables),
+    ...options
+  }
+    )};
+
+export const KubernetesVersionsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query KubernetesVersions($driver: ClusterDriver!) {
+  kubernetesVersions(driver: $driver)
+}
+    `);
+
+export const useKubernetesVersionsQuery = <
+      TData = KubernetesVersionsQuery,
+      TError = GraphQLRequestError
+    >(
+      variables: KubernetesVersionsQueryVariables,
+      options?: Omit<UseQueryOptions<KubernetesVersionsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseQueryOptions<KubernetesVersionsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useQuery<KubernetesVersionsQuery, TError, TData>(
+      {
+    queryKey: ['KubernetesVersions', variables],
+    queryFn: fetcher<KubernetesVersionsQuery, KubernetesVersionsQueryVariables>(KubernetesVersionsDocument, variables),
     ...options
   }
     )};
@@ -1835,7 +2421,7 @@ export const useCreateNamespaceMutation = <
 
 export const MoveNamespaceDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation MoveNamespace($id: ID!, $input: NamespaceMoveInput) {
-  namespaceMove(id: $id, input: $input) {
+  moveNamespace(id: $id, input: $input) {
     ...NamespaceSummary
   }
 }
@@ -1999,6 +2585,7 @@ export const useMeQuery = <
 
 export const TokensDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Tokens($first: Int, $after: String) {
+  changeRevision
   tokens(first: $first, after: $after) {
     totalCount
     edges {
@@ -2134,7 +2721,7 @@ export const useDeleteTokenMutation = <
 
 export const ActivateTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ActivateToken($id: ID!) {
-  tokenActivate(id: $id) {
+  activateToken(id: $id) {
     ...TokenSummary
   }
 }
@@ -2169,7 +2756,7 @@ export const useActivateTokenMutation = <
 
 export const DeactivateTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeactivateToken($id: ID!) {
-  tokenDeactivate(id: $id) {
+  deactivateToken(id: $id) {
     ...TokenSummary
   }
 }
@@ -2204,7 +2791,7 @@ export const useDeactivateTokenMutation = <
 
 export const ChangePasswordDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ChangePassword($id: ID!, $input: ChangePasswordInput!) {
-  userChangePassword(id: $id, input: $input) {
+  changeUserPassword(id: $id, input: $input) {
     id
   }
 }
@@ -2357,7 +2944,7 @@ export const useUpdateWorkloadMutation = <
 
 export const RedeployWorkloadDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation RedeployWorkload($id: ID!) {
-  workloadRedeploy(id: $id) {
+  redeployWorkload(id: $id) {
     ...WorkloadSummary
   }
 }
@@ -2397,7 +2984,7 @@ export const useRedeployWorkloadMutation = <
 
 export const PauseWorkloadDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation PauseWorkload($id: ID!) {
-  workloadPause(id: $id) {
+  pauseWorkload(id: $id) {
     ...WorkloadSummary
   }
 }
@@ -2437,7 +3024,7 @@ export const usePauseWorkloadMutation = <
 
 export const ResumeWorkloadDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ResumeWorkload($id: ID!) {
-  workloadResume(id: $id) {
+  resumeWorkload(id: $id) {
     ...WorkloadSummary
   }
 }

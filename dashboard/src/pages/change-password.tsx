@@ -21,9 +21,15 @@ export function ChangePasswordPage() {
         New password <input name="newPassword" type="password" autoComplete="new-password" required />
       </label>
       <FieldError error={change.error} field="newPassword" />
-      {change.error && !change.error.errors.some((error) => error.extensions?.fieldName) && <p role="alert" className="error">{change.error.message}</p>}
+      {change.error && !change.error.errors.some((error) => error.extensions?.fieldName) && (
+        <p role="alert" className="error">
+          {change.error.message}
+        </p>
+      )}
       {change.isSuccess && <p role="status">Password changed.</p>}
-      <button type="submit" disabled={change.isPending}>Change password</button>
+      <button type="submit" disabled={change.isPending}>
+        Change password
+      </button>
     </form>
   );
 }

@@ -25,8 +25,14 @@ export function LoginPage({ error }: { error?: string | undefined }) {
         <label>
           Password <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        {failure && <p role="alert" className="error">{failure}</p>}
-        <button type="submit" disabled={busy}>Log in</button>
+        {failure && (
+          <p role="alert" className="error">
+            {failure}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          Log in
+        </button>
       </form>
     </main>
   );

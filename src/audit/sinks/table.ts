@@ -4,7 +4,16 @@ import { newId } from '../../ids.js';
 import type { AuditEntry } from '../entry.js';
 import type { AuditSink } from '../queue.js';
 
-/** The `AuditEvent` table, one INSERT per batch; admins read it through `auditEvents`. */
+/**
+ * The `AuditEvent` table, one INSERT per batch; admins read it through `auditEvents`.
+ *
+ * Rows carry what an auditor filters and reads — who, what, outcome — with the request's
+ * headers and body (level 2), the proxy's facts and a stream's close reason; the
+ * response's headers and body (level 3) go to the JSON-lines log only, as in Rancher.
+ * Storing every answer again as jsonb in the embedded database cost level 3 more than
+ * its whole budget (BENCHMARKS.md): a list answer is kilobytes, parsed and written by
+ * the same thread that serves the requests.
+ */
 export function tableSink(prisma: PrismaClient): AuditSink {
   return {
     name: 'table',
@@ -16,8 +25,8 @@ export function tableSink(prisma: PrismaClient): AuditSink {
 }
 
 function rowOf(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
-  const { requestHeader, requestBody, responseHeader, responseBody, proxy, reason } = entry;
-  const details = Object.fromEntries(Object.entries({ requestHeader, requestBody, responseHeader, responseBody, proxy, reason }).filter(([, value]) => value !== undefined));
+  const { requestHeader, requestBody, proxy, reason } = entry;
+  const details = Object.fromEntries(Object.entries({ requestHeader, requestBody, proxy, reason }).filter(([, value]) => value !== undefined));
   return {
     id: newId('ae', 12),
     time: new Date(entry.time),

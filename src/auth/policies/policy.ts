@@ -3,7 +3,7 @@ import { ApiError, notFound } from '../../errors.js';
 import type { ResourceStore } from '../../services/resource-store.js';
 import type { Services } from '../../services/index.js';
 import type { Access } from '../access.js';
-import type { Principal } from '../principal.js';
+import { actsAsAdmin, type Principal } from '../principal.js';
 
 /**
  * Everything that decides who may see and change one resource type, in one value:
@@ -15,23 +15,53 @@ import type { Principal } from '../principal.js';
 export interface ResourcePolicy<Row extends { id: string }, Where extends object, Verb extends string> {
   /** The type's name in messages: `cluster "c-x" not found`. */
   readonly type: string;
-  /** Where the type's rows are read (for checks that need one). */
-  store(services: Services): ResourceStore<Row, Where, object>;
+  /** Where the type's rows are read (for checks that need one; `Row` may hold related columns the store's own rows lack). */
+  store(services: Services): ResourceStore<{ id: string }, Where, object>;
   /** The rows the caller may `verb`. */
   where(principal: Principal | null, verb: Verb | 'read'): Where;
-  /** The columns {@link allows} reads from a row, so select-mode reads load them. */
-  readonly rowColumns: { readonly [column: string]: true };
-  /** The same rule for a row already loaded. */
-  allows(access: Access, row: Row, verb: Verb): Promise<boolean>;
+  /** The columns {@link allows} reads from a row (or from a relation), so select-mode reads load them. */
+  readonly rowColumns: { readonly [column: string]: true | { readonly select: object } };
+  /** The same rule for a row already loaded (`services` for rules that read configuration, as settings do). */
+  allows(access: Access, row: Row, verb: Verb, services: Services): Promise<boolean>;
+  /**
+   * Refusals that hold whatever the row (admins only, no scoped keys), answered before
+   * anything is read: the error to raise, or undefined to go on to the scoped read.
+   */
+  gate?(principal: Principal | null, verb: Verb | 'read' | 'create'): ApiError | undefined;
 }
 
+/** The gate of types only admins change (with an unscoped key), in Pothos' own words for a missing role. */
+export function adminsOnly(principal: Principal | null): ApiError | undefined {
+  return actsAsAdmin(principal) ? undefined : new ApiError('PERMISSION_DENIED', 'your roles do not allow this');
+}
+
+/** The gate of global types a key scoped to a cluster or a project may not reach at all. */
+export function unscopedKeysOnly(principal: Principal | null): ApiError | undefined {
+  return principal?.clusterId || principal?.projectId ? new ApiError('PERMISSION_DENIED', 'a key scoped to a cluster or project cannot do this') : undefined;
+}
+
+/** The per-row rule of owned rows (credentials, node templates): their owner and admins, through an unscoped key. */
+export async function ownerOrAdmin(access: Access, row: { ownerId: string }): Promise<boolean> {
+  return !unscopedKeysOnly(access.principal) && (access.actsAsAdmin() || row.ownerId === access.principal?.userId);
+}
+
+/** Throws the policy's gate refusal for `verb`, if any. */
+export function passGate<Verb extends string>(context: Context, policy: ResourcePolicy<{ id: string }, object, Verb>, verb: Verb | 'read' | 'create'): void {
+  const refused = policy.gate?.(context.principal, verb);
+  if (refused) throw refused;
+}
 
 /**
  * Lets the request through when the caller may `verb` resource `id`; otherwise
  * PERMISSION_DENIED if they may at least see it, NOT_FOUND if not. One read when
  * allowed; a second only to word a refusal.
  */
-export async function authorize<Verb extends string>(context: Context, policy: ResourcePolicy<{ id: string }, object, Verb>, id: string, verb: Verb | 'read'): Promise<void> {
+export async function authorize<Verb extends string>(
+  context: Context,
+  policy: ResourcePolicy<{ id: string }, object, Verb>,
+  id: string,
+  verb: Verb | 'read',
+): Promise<void> {
   const store = policy.store(context.services);
   if (await store.find(id, { select: { id: true } }, policy.where(context.principal, verb))) return;
   throw await refusal(context, policy, id, verb);
@@ -41,7 +71,12 @@ export async function authorize<Verb extends string>(context: Context, policy: R
  * Why a read scoped to `verb` found nothing: the caller may see the row but not
  * `verb` it (PERMISSION_DENIED), or the row is missing or invisible (NOT_FOUND).
  */
-export async function refusal<Verb extends string>(context: Context, policy: ResourcePolicy<{ id: string }, object, Verb>, id: string, verb: Verb | 'read'): Promise<ApiError> {
+export async function refusal<Verb extends string>(
+  context: Context,
+  policy: ResourcePolicy<{ id: string }, object, Verb>,
+  id: string,
+  verb: Verb | 'read',
+): Promise<ApiError> {
   if (verb !== 'read' && (await policy.store(context.services).find(id, { select: { id: true } }, policy.where(context.principal, 'read')))) {
     return new ApiError('PERMISSION_DENIED', `you may not ${describeVerb(verb)} ${policy.type} ${JSON.stringify(id)}`);
   }
@@ -62,7 +97,10 @@ export async function authorizeReference<Verb extends string>(
     await authorize(context, policy, reference.id, verb);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'NOT_FOUND') {
-      throw new ApiError('INVALID_INPUT', `${policy.type} ${JSON.stringify(reference.id)} not found`, { fieldName: reference.fieldName, reason: 'InvalidReference' });
+      throw new ApiError('INVALID_INPUT', `${policy.type} ${JSON.stringify(reference.id)} not found`, {
+        fieldName: reference.fieldName,
+        reason: 'InvalidReference',
+      });
     }
     throw error;
   }

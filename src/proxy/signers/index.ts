@@ -6,7 +6,7 @@ import { bearer } from './bearer.js';
 import { digest } from './digest.js';
 import type { Signer } from './types.js';
 
-export type { Signer, SignInput, CredentialFields, PreflightResponse } from './types.js';
+export type { Signer, PreflightResponse } from './types.js';
 
 const signers: Readonly<Record<string, Signer>> = { awsv4, bearer, basic, digest, arbitrary };
 

@@ -2,7 +2,7 @@ import type { HeaderMap } from '../headers.js';
 import type { ProxyTarget } from '../target.js';
 
 /** A stored credential's fields, by short name (`accessKey`, `accessToken`, …). */
-export type CredentialFields = Readonly<Record<string, string>>;
+type CredentialFields = Readonly<Record<string, string>>;
 
 /** The answer to a request sent without credentials, for challenge-response signers. */
 export interface PreflightResponse {

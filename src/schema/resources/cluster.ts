@@ -1,44 +1,67 @@
 import { clusterPolicy } from '../../auth/policies/cluster.js';
-import { requireUnscopedKey, visibleCloudCredentials, visibleProjects } from '../../auth/visibility.js';
-import type { Context } from '../../context.js';
-import { ApiError, invalidInput } from '../../errors.js';
-import { ClusterState as ClusterStates } from '../../generated/prisma/enums.js';
+import { requireUnscopedKey } from '../../auth/visibility.js';
+import { ApiError } from '../../errors.js';
+import type { ClusterState as ClusterStates } from '../../generated/prisma/enums.js';
 import type { AgentCustomization, MachinePool } from '../../services/cluster-spec.js';
 import { builder } from '../builder.js';
+import { checkCredentialReferences, type CredentialReference } from '../credential-references.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from '../cluster-spec.js';
 import { DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
+import { Transitioning } from '../transitioning.js';
 import { annotations, description, kubernetesName, labels, optionalReference, versionText } from '../validators.js';
 import { defineResource } from './define-resource.js';
+import { namespaceResource } from './namespace.js';
+import { nodePoolResource } from './node-pool.js';
+import { projectResource } from './project.js';
+import { relatedList } from './related-list.js';
+import { cloudCredentialField, creatorField } from './linked-resource.js';
+import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a Cluster a resource: its fields, who may see and change it, its list, its mutations and actions. */
 
-export const ClusterState = builder.enumType('ClusterState', {
-  description: 'Where a cluster is in its lifecycle.',
-  values: Object.values(ClusterStates),
-});
-
-/** Norman's `transitioning`: generic clients wait while it is `yes`. */
-export const Transitioning = builder.enumType('Transitioning', {
-  values: ['yes', 'no', 'error'] as const,
+const ClusterState = builder.enumType('ClusterState', {
+  description: 'Where a cluster is in its lifecycle (Rancher’s `state`).',
+  values: {
+    provisioning: { description: 'Being created: machines are made and Kubernetes installed, or an imported cluster waits for its agent.' },
+    active: { description: 'Running and reachable: ready for use.' },
+    updating: { description: 'Applying a change (an upgrade, new machine pools); still usable.' },
+    error: { description: 'Failed: `transitioningMessage` says why.' },
+    removing: { description: 'Being deleted with its projects and machines.' },
+  } satisfies Record<keyof typeof ClusterStates, { description: string }>,
 });
 
 const transitioningOf = (state: keyof typeof ClusterStates) => (state === 'error' ? 'error' : state === 'active' ? 'no' : 'yes');
 
 /** Named as Rancher names it, so /v3 lists the action's output as `generateKubeConfigOutput`. */
 const GenerateKubeConfigOutput = builder.objectRef<{ config: string }>('GenerateKubeConfigOutput').implement({
+  description: 'What `generateClusterKubeconfig` answers (Rancher’s `generateKubeConfigOutput`).',
   // It holds a new key's secret: marked so that the audit log redacts it.
   fields: (t) => ({ config: t.exposeString('config', { description: 'The kubeconfig, as YAML.', extensions: { secret: true } }) }),
 });
 
 const CreateClusterInput = builder.inputType('CreateClusterInput', {
+  description: 'A new cluster: imported (the default) or provisioned by the server with K3S or RKE2.',
   fields: (t) => ({
-    name: t.string({ required: true, validate: kubernetesName }),
-    description: t.string({ validate: description }),
-    labels: t.field({ type: 'StringMap', validate: labels }),
-    annotations: t.field({ type: 'StringMap', validate: annotations }),
-    driver: t.field({ type: ClusterDriver, defaultValue: 'imported' }),
-    kubernetesVersion: t.string({ validate: versionText }),
-    cloudCredentialId: t.id({ validate: optionalReference }),
+    name: t.string({ description: fieldDocs.kubernetesName, required: true, validate: kubernetesName }),
+    description: t.string({ description: fieldDocs.description, validate: description }),
+    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
+    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    driver: t.field({
+      description:
+        'How the cluster is run (Rancher’s `driver`): IMPORTED for an existing cluster registered with the server, K3S or RKE2 for one the server provisions. Fixed at creation.',
+      type: ClusterDriver,
+      defaultValue: 'imported',
+    }),
+    kubernetesVersion: t.string({
+      description:
+        'The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster.',
+      validate: versionText,
+    }),
+    cloudCredentialId: t.id({
+      description:
+        'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
+      validate: optionalReference,
+    }),
     ...specInputFields(t),
   }),
 });
@@ -46,50 +69,96 @@ const CreateClusterInput = builder.inputType('CreateClusterInput', {
 const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
   description: 'The driver of a cluster is fixed at creation; upgrading is changing kubernetesVersion.',
   fields: (t) => ({
-    name: t.string({ validate: kubernetesName }),
-    description: t.string({ validate: description }),
-    labels: t.field({ type: 'StringMap', validate: labels }),
-    annotations: t.field({ type: 'StringMap', validate: annotations }),
-    kubernetesVersion: t.string({ validate: versionText }),
-    cloudCredentialId: t.id({ validate: optionalReference }),
+    name: t.string({ description: fieldDocs.kubernetesName, validate: kubernetesName }),
+    description: t.string({ description: fieldDocs.description, validate: description }),
+    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
+    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    kubernetesVersion: t.string({
+      description:
+        'The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster.',
+      validate: versionText,
+    }),
+    cloudCredentialId: t.id({
+      description:
+        'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
+      validate: optionalReference,
+    }),
     ...specInputFields(t),
   }),
 });
 
-export const clusterResource = defineResource('Cluster', {
+defineResource('Cluster', {
   description: 'A Kubernetes cluster managed by this server.',
   policy: clusterPolicy,
   fields: (t) => ({
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
-    labels: t.field({ type: 'StringMap', select: { labels: true }, resolve: (cluster) => cluster.labels as Record<string, string> }),
-    annotations: t.field({ type: 'StringMap', select: { annotations: true }, resolve: (cluster) => cluster.annotations as Record<string, string> }),
-    state: t.expose('state', { type: ClusterState }),
-    transitioning: t.field({ type: Transitioning, select: { state: true }, resolve: (cluster) => transitioningOf(cluster.state) }),
-    transitioningMessage: t.exposeString('transitioningMessage'),
-    driver: t.expose('driver', { type: ClusterDriver }),
-    kubernetesVersion: t.exposeString('kubernetesVersion'),
-    cloudCredentialId: t.exposeID('cloudCredentialId', { nullable: true }),
-    machinePools: t.field({ type: [MachinePoolRef], select: { machinePools: true }, resolve: (cluster) => cluster.machinePools as MachinePool[] }),
+    name: t.exposeString('name', { description: fieldDocs.kubernetesName }),
+    description: t.exposeString('description', { description: fieldDocs.description }),
+    labels: t.field({
+      description: fieldDocs.labels,
+      type: 'StringMap',
+      select: { labels: true },
+      resolve: (cluster) => cluster.labels as Record<string, string>,
+    }),
+    annotations: t.field({
+      description: fieldDocs.annotations,
+      type: 'StringMap',
+      select: { annotations: true },
+      resolve: (cluster) => cluster.annotations as Record<string, string>,
+    }),
+    state: t.expose('state', { description: fieldDocs.state, type: ClusterState }),
+    transitioning: t.field({
+      description: fieldDocs.transitioning,
+      type: Transitioning,
+      select: { state: true },
+      resolve: (cluster) => transitioningOf(cluster.state),
+    }),
+    transitioningMessage: t.exposeString('transitioningMessage', { description: fieldDocs.transitioningMessage }),
+    driver: t.expose('driver', {
+      description:
+        'How the cluster is run (Rancher’s `driver`): IMPORTED for an existing cluster registered with the server, K3S or RKE2 for one the server provisions. Fixed at creation.',
+      type: ClusterDriver,
+    }),
+    kubernetesVersion: t.exposeString('kubernetesVersion', {
+      description:
+        'The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster.',
+    }),
+    cloudCredentialId: t.exposeID('cloudCredentialId', {
+      description:
+        'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
+      nullable: true,
+    }),
+    cloudCredential: cloudCredentialField(t),
+    machinePools: t.field({
+      description: 'The sets of machines the server provisions for it (Rancher’s `spec.rkeConfig.machinePools`); empty for an imported cluster.',
+      type: [MachinePoolRef],
+      select: { machinePools: true },
+      resolve: (cluster) => cluster.machinePools as MachinePool[],
+    }),
     clusterAgentCustomization: t.field({
+      description: 'Scheduling overrides for the cattle-cluster-agent deployment (Rancher’s `spec.clusterAgentDeploymentCustomization`).',
       type: AgentCustomizationRef,
       select: { clusterAgentCustomization: true },
       resolve: (cluster) => cluster.clusterAgentCustomization as AgentCustomization,
     }),
     fleetAgentCustomization: t.field({
+      description: 'Scheduling overrides for the fleet-agent deployment (Rancher’s `spec.fleetAgentDeploymentCustomization`).',
       type: AgentCustomizationRef,
       select: { fleetAgentCustomization: true },
       resolve: (cluster) => cluster.fleetAgentCustomization as AgentCustomization,
     }),
-    creatorId: t.exposeID('creatorId', { nullable: true }),
-    created: t.expose('createdAt', { type: 'DateTime' }),
-    projects: t.relatedConnection('projects', {
-      cursor: 'id',
-      totalCount: true,
-      description: 'The projects of this cluster.',
-      // Only the projects the caller may see, and only those are counted.
-      query: (_args, context) => ({ where: visibleProjects(context.principal), orderBy: { id: 'asc' } }),
+    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
+    creator: creatorField(t),
+    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    resourceVersion: t.string({
+      description:
+        "The change feed's revision of this cluster's last committed write (Kubernetes' `metadata.resourceVersion`). Pass it as `ifResourceVersion` to update only if nobody changed the cluster since.",
+      select: { resourceVersion: true },
+      resolve: (cluster) => cluster.resourceVersion.toString(),
     }),
+    // Only the projects the caller may see, and only those are counted.
+    projects: relatedList(t, 'projects', projectResource.listed, 'The projects of this cluster.'),
+    namespaces: relatedList(t, 'namespaces', namespaceResource.listed, 'The namespaces of this cluster the caller may see.'),
+    nodePools: relatedList(t, 'nodePools', nodePoolResource.listed, 'The node pools of this cluster.'),
   }),
   list: {
     id: { filter: StringFilter },
@@ -104,16 +173,17 @@ export const clusterResource = defineResource('Cluster', {
     input: CreateClusterInput,
     run: async (context, input, query) => {
       requireUnscopedKey(context);
-      await checkCredentialReferences(context, input);
+      await checkCredentialReferences(context, clusterCredentialReferences(input));
       return context.services.clusters.create(input, context.principal!.userId, query);
     },
   },
   update: {
     input: UpdateClusterInput,
     verb: 'update',
+    versioned: true,
     allowedDescription: 'This caller may change the cluster (admins and cluster owners).',
     run: async (context, { id, input, query, scope }) => {
-      await checkCredentialReferences(context, input);
+      await checkCredentialReferences(context, clusterCredentialReferences(input));
       return context.services.clusters.update(id, input, query, scope);
     },
   },
@@ -133,16 +203,15 @@ export const clusterResource = defineResource('Cluster', {
   },
 });
 
-/** A cluster may name only cloud credentials its creator or editor may use. */
-async function checkCredentialReferences(context: Context, input: { cloudCredentialId?: string | null; machinePools?: Array<{ cloudCredentialId?: string | null }> | null }): Promise<void> {
-  const references = [
+/** The cloud credentials a cluster's input names: its default and each machine pool's. */
+function clusterCredentialReferences(input: {
+  cloudCredentialId?: string | null;
+  machinePools?: Array<{ cloudCredentialId?: string | null }> | null;
+}): CredentialReference[] {
+  return [
     ...(input.cloudCredentialId ? [{ fieldName: 'cloudCredentialId', id: input.cloudCredentialId }] : []),
-    ...(input.machinePools ?? []).flatMap((pool, index) => (pool.cloudCredentialId ? [{ fieldName: `machinePools.${index}.cloudCredentialId`, id: pool.cloudCredentialId }] : [])),
+    ...(input.machinePools ?? []).flatMap((pool, index) =>
+      pool.cloudCredentialId ? [{ fieldName: `machinePools.${index}.cloudCredentialId`, id: pool.cloudCredentialId }] : [],
+    ),
   ];
-  if (references.length === 0) return;
-  const ids = [...new Set(references.map((reference) => reference.id))];
-  const usable = await context.services.cloudCredentials.list({ select: { id: true } }, { AND: [{ id: { in: ids } }, visibleCloudCredentials(context.principal)] }, []);
-  const found = new Set(usable.map((credential) => credential.id));
-  const missing = references.find((reference) => !found.has(reference.id));
-  if (missing) throw invalidInput(missing.fieldName, `cloud credential ${JSON.stringify(missing.id)} not found`, 'InvalidReference');
 }

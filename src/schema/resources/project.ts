@@ -5,21 +5,31 @@ import { builder } from '../builder.js';
 import { DateTimeFilter, StringFilter } from '../list-options.js';
 import { description, displayName } from '../validators.js';
 import { defineResource } from './define-resource.js';
+import { namespaceResource } from './namespace.js';
+import { namespacedSecretResource } from './namespaced-secret.js';
+import { relatedList } from './related-list.js';
+import { ingressResource } from './ingress.js';
+import { serviceResource } from './service.js';
+import { workloadResource } from './workload.js';
+import { creatorField } from './linked-resource.js';
+import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a Project a resource. */
 
 const CreateProjectInput = builder.inputType('CreateProjectInput', {
+  description: 'A new project in a cluster: the caller becomes its owner.',
   fields: (t) => ({
-    clusterId: t.id({ required: true }),
-    name: t.string({ required: true, validate: displayName }),
-    description: t.string({ validate: description }),
+    clusterId: t.id({ description: fieldDocs.clusterId, required: true }),
+    name: t.string({ description: fieldDocs.displayName, required: true, validate: displayName }),
+    description: t.string({ description: fieldDocs.description, validate: description }),
   }),
 });
 
 const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
+  description: 'The fields of a project to change; its cluster is fixed.',
   fields: (t) => ({
-    name: t.string({ validate: displayName }),
-    description: t.string({ validate: description }),
+    name: t.string({ description: fieldDocs.displayName, validate: displayName }),
+    description: t.string({ description: fieldDocs.description, validate: description }),
   }),
 });
 
@@ -27,12 +37,19 @@ export const projectResource = defineResource('Project', {
   description: 'A group of namespaces inside one cluster, the unit of multi-tenancy.',
   policy: projectPolicy,
   fields: (t) => ({
-    clusterId: t.exposeID('clusterId'),
-    cluster: t.relation('cluster'),
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
-    creatorId: t.exposeID('creatorId', { nullable: true }),
-    created: t.expose('createdAt', { type: 'DateTime' }),
+    clusterId: t.exposeID('clusterId', { description: fieldDocs.clusterId }),
+    cluster: t.relation('cluster', { description: 'The cluster it belongs to (what `clusterId` names).' }),
+    name: t.exposeString('name', { description: fieldDocs.displayName }),
+    description: t.exposeString('description', { description: fieldDocs.description }),
+    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
+    creator: creatorField(t),
+    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    // Only what the caller may see, and only that is counted.
+    namespaces: relatedList(t, 'namespaces', namespaceResource.listed, 'The namespaces of this project.'),
+    workloads: relatedList(t, 'workloads', workloadResource.listed, 'The workloads of this project.'),
+    services: relatedList(t, 'services', serviceResource.listed, 'The services of this project’s namespaces.'),
+    ingresses: relatedList(t, 'ingresses', ingressResource.listed, 'The ingresses of this project’s namespaces.'),
+    namespacedSecrets: relatedList(t, 'secrets', namespacedSecretResource.listed, 'The secrets of this project’s namespaces.'),
   }),
   list: {
     id: { filter: StringFilter },

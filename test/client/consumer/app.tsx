@@ -14,7 +14,9 @@ export function ClusterNames() {
   if (clusters.error instanceof GraphQLRequestError && code === 'NETWORK_ERROR') return <p>offline</p>;
   return (
     <ul>
-      {clusters.data?.clusters.edges.map(({ node }) => <li key={node.id}>{node.name}</li>)}
+      {clusters.data?.clusters.edges.map(({ node }) => (
+        <li key={node.id}>{node.name}</li>
+      ))}
       <li>{nameError}</li>
     </ul>
   );

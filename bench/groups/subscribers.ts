@@ -1,0 +1,191 @@
+// Live changes under load (issue 14): 1,000 concurrent GraphQL-over-SSE subscribers on
+// one instance (PGlite, the server in its own process, the clients here), in interleaved
+// rounds (the order of "with" and "without" alternates round by round):
+//  - memory per idle subscriber: the server's RSS with 1,000 idle subscribers minus its
+//    RSS just before they connected, ÷ 1,000;
+//  - p50/p99 from a write being sent to its event reaching a subscriber, for a burst of
+//    100 writes (10 at a time) — an upper bound of commit → delivery, the write included;
+//  - the writes' own latency with the subscribers against the same burst without them.
+import { request, type ClientRequest } from 'node:http';
+import { sleep, treeCpuMs, treeRssMb } from '../lib/rss.js';
+import { benchAdminKey, startServer, type Running } from '../lib/servers.js';
+import type { BenchGroup, Measurement } from '../lib/types.js';
+
+const subscriberCount = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const writeCount = 100;
+const json = { 'content-type': 'application/json' };
+const idle = `memory per idle subscriber (${subscriberCount} SSE subscribers)`;
+const p50 = `write sent → event delivered, p50 (${writeCount} writes × ${subscriberCount} subscribers)`;
+const p99 = `write sent → event delivered, p99`;
+const without = `${writeCount} writes, mean latency, no subscribers`;
+const withSubscribers = `${writeCount} writes, mean latency, ${subscriberCount} subscribers`;
+const cpuWithout = `server CPU time, ${writeCount} writes, no subscribers`;
+const cpuWith = `server CPU time, ${writeCount} writes and their events to ${subscriberCount} subscribers`;
+let deliveredNote = '';
+let retried = 0;
+
+export const group: BenchGroup = {
+  name: 'subscribers',
+  async run(options) {
+    const server = await startServer('app', { BENCH_CLUSTERS: String(writeCount) });
+    const samples = new Map<string, number[]>([idle, p50, p99, without, withSubscribers, cpuWithout, cpuWith].map((name) => [name, []]));
+    const delivered: string[] = [];
+    try {
+      const key = await benchAdminKey(server.url);
+      const graphql = async <T = unknown>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+        const send = () =>
+          fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...json, authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+        // A kept-alive connection the server closed as it was reused (ECONNRESET): once more, on a fresh one.
+        const response = await send().catch(() => {
+          retried += 1;
+          return send();
+        });
+        const body = (await response.json()) as { data?: T; errors?: unknown[] };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        return body.data!;
+      };
+      for (const setting of ['stream-max-per-user', 'stream-max-per-instance'])
+        await graphql(`mutation { updateSetting(id: "${setting}", input: { value: "100000" }) { id } }`);
+      const ids = (
+        await graphql<{ clusters: { edges: Array<{ node: { id: string } }> } }>(`{ clusters(first: ${writeCount}) { edges { node { id } } } }`)
+      ).clusters.edges.map((edge) => edge.node.id);
+      const burst = (onSent?: (id: string, at: number) => void) =>
+        writeBurst(ids, onSent, (id, description) =>
+          graphql(`mutation($id: ID!, $d: String!) { updateCluster(id: $id, input: { description: $d }) { id } }`, { id, d: description }),
+        );
+      await burst(); // warm-up
+
+      for (let round = 0; round < options.rounds; round += 1) {
+        const order = round % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
+        for (const scenario of order) {
+          if (scenario === 'without') {
+            const cpuBefore = await treeCpuMs(server.child.pid!);
+            const latencies = await burst();
+            samples.get(cpuWithout)!.push((await treeCpuMs(server.child.pid!)) - cpuBefore);
+            samples.get(without)!.push(mean(latencies));
+            console.log(`  round ${round + 1}: ${without}: ${mean(latencies).toFixed(1)} ms`);
+            continue;
+          }
+          const result = await withSubscriberRound(server, key, burst);
+          samples.get(idle)!.push(result.idleKb);
+          samples.get(p50)!.push(result.p50);
+          samples.get(p99)!.push(result.p99);
+          samples.get(withSubscribers)!.push(result.writeMean);
+          samples.get(cpuWith)!.push(result.cpuMs);
+          delivered.push(`${result.delivered}/${subscriberCount * writeCount}`);
+          console.log(
+            `  round ${round + 1}: ${result.idleKb.toFixed(1)} KB/subscriber, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, writes ${result.writeMean.toFixed(1)} ms, server CPU ${result.cpuMs.toFixed(0)} ms, delivered ${result.delivered}`,
+          );
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+    deliveredNote = `Events delivered per round (of writes × subscribers): ${delivered.join(', ')}; writes retried after a reset connection: ${retried}. Ratios come from interleaved rounds.`;
+    const measurement = (scenario: string, unit: string, extra: Partial<Measurement> = {}): Measurement => ({
+      scenario,
+      unit,
+      samples: samples.get(scenario)!,
+      better: 'lower',
+      ...extra,
+    });
+    return [
+      measurement(idle, 'KB', { target: '≤ 50 KB' }),
+      measurement(p50, 'ms'),
+      measurement(p99, 'ms', { target: '≤ 250 ms' }),
+      measurement(without, 'ms'),
+      measurement(withSubscribers, 'ms', { baseline: [without], target: '≥ 0.91× (within 10 %)' }),
+      measurement(cpuWithout, 'ms'),
+      measurement(cpuWith, 'ms', { baseline: [cpuWithout] }),
+    ];
+  },
+  notes: () => [deliveredNote],
+};
+
+async function withSubscriberRound(server: Running, key: string, burst: (onSent: (id: string, at: number) => void) => Promise<number[]>) {
+  const sentAt = new Map<string, number>();
+  const deliveries: number[] = [];
+  const before = await treeRssMb(server.child.pid!);
+  const subscribers: ClientRequest[] = [];
+  // Opened in batches of 100, as a fleet of browsers reconnecting would.
+  for (let start = 0; start < subscriberCount; start += 100) {
+    subscribers.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(100, subscriberCount - start) }, () =>
+          subscribe(server.url, key, (id) => {
+            const sent = sentAt.get(id);
+            if (sent !== undefined) deliveries.push(performance.now() - sent);
+          }),
+        ),
+      )),
+    );
+  }
+  await sleep(2_000);
+  const idleKb = (((await treeRssMb(server.child.pid!)) - before) * 1024) / subscriberCount;
+  const cpuBefore = await treeCpuMs(server.child.pid!);
+  const latencies = await burst((id, at) => sentAt.set(id, at));
+  // Until every event arrived, or 15 s passed (then the shortfall is reported).
+  for (let waited = 0; deliveries.length < subscriberCount * writeCount && waited < 15_000; waited += 100) await sleep(100);
+  // The server's work for the burst and its deliveries (the wait adds an idle server's ticks only).
+  const cpuMs = (await treeCpuMs(server.child.pid!)) - cpuBefore;
+  for (const subscriber of subscribers) subscriber.destroy();
+  await sleep(1_000);
+  const sorted = deliveries.sort((a, b) => a - b);
+  const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  return { idleKb, p50: percentile(50), p99: percentile(99), writeMean: mean(latencies), delivered: deliveries.length, cpuMs };
+}
+
+/** 100 updates, 10 at a time; each write's latency. */
+async function writeBurst(
+  ids: string[],
+  onSent: ((id: string, at: number) => void) | undefined,
+  write: (id: string, description: string) => Promise<unknown>,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let start = 0; start < ids.length; start += 10) {
+    await Promise.all(
+      ids.slice(start, start + 10).map(async (id) => {
+        const began = performance.now();
+        onSent?.(id, began);
+        await write(id, `bench ${began}`);
+        latencies.push(performance.now() - began);
+      }),
+    );
+  }
+  return latencies;
+}
+
+/** One GraphQL-over-SSE subscriber on its own connection; calls `onEvent` with each changed id. */
+function subscribe(url: string, key: string, onEvent: (id: string) => void): Promise<ClientRequest> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(`${url}/graphql`);
+    const outgoing = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: '/graphql',
+        method: 'POST',
+        agent: false,
+        headers: { ...json, accept: 'text/event-stream', authorization: `Bearer ${key}` },
+      },
+      (response) => {
+        response.setEncoding('utf8');
+        let pending = '';
+        response.on('data', (chunk: string) => {
+          const lines = (pending + chunk).split('\n');
+          pending = lines.pop()!;
+          for (const line of lines) {
+            const id = /"id":"([^"]+)"/.exec(line)?.[1];
+            if (id) onEvent(id);
+          }
+        });
+        response.on('error', () => undefined);
+        resolve(outgoing);
+      },
+    );
+    outgoing.on('error', (error) => (outgoing.destroyed ? undefined : reject(error)));
+    outgoing.end(JSON.stringify({ query: 'subscription { resourceChanges(types: ["Cluster"]) { id revision } }' }));
+  });
+}
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;

@@ -1,0 +1,39 @@
+import type { Access } from '../auth/access.js';
+import { mayLearnOfRemoval } from '../auth/change-visibility.js';
+import { rightsKey } from '../auth/principal.js';
+import type { PrismaClient } from '../db/database.js';
+import type { Change } from './change.js';
+import type { ChangeStream } from './stream.js';
+
+/**
+ * Work that every subscriber of a change would do alike, done once: each stream still asks
+ * for each change (nothing is decided for a stream without its own rights in the key), but
+ * the first stream of a visibility class decides and reads, and the others share the
+ * answer. One change object reaches every stream of the instance (the fan-out hands the
+ * same batch to all), so the answers live with it and go when it does.
+ */
+const answersByChange = new WeakMap<Change, Map<string, unknown>>();
+
+/** `compute()` for the first caller with this `key` about this `change`; its answer for the rest. */
+export function oncePerChange<T>(change: Change, key: string, compute: () => T): T {
+  let answers = answersByChange.get(change);
+  if (!answers) {
+    answers = new Map();
+    answersByChange.set(change, answers);
+  }
+  if (answers.has(key)) return answers.get(key) as T;
+  const answer = compute();
+  answers.set(key, answer);
+  return answer;
+}
+
+/**
+ * Whether `stream`'s subscriber may learn that `change`'s object was removed
+ * (src/auth/change-visibility.ts): what this stream was shown is its own; the rest of the
+ * rule depends on the subscriber's rights only, so it is judged once per rights class.
+ */
+export function mayLearnOfRemovalOnce(change: Change, stream: ChangeStream, access: Access, prisma: PrismaClient): Promise<boolean> {
+  if (stream.wasShown(change.id)) return Promise.resolve(true);
+  const principal = stream.principal;
+  return oncePerChange(change, `removal|${rightsKey(principal, change.type)}`, () => mayLearnOfRemoval(change, principal, access, prisma, () => false));
+}

@@ -1,0 +1,106 @@
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+
+/** A quiet stream still writes a comment this often, so proxies and browsers keep it (as Yoga's own processor does). */
+const pingEveryMs = 12_000;
+const encoder = new TextEncoder();
+const ping = encoder.encode(':\n\n');
+const complete = encoder.encode('event: complete\ndata:\n\n');
+
+/**
+ * GraphQL over SSE for subscriptions, with each event's bytes made once for all its
+ * subscribers. Yoga's processor encodes two chunks per event and subscriber; a result
+ * shared by a thousand subscribers (src/graphql/shared-subscription-events.ts) is here
+ * serialised and encoded once, and every subscriber's stream enqueues the same bytes.
+ * The wire format is Yoga's ("distinct connections" mode): a `:` comment first and every
+ * 12 s, `event: next` per result, `event: complete` at the end.
+ */
+export function useSharedSseEncoding(): Plugin {
+  const subscribed = new WeakSet<Request>();
+  return {
+    onSubscribe({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      if (request) subscribed.add(request);
+    },
+    onResultProcess({ request, result, resultProcessor, setResultProcessor }) {
+      // A subscription's stream for which Yoga chose a processor: only SSE takes a subscription's stream.
+      if (subscribed.has(request) && resultProcessor && isAsyncIterable(result)) setResultProcessor(sseResponse as never, 'text/event-stream');
+    },
+  };
+}
+
+function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response }): Response {
+  const iterator = result[Symbol.asyncIterator]();
+  let pinger: NodeJS.Timeout | undefined;
+  const body = new fetchAPI.ReadableStream<Uint8Array>({
+    start(controller) {
+      // Some browsers hold a fetch back until the first bytes arrive.
+      controller.enqueue(ping);
+      pinger = setInterval(() => {
+        if (controller.desiredSize === null) clearInterval(pinger);
+        else if (controller.desiredSize > 0) controller.enqueue(ping);
+      }, pingEveryMs);
+    },
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (next.value != null) controller.enqueue(eventBytes(next.value));
+        if (next.done) {
+          clearInterval(pinger);
+          controller.enqueue(complete);
+          controller.close();
+        }
+      } catch (error) {
+        clearInterval(pinger);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      clearInterval(pinger);
+      await iterator.return?.();
+    },
+  });
+  return new fetchAPI.Response(body, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream', connection: 'keep-alive', 'cache-control': 'no-cache', 'content-encoding': 'none' },
+  });
+}
+
+/** One `next` event's bytes, made once per result object (a shared result is one object for every subscriber). */
+const bytesByResult = new WeakMap<object, Uint8Array>();
+
+function eventBytes(result: unknown): Uint8Array {
+  const shared = typeof result === 'object' && result !== null ? bytesByResult.get(result) : undefined;
+  if (shared) return shared;
+  const bytes = encoder.encode(`event: next\ndata: ${serialised(result)}\n\n`);
+  if (typeof result === 'object' && result !== null) bytesByResult.set(result, bytes);
+  return bytes;
+}
+
+interface WireResult {
+  errors?: ReadonlyArray<{ toJSON?: () => object; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
+  stringify?: (value: unknown) => string;
+}
+
+/**
+ * A result's JSON as Yoga writes it: without the extensions that are Yoga's own business
+ * (`http`: the status it would answer with; `unexpected`: its masking mark), through the
+ * result's own `stringify` when it has one.
+ */
+function serialised(result: unknown): string {
+  const wire = result as WireResult;
+  const stringify = wire.stringify ?? JSON.stringify;
+  if (!wire.errors?.length && !wire.extensions?.http) return stringify(result);
+  const { http: _status, ...extensions } = wire.extensions ?? {};
+  return JSON.stringify({
+    ...wire,
+    ...(wire.errors ? { errors: wire.errors.map(withoutInternals) } : {}),
+    extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
+  });
+}
+
+function withoutInternals(error: NonNullable<WireResult['errors']>[number]): object {
+  const json = (typeof error.toJSON === 'function' ? error.toJSON() : error) as { extensions?: Record<string, unknown> };
+  const { http: _status, unexpected: _masked, ...extensions } = json.extensions ?? {};
+  return { ...json, extensions: Object.keys(extensions).length > 0 ? extensions : undefined };
+}

@@ -1,0 +1,86 @@
+import { createSourceEventStream, execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { oncePerChange } from '../changes/shared.js';
+import { sharingOf } from '../schema/shared-events.js';
+
+/**
+ * A subscription's selection, executed once per event for every subscriber alike
+ * instead of once per subscriber. A thousand subscribers of one document, with the same
+ * identity (src/schema/shared-events.ts says which events may be shared, under which
+ * key), get the one result object; executing the selection per subscriber and event was
+ * the largest part of a fan-out's cost after the socket writes. Events that are not
+ * marked shareable are executed per subscriber, as graphql-js does.
+ */
+export function useSharedSubscriptionEvents(): Plugin {
+  return {
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn((args) => subscribeSharing(args as ExecutionArgs) as never);
+    },
+  };
+}
+
+/** graphql-js' `subscribe` (the source stream, then each event through `execute`), with each event's result shared. */
+async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const shape = `${documentId(args.document)}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+  const operation = getOperationAST(args.document, args.operationName);
+  return (async function* results() {
+    const iterator = source[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<unknown>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          // As graphql-tools' executor reports a source stream's failure: located at the operation, the cause kept.
+          const cause = error instanceof Error ? error : new Error(String(error));
+          throw new GraphQLError(cause.message, { nodes: operation ? [operation] : undefined, originalError: cause });
+        }
+        if (next.done) return;
+        const sharing = sharingOf(next.value);
+        const payload = next.value;
+        yield await (sharing
+          ? oncePerChange(sharing.change, `graphql|${shape}|${sharing.key}`, () => executeEvent(args, payload))
+          : executeEvent(args, payload));
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  })();
+}
+
+/** The subscription's selection for one event. */
+async function executeEvent(args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> {
+  return serialisedOnce(await execute({ ...args, rootValue: payload }));
+}
+
+/**
+ * Gives a shared result its JSON once: Yoga's result processors call a result's own
+ * `stringify` when it has one (non-enumerable here, so it is not serialised itself).
+ */
+function serialisedOnce(result: ExecutionResult): ExecutionResult {
+  let json: string | undefined;
+  Object.defineProperty(result, 'stringify', {
+    value: (value: unknown) => {
+      if (value !== result) return JSON.stringify(value);
+      json ??= JSON.stringify(result);
+      return json;
+    },
+  });
+  return result;
+}
+
+/** A number per parsed document: Yoga parses a document once and reuses it, so equal queries share one. */
+const documentIds = new WeakMap<DocumentNode, number>();
+let lastDocumentId = 0;
+
+function documentId(document: DocumentNode): number {
+  let id = documentIds.get(document);
+  if (id === undefined) {
+    lastDocumentId += 1;
+    id = lastDocumentId;
+    documentIds.set(document, id);
+  }
+  return id;
+}

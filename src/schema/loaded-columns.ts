@@ -1,0 +1,65 @@
+import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type PothosOutputFieldType, type SchemaTypes } from '@pothos/core';
+import type { GraphQLFieldResolver } from 'graphql';
+
+/**
+ * Answers a field that only reads columns of its own row straight from the row when
+ * the row already holds them.
+ *
+ * In select mode, Pothos' Prisma plugin wraps every field that names columns (every
+ * `t.exposeX`, every field with a `select`) to ask, per row, which query loaded the
+ * row — so that a row loaded without the column can be reloaded. The asking builds
+ * response-path keys and records a mapping per row and field: on a list of 100
+ * clusters it was the largest cost of the request after GC (issue 11's profile). For
+ * a field whose selection is plain columns, the row itself answers the question: when
+ * every selected column is there, nothing needs loading, and the field's own resolver
+ * runs on it. Only when a column is missing does the plugin's path run (and load it).
+ *
+ * The shortcut is taken only where it changes nothing but the cost: fields without
+ * arguments (no argument mappers or validators to skip), a static selection of plain
+ * columns (`{ name: true }`, no relations or counts), and a scalar or enum result, under
+ * which no selection mapping is ever looked up. Registered before the Prisma plugin, so
+ * field-level authorization (scope-auth, outermost) still runs first.
+ */
+class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>) {
+    const columns = plainColumns(fieldConfig);
+    const own = fieldConfig.resolve as GraphQLFieldResolver<unknown, Types['Context'], object> | undefined;
+    if (!columns || !own) return resolver;
+    return (parent: unknown, args: object, context: Types['Context'], info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3]) =>
+      holdsColumns(parent, columns) ? own(parent, args, context, info) : resolver(parent, args, context, info);
+  }
+}
+
+/** The columns a field selects, when it qualifies for the shortcut (see above). */
+function plainColumns<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string[] | null {
+  if (fieldConfig.kind !== 'PrismaObject' || Object.keys(fieldConfig.args).length > 0 || !isScalarResult(fieldConfig.type)) return null;
+  const select = fieldConfig.extensions?.pothosPrismaSelect;
+  if (typeof select !== 'object' || select === null) return null;
+  const entries = Object.entries(select);
+  if (entries.length === 0 || entries.some(([, selected]) => selected !== true)) return null;
+  return entries.map(([column]) => column);
+}
+
+function isScalarResult<Types extends SchemaTypes>(type: PothosOutputFieldType<Types>): boolean {
+  return type.kind === 'List' ? isScalarResult(type.type) : type.kind === 'Scalar' || type.kind === 'Enum';
+}
+
+function holdsColumns(row: unknown, columns: readonly string[]): boolean {
+  if (typeof row !== 'object' || row === null) return false;
+  for (const column of columns) if (!Object.hasOwn(row, column)) return false;
+  return true;
+}
+
+const pluginName = 'loadedColumns';
+
+declare global {
+  export namespace PothosSchemaTypes {
+    interface Plugins<Types extends SchemaTypes> {
+      loadedColumns: LoadedColumnsPlugin<Types>;
+    }
+  }
+}
+
+SchemaBuilder.registerPlugin(pluginName, LoadedColumnsPlugin);
+
+export default pluginName;

@@ -1,0 +1,49 @@
+import { clusterPolicy } from '../../auth/policies/cluster.js';
+import { clusterRoleTemplateBindingPolicy } from '../../auth/policies/cluster-role-template-binding.js';
+import { authorizeReference } from '../../auth/policies/policy.js';
+import { builder } from '../builder.js';
+import { StringFilter } from '../list-options.js';
+import { defineResource } from './define-resource.js';
+import { bindingListFields } from './role-template.js';
+import { linkedResource, linkTargets } from './linked-resource.js';
+import { fieldDocs } from '../field-docs.js';
+
+/** Everything that makes a ClusterRoleTemplateBinding a resource: seen with its cluster, managed by those who manage its members. */
+
+const CreateClusterBindingInput = builder.inputType('CreateClusterRoleTemplateBindingInput', {
+  description: 'A user, a cluster role and the cluster to grant it on.',
+  fields: (t) => ({
+    clusterId: t.id({ description: fieldDocs.clusterId, required: true }),
+    userId: t.id({ description: fieldDocs.userId, required: true }),
+    roleTemplateId: t.id({ required: true, description: '`cluster-owner` or `cluster-member`.' }),
+  }),
+});
+
+defineResource('ClusterRoleTemplateBinding', {
+  description: 'Grants a user a cluster role (`cluster-owner`, `cluster-member`) on one cluster. Immutable: bind the new role, then remove the old.',
+  policy: clusterRoleTemplateBindingPolicy,
+  fields: (t) => ({
+    clusterId: t.exposeID('clusterId', { description: fieldDocs.clusterId }),
+    cluster: t.relation('cluster', { description: 'The cluster it belongs to (what `clusterId` names).' }),
+    userId: t.exposeID('userId', { description: fieldDocs.userId }),
+    user: linkedResource(
+      t,
+      'userId',
+      linkTargets.user,
+      'The bound user (`userId`, Rancher’s `userId`). Null when the caller may not see that user: only admins see other users.',
+    ),
+    roleTemplateId: t.exposeID('roleTemplateId', { description: fieldDocs.roleTemplateId }),
+    roleTemplate: t.relation('roleTemplate', { description: 'The role it grants (what `roleTemplateId` names).' }),
+    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+  }),
+  list: { ...bindingListFields, clusterId: { filter: StringFilter } },
+  create: {
+    input: CreateClusterBindingInput,
+    description: 'Grants a cluster role; only admins and the cluster’s owners manage its members.',
+    run: async (context, input, query) => {
+      await authorizeReference(context, clusterPolicy, { fieldName: 'clusterId', id: input.clusterId }, 'manageMembers');
+      return context.services.clusterRoleBindings.bindOnCluster(input.clusterId, { userId: input.userId, roleTemplateId: input.roleTemplateId }, query);
+    },
+  },
+  remove: { verb: 'delete', allowedDescription: 'This caller manages the members of the cluster.' },
+});

@@ -1,0 +1,53 @@
+import { globalRoleBindingPolicy } from '../../auth/policies/global-role-binding.js';
+import { builder } from '../builder.js';
+import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { GlobalRole } from './user.js';
+import { defineResource } from './define-resource.js';
+import { linkedResource, linkTargets } from './linked-resource.js';
+import { fieldDocs } from '../field-docs.js';
+
+/** Everything that makes a GlobalRoleBinding a resource: admins grant and remove global roles; users see their own. */
+
+const CreateGlobalRoleBindingInput = builder.inputType('CreateGlobalRoleBindingInput', {
+  description: 'A user and the global role to grant them.',
+  fields: (t) => ({
+    userId: t.id({ description: fieldDocs.userId, required: true }),
+    globalRoleId: t.field({ description: 'The global role granted (Rancher’s `globalRoleId`): ADMIN or USER.', type: GlobalRole, required: true }),
+  }),
+});
+
+defineResource('GlobalRoleBinding', {
+  description: 'Grants a user a global role. Every user holds `user`; `admin` may do anything.',
+  policy: globalRoleBindingPolicy,
+  fields: (t) => ({
+    userId: t.exposeID('userId', { description: fieldDocs.userId }),
+    user: linkedResource(
+      t,
+      'userId',
+      linkTargets.user,
+      'The bound user (`userId`, Rancher’s `userId`). Null when the caller may not see that user: only admins see other users.',
+    ),
+    globalRoleId: t.field({
+      description: 'The global role granted (Rancher’s `globalRoleId`): ADMIN or USER.',
+      type: GlobalRole,
+      select: { globalRoleId: true },
+      resolve: (binding) => (binding.globalRoleId === 'admin' ? 'admin' : 'user'),
+    }),
+    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+  }),
+  list: {
+    id: { filter: StringFilter },
+    userId: { filter: StringFilter },
+    globalRoleId: { filter: StringFilter },
+    created: { filter: DateTimeFilter, column: 'createdAt' },
+  },
+  create: {
+    input: CreateGlobalRoleBindingInput,
+    run: (context, input, query) => context.services.globalRoleBindings.bind(input.userId, input.globalRoleId, query),
+  },
+  remove: {
+    verb: 'delete',
+    allowedDescription: 'Admins remove bindings, but not their own admin role.',
+    run: (context, { id, query, scope }) => context.services.globalRoleBindings.unbind(id, context.principal!.userId, query, scope),
+  },
+});

@@ -1,0 +1,50 @@
+import { authorizeReference } from '../../auth/policies/policy.js';
+import { projectPolicy } from '../../auth/policies/project.js';
+import { projectRoleTemplateBindingPolicy } from '../../auth/policies/project-role-template-binding.js';
+import { builder } from '../builder.js';
+import { StringFilter } from '../list-options.js';
+import { defineResource } from './define-resource.js';
+import { bindingListFields } from './role-template.js';
+import { linkedResource, linkTargets } from './linked-resource.js';
+import { fieldDocs } from '../field-docs.js';
+
+/** Everything that makes a ProjectRoleTemplateBinding a resource: seen with its project, managed by those who manage its members. */
+
+const CreateProjectBindingInput = builder.inputType('CreateProjectRoleTemplateBindingInput', {
+  description: 'A user, a project role and the project to grant it on.',
+  fields: (t) => ({
+    projectId: t.id({ description: fieldDocs.projectId, required: true }),
+    userId: t.id({ description: fieldDocs.userId, required: true }),
+    roleTemplateId: t.id({ required: true, description: '`project-owner`, `project-member` or `read-only`.' }),
+  }),
+});
+
+defineResource('ProjectRoleTemplateBinding', {
+  description:
+    'Grants a user a project role (`project-owner`, `project-member`, `read-only`) on one project. Immutable: bind the new role, then remove the old.',
+  policy: projectRoleTemplateBindingPolicy,
+  fields: (t) => ({
+    projectId: t.exposeID('projectId', { description: fieldDocs.projectId }),
+    project: t.relation('project', { description: 'The project it belongs to (what `projectId` names).' }),
+    userId: t.exposeID('userId', { description: fieldDocs.userId }),
+    user: linkedResource(
+      t,
+      'userId',
+      linkTargets.user,
+      'The bound user (`userId`, Rancher’s `userId`). Null when the caller may not see that user: only admins see other users.',
+    ),
+    roleTemplateId: t.exposeID('roleTemplateId', { description: fieldDocs.roleTemplateId }),
+    roleTemplate: t.relation('roleTemplate', { description: 'The role it grants (what `roleTemplateId` names).' }),
+    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+  }),
+  list: { ...bindingListFields, projectId: { filter: StringFilter } },
+  create: {
+    input: CreateProjectBindingInput,
+    description: 'Grants a project role; only admins and the owners of the project or its cluster manage its members.',
+    run: async (context, input, query) => {
+      await authorizeReference(context, projectPolicy, { fieldName: 'projectId', id: input.projectId }, 'manageMembers');
+      return context.services.projectRoleBindings.bindOnProject(input.projectId, { userId: input.userId, roleTemplateId: input.roleTemplateId }, query);
+    },
+  },
+  remove: { verb: 'delete', allowedDescription: 'This caller manages the members of the project.' },
+});

@@ -1,0 +1,44 @@
+import { roleTemplatePolicy } from '../../auth/policies/role-template.js';
+import type { RoleTemplateContext as RoleTemplateContexts } from '../../generated/prisma/enums.js';
+import { builder } from '../builder.js';
+import { BooleanFilter, DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
+import { defineResource } from './define-resource.js';
+import { fieldDocs } from '../field-docs.js';
+
+/** Everything that makes a RoleTemplate a resource: read-only, read by everyone. */
+
+const RoleTemplateContext = builder.enumType('RoleTemplateContext', {
+  description: 'Whether the role is granted on a cluster or on a project.',
+  values: {
+    cluster: { description: 'Granted on a cluster by a ClusterRoleTemplateBinding.' },
+    project: { description: 'Granted on a project by a ProjectRoleTemplateBinding.' },
+  } satisfies Record<keyof typeof RoleTemplateContexts, { description: string }>,
+});
+
+defineResource('RoleTemplate', {
+  description: 'A named set of permissions on a cluster or a project. The built-in templates are read-only.',
+  policy: roleTemplatePolicy,
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The role’s name as people read it (Rancher’s `displayName`, as `Cluster Owner`).' }),
+    description: t.exposeString('description', { description: fieldDocs.description }),
+    context: t.expose('context', { description: 'Where the role is granted (Rancher’s `context`): on a cluster or on a project.', type: RoleTemplateContext }),
+    builtin: t.exposeBoolean('builtin', { description: 'It ships with the server and cannot change (Rancher’s `builtin`).' }),
+    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+  }),
+  list: {
+    id: { filter: StringFilter },
+    name: { filter: StringFilter },
+    description: { filter: StringFilter },
+    context: { filter: enumFilter(RoleTemplateContext, 'RoleTemplateContext') },
+    builtin: { filter: BooleanFilter },
+    created: { filter: DateTimeFilter, column: 'createdAt' },
+  },
+});
+
+/** What both kinds of role binding are filtered and sorted by, beside their target. */
+export const bindingListFields = {
+  id: { filter: StringFilter },
+  userId: { filter: StringFilter },
+  roleTemplateId: { filter: StringFilter },
+  created: { filter: DateTimeFilter, column: 'createdAt' },
+} as const;

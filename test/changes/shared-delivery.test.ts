@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKey, signUp } from '../auth/helpers.js';
+import { graphqlAs, startTestApp, type TestApp } from '../helpers/app.js';
+import { subscribeSse } from '../helpers/sse.js';
+
+type Event = { data?: { resourceChanges: { type: string; id: string; node: { id: string; name?: string; current?: boolean } | null } } };
+
+/** One document for every subscriber: the fan-out shares work between subscribers of the same document. */
+const changes = `subscription { resourceChanges(types: ["Cluster", "Token"]) { type id node { id ... on Cluster { name } ... on Token { current } } } }`;
+
+/**
+ * Issue 14: the fan-out decides visibility once per rights class and renders once per
+ * document and identity (src/changes/shared.ts, src/graphql/shared-subscription-events.ts).
+ * Subscribers of one instance, with one document, who differ in rights or identity must
+ * still each get their own answer: what one may see never reaches another, and fields that
+ * depend on who asks (a key's `current`) are rendered for each.
+ */
+describe('one fan-out, subscribers with different rights and identities', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ name: 'pglite' });
+  });
+  afterAll(() => app?.close());
+
+  const createCluster = async (name: string) =>
+    (await app.graphql(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name })).data!.createCluster.id as string;
+  const describeCluster = (id: string, description: string) =>
+    app.graphql(`mutation($id: ID!, $d: String!) { updateCluster(id: $id, input: { description: $d }) { id } }`, { id, d: description });
+  const bind = (clusterId: string, userId: string) =>
+    app.graphql(`mutation($input: CreateClusterRoleTemplateBindingInput!) { createClusterRoleTemplateBinding(input: $input) { id } }`, {
+      input: { clusterId, userId, roleTemplateId: 'cluster-member' },
+    });
+
+  it('each subscriber hears only of the clusters it may read, whoever heard of the change first', async () => {
+    const [member, outsider] = [await signUp(app, 'shared-member'), await signUp(app, 'shared-outsider')];
+    const mine = await createCluster('members-cluster');
+    const theirs = await createCluster('outsiders-cluster');
+    await bind(mine, member.id);
+    await bind(theirs, outsider.id);
+    const [admin, memberStream, outsiderStream] = await Promise.all([
+      subscribeSse<Event>(app.url, app.token, changes),
+      subscribeSse<Event>(app.url, member.token, changes),
+      subscribeSse<Event>(app.url, outsider.token, changes),
+    ]);
+    await describeCluster(mine, 'first');
+    await describeCluster(theirs, 'second');
+    await describeCluster(mine, 'third');
+    const ids = async (stream: typeof admin, count: number) => {
+      const seen: string[] = [];
+      for (let index = 0; index < count; index += 1) seen.push((await stream.next())!.data!.resourceChanges.id);
+      stream.close();
+      return seen;
+    };
+    expect(await ids(admin, 3)).toEqual([mine, theirs, mine]);
+    // The member's second event is the third write: the second, on a cluster it cannot read, never came.
+    expect(await ids(memberStream, 2)).toEqual([mine, mine]);
+    // The outsider's first event is the second write; one more write it may see bounds the wait.
+    const outsiderFirst = await outsiderStream.next();
+    expect(outsiderFirst?.data?.resourceChanges).toMatchObject({ type: 'Cluster', id: theirs, node: { id: theirs, name: 'outsiders-cluster' } });
+    await describeCluster(theirs, 'fourth');
+    expect(await ids(outsiderStream, 1)).toEqual([theirs]);
+  });
+
+  it('fields that depend on who asks are rendered per key, not shared between two keys of one user', async () => {
+    const user = await signUp(app, 'two-keys');
+    const second = await createKey(app, user.token);
+    const [first, other] = await Promise.all([
+      subscribeSse<Event>(app.url, user.token, changes),
+      subscribeSse<Event>(app.url, second.token as string, changes),
+    ]);
+    await graphqlAs(app.url, user.token, `mutation($id: ID!) { updateToken(id: $id, input: { description: "renamed" }) { id } }`, { id: second.id });
+    const [seenByFirst, seenByOther] = [await first.next(), await other.next()];
+    first.close();
+    other.close();
+    expect(seenByFirst?.data?.resourceChanges).toMatchObject({ type: 'Token', id: second.id, node: { id: second.id, current: false } });
+    expect(seenByOther?.data?.resourceChanges).toMatchObject({ type: 'Token', id: second.id, node: { id: second.id, current: true } });
+  });
+});

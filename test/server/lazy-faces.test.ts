@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * What a start loads before the first API request: the bundle's entry chunk and the
+ * chunks it imports statically (scripts/build.mjs bundles the same way). The faces
+ * (src/faces.ts) are dynamic imports, built on first use, so whatever only they need
+ * must stay out of this set — whatever AUDIT_LEVEL says.
+ */
+async function loadedAtStart(): Promise<Set<string>> {
+  const { metafile } = await build({
+    entryPoints: { main: path.join(root, 'src/main.ts') },
+    outdir: path.join(root, 'node_modules/.cache/lazy-faces-test'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return staticClosure(metafile);
+}
+
+function staticClosure(metafile: Metafile): Set<string> {
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((name) => outputs[name]?.entryPoint?.endsWith('src/main.ts'));
+  const seen = new Set<string>();
+  const inputs = new Set<string>();
+  const visit = (name: string) => {
+    const output = outputs[name];
+    if (!output || seen.has(name)) return;
+    seen.add(name);
+    for (const input of Object.keys(output.inputs)) inputs.add(input);
+    for (const imported of output.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  if (entry) visit(entry);
+  return inputs;
+}
+
+describe('a start loads none of the faces', () => {
+  it('neither the schema, nor /v3, nor the /v3 model the audit log reads its field meanings from', async () => {
+    const loaded = await loadedAtStart();
+    expect(loaded.has('src/app.ts')).toBe(true);
+    expect(loaded.has('src/faces.ts')).toBe(true);
+    for (const lazy of ['rest-compat/schemas/derive.ts', 'src/schema/index.ts', 'rest-compat/index.ts', 'src/graphql/yoga.ts'])
+      expect(loaded, lazy).not.toContain(lazy);
+  });
+});
