@@ -76,10 +76,14 @@ describe.each(databaseTargets)('no N+1 on nested lists on $name', (target) => {
     };
     const one = await statementsFor(1);
     const twelve = await statementsFor(12);
-    expect(twelve).toEqual(one);
-    // One read of users per turn in which links are resolved: the two top-level lists arrive in one or two.
-    expect(twelve.users).toBeGreaterThanOrEqual(1);
-    expect(twelve.users).toBeLessThanOrEqual(2);
+    expect(twelve.statements).toBe(one.statements);
+    // One read of users per turn in which links are resolved: the two top-level lists arrive in
+    // one turn or two, whichever the database's timing gives, so each count is bounded, not
+    // compared with the other (CI on Node 24 once saw 2 for one row and 1 for twelve).
+    for (const reads of [one.users, twelve.users]) {
+      expect(reads).toBeGreaterThanOrEqual(1);
+      expect(reads).toBeLessThanOrEqual(2);
+    }
   });
 
   it('reads only the columns a list selects, with project counts in the same statement', async () => {
