@@ -162,6 +162,21 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
+    const closeAll = async (): Promise<void> => {
+      // Streams never finish by themselves: end them first so the server can drain.
+      streams.endAll();
+      await faces.closeSockets();
+      await stopServer(server, config.shutdownGraceMs);
+      clearInterval(pruning);
+      // What the last requests queued is written while the database is still open.
+      await audit.close();
+      await closeRedis(redis);
+      await transport.close();
+      await closeChanges();
+      await database.close();
+    };
+    let closing: Promise<void> | undefined;
+
     return {
       server,
       database,
@@ -169,19 +184,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       changes,
       streams,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-      close: async () => {
-        // Streams never finish by themselves: end them first so the server can drain.
-        streams.endAll();
-        await faces.closeSockets();
-        await stopServer(server, config.shutdownGraceMs);
-        clearInterval(pruning);
-        // What the last requests queued is written while the database is still open.
-        await audit.close();
-        await closeRedis(redis);
-        await transport.close();
-        await closeChanges();
-        await database.close();
-      },
+      // Once, however many callers ask (two signals, a signal and a test's teardown): a
+      // second close would close the database under the first ("PGlite is closed").
+      close: () => (closing ??= closeAll()),
     };
   } catch (error) {
     await closeFeed?.().catch(() => undefined);
