@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 /** A quiet stream still writes a comment this often, so proxies and browsers keep it (as Yoga's own processor does). */
@@ -10,7 +11,7 @@ const complete = encoder.encode('event: complete\ndata:\n\n');
  * GraphQL over SSE for subscriptions, with each event's bytes made once for all its
  * subscribers. Yoga's processor encodes two chunks per event and subscriber; a result
  * shared by a thousand subscribers (src/graphql/shared-subscription-events.ts) is here
- * serialised and encoded once, and every subscriber's stream enqueues the same bytes.
+ * serialised and encoded once, and every subscriber's stream pushes the same bytes.
  * The wire format is Yoga's ("distinct connections" mode): a `:` comment first and every
  * 12 s, `event: next` per result, `event: complete` at the end.
  */
@@ -28,38 +29,58 @@ export function useSharedSseEncoding(): Plugin {
   };
 }
 
-function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response }): Response {
+function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }): Response {
   const iterator = result[Symbol.asyncIterator]();
   let pinger: NodeJS.Timeout | undefined;
-  const body = new fetchAPI.ReadableStream<Uint8Array>({
-    start(controller) {
-      // Some browsers hold a fetch back until the first bytes arrive.
-      controller.enqueue(ping);
-      pinger = setInterval(() => {
-        if (controller.desiredSize === null) clearInterval(pinger);
-        else if (controller.desiredSize > 0) controller.enqueue(ping);
-      }, pingEveryMs);
-    },
-    async pull(controller) {
-      try {
-        const next = await iterator.next();
-        if (next.value != null) controller.enqueue(eventBytes(next.value));
-        if (next.done) {
-          clearInterval(pinger);
-          controller.enqueue(complete);
-          controller.close();
-        }
-      } catch (error) {
-        clearInterval(pinger);
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      clearInterval(pinger);
-      await iterator.return?.();
+  let pulling = false;
+  let finished = false;
+  const stop = () => {
+    finished = true;
+    clearInterval(pinger);
+  };
+  // A plain Node stream, not a web ReadableStream: the server adapter pipes it straight
+  // into the response, where a web stream cost a controller and promises per event and
+  // subscriber (most of a fan-out's CPU after the socket writes; BENCHMARKS.md, subscribers).
+  const body = new Readable({
+    // Pulls events while the client keeps up; a full buffer (a slow client) stops pulling,
+    // and the change stream's own bound then ends the subscription as `slow`.
+    read: () => void pull(),
+    destroy: (error, callback) => {
+      stop();
+      Promise.resolve(iterator.return?.()).then(
+        () => callback(error),
+        () => callback(error),
+      );
     },
   });
-  return new fetchAPI.Response(body, {
+  const pull = async () => {
+    if (pulling || finished) return;
+    pulling = true;
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (finished) return;
+        if (next.done) {
+          stop();
+          body.push(complete);
+          body.push(null);
+          return;
+        }
+        if (next.value != null && !body.push(eventBytes(next.value))) return;
+      }
+    } catch (error) {
+      stop();
+      body.destroy(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      pulling = false;
+    }
+  };
+  // Some browsers hold a fetch back until the first bytes arrive.
+  body.push(ping);
+  pinger = setInterval(() => {
+    if (body.readableLength === 0) body.push(ping);
+  }, pingEveryMs);
+  return new fetchAPI.Response(body as unknown as BodyInit, {
     status: 200,
     headers: { 'content-type': 'text/event-stream', connection: 'keep-alive', 'cache-control': 'no-cache', 'content-encoding': 'none' },
   });
