@@ -25,6 +25,16 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
   if (!(Symbol.asyncIterator in source)) return source;
   const shape = `${documentId(args.document)}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
   const operation = getOperationAST(args.document, args.operationName);
+  // The full key, made again only when the subscriber's own key changes (its rights did).
+  let subscriberKey: string | undefined;
+  let sharedKey = '';
+  const keyFor = (key: string) => {
+    if (key !== subscriberKey) {
+      subscriberKey = key;
+      sharedKey = `graphql|${shape}|${key}`;
+    }
+    return sharedKey;
+  };
   return (async function* results() {
     const iterator = source[Symbol.asyncIterator]();
     try {
@@ -40,9 +50,7 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
         if (next.done) return;
         const sharing = sharingOf(next.value);
         const payload = next.value;
-        yield await (sharing
-          ? oncePerChange(sharing.change, `graphql|${shape}|${sharing.key}`, () => executeEvent(args, payload))
-          : executeEvent(args, payload));
+        yield await (sharing ? oncePerChange(sharing.change, keyFor(sharing.key), () => executeEvent(args, payload)) : executeEvent(args, payload));
       }
     } finally {
       await iterator.return?.();

@@ -1,6 +1,6 @@
 import { parse, execute, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolveNodes } from '@pothos/plugin-relay';
-import { actsAsAdmin, identityKey, rightsKey } from '../auth/principal.js';
+import { actsAsAdmin, identityKey, type Principal, rightsKey } from '../auth/principal.js';
 import type { Change } from '../changes/change.js';
 import { oncePerChange } from '../changes/shared.js';
 import type { ChangeStream } from '../changes/stream.js';
@@ -95,11 +95,12 @@ async function* watch(
   try {
     // One object asked for by id: if the caller may see it now, they may hear of its removal.
     if (args.id != null && (await visible(schema, context, args.id))) stream.remember(args.id);
+    const asNow = subscriberAsNow(context, stream);
     for await (const change of stream) {
-      const current = eventContext(context, stream);
-      if (!(await mayKnow(schema, current, stream, change))) continue;
+      const current = asNow();
+      if (!(await mayKnow(schema, current.context, stream, change))) continue;
       // Subscribers who are the same principal at the same address see this event alike.
-      yield shareEvent({ change, context: current }, `${identityKey(stream.principal)}|${context.baseUrl}`);
+      yield shareEvent({ change, context: current.context }, current.sharingKey);
     }
     const end = stream.endedBy;
     if (end && end.reason !== 'closed') throw streamEnded(end.reason, end.message);
@@ -108,19 +109,34 @@ async function* watch(
   }
 }
 
-/** The subscriber with the rights it has now (a binding removed a moment ago no longer counts). */
-function eventContext(context: Context, stream: ChangeStream): Context {
-  return Object.assign(Object.create(context) as Context, { principal: stream.principal, access: context.access.as(stream.principal) });
+/**
+ * The subscriber with the rights it has now (a binding removed a moment ago no longer
+ * counts), and the key its events are shared under. Made again only when the stream's
+ * principal changes: per event and subscriber, a new context and key were most of a
+ * fan-out's garbage.
+ */
+function subscriberAsNow(context: Context, stream: ChangeStream): () => { context: Context; sharingKey: string } {
+  let principal: Principal | undefined;
+  let current: { context: Context; sharingKey: string } | undefined;
+  return () => {
+    if (!current || principal !== stream.principal) {
+      principal = stream.principal;
+      current = {
+        context: Object.assign(Object.create(context) as Context, { principal, access: context.access.as(principal) }),
+        sharingKey: `${identityKey(principal)}|${context.baseUrl}`,
+      };
+    }
+    return current;
+  };
 }
 
 /** Whether the subscriber may hear of the change: judged per event, once for all subscribers with the same rights. */
 async function mayKnow(schema: GraphQLSchema, context: Context, stream: ChangeStream, change: Change): Promise<boolean> {
   const principal = context.principal!;
   if (change.verb === 'remove') return context.streams.mayLearnOfRemoval(change, stream, context.access);
-  if (
-    !actsAsAdmin(principal) &&
-    !(await oncePerChange(change, `graphql-visible|${rightsKey(principal, change.type)}`, () => visible(schema, context, change.id, change.type)))
-  )
+  // An admin may hear of every removal: nothing to remember (a demoted admin's stream ends).
+  if (actsAsAdmin(principal)) return true;
+  if (!(await oncePerChange(change, `graphql-visible|${rightsKey(principal, change.type)}`, () => visible(schema, context, change.id, change.type))))
     return false;
   stream.remember(change.id);
   return true;
