@@ -116,6 +116,38 @@ describe('audit entries at level 1', () => {
     );
     expect(next.data!.auditEvents.edges[0].node.id).not.toBe(mine.data!.auditEvents.edges[0].node.id);
 
+    // A row says what its JSON line says, its time to the millisecond (in UTC) and its nulls included.
+    const [line] = (await server.entries()).filter((entry) => entry.operation === 'mutation Refused');
+    const row = await server.graphql(
+      `query($auditId: String!) { auditEvents(filter: { auditId: { eq: $auditId } }) { nodes { time auditId face method requestUri username tokenId userLoginName sourceIp userAgent operation field resourceType resourceId verb outcome code responseCode durationMs details } } }`,
+      { auditId: line!.auditID },
+    );
+    expect(row.errors).toBeUndefined();
+    expect(row.data!.auditEvents.nodes).toEqual([
+      {
+        time: line!.time,
+        auditId: line!.auditID,
+        face: 'graphql',
+        method: 'POST',
+        requestUri: '/graphql',
+        username: 'admin',
+        tokenId: line!.user!.tokenId,
+        userLoginName: null,
+        sourceIp: '127.0.0.1',
+        userAgent: line!.userAgent,
+        operation: 'mutation Refused',
+        field: 'deleteCluster',
+        resourceType: 'cluster',
+        resourceId: 'c-nope0',
+        verb: 'delete',
+        outcome: 'failure',
+        code: 'NOT_FOUND',
+        responseCode: 200,
+        durationMs: line!.durationMs,
+        details: {},
+      },
+    ]);
+
     const collection = await v3(server, 'GET', '/v3/auditevents?verb=login&outcome=failure');
     expect(collection.status).toBe(200);
     expect(collection.body.data.length).toBeGreaterThanOrEqual(2);
