@@ -72,6 +72,9 @@ function markedSecret(field: { extensions?: Readonly<Record<string, unknown>> | 
  * unless marked secret.
  */
 export class SchemaRedactor {
+  /** {@link mayRedact}'s answers: selection sets are parsed once per document and reused. */
+  private readonly redactable = new WeakMap<SelectionSetNode, Map<string, boolean>>();
+
   constructor(private readonly schema: GraphQLSchema) {}
 
   /** A top-level field's arguments, redacted. */
@@ -149,6 +152,9 @@ export class SchemaRedactor {
     fragments: Record<string, FragmentDefinitionNode>,
   ): unknown {
     if (value === null || value === undefined || !selectionSet) return value;
+    // Nothing under these selections can be redacted: the answer is shown as it is, uncopied
+    // (a page of a hundred rows was copied row by row at level 3; BENCHMARKS.md, the audit log).
+    if (!this.mayRedact(getNamedType(type), selectionSet)) return value;
     const nullable = getNullableType(type);
     if (isListType(nullable)) return Array.isArray(value) ? value.map((item) => this.output(nullable.ofType, item, selectionSet, fragments)) : redacted;
     if (typeof value !== 'object') return value;
@@ -172,6 +178,40 @@ export class SchemaRedactor {
         return [key, !field || markedSecret(field) ? redacted : this.outputByType(field.type, item)];
       }),
     );
+  }
+
+  /**
+   * Whether an answer to `selectionSet` on `parent` can hold anything to redact: a field
+   * marked secret, a header-shaped pair (`name` and `value` side by side), or what this
+   * check does not follow (fragments, abstract types, a field it cannot place) — those
+   * are walked as before. Decided once per selection set and type.
+   */
+  private mayRedact(parent: GraphQLNamedType, selectionSet: SelectionSetNode): boolean {
+    let byType = this.redactable.get(selectionSet);
+    if (!byType) {
+      byType = new Map();
+      this.redactable.set(selectionSet, byType);
+    }
+    const known = byType.get(parent.name);
+    if (known !== undefined) return known;
+    byType.set(parent.name, true);
+    const answer = this.selectionsMayRedact(parent, selectionSet);
+    byType.set(parent.name, answer);
+    return answer;
+  }
+
+  private selectionsMayRedact(parent: GraphQLNamedType, selectionSet: SelectionSetNode): boolean {
+    if (!isObjectType(parent)) return true;
+    const keys = new Set<string>();
+    for (const selection of selectionSet.selections) {
+      if (selection.kind !== 'Field') return true;
+      if (selection.name.value === '__typename') continue;
+      const field = parent.getFields()[selection.name.value];
+      if (!field || markedSecret(field)) return true;
+      if (selection.selectionSet && this.mayRedact(getNamedType(field.type), selection.selectionSet)) return true;
+      keys.add(selection.alias?.value ?? selection.name.value);
+    }
+    return keys.has('name') && keys.has('value');
   }
 
   /** Walks selections (through fragments) and rewrites the keys they answered. */
