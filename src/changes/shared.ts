@@ -27,6 +27,27 @@ export function oncePerChange<T>(change: Change, key: string, compute: () => T):
   return answer;
 }
 
+/** Values of answers that were promises and have resolved: what {@link settledAnswer} reads. */
+const settledValues = new WeakMap<Promise<unknown>, unknown>();
+
+/** `oncePerChange`, remembering the value once the answer (a promise) resolves, for {@link settledAnswer}. */
+export function oncePerChangeSettling<T>(change: Change, key: string, compute: () => Promise<T>): Promise<T> {
+  return oncePerChange(change, key, () => {
+    const answer = compute();
+    answer.then(
+      (value) => settledValues.set(answer, value),
+      () => undefined,
+    );
+    return answer;
+  });
+}
+
+/** The value of an answer made by {@link oncePerChangeSettling} that has already resolved; undefined otherwise. */
+export function settledAnswer<T>(change: Change, key: string): T | undefined {
+  const answer = answersByChange.get(change)?.get(key);
+  return answer instanceof Promise ? (settledValues.get(answer) as T | undefined) : undefined;
+}
+
 /**
  * Whether `stream`'s subscriber may learn that `change`'s object was removed
  * (src/auth/change-visibility.ts): what this stream was shown is its own; the rest of the

@@ -50,6 +50,11 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   private readonly endListeners: Array<(end: StreamEnd) => void> = [];
   /** Ids this subscriber was shown (bounded, oldest forgotten first): it may hear of their removal. */
   private readonly shownIds = new Set<string>();
+  /**
+   * Delivers a change at once, bypassing the consumer's asynchronous chain, when it can
+   * (see {@link deliverDirectly}); false when the chain must take it.
+   */
+  private direct: ((change: Change) => boolean) | undefined;
 
   constructor(
     feed: ChangeSource,
@@ -66,6 +71,16 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   onEnd(listener: (end: StreamEnd) => void): void {
     if (this.ended) listener(this.ended);
     else this.endListeners.push(listener);
+  }
+
+  /**
+   * Lets `deliver` hand a change to the subscriber synchronously, as the feed delivers it.
+   * It is asked only while the consumer waits for its next change with nothing queued —
+   * everything before was taken — so order holds; when it answers false (not ready, the
+   * client's buffer not empty) the change takes the consumer's path as usual.
+   */
+  deliverDirectly(deliver: (change: Change) => boolean): void {
+    this.direct = deliver;
   }
 
   /** Records that the subscriber was shown `id`. */
@@ -128,6 +143,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
 
   private push(change: Change): void {
     if (this.ended) return;
+    if (this.waiting && this.direct?.(change)) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { type DirectDelivery, directDeliveryOf } from './direct-delivery.js';
 
 /** A quiet stream still writes a comment this often, so proxies and browsers keep it (as Yoga's own processor does). */
 const pingEveryMs = 12_000;
@@ -16,20 +17,25 @@ const complete = encoder.encode('event: complete\ndata:\n\n');
  * 12 s, `event: next` per result, `event: complete` at the end.
  */
 export function useSharedSseEncoding(): Plugin {
-  const subscribed = new WeakSet<Request>();
+  const subscribed = new WeakMap<Request, DirectDelivery>();
   return {
     onSubscribe({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
-      if (request) subscribed.add(request);
+      if (request) subscribed.set(request, directDeliveryOf(args.contextValue));
     },
     onResultProcess({ request, result, resultProcessor, setResultProcessor }) {
       // A subscription's stream for which Yoga chose a processor: only SSE takes a subscription's stream.
-      if (subscribed.has(request) && resultProcessor && isAsyncIterable(result)) setResultProcessor(sseResponse as never, 'text/event-stream');
+      const delivery = subscribed.get(request);
+      if (delivery && resultProcessor && isAsyncIterable(result))
+        setResultProcessor(
+          ((stream: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }) => sseResponse(stream, fetchAPI, delivery)) as never,
+          'text/event-stream',
+        );
     },
   };
 }
 
-function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }): Response {
+function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }, delivery: DirectDelivery): Response {
   const iterator = result[Symbol.asyncIterator]();
   let pinger: NodeJS.Timeout | undefined;
   let pulling = false;
@@ -37,6 +43,7 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
   const stop = () => {
     finished = true;
     clearInterval(pinger);
+    delivery.write = undefined;
   };
   // A plain Node stream, not a web ReadableStream: the server adapter pipes it straight
   // into the response, where a web stream cost a controller and promises per event and
@@ -74,6 +81,13 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
     } finally {
       pulling = false;
     }
+  };
+  // An event handed over directly (direct-delivery.ts) goes out only behind everything
+  // written before it: with nothing buffered, into a stream that flows.
+  delivery.write = (event) => {
+    if (finished || body.readableLength > 0 || !body.readableFlowing) return false;
+    body.push(eventBytes(event));
+    return true;
   };
   // Some browsers hold a fetch back until the first bytes arrive.
   body.push(ping);

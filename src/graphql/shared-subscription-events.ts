@@ -1,7 +1,8 @@
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { oncePerChange } from '../changes/shared.js';
+import { oncePerChangeSettling, settledAnswer } from '../changes/shared.js';
 import { sharingOf } from '../schema/shared-events.js';
+import { directDeliveryOf } from './direct-delivery.js';
 
 /**
  * A subscription's selection, executed once per event for every subscriber alike
@@ -35,6 +36,8 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
     }
     return sharedKey;
   };
+  // An event whose result is made already can be written without this generator (direct-delivery.ts).
+  directDeliveryOf(args.contextValue as object).resultFor = (change, key) => settledAnswer<ExecutionResult>(change, keyFor(key));
   return (async function* results() {
     const iterator = source[Symbol.asyncIterator]();
     try {
@@ -50,7 +53,7 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
         if (next.done) return;
         const sharing = sharingOf(next.value);
         const payload = next.value;
-        yield await (sharing ? oncePerChange(sharing.change, keyFor(sharing.key), () => executeEvent(args, payload)) : executeEvent(args, payload));
+        yield await (sharing ? oncePerChangeSettling(sharing.change, keyFor(sharing.key), () => executeEvent(args, payload)) : executeEvent(args, payload));
       }
     } finally {
       await iterator.return?.();

@@ -2,10 +2,11 @@ import { parse, execute, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolveNodes } from '@pothos/plugin-relay';
 import { actsAsAdmin, identityKey, type Principal, rightsKey } from '../auth/principal.js';
 import type { Change } from '../changes/change.js';
-import { oncePerChange } from '../changes/shared.js';
+import { oncePerChangeSettling, settledAnswer } from '../changes/shared.js';
 import type { ChangeStream } from '../changes/stream.js';
 import type { Context } from '../context.js';
 import { ApiError, invalidInput } from '../errors.js';
+import { directDeliveryOf } from '../graphql/direct-delivery.js';
 import { builder } from './builder.js';
 import { shareEvent } from './shared-events.js';
 
@@ -96,6 +97,13 @@ async function* watch(
     // One object asked for by id: if the caller may see it now, they may hear of its removal.
     if (args.id != null && (await visible(schema, context, args.id))) stream.remember(args.id);
     const asNow = subscriberAsNow(context, stream);
+    const delivery = directDeliveryOf(context);
+    stream.deliverDirectly((change) => {
+      const current = asNow();
+      if (!mayKnowAlready(current.context.principal!, stream, change)) return false;
+      const result = delivery.resultFor?.(change, current.sharingKey);
+      return Boolean(result && !result.errors?.length && delivery.write?.(result));
+    });
     for await (const change of stream) {
       const current = asNow();
       if (!(await mayKnow(schema, current.context, stream, change))) continue;
@@ -136,8 +144,20 @@ async function mayKnow(schema: GraphQLSchema, context: Context, stream: ChangeSt
   if (change.verb === 'remove') return context.streams.mayLearnOfRemoval(change, stream, context.access);
   // An admin may hear of every removal: nothing to remember (a demoted admin's stream ends).
   if (actsAsAdmin(principal)) return true;
-  if (!(await oncePerChange(change, `graphql-visible|${rightsKey(principal, change.type)}`, () => visible(schema, context, change.id, change.type))))
+  if (!(await oncePerChangeSettling(change, `graphql-visible|${rightsKey(principal, change.type)}`, () => visible(schema, context, change.id, change.type))))
     return false;
+  stream.remember(change.id);
+  return true;
+}
+
+/**
+ * {@link mayKnow}, answered without waiting: yes for an admin; for others, when their
+ * rights class was judged already (remembering the id, as the chain does). A removal, or a
+ * change not judged yet, is left to the chain (false).
+ */
+function mayKnowAlready(principal: Principal, stream: ChangeStream, change: Change): boolean {
+  if (actsAsAdmin(principal)) return true;
+  if (change.verb === 'remove' || settledAnswer<boolean>(change, `graphql-visible|${rightsKey(principal, change.type)}`) !== true) return false;
   stream.remember(change.id);
   return true;
 }
