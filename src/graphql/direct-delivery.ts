@@ -19,6 +19,17 @@ export interface DirectDelivery {
 }
 
 const deliveries = new WeakMap<object, DirectDelivery>();
+let deliveredDirectly = 0;
+
+/** How many events this process has delivered the direct way (an operator's and a test's gauge of the fast path). */
+export function directDeliveries(): number {
+  return deliveredDirectly;
+}
+
+/** Counts one event delivered the direct way. */
+export function countDirectDelivery(): void {
+  deliveredDirectly += 1;
+}
 
 /** The direct delivery of the subscription whose GraphQL context this is. */
 export function directDeliveryOf(context: object): DirectDelivery {

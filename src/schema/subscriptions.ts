@@ -6,7 +6,7 @@ import { oncePerChangeSettling, settledAnswer } from '../changes/shared.js';
 import type { ChangeStream } from '../changes/stream.js';
 import type { Context } from '../context.js';
 import { ApiError, invalidInput } from '../errors.js';
-import { directDeliveryOf } from '../graphql/direct-delivery.js';
+import { countDirectDelivery, directDeliveryOf } from '../graphql/direct-delivery.js';
 import { builder } from './builder.js';
 import { shareEvent } from './shared-events.js';
 
@@ -102,7 +102,9 @@ async function* watch(
       const current = asNow();
       if (!mayKnowAlready(current.context.principal!, stream, change)) return false;
       const result = delivery.resultFor?.(change, current.sharingKey);
-      return Boolean(result && !result.errors?.length && delivery.write?.(result));
+      if (!result || result.errors?.length || !delivery.write?.(result)) return false;
+      countDirectDelivery();
+      return true;
     });
     for await (const change of stream) {
       const current = asNow();

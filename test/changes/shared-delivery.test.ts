@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, signUp } from '../auth/helpers.js';
 import { graphqlAs, startTestApp, type TestApp } from '../helpers/app.js';
 import { subscribeSse } from '../helpers/sse.js';
+import { directDeliveries } from '../../src/graphql/direct-delivery.js';
 
 type Event = { data?: { resourceChanges: { type: string; id: string; node: { id: string; name?: string; current?: boolean } | null } } };
 
@@ -60,6 +61,43 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     expect(outsiderFirst?.data?.resourceChanges).toMatchObject({ type: 'Cluster', id: theirs, node: { id: theirs, name: 'outsiders-cluster' } });
     await describeCluster(theirs, 'fourth');
     expect(await ids(outsiderStream, 1)).toEqual([theirs]);
+  });
+
+  it('many subscribers of one identity, over more turns of the fan-out than one, each get every event they may see, in order', async () => {
+    // More subscribers than one turn of the fan-out hands a batch to (16): after the first
+    // turn, an event's shared answer is made and later subscribers get it directly
+    // (src/graphql/direct-delivery.ts) — or through their chain, whichever is ready.
+    // Forty streams a user is more than a user may open by default.
+    await app.graphql(`mutation { updateSetting(id: "stream-max-per-user", input: { value: "100" }) { id } }`);
+    const member = await signUp(app, 'many-member');
+    const [mine, theirs] = [await createCluster('many-mine'), await createCluster('many-theirs')];
+    await bind(mine, member.id);
+    const document = `subscription { resourceChanges(types: ["Cluster"]) { type id revision } }`;
+    const open = (token: string) =>
+      Promise.all(Array.from({ length: 40 }, () => subscribeSse<Event & { data?: { resourceChanges: { revision: string } } }>(app.url, token, document)));
+    const [admins, members] = [await open(app.token), await open(member.token)];
+    const before = directDeliveries();
+    const written = [mine, theirs, mine, theirs, mine, theirs];
+    for (const [index, id] of written.entries()) await describeCluster(id, `many ${index}`);
+    const heard = (streams: typeof admins, count: number) =>
+      Promise.all(
+        streams.map(async (stream) => {
+          const events = [];
+          for (let index = 0; index < count; index += 1) events.push((await stream.next())!.data!.resourceChanges);
+          stream.close();
+          return events;
+        }),
+      );
+    const byAdmins = await heard(admins, written.length);
+    const byMembers = await heard(members, 3);
+    for (const events of byAdmins) expect(events.map((event) => event.id)).toEqual(written);
+    // Everyone heard the same revisions, rising: one order for all.
+    const revisions = byAdmins[0]!.map((event) => BigInt(event.revision));
+    expect([...revisions].sort((a, b) => (a < b ? -1 : 1))).toEqual(revisions);
+    for (const events of byAdmins) expect(events.map((event) => BigInt(event.revision))).toEqual(revisions);
+    // The member never heard of the cluster it cannot read, directly or not.
+    for (const events of byMembers) expect(events.map((event) => event.id)).toEqual([mine, mine, mine]);
+    expect(directDeliveries()).toBeGreaterThan(before);
   });
 
   it('fields that depend on who asks are rendered per key, not shared between two keys of one user', async () => {
