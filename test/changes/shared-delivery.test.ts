@@ -110,6 +110,32 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     expect(directDeliveries()).toBeGreaterThan(before);
   });
 
+  it('each event shows the object as that change left it, however many events one subscriber has had', async () => {
+    // A subscriber's context outlives its events (it is made again only when its rights
+    // change): nothing read for one event may answer for the next.
+    const id = await createCluster('described-twice');
+    const document = `subscription($id: ID!, $since: String) { resourceChanges(id: $id, since: $since) { node { ... on Cluster { description creator { username } } } } }`;
+    const stream = await subscribeSse<{ data?: { resourceChanges: { node: { description: string; creator: { username: string } } } } }>(
+      app.url,
+      app.token,
+      document,
+      {
+        id,
+        ...(await head()),
+      },
+    );
+    const descriptions = ['first', 'second', 'third'];
+    const seen = [];
+    // Each event is awaited before the next write: `node` is the object as it is when the
+    // event is delivered, so a subscriber behind by a write would rightly see the newer one.
+    for (const description of descriptions) {
+      await describeCluster(id, description);
+      seen.push((await stream.next())!.data!.resourceChanges.node);
+    }
+    stream.close();
+    expect(seen).toEqual(descriptions.map((description) => ({ description, creator: { username: 'admin' } })));
+  });
+
   it('fields that depend on who asks are rendered per key, not shared between two keys of one user', async () => {
     const user = await signUp(app, 'two-keys');
     const second = await createKey(app, user.token);
