@@ -99,10 +99,12 @@ async function* watch(
     const asNow = subscriberAsNow(context, stream);
     const delivery = directDeliveryOf(context);
     stream.deliverDirectly((change) => {
+      // Only an SSE writer takes events directly (graphql-ws subscribers never set one).
+      if (!delivery.write) return false;
       const current = asNow();
       if (!mayKnowAlready(current.context.principal!, stream, change)) return false;
       const result = delivery.resultFor?.(change, current.sharingKey);
-      if (!result || result.errors?.length || !delivery.write?.(result)) return false;
+      if (!result || result.errors?.length || !delivery.write(result)) return false;
       countDirectDelivery();
       return true;
     });
