@@ -4,8 +4,7 @@ import { authorizeReference } from '../../auth/policies/policy.js';
 import { builder } from '../builder.js';
 import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
-import { bindingListFields } from './role-template.js';
-import { linkedResource, linkTargets } from './linked-resource.js';
+import { bindingListFields, bindingNodeFields } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a ClusterRoleTemplateBinding a resource: seen with its cluster, managed by those who manage its members. */
@@ -25,16 +24,7 @@ defineResource('ClusterRoleTemplateBinding', {
   fields: (t) => ({
     clusterId: t.exposeID('clusterId', { description: fieldDocs.clusterId }),
     cluster: t.relation('cluster', { description: 'The cluster it belongs to (what `clusterId` names).' }),
-    userId: t.exposeID('userId', { description: fieldDocs.userId }),
-    user: linkedResource(
-      t,
-      'userId',
-      linkTargets.user,
-      'The bound user (`userId`, Rancher’s `userId`). Null when the caller may not see that user: only admins see other users.',
-    ),
-    roleTemplateId: t.exposeID('roleTemplateId', { description: fieldDocs.roleTemplateId }),
-    roleTemplate: t.relation('roleTemplate', { description: 'The role it grants (what `roleTemplateId` names).' }),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...bindingNodeFields(t),
   }),
   list: { ...bindingListFields, clusterId: { filter: StringFilter } },
   create: {

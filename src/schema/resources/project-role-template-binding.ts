@@ -4,8 +4,7 @@ import { projectRoleTemplateBindingPolicy } from '../../auth/policies/project-ro
 import { builder } from '../builder.js';
 import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
-import { bindingListFields } from './role-template.js';
-import { linkedResource, linkTargets } from './linked-resource.js';
+import { bindingListFields, bindingNodeFields } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a ProjectRoleTemplateBinding a resource: seen with its project, managed by those who manage its members. */
@@ -26,16 +25,7 @@ defineResource('ProjectRoleTemplateBinding', {
   fields: (t) => ({
     projectId: t.exposeID('projectId', { description: fieldDocs.projectId }),
     project: t.relation('project', { description: 'The project it belongs to (what `projectId` names).' }),
-    userId: t.exposeID('userId', { description: fieldDocs.userId }),
-    user: linkedResource(
-      t,
-      'userId',
-      linkTargets.user,
-      'The bound user (`userId`, Rancher’s `userId`). Null when the caller may not see that user: only admins see other users.',
-    ),
-    roleTemplateId: t.exposeID('roleTemplateId', { description: fieldDocs.roleTemplateId }),
-    roleTemplate: t.relation('roleTemplate', { description: 'The role it grants (what `roleTemplateId` names).' }),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...bindingNodeFields(t),
   }),
   list: { ...bindingListFields, projectId: { filter: StringFilter } },
   create: {

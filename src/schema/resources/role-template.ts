@@ -2,7 +2,8 @@ import { roleTemplatePolicy } from '../../auth/policies/role-template.js';
 import type { RoleTemplateContext as RoleTemplateContexts } from '../../generated/prisma/enums.js';
 import { builder } from '../builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
-import { defineResource } from './define-resource.js';
+import { defineResource, type NodeFields } from './define-resource.js';
+import { linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a RoleTemplate a resource: read-only, read by everyone. */
@@ -34,6 +35,37 @@ defineResource('RoleTemplate', {
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
 });
+
+/**
+ * The fields both kinds of role binding show beside their target: the user (id and the
+ * user it names), the role (id and relation) and the creation time. `t` is the binding's
+ * Prisma field builder, reached through the narrow view below (as in-namespace.ts does).
+ */
+export function bindingNodeFields(t: unknown) {
+  const fields = t as BindingFieldBuilder;
+  return {
+    userId: fields.exposeID('userId', { description: fieldDocs.userId }),
+    user: linkedResource(
+      t as Parameters<typeof linkedResource<BindingField>>[0],
+      'userId',
+      linkTargets.user,
+      'The bound user (`userId`, Rancher’s `userId`). Null when the caller may not see that user: only admins see other users.',
+    ),
+    roleTemplateId: fields.exposeID('roleTemplateId', { description: fieldDocs.roleTemplateId }),
+    roleTemplate: fields.relation('roleTemplate', { description: 'The role it grants (what `roleTemplateId` names).' }),
+    created: fields.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+  };
+}
+
+/** A field of a binding, as the shared fields hand it back to Pothos. */
+type BindingField = ReturnType<Parameters<NodeFields<'ClusterRoleTemplateBinding'>>[0]['exposeID']>;
+
+/** Only what the shared fields need from Pothos' Prisma field builder (each call is checked by Pothos at run time as any field is). */
+interface BindingFieldBuilder {
+  exposeID(column: 'userId' | 'roleTemplateId', options: { description: string }): BindingField;
+  relation(relation: 'roleTemplate', options: { description: string }): BindingField;
+  expose(column: 'createdAt', options: { description: string; type: 'DateTime' }): BindingField;
+}
 
 /** What both kinds of role binding are filtered and sorted by, beside their target. */
 export const bindingListFields = {
