@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { CancelSignal } from './cancellation.js';
 import { proxyRequest } from './core.js';
 import type { HeaderMap } from './headers.js';
 import type { ProxyCaller, ProxyDependencies } from './types.js';
@@ -17,7 +18,7 @@ export interface BufferedProxyInput {
   /** Same as an `X-API-CattleAuth-Header`; wins over one in `headers`. */
   readonly cattleAuth?: string | null;
   readonly secure?: boolean;
-  readonly signal?: AbortSignal;
+  readonly signal?: CancelSignal;
 }
 
 export interface BufferedProxyResult {

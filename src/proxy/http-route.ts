@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
+import { errors as undiciErrors } from 'undici';
 import { fromApiError } from '../../rest-compat/errors.js';
 import { ApiError } from '../errors.js';
 import { sendJson } from '../http/respond.js';
+import { Cancellation } from './cancellation.js';
 import { proxyRequest } from './core.js';
 import type { ProxyCaller, ProxyDependencies } from './types.js';
 
@@ -20,14 +22,14 @@ export interface MetaProxyRouteDependencies extends ProxyDependencies {
  * after it starts, the connection is cut (the status line is already gone).
  */
 export async function handleMetaProxy(request: IncomingMessage, response: ServerResponse, deps: MetaProxyRouteDependencies): Promise<void> {
-  const callerGone = new AbortController();
+  const callerGone = new Cancellation();
   let answerBody: Readable | undefined;
   // One listener for a caller who leaves early: before the answer it aborts the
   // upstream exchange, while the answer streams it stops the upstream body.
   response.once('close', () => {
     if (response.writableFinished) return;
     if (answerBody) answerBody.destroy();
-    else callerGone.abort();
+    else callerGone.abort(new undiciErrors.RequestAbortedError());
   });
   try {
     const caller = await deps.authenticate(request);
@@ -43,7 +45,7 @@ export async function handleMetaProxy(request: IncomingMessage, response: Server
         // Node's rule: a request has a body exactly when it declares a length or chunking.
         body: request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined ? request : null,
         secure: request.socket instanceof TLSSocket,
-        signal: callerGone.signal,
+        signal: callerGone,
       },
       deps,
     );

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Pool } from 'undici';
+import { Cancellation, onCancel, type CancelSignal } from './cancellation.js';
 import { pinnedConnector, type ConnectorOptions } from './connector.js';
 import type { HeaderMap } from './headers.js';
 import type { ProxyTarget } from './target.js';
@@ -47,7 +48,7 @@ interface UpstreamRequest {
   /** Overrides the total timeout (the digest preflight's is shorter). */
   readonly totalMs?: number;
   /** Aborts the exchange, e.g. when the caller goes away. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CancelSignal | undefined;
 }
 
 interface UpstreamResponse {
@@ -104,21 +105,18 @@ export function createTransport(options: TransportOptions = {}): Transport {
   return {
     timeouts,
     async send(request) {
-      // One controller per call aborts the exchange on the total deadline or when the
-      // caller goes away (a listener on the caller's signal rather than AbortSignal.any,
-      // which costs a dependent signal and weak references on every call).
-      const deadline = new AbortController();
+      // One cancellation per call ends the exchange on the total deadline or when the
+      // caller goes away (src/proxy/cancellation.ts says why not an AbortController).
+      const deadline = new Cancellation();
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
         deadline.abort(new UpstreamFailure('total-timeout', 'ETIMEDOUT'));
       }, request.totalMs ?? timeouts.totalMs);
-      const callerGone = () => deadline.abort(request.signal!.reason);
-      if (request.signal?.aborted) callerGone();
-      else request.signal?.addEventListener('abort', callerGone, { once: true });
+      const stopFollowingCaller = followCaller(request.signal, deadline);
       const done = () => {
         clearTimeout(timer);
-        request.signal?.removeEventListener('abort', callerGone);
+        stopFollowingCaller();
       };
       try {
         const response = await poolFor(request.target, request.address).request({
@@ -126,13 +124,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
           method: request.method,
           headers: { ...request.headers, host: request.headers.host ?? request.target.host },
           body: toUndiciBody(request.body),
-          signal: deadline.signal,
+          signal: deadline,
         });
         response.body.once('close', done);
         return { status: response.statusCode, headers: response.headers, body: response.body, done };
       } catch (error) {
         done();
-        throw toUpstreamApiError(timedOut ? deadline.signal.reason : error);
+        throw toUpstreamApiError(timedOut ? deadline.reason : error);
       }
     },
     async close() {
@@ -140,6 +138,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
       pools.clear();
     },
   };
+}
+
+/** Cancels `deadline` when the caller's signal aborts (at once if it already has); returns how to stop. */
+function followCaller(signal: CancelSignal | undefined, deadline: Cancellation): () => void {
+  if (!signal) return () => undefined;
+  const callerGone = () => deadline.abort(signal.reason);
+  if (!signal.aborted) return onCancel(signal, callerGone);
+  callerGone();
+  return () => undefined;
 }
 
 /** undici streams any async iterable, but its types only name Readable. */

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AllowListSource } from './allow-list.js';
 import type { Resolver } from './address-guard.js';
+import type { CancelSignal } from './cancellation.js';
 import type { RequestBody } from '../http/limited-body.js';
 import type { AuditLogger } from './audit.js';
 import type { HeaderMap, IncomingHeaders } from './headers.js';
@@ -57,7 +58,7 @@ export interface ProxyInput {
   /** Whether the caller reached us over TLS (adds X-Forwarded-Proto: https). */
   readonly secure: boolean;
   /** Aborts the upstream exchange, e.g. when the caller disconnects. */
-  readonly signal?: AbortSignal;
+  readonly signal?: CancelSignal;
 }
 
 export interface ProxyResponse {
