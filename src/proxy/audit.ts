@@ -1,4 +1,4 @@
-import { finished, Transform, type Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { ApiError } from '../errors.js';
 import type { ProxyCaller } from './types.js';
 import { toUpstreamApiError } from './upstream-errors.js';
@@ -40,26 +40,27 @@ export class AuditTrail {
     private readonly method: string,
   ) {}
 
-  /** Passes the response body through, counting it; the record is written when it ends. */
+  /**
+   * Counts the response body as it flows and writes the record when it ends; returns
+   * the body itself. A `data` listener rather than a counting Transform: one stream
+   * fewer per call (its buffering and events were ~5 % of a proxied call's CPU). The
+   * body is paused first so the listener does not start the flow before the consumer
+   * is attached: `pipe` and async iteration resume it, and both emit `data`.
+   */
   follow(status: number, body: Readable, onDone: () => void): Readable {
     let bytes = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        bytes += chunk.length;
-        callback(null, chunk);
-      },
+    body.pause();
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
     });
-    // pipe + finished rather than stream.pipeline, which makes and aborts an
-    // AbortController (with a DOMException) on every call. Settles once, also when the
-    // consumer goes away early: the upstream body is destroyed then.
-    body.once('error', (error) => counter.destroy(error));
-    body.pipe(counter);
-    finished(counter, (error) => {
-      if (error && !body.destroyed) body.destroy();
+    // finished rather than stream.pipeline, which makes and aborts an AbortController
+    // (with a DOMException) on every call. Settles once, also when the consumer goes
+    // away early and destroys the body.
+    finished(body, (error) => {
       onDone();
       this.write(status, bytes, error ? toUpstreamApiError(body.errored ?? error) : undefined);
     });
-    return counter;
+    return body;
   }
 
   fail(error: unknown): void {
