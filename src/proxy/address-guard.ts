@@ -24,13 +24,13 @@ export const systemResolver: Resolver = async (hostname) =>
  * host or IP — a wildcard entry never vouches for an internal address.
  */
 export async function admitAddresses(hostname: string, match: AllowListMatch, resolve: Resolver): Promise<ResolvedAddress[]> {
-  const resolved = isIpLiteral(hostname) ? [{ address: hostname, family: hostname.includes(':') ? 6 : 4 } as const] : await resolveOrFail(hostname, resolve);
-  const addresses = resolved.map(({ address }) => normalise(address));
-  if (match !== 'exact' && addresses.some((address) => !isPublic(address))) {
+  const resolved = isIpLiteral(hostname) ? [hostname] : (await resolveOrFail(hostname, resolve)).map(({ address }) => address);
+  const addresses = resolved.map(checkAddress);
+  if (match !== 'exact' && addresses.some((address) => !address.isPublic)) {
     // Said without the address: the caller must not learn what the name points at inside.
     throw new ApiError('SERVICE_UNAVAILABLE', `host ${hostname} is not allowed: it resolves to a non-public address`);
   }
-  return addresses.map((address) => ({ address: address.toString(), family: address.kind() === 'ipv6' ? 6 : 4 }));
+  return addresses.map(({ address, family }) => ({ address, family }));
 }
 
 async function resolveOrFail(hostname: string, resolve: Resolver): Promise<ResolvedAddress[]> {
@@ -39,12 +39,22 @@ async function resolveOrFail(hostname: string, resolve: Resolver): Promise<Resol
   return addresses;
 }
 
-/** IPv4-mapped IPv6 addresses become the IPv4 address they carry. */
-function normalise(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
-  if (!ipaddr.isValid(address)) throw new ApiError('BAD_GATEWAY', 'the upstream host resolved to an invalid address');
-  return ipaddr.process(address);
+interface CheckedAddress extends ResolvedAddress {
+  readonly isPublic: boolean;
 }
 
-function isPublic(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-  return address.range() === 'unicast';
+// A proxy talks to a few upstreams over and over: each address is parsed and classified once.
+const checkedAddresses = new Map<string, CheckedAddress>();
+
+/** The address in its one spelling (IPv4-mapped IPv6 becomes the IPv4 it carries), its family, and whether it is public unicast. */
+function checkAddress(raw: string): CheckedAddress {
+  let checked = checkedAddresses.get(raw);
+  if (!checked) {
+    if (!ipaddr.isValid(raw)) throw new ApiError('BAD_GATEWAY', 'the upstream host resolved to an invalid address');
+    const address = ipaddr.process(raw);
+    checked = { address: address.toString(), family: address.kind() === 'ipv6' ? 6 : 4, isPublic: address.range() === 'unicast' };
+    if (checkedAddresses.size >= 4_096) checkedAddresses.clear();
+    checkedAddresses.set(raw, checked);
+  }
+  return checked;
 }

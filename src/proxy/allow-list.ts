@@ -20,15 +20,11 @@ export type AllowListMatch = 'exact' | 'pattern' | 'none';
  * never match. Also used for a credential's `allowedHosts`.
  */
 export function matchHostPatterns(entries: readonly string[], hostname: string): AllowListMatch {
+  const list = compileList(entries);
+  if (list.exact.has(hostname)) return 'exact';
   // An address is named, never matched by a pattern: `*.0.0.1` must not reach 127.0.0.1.
-  const wildcardsApply = !isIpLiteral(hostname);
-  let result: AllowListMatch = 'none';
-  for (const entry of entries.flatMap((value) => value.split(','))) {
-    const pattern = compile(entry);
-    if (pattern?.kind === 'exact' && pattern.hostname === hostname) return 'exact';
-    if (pattern?.kind === 'wildcard' && wildcardsApply && pattern.regex.test(hostname)) result = 'pattern';
-  }
-  return result;
+  if (isIpLiteral(hostname)) return 'none';
+  return list.wildcards.some((regex) => regex.test(hostname)) ? 'pattern' : 'none';
 }
 
 /**
@@ -42,7 +38,34 @@ export function validateAllowListEntry(entry: string, fieldName = 'whitelistDoma
 
 type Pattern = { kind: 'exact'; hostname: string } | { kind: 'wildcard'; regex: RegExp };
 
-// Entries repeat on every request; compiling each distinct string once keeps matching cheap.
+interface CompiledList {
+  /** The entries it was compiled from, to notice an array changed in place. */
+  readonly source: readonly string[];
+  readonly exact: ReadonlySet<string>;
+  readonly wildcards: readonly RegExp[];
+}
+
+// The proxy asks with the same list on every request (its source hands out the same array
+// until something changes): it is compiled once per array, and again if the array changed.
+const compiledLists = new WeakMap<readonly string[], CompiledList>();
+
+function compileList(entries: readonly string[]): CompiledList {
+  let list = compiledLists.get(entries);
+  if (!list || list.source.length !== entries.length || list.source.some((entry, index) => entry !== entries[index])) {
+    const exact = new Set<string>();
+    const wildcards: RegExp[] = [];
+    for (const entry of entries.flatMap((value) => value.split(','))) {
+      const pattern = compile(entry);
+      if (pattern?.kind === 'exact') exact.add(pattern.hostname);
+      else if (pattern?.kind === 'wildcard') wildcards.push(pattern.regex);
+    }
+    list = { source: [...entries], exact, wildcards };
+    compiledLists.set(entries, list);
+  }
+  return list;
+}
+
+// Entries repeat across lists; compiling each distinct string once keeps a new list cheap.
 const compiled = new Map<string, Pattern | undefined>();
 
 function compile(entry: string): Pattern | undefined {

@@ -22,19 +22,26 @@ export const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inli
 export function forwardedRequestHeaders(incoming: IncomingHeaders, secure: boolean): ForwardedHeaders {
   const connectionNamed = namedByConnection(incoming);
   const headers: HeaderMap = {};
-  for (const [rawName, rawValue] of Object.entries(incoming)) {
+  let cookie: string | undefined;
+  let authorization: string | undefined;
+  let cattleAuth: string | undefined;
+  // One pass: the headers that are renamed are picked out on the way.
+  for (const rawName in incoming) {
+    const rawValue = incoming[rawName];
+    if (rawValue === undefined) continue;
     const name = rawName.toLowerCase();
-    if (rawValue === undefined || isReservedRequestHeader(name) || connectionNamed.has(name)) continue;
+    if (name === 'x-api-cookie-header') cookie ??= firstOf(rawValue);
+    else if (name === 'x-api-auth-header') authorization ??= firstOf(rawValue);
+    else if (name === 'x-api-cattleauth-header') cattleAuth ??= firstOf(rawValue);
+    if (isReservedRequestHeader(name) || connectionNamed?.has(name)) continue;
     headers[name] = mapValues(rawValue, stripUiPrefix);
   }
-  const cookie = firstValue(incoming, 'x-api-cookie-header');
-  const authorization = firstValue(incoming, 'x-api-auth-header');
   if (cookie !== undefined) headers.cookie = stripUiPrefix(cookie);
   if (authorization !== undefined) headers.authorization = stripUiPrefix(authorization);
   // Our own X-Forwarded-Proto is the only forwarding header the upstream sees.
   if (secure) headers['x-forwarded-proto'] = 'https';
   assertSendable(headers);
-  return { headers, cattleAuth: authorization === undefined ? firstValue(incoming, 'x-api-cattleauth-header') : undefined };
+  return { headers, cattleAuth: authorization === undefined ? cattleAuth : undefined };
 }
 
 /**
@@ -54,9 +61,10 @@ export function isReservedRequestHeader(name: string): boolean {
 export function clientResponseHeaders(upstream: IncomingHeaders): HeaderMap {
   const connectionNamed = namedByConnection(upstream);
   const headers: HeaderMap = {};
-  for (const [rawName, value] of Object.entries(upstream)) {
+  for (const rawName in upstream) {
+    const value = upstream[rawName];
     const name = rawName.toLowerCase();
-    if (value === undefined || hopByHop.has(name) || connectionNamed.has(name) || name.startsWith('proxy-') || replacedResponseHeaders.has(name)) continue;
+    if (value === undefined || hopByHop.has(name) || connectionNamed?.has(name) || name.startsWith('proxy-') || replacedResponseHeaders.has(name)) continue;
     headers[responseRenames[name] ?? name] = value;
   }
   headers['content-security-policy'] = contentSecurityPolicy;
@@ -66,11 +74,17 @@ export function clientResponseHeaders(upstream: IncomingHeaders): HeaderMap {
 
 /** Refuses names and values that could split or smuggle a request (400, never sent). */
 export function assertSendable(headers: HeaderMap): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) throw new ApiError('BAD_REQUEST', `invalid header name ${JSON.stringify(name)}`);
-    if ([value].flat().some((one) => /[\r\n\0]/.test(one))) throw new ApiError('BAD_REQUEST', `header ${name} contains a line break`);
+  for (const name in headers) {
+    const value = headers[name]!;
+    if (!headerName.test(name)) throw new ApiError('BAD_REQUEST', `invalid header name ${JSON.stringify(name)}`);
+    if (typeof value === 'string' ? lineBreak.test(value) : value.some((one) => lineBreak.test(one))) {
+      throw new ApiError('BAD_REQUEST', `header ${name} contains a line break`);
+    }
   }
 }
+
+const headerName = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+const lineBreak = /[\r\n\0]/;
 
 const hopByHop = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'http2-settings']);
 
@@ -98,20 +112,31 @@ const responseRenames: Record<string, string> = {
 // Names we set ourselves: an upstream must not be able to pre-empt them.
 const replacedResponseHeaders = new Set([...Object.values(responseRenames), 'content-security-policy', 'x-content-type-options']);
 
-function namedByConnection(headers: IncomingHeaders): Set<string> {
+/** The header names a `Connection` header lists (hop-by-hop by declaration), or undefined when there is none. */
+function namedByConnection(headers: IncomingHeaders): ReadonlySet<string> | undefined {
   const connection = headers.connection ?? headers.Connection;
-  return new Set(
-    [connection ?? []]
-      .flat()
-      .flatMap((value) => value.split(','))
-      .map((name) => name.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  if (connection === undefined) return undefined;
+  // Nearly every message says `keep-alive` or `close`: each spelling is parsed once.
+  const spelling = typeof connection === 'string' ? connection : connection.join(',');
+  let names = connectionNames.get(spelling);
+  if (!names) {
+    names = new Set(
+      spelling
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    );
+    if (connectionNames.size >= 256) connectionNames.clear();
+    // Long spellings are rare and would make the cache a place to park memory.
+    if (spelling.length <= 64) connectionNames.set(spelling, names);
+  }
+  return names;
 }
 
-function firstValue(headers: IncomingHeaders, lowerName: string): string | undefined {
-  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === lowerName)?.[1];
-  return Array.isArray(entry) ? entry[0] : entry;
+const connectionNames = new Map<string, ReadonlySet<string>>();
+
+function firstOf(value: string | string[]): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function stripUiPrefix(value: string): string {

@@ -9,6 +9,17 @@ import ipaddr from 'ipaddr.js';
  * address such a string denotes. Returns undefined for anything that is not a host.
  */
 export function canonicalHostname(host: string): string | undefined {
+  if (canonicalSpellings.has(host)) return canonicalSpellings.get(host);
+  const canonical = canonicalize(host);
+  if (canonicalSpellings.size >= 4_096) canonicalSpellings.clear();
+  canonicalSpellings.set(host, canonical);
+  return canonical;
+}
+
+// Every proxied request asks, mostly for the same few hosts; the URL parser is not free.
+const canonicalSpellings = new Map<string, string | undefined>();
+
+function canonicalize(host: string): string | undefined {
   if (host === '' || /[%@/\\?#\s]/.test(host)) return undefined;
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   let hostname: string;

@@ -56,10 +56,14 @@ export function proxyCallerOf(principal: Principal): ProxyCaller {
 }
 
 function allowListOf(settings: SettingService, nodeDrivers: NodeDriverService): AllowListSource {
+  // The same array while neither source changed, so the proxy compiles the list once
+  // (both sources are caches: the same string, the same array of driver domains).
+  let last: { setting: string; drivers: readonly string[]; entries: string[] } | undefined;
   return {
     async whitelistDomains() {
       const [setting, drivers] = await Promise.all([settings.value('whitelist-domain'), nodeDrivers.activeWhitelistDomains()]);
-      return [...splitList(setting), ...drivers];
+      if (last?.setting !== setting || last.drivers !== drivers) last = { setting, drivers, entries: [...splitList(setting), ...drivers] };
+      return last.entries;
     },
   };
 }
