@@ -15,8 +15,8 @@ export const group: BenchGroup = {
       const env = { BENCH_UPSTREAM: upstream.url };
       return await measureThroughput(
         [
-          { name: limit, server: 'undici-forward', env, request: { method: 'GET', path: '/' } },
-          { name: peer, server: 'http-proxy-forward', env, request: { method: 'GET', path: '/' }, baseline: [limit] },
+          { name: limit, server: 'undici-forward', env, request: { method: 'GET', path: '/' }, serverCpu: {} },
+          { name: peer, server: 'http-proxy-forward', env, request: { method: 'GET', path: '/' }, baseline: [limit], serverCpu: {} },
           {
             name: 'this server: /meta/proxy/ to the upstream (PGlite)',
             server: 'app',
@@ -25,6 +25,8 @@ export const group: BenchGroup = {
             request: { method: 'GET', path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/` },
             baseline: [limit, peer],
             target: '≥ 0.8× undici, ≥ 1.0× http-proxy',
+            // The same target read as CPU: the ratio is the baseline's CPU per request over ours.
+            serverCpu: { target: '≥ 0.8× undici, ≥ 1.0× http-proxy' },
           },
         ],
         options,

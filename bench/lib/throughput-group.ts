@@ -1,5 +1,6 @@
 import { throughput, type LoadRequest } from './load.js';
 import { benchAdminKey, startServer, type Running } from './servers.js';
+import { treeCpuMs } from './rss.js';
 import { interleaved } from './stats.js';
 import type { BenchOptions, Measurement } from './types.js';
 
@@ -14,7 +15,16 @@ export interface ThroughputScenario {
   baseline?: string[];
   target?: string;
   note?: string;
+  /**
+   * Also report the server's CPU time per request (µs), round by round: throughput on a
+   * two-core machine shared with the load generator swings with whatever else runs, CPU
+   * per request hardly does. Baselines and target apply to it as to the rate.
+   */
+  serverCpu?: { target?: string };
 }
+
+/** The name of a scenario's CPU-per-request measurement. */
+export const cpuPerRequest = (scenario: string) => `${scenario}: server CPU per request`;
 
 /**
  * Starts every server the scenarios need once, warms each scenario up, then measures
@@ -27,7 +37,7 @@ export async function measureThroughput(scenarios: ThroughputScenario[], options
     if (!servers.has(key)) servers.set(key, startServer(scenario.server, scenario.env));
     return servers.get(key)!;
   };
-  const samples = new Map(scenarios.map((scenario) => [scenario.name, [] as number[]]));
+  const samples = new Map(scenarios.flatMap((scenario) => [scenario.name, cpuPerRequest(scenario.name)].map((name) => [name, [] as number[]])));
   try {
     const prepared = [];
     for (const scenario of scenarios) {
@@ -42,20 +52,38 @@ export async function measureThroughput(scenarios: ThroughputScenario[], options
       prepared.push({ scenario, server, request });
     }
     await interleaved(options.rounds, prepared, async ({ scenario, server, request }, round) => {
+      const cpuBefore = await treeCpuMs(server.child.pid!);
       const value = await throughput(server.url, request, options);
+      const cpuMicros = (((await treeCpuMs(server.child.pid!)) - cpuBefore) * 1000) / (value * options.seconds);
       samples.get(scenario.name)!.push(value);
-      console.log(`  round ${round + 1}: ${scenario.name}: ${Math.round(value)} req/s`);
+      samples.get(cpuPerRequest(scenario.name))!.push(cpuMicros);
+      console.log(`  round ${round + 1}: ${scenario.name}: ${Math.round(value)} req/s, ${Math.round(cpuMicros)} µs of server CPU a request`);
     });
   } finally {
     await Promise.all([...servers.values()].map(async (server) => (await server.catch(() => undefined))?.stop()));
   }
-  return scenarios.map((scenario) => ({
-    scenario: scenario.name,
-    unit: 'req/s',
-    samples: samples.get(scenario.name)!,
-    better: 'higher',
-    ...(scenario.baseline ? { baseline: scenario.baseline } : {}),
-    ...(scenario.target ? { target: scenario.target } : {}),
-    ...(scenario.note ? { note: scenario.note } : {}),
-  }));
+  const rates = scenarios.map(
+    (scenario): Measurement => ({
+      scenario: scenario.name,
+      unit: 'req/s',
+      samples: samples.get(scenario.name)!,
+      better: 'higher',
+      ...(scenario.baseline ? { baseline: scenario.baseline } : {}),
+      ...(scenario.target ? { target: scenario.target } : {}),
+      ...(scenario.note ? { note: scenario.note } : {}),
+    }),
+  );
+  const cpu = scenarios
+    .filter((scenario) => scenario.serverCpu)
+    .map(
+      (scenario): Measurement => ({
+        scenario: cpuPerRequest(scenario.name),
+        unit: 'µs',
+        samples: samples.get(cpuPerRequest(scenario.name))!,
+        better: 'lower',
+        ...(scenario.baseline ? { baseline: scenario.baseline.map(cpuPerRequest) } : {}),
+        ...(scenario.serverCpu?.target ? { target: scenario.serverCpu.target } : {}),
+      }),
+    );
+  return [...rates, ...cpu];
 }
