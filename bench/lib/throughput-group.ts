@@ -24,7 +24,7 @@ export interface ThroughputScenario {
 }
 
 /** The name of a scenario's CPU-per-request measurement. */
-export const cpuPerRequest = (scenario: string) => `${scenario}: server CPU per request`;
+const cpuPerRequest = (scenario: string) => `${scenario}: server CPU per request`;
 
 /**
  * Starts every server the scenarios need once, warms each scenario up, then measures
