@@ -12,7 +12,9 @@ export function canonicalHostname(host: string): string | undefined {
   if (canonicalSpellings.has(host)) return canonicalSpellings.get(host);
   const canonical = canonicalize(host);
   if (canonicalSpellings.size >= 4_096) canonicalSpellings.clear();
-  canonicalSpellings.set(host, canonical);
+  // A DNS name is at most 253 characters: longer spellings are not kept, so callers
+  // cannot park large strings here.
+  if (host.length <= 253) canonicalSpellings.set(host, canonical);
   return canonical;
 }
 
