@@ -153,6 +153,29 @@ describe('streaming responses', () => {
     }
   });
 
+  it('cancels the upstream exchange when the caller goes away before the answer, and records it', async () => {
+    // Its own proxy with generous timeouts: only the caller's leaving can end this exchange.
+    const patient = await startProxy({ allow: ['127.0.0.1'], timeouts: { headersMs: 60_000, totalMs: 60_000 } });
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    let outgoing!: ReturnType<typeof httpRequest>;
+    // The upstream never answers; the caller leaves as soon as the request has reached it.
+    const upstream = await startUpstream((_seen, response) => {
+      response.once('close', () => upstreamClosed());
+      outgoing.destroy();
+    });
+    try {
+      outgoing = httpRequest({ host: '127.0.0.1', port: patient.port, path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/never` });
+      outgoing.once('error', () => undefined);
+      outgoing.end();
+      await closed;
+      await expect.poll(() => patient.audit[0]).toMatchObject({ status: 502, error: 'BAD_GATEWAY' });
+    } finally {
+      await upstream.close();
+      await patient.close();
+    }
+  });
+
   it('stops the upstream transfer when the caller goes away', async () => {
     let upstreamClosed!: () => void;
     const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
