@@ -155,7 +155,7 @@ describe('streaming responses', () => {
 
   it('cancels the upstream exchange when the caller goes away before the answer, and records it', async () => {
     // Its own proxy with generous timeouts: only the caller's leaving can end this exchange.
-    const patient = await startProxy({ allow: ['127.0.0.1'], timeouts: { headersMs: 60_000, totalMs: 60_000 } });
+    const patient = await startProxy({ allow: ['127.0.0.1'], timeouts: { headersMs: 15_000, totalMs: 15_000 } });
     let upstreamClosed!: () => void;
     const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
     let outgoing!: ReturnType<typeof httpRequest>;
