@@ -148,8 +148,7 @@ async function mayKnow(schema: GraphQLSchema, context: Context, stream: ChangeSt
   if (change.verb === 'remove') return context.streams.mayLearnOfRemoval(change, stream, context.access);
   // An admin may hear of every removal: nothing to remember (a demoted admin's stream ends).
   if (actsAsAdmin(principal)) return true;
-  if (!(await oncePerChangeSettling(change, `graphql-visible|${rightsKey(principal, change.type)}`, () => visible(schema, context, change.id, change.type))))
-    return false;
+  if (!(await oncePerChangeSettling(change, visibilityKey(principal, change), () => visible(schema, context, change.id, change.type)))) return false;
   stream.remember(change.id);
   return true;
 }
@@ -161,9 +160,14 @@ async function mayKnow(schema: GraphQLSchema, context: Context, stream: ChangeSt
  */
 function mayKnowAlready(principal: Principal, stream: ChangeStream, change: Change): boolean {
   if (actsAsAdmin(principal)) return true;
-  if (change.verb === 'remove' || settledAnswer<boolean>(change, `graphql-visible|${rightsKey(principal, change.type)}`) !== true) return false;
+  if (change.verb === 'remove' || settledAnswer<boolean>(change, visibilityKey(principal, change)) !== true) return false;
   stream.remember(change.id);
   return true;
+}
+
+/** Where one rights class's verdict on a change is kept: the chain writes it, the direct way reads it. */
+function visibilityKey(principal: Principal, change: Change): string {
+  return `graphql-visible|${rightsKey(principal, change.type)}`;
 }
 
 const nodeQuery = parse('query ($id: ID!) { node(id: $id) { id } }');
