@@ -1,28 +1,15 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { applyPendingMigrations } from '../../src/db/migrate.js';
-import { migrationsDirectory } from '../../src/db/migrations.js';
 import { createLogger } from '../../src/logger.js';
+import { historyUpTo } from '../helpers/migration-history.js';
 import { createScratchSchema, databaseTargets } from '../helpers/targets.js';
 
 const logger = createLogger('silent');
-
-/** A copy of the migration history up to and including `last`. */
-async function historyUpTo(last: string): Promise<string> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'cattle-graph-history-'));
-  const names = (await readdir(migrationsDirectory, { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-  for (const name of names.filter((candidate) => candidate <= last))
-    await cp(path.join(migrationsDirectory, name), path.join(directory, name), { recursive: true });
-  await cp(path.join(migrationsDirectory, 'migration_lock.toml'), path.join(directory, 'migration_lock.toml'));
-  return directory;
-}
 
 /** Migrations that reshape data carry the rows over: replay up to before one, add rows the old way, apply the rest. */
 describe.each(databaseTargets)('data kept across migrations on $name', (target) => {

@@ -1,18 +1,12 @@
-import { readdir } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { applyPendingMigrations } from '../../src/db/migrate.js';
-import { migrationsDirectory } from '../../src/db/migrations.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp } from '../helpers/app.js';
+import { migrationNames } from '../helpers/migration-history.js';
 import { createScratchSchema, databaseTargets, postgresUrl, withClient } from '../helpers/targets.js';
 
 const logger = createLogger('silent');
-const migrationNames = async () =>
-  (await readdir(migrationsDirectory, { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
 
 describe.skipIf(!databaseTargets.some((target) => target.name === 'postgres'))('migrations on one shared PostgreSQL', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
