@@ -10,14 +10,17 @@
 // so in the bundle each file's `import.meta.url` is its source file's URL: the
 // built program reads exactly the files the sources read.
 //
-// The image: a PGlite data directory right after initdb, as a tarball. A fresh
-// DATA_DIR starts from it instead of running initdb (seconds of CPU), then
-// migrates as usual (src/db/data-dir-image.ts).
+// The image: a PGlite data directory with the schema migrations applied, as a
+// tarball. A fresh DATA_DIR starts from it instead of running initdb and the
+// migrations (seconds of CPU); its start still checks for migrations newer than the
+// image (src/db/data-dir-image.ts). The compiled program makes it: src/db/start-image.ts
+// is a second entry of the bundle, so the image is migrated by the very code a start
+// runs, never by a copy of it here.
 //
 // "Never stale": dist/build-stamp.json records the size and mtime of every input;
 // start compares them (a few hundred stat calls) and rebuilds what changed.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -27,15 +30,21 @@ const stampFile = path.join(distDirectory, 'build-stamp.json');
 export const imageFile = path.join(distDirectory, 'pgdata-image.tar');
 /** What the program is built from: our sources, the compiler's settings, the installed packages. */
 const programInputs = ['src', 'rest-compat', 'tsconfig.json', 'package-lock.json', 'scripts/build.mjs'];
+/**
+ * What the image is made from besides the PGlite that made it: the migration history
+ * (src/db/migrations.ts reads it there), and the code that opens and migrates a database.
+ */
+export const imageInputs = ['prisma/migrations', 'src/db'];
 
 /** Builds whatever is missing or older than its inputs; quiet when nothing is. */
 export async function ensureBuilt() {
   const stamp = await readFile(stampFile, 'utf8').then(JSON.parse, () => ({}));
   const programFingerprint = await fingerprint(programInputs);
-  const imageFingerprint = await pgliteVersion();
+  const imageFingerprint = `${await pgliteVersion()} ${await fingerprint(imageInputs)}`;
   const stale = { program: stamp.program !== programFingerprint, image: stamp.image !== imageFingerprint || !(await exists(imageFile)) };
   if (!stale.program && !stale.image) return;
   if (stale.program) await buildProgram();
+  // After the program: the image is made by the program as just built.
   if (stale.image) await buildImage();
   await writeFile(stampFile, JSON.stringify({ program: programFingerprint, image: imageFingerprint }));
 }
@@ -45,7 +54,7 @@ async function buildProgram() {
   const started = performance.now();
   const staging = `${distDirectory}/.program-${process.pid}`;
   await build({
-    entryPoints: { main: path.join(root, 'src/main.ts') },
+    entryPoints: { main: path.join(root, 'src/main.ts'), 'start-image': path.join(root, 'src/db/start-image.ts') },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -77,24 +86,21 @@ const sourceFileUrls = {
 
 async function buildImage() {
   const started = performance.now();
-  const { PGlite } = await import('@electric-sql/pglite');
-  const database = await PGlite.create();
-  // Uncompressed: loading skips a gunzip of ~40 MB at every fresh start; the file stays on this machine.
-  const tarball = await database.dumpDataDir('none');
-  await database.close();
-  await mkdir(distDirectory, { recursive: true });
+  const { makeStartImage } = await import(pathToFileURL(path.join(distDirectory, 'program/start-image.js')).href);
+  const { tarball, migrations } = await makeStartImage();
   const staging = `${imageFile}.${process.pid}`;
   await writeFile(staging, Buffer.from(await tarball.arrayBuffer()));
   await rename(staging, imageFile);
-  log(`made the embedded database's start image in ${Math.round(performance.now() - started)} ms`);
+  log(`made the embedded database's start image (${migrations.length} migrations) in ${Math.round(performance.now() - started)} ms`);
 }
 
-async function fingerprint(inputs) {
+/** Size and mtime of every file under `inputs` (paths relative to `base`), as one hash. */
+export async function fingerprint(inputs, base = root) {
   const hash = createHash('sha256');
   for (const input of inputs) {
-    for (const file of await filesUnder(path.join(root, input))) {
+    for (const file of await filesUnder(path.join(base, input))) {
       const { size, mtimeMs } = await stat(file);
-      hash.update(`${path.relative(root, file)}\0${size}\0${mtimeMs}\n`);
+      hash.update(`${path.relative(base, file)}\0${size}\0${mtimeMs}\n`);
     }
   }
   return hash.digest('hex');
@@ -131,4 +137,7 @@ function log(message) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await rm(stampFile, { force: true });
   await ensureBuilt();
+  // Done: the schema engine leaves a timer of 10 s behind (its WebAssembly bindings never
+  // clear a timeout), which would hold the install that long for nothing.
+  process.exit(0);
 }

@@ -40,6 +40,11 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void;
   /** Told once when DATA_DIR was found readable by others and tightened. */
   onLooseDataDir?: (message: string) => void;
+  /**
+   * The start image a new DATA_DIR is made from instead of the build's (tests make their
+   * own), or `false` for none: PGlite runs initdb (tests that replay the history from its start).
+   */
+  startImage?: string | false;
 }
 
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: DatabaseOptions = {}): Promise<Database> {
@@ -74,7 +79,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   let pglite: PGlite;
   try {
     const pgdata = `${dataDir}/pgdata`;
-    const image = await startImageFor(pgdata);
+    const image = await startImageFor(pgdata, options.startImage);
     pglite = new PGlite(pgdata, { startParams: embeddedStartParams, ...(image ? { loadDataDir: image } : {}) });
     await pglite.waitReady;
   } catch (error) {
@@ -82,6 +87,24 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${dataDir}/pgdata (${describe(error)})`);
   }
   tightenDataDirectory(dataDir);
+  return embeddedDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}/pgdata`, options, async () => {
+    // Files PGlite created while running (0666 & ~umask) become 0600 too.
+    tightenDataDirectory(dataDir);
+    await unlock();
+  });
+}
+
+/**
+ * An embedded database in memory, started as a DATA_DIR's is: what the build migrates
+ * into the start image (src/db/start-image.ts). Nothing of it reaches the disk.
+ */
+export async function openInMemory(): Promise<Database & { pglite: PGlite }> {
+  const pglite = await PGlite.create({ startParams: embeddedStartParams });
+  return { ...embeddedDatabase(pglite, 'embedded PostgreSQL (PGlite) in memory', {}), pglite };
+}
+
+/** The {@link Database} over a running PGlite; `afterClose` runs once PGlite has stopped. */
+function embeddedDatabase(pglite: PGlite, location: string, options: DatabaseOptions, afterClose: () => Promise<void> = async () => undefined): Database {
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = createPrismaClient(adapterFactory, options);
   return {
@@ -90,16 +113,14 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     schema: 'public',
     listener: { kind: 'embedded', pglite },
     adapterFactory,
-    location: `embedded PostgreSQL (PGlite) in ${dataDir}/pgdata`,
+    location,
     ping: async () => {
       await pglite.query('SELECT 1');
     },
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
-      // Files PGlite created while running (0666 & ~umask) become 0600 too.
-      tightenDataDirectory(dataDir);
-      await unlock();
+      await afterClose();
     },
   };
 }

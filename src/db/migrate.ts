@@ -24,7 +24,7 @@ export async function applyPendingMigrations(database: Database, logger: Logger,
   const migrationsList = await readMigrationList(directory);
   // Most starts find every migration applied: one query says so, and the schema
   // engine (a large WebAssembly module to compile) is not loaded at all.
-  if (await allApplied(database, migrationsList)) return [];
+  if ((await pendingMigrations(database, migrationsList)).length === 0) return [];
   const run = async () =>
     withSchemaEngine(
       database.adapterFactory,
@@ -56,20 +56,22 @@ async function withAdvisoryLock<T>(database: Database, work: () => Promise<T>): 
 }
 
 /**
- * True when `_prisma_migrations` records every migration on disk as finished, not
- * rolled back, with the checksum of the file as it is now. Anything else (no table
- * yet, a new or edited migration, a failed one) goes to the schema engine, which
- * decides as `prisma migrate deploy` would.
+ * The migrations on disk that `_prisma_migrations` does not record as finished, not
+ * rolled back, with the checksum of the file as it is now: all of them when there is
+ * no table yet. Anything listed (a new or edited migration, a failed one) goes to the
+ * schema engine, which decides as `prisma migrate deploy` would. A start from the
+ * build's image finds none unless a migration is newer than the image.
  */
-async function allApplied(database: Database, migrationsList: MigrationList): Promise<boolean> {
+export async function pendingMigrations(database: Database, migrationsList: MigrationList): Promise<string[]> {
   const rows = await database.prisma
     .$queryRawUnsafe<Array<{ migration_name: string; checksum: string }>>(
       'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     )
-    .catch(() => undefined);
-  if (!rows) return false;
+    .catch(() => []);
   const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
-  return migrationsList.migrationDirectories.every(({ path: name, migrationFile: { content } }) => {
-    return content.tag === 'ok' && applied.get(name) === createHash('sha256').update(content.value).digest('hex');
-  });
+  return migrationsList.migrationDirectories
+    .filter(({ path: name, migrationFile: { content } }) => {
+      return content.tag !== 'ok' || applied.get(name) !== createHash('sha256').update(content.value).digest('hex');
+    })
+    .map(({ path: name }) => name);
 }
