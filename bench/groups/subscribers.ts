@@ -6,12 +6,16 @@
 //  - p50/p99 from a write being sent to its event reaching a subscriber, for a burst of
 //    100 writes (10 at a time) — an upper bound of commit → delivery, the write included;
 //  - the writes' own latency with the subscribers against the same burst without them.
-import { request, type ClientRequest } from 'node:http';
+// The subscribers live in processes of their own (BENCH_SUBSCRIBER_PROCESSES, 2 by default;
+// ../lib/subscriber-fleet.ts), the writes are sent from this one.
+import { type ChildProcess, fork } from 'node:child_process';
+import { epochNow, type FleetReply, type FleetRequest } from '../lib/fleet-protocol.js';
 import { sleep, treeCpuMs, treeRssMb } from '../lib/rss.js';
 import { benchAdminKey, startServer, type Running } from '../lib/servers.js';
 import type { BenchGroup, Measurement } from '../lib/types.js';
 
 const subscriberCount = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const fleetCount = Math.max(1, Number(process.env.BENCH_SUBSCRIBER_PROCESSES ?? 2));
 const writeCount = 100;
 const json = { 'content-type': 'application/json' };
 const idle = `memory per idle subscriber (${subscriberCount} SSE subscribers)`;
@@ -21,7 +25,7 @@ const without = `${writeCount} writes, mean latency, no subscribers`;
 const withSubscribers = `${writeCount} writes, mean latency, ${subscriberCount} subscribers`;
 const cpuWithout = `server CPU time, ${writeCount} writes, no subscribers`;
 const cpuWith = `server CPU time, ${writeCount} writes and their events to ${subscriberCount} subscribers`;
-const cpuClients = `the bench's own CPU time receiving those events (its ${subscriberCount} clients share one process)`;
+const cpuClients = `the subscribers' CPU time receiving those events (${subscriberCount} clients in ${fleetCount} processes)`;
 let deliveredNote = '';
 let retried = 0;
 
@@ -29,6 +33,7 @@ export const group: BenchGroup = {
   name: 'subscribers',
   async run(options) {
     const server = await startServer('app', { BENCH_CLUSTERS: String(writeCount) });
+    const fleets = Array.from({ length: fleetCount }, () => new Fleet());
     const samples = new Map<string, number[]>([idle, p50, p99, without, withSubscribers, cpuWithout, cpuWith, cpuClients].map((name) => [name, []]));
     const delivered: string[] = [];
     try {
@@ -67,7 +72,7 @@ export const group: BenchGroup = {
             console.log(`  round ${round + 1}: ${without}: ${mean(latencies).toFixed(1)} ms`);
             continue;
           }
-          const result = await withSubscriberRound(server, key, burst);
+          const result = await withSubscriberRound(server, fleets, key, burst);
           samples.get(idle)!.push(result.idleKb);
           samples.get(p50)!.push(result.p50);
           samples.get(p99)!.push(result.p99);
@@ -81,6 +86,7 @@ export const group: BenchGroup = {
         }
       }
     } finally {
+      for (const fleet of fleets) fleet.stop();
       await server.stop();
     }
     deliveredNote = `Events delivered per round (of writes × subscribers): ${delivered.join(', ')}; writes retried after a reset connection: ${retried}. Ratios come from interleaved rounds.`;
@@ -105,40 +111,68 @@ export const group: BenchGroup = {
   notes: () => [deliveredNote],
 };
 
-async function withSubscriberRound(server: Running, key: string, burst: (onSent: (id: string, at: number) => void) => Promise<number[]>) {
+async function withSubscriberRound(server: Running, fleets: Fleet[], key: string, burst: (onSent: (id: string, at: number) => void) => Promise<number[]>) {
   const sentAt = new Map<string, number>();
-  const deliveries: number[] = [];
   const before = await treeRssMb(server.child.pid!);
-  const subscribers: ClientRequest[] = [];
-  // Opened in batches of 100, as a fleet of browsers reconnecting would.
-  for (let start = 0; start < subscriberCount; start += 100) {
-    subscribers.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(100, subscriberCount - start) }, () =>
-          subscribe(server.url, key, (id) => {
-            const sent = sentAt.get(id);
-            if (sent !== undefined) deliveries.push(performance.now() - sent);
-          }),
-        ),
-      )),
-    );
-  }
+  await Promise.all(
+    fleets.map((fleet, index) =>
+      fleet.ask({ open: { url: server.url, key, count: Math.floor(subscriberCount / fleets.length) + (index < subscriberCount % fleets.length ? 1 : 0) } }),
+    ),
+  );
   await sleep(2_000);
   const idleKb = (((await treeRssMb(server.child.pid!)) - before) * 1024) / subscriberCount;
   const cpuBefore = await treeCpuMs(server.child.pid!);
-  const clientBefore = process.cpuUsage();
+  const fleetCpuBefore = await fleetCpuMs(fleets);
   const latencies = await burst((id, at) => sentAt.set(id, at));
   // Until every event arrived, or 15 s passed (then the shortfall is reported).
-  for (let waited = 0; deliveries.length < subscriberCount * writeCount && waited < 15_000; waited += 100) await sleep(100);
+  const delivered = async () => (await Promise.all(fleets.map((fleet) => fleet.ask({ count: true })))).reduce((sum, reply) => sum + countOf(reply), 0);
+  for (let waited = 0; (await delivered()) < subscriberCount * writeCount && waited < 15_000; waited += 100) await sleep(100);
   // The server's work for the burst and its deliveries (the wait adds an idle server's ticks only).
   const cpuMs = (await treeCpuMs(server.child.pid!)) - cpuBefore;
-  const clientCpu = process.cpuUsage(clientBefore);
-  const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
-  for (const subscriber of subscribers) subscriber.destroy();
+  const clientCpuMs = (await fleetCpuMs(fleets)) - fleetCpuBefore;
+  const deliveries: number[] = [];
+  for (const fleet of fleets) {
+    const reply = await fleet.ask({ report: true });
+    if (!('deliveries' in reply)) throw new Error(`a subscriber fleet answered ${JSON.stringify(reply)}`);
+    for (const [id, at] of reply.deliveries) {
+      const sent = sentAt.get(id);
+      if (sent !== undefined) deliveries.push(at - sent);
+    }
+  }
+  await Promise.all(fleets.map((fleet) => fleet.ask({ close: true })));
   await sleep(1_000);
   const sorted = deliveries.sort((a, b) => a - b);
   const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
   return { idleKb, p50: percentile(50), p99: percentile(99), writeMean: mean(latencies), delivered: deliveries.length, cpuMs, clientCpuMs };
+}
+
+const countOf = (reply: FleetReply) => ('delivered' in reply ? reply.delivered : 0);
+const fleetCpuMs = async (fleets: Fleet[]) => (await Promise.all(fleets.map((fleet) => treeCpuMs(fleet.pid)))).reduce((sum, ms) => sum + ms, 0);
+
+/** A process of subscribers (../lib/subscriber-fleet.ts), asked one thing at a time. */
+class Fleet {
+  private readonly child: ChildProcess = fork(new URL('../lib/subscriber-fleet.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  private queue: Promise<unknown> = Promise.resolve();
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  ask(message: FleetRequest): Promise<FleetReply> {
+    const reply = this.queue.then(
+      () =>
+        new Promise<FleetReply>((resolve, reject) => {
+          this.child.once('message', (answer: FleetReply) => ('failed' in answer ? reject(new Error(answer.failed)) : resolve(answer)));
+          this.child.send(message);
+        }),
+    );
+    this.queue = reply.catch(() => undefined);
+    return reply;
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
 }
 
 /** 100 updates, 10 at a time; each write's latency. */
@@ -151,57 +185,14 @@ async function writeBurst(
   for (let start = 0; start < ids.length; start += 10) {
     await Promise.all(
       ids.slice(start, start + 10).map(async (id) => {
-        const began = performance.now();
+        const began = epochNow();
         onSent?.(id, began);
         await write(id, `bench ${began}`);
-        latencies.push(performance.now() - began);
+        latencies.push(epochNow() - began);
       }),
     );
   }
   return latencies;
 }
-
-/** One GraphQL-over-SSE subscriber on its own connection; calls `onEvent` with each changed id. */
-function subscribe(url: string, key: string, onEvent: (id: string) => void): Promise<ClientRequest> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(`${url}/graphql`);
-    const outgoing = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: '/graphql',
-        method: 'POST',
-        agent: false,
-        headers: { ...json, accept: 'text/event-stream', authorization: `Bearer ${key}` },
-      },
-      (response) => {
-        response.setEncoding('utf8');
-        // A thousand subscribers share this process and one core: each chunk is scanned for
-        // ids once, without splitting it into lines, or the clients' own work would be most of
-        // the latency measured (they took ~450 ms of CPU per burst splitting lines).
-        let pending = '';
-        response.on('data', (chunk: string) => {
-          const text = pending + chunk;
-          const complete = text.lastIndexOf('\n') + 1;
-          let at = text.indexOf(idMarker);
-          while (at !== -1 && at < complete) {
-            const start = at + idMarker.length;
-            const end = text.indexOf('"', start);
-            onEvent(text.slice(start, end));
-            at = text.indexOf(idMarker, end);
-          }
-          pending = text.slice(complete);
-        });
-        response.on('error', () => undefined);
-        resolve(outgoing);
-      },
-    );
-    outgoing.on('error', (error) => (outgoing.destroyed ? undefined : reject(error)));
-    outgoing.end(JSON.stringify({ query: 'subscription { resourceChanges(types: ["Cluster"]) { id revision } }' }));
-  });
-}
-
-/** Where an event's id starts in its SSE line (`data: {"data":{"resourceChanges":{"id":"…`). */
-const idMarker = '"id":"';
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
