@@ -68,11 +68,13 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
         const next = await iterator.next();
         if (finished) return;
         if (next.done) {
+          flushDirect();
           stop();
           body.push(complete);
           body.push(null);
           return;
         }
+        flushDirect();
         if (next.value != null && !body.push(eventBytes(next.value))) return;
       }
     } catch (error) {
@@ -83,10 +85,23 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
     }
   };
   // An event handed over directly (direct-delivery.ts) goes out only behind everything
-  // written before it: with nothing buffered, into a stream that flows.
+  // written before it: with nothing buffered, into a stream that flows. The events handed
+  // over in one go (the fan-out hands a stream a whole batch of changes synchronously) are
+  // pushed together when it is done, as one chunk: one write into the response and one
+  // buffer for the socket instead of three per event (chunked encoding frames each write),
+  // which was most of a delivery's cost once changes queued up (BENCHMARKS.md, subscribers).
+  // Anything the chain pushes goes behind them (`flushDirect` first), so order holds.
+  let directBytes: Uint8Array[] = [];
+  const flushDirect = () => {
+    if (directBytes.length === 0) return;
+    const bytes = directBytes.length === 1 ? directBytes[0]! : Buffer.concat(directBytes);
+    directBytes = [];
+    if (!finished) body.push(bytes);
+  };
   delivery.write = (event) => {
     if (finished || body.readableLength > 0 || !body.readableFlowing) return false;
-    body.push(eventBytes(event));
+    if (directBytes.length === 0) queueMicrotask(flushDirect);
+    directBytes.push(eventBytes(event));
     return true;
   };
   // Some browsers hold a fetch back until the first bytes arrive.
