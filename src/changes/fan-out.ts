@@ -13,40 +13,59 @@ export type ChangeSource = Pick<ChangeFeed, 'onGap' | 'since'> & {
 };
 
 /**
- * How many streams are handed a batch per turn of the event loop. Each stream's consumer
- * renders and writes what it was handed before the loop turns (for an admin nothing waits on
- * I/O), so this bounds the work between two chances for requests — the writes among them — to
- * be read and answered: a thousand subscribers must not hold a write's answer back for the
- * whole fan-out. (At 50 the bench's writes still waited visibly; see BENCHMARKS.md.)
+ * How long one turn of the event loop may spend handing a batch to streams. Each stream's
+ * consumer renders and writes what it was handed before the loop turns (for an admin
+ * nothing waits on I/O), so this bounds the work between two chances for requests — the
+ * writes among them — to be read and answered. A budget of time, not of streams: a stream
+ * whose event was already made for another costs a few µs, one that makes it costs tens,
+ * and a count sized for the dear case spread a cheap batch over dozens of turns, each
+ * queued behind the requests that arrived meanwhile (BENCHMARKS.md, subscribers).
  */
-const streamsPerTurn = 16;
+const turnBudgetMs = 5;
+
+/**
+ * The least time between the starts of two hand-outs. Changes that commit meanwhile wait
+ * and go together: every subscriber's socket then takes one write for all of them rather
+ * than one per change, which is most of what a delivery costs, and the requests in
+ * between keep the CPU. A change after a quiet spell goes at once.
+ */
+const handOutEveryMs = 25;
 
 /**
  * The feed as the streams of one instance receive it: one subscription to the feed for all
- * of them, each batch handed to a bounded number of streams per turn of the event loop
- * (`setImmediate` between), in order (a batch reaches every stream before the next one
- * starts; batches that arrive meanwhile are handed on together). While a stream is handed
- * its batch its socket is corked and uncorked at the next turn: everything its consumer
- * writes for the batch leaves in one write, not one per event.
+ * of them; each batch handed to every stream in order (a batch reaches every stream before
+ * the next one starts), at most `turnBudgetMs` of it per turn of the event loop
+ * (`setImmediate` between), hand-outs at least `handOutEveryMs` apart with the changes that
+ * arrived meanwhile handed on together. The first turn of a hand-out goes to one stream
+ * only: what a stream makes of a change (its visibility for a rights class, its rendered
+ * event) is shared with the streams like it (./shared.ts), and made by the first stream
+ * while the loop turns, the rest find it ready instead of each starting it. While a stream
+ * is handed its batch its socket is corked and uncorked at the next turn: everything its
+ * consumer writes for the batch leaves in one write.
  *
  * Other consumers of the feed (revocation, cache invalidation) keep hearing it at once.
  */
 export class ChangeFanOut implements ChangeSource {
   /** Insertion-ordered; a Map iterator held across turns still sees listeners added meanwhile and skips removed ones. */
-  private readonly listeners = new Map<(changes: readonly Change[]) => void, Socket | undefined>();
+  private readonly listeners = new Map<(changes: readonly Change[]) => void, Listening>();
   private pending: Change[] = [];
+  /** How many changes have arrived here so far: a listener hears only those that arrive after it subscribed. */
+  private arrived = 0;
   private draining = false;
+  private lastHandOutAt = Number.NEGATIVE_INFINITY;
+  private waiting: NodeJS.Timeout | undefined;
   private readonly stopFeed: () => void;
 
   constructor(private readonly feed: ChangeFeed) {
     this.stopFeed = feed.subscribe((changes) => {
       this.pending.push(...changes);
-      if (!this.draining) this.drain();
+      this.arrived += changes.length;
+      this.schedule();
     });
   }
 
   subscribe(listener: (changes: readonly Change[]) => void, socket?: Socket): () => void {
-    this.listeners.set(listener, socket);
+    this.listeners.set(listener, { socket, from: this.arrived });
     return () => this.listeners.delete(listener);
   }
 
@@ -59,15 +78,31 @@ export class ChangeFanOut implements ChangeSource {
   }
 
   close(): void {
+    clearTimeout(this.waiting);
+    this.waiting = undefined;
     this.stopFeed();
     this.listeners.clear();
     this.pending = [];
   }
 
-  /** Hands the pending changes to every listener, `streamsPerTurn` at a time, then whatever arrived meanwhile. */
+  /** Starts a hand-out of the pending changes now, or when `handOutEveryMs` has passed since the last one began. */
+  private schedule(): void {
+    if (this.draining || this.waiting || this.pending.length === 0) return;
+    const wait = this.lastHandOutAt + handOutEveryMs - performance.now();
+    if (wait <= 0) this.drain();
+    else
+      this.waiting = setTimeout(() => {
+        this.waiting = undefined;
+        this.drain();
+      }, wait);
+  }
+
+  /** Hands the pending changes to every listener, `turnBudgetMs` of work per turn, then schedules whatever arrived meanwhile. */
   private drain(): void {
     this.draining = true;
+    this.lastHandOutAt = performance.now();
     const batch = this.pending;
+    const batchFrom = this.arrived - batch.length;
     this.pending = [];
     const listeners = this.listeners.entries();
     const corked = new Set<Socket>();
@@ -75,33 +110,49 @@ export class ChangeFanOut implements ChangeSource {
       for (const socket of corked) socket.uncork();
       corked.clear();
     };
+    let first = true;
     const turn = () => {
       uncork();
-      for (let handed = 0; handed < streamsPerTurn; handed += 1) {
+      const deadline = performance.now() + turnBudgetMs;
+      do {
         const next = listeners.next();
         if (next.done) {
           // The last streams' consumers write during this turn: uncork at the next one.
           setImmediate(() => {
             uncork();
-            if (this.pending.length > 0) this.drain();
-            else this.draining = false;
+            this.draining = false;
+            this.schedule();
           });
           return;
         }
-        const [listener, socket] = next.value;
+        const [listener, { socket, from }] = next.value;
+        // A stream that subscribed after some of these changes arrived (while they waited
+        // for this hand-out, or during it) hears only the later ones.
+        const skip = from - batchFrom;
+        if (skip >= batch.length) continue;
         if (socket && !socket.destroyed && !corked.has(socket)) {
           socket.cork();
           corked.add(socket);
         }
         try {
-          listener(batch);
+          listener(skip > 0 ? batch.slice(skip) : batch);
         } catch (error) {
           // One stream's failure must not stall the others: they are still owed this batch.
           process.emitWarning(error instanceof Error ? error : String(error), 'ChangeFanOutWarning');
         }
-      }
+        if (first) {
+          first = false;
+          break;
+        }
+      } while (performance.now() < deadline);
       setImmediate(turn);
     };
     turn();
   }
+}
+
+/** A listener's socket, and how many changes had arrived when it subscribed. */
+interface Listening {
+  socket: Socket | undefined;
+  from: number;
 }

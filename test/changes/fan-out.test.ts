@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Change } from '../../src/changes/change.js';
+import { ChangeFanOut } from '../../src/changes/fan-out.js';
+import type { ChangeFeed } from '../../src/changes/feed.js';
+
+/**
+ * The fan-out between the change feed and an instance's streams (src/changes/fan-out.ts),
+ * fed by hand: the feed's own tests run it on the databases; here what matters is which
+ * listener is handed which changes, and when.
+ */
+function handFedFeed() {
+  const listeners = new Set<(changes: readonly Change[]) => void>();
+  let revision = 0n;
+  const feed: ChangeFeed = {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onGap: () => () => undefined,
+    since: async () => [],
+    head: async () => revision,
+    close: async () => undefined,
+  };
+  const commit = (...ids: string[]) => {
+    const changes = ids.map((id): Change => {
+      revision += 1n;
+      return { revision, type: 'Cluster', id, verb: 'update', clusterId: id, projectId: null, userId: null, name: null, transactionId: null };
+    });
+    for (const listener of listeners) listener(changes);
+  };
+  return { feed, commit };
+}
+
+/** Every id a listener was handed, batch by batch. */
+function recorder() {
+  const batches: string[][] = [];
+  return { batches, listener: (changes: readonly Change[]) => batches.push(changes.map((change) => change.id)) };
+}
+
+const until = async (condition: () => boolean) => {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 2_000) throw new Error('the fan-out did not hand the changes over');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+describe('the change fan-out', () => {
+  it('hands a change after a quiet spell over at once, and the changes that commit right after it together', async () => {
+    const { feed, commit } = handFedFeed();
+    const fanOut = new ChangeFanOut(feed);
+    const { batches, listener } = recorder();
+    fanOut.subscribe(listener);
+    commit('a');
+    expect(batches).toEqual([['a']]);
+    commit('b');
+    commit('c');
+    commit('d');
+    await until(() => batches.length === 2);
+    // One hand-out for the three, not three: each subscriber's socket takes one write for them.
+    expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+    fanOut.close();
+  });
+
+  it('never hands a listener a change that reached the instance before it subscribed', async () => {
+    const { feed, commit } = handFedFeed();
+    const fanOut = new ChangeFanOut(feed);
+    const early = recorder();
+    fanOut.subscribe(early.listener);
+    commit('a');
+    commit('b'); // waits for the next hand-out
+    const late = recorder();
+    fanOut.subscribe(late.listener);
+    commit('c');
+    await until(() => early.batches.length === 2);
+    expect(early.batches).toEqual([['a'], ['b', 'c']]);
+    expect(late.batches).toEqual([['c']]);
+    fanOut.close();
+  });
+
+  it('does not hand a listener that subscribes during a hand-out the batch being handed out', async () => {
+    const { feed, commit } = handFedFeed();
+    const fanOut = new ChangeFanOut(feed);
+    const joined = recorder();
+    const first = recorder();
+    fanOut.subscribe((changes) => {
+      first.listener(changes);
+      // A subscriber arriving while the batch is on its way to the others (later in the map).
+      if (first.batches.length === 1) fanOut.subscribe(joined.listener);
+    });
+    commit('a');
+    await until(() => first.batches.length === 1);
+    commit('b');
+    await until(() => joined.batches.length === 1);
+    expect(first.batches).toEqual([['a'], ['b']]);
+    expect(joined.batches).toEqual([['b']]);
+    fanOut.close();
+  });
+
+  it('hands every batch to a thousand listeners in order, each change once, and skips those that left', async () => {
+    const { feed, commit } = handFedFeed();
+    const fanOut = new ChangeFanOut(feed);
+    const listeners = Array.from({ length: 1000 }, () => recorder());
+    const unsubscribe = listeners.map(({ listener }) => fanOut.subscribe(listener));
+    for (let index = 0; index < 20; index += 1) commit(`c${index}`);
+    unsubscribe[999]!();
+    await until(() => listeners[998]!.batches.flat().length === 20);
+    const expected = Array.from({ length: 20 }, (_, index) => `c${index}`);
+    for (const { batches } of listeners.slice(0, 999)) expect(batches.flat()).toEqual(expected);
+    expect(listeners[999]!.batches).toEqual([]);
+    fanOut.close();
+  });
+});
