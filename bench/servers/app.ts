@@ -4,9 +4,6 @@
 // that is set. BENCH_LOG_LEVEL (default silent) writes the log to /dev/null.
 // BENCH_BULK_CLUSTERS adds that many more clusters (no projects) in one SQL statement,
 // for the lists-at-scale group.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -15,9 +12,10 @@ import { ClusterService } from '../../src/services/clusters.js';
 import { ProjectService } from '../../src/services/projects.js';
 import { SettingService } from '../../src/services/settings.js';
 import { announce } from './announce.js';
+import { scratchDirectory } from './scratch-directory.js';
 
 const logLevel = (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent';
-const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-bench-'));
+const dataDir = await scratchDirectory();
 const app = await startApp(
   {
     // The audit bench (bench/audit.ts) sets the audit level and where its file goes.
