@@ -27,6 +27,27 @@ export function oncePerChange<T>(change: Change, key: string, compute: () => T):
   return answer;
 }
 
+/**
+ * Work that every subscriber of a whole batch would do alike (its events rendered for one
+ * class of subscribers), done once: the fan-out hands one batch array to every stream
+ * that was subscribed when it arrived, so the answers live with it and go when it does.
+ */
+const answersByBatch = new WeakMap<readonly Change[], Map<string, unknown>>();
+
+/**
+ * `compute()` for the first caller with this `key` about this `batch` that gets an answer;
+ * that answer for the rest. Undefined means "not yet" (what it needs is still being made)
+ * and is not kept: the next caller computes again.
+ */
+export function oncePerBatch<T>(batch: readonly Change[], key: string, compute: () => T | undefined): T | undefined {
+  const answers = answersByBatch.get(batch);
+  const kept = answers?.get(key) as T | undefined;
+  if (kept !== undefined) return kept;
+  const answer = compute();
+  if (answer !== undefined) (answers ?? answersByBatch.set(batch, new Map()).get(batch)!).set(key, answer);
+  return answer;
+}
+
 /** Values of answers that were promises and have resolved: what {@link settledAnswer} reads. */
 const settledValues = new WeakMap<Promise<unknown>, unknown>();
 

@@ -55,6 +55,8 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
    * (see {@link deliverDirectly}); false when the chain must take it.
    */
   private direct: ((change: Change) => boolean) | undefined;
+  /** The same for a whole batch at once (see {@link deliverBatchDirectly}). */
+  private directBatch: ((changes: readonly Change[]) => boolean) | undefined;
 
   constructor(
     feed: ChangeSource,
@@ -81,6 +83,18 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
    */
   deliverDirectly(deliver: (change: Change) => boolean): void {
     this.direct = deliver;
+  }
+
+  /**
+   * Lets `deliver` take a whole batch synchronously, when the consumer waits with nothing
+   * queued and no replay is in the way: it answers true when it delivered every change of
+   * the batch the subscriber wants (filtering with `wants` is then its business), false to
+   * leave the batch to the change-by-change way. What it makes of a batch can be shared by
+   * every subscriber alike (src/changes/shared.ts, `oncePerBatch`): the fan-out hands them
+   * the same batch.
+   */
+  deliverBatchDirectly(deliver: (changes: readonly Change[]) => boolean): void {
+    this.directBatch = deliver;
   }
 
   /** Records that the subscriber was shown `id`. */
@@ -134,11 +148,17 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
 
   private receive(changes: readonly Change[]): void {
     if (changes.some((change) => touchesCredential(change, this.principal))) void this.recheck();
+    if (this.waiting && !this.ended && this.directBatch && this.beyondReplay(changes) && this.directBatch(changes)) return;
     for (const change of changes) {
       // During a replay the same change can arrive both ways.
       if (change.revision <= this.newestReplayed || !this.options.wants(change)) continue;
       this.push(change);
     }
+  }
+
+  /** Whether none of `changes` came already by the replay (after a replay the same change can arrive both ways). */
+  private beyondReplay(changes: readonly Change[]): boolean {
+    return this.newestReplayed < 0n || changes.every((change) => change.revision > this.newestReplayed);
   }
 
   private push(change: Change): void {

@@ -15,20 +15,35 @@ import type { Change } from '../changes/change.js';
  */
 export interface DirectDelivery {
   resultFor?: (change: Change, sharingKey: string) => ExecutionResult | undefined;
+  /**
+   * The results of every change of `batch` that `wants` keeps, if each is made already
+   * and without errors; undefined otherwise. One array per batch, document and sharing
+   * key, shared by every subscriber alike (so its bytes are made once, too).
+   */
+  resultsFor?: (batch: readonly Change[], sharingKey: string, wants: (change: Change) => boolean) => readonly ExecutionResult[] | undefined;
   write?: (result: ExecutionResult) => boolean;
+  /** Writes several results at once, in order; false (and nothing written) when it cannot now. */
+  writeAll?: (results: readonly ExecutionResult[]) => boolean;
 }
 
 const deliveries = new WeakMap<object, DirectDelivery>();
 let deliveredDirectly = 0;
+let deliveredInBatches = 0;
 
 /** How many events this process has delivered the direct way (an operator's and a test's gauge of the fast path). */
 export function directDeliveries(): number {
   return deliveredDirectly;
 }
 
-/** Counts one event delivered the direct way. */
-export function countDirectDelivery(): void {
-  deliveredDirectly += 1;
+/** How many of those went a whole batch at a time (`resultsFor` and `writeAll`). */
+export function batchDirectDeliveries(): number {
+  return deliveredInBatches;
+}
+
+/** Counts events delivered the direct way, one by one or a batch at a time. */
+export function countDirectDelivery(events = 1, asBatch = false): void {
+  deliveredDirectly += events;
+  if (asBatch) deliveredInBatches += events;
 }
 
 /** The direct delivery of the subscription whose GraphQL context this is. */

@@ -98,12 +98,14 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
     directBytes = [];
     if (!finished) body.push(bytes);
   };
-  delivery.write = (event) => {
+  const queueDirect = (bytes: Uint8Array) => {
     if (finished || body.readableLength > 0 || !body.readableFlowing) return false;
     if (directBytes.length === 0) queueMicrotask(flushDirect);
-    directBytes.push(eventBytes(event));
+    directBytes.push(bytes);
     return true;
   };
+  delivery.write = (event) => queueDirect(eventBytes(event));
+  delivery.writeAll = (events) => queueDirect(eventsBytes(events));
   // Some browsers hold a fetch back until the first bytes arrive.
   body.push(ping);
   pinger = setInterval(() => {
@@ -123,6 +125,18 @@ function eventBytes(result: unknown): Uint8Array {
   if (shared) return shared;
   const bytes = encoder.encode(`event: next\ndata: ${serialised(result)}\n\n`);
   if (typeof result === 'object' && result !== null) bytesByResult.set(result, bytes);
+  return bytes;
+}
+
+/** Several `next` events' bytes, made once per array of results (an array shared by alike subscribers is one object). */
+const bytesByResults = new WeakMap<readonly object[], Uint8Array>();
+
+function eventsBytes(results: readonly object[]): Uint8Array {
+  let bytes = bytesByResults.get(results);
+  if (!bytes) {
+    bytes = results.length === 1 ? eventBytes(results[0]) : Buffer.concat(results.map(eventBytes));
+    bytesByResults.set(results, bytes);
+  }
   return bytes;
 }
 

@@ -1,6 +1,6 @@
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { oncePerChangeSettling, settledAnswer } from '../changes/shared.js';
+import { oncePerBatch, oncePerChangeSettling, settledAnswer } from '../changes/shared.js';
 import { sharingOf } from '../schema/shared-events.js';
 import { directDeliveryOf } from './direct-delivery.js';
 
@@ -37,7 +37,21 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
     return sharedKey;
   };
   // An event whose result is made already can be written without this generator (direct-delivery.ts).
-  directDeliveryOf(args.contextValue as object).resultFor = (change, key) => settledAnswer<ExecutionResult>(change, keyFor(key));
+  const delivery = directDeliveryOf(args.contextValue as object);
+  delivery.resultFor = (change, key) => settledAnswer<ExecutionResult>(change, keyFor(key));
+  // The key names the document and its variables, which fix what `wants` keeps: every
+  // subscriber under it asks the same of a batch, and the first one's answer serves all.
+  delivery.resultsFor = (batch, key, wants) =>
+    oncePerBatch(batch, keyFor(key), () => {
+      const results: ExecutionResult[] = [];
+      for (const change of batch) {
+        if (!wants(change)) continue;
+        const result = settledAnswer<ExecutionResult>(change, keyFor(key));
+        if (!result || result.errors?.length) return undefined;
+        results.push(result);
+      }
+      return results;
+    });
   return (async function* results() {
     const iterator = source[Symbol.asyncIterator]();
     try {

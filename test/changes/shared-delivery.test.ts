@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, signUp } from '../auth/helpers.js';
 import { graphqlAs, startTestApp, type TestApp } from '../helpers/app.js';
 import { subscribeSse } from '../helpers/sse.js';
-import { directDeliveries } from '../../src/graphql/direct-delivery.js';
+import { batchDirectDeliveries, directDeliveries } from '../../src/graphql/direct-delivery.js';
 
 type Event = { data?: { resourceChanges: { type: string; id: string; node: { id: string; name?: string; current?: boolean } | null } } };
 
@@ -71,9 +71,9 @@ describe('one fan-out, subscribers with different rights and identities', () => 
   });
 
   it('many subscribers of one identity, over more turns of the fan-out than one, each get every event they may see, in order', async () => {
-    // More subscribers than one turn of the fan-out hands a batch to (16): after the first
-    // turn, an event's shared answer is made and later subscribers get it directly
-    // (src/graphql/direct-delivery.ts) — or through their chain, whichever is ready.
+    // A hand-out's first turn goes to one subscriber: after it, an event's shared answer is
+    // made and later subscribers get it directly (src/graphql/direct-delivery.ts) — or
+    // through their chain, whichever is ready.
     // Forty streams a user is more than a user may open by default.
     await app.graphql(`mutation { updateSetting(id: "stream-max-per-user", input: { value: "100" }) { id } }`);
     const member = await signUp(app, 'many-member');
@@ -108,6 +108,38 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     // The member never heard of the cluster it cannot read, directly or not.
     for (const events of byMembers) expect(events.map((event) => event.id)).toEqual([mine, mine, mine]);
     expect(directDeliveries()).toBeGreaterThan(before);
+  });
+
+  it('changes that commit together reach alike subscribers as one shared batch, each change once and in order', async () => {
+    await app.graphql(`mutation { updateSetting(id: "stream-max-per-user", input: { value: "100" }) { id } }`);
+    const member = await signUp(app, 'batch-member');
+    const clusters = await Promise.all(['batch-a', 'batch-b', 'batch-c', 'batch-d', 'batch-e', 'batch-f'].map(createCluster));
+    await bind(clusters[0]!, member.id);
+    const document = `subscription($since: String) { resourceChanges(types: ["Cluster"], since: $since) { id revision } }`;
+    const since = await head();
+    type Heard = { data?: { resourceChanges: { id: string; revision: string } } };
+    const open = (token: string, count: number) => Promise.all(Array.from({ length: count }, () => subscribeSse<Heard>(app.url, token, document, since)));
+    const [admins, members] = [await open(app.token, 30), await open(member.token, 3)];
+    const before = batchDirectDeliveries();
+    // Written at once: the first goes out as it commits, the rest wait for the next hand-out and go together.
+    await Promise.all(clusters.map((id, index) => describeCluster(id, `batch ${index}`)));
+    const heard = (streams: typeof admins, count: number) =>
+      Promise.all(
+        streams.map(async (stream) => {
+          const events = [];
+          for (let index = 0; index < count; index += 1) events.push((await stream.next())!.data!.resourceChanges);
+          stream.close();
+          return events;
+        }),
+      );
+    const byAdmins = await heard(admins, clusters.length);
+    const revisions = byAdmins[0]!.map((event) => event.revision);
+    expect(new Set(byAdmins[0]!.map((event) => event.id))).toEqual(new Set(clusters));
+    for (const events of byAdmins) expect(events.map((event) => event.revision)).toEqual(revisions);
+    expect([...revisions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))).toEqual(revisions);
+    // A member is judged change by change, and hears only of the cluster it may read.
+    for (const events of await heard(members, 1)) expect(events.map((event) => event.id)).toEqual([clusters[0]]);
+    expect(batchDirectDeliveries()).toBeGreaterThan(before);
   });
 
   it('each event shows the object as that change left it, however many events one subscriber has had', async () => {
