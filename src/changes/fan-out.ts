@@ -27,9 +27,10 @@ const turnBudgetMs = 5;
  * The least time between the starts of two hand-outs. Changes that commit meanwhile wait
  * and go together: every subscriber's socket then takes one write for all of them rather
  * than one per change, which is most of what a delivery costs, and the requests in
- * between keep the CPU. A change after a quiet spell goes at once.
+ * between keep the CPU. A change after a quiet spell goes at once. (25, 50, 75 and 100 ms
+ * measured: 50 to 100 gave the lowest p99 under a burst, BENCHMARKS.md, subscribers.)
  */
-const handOutEveryMs = 25;
+const handOutEveryMs = 50;
 
 /**
  * The feed as the streams of one instance receive it: one subscription to the feed for all
@@ -40,8 +41,9 @@ const handOutEveryMs = 25;
  * only: what a stream makes of a change (its visibility for a rights class, its rendered
  * event) is shared with the streams like it (./shared.ts), and made by the first stream
  * while the loop turns, the rest find it ready instead of each starting it. While a stream
- * is handed its batch its socket is corked and uncorked at the next turn: everything its
- * consumer writes for the batch leaves in one write.
+ * is handed its batch its socket is corked, and uncorked by a microtask queued after the
+ * turn, behind those its consumer queued while handed the batch: what it writes for the
+ * batch at once leaves in one write, as soon as the turn is done.
  *
  * Other consumers of the feed (revocation, cache invalidation) keep hearing it at once.
  */
@@ -105,34 +107,25 @@ export class ChangeFanOut implements ChangeSource {
     const batchFrom = this.arrived - batch.length;
     this.pending = [];
     const listeners = this.listeners.entries();
-    const corked = new Set<Socket>();
-    const uncork = () => {
-      for (const socket of corked) socket.uncork();
-      corked.clear();
-    };
     let first = true;
     const turn = () => {
-      uncork();
+      const corked: Socket[] = [];
       const deadline = performance.now() + turnBudgetMs;
+      let done = false;
       do {
         const next = listeners.next();
         if (next.done) {
-          // The last streams' consumers write during this turn: uncork at the next one.
-          setImmediate(() => {
-            uncork();
-            this.draining = false;
-            this.schedule();
-          });
-          return;
+          done = true;
+          break;
         }
         const [listener, { socket, from }] = next.value;
         // A stream that subscribed after some of these changes arrived (while they waited
         // for this hand-out, or during it) hears only the later ones.
         const skip = from - batchFrom;
         if (skip >= batch.length) continue;
-        if (socket && !socket.destroyed && !corked.has(socket)) {
+        if (socket && !socket.destroyed) {
           socket.cork();
-          corked.add(socket);
+          corked.push(socket);
         }
         try {
           listener(skip > 0 ? batch.slice(skip) : batch);
@@ -145,7 +138,17 @@ export class ChangeFanOut implements ChangeSource {
           break;
         }
       } while (performance.now() < deadline);
-      setImmediate(turn);
+      // Behind the microtasks the consumers queued while they were handed the batch (the SSE
+      // writer pushes what it was handed in one go from one): what they wrote leaves in one
+      // write per socket, as soon as this turn's work is done.
+      queueMicrotask(() => {
+        for (const socket of corked) socket.uncork();
+      });
+      if (!done) setImmediate(turn);
+      else {
+        this.draining = false;
+        this.schedule();
+      }
     };
     turn();
   }
