@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, signUp } from '../auth/helpers.js';
 import { graphqlAs, startTestApp, type TestApp } from '../helpers/app.js';
-import { subscribeSse } from '../helpers/sse.js';
+import { type SseSubscription, subscribeSse } from '../helpers/sse.js';
 import { batchDirectDeliveries, directDeliveries } from '../../src/graphql/direct-delivery.js';
 
 type Event = { data?: { resourceChanges: { type: string; id: string; node: { id: string; name?: string; current?: boolean } | null } } };
@@ -89,17 +89,8 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     const before = directDeliveries();
     const written = [mine, theirs, mine, theirs, mine, theirs];
     for (const [index, id] of written.entries()) await describeCluster(id, `many ${index}`);
-    const heard = (streams: typeof admins, count: number) =>
-      Promise.all(
-        streams.map(async (stream) => {
-          const events = [];
-          for (let index = 0; index < count; index += 1) events.push((await stream.next())!.data!.resourceChanges);
-          stream.close();
-          return events;
-        }),
-      );
-    const byAdmins = await heard(admins, written.length);
-    const byMembers = await heard(members, 3);
+    const byAdmins = await heardBy(admins, written.length);
+    const byMembers = await heardBy(members, 3);
     for (const events of byAdmins) expect(events.map((event) => event.id)).toEqual(written);
     // Everyone heard the same revisions, rising: one order for all.
     const revisions = byAdmins[0]!.map((event) => BigInt(event.revision));
@@ -123,22 +114,13 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     const before = batchDirectDeliveries();
     // Written at once: the first goes out as it commits, the rest wait for the next hand-out and go together.
     await Promise.all(clusters.map((id, index) => describeCluster(id, `batch ${index}`)));
-    const heard = (streams: typeof admins, count: number) =>
-      Promise.all(
-        streams.map(async (stream) => {
-          const events = [];
-          for (let index = 0; index < count; index += 1) events.push((await stream.next())!.data!.resourceChanges);
-          stream.close();
-          return events;
-        }),
-      );
-    const byAdmins = await heard(admins, clusters.length);
+    const byAdmins = await heardBy(admins, clusters.length);
     const revisions = byAdmins[0]!.map((event) => event.revision);
     expect(new Set(byAdmins[0]!.map((event) => event.id))).toEqual(new Set(clusters));
     for (const events of byAdmins) expect(events.map((event) => event.revision)).toEqual(revisions);
     expect([...revisions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))).toEqual(revisions);
     // A member is judged change by change, and hears only of the cluster it may read.
-    for (const events of await heard(members, 1)) expect(events.map((event) => event.id)).toEqual([clusters[0]]);
+    for (const events of await heardBy(members, 1)) expect(events.map((event) => event.id)).toEqual([clusters[0]]);
     expect(batchDirectDeliveries()).toBeGreaterThan(before);
   });
 
@@ -184,3 +166,15 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     expect(seenByOther?.data?.resourceChanges).toMatchObject({ type: 'Token', id: second.id, node: { id: second.id, current: true } });
   });
 });
+
+/** The first `count` changes each stream hears, in order; each stream is closed after. */
+function heardBy<T>(streams: Array<SseSubscription<{ data?: { resourceChanges: T } }>>, count: number): Promise<T[][]> {
+  return Promise.all(
+    streams.map(async (stream) => {
+      const events: T[] = [];
+      for (let index = 0; index < count; index += 1) events.push((await stream.next())!.data!.resourceChanges);
+      stream.close();
+      return events;
+    }),
+  );
+}
