@@ -17,6 +17,9 @@ try {
   } finally {
     await database.close();
   }
+  // Done: the schema engine's WebAssembly bindings leave a 10 s timer they never clear,
+  // which kept this step waiting that long after its work (scripts/build.mjs does the same).
+  process.exit(0);
 } catch (error) {
   console.error(`error: ${error instanceof ConfigError ? error.message : (error as Error).message.split('\n')[0]}`);
   process.exit(1);
