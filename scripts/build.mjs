@@ -10,10 +10,10 @@
 // so in the bundle each file's `import.meta.url` is its source file's URL: the
 // built program reads exactly the files the sources read.
 //
-// The image: a PGlite data directory with the schema migrations applied, as a
-// tarball. A fresh DATA_DIR starts from it instead of running initdb and the
-// migrations (seconds of CPU); its start still checks for migrations newer than the
-// image (src/db/data-dir-image.ts). The compiled program makes it: src/db/start-image.ts
+// The image: a PGlite data directory with the schema migrations applied,
+// dist/pgdata-image. A fresh DATA_DIR starts as a copy of it instead of running initdb
+// and the migrations (seconds of CPU); its start still checks for migrations newer than
+// the image (src/db/data-dir-image.ts). The compiled program makes it: src/db/start-image.ts
 // is a second entry of the bundle, so the image is migrated by the very code a start
 // runs, never by a copy of it here.
 //
@@ -27,7 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const distDirectory = path.join(root, 'dist');
 const stampFile = path.join(distDirectory, 'build-stamp.json');
-export const imageFile = path.join(distDirectory, 'pgdata-image.tar');
+export const imageDirectory = path.join(distDirectory, 'pgdata-image');
 /** What the program is built from: our sources, the compiler's settings, the installed packages. */
 const programInputs = ['src', 'rest-compat', 'tsconfig.json', 'package-lock.json', 'scripts/build.mjs'];
 /**
@@ -41,7 +41,7 @@ export async function ensureBuilt() {
   const stamp = await readFile(stampFile, 'utf8').then(JSON.parse, () => ({}));
   const programFingerprint = await fingerprint(programInputs);
   const imageFingerprint = `${await pgliteVersion()} ${await fingerprint(imageInputs)}`;
-  const stale = { program: stamp.program !== programFingerprint, image: stamp.image !== imageFingerprint || !(await exists(imageFile)) };
+  const stale = { program: stamp.program !== programFingerprint, image: stamp.image !== imageFingerprint || !(await exists(path.join(imageDirectory, 'PG_VERSION'))) };
   if (!stale.program && !stale.image) return;
   if (stale.program) await buildProgram();
   // After the program: the image is made by the program as just built.
@@ -87,10 +87,13 @@ const sourceFileUrls = {
 async function buildImage() {
   const started = performance.now();
   const { makeStartImage } = await import(pathToFileURL(path.join(distDirectory, 'program/start-image.js')).href);
-  const { tarball, migrations } = await makeStartImage();
-  const staging = `${imageFile}.${process.pid}`;
-  await writeFile(staging, Buffer.from(await tarball.arrayBuffer()));
-  await rename(staging, imageFile);
+  const staging = `${imageDirectory}.${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const { migrations } = await makeStartImage(staging);
+  await rm(imageDirectory, { recursive: true, force: true });
+  // The tarball earlier builds made; a start no longer reads it.
+  await rm(path.join(distDirectory, 'pgdata-image.tar'), { force: true });
+  await rename(staging, imageDirectory);
   log(`made the embedded database's start image (${migrations.length} migrations) in ${Math.round(performance.now() - started)} ms`);
 }
 

@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, type Config } from '../config.js';
-import { startImageFor } from './data-dir-image.js';
+import { copyStartImage } from './data-dir-image.js';
 import { lockDataDirectory } from './data-dir-lock.js';
 import { tightenDataDirectory } from './file-modes.js';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -41,8 +41,9 @@ export interface DatabaseOptions {
   /** Told once when DATA_DIR was found readable by others and tightened. */
   onLooseDataDir?: (message: string) => void;
   /**
-   * The start image a new DATA_DIR is made from instead of the build's (tests make their
-   * own), or `false` for none: PGlite runs initdb (tests that replay the history from its start).
+   * The start image (a data directory) a new DATA_DIR is copied from instead of the
+   * build's (tests make their own), or `false` for none: PGlite runs initdb (tests that
+   * replay the history from its start).
    */
   startImage?: string | false;
 }
@@ -71,7 +72,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   await ensureWritableDirectory(dataDir);
   // What was readable by others before this server opened the directory is the
   // operator's to know about; what PGlite writes now (files created 0666 & ~umask, or
-  // unpacked from the start image) is this server's own and is tightened silently below.
+  // copied from the start image) is this server's own and is tightened silently below.
   const loosened = tightenDataDirectory(dataDir);
   if (loosened > 0)
     options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
@@ -79,8 +80,8 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   let pglite: PGlite;
   try {
     const pgdata = `${dataDir}/pgdata`;
-    const image = await startImageFor(pgdata, options.startImage);
-    pglite = new PGlite(pgdata, { startParams: embeddedStartParams, ...(image ? { loadDataDir: image } : {}) });
+    await copyStartImage(pgdata, options.startImage);
+    pglite = new PGlite(pgdata, { startParams: embeddedStartParams });
     await pglite.waitReady;
   } catch (error) {
     await unlock();

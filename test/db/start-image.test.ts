@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { applyPendingMigrations, pendingMigrations } from '../../src/db/migrate.js';
 import { migrationsDirectory, readMigrationList } from '../../src/db/migrations.js';
+import { copyStartImage } from '../../src/db/data-dir-image.js';
 import { makeStartImage } from '../../src/db/start-image.js';
 import { createLogger } from '../../src/logger.js';
 import { historyUpTo, migrationNames } from '../helpers/migration-history.js';
@@ -61,19 +62,14 @@ describe('the start image of a new DATA_DIR', () => {
   beforeAll(async () => {
     scratch = await mkdtemp(path.join(tmpdir(), 'cattle-graph-start-image-'));
     cleanups.push(() => rm(scratch, { recursive: true, force: true }));
-    const write = async (name: string, tarball: Blob) => {
-      const file = path.join(scratch, name);
-      await writeFile(file, Buffer.from(await tarball.arrayBuffer()));
-      return file;
-    };
-    const made = await makeStartImage();
-    image = await write('image.tar', made.tarball);
-    imageMigrations = made.migrations;
+    image = path.join(scratch, 'image');
+    imageMigrations = (await makeStartImage(image)).migrations;
     const names = await migrationNames();
     newest = names.at(-1)!;
     const history = await historyUpTo(names.at(-2)!);
     cleanups.push(() => rm(history, { recursive: true, force: true }));
-    olderImage = await write('older-image.tar', (await makeStartImage(history)).tarball);
+    olderImage = path.join(scratch, 'older-image');
+    await makeStartImage(olderImage, history);
   }, 120_000);
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -103,6 +99,36 @@ describe('the start image of a new DATA_DIR', () => {
     const counts = await rowCounts(await openFresh(image));
     expect(counts._prisma_migrations).toBe((await migrationNames()).length);
     expect(Object.entries(counts).filter(([table, rows]) => table !== '_prisma_migrations' && rows > 0)).toEqual([]);
+  });
+
+  it('is copied, never opened in place: what one DATA_DIR writes, the next one started from the image does not see', async () => {
+    const first = await openDatabase({ ...loadConfig({}), dataDir: await mkdtemp(path.join(scratch, 'data-')) }, { startImage: image });
+    await first.prisma.$executeRawUnsafe('CREATE TABLE "OnlyInTheFirst" ("id" TEXT)');
+    await first.close();
+    const second = await openFresh(image);
+    expect(await second.prisma.$queryRaw`SELECT to_regclass('"OnlyInTheFirst"')::text AS name`).toEqual([{ name: null }]);
+  });
+
+  it('fills a missing or empty pgdata, leaves one that holds anything else to PGlite, and leaves no staging copy behind', async () => {
+    const missing = path.join(await mkdtemp(path.join(scratch, 'copy-')), 'pgdata');
+    expect(await copyStartImage(missing, image)).toBe(true);
+    expect((await readdir(missing)).sort()).toEqual((await readdir(image)).sort());
+    expect(await readdir(path.dirname(missing))).toEqual(['pgdata']);
+    // A database already there: opened as it is.
+    expect(await copyStartImage(missing, image)).toBe(false);
+
+    const emptyParent = await mkdtemp(path.join(scratch, 'copy-'));
+    await mkdir(path.join(emptyParent, 'pgdata'));
+    expect(await copyStartImage(path.join(emptyParent, 'pgdata'), image)).toBe(true);
+
+    const strayParent = await mkdtemp(path.join(scratch, 'copy-'));
+    await mkdir(path.join(strayParent, 'pgdata'));
+    await writeFile(path.join(strayParent, 'pgdata', 'stray'), 'not a database');
+    expect(await copyStartImage(path.join(strayParent, 'pgdata'), image)).toBe(false);
+    expect(await readdir(path.join(strayParent, 'pgdata'))).toEqual(['stray']);
+
+    // No image built: nothing to copy, PGlite runs initdb.
+    expect(await copyStartImage(path.join(emptyParent, 'other'), path.join(scratch, 'no-such-image'))).toBe(false);
   });
 
   it('a first start from an image older than the newest migration applies that one, then creates the admin', async () => {
