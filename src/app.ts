@@ -71,7 +71,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   try {
     await applyPendingMigrations(database, logger);
     await installChangeCapture(database, logger);
-    const bootstrap = await bootstrapAdmin(database.prisma, config.bootstrapPassword);
+    // On a first start the admin's password hash (scrypt, ≈ 0.4 s on the thread pool) is
+    // made while this thread goes on with the services and seeds; awaited before listening.
+    const bootstrapping = bootstrapAdmin(database.prisma, config.bootstrapPassword);
+    // A failure is thrown where it is awaited, not reported as unhandled meanwhile.
+    bootstrapping.catch(() => undefined);
     const transport = createTransport({ ca: await proxyTrust(config) });
     const services = createServices(database.prisma, {
       secrets: await loadSecretBox(config, logger),
@@ -94,6 +98,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
     await services.roleTemplates.seed();
+    const bootstrap = await bootstrapping;
     // The router authenticates each request once; every face's context reads the result.
     const principals = new WeakMap<IncomingMessage, Principal | null>();
     const limitField = createFieldLimiter(createFieldLimitStore(redis));
