@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { installChangeCapture } from '../changes/capture.js';
 import { createLogger } from '../logger.js';
 import { openInMemory } from './database.js';
 import { applyPendingMigrations } from './migrate.js';
@@ -11,10 +12,12 @@ import { migrationsDirectory } from './migrations.js';
  * by the server's own migration code, so a first start neither runs initdb nor loads the
  * schema engine. A first start copies it (src/db/data-dir-image.ts).
  *
- * Schema only. What a first start writes — the admin, the seeded settings, drivers and
- * role templates, the change-capture triggers, the encryption key — stays with the
- * start (src/app.ts): an image shared by every installation holds nothing that belongs
- * to one. (`directory` is for tests that make an image of part of the history.)
+ * Schema only: the migrations and the change-capture triggers (which every start still
+ * checks, and installs on tables a newer migration adds). What a first start writes —
+ * the admin, the seeded settings, drivers and role templates, the encryption key —
+ * stays with the start (src/app.ts): an image shared by every installation holds
+ * nothing that belongs to one. (`directory` is for tests that make an image of part of
+ * the history.)
  */
 export async function makeStartImage(target: string, directory = migrationsDirectory): Promise<{ migrations: string[] }> {
   // Made in memory and written out once: initdb on the disk takes ≈ 9 s here, in
@@ -23,7 +26,9 @@ export async function makeStartImage(target: string, directory = migrationsDirec
   let migrations: string[];
   let tarball: Blob;
   try {
-    migrations = await applyPendingMigrations(database, createLogger('silent'), directory);
+    const logger = createLogger('silent');
+    migrations = await applyPendingMigrations(database, logger, directory);
+    await installChangeCapture(database, logger);
     // The migrations' pages may still sit in shared buffers, with only the WAL written:
     // flushed now, a start opens clean files instead of replaying the log.
     await database.pglite.exec('CHECKPOINT');

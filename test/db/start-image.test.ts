@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { applyPendingMigrations, pendingMigrations } from '../../src/db/migrate.js';
 import { migrationsDirectory, readMigrationList } from '../../src/db/migrations.js';
+import { installChangeCapture } from '../../src/changes/capture.js';
 import { copyStartImage } from '../../src/db/data-dir-image.js';
 import { makeStartImage } from '../../src/db/start-image.js';
 import { createLogger } from '../../src/logger.js';
@@ -93,6 +94,23 @@ describe('the start image of a new DATA_DIR', () => {
     const withoutImage = await openFresh(false);
     expect(await applyPendingMigrations(withoutImage, logger)).toEqual(await migrationNames());
     expect(await schemaOf(fromImage)).toEqual(await schemaOf(withoutImage));
+  });
+
+  it('has the change capture installed: a start from it finds nothing to install', async () => {
+    const messages: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        messages.push(...String(chunk).split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg));
+        done();
+      },
+    });
+    await installChangeCapture(await openFresh(image), createLogger('info', sink));
+    expect(messages).toEqual([]);
+    // Without the image the same call installs it: what the assertion above would see if the image lacked it.
+    const withoutImage = await openFresh(false);
+    await applyPendingMigrations(withoutImage, logger);
+    await installChangeCapture(withoutImage, createLogger('info', sink));
+    expect(messages).toEqual(['installed change capture']);
   });
 
   it('holds the schema only: nothing but the record of the migrations, no admin, no seeds', async () => {
