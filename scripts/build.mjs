@@ -32,9 +32,10 @@ export const imageDirectory = path.join(distDirectory, 'pgdata-image');
 const programInputs = ['src', 'rest-compat', 'tsconfig.json', 'package-lock.json', 'scripts/build.mjs'];
 /**
  * What the image is made from besides the PGlite that made it: the migration history
- * (src/db/migrations.ts reads it there), and the code that opens and migrates a database.
+ * (src/db/migrations.ts reads it there), the code that opens and migrates a database,
+ * and the change capture it installs.
  */
-export const imageInputs = ['prisma/migrations', 'src/db'];
+export const imageInputs = ['prisma/migrations', 'src/db', 'src/changes/capture.ts', 'src/changes/change.ts'];
 
 /** Builds whatever is missing or older than its inputs; quiet when nothing is. */
 export async function ensureBuilt() {
