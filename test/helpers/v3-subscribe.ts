@@ -5,7 +5,7 @@ import type { Json } from './json.js';
 export type Message = { name: string; data: Record<string, Json> };
 
 /** A /v3/subscribe socket whose messages are read one at a time, in order. */
-export async function subscribe(server: TestApp, query: string): Promise<{ next(): Promise<Message>; close(): void }> {
+export async function subscribe(server: Pick<TestApp, 'url' | 'token'>, query: string): Promise<{ next(): Promise<Message>; close(): void }> {
   const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/v3/subscribe${query}`, { headers: { authorization: `Bearer ${server.token}` } });
   const queue: Message[] = [];
   const waiting: Array<(message: Message) => void> = [];

@@ -5,11 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlAs, login } from '../helpers/app.js';
+import { subscribeSse } from '../helpers/sse.js';
+import { subscribe } from '../helpers/v3-subscribe.js';
+import { startUpstream } from '../proxy/helpers.js';
+import { v3 } from '../rest-compat/helpers.js';
 
 /**
- * The real process, as `npm start` runs it: banner, first-start admin, signals and
- * start-up errors. Each test spawns what `npm start` runs (`node scripts/start.mjs`: the
- * compiled server, rebuilt first if a source changed) with its own environment. Not
+ * The real process, as `npm start` runs it: banner, first-start admin, every face once,
+ * signals and start-up errors. Each test spawns what `npm start` runs (`node
+ * scripts/start.mjs`: the compiled server, its packages bundled in, rebuilt first if a
+ * source changed) with its own environment. The other suites run the sources, so this
+ * file is where a bundling mistake shows (a package that reads files next to itself, a
+ * dynamic require, a lazily imported chunk). Not
  * through tsx: its signal relay can report a SIGTERM that arrives right after start-up
  * as death by signal (exit 143) before the server's own handler is known to it.
  */
@@ -70,6 +78,8 @@ describe('the server process', () => {
   let dataDir: string;
   /** The password the first start generated for `admin`, for the tests that log in. */
   let adminPassword = '';
+  /** The first start, left running for the test of every face after it. */
+  let firstStart: Running | undefined;
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-process-'));
     // A source edited since the last build would make the first launch rebuild and say so
@@ -77,7 +87,10 @@ describe('the server process', () => {
     const { ensureBuilt } = (await import(path.resolve('scripts/build.mjs'))) as { ensureBuilt: () => Promise<void> };
     await ensureBuilt();
   }, 180_000);
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    if (firstStart) await stop(firstStart);
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it('starts on the embedded database, prints its URLs and the generated admin password once', async () => {
     const first = await start({ DATA_DIR: dataDir });
@@ -89,8 +102,25 @@ describe('the server process', () => {
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
-    expect(await stop(first)).toBe(0);
+    firstStart = first;
+  });
 
+  it('answers on every face: GraphQL, /v3, /v1, GraphiQL, the API UI, the console, the meta proxy, and live changes over SSE and WebSocket', async () => {
+    const running = firstStart!;
+    firstStart = undefined;
+    const upstream = await startUpstream();
+    let stopped: 0 | string;
+    try {
+      await everyFace(running.url, adminPassword, upstream.port);
+      expect(upstream.seen.map(({ method, url }) => ({ method, url }))).toEqual([{ method: 'GET', url: '/smoke?through=proxy' }]);
+    } finally {
+      stopped = await stop(running);
+      await upstream.close();
+    }
+    expect(stopped).toBe(0);
+  });
+
+  it('prints no password on the next start of the same DATA_DIR', async () => {
     const second = await start({ DATA_DIR: dataDir });
     expect(second.stdout()).not.toMatch(/password/);
     expect(await stop(second)).toBe(0);
@@ -179,3 +209,104 @@ describe('the server process', () => {
     expect(await stop(running)).toBe(0);
   });
 });
+
+/**
+ * One request or stream on each face of a running server, with exact answers: each face
+ * loads its own part of the bundle (several lazily, as chunks of their own), and static
+ * pages read files from node_modules and dashboard/dist.
+ */
+async function everyFace(url: string, adminPassword: string, upstreamPort: number): Promise<void> {
+  const token = await login(url, 'admin', adminPassword);
+  expect(token).toMatch(/^token-[a-z0-9]+:[\w-]+$/);
+  const admin = { url, token };
+  const graphql = (query: string, variables?: Record<string, unknown>) => graphqlAs(url, token, query, variables);
+  // Norman's socket is in place at its first ping, up to five seconds away: open it first
+  // and check the pages and the proxy meanwhile.
+  const socketOpening = subscribe(admin, '?resourceTypes=cluster');
+  socketOpening.catch(() => undefined);
+
+  expect(await (await fetch(`${url}/ping`)).text()).toBe('pong');
+
+  // GraphiQL: the page and its stylesheet, served from @graphql-yoga/graphiql's own files.
+  const graphiql = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+  expect(graphiql.status).toBe(200);
+  expect(graphiql.headers.get('content-type')).toMatch(/^text\/html/);
+  const graphiqlPage = await graphiql.text();
+  expect(graphiqlPage).toContain('<title>Management API — GraphiQL</title>');
+  await expectAsset(url, graphiqlPage, /href="(\/graphiql-assets\/[^"]+\/graphiql\.css)"/, 'text/css; charset=utf-8');
+
+  // The /v3 API UI for a browser, and its script.
+  const browser = { authorization: `Bearer ${token}`, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0', accept: 'text/html' };
+  const apiUi = await fetch(`${url}/v3/clusters`, { headers: browser });
+  expect(apiUi.status).toBe(200);
+  expect(apiUi.headers.get('content-type')).toMatch(/^text\/html/);
+  const apiUiPage = await apiUi.text();
+  expect(apiUiPage).toContain('"resourceType":"cluster"');
+  await expectAsset(url, apiUiPage, /<script src="(\/api-ui\/[0-9a-f]{12}\/api-ui\.js)" defer>/, 'text/javascript; charset=utf-8');
+
+  // The console: its page and its script, from dashboard/dist.
+  const consolePage = await fetch(`${url}/dashboard`);
+  expect(consolePage.status).toBe(200);
+  const consoleHtml = await consolePage.text();
+  expect(consoleHtml).toContain('<title>Management console</title>');
+  await expectAsset(url, consoleHtml, /src="(\/dashboard\/assets\/[^"]+\.js)"/, 'text/javascript; charset=utf-8');
+
+  // The meta proxy, to a local upstream put on the allow list.
+  const allowed = await graphql('mutation { updateSetting(id: "whitelist-domain", input: { value: "127.0.0.1" }) { value } }');
+  expect(allowed).toEqual({ data: { updateSetting: { value: '127.0.0.1' } } });
+  const proxied = await fetch(`${url}/meta/proxy/http:/127.0.0.1:${upstreamPort}/smoke?through=proxy`, { headers: { authorization: `Bearer ${token}` } });
+  expect(proxied.status).toBe(200);
+  expect(await proxied.json()).toMatchObject({ method: 'GET', url: '/smoke?through=proxy', headers: { host: `127.0.0.1:${upstreamPort}` } });
+
+  // Live changes over SSE (from the revision before the write) and WebSocket, then a
+  // GraphQL mutation they both hear of.
+  const since = await graphql('{ changeRevision }');
+  expect(since.errors).toBeUndefined();
+  const sse = await subscribeSse(
+    url,
+    token,
+    'subscription($since: String) { resourceChanges(types: ["Cluster"], since: $since) { verb type id node { ... on Cluster { name } } } }',
+    {
+      since: since.data!.changeRevision,
+    },
+  );
+  expect(sse.status).toBe(200);
+  const socket = await socketOpening;
+  const created = await graphql('mutation { createCluster(input: { name: "smoke", description: "every face" }) { id name description } }');
+  expect(created.errors).toBeUndefined();
+  const id = created.data!.createCluster.id as string;
+  expect(created.data!.createCluster).toEqual({ id, name: 'smoke', description: 'every face' });
+  expect(await sse.next()).toEqual({ data: { resourceChanges: { verb: 'CREATE', type: 'Cluster', id, node: { name: 'smoke' } } } });
+  sse.close();
+  expect(await socket.next()).toMatchObject({ name: 'resource.create', data: { id, type: 'cluster', name: 'smoke', description: 'every face' } });
+  socket.close();
+
+  // The same cluster through GraphQL, /v3 and /v1.
+  const read = await graphql('query($id: ID!) { cluster(id: $id) { id name } }', { id });
+  expect(read).toEqual({ data: { cluster: { id, name: 'smoke' } } });
+  const norman = await v3(admin, 'GET', `/v3/clusters/${id}`);
+  expect(norman.status).toBe(200);
+  expect(norman.body).toMatchObject({ id, type: 'cluster', name: 'smoke', description: 'every face' });
+  const list = await v3(admin, 'GET', '/v3/clusters?name=smoke');
+  expect(list.status).toBe(200);
+  expect(list.body).toMatchObject({ type: 'collection', resourceType: 'cluster', data: [{ id, name: 'smoke' }] });
+  const steve = await v3(admin, 'GET', '/v1/provisioning.cattle.io.clusters/fleet-default/smoke');
+  expect(steve.status).toBe(200);
+  expect(steve.body).toMatchObject({
+    id: 'fleet-default/smoke',
+    apiVersion: 'provisioning.cattle.io/v1',
+    kind: 'Cluster',
+    metadata: { name: 'smoke', namespace: 'fleet-default' },
+    status: { clusterName: id },
+  });
+}
+
+/** Finds an asset's URL in a page by `pattern` and fetches it: 200, of `type`, not empty. */
+async function expectAsset(url: string, page: string, pattern: RegExp, type: string): Promise<void> {
+  const asset = pattern.exec(page)?.[1];
+  expect(asset, `no ${pattern} in the page`).toBeDefined();
+  const response = await fetch(`${url}${asset}`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe(type);
+  expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+}
