@@ -3,12 +3,16 @@
 //   node scripts/build.mjs          build now (postinstall runs this)
 //   import { ensureBuilt } ...      build only what is stale (scripts/start.mjs)
 //
-// The program: src/main.ts and everything it imports from src/ and rest-compat/,
-// bundled by esbuild into dist/ (packages stay in node_modules). Dynamic imports
-// become chunks of their own, loaded when first needed. Our sources find files
-// next to them through `import.meta.url` (migrations, package.json, static assets),
-// so in the bundle each file's `import.meta.url` is its source file's URL: the
-// built program reads exactly the files the sources read.
+// The program: src/main.ts and everything it imports from src/, rest-compat/ and
+// node_modules, bundled by esbuild into dist/program, so a start loads a few dozen
+// files instead of Node resolving and parsing thousands of small ones (about half of
+// a start's CPU before). Dynamic imports become chunks of their own, loaded when
+// first needed. Our sources find files next to them through `import.meta.url`
+// (migrations, package.json, static assets), so in the bundle each file's
+// `import.meta.url` is its source file's URL: the built program reads exactly the
+// files the sources read. The few packages that cannot be bundled stay in
+// node_modules (`externalPackages`, each with its reason); test/server/process.test.ts
+// runs every face against the built program.
 //
 // The image: a PGlite data directory with the schema migrations applied,
 // dist/pgdata-image. A fresh DATA_DIR starts as a copy of it instead of running initdb
@@ -28,8 +32,35 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const distDirectory = path.join(root, 'dist');
 const stampFile = path.join(distDirectory, 'build-stamp.json');
 export const imageDirectory = path.join(distDirectory, 'pgdata-image');
-/** What the program is built from: our sources, the compiler's settings, the installed packages. */
-const programInputs = ['src', 'rest-compat', 'tsconfig.json', 'package-lock.json', 'scripts/build.mjs'];
+/**
+ * What the program is built from: our sources, the compiler's settings, the installed
+ * packages (the lock file, and npm's record of what node_modules holds, which every
+ * install rewrites, even one that leaves the lock file as it was).
+ */
+const programInputs = ['src', 'rest-compat', 'tsconfig.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/build.mjs'];
+/**
+ * Packages the bundle leaves in node_modules, imported from there at run time. Only
+ * what cannot work from dist/program: test/server/process.test.ts starts the built
+ * program and finds a bundling mistake the sources' tests cannot.
+ */
+const externalPackages = [
+  // Finds pglite.wasm, initdb.wasm and pglite.data next to its own module through
+  // `new URL('./pglite.wasm', import.meta.url)`: bundled, it would look in dist/program.
+  '@electric-sql/pglite',
+];
+/**
+ * Each chunk is an ES module, but the CommonJS packages in it call `require` (for Node's
+ * own modules, and optional ones such as pg-native inside a try) and a few read
+ * `__filename`/`__dirname`: give every chunk its own, for the chunk's file, under names
+ * no bundled module uses (esbuild renames a module's own `require` to `require2`).
+ */
+const commonJsGlobals = [
+  "import { createRequire as __bundleCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __bundleFileURLToPath } from 'node:url';",
+  'const require = __bundleCreateRequire(import.meta.url);',
+  'const __filename = __bundleFileURLToPath(import.meta.url);',
+  "const __dirname = __bundleFileURLToPath(new URL('.', import.meta.url));",
+].join(' ');
 /**
  * What the image is made from besides the PGlite that made it: the migration history
  * (src/db/migrations.ts reads it there), the code that opens and migrates a database,
@@ -42,7 +73,10 @@ export async function ensureBuilt() {
   const stamp = await readFile(stampFile, 'utf8').then(JSON.parse, () => ({}));
   const programFingerprint = await fingerprint(programInputs);
   const imageFingerprint = `${await pgliteVersion()} ${await fingerprint(imageInputs)}`;
-  const stale = { program: stamp.program !== programFingerprint, image: stamp.image !== imageFingerprint || !(await exists(path.join(imageDirectory, 'PG_VERSION'))) };
+  const stale = {
+    program: stamp.program !== programFingerprint,
+    image: stamp.image !== imageFingerprint || !(await exists(path.join(imageDirectory, 'PG_VERSION'))),
+  };
   if (!stale.program && !stale.image) return;
   if (stale.program) await buildProgram();
   // After the program: the image is made by the program as just built.
@@ -62,7 +96,8 @@ async function buildProgram() {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    packages: 'external',
+    external: externalPackages,
+    banner: { js: commonJsGlobals },
     // Names survive for stack traces and for code that reads constructor names.
     keepNames: true,
     logLevel: 'warning',
