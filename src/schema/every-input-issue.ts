@@ -41,12 +41,16 @@ export function reportEveryInputIssue(schema: GraphQLSchema): GraphQLSchema {
       if (!field.args.some((argument) => hasValidators(argument, checked))) continue;
       const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve!;
       const { args } = field;
-      field.resolve = async (root, values: Record<string, unknown>, context, info) => {
+      const checkThenResolve = async (...call: Parameters<GraphQLFieldResolver<unknown, unknown>>) => {
         const issues: Issue[] = [];
-        await collectIssues(args, values, [], issues);
+        await collectIssues(args, call[1], [], issues);
         if (issues.length > 0) throw new InvalidInputs(inputIssues(issues));
-        return resolve(root, values, context, info);
+        return resolve(...call);
       };
+      // Nothing given, nothing to check, and no promise: a nested list (`Cluster.projects`)
+      // resolves once per parent row, almost always without arguments.
+      field.resolve = (root, values: Record<string, unknown>, context, info) =>
+        args.some((argument) => values[argument.name] != null) ? checkThenResolve(root, values, context, info) : resolve(root, values, context, info);
     }
   }
   return schema;
