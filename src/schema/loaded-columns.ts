@@ -1,5 +1,5 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type PothosOutputFieldType, type SchemaTypes } from '@pothos/core';
-import type { GraphQLFieldResolver } from 'graphql';
+import { Kind, type FieldNode, type GraphQLFieldResolver } from 'graphql';
 
 /**
  * Answers a field that only reads columns of its own row straight from the row when
@@ -19,16 +19,38 @@ import type { GraphQLFieldResolver } from 'graphql';
  * columns (`{ name: true }`, no relations or counts), and a scalar or enum result, under
  * which no selection mapping is ever looked up. Registered before the Prisma plugin, so
  * field-level authorization (scope-auth, outermost) still runs first.
+ *
+ * The same holds for a nested list asked only for its count (`projects { totalCount }`
+ * on each of 100 clusters): given no arguments, with the count in the row's `_count`,
+ * the list's resolver answers from the row (see {@link countedRelationExtension}).
  */
 class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>) {
-    const columns = plainColumns(fieldConfig);
     const own = fieldConfig.resolve as GraphQLFieldResolver<unknown, Types['Context'], object> | undefined;
-    if (!columns || !own) return resolver;
-    return (parent: unknown, args: object, context: Types['Context'], info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3]) =>
-      holdsColumns(parent, columns) ? own(parent, args, context, info) : resolver(parent, args, context, info);
+    if (!own) return resolver;
+    const columns = plainColumns(fieldConfig);
+    if (columns)
+      return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
+        holdsColumns(parent, columns) ? own(parent, args, context, info) : resolver(parent, args, context, info);
+    const relation = fieldConfig.extensions?.[countedRelationExtension];
+    if (typeof relation === 'string')
+      return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
+        holdsCount(parent, relation) && noArguments(args) && asksCountOnly(info.fieldNodes)
+          ? own(parent, args, context, info)
+          : resolver(parent, args, context, info);
+    return resolver;
   }
 }
+
+type ResolveInfo = Parameters<GraphQLFieldResolver<unknown, unknown>>[3];
+
+/**
+ * Set by a nested list (src/schema/resources/related-list.ts) to the relation it lists:
+ * when only its `totalCount` is asked and the row holds that count (`_count`), no rows
+ * of the relation are loaded, so there is nothing beneath for the plugin to map, and
+ * the list's own resolver answers from the row.
+ */
+export const countedRelationExtension = 'loadedColumnsCountedRelation';
 
 /** The columns a field selects, when it qualifies for the shortcut (see above). */
 function plainColumns<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string[] | null {
@@ -42,6 +64,33 @@ function plainColumns<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldC
 
 function isScalarResult<Types extends SchemaTypes>(type: PothosOutputFieldType<Types>): boolean {
   return type.kind === 'List' ? isScalarResult(type.type) : type.kind === 'Scalar' || type.kind === 'Enum';
+}
+
+function holdsCount(row: unknown, relation: string): boolean {
+  const counts = typeof row === 'object' && row !== null ? (row as { _count?: unknown })._count : undefined;
+  return typeof counts === 'object' && counts !== null && Object.hasOwn(counts, relation);
+}
+
+function noArguments(args: object): boolean {
+  for (const value of Object.values(args)) if (value != null) return false;
+  return true;
+}
+
+/** Per field of a document (the executor hands every row of a list the same nodes). */
+const countOnlySelections = new WeakMap<readonly FieldNode[], boolean>();
+
+/** Whether the field asks only `totalCount` (and `__typename`): plain fields, no fragments, which could ask more. */
+function asksCountOnly(fieldNodes: readonly FieldNode[]): boolean {
+  let countOnly = countOnlySelections.get(fieldNodes);
+  if (countOnly === undefined) {
+    countOnly = fieldNodes.every((node) =>
+      (node.selectionSet?.selections ?? []).every(
+        (selection) => selection.kind === Kind.FIELD && (selection.name.value === 'totalCount' || selection.name.value === '__typename'),
+      ),
+    );
+    countOnlySelections.set(fieldNodes, countOnly);
+  }
+  return countOnly;
 }
 
 function holdsColumns(row: unknown, columns: readonly string[]): boolean {

@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import type { BuilderTypes } from '../builder.js';
 import { encodeCursor } from '../keyset.js';
 import { keysetWindow } from '../list-options.js';
+import { countedRelationExtension } from '../loaded-columns.js';
 import { pageSize } from '../page-size.js';
 import type { ResourceConnection } from './resource-connection.js';
 
@@ -36,6 +37,7 @@ export function relatedList<Ref>(t: RelatedListFieldBuilder<Ref>, relation: stri
     extensions: {
       pothosPrismaSelect: (args: ConnectionArgs, context: Context, nested: NestedSelection, selected: () => Set<string>) =>
         selectionFor(relation, listed, args, context, nested, selected()),
+      [countedRelationExtension]: relation,
     },
     resolve: (parent, args) => pageOf(parent as RelatedRow, relation, args),
   });
