@@ -1,13 +1,12 @@
 // This product, embedded (PGlite in a temporary directory) or on PostgreSQL when
 // BENCH_DATABASE_URL is set, seeded with BENCH_CLUSTERS clusters (default 20) of 5
 // projects each, and with BENCH_UPSTREAM's host on the meta proxy's allow list when
-// that is set. BENCH_LOG_LEVEL (default silent) writes the log to /dev/null.
+// that is set. BENCH_LOG_LEVEL (default silent) writes the log to /dev/null, batched as the process log is.
 // BENCH_BULK_CLUSTERS adds that many more clusters (no projects) in one SQL statement,
 // for the lists-at-scale group.
-import pino from 'pino';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { batchedOutput, createLogger } from '../../src/logger.js';
 import { ClusterService } from '../../src/services/clusters.js';
 import { ProjectService } from '../../src/services/projects.js';
 import { SettingService } from '../../src/services/settings.js';
@@ -27,7 +26,7 @@ const app = await startApp(
     bootstrapPassword: 'bench-password-123',
     ...(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : {}),
   },
-  createLogger(logLevel, logLevel === 'silent' ? undefined : pino.destination({ dest: '/dev/null', sync: false })),
+  createLogger(logLevel, logLevel === 'silent' ? undefined : batchedOutput('/dev/null')),
 );
 const services = { clusters: new ClusterService(app.database.prisma), projects: new ProjectService(app.database.prisma) };
 for (let cluster = 0; cluster < Number(process.env.BENCH_CLUSTERS ?? 20); cluster += 1) {

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const logger = fileURLToPath(new URL('../../src/logger.ts', import.meta.url));
+
+/** Runs a script against the process logger in a child of its own; resolves with its stdout lines, as they come. */
+function runWithLogger(script: string, onLine: (line: string, child: ChildProcess) => void = () => undefined): Promise<string[]> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', `import { createLogger } from ${JSON.stringify(logger)};\n${script}`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines: string[] = [];
+  let pending = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    const complete = pending.split('\n');
+    pending = complete.pop()!;
+    for (const line of complete) {
+      lines.push(line);
+      onLine(line, child);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', () => resolve(lines));
+  });
+}
+
+describe('the process log on standard output (batched)', () => {
+  it('writes every line by the time the process exits, however it exits', async () => {
+    const lines = await runWithLogger(`
+      const log = createLogger('info');
+      for (let i = 0; i < 3; i += 1) log.info({ i }, 'line');
+      process.exit(0);
+    `);
+    expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual([0, 1, 2]);
+  });
+
+  it('shows a quiet server its line without waiting for a batch to fill, or for the exit', async () => {
+    // The child logs one line and stays up; it is killed (SIGKILL: no exit handler runs)
+    // once the line is seen, so the line can only have come from the periodic flush. If
+    // it never came, the child would never be killed and the test would time out.
+    const lines = await runWithLogger(
+      `
+      createLogger('info').info('alone');
+      setInterval(() => undefined, 60_000);
+    `,
+      (_line, child) => child.kill('SIGKILL'),
+    );
+    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['alone']);
+  });
+});
