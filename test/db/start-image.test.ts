@@ -50,6 +50,16 @@ async function rowCounts({ prisma }: Database): Promise<Record<string, number>> 
   return counts;
 }
 
+/** A log destination that hands each JSON line, parsed, to `onEntry`. */
+function logEntries(onEntry: (entry: { msg: string; migration?: string }) => void): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) onEntry(JSON.parse(line) as { msg: string; migration?: string });
+      done();
+    },
+  });
+}
+
 describe('the start image of a new DATA_DIR', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
   let scratch: string;
@@ -98,12 +108,7 @@ describe('the start image of a new DATA_DIR', () => {
 
   it('has the change capture installed: a start from it finds nothing to install', async () => {
     const messages: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        messages.push(...String(chunk).split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg));
-        done();
-      },
-    });
+    const sink = logEntries((entry) => messages.push(entry.msg));
     await installChangeCapture(await openFresh(image), createLogger('info', sink));
     expect(messages).toEqual([]);
     // Without the image the same call installs it: what the assertion above would see if the image lacked it.
@@ -152,14 +157,8 @@ describe('the start image of a new DATA_DIR', () => {
   it('a first start from an image older than the newest migration applies that one, then creates the admin', async () => {
     const dataDir = await mkdtemp(path.join(scratch, 'data-'));
     const applied: unknown[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) {
-          const entry = JSON.parse(line) as { msg?: string; migration?: string };
-          if (entry.msg === 'applied migration') applied.push(entry.migration);
-        }
-        done();
-      },
+    const sink = logEntries((entry) => {
+      if (entry.msg === 'applied migration') applied.push(entry.migration);
     });
     const app = await startApp({ ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir }, createLogger('info', sink), { startImage: olderImage });
     cleanups.push(() => app.close());
