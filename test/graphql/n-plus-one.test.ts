@@ -86,6 +86,34 @@ describe.each(databaseTargets)('no N+1 on nested lists on $name', (target) => {
     }
   });
 
+  it('answers a nested count the same however it is asked: alone, aliased, through a fragment, with arguments, beside the rows', async () => {
+    // The count alone (no arguments, plain fields) answers from the row; the other spellings go
+    // through the plugin's mapping. Every one reads in the parent's single statement.
+    server.queries.length = 0;
+    const result = await server.graphql(`
+      fragment Counted on ProjectConnection { totalCount }
+      { clusters(first: 12) { nodes {
+          alone: projects { totalCount __typename }
+          aliased: projects { n: totalCount }
+          spread: projects { ...Counted }
+          paged: projects(first: 1) { totalCount }
+          withRows: projects { totalCount nodes { name } }
+      } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(server.requestStatements()).toHaveLength(1);
+    for (const { withRows, ...counts } of result.data!.clusters.nodes as Json[]) {
+      expect(counts).toEqual({
+        alone: { totalCount: 3, __typename: 'ProjectConnection' },
+        aliased: { n: 3 },
+        spread: { totalCount: 3 },
+        paged: { totalCount: 3 },
+      });
+      // In id order, which is random: the names, sorted.
+      expect(withRows.totalCount).toBe(3);
+      expect(withRows.nodes.map((project: { name: string }) => project.name).sort()).toEqual(['p0', 'p1', 'p2']);
+    }
+  });
+
   it('reads only the columns a list selects, with project counts in the same statement', async () => {
     server.queries.length = 0;
     const result = await server.graphql(`{ clusters(first: 12) { edges { node { id name state created labels projects { totalCount } } } } }`);
