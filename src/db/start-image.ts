@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { installChangeCapture } from '../changes/capture.js';
 import { createLogger } from '../logger.js';
 import { openInMemory } from './database.js';
+import { tightenDataDirectory } from './file-modes.js';
 import { applyPendingMigrations } from './migrate.js';
 import { migrationsDirectory } from './migrations.js';
 
@@ -39,5 +40,8 @@ export async function makeStartImage(target: string, directory = migrationsDirec
   const written = new PGlite(target, { loadDataDir: tarball });
   await written.waitReady;
   await written.close();
+  // PGlite writes its files 0666: made private here, the image can be altered by nobody
+  // but its owner, and every copy of it (which keeps the modes) is private from the start.
+  tightenDataDirectory(target);
   return { migrations };
 }

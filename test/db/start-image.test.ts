@@ -12,6 +12,7 @@ import { applyPendingMigrations, pendingMigrations } from '../../src/db/migrate.
 import { migrationsDirectory, readMigrationList } from '../../src/db/migrations.js';
 import { installChangeCapture } from '../../src/changes/capture.js';
 import { copyStartImage } from '../../src/db/data-dir-image.js';
+import { tightenDataDirectory } from '../../src/db/file-modes.js';
 import { makeStartImage } from '../../src/db/start-image.js';
 import { createLogger } from '../../src/logger.js';
 import { historyUpTo, migrationNames } from '../helpers/migration-history.js';
@@ -137,6 +138,8 @@ describe('the start image of a new DATA_DIR', () => {
     expect(await copyStartImage(missing, image)).toBe(true);
     expect((await readdir(missing)).sort()).toEqual((await readdir(image)).sort());
     expect(await readdir(path.dirname(missing))).toEqual(['pgdata']);
+    // Private from the first byte: nothing for DATA_DIR's tightening to find.
+    expect(tightenDataDirectory(missing)).toBe(0);
     // A database already there: opened as it is.
     expect(await copyStartImage(missing, image)).toBe(false);
 
