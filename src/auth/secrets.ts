@@ -13,9 +13,9 @@ export function hashSecret(secret: string): string {
   return hash('sha256', secret, 'hex');
 }
 
-export function secretMatches(secret: string, storedHash: string): boolean {
+/** `expected`: the stored hash (`hashSecret`'s hex) decoded to its 32 bytes. */
+export function secretMatches(secret: string, expected: Buffer): boolean {
   // One-shot hashing: no Hash object per request (createHash's was 2 % of a proxied call).
   const actual = hash('sha256', secret, 'buffer');
-  const expected = Buffer.from(storedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -22,8 +22,11 @@ const maximumTtlMs = 100 * 365 * 24 * 60 * 60 * 1000;
 
 /** What a key resolves to, cached briefly so a request never waits on the database for it. */
 interface CachedKey {
-  secretHash: string;
+  /** The stored SHA-256, decoded once per lookup rather than once per request. */
+  secretDigest: Buffer;
   principal: Omit<Principal, 'via'>;
+  /** The principal as each way of presenting the key shows it, made once and frozen: requests share it. */
+  presented: Partial<Record<Principal['via'], Readonly<Principal>>>;
   enabled: boolean;
   expiresAt: Date | null;
   userEnabled: boolean;
@@ -79,11 +82,10 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
   /** The principal behind a presented key, or UNAUTHORIZED — the same answer for every way a key can be wrong. */
   async authenticate(credential: PresentedCredential): Promise<Principal> {
     const key = await this.lookup(credential.tokenId);
-    const refuse = () => new ApiError('UNAUTHORIZED', 'the credential is not valid');
-    if (!key || !secretMatches(credential.secret, key.secretHash)) throw refuse();
-    if (!key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw refuse();
+    if (!key || !secretMatches(credential.secret, key.secretDigest)) throw invalidCredential();
+    if (!key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw invalidCredential();
     this.touch(credential.tokenId, key);
-    return { ...key.principal, via: credential.via };
+    return (key.presented[credential.via] ??= Object.freeze({ ...key.principal, via: credential.via }));
   }
 
   /**
@@ -159,7 +161,8 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
       return undefined;
     }
     const key: CachedKey = {
-      secretHash: row.secretHash,
+      secretDigest: Buffer.from(row.secretHash, 'hex'),
+      presented: {},
       principal: {
         userId: row.userId,
         username: row.user.username,
@@ -186,6 +189,9 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     void this.prisma.token.update({ where: { id }, data: { lastUsedAt: new Date(now) } }).catch(() => undefined);
   }
 }
+
+/** The same answer for every way a key can be wrong: which one is nobody's business. */
+const invalidCredential = () => new ApiError('UNAUTHORIZED', 'the credential is not valid');
 
 /** A key's lifetime in milliseconds as Rancher reports it: 0 for keys that never expire. */
 export function ttlOf(token: { createdAt: Date; expiresAt: Date | null }): number {
