@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
+import { requestLineWriter } from './request-line-writer.js';
 
 /** Set by the authentication step once the caller is known. */
 export const principalKey = Symbol('principal');
@@ -22,10 +23,12 @@ type TimedResponse = ServerResponse & { [startedKey]?: number };
  * The lines skip the logger's redaction, which cost more than the rest of the line
  * together (≈ 6.5 of 10 µs, issue 12's log budget): a line is built here from the method,
  * the path without its query (and a proxied path cut at its host), the status, the time
- * and the principal's id, so it has nothing to redact.
+ * and the principal's id, so it has nothing to redact. It is then written by a serialiser
+ * for its one shape (request-line-writer.ts).
  */
 export function requestLogger(root: Logger): (request: IncomingMessage, response: ServerResponse) => void {
   const logger = root.child({}, { redact: [] });
+  const write = requestLineWriter(logger);
   /**
    * On `close`, which follows `finish` for a complete answer and also fires when the
    * client went away first: one listener covers both.
@@ -34,10 +37,12 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
     const request = this.req as LoggedRequest;
     const ms = Math.round((performance.now() - this[startedKey]!) * 10) / 10;
     const path = pathOf(request.url);
-    const line = { req: { method: request.method, path }, res: { status: this.statusCode }, ms, principal: request[principalKey] ?? 'anonymous' };
-    if (!this.writableFinished) logger.warn(line, `${request.method} ${path} ${this.statusCode} aborted`);
-    else if (this.statusCode >= 500) logger.error(line, `${request.method} ${path} ${this.statusCode} failed`);
-    else logger.info(line, `${request.method} ${path} ${this.statusCode} ${Math.round(ms)}ms`);
+    const method = request.method ?? '';
+    const status = this.statusCode;
+    const line = { method, path, status, ms, principal: request[principalKey] ?? 'anonymous' };
+    if (!this.writableFinished) write('warn', line, `${method} ${path} ${status} aborted`);
+    else if (status >= 500) write('error', line, `${method} ${path} ${status} failed`);
+    else write('info', line, `${method} ${path} ${status} ${Math.round(ms)}ms`);
   }
 
   return (_request, response) => {
