@@ -42,7 +42,21 @@ export function createLogger(level: string, destination: DestinationStream | und
  * hop is shared by the lines of a batch. A quiet server's lines show within 200 ms;
  * what is buffered when the process exits is written synchronously on the way out
  * (pino registers that for every asynchronous destination it makes).
+ *
+ * Each line is handed over as bytes (sonic-boom's buffer mode): in its text mode
+ * sonic-boom measures the UTF-8 length of the whole pending batch on every write, a
+ * growing string of up to 4 KB made flat again each time (≈ 2.7 µs a line against
+ * ≈ 1.2 µs as bytes; 2 % of a cheap request).
  */
 export function batchedOutput(dest: number | string = 1): DestinationStream {
-  return pino.destination({ dest, sync: false, minLength: 4096, periodicFlush: 200 });
+  const output = pino.destination({ dest, sync: false, minLength: 4096, periodicFlush: 200, contentMode: 'buffer' });
+  // sonic-boom's types know only its text mode. Called through `output` each time: pino
+  // swaps `output.write` for a no-op once standard output is a broken pipe.
+  const bytesOutput = output as unknown as { write(bytes: Buffer): boolean };
+  const lines: DestinationStream & Pick<typeof output, 'flush'> = {
+    write: (line) => void bytesOutput.write(Buffer.from(line)),
+    // What pino's logger.flush() calls; the exit flush is registered on `output` itself.
+    flush: (callback) => output.flush(callback),
+  };
+  return lines;
 }

@@ -34,10 +34,12 @@ describe('the process log on standard output (batched)', () => {
   it('writes every line by the time the process exits, however it exits', async () => {
     const lines = await runWithLogger(`
       const log = createLogger('info');
-      for (let i = 0; i < 3; i += 1) log.info({ i }, 'line');
+      for (let i = 0; i < 3; i += 1) log.info({ i }, 'line ünïcode 日本 \u{1F600}');
       process.exit(0);
     `);
     expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual([0, 1, 2]);
+    // Lines travel as UTF-8 bytes: every character arrives whole.
+    for (const line of lines) expect((JSON.parse(line) as { msg: string }).msg).toBe('line ünïcode 日本 \u{1F600}');
   });
 
   it('shows a quiet server its line without waiting for a batch to fill, or for the exit', async () => {
