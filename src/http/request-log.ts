@@ -34,8 +34,12 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
    * client went away first: one listener covers both.
    */
   function logOnClose(this: TimedResponse): void {
+    const started = this[startedKey];
+    // One line per response, should `close` ever come twice.
+    if (started === undefined) return;
+    this[startedKey] = undefined;
     const request = this.req as LoggedRequest;
-    const ms = Math.round((performance.now() - this[startedKey]!) * 10) / 10;
+    const ms = Math.round((performance.now() - started) * 10) / 10;
     const path = pathOf(request.url);
     const method = request.method ?? '';
     const status = this.statusCode;
@@ -49,7 +53,9 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
     // At a level that drops even failures nothing is timed or listened for.
     if (!logger.isLevelEnabled('error')) return;
     (response as TimedResponse)[startedKey] = performance.now();
-    response.once('close', logOnClose);
+    // `on`, not `once`, which wraps the listener anew for every request; the listener
+    // itself writes one line per response.
+    response.on('close', logOnClose);
   };
 }
 

@@ -1,5 +1,9 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { requestLogger } from '../../src/http/request-log.js';
+import { createLogger } from '../../src/logger.js';
 import { login } from '../helpers/app.js';
 import { parseLogLine, startLoggedApp, type CapturedLog } from '../helpers/logged-app.js';
 
@@ -47,5 +51,20 @@ describe('request logging', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.match(/"principal":/g) ?? []).toHaveLength(line.includes('"req":') ? 1 : 0);
     expect(lines.map(parseLogLine).find((line) => line.req)?.principal).toBe('admin');
+  });
+});
+
+describe('the request logger on its own', () => {
+  it('writes one line per response, even if close were emitted twice', () => {
+    const lines: string[] = [];
+    const log = requestLogger(createLogger('info', { write: (line: string) => void lines.push(line) }));
+    const request = new IncomingMessage(new Socket());
+    request.method = 'GET';
+    request.url = '/v3?secret=1';
+    const response = new ServerResponse(request);
+    log(request, response);
+    response.emit('close');
+    response.emit('close');
+    expect(lines.map((line) => (JSON.parse(line) as { req: unknown }).req)).toEqual([{ method: 'GET', path: '/v3' }]);
   });
 });
