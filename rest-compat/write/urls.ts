@@ -23,20 +23,25 @@ export interface RequestUrls {
 }
 
 export function requestUrls(request: IncomingMessage): RequestUrls {
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
-  };
-  const forwardedProto = header('x-forwarded-proto')?.toLowerCase();
+  const forwardedProto = firstValue(request, 'x-forwarded-proto')?.toLowerCase();
   const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
   const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
-  const plainHost = (value: string | undefined) => (value && /^[A-Za-z0-9.\-:[\]]+$/.test(value) ? value : undefined);
-  const host = plainHost(header('x-forwarded-host')) ?? plainHost(header('host')) ?? 'localhost';
+  const host = plainHost(firstValue(request, 'x-forwarded-host')) ?? plainHost(firstValue(request, 'host')) ?? 'localhost';
   const base = `${proto}://${host}`;
   // Appended to the base, never resolved against it: `//other.host/v3` in the request
   // line stays a path of ours instead of naming another host.
   const requested = new URL(`${base}/${(request.url ?? '/').replace(/^\/+/, '')}`);
-  return { base, request: requested, self: prefixedSelf(header('x-api-request-url'), requested, base) };
+  return { base, request: requested, self: prefixedSelf(firstValue(request, 'x-api-request-url'), requested, base) };
+}
+
+/** A header's first value (of a repeated header, or of a comma-separated list). */
+function firstValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+}
+
+function plainHost(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z0-9.\-:[\]]+$/.test(value) ? value : undefined;
 }
 
 /** The request as a proxy that mounts the API under a prefix names it; the request itself otherwise. */
