@@ -10,7 +10,7 @@ export interface RequestLine {
   principal: string;
 }
 
-export type RequestLineLevel = 'info' | 'warn' | 'error';
+type RequestLineLevel = 'info' | 'warn' | 'error';
 
 export type WriteRequestLine = (level: RequestLineLevel, line: RequestLine, message: string) => void;
 

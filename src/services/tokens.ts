@@ -85,7 +85,9 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     if (!key || !secretMatches(credential.secret, key.secretDigest)) throw invalidCredential();
     if (!key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw invalidCredential();
     this.touch(credential.tokenId, key);
-    return (key.presented[credential.via] ??= Object.freeze({ ...key.principal, via: credential.via }));
+    const principal = key.presented[credential.via] ?? Object.freeze({ ...key.principal, via: credential.via });
+    key.presented[credential.via] = principal;
+    return principal;
   }
 
   /**
