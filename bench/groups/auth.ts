@@ -1,16 +1,56 @@
 // What a credential costs per request: SHA-256 of the secret against a cached row, the
 // rate-limit count and the setting it reads. Same route, same answer, with and without;
-// the request log is measured the same way (LOG_LEVEL=info against silent).
+// the request log is measured the same way (LOG_LEVEL=info against silent). The
+// credential check and the count cannot be switched off for a request that needs them,
+// so their share of a cached read is read from a CPU profile of the server under it.
+import type { CallFrame } from '../lib/cpu-profile.js';
+import { measureProfiledShare } from '../lib/profiled-share.js';
 import { measureThroughput } from '../lib/throughput-group.js';
-import type { BenchGroup } from '../lib/types.js';
+import type { LoadRequest } from '../lib/load.js';
+import type { BenchGroup, BenchOptions } from '../lib/types.js';
 
 const rootPath = { method: 'GET' as const, path: '/v3', headers: { accept: 'application/json' } };
+const meRead = { method: 'GET' as const, path: `/graphql?query=${encodeURIComponent('{ me { id username } }')}`, headers: { accept: 'application/json' } };
 const silent = 'GET /v3 root, Bearer key, LOG_LEVEL=silent';
+
+/**
+ * Admission: the router's `admit`/`identify`, parsing the credential, the key's cached
+ * lookup and its SHA-256, the count (rate-limiter-flexible) with the setting it reads, and
+ * the rate-limit headers. By function where a file holds other work too.
+ */
+const admissionFrames: { file: RegExp; functions?: RegExp }[] = [
+  { file: /\/src\/auth\/(authenticate|credentials|secrets)\.ts$/ },
+  { file: /\/src\/rate-limit\/request-limiter\.ts$/ },
+  { file: /\/node_modules\/rate-limiter-flexible\// },
+  { file: /\/src\/http\/router\.ts$/, functions: /^(admit|identify)$/ },
+  { file: /\/src\/services\/tokens\.ts$/, functions: /^(authenticate|lookup|touch)$/ },
+  { file: /\/src\/services\/settings\.ts$/, functions: /^numberValue$/ },
+  { file: /\/src\/app\.ts$/, functions: /^(authenticate|rateLimit|rememberPrincipal)$/ },
+];
+const isAdmission = (frame: CallFrame) =>
+  admissionFrames.some(({ file, functions }) => file.test(frame.url) && (!functions || functions.test(frame.functionName)));
+
+const admissionShare = (read: string, request: LoadRequest, options: BenchOptions) =>
+  measureProfiledShare(
+    {
+      name: `credential check + rate-limit count, share of the server CPU: ${read}`,
+      server: 'app',
+      authenticated: true,
+      request,
+      isPart: isAdmission,
+      target: '≤ 5 %',
+    },
+    options,
+  );
+
+/** The request log: its listener and line (src/http/request-log.ts), pino and the batched writer beneath it. */
+const isRequestLog = (frame: CallFrame) =>
+  /\/src\/http\/request-log\.ts$|\/node_modules\/(pino|sonic-boom|quick-format-unescaped|atomic-sleep)\//.test(frame.url);
 
 export const group: BenchGroup = {
   name: 'auth',
-  run: (options) =>
-    measureThroughput(
+  run: async (options) => [
+    ...(await measureThroughput(
       [
         // CPU per request beside the rate: two server processes differ in throughput by as
         // much as the 3 % budget, their CPU per request much less.
@@ -29,5 +69,23 @@ export const group: BenchGroup = {
         { name: 'GET /ping (no credential, no face)', server: 'app', request: { method: 'GET', path: '/ping' }, baseline: [silent] },
       ],
       options,
+    )),
+    // The /v3 root is a document made once: the cheapest answer there is, so the strictest
+    // reading of the budget. A GraphQL read of the caller themselves for comparison.
+    await admissionShare('GET /v3 root (Bearer key)', rootPath, options),
+    await admissionShare('GraphQL GET { me { id username } } (Bearer key)', meRead, options),
+    // The same reading for the log, steadier than two processes' rates.
+    await measureProfiledShare(
+      {
+        name: 'request log, share of the server CPU: GET /v3 root, Bearer key, LOG_LEVEL=info',
+        server: 'app',
+        env: { BENCH_LOG_LEVEL: 'info' },
+        authenticated: true,
+        request: rootPath,
+        isPart: isRequestLog,
+        target: '≤ 3 %',
+      },
+      options,
     ),
+  ],
 };

@@ -12,11 +12,12 @@ export interface Running {
  * Starts bench/servers/<name>.ts (node with tsx's loader, in production mode) and waits for its "listening <port>" line.
  * BENCH_SERVER_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to the server's node only:
  * Node refuses `--cpu-prof` in NODE_OPTIONS, and the load generator's profile is not the one wanted.
+ * `extraNodeFlags` are a scenario's own (the auth group profiles one server).
  * The server is node itself, not the tsx CLI: behind tsx's process and its signal relay, a
  * server under load that was stopped wrote no profile at all.
  */
-export async function startServer(name: string, env: Record<string, string> = {}): Promise<Running> {
-  const nodeFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+export async function startServer(name: string, env: Record<string, string> = {}, extraNodeFlags: string[] = []): Promise<Running> {
+  const nodeFlags = [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...extraNodeFlags];
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join('bench/servers', `${name}.ts`)], {
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],

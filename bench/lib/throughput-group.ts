@@ -23,6 +23,14 @@ export interface ThroughputScenario {
   serverCpu?: { target?: string };
 }
 
+/** `request` with the bench admin's key, as Bearer (true) or Basic; as it is without `authenticated`. */
+export async function withCredential(url: string, request: LoadRequest, authenticated: ThroughputScenario['authenticated']): Promise<LoadRequest> {
+  if (!authenticated) return request;
+  const key = await benchAdminKey(url);
+  const authorization = authenticated === 'basic' ? `Basic ${Buffer.from(key).toString('base64')}` : `Bearer ${key}`;
+  return { ...request, headers: { ...request.headers, authorization } };
+}
+
 /** The name of a scenario's CPU-per-request measurement. */
 const cpuPerRequest = (scenario: string) => `${scenario}: server CPU per request`;
 
@@ -42,11 +50,7 @@ export async function measureThroughput(scenarios: ThroughputScenario[], options
     const prepared = [];
     for (const scenario of scenarios) {
       const server = await serverOf(scenario);
-      const key = scenario.authenticated ? await benchAdminKey(server.url) : undefined;
-      const credential: Record<string, string> = !key
-        ? {}
-        : { authorization: scenario.authenticated === 'basic' ? `Basic ${Buffer.from(key).toString('base64')}` : `Bearer ${key}` };
-      const request = { ...scenario.request, headers: { ...scenario.request.headers, ...credential } };
+      const request = await withCredential(server.url, scenario.request, scenario.authenticated);
       // Warm-up: JIT, caches, connection pools.
       await throughput(server.url, request, { ...options, seconds: 2 });
       prepared.push({ scenario, server, request });
