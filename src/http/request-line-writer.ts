@@ -38,14 +38,15 @@ interface PinoInternals {
  * the line is one template whose strings go through `JSON.stringify`, between the parts
  * pino itself made for this logger (its level prefix, its clock, its bindings, its line
  * ending), and it goes to the logger's own destination. A logger configured with anything
- * that would change a line's bytes (a mixin, a log formatter, a nested key, hooks,
- * stringifiers, or a destination that wants each line's metadata) gets its lines from pino
- * itself instead.
+ * that would change a line's bytes (a message prefix, a mixin, a log formatter, a nested
+ * key, hooks, stringifiers, or a destination that wants each line's metadata) gets its
+ * lines from pino itself instead.
  */
 export function requestLineWriter(logger: Logger): WriteRequestLine {
   const internals = logger as unknown as PinoInternals;
   const { symbols } = pino;
   const plain =
+    !logger.msgPrefix &&
     !internals[symbols.mixinSym] &&
     !internals[symbols.nestedKeySym] &&
     !internals[symbols.formattersSym].log &&

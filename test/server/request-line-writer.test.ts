@@ -52,6 +52,13 @@ describe('the request line writer', () => {
     expect(lines).toEqual([]);
   });
 
+  it('leaves the line to pino when the logger prefixes its messages', () => {
+    const { logger, lines } = capturedLogger();
+    const prefixed = logger.child({}, { msgPrefix: '[api] ' });
+    requestLineWriter(prefixed)('info', awkward[0]!, 'prefixed');
+    expect((JSON.parse(lines[0]!) as { msg: string }).msg).toBe('[api] prefixed');
+  });
+
   it('leaves the line to pino when the logger adds to it (a mixin here)', () => {
     const { logger, lines } = capturedLogger({ mixin: () => ({ instance: 'a' }) });
     const info = vi.spyOn(logger, 'info');
