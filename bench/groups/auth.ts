@@ -30,22 +30,22 @@ const admissionFrames: { file: RegExp; functions?: RegExp }[] = [
 const isAdmission = (frame: CallFrame) =>
   admissionFrames.some(({ file, functions }) => file.test(frame.url) && (!functions || functions.test(frame.functionName)));
 
-const admissionShare = (read: string, request: LoadRequest, options: BenchOptions) =>
-  measureProfiledShare(
-    {
-      name: `credential check + rate-limit count, share of the server CPU: ${read}`,
-      server: 'app',
-      authenticated: true,
-      request,
-      isPart: isAdmission,
-      target: '≤ 5 %',
-    },
-    options,
-  );
-
-/** The request log: its listener and line (src/http/request-log.ts), pino and the batched writer beneath it. */
+/** The request log: its listener and line (src/http/request-log.ts, request-line-writer.ts), pino and the batched writer beneath it. */
 const isRequestLog = (frame: CallFrame) =>
-  /\/src\/http\/request-log\.ts$|\/node_modules\/(pino|sonic-boom|quick-format-unescaped|atomic-sleep)\//.test(frame.url);
+  /\/src\/http\/request-(log|line-writer)\.ts$|\/node_modules\/(pino|sonic-boom|quick-format-unescaped|atomic-sleep)\//.test(frame.url);
+
+/** A part's share of the server's CPU under `request`, sent with the bench admin's key as Bearer. */
+interface Share {
+  part: string;
+  isPart: (frame: CallFrame) => boolean;
+  target: string;
+  read: string;
+  request: LoadRequest;
+  env?: Record<string, string>;
+}
+const shareOf = ({ part, read, ...share }: Share, options: BenchOptions) =>
+  measureProfiledShare({ name: `${part}, share of the server CPU: ${read}`, server: 'app', authenticated: true, ...share }, options);
+const admission = { part: 'credential check + rate-limit count', isPart: isAdmission, target: '≤ 5 %' };
 
 export const group: BenchGroup = {
   name: 'auth',
@@ -72,18 +72,17 @@ export const group: BenchGroup = {
     )),
     // The /v3 root is a document made once: the cheapest answer there is, so the strictest
     // reading of the budget. A GraphQL read of the caller themselves for comparison.
-    await admissionShare('GET /v3 root (Bearer key)', rootPath, options),
-    await admissionShare('GraphQL GET { me { id username } } (Bearer key)', meRead, options),
+    await shareOf({ ...admission, read: 'GET /v3 root (Bearer key)', request: rootPath }, options),
+    await shareOf({ ...admission, read: 'GraphQL GET { me { id username } } (Bearer key)', request: meRead }, options),
     // The same reading for the log, steadier than two processes' rates.
-    await measureProfiledShare(
+    await shareOf(
       {
-        name: 'request log, share of the server CPU: GET /v3 root, Bearer key, LOG_LEVEL=info',
-        server: 'app',
-        env: { BENCH_LOG_LEVEL: 'info' },
-        authenticated: true,
-        request: rootPath,
+        part: 'request log',
         isPart: isRequestLog,
         target: '≤ 3 %',
+        read: 'GET /v3 root, Bearer key, LOG_LEVEL=info',
+        request: rootPath,
+        env: { BENCH_LOG_LEVEL: 'info' },
       },
       options,
     ),

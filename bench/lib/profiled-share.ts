@@ -25,19 +25,20 @@ export async function measureProfiledShare(scenario: ProfiledShareScenario, opti
     const directory = await mkdtemp(path.join(tmpdir(), 'cattle-graph-bench-profile-'));
     try {
       const server = await startServer(scenario.server, scenario.env, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+      const window = { from: 0, to: 0 };
       try {
         const request = await withCredential(server.url, scenario.request, scenario.authenticated);
         await throughput(server.url, request, { ...options, seconds: 2 });
-        const from = monotonicMicros();
+        window.from = monotonicMicros();
         await throughput(server.url, request, options);
-        const to = monotonicMicros();
-        await server.stop();
-        const share = shareOfBusySamples(await readMainThreadProfile(directory), scenario.isPart, { from, to }) * 100;
-        samples.push(share);
-        console.log(`  round ${round + 1}: ${scenario.name}: ${share.toFixed(1)} %`);
+        window.to = monotonicMicros();
       } finally {
+        // The profile is written when the server exits.
         await server.stop();
       }
+      const share = shareOfBusySamples(await readMainThreadProfile(directory), scenario.isPart, window) * 100;
+      samples.push(share);
+      console.log(`  round ${round + 1}: ${scenario.name}: ${share.toFixed(1)} %`);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
