@@ -30,6 +30,7 @@ export async function makeStartImage(target: string, directory = migrationsDirec
     const logger = createLogger('silent');
     migrations = await applyPendingMigrations(database, logger, directory);
     await installChangeCapture(database, logger);
+    await dropTemplateDatabases(database.pglite);
     // The migrations' pages may still sit in shared buffers, with only the WAL written:
     // flushed now, a start opens clean files instead of replaying the log.
     await database.pglite.exec('CHECKPOINT');
@@ -44,4 +45,19 @@ export async function makeStartImage(target: string, directory = migrationsDirec
   // but its owner, and every copy of it (which keeps the modes) is private from the start.
   tightenDataDirectory(target);
   return { migrations };
+}
+
+/**
+ * initdb makes three databases: `postgres`, which the server uses, and `template0` and
+ * `template1`, which only `CREATE DATABASE` reads. A DATA_DIR holds one database and
+ * the server never creates another, so the image keeps only `postgres`: a first start
+ * copies ≈ 570 files instead of ≈ 1,200, and on this machine's disk each new file
+ * costs ≈ 0.2 ms whatever its size (the copy took 0.7–1.3 s of a first start).
+ */
+async function dropTemplateDatabases(pglite: PGlite): Promise<void> {
+  for (const template of ['template0', 'template1']) {
+    // A template database cannot be dropped until it is declared an ordinary one.
+    await pglite.exec(`ALTER DATABASE ${template} IS_TEMPLATE false`);
+    await pglite.exec(`DROP DATABASE ${template}`);
+  }
 }

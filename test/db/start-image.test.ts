@@ -125,6 +125,19 @@ describe('the start image of a new DATA_DIR', () => {
     expect(Object.entries(counts).filter(([table, rows]) => table !== '_prisma_migrations' && rows > 0)).toEqual([]);
   });
 
+  it('holds one database, the one the server uses: the templates only CREATE DATABASE reads are not copied into every DATA_DIR', async () => {
+    const database = await openFresh(image);
+    expect(await database.prisma.$queryRaw`SELECT datname FROM pg_database ORDER BY datname`).toEqual([{ datname: 'postgres' }]);
+    // The database works as initdb left it: maintenance that visits every database runs.
+    await database.prisma.$executeRawUnsafe('VACUUM');
+    const fromInitdb = await openFresh(false);
+    expect(await fromInitdb.prisma.$queryRaw`SELECT datname FROM pg_database ORDER BY datname`).toEqual([
+      { datname: 'postgres' },
+      { datname: 'template0' },
+      { datname: 'template1' },
+    ]);
+  });
+
   it('is copied, never opened in place: what one DATA_DIR writes, the next one started from the image does not see', async () => {
     const first = await openDatabase({ ...loadConfig({}), dataDir: await mkdtemp(path.join(scratch, 'data-')) }, { startImage: image });
     await first.prisma.$executeRawUnsafe('CREATE TABLE "OnlyInTheFirst" ("id" TEXT)');
