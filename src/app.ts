@@ -16,12 +16,13 @@ import { StreamRegistry } from './changes/registry.js';
 import { openNotificationChannel } from './notify/channel.js';
 import { authenticate } from './auth/authenticate.js';
 import type { Principal } from './auth/principal.js';
-import { bootstrapAdmin, type BootstrapResult } from './bootstrap.js';
+import { bootstrapAdmin, type BootstrapResult, prepareAdminPassword } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
 import { loadSecretBox } from './crypto/keys.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { applyPendingMigrations } from './db/migrate.js';
+import { takeDataDirectory } from './db/data-dir.js';
 import { requestLogger } from './http/request-log.js';
 import { createFieldLimiter } from './graphql/field-limits.js';
 import { createCors } from './http/cors.js';
@@ -64,7 +65,10 @@ export interface StartOptions extends DatabaseOptions {
  */
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<App> {
   const { cacheLifetimes, ...databaseOptions } = options;
-  const database = await openDatabase(config, { onLooseDataDir: (message) => logger.warn(message), ...databaseOptions });
+  const dataDirectory = config.databaseUrl ? undefined : (databaseOptions.dataDirectory ?? takeDataDirectory(config.dataDir, databaseOptions.startImage));
+  // A new DATA_DIR: the admin's password is hashed (thread pool) while PGlite opens.
+  const adminPassword = (await dataDirectory?.isNew) ? prepareAdminPassword(config.bootstrapPassword) : undefined;
+  const database = await openDatabase(config, { onLooseDataDir: (message) => logger.warn(message), ...databaseOptions, dataDirectory });
   // One connection to Redis (when configured) for both kinds of limit.
   const redis = connectRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, logger });
   let closeFeed: (() => Promise<void>) | undefined;
@@ -72,8 +76,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     await applyPendingMigrations(database, logger);
     await installChangeCapture(database, logger);
     // On a first start the admin's password hash (scrypt, ≈ 0.4 s on the thread pool) is
-    // made while this thread goes on with the services and seeds; awaited before listening.
-    const bootstrapping = bootstrapAdmin(database.prisma, config.bootstrapPassword);
+    // made while this thread goes on (begun above when the database is new, or here once
+    // the admin is found missing); awaited before listening.
+    const bootstrapping = bootstrapAdmin(database.prisma, config.bootstrapPassword, adminPassword);
     // A failure is thrown where it is awaited, not reported as unhandled meanwhile.
     bootstrapping.catch(() => undefined);
     const transport = createTransport({ ca: await proxyTrust(config) });

@@ -9,19 +9,41 @@ export interface BootstrapResult {
   createdAdmin: boolean;
 }
 
+/** The first admin's password, and its hash in the making (scrypt: ≈ 0.4 s of CPU on the thread pool). */
+export interface AdminPassword {
+  password: string;
+  /** Generated here, not given: the banner shows it once. */
+  generated: boolean;
+  hash: Promise<string>;
+}
+
 /**
- * First start: creates the `admin` user. Its password is CATTLE_BOOTSTRAP_PASSWORD
- * when given, otherwise generated and handed back so the banner can show it once;
- * it is never stored in clear or logged. Later starts change nothing.
+ * Begins hashing the first admin's password: CATTLE_BOOTSTRAP_PASSWORD when given,
+ * otherwise a generated one. A start that knows its database is new (a new DATA_DIR)
+ * begins it before the database opens, so the hash is ready when the admin is created.
+ */
+export function prepareAdminPassword(bootstrapPassword: string | undefined): AdminPassword {
+  const password = bootstrapPassword ?? generatePassword();
+  const hash = hashPassword(password);
+  // A failure is thrown where the hash is awaited, not reported as unhandled meanwhile.
+  hash.catch(() => undefined);
+  return { password, generated: bootstrapPassword === undefined, hash };
+}
+
+/**
+ * First start: creates the `admin` user with the password {@link prepareAdminPassword}
+ * makes (begun here unless the caller began it), handed back when generated so the
+ * banner can show it once; it is never stored in clear or logged. Later starts change
+ * nothing.
  *
  * Instances starting together race on the unique username: the loser sees the
  * conflict and treats the admin as existing.
  */
-export async function bootstrapAdmin(prisma: PrismaClient, bootstrapPassword: string | undefined): Promise<BootstrapResult> {
+export async function bootstrapAdmin(prisma: PrismaClient, bootstrapPassword: string | undefined, prepared?: AdminPassword): Promise<BootstrapResult> {
   const existing = await prisma.user.findUnique({ where: { username: 'admin' }, select: { id: true } });
   if (existing) return { createdAdmin: false };
-  const password = bootstrapPassword ?? generatePassword();
-  const passwordHash = await hashPassword(password);
+  const { password, generated, hash } = prepared ?? prepareAdminPassword(bootstrapPassword);
+  const passwordHash = await hash;
   try {
     await withFreshId(
       () => newId('u'),
@@ -34,5 +56,5 @@ export async function bootstrapAdmin(prisma: PrismaClient, bootstrapPassword: st
     if ((error as { code?: string }).code === 'P2002') return { createdAdmin: false };
     throw error;
   }
-  return { createdAdmin: true, ...(bootstrapPassword ? {} : { generatedAdminPassword: password }) };
+  return { createdAdmin: true, ...(generated ? { generatedAdminPassword: password } : {}) };
 }

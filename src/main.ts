@@ -1,5 +1,5 @@
-import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { takeDataDirectory } from './db/data-dir.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -9,7 +9,10 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const starting = startApp(config, logger);
+  // DATA_DIR is taken (a new one copied from the start image: file work on the thread
+  // pool) while this thread loads the rest of the server.
+  const dataDirectory = config.databaseUrl ? undefined : takeDataDirectory(config.dataDir);
+  const starting = import('./app.js').then(({ startApp }) => startApp(config, logger, dataDirectory ? { dataDirectory } : {}));
 
   // Listening for the signals before anything is printed: a process manager (or a test)
   // that stops the server as soon as it sees the banner must not find the default

@@ -20,7 +20,7 @@ const builtImage = fileURLToPath(new URL('../../dist/pgdata-image', import.meta.
  * the next start would open it.
  */
 export async function copyStartImage(pgdata: string, image: string | false = builtImage): Promise<boolean> {
-  if (image === false || (await exists(path.join(pgdata, 'PG_VERSION'))) || !(await exists(path.join(image, 'PG_VERSION')))) return false;
+  if (image === false || (await holdsDatabase(pgdata)) || !(await holdsDatabase(image))) return false;
   if (!(await removeIfEmpty(pgdata))) return false;
   const staging = `${pgdata}.image-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -41,6 +41,11 @@ async function copyTree(from: string, to: string): Promise<void> {
   await mkdir(to, { mode: 0o700 });
   for (const entry of entries) if (entry.isDirectory()) await mkdir(target(entry), { recursive: true, mode: 0o700 });
   await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => copyFile(path.join(entry.parentPath, entry.name), target(entry))));
+}
+
+/** True when `pgdata` holds a PostgreSQL data directory (PGlite opens it as it is). */
+export function holdsDatabase(pgdata: string): Promise<boolean> {
+  return exists(path.join(pgdata, 'PG_VERSION'));
 }
 
 /** True when `directory` is gone now: it was missing or empty. */

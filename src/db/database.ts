@@ -1,12 +1,10 @@
-import { mkdir, access, constants } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { ClientConfig } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, type Config } from '../config.js';
-import { copyStartImage } from './data-dir-image.js';
-import { lockDataDirectory } from './data-dir-lock.js';
+import { firstLine, takeDataDirectory, type TakingDataDirectory } from './data-dir.js';
 import { tightenDataDirectory } from './file-modes.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
@@ -40,6 +38,8 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void;
   /** Told once when DATA_DIR was found readable by others and tightened. */
   onLooseDataDir?: (message: string) => void;
+  /** DATA_DIR as the caller began taking it (main.ts and startApp do, see data-dir.ts); taken here when not given. */
+  dataDirectory?: TakingDataDirectory;
   /**
    * The start image (a data directory) a new DATA_DIR is copied from instead of the
    * build's (tests make their own), or `false` for none: PGlite runs initdb (tests that
@@ -69,26 +69,19 @@ function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, { on
 const embeddedStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=16MB'];
 
 async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<Database> {
-  await ensureWritableDirectory(dataDir);
-  // What was readable by others before this server opened the directory is the
-  // operator's to know about; what PGlite writes now (files created 0666 & ~umask, or
-  // copied from the start image) is this server's own and is tightened silently below.
-  const loosened = tightenDataDirectory(dataDir);
+  const { pgdata, loosened, unlock } = await (options.dataDirectory ?? takeDataDirectory(dataDir, options.startImage)).taken;
   if (loosened > 0)
     options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
-  const unlock = await lockDataDirectory(dataDir);
   let pglite: PGlite;
   try {
-    const pgdata = `${dataDir}/pgdata`;
-    await copyStartImage(pgdata, options.startImage);
     pglite = new PGlite(pgdata, { startParams: embeddedStartParams });
     await pglite.waitReady;
   } catch (error) {
     await unlock();
-    throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${dataDir}/pgdata (${describe(error)})`);
+    throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${pgdata} (${firstLine(error)})`);
   }
   tightenDataDirectory(dataDir);
-  return embeddedDatabase(pglite, `embedded PostgreSQL (PGlite) in ${dataDir}/pgdata`, options, async () => {
+  return embeddedDatabase(pglite, `embedded PostgreSQL (PGlite) in ${pgdata}`, options, async () => {
     // Files PGlite created while running (0666 & ~umask) become 0600 too.
     tightenDataDirectory(dataDir);
     await unlock();
@@ -157,20 +150,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     if (schema) await prisma.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
   } catch (error) {
     await database.close().catch(() => undefined);
-    throw new ConfigError(`DATABASE_URL: cannot connect to ${url.host}${url.pathname}: ${describe(error)}`);
+    throw new ConfigError(`DATABASE_URL: cannot connect to ${url.host}${url.pathname}: ${firstLine(error)}`);
   }
   return database;
-}
-
-async function ensureWritableDirectory(directory: string): Promise<void> {
-  try {
-    await mkdir(directory, { recursive: true, mode: 0o700 });
-    await access(directory, constants.W_OK);
-  } catch (error) {
-    throw new ConfigError(`DATA_DIR: ${directory} is not a writable directory (${describe(error)})`);
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * What a start loads before the first API request: the bundle's entry chunk and the
- * chunks it imports statically (scripts/build.mjs bundles the same way). The faces
- * (src/faces.ts) are dynamic imports, built on first use, so whatever only they need
- * must stay out of this set — whatever AUDIT_LEVEL says.
+ * What a start loads before the first API request: the bundle's entry chunk, what it
+ * imports dynamically at once (main.ts loads src/app.ts that way, having begun taking
+ * DATA_DIR first), and the chunks those import statically (scripts/build.mjs bundles
+ * the same way). The faces (src/faces.ts) are dynamic imports, built on first use, so
+ * whatever only they need must stay out of this set — whatever AUDIT_LEVEL says.
  */
 async function loadedAtStart(): Promise<Set<string>> {
   const { metafile } = await build({
@@ -37,7 +38,9 @@ function staticClosure(metafile: Metafile): Set<string> {
     if (!output || seen.has(name)) return;
     seen.add(name);
     for (const input of Object.keys(output.inputs)) inputs.add(input);
-    for (const imported of output.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    // The entry's own dynamic imports run at start; those of the chunks beneath it (the faces) do not.
+    const followed = name === entry ? ['import-statement', 'dynamic-import'] : ['import-statement'];
+    for (const imported of output.imports) if (followed.includes(imported.kind) && !imported.external) visit(imported.path);
   };
   if (entry) visit(entry);
   return inputs;
