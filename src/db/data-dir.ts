@@ -5,7 +5,7 @@ import { lockDataDirectory } from './data-dir-lock.js';
 import { tightenDataDirectory } from './file-modes.js';
 
 /** DATA_DIR, checked, tightened and locked for this process, its database in place. */
-export interface TakenDataDirectory {
+interface TakenDataDirectory {
   dataDir: string;
   pgdata: string;
   /** How many entries were readable by others when it was taken (now tightened). */
