@@ -67,7 +67,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const { cacheLifetimes, ...databaseOptions } = options;
   const dataDirectory = config.databaseUrl ? undefined : (databaseOptions.dataDirectory ?? takeDataDirectory(config.dataDir, databaseOptions.startImage));
   // A new DATA_DIR: the admin's password is hashed (thread pool) while PGlite opens.
-  const adminPassword = (await dataDirectory?.isNew) ? prepareAdminPassword(config.bootstrapPassword) : undefined;
+  const adminPassword = (await dataDirectory)?.created ? prepareAdminPassword(config.bootstrapPassword) : undefined;
   const database = await openDatabase(config, { onLooseDataDir: (message) => logger.warn(message), ...databaseOptions, dataDirectory });
   // One connection to Redis (when configured) for both kinds of limit.
   const redis = connectRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, logger });

@@ -4,6 +4,11 @@ import { isDatabaseUnavailable, isEncodingRefusal } from './db/failures.js';
  * Errors are values with codes. Services raise them; each face (GraphQL, /v3, the
  * proxy route) translates them once, in one place, into its own wire format.
  */
+/** The first line of an error's message: enough for an operator's one line, no stack. */
+export function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
 export const errorCodes = {
   INVALID_INPUT: 422,
   BAD_REQUEST: 400,

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { takeDataDirectory } from './db/data-dir.js';
+import { firstLine } from './errors.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   // DATA_DIR is taken (a new one copied from the start image: file work on the thread
   // pool) while this thread loads the rest of the server.
   const dataDirectory = config.databaseUrl ? undefined : takeDataDirectory(config.dataDir);
+  // Its failure is reported where the start awaits it, not as unhandled meanwhile.
+  dataDirectory?.catch(() => undefined);
   const starting = import('./app.js').then(({ startApp }) => startApp(config, logger, dataDirectory ? { dataDirectory } : {}));
 
   // Listening for the signals before anything is printed: a process manager (or a test)
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `start-up failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  const message = error instanceof ConfigError ? error.message : `start-up failed: ${firstLine(error)}`;
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);
 });

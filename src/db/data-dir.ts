@@ -1,58 +1,44 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { ConfigError } from '../config.js';
+import { firstLine } from '../errors.js';
 import { copyStartImage, holdsDatabase } from './data-dir-image.js';
 import { lockDataDirectory } from './data-dir-lock.js';
 import { tightenDataDirectory } from './file-modes.js';
 
 /** DATA_DIR, checked, tightened and locked for this process, its database in place. */
-interface TakenDataDirectory {
+export interface TakenDataDirectory {
   dataDir: string;
   pgdata: string;
   /** How many entries were readable by others when it was taken (now tightened). */
   loosened: number;
+  /** This start creates the database (from the start image, or PGlite's initdb): the admin does not exist yet. */
+  created: boolean;
   unlock(): Promise<void>;
-}
-
-export interface TakingDataDirectory {
-  /** Whether this start creates the database: known before the start image is copied. */
-  isNew: Promise<boolean>;
-  taken: Promise<TakenDataDirectory>;
 }
 
 /**
  * Takes DATA_DIR for the embedded database: makes it if missing, tightens what others
  * could read, locks it against a second server, and copies the start image into a new
  * one. Only file work, on the thread pool: main.ts begins it before loading the rest of
- * the server, so a first start's copy overlaps the modules' loading, and `isNew` lets
- * a first start begin what only it does (the admin's password hash) meanwhile.
+ * the server, so a first start's copy overlaps the modules' loading.
  */
-export function takeDataDirectory(dataDir: string, startImage?: string | false): TakingDataDirectory {
-  let isNew!: (value: boolean) => void;
-  const knownNew = new Promise<boolean>((resolve) => (isNew = resolve));
-  const taken = (async (): Promise<TakenDataDirectory> => {
-    await ensureWritableDirectory(dataDir);
-    // What was readable by others before this server opened the directory is the
-    // operator's to know about (reported once); what PGlite writes later (files created
-    // 0666 & ~umask, or copied from the start image) is this server's own and is
-    // tightened silently once it is open and at close.
-    const loosened = tightenDataDirectory(dataDir);
-    const unlock = await lockDataDirectory(dataDir);
-    const pgdata = `${dataDir}/pgdata`;
-    try {
-      isNew(!(await holdsDatabase(pgdata)));
-      await copyStartImage(pgdata, startImage);
-    } catch (error) {
-      await unlock();
-      throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${pgdata} (${firstLine(error)})`);
-    }
-    return { dataDir, pgdata, loosened, unlock };
-  })();
-  // A failure before the check rejects both; each is awaited where it is used.
-  const failed = taken.then(() => false);
-  const taking = { isNew: Promise.race([knownNew, failed]), taken };
-  taking.isNew.catch(() => undefined);
-  taken.catch(() => undefined);
-  return taking;
+export async function takeDataDirectory(dataDir: string, startImage?: string | false): Promise<TakenDataDirectory> {
+  await ensureWritableDirectory(dataDir);
+  // What was readable by others before this server opened the directory is the
+  // operator's to know about (reported once); what PGlite writes later (files created
+  // 0666 & ~umask, or copied from the start image) is this server's own and is
+  // tightened silently once it is open and at close.
+  const loosened = tightenDataDirectory(dataDir);
+  const unlock = await lockDataDirectory(dataDir);
+  const pgdata = `${dataDir}/pgdata`;
+  try {
+    const created = !(await holdsDatabase(pgdata));
+    await copyStartImage(pgdata, startImage);
+    return { dataDir, pgdata, loosened, created, unlock };
+  } catch (error) {
+    await unlock();
+    throw new ConfigError(`DATA_DIR: cannot open the embedded database in ${pgdata} (${firstLine(error)})`);
+  }
 }
 
 async function ensureWritableDirectory(directory: string): Promise<void> {
@@ -62,9 +48,4 @@ async function ensureWritableDirectory(directory: string): Promise<void> {
   } catch (error) {
     throw new ConfigError(`DATA_DIR: ${directory} is not a writable directory (${firstLine(error)})`);
   }
-}
-
-/** The first line of an error's message: enough for an operator, no stack. */
-export function firstLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }

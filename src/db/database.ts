@@ -4,7 +4,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, type Config } from '../config.js';
-import { firstLine, takeDataDirectory, type TakingDataDirectory } from './data-dir.js';
+import { firstLine } from '../errors.js';
+import { takeDataDirectory, type TakenDataDirectory } from './data-dir.js';
 import { tightenDataDirectory } from './file-modes.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
@@ -39,7 +40,7 @@ export interface DatabaseOptions {
   /** Told once when DATA_DIR was found readable by others and tightened. */
   onLooseDataDir?: (message: string) => void;
   /** DATA_DIR as the caller began taking it (main.ts and startApp do, see data-dir.ts); taken here when not given. */
-  dataDirectory?: TakingDataDirectory;
+  dataDirectory?: Promise<TakenDataDirectory>;
   /**
    * The start image (a data directory) a new DATA_DIR is copied from instead of the
    * build's (tests make their own), or `false` for none: PGlite runs initdb (tests that
@@ -69,7 +70,7 @@ function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, { on
 const embeddedStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=16MB'];
 
 async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<Database> {
-  const { pgdata, loosened, unlock } = await (options.dataDirectory ?? takeDataDirectory(dataDir, options.startImage)).taken;
+  const { pgdata, loosened, unlock } = await (options.dataDirectory ?? takeDataDirectory(dataDir, options.startImage));
   if (loosened > 0)
     options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
   let pglite: PGlite;

@@ -18,27 +18,26 @@ describe('taking DATA_DIR before the database opens', () => {
   });
   afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-  it('says a new DATA_DIR is new before it is filled from the start image, and an existing one is not', async () => {
+  it('says a new DATA_DIR is new when it fills it from the start image, and an existing one is not', async () => {
     const dataDir = path.join(scratch, 'data');
-    const first = takeDataDirectory(dataDir, image);
-    expect(await first.isNew).toBe(true);
-    const taken = await first.taken;
+    const taken = await takeDataDirectory(dataDir, image);
+    expect(taken.created).toBe(true);
     expect(taken.pgdata).toBe(path.join(dataDir, 'pgdata'));
     await access(path.join(taken.pgdata, 'PG_VERSION'));
     await expect(access(path.join(dataDir, 'server.pid'))).resolves.toBeUndefined();
     await taken.unlock();
     await expect(access(path.join(dataDir, 'server.pid'))).rejects.toThrow();
 
-    const again = takeDataDirectory(dataDir, image);
-    expect(await again.isNew).toBe(false);
-    await (await again.taken).unlock();
+    const again = await takeDataDirectory(dataDir, image);
+    expect(again.created).toBe(false);
+    await again.unlock();
   });
 
-  it('reports a DATA_DIR it cannot use through both promises, as the configuration error a start ends with', async () => {
+  it('reports a DATA_DIR it cannot use as the configuration error a start ends with', async () => {
     const notADirectory = path.join(scratch, 'a-file');
     await writeFile(notADirectory, 'not a directory');
     const taking = takeDataDirectory(notADirectory, image);
-    await expect(taking.isNew).rejects.toThrow(ConfigError);
-    await expect(taking.taken).rejects.toThrow(/^DATA_DIR: .* is not a writable directory/);
+    await expect(taking).rejects.toThrow(ConfigError);
+    await expect(taking).rejects.toThrow(/^DATA_DIR: .* is not a writable directory/);
   });
 });
