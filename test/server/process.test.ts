@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -90,6 +90,23 @@ describe('the server process', () => {
   afterAll(async () => {
     if (firstStart) await stop(firstStart);
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is built lean: the query compiler as bytes, not base64 text, and the chunks as one-byte text', async () => {
+    const program = path.resolve('dist/program');
+    const names = await readdir(program);
+    expect(names.filter((name) => name.includes('base64'))).toEqual([]);
+    expect(WebAssembly.validate(await readFile(path.join(program, 'query-compiler.wasm')))).toBe(true);
+    // V8 keeps each module's text while the module lives, at two bytes a character when one
+    // character is beyond Latin-1 (a typographic quote in a kept comment was enough). One
+    // package's regular expression is left (about 0.7 MB of text); our own chunks, 1.5 MB
+    // and more, would push a regression past this bound.
+    let twoByteText = 0;
+    for (const name of names.filter((file) => file.endsWith('.js'))) {
+      const text = await readFile(path.join(program, name), 'utf8');
+      if (/[^\u0000-\u00ff]/.test(text)) twoByteText += text.length;
+    }
+    expect(twoByteText).toBeLessThan(1_000_000);
   });
 
   it('starts on the embedded database, prints its URLs and the generated admin password once', async () => {
