@@ -113,8 +113,8 @@ describe('the server process', () => {
     const first = await start({ DATA_DIR: dataDir });
     expect(first.stdout()).toMatch(/GraphiQL\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
     expect(first.stdout()).toMatch(/\/v3\s+http:\/\/127\.0\.0\.1:\d+\/v3/);
-    expect(first.stdout()).toMatch(/created user "admin" with password [A-Za-z0-9_-]{24}\b/);
-    adminPassword = /with password ([A-Za-z0-9_-]{24})\b/.exec(first.stdout())![1]!;
+    expect(first.stdout()).toMatch(/created user "admin" with password [A-Za-z0-9_-]{24}$/m);
+    adminPassword = /with password ([A-Za-z0-9_-]{24})$/m.exec(first.stdout())![1]!;
     expect(await (await fetch(`${first.url}/ping`)).text()).toBe('pong');
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
