@@ -1,5 +1,15 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type PothosOutputFieldType, type SchemaTypes } from '@pothos/core';
-import { Kind, type FieldNode, type GraphQLFieldResolver } from 'graphql';
+import {
+  getNamedType,
+  isLeafType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLNamedType,
+  type SelectionSetNode,
+} from 'graphql';
 
 /**
  * Answers a field that only reads columns of its own row straight from the row when
@@ -16,9 +26,11 @@ import { Kind, type FieldNode, type GraphQLFieldResolver } from 'graphql';
  *
  * The shortcut is taken only where it changes nothing but the cost: fields without
  * arguments (no argument mappers or validators to skip), a static selection of plain
- * columns (`{ name: true }`, no relations or counts), and a scalar or enum result, under
- * which no selection mapping is ever looked up. Registered before the Prisma plugin, so
- * field-level authorization (scope-auth, outermost) still runs first.
+ * columns (`{ name: true }`, no relations or counts), and a result under which no
+ * selection mapping is ever looked up: a scalar or enum, or a plain object read from a
+ * JSON column (a cluster's machine pools, its agent customizations) when the selection
+ * beneath it reaches no Prisma type. Registered before the Prisma plugin, so field-level authorization
+ * (scope-auth, outermost) still runs first.
  *
  * The same holds for a nested list asked only for its count (`projects { totalCount }`
  * on each of 100 clusters): given no arguments, with the count in the row's `_count`,
@@ -29,9 +41,12 @@ class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
     const own = fieldConfig.resolve as GraphQLFieldResolver<unknown, Types['Context'], object> | undefined;
     if (!own) return resolver;
     const columns = plainColumns(fieldConfig);
-    if (columns)
+    if (columns && isScalarResult(fieldConfig.type))
       return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
         holdsColumns(parent, columns) ? own(parent, args, context, info) : resolver(parent, args, context, info);
+    if (columns)
+      return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
+        holdsColumns(parent, columns) && selectsNoPrismaType(info) ? own(parent, args, context, info) : resolver(parent, args, context, info);
     const relation = fieldConfig.extensions?.[countedRelationExtension];
     if (typeof relation === 'string')
       return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
@@ -54,7 +69,7 @@ export const countedRelationExtension = 'loadedColumnsCountedRelation';
 
 /** The columns a field selects, when it qualifies for the shortcut (see above). */
 function plainColumns<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string[] | null {
-  if (fieldConfig.kind !== 'PrismaObject' || Object.keys(fieldConfig.args).length > 0 || !isScalarResult(fieldConfig.type)) return null;
+  if (fieldConfig.kind !== 'PrismaObject' || Object.keys(fieldConfig.args).length > 0 || !isScalarOrObjectResult(fieldConfig.type)) return null;
   const select = fieldConfig.extensions?.pothosPrismaSelect;
   if (typeof select !== 'object' || select === null) return null;
   const entries = Object.entries(select);
@@ -64,6 +79,44 @@ function plainColumns<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldC
 
 function isScalarResult<Types extends SchemaTypes>(type: PothosOutputFieldType<Types>): boolean {
   return type.kind === 'List' ? isScalarResult(type.type) : type.kind === 'Scalar' || type.kind === 'Enum';
+}
+
+function isScalarOrObjectResult<Types extends SchemaTypes>(type: PothosOutputFieldType<Types>): boolean {
+  return type.kind === 'List' ? isScalarOrObjectResult(type.type) : type.kind === 'Scalar' || type.kind === 'Enum' || type.kind === 'Object';
+}
+
+/** Per field of a document, as for counts: the executor hands every row of a list the same nodes. */
+const plainSelections = new WeakMap<readonly FieldNode[], boolean>();
+
+/**
+ * Whether the field's selection reaches only scalars, enums and plain objects: no Prisma
+ * object (its fields look up the mapping the plugin records on the way down; a machine
+ * pool's `cloudCredential` is one) and no interface or union (which could resolve to one).
+ */
+function selectsNoPrismaType(info: ResolveInfo): boolean {
+  let plain = plainSelections.get(info.fieldNodes);
+  if (plain === undefined) {
+    const type = getNamedType(info.returnType);
+    plain = info.fieldNodes.every((node) => !node.selectionSet || reachesNoPrismaType(type, node.selectionSet, info.fragments));
+    plainSelections.set(info.fieldNodes, plain);
+  }
+  return plain;
+}
+
+function reachesNoPrismaType(type: GraphQLNamedType, selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): boolean {
+  if (isLeafType(type)) return true;
+  if (!isObjectType(type) || type.extensions?.pothosPrismaModel !== undefined) return false;
+  const fields = type.getFields();
+  return selectionSet.selections.every((selection) => {
+    if (selection.kind === Kind.INLINE_FRAGMENT) return reachesNoPrismaType(type, selection.selectionSet, fragments);
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments[selection.name.value];
+      return fragment !== undefined && reachesNoPrismaType(type, fragment.selectionSet, fragments);
+    }
+    const field = fields[selection.name.value];
+    if (!field) return selection.name.value === '__typename';
+    return !selection.selectionSet || reachesNoPrismaType(getNamedType(field.type), selection.selectionSet, fragments);
+  });
 }
 
 function holdsCount(row: unknown, relation: string): boolean {

@@ -113,6 +113,41 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
     expect(wrongDistribution.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'kubernetesVersion' });
   });
 
+  it('lists specs in one statement, and machine pools’ credentials in a constant number, however the selection is spelled', async () => {
+    const credential = await server.graphql(
+      `mutation { createCloudCredential(input: { name: "pools", digitaloceancredentialConfig: { accessToken: "t" } }) { id } }`,
+    );
+    const cloudCredentialId = credential.data!.createCloudCredential.id as string;
+    for (const name of ['listed-a', 'listed-b', 'listed-c'])
+      await create({ name, driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ cloudCredentialId, quantity: 2 })] });
+    const listed = async (selection: string, first: number, fragments = '') => {
+      server.queries.length = 0;
+      const result = await server.graphql(
+        `${fragments} query($first: Int) { clusters(first: $first, filter: { name: { prefix: "listed-" } }) { nodes { ${selection} } } }`,
+        { first },
+      );
+      expect(result.errors).toBeUndefined();
+      return { nodes: result.data!.clusters.nodes as Array<Record<string, unknown>>, statements: server.requestStatements().length };
+    };
+    // Plain objects read from JSON columns answer from the row: fragments and inline fragments alike.
+    const plain = await listed(
+      `${spec} pools: machinePools { ...Pool ... on MachinePool { name } __typename }`,
+      3,
+      'fragment Pool on MachinePool { quantity }',
+    );
+    expect(plain.statements).toBe(1);
+    expect(plain.nodes).toHaveLength(3);
+    for (const node of plain.nodes) {
+      expect(node.machinePools).toEqual([{ ...pool({ quantity: 2 }), paused: false }]);
+      expect(node.pools).toEqual([{ quantity: 2, name: 'all-in-one', __typename: 'MachinePool' }]);
+    }
+    // A Prisma type beneath (the pool's credential) goes through the plugin's mapping, still no N+1.
+    const linked = (first: number) => listed(`machinePools { name cloudCredential { id name } }`, first);
+    const [one, three] = [await linked(1), await linked(3)];
+    expect(three.statements).toBe(one.statements);
+    for (const node of three.nodes) expect(node.machinePools).toEqual([{ name: 'all-in-one', cloudCredential: { id: cloudCredentialId, name: 'pools' } }]);
+  });
+
   it('is described and accepted by /v3', async () => {
     const { body: schema } = await v3(server, 'GET', '/v3/schemas/cluster');
     expect(schema.resourceFields.machinePools).toMatchObject({ type: 'array[machinePool]', create: true, update: true });
