@@ -41,3 +41,52 @@ export function beyond(column: string, direction: Direction, position: Position,
     OR: [{ [column]: { [past]: position.value } }, { [column]: { equals: position.value }, id: { [past]: position.id } }],
   };
 }
+
+/**
+ * One edge of a keyset page. Its cursor is encoded when read: most pages are asked for
+ * their nodes and the page's bounds, not for every edge's cursor (encoding all of them
+ * was a JSON text and a base64 copy per row of every list).
+ */
+class Edge<Node> {
+  #cursor: string | undefined;
+  constructor(
+    readonly node: Node,
+    private readonly cursorOf: (node: Node) => string,
+  ) {}
+
+  get cursor(): string {
+    this.#cursor ??= this.cursorOf(this.node);
+    return this.#cursor;
+  }
+}
+
+export interface KeysetPage<Node> {
+  edges: Array<{ readonly cursor: string; readonly node: Node }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; readonly startCursor: string | null; readonly endCursor: string | null };
+}
+
+/**
+ * A page's edges and `pageInfo`, cursors encoded when read. `emptyCursor` is what an
+ * empty page answers for its bounds.
+ */
+export function keysetPage<Node>(
+  nodes: Node[],
+  cursorOf: (node: Node) => string,
+  bounds: { hasNextPage: boolean; hasPreviousPage: boolean; emptyCursor: string | null },
+): KeysetPage<Node> {
+  const edges = nodes.map((node) => new Edge(node, cursorOf));
+  const { hasNextPage, hasPreviousPage, emptyCursor } = bounds;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      get startCursor() {
+        return edges[0]?.cursor ?? emptyCursor;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? emptyCursor;
+      },
+    },
+  };
+}

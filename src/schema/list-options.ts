@@ -1,10 +1,9 @@
-import type { EnumRef } from '@pothos/core';
+import { parseCursorConnectionArgs, type EnumRef } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import { invalidInput } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
-import { beyond, decodeCursor, encodeCursor, type Direction } from './keyset.js';
+import { beyond, decodeCursor, encodeCursor, keysetPage, type Direction, type KeysetPage } from './keyset.js';
 import { pageSize } from './page-size.js';
 import type { Services } from '../services/index.js';
 
@@ -210,27 +209,27 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       const where = this.where(args.filter, scope);
       // The nodes' fields are planned whether asked under `edges { node }` or `nodes`.
       const query = withColumns(queryFromInfo({ context, info, paths: connectionNodePaths }), column);
-      // The source always answers a list, so the helper's "null connection" case cannot happen.
-      const connection = (await resolveCursorConnection(
-        {
-          args,
-          defaultSize: pageSize.default,
-          maxSize: pageSize.max,
-          toCursor: (node) => encodeCursor((node as Record<string, unknown>)[column], (node as Node).id),
-        },
-        (window) => {
-          const { bounds, orderBy } = keysetWindow(column, direction, window);
-          return source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy as OrderBy[], window.limit);
-        },
-      )) as Omit<Page<Node>, 'totalCount'>;
+      const { limit, expectedSize, inverted, before, after, hasNextPage, hasPreviousPage } = parseCursorConnectionArgs({
+        args,
+        defaultSize: pageSize.default,
+        maxSize: pageSize.max,
+      });
+      const { bounds, orderBy } = keysetWindow(column, direction, { before, after, inverted });
+      const nodes = await source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy as OrderBy[], limit);
+      const page = nodes.slice(0, expectedSize);
+      if (inverted) page.reverse();
+      const connection = keysetPage(page, (node) => encodeCursor((node as Record<string, unknown>)[column], node.id), {
+        hasNextPage: hasNextPage(nodes.length),
+        hasPreviousPage: hasPreviousPage(nodes.length),
+        // An empty page's bounds are the cursor it was asked from, as Pothos' cursor connections answer.
+        emptyCursor: args.after ?? args.before ?? '',
+      });
       return { ...connection, totalCount: () => context.services.counts.count(typeName, where, () => source.count(where)) };
     },
   };
 }
 
-export interface Page<Node> {
-  edges: Array<{ cursor: string; node: Node }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor?: string | null; endCursor?: string | null };
+export interface Page<Node> extends KeysetPage<Node> {
   totalCount: () => Promise<number>;
 }
 

@@ -2,7 +2,7 @@ import { parseCursorConnectionArgs, type ObjectRef } from '@pothos/core';
 import type { Principal } from '../../auth/principal.js';
 import type { Context } from '../../context.js';
 import type { BuilderTypes } from '../builder.js';
-import { encodeCursor } from '../keyset.js';
+import { encodeCursor, keysetPage } from '../keyset.js';
 import { keysetWindow } from '../list-options.js';
 import { countedRelationExtension } from '../loaded-columns.js';
 import { pageSize } from '../page-size.js';
@@ -90,15 +90,9 @@ function pageOf(row: RelatedRow, relation: string, args: ConnectionArgs): Resour
   const { expectedSize, inverted, hasNextPage, hasPreviousPage } = parseCursorConnectionArgs({ args, defaultSize: pageSize.default, maxSize: pageSize.max });
   const page = rows.slice(0, expectedSize);
   if (inverted) page.reverse();
-  const edges = page.map((node) => ({ cursor: encodeCursor(node.id, node.id), node }));
+  const bounds = { hasNextPage: hasNextPage(rows.length), hasPreviousPage: hasPreviousPage(rows.length), emptyCursor: null };
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: hasNextPage(rows.length),
-      hasPreviousPage: hasPreviousPage(rows.length),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...keysetPage(page, (node) => encodeCursor(node.id, node.id), bounds),
     totalCount,
   };
 }

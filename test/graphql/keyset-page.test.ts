@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor, keysetPage } from '../../src/schema/keyset.js';
+
+describe('a keyset page', () => {
+  const rows = [
+    { id: 'a', name: 'alpha' },
+    { id: 'b', name: 'beta' },
+    { id: 'c', name: 'gamma' },
+  ];
+  const bounds = { hasNextPage: true, hasPreviousPage: false, emptyCursor: null };
+
+  it('encodes a cursor only when it is read, once, and the bounds from the first and last edge', () => {
+    const encoded: string[] = [];
+    const page = keysetPage(rows, (row) => (encoded.push(row.id), encodeCursor(row.name, row.id)), bounds);
+    expect(page.edges.map((edge) => edge.node.name)).toEqual(['alpha', 'beta', 'gamma']);
+    expect(encoded).toEqual([]);
+    expect(decodeCursor(page.pageInfo.endCursor!, 'after')).toEqual({ value: 'gamma', id: 'c' });
+    expect(decodeCursor(page.pageInfo.startCursor!, 'before')).toEqual({ value: 'alpha', id: 'a' });
+    expect(page.edges[2]!.cursor).toBe(page.pageInfo.endCursor);
+    expect(encoded).toEqual(['c', 'a']);
+    expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+  });
+
+  it('answers an empty page’s bounds with the cursor it was given', () => {
+    const page = keysetPage([], () => 'never', { ...bounds, emptyCursor: 'from-here' });
+    expect(page.edges).toEqual([]);
+    expect(page.pageInfo).toMatchObject({ startCursor: 'from-here', endCursor: 'from-here' });
+  });
+});
