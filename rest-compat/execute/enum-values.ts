@@ -56,20 +56,35 @@ export function graphqlVariables(schema: GraphQLSchema, document: DocumentNode, 
 /** Where an answer holds enum values: response key → the enum, or what lies below. */
 type Plan = Map<string, GraphQLEnumType | Plan>;
 
+/** A plan as the walk over the data reads it: arrays, and each enum as its GraphQL names' Rancher strings. */
+type Walk = ReadonlyArray<{ key: string; rancher?: ReadonlyMap<string, string>; below?: Walk }>;
+
 /**
  * The answer's data with every enum value back in Rancher's string. The places to
  * look are worked out once per operation text (the faces send a few fixed texts), so a
  * page of rows costs a visit of its enum fields only.
  */
 export function rancherDataReader(schema: GraphQLSchema): (source: string, document: DocumentNode, data: unknown) => unknown {
-  const plans = new Map<string, Plan | null>();
+  const walks = new Map<string, Walk | null>();
+  const strings = new Map<GraphQLEnumType, ReadonlyMap<string, string>>();
+  const walkOf = (plan: Plan): Walk =>
+    [...plan].map(([key, below]) => {
+      if (below instanceof Map) return { key, below: walkOf(below) };
+      let rancher = strings.get(below);
+      if (!rancher) {
+        rancher = new Map(below.getValues().map((value) => [value.name, rancherValue(value.value, value.name)]));
+        strings.set(below, rancher);
+      }
+      return { key, rancher };
+    });
   return (source, document, data) => {
-    let plan = plans.get(source);
-    if (plan === undefined) {
-      plan = planOf(schema, document);
-      plans.set(source, plan);
+    let walk = walks.get(source);
+    if (walk === undefined) {
+      const plan = planOf(schema, document);
+      walk = plan && walkOf(plan);
+      walks.set(source, walk);
     }
-    return plan ? outputToRancher(plan, data) : data;
+    return walk ? outputToRancher(walk, data) : data;
   };
 }
 
@@ -85,22 +100,25 @@ function inputToGraphQL(type: GraphQLInputType, value: unknown): unknown {
   return value;
 }
 
-function outputToRancher(plan: Plan, data: unknown): unknown {
-  if (Array.isArray(data)) return data.map((entry) => outputToRancher(plan, entry));
+function outputToRancher(walk: Walk, data: unknown): unknown {
+  if (Array.isArray(data)) {
+    for (let index = 0; index < data.length; index += 1) data[index] = outputToRancher(walk, data[index]);
+    return data;
+  }
   if (typeof data !== 'object' || data === null) return data;
   const row = data as Record<string, unknown>;
-  for (const [key, below] of plan) {
+  for (let step = 0; step < walk.length; step += 1) {
+    const { key, rancher, below } = walk[step]!;
     const value = row[key];
     if (value === null || value === undefined) continue;
-    row[key] = below instanceof Map ? outputToRancher(below, value) : enumToRancher(below, value);
+    row[key] = below ? outputToRancher(below, value) : enumToRancher(rancher!, value);
   }
   return row;
 }
 
-function enumToRancher(type: GraphQLEnumType, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((entry) => enumToRancher(type, entry));
-  const found = typeof value === 'string' ? type.getValue(value) : undefined;
-  return found ? rancherValue(found.value, found.name) : value;
+function enumToRancher(rancher: ReadonlyMap<string, string>, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((entry) => enumToRancher(rancher, entry));
+  return (typeof value === 'string' && rancher.get(value)) || value;
 }
 
 /** The plan of an operation, or null when its answer holds no enum. */
