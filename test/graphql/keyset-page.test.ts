@@ -11,7 +11,11 @@ describe('a keyset page', () => {
 
   it('encodes a cursor only when it is read, once, and the bounds from the first and last edge', () => {
     const encoded: string[] = [];
-    const page = keysetPage(rows, (row) => (encoded.push(row.id), encodeCursor(row.name, row.id)), bounds);
+    const cursorOf = (row: (typeof rows)[number]) => {
+      encoded.push(row.id);
+      return encodeCursor(row.name, row.id);
+    };
+    const page = keysetPage(rows, cursorOf, bounds);
     expect(page.edges.map((edge) => edge.node.name)).toEqual(['alpha', 'beta', 'gamma']);
     expect(encoded).toEqual([]);
     expect(decodeCursor(page.pageInfo.endCursor!, 'after')).toEqual({ value: 'gamma', id: 'c' });
