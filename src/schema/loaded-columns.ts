@@ -29,8 +29,8 @@ import {
  * columns (`{ name: true }`, no relations or counts), and a result under which no
  * selection mapping is ever looked up: a scalar or enum, or a plain object read from a
  * JSON column (a cluster's machine pools, its agent customizations) when the selection
- * beneath it reaches no Prisma type. Registered before the Prisma plugin, so field-level authorization
- * (scope-auth, outermost) still runs first.
+ * beneath it reaches no Prisma type. Registered before the Prisma plugin, so field-level
+ * authorization (scope-auth, outermost) still runs first.
  *
  * The same holds for a nested list asked only for its count (`projects { totalCount }`
  * on each of 100 clusters): given no arguments, with the count in the row's `_count`,
