@@ -1,4 +1,6 @@
+import { parseCursorConnectionArgs } from '@pothos/core';
 import { invalidInput } from '../errors.js';
+import { pageSize } from './page-size.js';
 
 /**
  * Keyset pagination. A cursor carries the sort value and the id of the last item
@@ -33,13 +35,47 @@ export function decodeCursor(cursor: string, argument: 'after' | 'before'): Posi
  * The Prisma condition for "strictly after `position`" (or before) in the order
  * `column direction, id direction`.
  */
-export function beyond(column: string, direction: Direction, position: Position, side: 'after' | 'before'): object {
+function beyond(column: string, direction: Direction, position: Position, side: 'after' | 'before'): object {
   const forward = (direction === 'asc') === (side === 'after');
   const past = forward ? 'gt' : 'lt';
   if (column === 'id') return { id: { [past]: position.id } };
   return {
     OR: [{ [column]: { [past]: position.value } }, { [column]: { equals: position.value }, id: { [past]: position.id } }],
   };
+}
+
+/** A connection's arguments (`first`, `after`, `last`, `before`). */
+export interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/** The window a connection's arguments ask for, under every list's page-size rules (page-size.ts). */
+export function connectionWindow(args: ConnectionArgs) {
+  return parseCursorConnectionArgs({ args, defaultSize: pageSize.default, maxSize: pageSize.max });
+}
+
+export type ConnectionWindow = ReturnType<typeof connectionWindow>;
+
+/**
+ * The Prisma conditions and order of one keyset page: strictly beyond the cursors, in
+ * the sort order `column direction, id direction`, reversed when reading backwards
+ * (`last`), as {@link connectionWindow} windows it.
+ */
+export function keysetWindow(
+  column: string,
+  direction: Direction,
+  window: Pick<ConnectionWindow, 'after' | 'before' | 'inverted'>,
+): { bounds: object[]; orderBy: object[] } {
+  const { after, before, inverted } = window;
+  const bounds = [
+    ...(after ? [beyond(column, direction, decodeCursor(after, 'after'), 'after')] : []),
+    ...(before ? [beyond(column, direction, decodeCursor(before, 'before'), 'before')] : []),
+  ];
+  const order = inverted ? (direction === 'asc' ? 'desc' : 'asc') : direction;
+  return { bounds, orderBy: column === 'id' ? [{ id: order }] : [{ [column]: order }, { id: order }] };
 }
 
 /**
@@ -66,21 +102,19 @@ export interface KeysetPage<Node> {
 }
 
 /**
- * A page's edges and `pageInfo`, cursors encoded when read. `emptyCursor` is what an
- * empty page answers for its bounds.
+ * The page of `loaded` (the rows read for `window`: one beyond the page tells whether
+ * there is more) as edges and `pageInfo`, cursors encoded when read. `emptyCursor` is
+ * what an empty page answers for its bounds.
  */
-export function keysetPage<Node>(
-  nodes: Node[],
-  cursorOf: (node: Node) => string,
-  bounds: { hasNextPage: boolean; hasPreviousPage: boolean; emptyCursor: string | null },
-): KeysetPage<Node> {
-  const edges = nodes.map((node) => new Edge(node, cursorOf));
-  const { hasNextPage, hasPreviousPage, emptyCursor } = bounds;
+export function keysetPage<Node>(loaded: Node[], window: ConnectionWindow, cursorOf: (node: Node) => string, emptyCursor: string | null): KeysetPage<Node> {
+  const page = loaded.slice(0, window.expectedSize);
+  if (window.inverted) page.reverse();
+  const edges = page.map((node) => new Edge(node, cursorOf));
   return {
     edges,
     pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
+      hasNextPage: window.hasNextPage(loaded.length),
+      hasPreviousPage: window.hasPreviousPage(loaded.length),
       get startCursor() {
         return edges[0]?.cursor ?? emptyCursor;
       },

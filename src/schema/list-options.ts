@@ -1,10 +1,9 @@
-import { parseCursorConnectionArgs, type EnumRef } from '@pothos/core';
+import type { EnumRef } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { invalidInput } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
-import { beyond, decodeCursor, encodeCursor, keysetPage, type Direction, type KeysetPage } from './keyset.js';
-import { pageSize } from './page-size.js';
+import { connectionWindow, encodeCursor, keysetPage, keysetWindow, type ConnectionArgs, type Direction, type KeysetPage } from './keyset.js';
 import type { Services } from '../services/index.js';
 
 /**
@@ -209,21 +208,16 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       const where = this.where(args.filter, scope);
       // The nodes' fields are planned whether asked under `edges { node }` or `nodes`.
       const query = withColumns(queryFromInfo({ context, info, paths: connectionNodePaths }), column);
-      const { limit, expectedSize, inverted, before, after, hasNextPage, hasPreviousPage } = parseCursorConnectionArgs({
-        args,
-        defaultSize: pageSize.default,
-        maxSize: pageSize.max,
-      });
-      const { bounds, orderBy } = keysetWindow(column, direction, { before, after, inverted });
-      const nodes = await source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy as OrderBy[], limit);
-      const page = nodes.slice(0, expectedSize);
-      if (inverted) page.reverse();
-      const connection = keysetPage(page, (node) => encodeCursor((node as Record<string, unknown>)[column], node.id), {
-        hasNextPage: hasNextPage(nodes.length),
-        hasPreviousPage: hasPreviousPage(nodes.length),
-        // An empty page's bounds are the cursor it was asked from, as Pothos' cursor connections answer.
-        emptyCursor: args.after ?? args.before ?? '',
-      });
+      const window = connectionWindow(args);
+      const { bounds, orderBy } = keysetWindow(column, direction, window);
+      const loaded = await source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy as OrderBy[], window.limit);
+      // An empty page's bounds are the cursor it was asked from, as Pothos' cursor connections answer.
+      const connection = keysetPage(
+        loaded,
+        window,
+        (node) => encodeCursor((node as Record<string, unknown>)[column], node.id),
+        args.after ?? args.before ?? '',
+      );
       return { ...connection, totalCount: () => context.services.counts.count(typeName, where, () => source.count(where)) };
     },
   };
@@ -236,31 +230,8 @@ export interface Page<Node> extends KeysetPage<Node> {
 /** Where a connection's nodes are selected: `edges { node }` and the `nodes` shortcut. */
 const connectionNodePaths = [['nodes'], ['edges', 'node']];
 
-/**
- * The Prisma conditions and order of one keyset page: strictly beyond the cursors, in
- * the sort order `column direction, id direction`, reversed when reading backwards
- * (`last`), as Pothos' `parseCursorConnectionArgs` windows it.
- */
-export function keysetWindow(
-  column: string,
-  direction: Direction,
-  window: { after?: string | null; before?: string | null; inverted: boolean },
-): { bounds: object[]; orderBy: object[] } {
-  const { after, before, inverted } = window;
-  const bounds = [
-    ...(after ? [beyond(column, direction, decodeCursor(after, 'after'), 'after')] : []),
-    ...(before ? [beyond(column, direction, decodeCursor(before, 'before'), 'before')] : []),
-  ];
-  const order = inverted ? (direction === 'asc' ? 'desc' : 'asc') : direction;
-  return { bounds, orderBy: column === 'id' ? [{ id: order }] : [{ [column]: order }, { id: order }] };
-}
-
 export interface PageRequest<Where> {
-  args: {
-    first?: number | null;
-    last?: number | null;
-    after?: string | null;
-    before?: string | null;
+  args: ConnectionArgs & {
     filter?: Record<string, unknown> | null;
     sort?: { field: string; order?: SortDirection | null } | null;
   };

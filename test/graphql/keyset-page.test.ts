@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, keysetPage } from '../../src/schema/keyset.js';
+import { connectionWindow, decodeCursor, encodeCursor, keysetPage } from '../../src/schema/keyset.js';
 
 describe('a keyset page', () => {
   const rows = [
@@ -7,7 +7,9 @@ describe('a keyset page', () => {
     { id: 'b', name: 'beta' },
     { id: 'c', name: 'gamma' },
   ];
-  const bounds = { hasNextPage: true, hasPreviousPage: false, emptyCursor: null };
+  // A page of three, read with one row beyond it: there is a next page.
+  const loaded = [...rows, { id: 'd', name: 'delta' }];
+  const firstThree = connectionWindow({ first: 3 });
 
   it('encodes a cursor only when it is read, once, and the bounds from the first and last edge', () => {
     const encoded: string[] = [];
@@ -15,7 +17,7 @@ describe('a keyset page', () => {
       encoded.push(row.id);
       return encodeCursor(row.name, row.id);
     };
-    const page = keysetPage(rows, cursorOf, bounds);
+    const page = keysetPage(loaded, firstThree, cursorOf, null);
     expect(page.edges.map((edge) => edge.node.name)).toEqual(['alpha', 'beta', 'gamma']);
     expect(encoded).toEqual([]);
     expect(decodeCursor(page.pageInfo.endCursor!, 'after')).toEqual({ value: 'gamma', id: 'c' });
@@ -26,7 +28,7 @@ describe('a keyset page', () => {
   });
 
   it('answers an empty page’s bounds with the cursor it was given', () => {
-    const page = keysetPage([], () => 'never', { ...bounds, emptyCursor: 'from-here' });
+    const page = keysetPage([], firstThree, () => 'never', 'from-here');
     expect(page.edges).toEqual([]);
     expect(page.pageInfo).toMatchObject({ startCursor: 'from-here', endCursor: 'from-here' });
   });

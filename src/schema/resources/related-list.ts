@@ -1,11 +1,9 @@
-import { parseCursorConnectionArgs, type ObjectRef } from '@pothos/core';
+import type { ObjectRef } from '@pothos/core';
 import type { Principal } from '../../auth/principal.js';
 import type { Context } from '../../context.js';
 import type { BuilderTypes } from '../builder.js';
-import { encodeCursor, keysetPage } from '../keyset.js';
-import { keysetWindow } from '../list-options.js';
+import { connectionWindow, encodeCursor, keysetPage, keysetWindow, type ConnectionArgs } from '../keyset.js';
 import { countedRelationExtension } from '../loaded-columns.js';
-import { pageSize } from '../page-size.js';
 import type { ResourceConnection } from './resource-connection.js';
 
 /** What a nested list needs of the listed type: its connection and who may see its rows. */
@@ -14,8 +12,6 @@ export interface ListedResource {
   readonly Connection: ObjectRef<BuilderTypes, ResourceConnection<{ id: string }>>;
   visible(principal: Principal | null): object;
 }
-
-type ConnectionArgs = { first?: number | null; last?: number | null; after?: string | null; before?: string | null };
 
 /**
  * A parent's list of its children (`Cluster.projects`), typed as the children's own
@@ -74,7 +70,7 @@ function selectionFor(relation: string, listed: ListedResource, args: Connection
   const select: Record<string, unknown> = {};
   if (counted) select._count = { select: { [relation]: { where } } };
   if (paged) {
-    const window = parseCursorConnectionArgs({ args, defaultSize: pageSize.default, maxSize: pageSize.max });
+    const window = connectionWindow(args);
     const { bounds, orderBy } = keysetWindow('id', 'asc', window);
     const query = { where: bounds.length ? { AND: [where, ...bounds] } : where, orderBy, take: window.limit, select: { id: true } };
     select[relation] = nested(query, { getType: () => listed.name, paths: nodePaths });
@@ -87,12 +83,8 @@ function pageOf(row: RelatedRow, relation: string, args: ConnectionArgs): Resour
   const totalCount = row._count?.[relation];
   const rows = row[relation] as Array<{ id: string }> | undefined;
   if (!rows) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount };
-  const { expectedSize, inverted, hasNextPage, hasPreviousPage } = parseCursorConnectionArgs({ args, defaultSize: pageSize.default, maxSize: pageSize.max });
-  const page = rows.slice(0, expectedSize);
-  if (inverted) page.reverse();
-  const bounds = { hasNextPage: hasNextPage(rows.length), hasPreviousPage: hasPreviousPage(rows.length), emptyCursor: null };
   return {
-    ...keysetPage(page, (node) => encodeCursor(node.id, node.id), bounds),
+    ...keysetPage(rows, connectionWindow(args), (node) => encodeCursor(node.id, node.id), null),
     totalCount,
   };
 }
