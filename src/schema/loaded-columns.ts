@@ -41,7 +41,8 @@ class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
     const own = fieldConfig.resolve as GraphQLFieldResolver<unknown, Types['Context'], object> | undefined;
     if (!own) return resolver;
     const columns = plainColumns(fieldConfig);
-    if (columns && isScalarResult(fieldConfig.type))
+    // A scalar or enum has nothing beneath it; an object's selection is looked at (once per document).
+    if (columns && resultKind(fieldConfig.type) !== 'Object')
       return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
         holdsColumns(parent, columns) ? own(parent, args, context, info) : resolver(parent, args, context, info);
     if (columns)
@@ -69,7 +70,7 @@ export const countedRelationExtension = 'loadedColumnsCountedRelation';
 
 /** The columns a field selects, when it qualifies for the shortcut (see above). */
 function plainColumns<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldConfig<Types>): string[] | null {
-  if (fieldConfig.kind !== 'PrismaObject' || Object.keys(fieldConfig.args).length > 0 || !isScalarOrObjectResult(fieldConfig.type)) return null;
+  if (fieldConfig.kind !== 'PrismaObject' || Object.keys(fieldConfig.args).length > 0 || !plainResultKinds.has(resultKind(fieldConfig.type))) return null;
   const select = fieldConfig.extensions?.pothosPrismaSelect;
   if (typeof select !== 'object' || select === null) return null;
   const entries = Object.entries(select);
@@ -77,12 +78,11 @@ function plainColumns<Types extends SchemaTypes>(fieldConfig: PothosOutputFieldC
   return entries.map(([column]) => column);
 }
 
-function isScalarResult<Types extends SchemaTypes>(type: PothosOutputFieldType<Types>): boolean {
-  return type.kind === 'List' ? isScalarResult(type.type) : type.kind === 'Scalar' || type.kind === 'Enum';
-}
+const plainResultKinds = new Set(['Scalar', 'Enum', 'Object']);
 
-function isScalarOrObjectResult<Types extends SchemaTypes>(type: PothosOutputFieldType<Types>): boolean {
-  return type.kind === 'List' ? isScalarOrObjectResult(type.type) : type.kind === 'Scalar' || type.kind === 'Enum' || type.kind === 'Object';
+/** The kind of a field's result type, through lists. */
+function resultKind<Types extends SchemaTypes>(type: PothosOutputFieldType<Types>): string {
+  return type.kind === 'List' ? resultKind(type.type) : type.kind;
 }
 
 /** Per field of a document, as for counts: the executor hands every row of a list the same nodes. */
