@@ -111,9 +111,8 @@ export function createRouter(dependencies: RouterDependencies) {
         // Admitted like /v3 (401 and 429 as Norman errors); the proxy answers the rest itself.
         const admitted = await admit(request, response, 'norman', true);
         if (!admitted?.principal) return;
-        const caller = proxyCallerOf(admitted.principal);
         const audit = auditedProxyCalls(dependencies.metaProxy.audit, dependencies.audit.of(request));
-        return await handleMetaProxy(request, response, { ...dependencies.metaProxy, audit, authenticate: async () => caller });
+        return await handleMetaProxy(request, response, proxyCallerOf(admitted.principal), { ...dependencies.metaProxy, audit });
       }
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
         if (!(await admit(request, response, 'norman', true))) return;

@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
 import type { CancelSignal } from './cancellation.js';
 import { proxyRequest } from './core.js';
 import type { HeaderMap } from './headers.js';
-import type { ProxyCaller, ProxyDependencies } from './types.js';
+import type { AnswerFlow } from './transport.js';
+import type { ProxyCaller, ProxyDependencies, ProxySink } from './types.js';
 
 type BodyEncoding = 'utf8' | 'base64';
 
@@ -44,44 +44,82 @@ export async function proxyBuffered(
   const question = input.url.indexOf('?');
   const headers: Record<string, string> = Object.fromEntries(Object.entries(input.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   if (input.cattleAuth) headers['x-api-cattleauth-header'] = input.cattleAuth;
-  const answer = await proxyRequest(
-    {
-      caller: input.caller,
-      method: (input.method ?? 'GET').toUpperCase(),
-      target: question === -1 ? input.url : input.url.slice(0, question),
-      query: question === -1 ? '' : input.url.slice(question + 1),
-      headers,
-      body: input.body ? Buffer.from(input.body, input.bodyEncoding ?? 'utf8') : null,
-      secure: input.secure ?? false,
-      ...(input.signal ? { signal: input.signal } : {}),
-    },
-    deps,
-  );
-  const { bytes, truncated } = await readUpTo(answer.body, maxResponseBytes);
+  const sink = new BufferingSink(maxResponseBytes);
+  // The answer may fail after it started: wait for both, so neither rejection goes unheard.
+  const [, answer] = await Promise.all([
+    proxyRequest(
+      {
+        caller: input.caller,
+        method: (input.method ?? 'GET').toUpperCase(),
+        target: question === -1 ? input.url : input.url.slice(0, question),
+        query: question === -1 ? '' : input.url.slice(question + 1),
+        headers,
+        body: input.body ? Buffer.from(input.body, input.bodyEncoding ?? 'utf8') : null,
+        secure: input.secure ?? false,
+        ...(input.signal ? { signal: input.signal } : {}),
+      },
+      deps,
+      sink,
+    ),
+    sink.collected,
+  ]);
+  const bytes = Buffer.concat(answer.chunks);
   const text = utf8(bytes);
   return {
     status: answer.status,
     headers: answer.headers,
     body: text ?? bytes.toString('base64'),
     bodyEncoding: text === undefined ? 'base64' : 'utf8',
-    truncated,
+    truncated: answer.truncated,
   };
 }
 
-async function readUpTo(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size + chunk.length > limit) {
-      chunks.push(chunk.subarray(0, limit - size));
-      // Stops the upstream transfer instead of reading what will be thrown away.
-      body.destroy();
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(chunk);
-    size += chunk.length;
+interface CollectedAnswer {
+  status: number;
+  headers: HeaderMap;
+  chunks: Buffer[];
+  truncated: boolean;
+}
+
+/** Collects an answer up to `limit` bytes; past it, the rest is dropped and the upstream transfer stopped. */
+class BufferingSink implements ProxySink {
+  readonly collected: Promise<CollectedAnswer>;
+  private readonly answer: CollectedAnswer = { status: 0, headers: {}, chunks: [], truncated: false };
+  private size = 0;
+  private flow: AnswerFlow | undefined;
+  private settle!: { resolve(answer: CollectedAnswer): void; reject(error: unknown): void };
+
+  constructor(private readonly limit: number) {
+    this.collected = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
   }
-  return { bytes: Buffer.concat(chunks), truncated: false };
+
+  start(status: number, headers: HeaderMap, flow: AnswerFlow): void {
+    Object.assign(this.answer, { status, headers });
+    this.flow = flow;
+  }
+
+  data(chunk: Buffer): boolean {
+    if (this.answer.truncated) return true;
+    if (this.size + chunk.length <= this.limit) {
+      this.answer.chunks.push(chunk);
+      this.size += chunk.length;
+      return true;
+    }
+    this.answer.chunks.push(chunk.subarray(0, this.limit - this.size));
+    this.answer.truncated = true;
+    this.settle.resolve(this.answer);
+    // Stops the upstream transfer instead of reading what would be thrown away; the failure it reports is ours.
+    this.flow?.abort();
+    return true;
+  }
+
+  end(): void {
+    this.settle.resolve(this.answer);
+  }
+
+  fail(error: unknown): void {
+    if (!this.answer.truncated) this.settle.reject(error);
+  }
 }
 
 function utf8(bytes: Buffer): string | undefined {

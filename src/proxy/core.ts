@@ -6,7 +6,8 @@ import { declaredLength, limitedBody, readLimitedBody } from '../http/limited-bo
 import { assertSendable, clientResponseHeaders, forwardedRequestHeaders, type HeaderMap } from './headers.js';
 import { applySigning, planSigning, type SigningPlan } from './signing.js';
 import { parseProxyTarget, type ProxyTarget } from './target.js';
-import type { ProxyDependencies, ProxyInput, ProxyResponse } from './types.js';
+import { HeadOnly, type AnswerSink } from './transport.js';
+import type { ProxyDependencies, ProxyInput, ProxySink } from './types.js';
 
 const defaultRequestBodyLimit = 1024 * 1024;
 
@@ -15,20 +16,22 @@ const defaultRequestBodyLimit = 1024 * 1024;
  * REST route and the GraphQL mutation both call this. In order: the caller may use the
  * proxy, the target parses, the host is allow-listed, its addresses are public (or the
  * exact host is listed), headers are cleaned, the credential is applied — and only then
- * is a connection made, to the address that was checked. Throws ApiError; every call,
- * failed or not, leaves one audit record.
+ * is a connection made, to the address that was checked. The answer goes into `sink`
+ * (with the client's headers) as it arrives; the promise settles when it starts, and
+ * rejects with an ApiError when it never does. Every call, failed or not, leaves one
+ * audit record.
  */
-export async function proxyRequest(input: ProxyInput, deps: ProxyDependencies): Promise<ProxyResponse> {
+export async function proxyRequest(input: ProxyInput, deps: ProxyDependencies, sink: ProxySink): Promise<void> {
   const audit = new AuditTrail(deps.audit, input.caller, input.method);
   try {
-    return await forward(input, deps, audit);
+    await forward(input, deps, audit, sink);
   } catch (error) {
     audit.fail(error);
     throw error;
   }
 }
 
-async function forward(input: ProxyInput, deps: ProxyDependencies, audit: AuditTrail): Promise<ProxyResponse> {
+async function forward(input: ProxyInput, deps: ProxyDependencies, audit: AuditTrail, sink: ProxySink): Promise<void> {
   if (input.caller.scope) throw new ApiError('PERMISSION_DENIED', 'keys scoped to a cluster or project cannot use the proxy');
   assertProxiableMethod(input.method);
   const target = parseProxyTarget(input.target, input.query);
@@ -49,16 +52,15 @@ async function forward(input: ProxyInput, deps: ProxyDependencies, audit: AuditT
     ? await readLimitedBody(input.body, limit, declared, audit.request)
     : limitedBody(input.body, limit, declared, audit.request);
 
-  const send = (headers: HeaderMap, sendBody: typeof body, totalMs?: number) =>
-    deps.transport.send({ target, address: address!.address, method: input.method, headers, body: sendBody, totalMs, signal: input.signal });
+  const send = (headers: HeaderMap, sendBody: typeof body, answer: AnswerSink, totalMs?: number) =>
+    deps.transport.send({ target, address: address!.address, method: input.method, headers, body: sendBody, totalMs, signal: input.signal }, answer);
 
   const headers = plan ? await signedHeaders(plan, input, deps, target, forwarded.headers, body, send) : forwarded.headers;
   // A streamed body keeps the length the caller declared; a buffered one gets its own from undici.
   if (declared !== undefined && body !== undefined && !Buffer.isBuffer(body)) headers['content-length'] = String(declared);
   assertSendable(headers);
 
-  const upstream = await send(headers, body);
-  return { status: upstream.status, headers: clientResponseHeaders(upstream.headers), body: audit.follow(upstream.status, upstream.body, upstream.done) };
+  await send(headers, body, audit.follow(sink, clientResponseHeaders));
 }
 
 function signedHeaders(
@@ -68,7 +70,7 @@ function signedHeaders(
   target: ProxyTarget,
   headers: HeaderMap,
   body: Buffer | AsyncIterable<Uint8Array> | undefined,
-  send: (headers: HeaderMap, body: undefined, totalMs: number) => ReturnType<ProxyDependencies['transport']['send']>,
+  send: (headers: HeaderMap, body: undefined, answer: AnswerSink, totalMs: number) => Promise<void>,
 ): Promise<HeaderMap> {
   return applySigning(plan, {
     caller: input.caller,
@@ -79,10 +81,9 @@ function signedHeaders(
     body: Buffer.isBuffer(body) ? body : undefined,
     // Same method and URL, no body, no credentials, its own short deadline, never redirected.
     async preflight() {
-      const response = await send({}, undefined, deps.transport.timeouts.preflightMs);
-      // Only the status and challenge matter; the connection is not worth keeping for a body.
-      response.body.once('error', () => undefined).destroy();
-      return { status: response.status, headers: response.headers };
+      const head = new HeadOnly();
+      await send({}, undefined, head, deps.transport.timeouts.preflightMs);
+      return head.answer;
     },
   });
 }

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { errors as undiciErrors } from 'undici';
 import { fromApiError } from '../../rest-compat/errors.js';
@@ -7,35 +6,34 @@ import { ApiError } from '../errors.js';
 import { sendJson } from '../http/respond.js';
 import { Cancellation } from './cancellation.js';
 import { proxyRequest } from './core.js';
-import type { ProxyCaller, ProxyDependencies } from './types.js';
+import type { HeaderMap } from './headers.js';
+import type { AnswerFlow } from './transport.js';
+import type { ProxyCaller, ProxyDependencies, ProxySink } from './types.js';
 
 export const metaProxyPrefix = '/meta/proxy/';
 
-export interface MetaProxyRouteDependencies extends ProxyDependencies {
-  /** The caller behind the request's API key or session, or undefined (→ 401). */
-  authenticate(request: IncomingMessage): Promise<ProxyCaller | undefined>;
-}
-
 /**
- * `/meta/proxy/<target>` over node:http: authenticate, hand the raw request to the core,
- * stream the answer back. Errors before the answer starts become Norman error bodies;
- * after it starts, the connection is cut (the status line is already gone).
+ * `/meta/proxy/<target>` over node:http, for the caller the router authenticated
+ * (undefined → 401): hand the raw request to the core, write the answer into the
+ * response as it arrives. Errors before the answer starts
+ * become Norman error bodies; after it starts, the connection is cut (the status line
+ * is already gone).
  */
-export async function handleMetaProxy(request: IncomingMessage, response: ServerResponse, deps: MetaProxyRouteDependencies): Promise<void> {
+export async function handleMetaProxy(
+  request: IncomingMessage,
+  response: ServerResponse,
+  caller: ProxyCaller | undefined,
+  deps: ProxyDependencies,
+): Promise<void> {
   const callerGone = new Cancellation();
-  let answerBody: Readable | undefined;
-  // One listener for a caller who leaves early: before the answer it aborts the
-  // upstream exchange, while the answer streams it stops the upstream body.
+  // A caller who leaves early ends the exchange: before the answer, or while it streams.
   response.once('close', () => {
-    if (response.writableFinished) return;
-    if (answerBody) answerBody.destroy();
-    else callerGone.abort(new undiciErrors.RequestAbortedError());
+    if (!response.writableFinished) callerGone.abort(new undiciErrors.RequestAbortedError());
   });
   try {
-    const caller = await deps.authenticate(request);
     if (!caller) throw new ApiError('UNAUTHORIZED', 'must authenticate');
     const { target, query } = splitProxyUrl(request.url ?? '');
-    const answer = await proxyRequest(
+    await proxyRequest(
       {
         caller,
         method: request.method ?? 'GET',
@@ -48,13 +46,8 @@ export async function handleMetaProxy(request: IncomingMessage, response: Server
         signal: callerGone,
       },
       deps,
+      new ResponseSink(response),
     );
-    response.writeHead(answer.status, answer.headers);
-    // pipe rather than stream.pipeline (an AbortController and a DOMException per call);
-    // a failing upstream body cuts the connection, the status line being gone already.
-    answerBody = answer.body;
-    answer.body.once('error', () => response.destroy());
-    answer.body.pipe(response);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (response.headersSent) return void response.destroy();
@@ -62,6 +55,29 @@ export async function handleMetaProxy(request: IncomingMessage, response: Server
     if (!request.complete) response.shouldKeepAlive = false;
     const norman = fromApiError(error);
     sendJson(response, norman.status, norman.toJSON(), norman.headers);
+  }
+}
+
+/** The client's response as the answer's sink: the upstream's pace follows the client's. */
+class ResponseSink implements ProxySink {
+  constructor(private readonly response: ServerResponse) {}
+
+  start(status: number, headers: HeaderMap, flow: AnswerFlow): void {
+    this.response.writeHead(status, headers);
+    this.response.on('drain', () => flow.resume());
+  }
+
+  data(chunk: Buffer): boolean {
+    return this.response.write(chunk);
+  }
+
+  end(): void {
+    this.response.end();
+  }
+
+  fail(): void {
+    // The status line is gone already: cutting the connection is how the client learns.
+    this.response.destroy();
   }
 }
 

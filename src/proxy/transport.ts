@@ -1,8 +1,10 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { Pool } from 'undici';
-import { Cancellation, onCancel, type CancelSignal } from './cancellation.js';
+import { type Dispatcher, Pool, errors as undiciErrors } from 'undici';
+import type { ApiError } from '../errors.js';
+import { onCancel, type CancelSignal } from './cancellation.js';
 import { pinnedConnector, type ConnectorOptions } from './connector.js';
-import type { HeaderMap } from './headers.js';
+import type { HeaderMap, IncomingHeaders } from './headers.js';
 import type { ProxyTarget } from './target.js';
 import { toUpstreamApiError, UpstreamFailure } from './upstream-errors.js';
 
@@ -51,39 +53,77 @@ interface UpstreamRequest {
   readonly signal?: CancelSignal | undefined;
 }
 
-interface UpstreamResponse {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  /** Streams as the upstream sends; never buffered here. Ends or errors exactly once. */
-  readonly body: Readable;
-  /** Cancels the total-timeout timer; call when the body is done with. */
-  readonly done: () => void;
+/**
+ * Where an upstream's answer goes as it arrives: the client's response, a buffer, or
+ * nowhere. The transport writes into it straight from undici's parser (no Readable and
+ * no pipe between them: a stream and its pipe per call were a fifth of a proxied call's
+ * CPU).
+ */
+export interface AnswerSink<Headers = IncomingHeaders> {
+  /** The final status and headers (1xx answers are skipped). Throwing refuses the answer. */
+  start(status: number, headers: Headers, flow: AnswerFlow): void;
+  /** A body chunk. Returning false pauses the upstream until `flow.resume()`. */
+  data(chunk: Buffer): boolean;
+  /** The body ended. */
+  end(): void;
+  /** The exchange broke after `start`: the upstream failed, a timeout, the caller left, or `flow.abort()`. */
+  fail(error: ApiError): void;
+}
+
+/** A started answer's controls, handed to `AnswerSink.start`. */
+export interface AnswerFlow {
+  resume(): void;
+  /** Stops the transfer; the sink's `fail` follows. */
+  abort(): void;
 }
 
 export interface Transport {
   readonly timeouts: Timeouts;
-  send(request: UpstreamRequest): Promise<UpstreamResponse>;
+  /** Resolves once the answer has started (`sink.start` ran); rejects with an ApiError if it never does. */
+  send(request: UpstreamRequest, sink: AnswerSink): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Takes an answer's status and headers and stops the transfer there: only they matter
+ * (the digest signer's challenge), and the connection is not worth keeping for a body.
+ */
+export class HeadOnly implements AnswerSink {
+  answer = { status: 0, headers: {} as IncomingHeaders };
+
+  start(status: number, headers: IncomingHeaders, flow: AnswerFlow): void {
+    this.answer = { status, headers };
+    flow.abort();
+  }
+
+  data(): boolean {
+    return true;
+  }
+
+  end(): void {}
+
+  fail(): void {}
 }
 
 /**
  * Keep-alive connection pools, one per (origin, checked address): a pool only ever
  * dials the address it was made for, so reuse can never reach an unchecked one.
- * Redirects are not followed (undici's `request` never does).
+ * Redirects are not followed (undici's dispatch never does).
  */
 export function createTransport(options: TransportOptions = {}): Transport {
   const timeouts: Timeouts = { ...defaultTimeouts, ...options.timeouts };
   const maxPools = options.maxPools ?? 256;
-  const pools = new Map<string, Pool>();
+  // Each pool with the count of the call that last used it: the least recently used is
+  // found when one must go (rare), rather than reordering the Map on every call.
+  const pools = new Map<string, { pool: Pool; lastUse: number }>();
+  let uses = 0;
 
   function poolFor(target: ProxyTarget, address: string): Pool {
     const key = `${target.origin}|${address}`;
     const existing = pools.get(key);
     if (existing) {
-      // Map order is insertion order: re-inserting marks the pool as recently used.
-      pools.delete(key);
-      pools.set(key, existing);
-      return existing;
+      existing.lastUse = ++uses;
+      return existing.pool;
     }
     const pool = new Pool(target.origin, {
       connect: pinnedConnector(
@@ -93,57 +133,134 @@ export function createTransport(options: TransportOptions = {}): Transport {
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyIdleMs,
     });
-    pools.set(key, pool);
-    if (pools.size > maxPools) {
-      const [oldestKey, oldest] = pools.entries().next().value!;
-      pools.delete(oldestKey);
-      void oldest.close();
-    }
+    pools.set(key, { pool, lastUse: ++uses });
+    if (pools.size > maxPools) closeLeastRecentlyUsed();
     return pool;
+  }
+
+  function closeLeastRecentlyUsed(): void {
+    let oldest: [string, { pool: Pool; lastUse: number }] | undefined;
+    for (const entry of pools) if (!oldest || entry[1].lastUse < oldest[1].lastUse) oldest = entry;
+    if (!oldest) return;
+    pools.delete(oldest[0]);
+    void oldest[1].pool.close();
   }
 
   return {
     timeouts,
-    async send(request) {
-      // One cancellation per call ends the exchange on the total deadline or when the
-      // caller goes away (src/proxy/cancellation.ts says why not an AbortController).
-      const deadline = new Cancellation();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        deadline.abort(new UpstreamFailure('total-timeout', 'ETIMEDOUT'));
-      }, request.totalMs ?? timeouts.totalMs);
-      const stopFollowingCaller = followCaller(request.signal, deadline);
-      const done = () => {
-        clearTimeout(timer);
-        stopFollowingCaller();
-      };
-      try {
-        const response = await poolFor(request.target, request.address).request({
-          path: request.target.path,
-          method: request.method,
-          headers: { ...request.headers, host: request.headers.host ?? request.target.host },
-          body: toUndiciBody(request.body),
-          signal: deadline,
-        });
-        response.body.once('close', done);
-        return { status: response.statusCode, headers: response.headers, body: response.body, done };
-      } catch (error) {
-        done();
-        throw toUpstreamApiError(timedOut ? deadline.reason : error);
-      }
+    send(request, sink) {
+      return new Promise<void>((started, refused) => {
+        const exchange = new Exchange(sink, started, refused, request.totalMs ?? timeouts.totalMs, request.signal);
+        poolFor(request.target, request.address).dispatch(
+          {
+            origin: request.target.origin,
+            path: request.target.path,
+            method: request.method,
+            headers: { ...request.headers, host: request.headers.host ?? request.target.host },
+            body: toUndiciBody(request.body),
+          },
+          exchange,
+        );
+      });
     },
     async close() {
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await Promise.all([...pools.values()].map(({ pool }) => pool.close()));
       pools.clear();
     },
   };
 }
 
-/** Cancels `deadline` when the caller's signal aborts (at once if it already has); returns how to stop. */
-function followCaller(signal: CancelSignal | undefined, deadline: Cancellation): () => void {
+/**
+ * One upstream exchange as undici's dispatch handler: it hands the answer to the sink,
+ * pauses the upstream while the sink is full, and ends the exchange on the total
+ * deadline or when the caller goes away (src/proxy/cancellation.ts says why those are
+ * not AbortControllers).
+ */
+class Exchange implements Dispatcher.DispatchHandler, AnswerFlow {
+  private controller: Dispatcher.DispatchController | undefined;
+  /** An abort asked for before undici handed over the controller (the request still queued). */
+  private pendingAbort: Error | undefined;
+  private answered = false;
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly stopFollowingCaller: () => void;
+
+  constructor(
+    private readonly sink: AnswerSink,
+    private readonly started: () => void,
+    private readonly refused: (error: ApiError) => void,
+    totalMs: number,
+    callerSignal: CancelSignal | undefined,
+  ) {
+    this.timer = setTimeout(() => this.cut(new UpstreamFailure('total-timeout', 'ETIMEDOUT')), totalMs);
+    this.stopFollowingCaller = followCaller(callerSignal, (reason) => this.cut(reason));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // Called again if undici retries the request on a fresh connection: the newest counts.
+    this.controller = controller;
+    if (this.pendingAbort) controller.abort(this.pendingAbort);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (statusCode < 200) return;
+    // Answered before the sink runs: a sink may abort at once (HeadOnly), and that is a failure after the start.
+    this.answered = true;
+    try {
+      this.sink.start(statusCode, headers, this);
+    } catch (error) {
+      this.answered = false;
+      controller.abort(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.started();
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.sink.data(chunk)) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    if (!this.settle()) return;
+    this.sink.end();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (!this.settle()) return;
+    const failure = toUpstreamApiError(error);
+    if (this.answered) this.sink.fail(failure);
+    else this.refused(failure);
+  }
+
+  resume(): void {
+    this.controller?.resume();
+  }
+
+  abort(): void {
+    this.cut(new undiciErrors.RequestAbortedError());
+  }
+
+  private cut(reason: unknown): void {
+    if (this.settled) return;
+    const error = reason instanceof Error ? reason : new undiciErrors.RequestAbortedError();
+    if (this.controller) this.controller.abort(error);
+    else this.pendingAbort = error;
+  }
+
+  /** True the first time the exchange ends, however it ends. */
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.stopFollowingCaller();
+    return true;
+  }
+}
+
+/** Calls `cancel` with the caller's reason when its signal aborts (at once if it already has); returns how to stop. */
+function followCaller(signal: CancelSignal | undefined, cancel: (reason: unknown) => void): () => void {
   if (!signal) return () => undefined;
-  const callerGone = () => deadline.abort(signal.reason);
+  const callerGone = () => cancel(signal.reason);
   if (!signal.aborted) return onCancel(signal, callerGone);
   callerGone();
   return () => undefined;

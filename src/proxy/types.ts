@@ -1,11 +1,10 @@
-import type { Readable } from 'node:stream';
 import type { AllowListSource } from './allow-list.js';
 import type { Resolver } from './address-guard.js';
 import type { CancelSignal } from './cancellation.js';
 import type { RequestBody } from '../http/limited-body.js';
 import type { AuditLogger } from './audit.js';
 import type { HeaderMap, IncomingHeaders } from './headers.js';
-import type { Transport } from './transport.js';
+import type { AnswerSink, Transport } from './transport.js';
 
 /** Who is calling, as authentication established it. */
 export interface ProxyCaller {
@@ -61,9 +60,5 @@ export interface ProxyInput {
   readonly signal?: CancelSignal;
 }
 
-export interface ProxyResponse {
-  readonly status: number;
-  readonly headers: HeaderMap;
-  /** The upstream body, streaming. Consume or destroy it: the audit record is written when it ends. */
-  readonly body: Readable;
-}
+/** Where a proxied answer goes, with the headers the client may see. */
+export type ProxySink = AnswerSink<HeaderMap>;

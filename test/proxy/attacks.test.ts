@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseProxyTarget, proxyBuffered, type BufferedProxyInput, type Resolver } from '../../src/proxy/index.js';
+import { HeadOnly } from '../../src/proxy/transport.js';
 import { alice, startProxy, startUpstream, type ProxyHarness, type Upstream } from './helpers.js';
 
 let upstream: Upstream;
@@ -94,9 +95,9 @@ describe('DNS rebinding', () => {
 
   it('never looks a name up in the transport: it dials the address it is handed', async () => {
     const target = parseProxyTarget(`http:/name-that-does-not-resolve.invalid:${upstream.port}/x`);
-    const response = await proxy.deps.transport.send({ target, address: '127.0.0.1', method: 'GET', headers: {} });
-    response.body.resume();
-    expect(response.status).toBe(200);
+    const head = new HeadOnly();
+    await proxy.deps.transport.send({ target, address: '127.0.0.1', method: 'GET', headers: {} }, head);
+    expect(head.answer.status).toBe(200);
     expect(upstream.seen[0]).toMatchObject({ url: '/x', headers: { host: `name-that-does-not-resolve.invalid:${upstream.port}` } });
   });
 

@@ -169,7 +169,7 @@ export async function startProxy(options: HarnessOptions = {}): Promise<ProxyHar
   const server = createServer((request, response) => {
     const header = request.headers['x-test-caller'];
     const caller = header === undefined ? alice : header === 'none' ? undefined : (JSON.parse(String(header)) as ProxyCaller);
-    void handleMetaProxy(request, response, { ...deps, authenticate: async () => caller }).catch(() => response.destroy());
+    void handleMetaProxy(request, response, caller, deps).catch(() => response.destroy());
   });
   const port = await listen(server);
   return {

@@ -1,7 +1,9 @@
-import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
-import { request as httpRequest } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createHttpServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localhostCertificate, sha256, startProxy, startUpstream, type ProxyHarness, type Upstream } from './helpers.js';
+import { parseProxyTarget } from '../../src/proxy/index.js';
+import { createTransport, type AnswerSink, type Transport } from '../../src/proxy/transport.js';
+import { closeServer, listen, localhostCertificate, sha256, startProxy, startUpstream, type ProxyHarness, type Upstream } from './helpers.js';
 
 let proxy: ProxyHarness;
 
@@ -153,6 +155,53 @@ describe('streaming responses', () => {
     }
   });
 
+  it('paces the upstream to the client: a client that stops reading stops the upstream, and nothing piles up in between', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'b');
+    const total = 64;
+    let written = 0;
+    const upstream = await startUpstream(async (_seen, response) => {
+      response.writeHead(200, { 'content-length': String(total * chunk.length) });
+      for (let i = 0; i < total; i++) {
+        written += chunk.length;
+        if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
+      }
+      response.end();
+    });
+    // Its own proxy: the shared one's total timeout (2 s) would cut the exchange while the client waits.
+    const patient = await startProxy({ allow: ['127.0.0.1'], timeouts: { totalMs: 30_000 } });
+    try {
+      let client!: IncomingMessage;
+      await new Promise<void>((resolve, reject) => {
+        const outgoing = httpRequest({ host: '127.0.0.1', port: patient.port, path: `/meta/proxy/http:/127.0.0.1:${upstream.port}/paced` }, (response) => {
+          client = response.pause();
+          resolve();
+        });
+        outgoing.once('error', reject);
+        outgoing.end();
+      });
+      // Wait until the upstream's writing stalls (it must: the client reads nothing).
+      let before = -1;
+      for (let polls = 0; polls < 50 && written !== before; polls++) {
+        before = written;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(written).toBe(before);
+      // What is held between the two is the sockets' buffers, not the answer.
+      expect(written).toBeLessThan((total / 2) * chunk.length);
+      let received = 0;
+      client
+        .on('data', (data: Buffer) => {
+          received += data.length;
+        })
+        .resume();
+      await new Promise((resolve, reject) => client.once('end', resolve).once('error', reject));
+      expect(received).toBe(total * chunk.length);
+    } finally {
+      await upstream.close();
+      await patient.close();
+    }
+  });
+
   it('cancels the upstream exchange when the caller goes away before the answer, and records it', async () => {
     // Its own proxy with generous timeouts: only the caller's leaving can end this exchange.
     const patient = await startProxy({ allow: ['127.0.0.1'], timeouts: { headersMs: 15_000, totalMs: 15_000 } });
@@ -196,6 +245,57 @@ describe('streaming responses', () => {
       await closed;
     } finally {
       await upstream.close();
+    }
+  });
+});
+
+describe('connection pools', () => {
+  /** An upstream that answers `ok` and counts its open connections. */
+  async function countingUpstream() {
+    const sockets = new Set<Socket>();
+    const server = createHttpServer((_request, response) => response.end('ok'));
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    const port = await listen(server);
+    return { port, open: () => sockets.size, close: () => closeServer(server) };
+  }
+
+  /** Reads a whole answer, so its connection goes back to the pool. */
+  function readWhole(transport: Transport, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let status = 0;
+      const sink: AnswerSink = {
+        start: (answered) => {
+          status = answered;
+        },
+        data: () => true,
+        end: () => resolve(status),
+        fail: reject,
+      };
+      transport.send({ target: parseProxyTarget(`http:/127.0.0.1:${port}/`), address: '127.0.0.1', method: 'GET', headers: {} }, sink).catch(reject);
+    });
+  }
+
+  it('keeps the pools used most recently and closes the one used least recently', async () => {
+    const [a, b, c] = await Promise.all([countingUpstream(), countingUpstream(), countingUpstream()]);
+    const transport = createTransport({ maxPools: 2 });
+    try {
+      expect(await readWhole(transport, a.port)).toBe(200);
+      expect(await readWhole(transport, b.port)).toBe(200);
+      // a is used again, so b is now the least recently used of the two.
+      expect(await readWhole(transport, a.port)).toBe(200);
+      expect(await readWhole(transport, c.port)).toBe(200);
+      await expect.poll(() => b.open()).toBe(0);
+      expect(a.open()).toBe(1);
+      expect(c.open()).toBe(1);
+      // b's pool is gone; using it again opens a new one (and closes a, now the oldest).
+      expect(await readWhole(transport, b.port)).toBe(200);
+      await expect.poll(() => a.open()).toBe(0);
+    } finally {
+      await transport.close();
+      await Promise.all([a.close(), b.close(), c.close()]);
     }
   });
 });
