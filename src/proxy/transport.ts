@@ -173,8 +173,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
 /**
  * One upstream exchange as undici's dispatch handler: it hands the answer to the sink,
  * pauses the upstream while the sink is full, and ends the exchange on the total
- * deadline or when the caller goes away (src/proxy/cancellation.ts says why those are
- * not AbortControllers).
+ * deadline (a timer) or when the caller's signal aborts (src/proxy/cancellation.ts
+ * says why that is not an AbortController).
  */
 class Exchange implements Dispatcher.DispatchHandler, AnswerFlow {
   private controller: Dispatcher.DispatchController | undefined;
