@@ -9,6 +9,11 @@ beforeAll(async () => {
   upstream = await startUpstream((seen, response) => {
     if (seen.url === '/binary') return void response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0xff, 0x00, 0xfe]));
     if (seen.url === '/large') return void response.writeHead(200).end('x'.repeat(10_000));
+    if (seen.url === '/broken') {
+      // Promises 10 kB, sends a little and hangs up: the answer breaks after it started.
+      response.writeHead(200, { 'content-length': '10000' }).write('partial', () => response.socket?.destroy());
+      return;
+    }
     response
       .writeHead(201, { 'content-type': 'application/json', 'set-cookie': 'sid=9' })
       .end(JSON.stringify({ url: seen.url, body: seen.body.toString('base64'), auth: seen.headers.authorization ?? null }));
@@ -49,6 +54,13 @@ describe('proxyBuffered (the GraphQL mutation)', () => {
   it('truncates a body over the cap and says so', async () => {
     const result = await proxyBuffered({ caller: alice, url: `http://127.0.0.1:${upstream.port}/large` }, proxy.deps, 1000);
     expect(result).toMatchObject({ body: 'x'.repeat(1000), truncated: true });
+  });
+
+  it('fails with the upstream error when the answer breaks after it started, and records it', async () => {
+    await expect(proxyBuffered({ caller: alice, url: `http://127.0.0.1:${upstream.port}/broken` }, proxy.deps)).rejects.toMatchObject({
+      code: 'BAD_GATEWAY',
+    });
+    expect(proxy.audit.at(-1)).toMatchObject({ status: 200, responseBytes: 7, error: 'BAD_GATEWAY' });
   });
 
   it('applies the same allow list and errors', async () => {
