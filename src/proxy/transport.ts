@@ -151,16 +151,21 @@ export function createTransport(options: TransportOptions = {}): Transport {
     send(request, sink) {
       return new Promise<void>((started, refused) => {
         const exchange = new Exchange(sink, started, refused, request.totalMs ?? timeouts.totalMs, request.signal);
-        poolFor(request.target, request.address).dispatch(
-          {
-            origin: request.target.origin,
-            path: request.target.path,
-            method: request.method,
-            headers: { ...request.headers, host: request.headers.host ?? request.target.host },
-            body: toUndiciBody(request.body),
-          },
-          exchange,
-        );
+        try {
+          poolFor(request.target, request.address).dispatch(
+            {
+              origin: request.target.origin,
+              path: request.target.path,
+              method: request.method,
+              headers: { ...request.headers, host: request.headers.host ?? request.target.host },
+              body: toUndiciBody(request.body),
+            },
+            exchange,
+          );
+        } catch (error) {
+          // undici reports its own failures to the handler; this is a pool that could not be made.
+          exchange.onResponseError(undefined, asError(error));
+        }
       });
     },
     async close() {
@@ -210,7 +215,7 @@ class Exchange implements Dispatcher.DispatchHandler, AnswerFlow {
       this.sink.start(statusCode, headers, this);
     } catch (error) {
       this.answered = false;
-      controller.abort(error instanceof Error ? error : new Error(String(error)));
+      controller.abort(asError(error));
       return;
     }
     this.started();
@@ -264,6 +269,10 @@ function followCaller(signal: CancelSignal | undefined, cancel: (reason: unknown
   if (!signal.aborted) return onCancel(signal, callerGone);
   callerGone();
   return () => undefined;
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }
 
 /** undici streams any async iterable, but its types only name Readable. */
