@@ -41,7 +41,7 @@ export class AuditTrail {
   ) {}
 
   /**
-   * The sink the answer really goes to, counting its body as it passes and writing the
+   * Wraps the sink the answer goes to: counts the body as it passes and writes the
    * record when the exchange ends, however it ends. `headers` turns the upstream's
    * headers into the client's.
    */
