@@ -1,4 +1,5 @@
-import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type PothosOutputFieldType, type SchemaTypes } from '@pothos/core';
+import SchemaBuilder, { BasePlugin, isThenable, type PothosOutputFieldConfig, type PothosOutputFieldType, type SchemaTypes } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
   getNamedType,
   isLeafType,
@@ -35,6 +36,12 @@ import {
  * The same holds for a nested list asked only for its count (`projects { totalCount }`
  * on each of 100 clusters): given no arguments, with the count in the row's `_count`,
  * the list's resolver answers from the row (see {@link countedRelationExtension}).
+ *
+ * And for a node's `id`: Relay's plugin makes it with `t.globalID`, whose resolver is an
+ * `async` function, so every row of every list handed the executor a promise for its id
+ * (and the executor a promise per row, to wait for it: `promiseForObject`). The node's own
+ * id resolver (its `id` option: for a Prisma node, the column) is synchronous; it is
+ * encoded here as Relay would encode it, and only a promise takes Relay's path.
  */
 class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>) {
@@ -48,6 +55,15 @@ class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
     if (columns)
       return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
         holdsColumns(parent, columns) && selectsNoPrismaType(info) ? own(parent, args, context, info) : resolver(parent, args, context, info);
+    const rawNodeId = this.nodeIdResolver(fieldConfig);
+    if (rawNodeId) {
+      const typeName = fieldConfig.parentType;
+      const encode = this.builder.options.relay?.encodeGlobalID ?? encodeGlobalID;
+      return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) => {
+        const raw = rawNodeId(parent, args, context, info);
+        return isThenable(raw) ? resolver(parent, args, context, info) : encode(typeName, String(raw), context);
+      };
+    }
     const relation = fieldConfig.extensions?.[countedRelationExtension];
     if (typeof relation === 'string')
       return (parent: unknown, args: object, context: Types['Context'], info: ResolveInfo) =>
@@ -55,6 +71,16 @@ class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
           ? own(parent, args, context, info)
           : resolver(parent, args, context, info);
     return resolver;
+  }
+
+  /** The node's own id resolver, when `fieldConfig` is the `id` field Relay's plugin gave a node type. */
+  private nodeIdResolver(fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> | undefined {
+    if (fieldConfig.kind !== 'Object' || fieldConfig.name !== (this.builder.options.relay?.idFieldName ?? 'id')) return undefined;
+    const typeConfig = this.buildCache.getTypeConfig(fieldConfig.parentType);
+    // Relay's plugin marks a node type with its id parser, and keeps the node's options.
+    if (typeConfig.kind !== 'Object' || !typeConfig.extensions || !('pothosParseGlobalID' in typeConfig.extensions)) return undefined;
+    const resolve = (typeConfig.pothosOptions as { id?: { resolve?: unknown } }).id?.resolve;
+    return typeof resolve === 'function' ? (resolve as GraphQLFieldResolver<unknown, Types['Context'], object>) : undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getNamedType, isObjectType } from 'graphql';
+import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 import { candidateTypesOf } from '../../src/schema/resource-ids.js';
@@ -116,6 +116,38 @@ describe.each(databaseTargets)('node ids on $name', (target) => {
     const shared = sample.get('NamespacedSecret');
     const answered = expected.map((node) => (node.id === shared ? { __typename: 'NamespacedSecret', id: shared } : node));
     expect(data!.nodes).toEqual(answered);
+  });
+
+  it('answers every node’s id without a promise: a list hands the executor none per row for it', async () => {
+    // Relay's plugin resolves a node's id in an async function; src/schema/loaded-columns.ts
+    // answers it synchronously. Each type's id resolver is watched while every sample is read.
+    const answers = new Map<string, unknown[]>();
+    const restore: Array<() => void> = [];
+    for (const typename of [...nodeTypes, ...workloadViews]) {
+      const field = (schema.getType(typename) as GraphQLObjectType).getFields().id!;
+      const resolve = field.resolve!;
+      field.resolve = (...args) => {
+        const answer = resolve(...args);
+        answers.set(typename, [...(answers.get(typename) ?? []), answer]);
+        return answer;
+      };
+      restore.push(() => {
+        field.resolve = resolve;
+      });
+    }
+    let answered: string[];
+    try {
+      const ids = nodeTypes.map((typename) => sample.get(typename)!);
+      const { data, errors } = await server.graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } clusters(first: 5) { nodes { id } } }`, { ids });
+      expect(errors).toBeUndefined();
+      answered = (data!.nodes as Array<{ __typename: string }>).map((node) => node.__typename);
+    } finally {
+      for (const undo of restore) undo();
+    }
+    // Every type answered was watched answering (the probe is not bypassed), and none with a promise.
+    expect([...answers.keys()].sort()).toEqual([...new Set(answered)].sort());
+    const promised = [...answers].filter(([, values]) => values.some((value) => typeof value !== 'string')).map(([typename]) => typename);
+    expect(promised).toEqual([]);
   });
 
   it('answers a shared id with its first candidate, and each type’s own lookup with its own row', async () => {
