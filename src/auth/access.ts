@@ -12,6 +12,13 @@ interface Bindings {
 }
 
 /**
+ * A yes or no, at once when nothing needs reading (an admin, bindings already read):
+ * a list's `canUpdate`/`canRemove` ask it for every row, and a promise per row and
+ * field is work and garbage the executor then waits on.
+ */
+export type Decision = boolean | Promise<boolean>;
+
+/**
  * Per-request answers to "may this caller do X to this row?", for the fields that
  * tell a client what it may do (canUpdate, canRemove, availableActions) on every
  * row of a list. The caller's bindings are read once, on first use, so a list of
@@ -21,6 +28,8 @@ interface Bindings {
  */
 export class Access {
   private bindings: Promise<Bindings> | undefined;
+  /** The bindings once read, so later rows are answered without waiting. */
+  private readBindings: Bindings | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -43,38 +52,56 @@ export class Access {
     return actsAsAdmin(this.principal);
   }
 
-  async onCluster(clusterId: string, verb: ClusterVerb): Promise<boolean> {
+  onCluster(clusterId: string, verb: ClusterVerb): Decision {
     const principal = this.principal;
     if (!principal) return false;
     if (principal.projectId) {
-      if (verb !== 'read' || (await this.projectCluster(principal.projectId)) !== clusterId) return false;
-    } else if (principal.clusterId && principal.clusterId !== clusterId) return false;
-    if (principal.isAdmin) return true;
-    const bindings = await this.load();
-    if ((bindings.clusters.get(clusterId) ?? []).some((id) => roleTemplate(id)?.clusterVerbs.includes(verb))) return true;
-    return verb === 'read' && bindings.clustersWithProjectRoles.has(clusterId);
+      if (verb !== 'read') return false;
+      return this.projectCluster(principal.projectId).then(
+        (projectClusterId) => projectClusterId === clusterId && this.grantsOnCluster(principal, clusterId, verb),
+      );
+    }
+    if (principal.clusterId && principal.clusterId !== clusterId) return false;
+    return this.grantsOnCluster(principal, clusterId, verb);
   }
 
-  async onProject(project: { id: string; clusterId: string }, verb: ProjectVerb): Promise<boolean> {
+  onProject(project: { id: string; clusterId: string }, verb: ProjectVerb): Decision {
     const principal = this.principal;
     if (!principal) return false;
     if (principal.projectId && principal.projectId !== project.id) return false;
     if (principal.clusterId && principal.clusterId !== project.clusterId) return false;
     if (principal.isAdmin) return true;
-    const bindings = await this.load();
     const grants = (roles: string[] | undefined) => (roles ?? []).some((id) => roleTemplate(id)?.projectVerbs.includes(verb));
-    return grants(bindings.projects.get(project.id)) || grants(bindings.clusters.get(project.clusterId));
+    return this.withBindings((bindings) => grants(bindings.projects.get(project.id)) || grants(bindings.clusters.get(project.clusterId)));
   }
 
   /** A namespace (or what it holds): its project's verb, or, outside any project, managing the cluster's namespaces. */
-  onNamespace(namespace: { clusterId: string; projectId: string | null }, verb: 'read' | 'manageResources'): Promise<boolean> {
+  onNamespace(namespace: { clusterId: string; projectId: string | null }, verb: 'read' | 'manageResources'): Decision {
     return namespace.projectId
       ? this.onProject({ id: namespace.projectId, clusterId: namespace.clusterId }, verb)
       : this.onCluster(namespace.clusterId, 'manageNamespaces');
   }
 
+  /** What the principal's own rights say of a cluster its key may reach. */
+  private grantsOnCluster(principal: Principal, clusterId: string, verb: ClusterVerb): Decision {
+    if (principal.isAdmin) return true;
+    return this.withBindings(
+      (bindings) =>
+        (bindings.clusters.get(clusterId) ?? []).some((id) => roleTemplate(id)?.clusterVerbs.includes(verb)) ||
+        (verb === 'read' && bindings.clustersWithProjectRoles.has(clusterId)),
+    );
+  }
+
+  /** `decide` on the caller's bindings: at once when they are read, after the read otherwise. */
+  private withBindings(decide: (bindings: Bindings) => boolean): Decision {
+    return this.readBindings ? decide(this.readBindings) : this.load().then(decide);
+  }
+
   private load(): Promise<Bindings> {
-    this.bindings ??= this.read();
+    this.bindings ??= this.read().then((bindings) => {
+      this.readBindings = bindings;
+      return bindings;
+    });
     return this.bindings;
   }
 

@@ -11,6 +11,6 @@ export const globalRoleBindingPolicy: ResourcePolicy<{ id: string; userId: strin
   store: (services) => services.globalRoleBindings,
   where: (principal) => ({ user: visibleUsers(principal) }),
   rowColumns: { id: true, userId: true, globalRoleId: true },
-  allows: async (access, binding) => access.actsAsAdmin() && !(binding.userId === access.principal?.userId && binding.globalRoleId === 'admin'),
+  allows: (access, binding) => access.actsAsAdmin() && !(binding.userId === access.principal?.userId && binding.globalRoleId === 'admin'),
   gate: (principal, verb) => (verb === 'read' ? undefined : adminsOnly(principal)),
 };

@@ -13,6 +13,6 @@ export const nodeDriverPolicy: ResourcePolicy<{ id: string; builtin: boolean }, 
   store: (services) => services.nodeDrivers,
   where: () => ({}),
   rowColumns: { id: true, builtin: true },
-  allows: async (access, driver, verb) => access.actsAsAdmin() && !(verb === 'delete' && driver.builtin),
+  allows: (access, driver, verb) => access.actsAsAdmin() && !(verb === 'delete' && driver.builtin),
   gate: (principal, verb) => (verb === 'read' ? undefined : adminsOnly(principal)),
 };

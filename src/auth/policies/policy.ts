@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { ApiError, notFound } from '../../errors.js';
 import type { ResourceStore } from '../../services/resource-store.js';
 import type { Services } from '../../services/index.js';
-import type { Access } from '../access.js';
+import type { Access, Decision } from '../access.js';
 import { actsAsAdmin, type Principal } from '../principal.js';
 
 /**
@@ -22,7 +22,7 @@ export interface ResourcePolicy<Row extends { id: string }, Where extends object
   /** The columns {@link allows} reads from a row (or from a relation), so select-mode reads load them. */
   readonly rowColumns: { readonly [column: string]: true | { readonly select: object } };
   /** The same rule for a row already loaded (`services` for rules that read configuration, as settings do). */
-  allows(access: Access, row: Row, verb: Verb, services: Services): Promise<boolean>;
+  allows(access: Access, row: Row, verb: Verb, services: Services): Decision;
   /**
    * Refusals that hold whatever the row (admins only, no scoped keys), answered before
    * anything is read: the error to raise, or undefined to go on to the scoped read.
@@ -41,7 +41,7 @@ export function unscopedKeysOnly(principal: Principal | null): ApiError | undefi
 }
 
 /** The per-row rule of owned rows (credentials, node templates): their owner and admins, through an unscoped key. */
-export async function ownerOrAdmin(access: Access, row: { ownerId: string }): Promise<boolean> {
+export function ownerOrAdmin(access: Access, row: { ownerId: string }): boolean {
   return !unscopedKeysOnly(access.principal) && (access.actsAsAdmin() || row.ownerId === access.principal?.userId);
 }
 

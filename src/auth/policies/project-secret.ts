@@ -23,7 +23,7 @@ export function projectSecretPolicy(
     store: (services) => services.projectSecrets,
     where: (principal, verb) => projectSecretsWhere(principal, verb, kind, namespaced),
     rowColumns: { id: true, namespace: { select: { clusterId: true, projectId: true } }, projectScope: { select: { id: true, clusterId: true } } },
-    allows: async (access, secret, verb) => {
+    allows: (access, secret, verb) => {
       if (secret.namespace) return access.onNamespace(secret.namespace, verb);
       return secret.projectScope ? access.onProject(secret.projectScope, verb) : false;
     },

@@ -7,5 +7,5 @@ export const roleTemplatePolicy: ResourcePolicy<{ id: string }, Prisma.RoleTempl
   store: (services) => services.roleTemplates,
   where: () => ({}),
   rowColumns: { id: true },
-  allows: async () => false,
+  allows: () => false,
 };

@@ -11,6 +11,6 @@ export const settingPolicy: ResourcePolicy<{ id: string; value: string }, Prisma
   store: (services) => services.settings,
   where: () => ({}),
   rowColumns: settingViewColumns,
-  allows: async (access, setting, _verb, services) => access.actsAsAdmin() && !services.settings.view(setting).readOnly,
+  allows: (access, setting, _verb, services) => access.actsAsAdmin() && !services.settings.view(setting).readOnly,
   gate: (principal, verb) => (verb === 'read' ? undefined : adminsOnly(principal)),
 };

@@ -12,6 +12,6 @@ export const tokenPolicy: ResourcePolicy<{ id: string; userId: string }, Prisma.
   store: (services) => services.tokens,
   where: (principal, verb) => (verb === 'read' || !unscopedKeysOnly(principal) ? visibleTokens(principal) : { id: { in: [] } }),
   rowColumns: { id: true, userId: true },
-  allows: async (access, token) => !unscopedKeysOnly(access.principal) && (access.actsAsAdmin() || token.userId === access.principal?.userId),
+  allows: (access, token) => !unscopedKeysOnly(access.principal) && (access.actsAsAdmin() || token.userId === access.principal?.userId),
   gate: (principal, verb) => (verb === 'create' ? unscopedKeysOnly(principal) : undefined),
 };

@@ -15,7 +15,7 @@ export const userPolicy: ResourcePolicy<{ id: string }, Prisma.UserWhereInput, U
   store: (services) => services.users,
   where: (principal, verb) => (verb === 'changeOwnPassword' ? { id: principal?.userId ?? '' } : visibleUsers(principal)),
   rowColumns: { id: true },
-  allows: async (access, user, verb) =>
+  allows: (access, user, verb) =>
     verb === 'changeOwnPassword' ? !unscopedKeysOnly(access.principal) && user.id === access.principal?.userId : access.actsAsAdmin(),
   gate: (principal, verb) => (verb === 'read' ? undefined : verb === 'changeOwnPassword' ? unscopedKeysOnly(principal) : adminsOnly(principal)),
 };

@@ -3,6 +3,7 @@ import type { ClusterLocalId } from '../../cluster-local-ids.js';
 import { localIdOf } from '../../cluster-local-ids.js';
 import type { Context } from '../../context.js';
 import { ApiError, invalidInput } from '../../errors.js';
+import type { Decision } from '../../auth/access.js';
 import type { ResourcePolicy } from '../../auth/policies/policy.js';
 import { passGate, refusal } from '../../auth/policies/policy.js';
 import type { PrismaQuery } from '../../services/resource-store.js';
@@ -285,7 +286,7 @@ export type NodeFields<Name extends PrismaTypeName> = NonNullable<Parameters<typ
 
 // Only what the factory's own fields need from Pothos' field builder.
 type PermissionFieldBuilder = {
-  boolean(options: { description: string; select: object; resolve: (row: { id: string }, args: object, context: Context) => Promise<boolean> }): unknown;
+  boolean(options: { description: string; select: object; resolve: (row: { id: string }, args: object, context: Context) => Decision }): unknown;
   string(options: { description: string; select: object; resolve: (row: { id: string }) => string }): unknown;
 };
 
