@@ -18,6 +18,11 @@ interface Bindings {
  */
 export type Decision = boolean | Promise<boolean>;
 
+/** What follows from a decision: at once when it is made, once it is otherwise. */
+export function afterDecision<T>(decision: Decision, next: (allowed: boolean) => T): T | Promise<T> {
+  return typeof decision === 'boolean' ? next(decision) : decision.then(next);
+}
+
 /**
  * Per-request answers to "may this caller do X to this row?", for the fields that
  * tell a client what it may do (canUpdate, canRemove, availableActions) on every

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { z } from 'zod';
+import { afterDecision } from '../../auth/access.js';
 import { authorizeReference } from '../../auth/policies/policy.js';
 import { projectPolicy } from '../../auth/policies/project.js';
 import { workloadPolicy, workloadRowColumns } from '../../auth/policies/workload.js';
@@ -184,8 +185,10 @@ function defineWorkloads(variant?: { name: WorkloadKindName; description: string
       availableActions: t.stringList({
         description: 'The actions this caller can run on the workload in its state.',
         select: { kind: true, paused: true, ...workloadRowColumns },
-        resolve: async (workload, _args, context) =>
-          (await workloadPolicy.allows(context.access, workload, 'manageResources', context.services)) ? workloadActions(workload) : [],
+        resolve: (workload, _args, context) =>
+          afterDecision(workloadPolicy.allows(context.access, workload, 'manageResources', context.services), (allowed) =>
+            allowed ? workloadActions(workload) : [],
+          ),
       }),
     }),
     list: {
