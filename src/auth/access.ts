@@ -18,9 +18,25 @@ interface Bindings {
  */
 export type Decision = boolean | Promise<boolean>;
 
-/** What follows from a decision: at once when it is made, once it is otherwise. */
-export function afterDecision<T>(decision: Decision, next: (allowed: boolean) => T): T | Promise<T> {
-  return typeof decision === 'boolean' ? next(decision) : decision.then(next);
+/** `next` of a value that may still be coming: at once when it is here, once it comes otherwise. */
+export function whenKnown<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<Awaited<R>> {
+  // `then` flattens what `next` returns, as the type says; TypeScript's `then` typing does not.
+  return value instanceof Promise ? (value.then(next) as Promise<Awaited<R>>) : next(value);
+}
+
+/** A read a request makes at most once: its promise while it runs, its value from then on. */
+class ReadOnce<T> {
+  private state: Promise<T> | { readonly value: T } | undefined;
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  get(): T | Promise<T> {
+    this.state ??= this.read().then((value) => {
+      this.state = { value };
+      return value;
+    });
+    return this.state instanceof Promise ? this.state : this.state.value;
+  }
 }
 
 /**
@@ -32,9 +48,10 @@ export function afterDecision<T>(decision: Decision, next: (allowed: boolean) =>
  * authorization matrix test holds the two to the same answers.
  */
 export class Access {
-  private bindings: Promise<Bindings> | undefined;
-  /** The bindings once read, so later rows are answered without waiting. */
-  private readBindings: Bindings | undefined;
+  /** The caller's role bindings, read on the first question that needs them. */
+  private readonly bindings = new ReadOnce(() => this.readBindings());
+  /** The cluster of the project a project-scoped key is bound to. */
+  private readonly keyProjectCluster = new ReadOnce(() => this.clusterOfProject(this.principal!.projectId!));
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -62,9 +79,7 @@ export class Access {
     if (!principal) return false;
     if (principal.projectId) {
       if (verb !== 'read') return false;
-      return this.projectCluster(principal.projectId).then(
-        (projectClusterId) => projectClusterId === clusterId && this.grantsOnCluster(principal, clusterId, verb),
-      );
+      return whenKnown(this.keyProjectCluster.get(), (projectClusterId) => projectClusterId === clusterId && this.grantsOnCluster(principal, clusterId, verb));
     }
     if (principal.clusterId && principal.clusterId !== clusterId) return false;
     return this.grantsOnCluster(principal, clusterId, verb);
@@ -77,7 +92,7 @@ export class Access {
     if (principal.clusterId && principal.clusterId !== project.clusterId) return false;
     if (principal.isAdmin) return true;
     const grants = (roles: string[] | undefined) => (roles ?? []).some((id) => roleTemplate(id)?.projectVerbs.includes(verb));
-    return this.withBindings((bindings) => grants(bindings.projects.get(project.id)) || grants(bindings.clusters.get(project.clusterId)));
+    return whenKnown(this.bindings.get(), (bindings) => grants(bindings.projects.get(project.id)) || grants(bindings.clusters.get(project.clusterId)));
   }
 
   /** A namespace (or what it holds): its project's verb, or, outside any project, managing the cluster's namespaces. */
@@ -90,27 +105,15 @@ export class Access {
   /** What the principal's own rights say of a cluster its key may reach. */
   private grantsOnCluster(principal: Principal, clusterId: string, verb: ClusterVerb): Decision {
     if (principal.isAdmin) return true;
-    return this.withBindings(
+    return whenKnown(
+      this.bindings.get(),
       (bindings) =>
         (bindings.clusters.get(clusterId) ?? []).some((id) => roleTemplate(id)?.clusterVerbs.includes(verb)) ||
         (verb === 'read' && bindings.clustersWithProjectRoles.has(clusterId)),
     );
   }
 
-  /** `decide` on the caller's bindings: at once when they are read, after the read otherwise. */
-  private withBindings(decide: (bindings: Bindings) => boolean): Decision {
-    return this.readBindings ? decide(this.readBindings) : this.load().then(decide);
-  }
-
-  private load(): Promise<Bindings> {
-    this.bindings ??= this.read().then((bindings) => {
-      this.readBindings = bindings;
-      return bindings;
-    });
-    return this.bindings;
-  }
-
-  private async read(): Promise<Bindings> {
+  private async readBindings(): Promise<Bindings> {
     const userId = this.principal!.userId;
     const [clusterRows, projectRows] = await Promise.all([
       this.prisma.clusterRoleTemplateBinding.findMany({ where: { userId }, select: { clusterId: true, roleTemplateId: true } }),
@@ -135,13 +138,5 @@ export class Access {
       clustersWithProjectRoles.add(project.clusterId);
     }
     return { clusters, projects, clustersWithProjectRoles };
-  }
-
-  private projectClusterId: Promise<string | undefined> | undefined;
-
-  /** The cluster of the project a project-scoped key is bound to. */
-  private projectCluster(projectId: string): Promise<string | undefined> {
-    this.projectClusterId ??= this.clusterOfProject(projectId);
-    return this.projectClusterId;
   }
 }

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { z } from 'zod';
-import { afterDecision } from '../../auth/access.js';
+import { whenKnown } from '../../auth/access.js';
 import { authorizeReference } from '../../auth/policies/policy.js';
 import { projectPolicy } from '../../auth/policies/project.js';
 import { workloadPolicy, workloadRowColumns } from '../../auth/policies/workload.js';
@@ -186,7 +186,7 @@ function defineWorkloads(variant?: { name: WorkloadKindName; description: string
         description: 'The actions this caller can run on the workload in its state.',
         select: { kind: true, paused: true, ...workloadRowColumns },
         resolve: (workload, _args, context) =>
-          afterDecision(workloadPolicy.allows(context.access, workload, 'manageResources', context.services), (allowed) =>
+          whenKnown(workloadPolicy.allows(context.access, workload, 'manageResources', context.services), (allowed) =>
             allowed ? workloadActions(workload) : [],
           ),
       }),
