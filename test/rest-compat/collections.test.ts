@@ -98,6 +98,10 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     expect(ascending.body.sort).toMatchObject({ order: 'asc', name: 'name' });
     expect(Object.keys(ascending.body.sortLinks)).toEqual(expect.arrayContaining(['name', 'state', 'created']));
     expect(ascending.body.sort.links).toEqual(ascending.body.sortLinks);
+    // A link keeps the other parameters where they were, replaces the sort in place and drops the order.
+    const { sortLinks } = (await v3(server, 'GET', '/v3/clusters?limit=2&sort=name&order=desc&name_ne=x')).body;
+    expect(new URL(sortLinks.state).search).toBe('?limit=2&sort=state&name_ne=x');
+    expect(new URL((await v3(server, 'GET', '/v3/clusters?limit=2')).body.sortLinks.created).search).toBe('?limit=2&sort=created');
     const reverse = new URL(ascending.body.sort.reverse);
     const descending = await v3(server, 'GET', `${reverse.pathname}${reverse.search}`);
     expect(descending.body.sort.order).toBe('desc');
