@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { takeDataDirectory } from './db/data-dir.js';
+import { embeddedEngine } from './db/embedded-engine.js';
 import { firstLine } from './errors.js';
 import { createLogger } from './logger.js';
 
@@ -13,8 +14,11 @@ async function main(): Promise<void> {
   // DATA_DIR is taken (a new one copied from the start image: file work on the thread
   // pool) while this thread loads the rest of the server.
   const dataDirectory = config.databaseUrl ? undefined : takeDataDirectory(config.dataDir);
-  // Its failure is reported where the start awaits it, not as unhandled meanwhile.
+  // So is PGlite's WebAssembly compiled, on V8's threads.
+  const engine = config.databaseUrl ? undefined : embeddedEngine();
+  // Their failures are reported where the start awaits them, not as unhandled meanwhile.
   dataDirectory?.catch(() => undefined);
+  engine?.catch(() => undefined);
   const starting = import('./app.js').then(({ startApp }) => startApp(config, logger, dataDirectory ? { dataDirectory } : {}));
 
   // Listening for the signals before anything is printed: a process manager (or a test)

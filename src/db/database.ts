@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, type Config } from '../config.js';
 import { firstLine } from '../errors.js';
 import { takeDataDirectory, type TakenDataDirectory } from './data-dir.js';
+import { embeddedEngine } from './embedded-engine.js';
 import { tightenDataDirectory } from './file-modes.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
@@ -75,7 +76,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     options.onLooseDataDir?.(`DATA_DIR ${dataDir}: ${loosened} files or directories were readable by others; tightened to 0700 (directories) and 0600 (files)`);
   let pglite: PGlite;
   try {
-    pglite = new PGlite(pgdata, { startParams: embeddedStartParams });
+    pglite = new PGlite(pgdata, { startParams: embeddedStartParams, pgliteWasmModule: await embeddedEngine() });
     await pglite.waitReady;
   } catch (error) {
     await unlock();
@@ -94,7 +95,7 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
  * into the start image (src/db/start-image.ts). Nothing of it reaches the disk.
  */
 export async function openInMemory(): Promise<Database & { pglite: PGlite }> {
-  const pglite = await PGlite.create({ startParams: embeddedStartParams });
+  const pglite = await PGlite.create({ startParams: embeddedStartParams, pgliteWasmModule: await embeddedEngine() });
   return { ...embeddedDatabase(pglite, 'embedded PostgreSQL (PGlite) in memory', {}), pglite };
 }
 

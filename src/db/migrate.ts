@@ -21,10 +21,12 @@ const MIGRATION_LOCK_KEY = 727073690n;
  * (`directory` is for tests that replay history up to a point.)
  */
 export async function applyPendingMigrations(database: Database, logger: Logger, directory = migrationsDirectory): Promise<string[]> {
-  const migrationsList = await readMigrationList(directory);
+  // The files are read on the thread pool while the query below runs.
+  const listing = readMigrationList(directory);
   // Most starts find every migration applied: one query says so, and the schema
   // engine (a large WebAssembly module to compile) is not loaded at all.
-  if ((await pendingMigrations(database, migrationsList)).length === 0) return [];
+  if ((await pendingMigrations(database, listing)).length === 0) return [];
+  const migrationsList = await listing;
   const run = async () =>
     withSchemaEngine(
       database.adapterFactory,
@@ -62,14 +64,14 @@ async function withAdvisoryLock<T>(database: Database, work: () => Promise<T>): 
  * schema engine, which decides as `prisma migrate deploy` would. A start from the
  * build's image finds none unless a migration is newer than the image.
  */
-export async function pendingMigrations(database: Database, migrationsList: MigrationList): Promise<string[]> {
+export async function pendingMigrations(database: Database, migrationsList: MigrationList | Promise<MigrationList>): Promise<string[]> {
   const rows = await database.prisma
     .$queryRawUnsafe<Array<{ migration_name: string; checksum: string }>>(
       'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     )
     .catch(() => []);
   const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
-  return migrationsList.migrationDirectories
+  return (await migrationsList).migrationDirectories
     .filter(({ path: name, migrationFile: { content } }) => {
       return content.tag !== 'ok' || applied.get(name) !== createHash('sha256').update(content.value).digest('hex');
     })
