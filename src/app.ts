@@ -177,7 +177,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       streams.endAll();
       await faces.closeSockets();
       await stopServer(server, config.shutdownGraceMs);
-      clearInterval(pruning);
+      pruning.close();
       // What the last requests queued is written while the database is still open.
       await audit.close();
       await closeRedis(redis);
@@ -206,13 +206,25 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   }
 }
 
-/** Deletes audit entries past `audit-log-retention-days`, now and every hour (on every instance: deletes are idempotent). */
-function keepAuditRetention(auditEvents: AuditEventService, logger: Logger): NodeJS.Timeout {
+/**
+ * Deletes audit entries past `audit-log-retention-days` a minute after the start and
+ * every hour after (on every instance: deletes are idempotent). Not at once: its two
+ * statements would be the first the start plans with Prisma's query compiler (see
+ * src/db/start-reads.ts), on this thread just as the first requests arrive.
+ */
+function keepAuditRetention(auditEvents: AuditEventService, logger: Logger): { close(): void } {
   const prune = () => void auditEvents.prune().catch((error: unknown) => logger.warn({ err: error }, 'could not prune audit entries'));
-  prune();
-  const timer = setInterval(prune, 3_600_000);
-  timer.unref();
-  return timer;
+  let hourly: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    prune();
+    hourly = setInterval(prune, 3_600_000).unref();
+  }, 60_000).unref();
+  return {
+    close() {
+      clearTimeout(first);
+      clearInterval(hourly);
+    },
+  };
 }
 
 /** The CAs upstream TLS may chain to: the public roots, plus a private CA when configured. */

@@ -1,5 +1,6 @@
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import type { PrismaClient } from './db/database.js';
+import { userIdByName } from './db/start-reads.js';
 import { newId, withFreshId } from './ids.js';
 import { globalRoleBindingsFor } from './services/users.js';
 
@@ -40,8 +41,8 @@ export function prepareAdminPassword(bootstrapPassword: string | undefined): Adm
  * conflict and treats the admin as existing.
  */
 export async function bootstrapAdmin(prisma: PrismaClient, bootstrapPassword: string | undefined, prepared?: AdminPassword): Promise<BootstrapResult> {
-  const existing = await prisma.user.findUnique({ where: { username: 'admin' }, select: { id: true } });
-  if (existing) return { createdAdmin: false };
+  // Read as plain SQL, as every start does: src/db/start-reads.ts.
+  if (await userIdByName(prisma, 'admin')) return { createdAdmin: false };
   const { password, generated, hash } = prepared ?? prepareAdminPassword(bootstrapPassword);
   const passwordHash = await hash;
   try {

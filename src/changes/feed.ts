@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { newestRevision } from '../db/start-reads.js';
 import type { Logger } from '../logger.js';
 import type { NotificationChannel } from '../notify/channel.js';
 import { changeChannel, changeFromRow, parseChangePayload, type Change } from './change.js';
@@ -86,9 +87,9 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
     await prisma.change.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - changeRetentionMs) }, revision: { lt: head } } });
   }
 
-  async function readHead(): Promise<bigint> {
-    const last = await prisma.change.findFirst({ orderBy: { revision: 'desc' }, select: { revision: true } });
-    return last?.revision ?? 0n;
+  /** Plain SQL: the feed opens at every start (src/db/start-reads.ts). */
+  function readHead(): Promise<bigint> {
+    return newestRevision(prisma);
   }
 
   async function since(revision: bigint): Promise<readonly Change[] | 'expired'> {

@@ -1,5 +1,6 @@
 import { builtinRoleTemplates } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
+import { storedRoleTemplates } from '../db/start-reads.js';
 import type { Prisma, RoleTemplate } from '../generated/prisma/client.js';
 import { ResourceStore } from './resource-store.js';
 
@@ -16,10 +17,11 @@ export class RoleTemplateService extends ResourceStore<RoleTemplate, Prisma.Role
    * embedded start, issue 12).
    */
   async seed(): Promise<void> {
-    const stored = await this.prisma.roleTemplate.findMany({
-      where: { id: { in: builtinRoleTemplates.map((template) => template.id) } },
-      select: { id: true, name: true, description: true, context: true },
-    });
+    // Read as plain SQL: src/db/start-reads.ts.
+    const stored = await storedRoleTemplates(
+      this.prisma,
+      builtinRoleTemplates.map((template) => template.id),
+    );
     const byId = new Map(stored.map((row) => [row.id, row]));
     const fieldsOf = ({ name, description, context }: (typeof builtinRoleTemplates)[number]) => ({ name, description, context });
     const missing = builtinRoleTemplates.filter((template) => !byId.has(template.id));
