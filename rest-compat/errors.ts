@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ApiError, asGraphQLErrorShape, toApiError, type ErrorCode } from '../src/errors.js';
+import { ApiError, asGraphQLErrorShape, StatusError, toApiError, type ErrorCode } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { isRequestErrorCode } from '../src/graphql/request-errors.js';
 
@@ -16,7 +16,7 @@ export interface NormanError {
   fieldName?: string;
 }
 
-export class NormanHttpError extends Error {
+export class NormanHttpError extends StatusError {
   override name = 'NormanHttpError';
   constructor(
     readonly status: number,
@@ -25,7 +25,7 @@ export class NormanHttpError extends Error {
     readonly fieldName?: string,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(message, status);
   }
 
   toJSON(): NormanError {

