@@ -20,6 +20,9 @@ export interface TokenRequest {
 
 const maximumTtlMs = 100 * 365 * 24 * 60 * 60 * 1000;
 
+/** How many unknown key ids {@link TokenService} remembers (a few hundred KB at most). */
+const maximumUnknownIds = 10_000;
+
 /** What a key resolves to, cached briefly so a request never waits on the database for it. */
 interface CachedKey {
   /** The stored SHA-256, decoded once per lookup rather than once per request. */
@@ -42,6 +45,13 @@ interface CachedKey {
  */
 export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, Prisma.TokenOrderByWithRelationInput> {
   private readonly cache = new Map<string, CachedKey>();
+  /**
+   * Ids that named no key when asked, and when, for as long as a key is cached: a script
+   * retrying a deleted key costs one statement, not one per request. Bounded: the
+   * oldest are forgotten first. A key made with such an id (ids are random) is announced
+   * like any change and forgotten here too.
+   */
+  private readonly unknown = new Map<string, number>();
 
   constructor(
     prisma: PrismaClient,
@@ -127,11 +137,13 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
   /** Forgets one key (it changed, here or on another instance). */
   forgetKey(id: string): void {
     this.cache.delete(id);
+    this.unknown.delete(id);
   }
 
   /** Forgets every key (changes may have been missed). */
   forgetAll(): void {
     this.cache.clear();
+    this.unknown.clear();
   }
 
   /** Forgets what the cache knows about a user's keys (their account changed). */
@@ -154,14 +166,18 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
   private async lookup(id: string): Promise<CachedKey | undefined> {
     const cached = this.cache.get(id);
     if (cached && Date.now() - cached.fetchedAt < this.lifetimeMs) return cached;
+    const missedAt = this.unknown.get(id);
+    if (missedAt !== undefined && Date.now() - missedAt < this.lifetimeMs) return undefined;
     const row = await this.prisma.token.findUnique({
       where: { id },
       include: { user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } } },
     });
     if (!row) {
       this.cache.delete(id);
+      this.rememberUnknown(id);
       return undefined;
     }
+    this.unknown.delete(id);
     const key: CachedKey = {
       secretDigest: Buffer.from(row.secretHash, 'hex'),
       presented: {},
@@ -181,6 +197,12 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     };
     this.cache.set(id, key);
     return key;
+  }
+
+  private rememberUnknown(id: string): void {
+    this.unknown.delete(id);
+    this.unknown.set(id, Date.now());
+    if (this.unknown.size > maximumUnknownIds) this.unknown.delete(this.unknown.keys().next().value!);
   }
 
   /** Records use at most once a minute per key, off the request's path. */

@@ -51,6 +51,14 @@ describe.each(databaseTargets)('malformed and wrong credentials on $name', (targ
     expect(body.errors.map((error) => error.extensions.code)).toEqual(['UNAUTHORIZED']);
   });
 
+  it('asks the database once about a key id that names no key, however often it comes', async () => {
+    const tokenReads = () => server.queries.filter((sql) => /FROM "[^"]+"\."Token"/.test(sql));
+    const before = tokenReads().length;
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expectNormanUnauthorized(await v3With(server, { authorization: `Bearer token-yyyyy:${secretOf(key.token)}` }));
+    expect(tokenReads().length - before).toBe(1);
+  });
+
   it.each([
     ['an unknown key', () => `token-zzzzz:${secretOf(key.token)}`],
     ['the wrong secret', wrongSecret],
