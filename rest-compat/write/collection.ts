@@ -2,7 +2,7 @@ import type { ListRequest } from '../parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from '../schemas/types.js';
 import { resourceWriter, type ResourceContext } from './resource.js';
 import { paginationOf, type PageInfo } from './pagination.js';
-import { withEachValue, withQuery } from './urls.js';
+import { withQuery } from './urls.js';
 
 export interface Connection {
   totalCount?: number;
@@ -29,7 +29,7 @@ export function normanCollection(options: {
 }): Record<string, unknown> {
   const { model, binding, schema, connection, list, requestUrl } = options;
   const self = requestUrl.toString();
-  const sortLinks = withEachValue(requestUrl, 'sort', binding.sortFields, ['order', 'marker']);
+  const sortLinks = Object.fromEntries(binding.sortFields.map((field) => [field, withQuery(requestUrl, { sort: field, order: undefined, marker: undefined })]));
   const order = list.sort?.order === 'DESC' ? 'desc' : 'asc';
   const write = resourceWriter(model, binding, options.resource);
   return {

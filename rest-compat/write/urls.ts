@@ -60,22 +60,6 @@ export function idSegment(id: string): string {
 }
 const plainId = /^[\w.~:-]*$/;
 
-/**
- * The same URL once per value of one query parameter, with `without` removed: a page's
- * sort links (a dozen per page) from one copy of the URL instead of a parse per link.
- * Each link is what `withQuery` makes: a parameter already present keeps its place.
- */
-export function withEachValue(url: URL, name: string, values: readonly string[], without: readonly string[]): Record<string, string> {
-  const next = new URL(url);
-  for (const removed of without) next.searchParams.delete(removed);
-  const links: Record<string, string> = {};
-  for (const value of values) {
-    next.searchParams.set(name, value);
-    links[value] = next.toString();
-  }
-  return links;
-}
-
 /** The same URL with some query parameters replaced (undefined removes one). */
 export function withQuery(url: URL, changes: Record<string, string | undefined>): string {
   const next = new URL(url);
