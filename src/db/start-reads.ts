@@ -11,11 +11,12 @@ import type { PrismaClient } from './database.js';
  * missing, and everything after the start, goes through the typed API.
  */
 
-/** Which of `ids` a seeded table holds. */
-export async function storedIds(prisma: PrismaClient, table: 'NodeDriver' | 'Setting', ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE id IN (${Prisma.join(ids)})`;
-  return new Set(rows.map((row) => row.id));
+/** The seeds among `items` (each stored under `idOf(item)`) that a seeded table does not hold yet. */
+export async function unstored<T>(prisma: PrismaClient, table: 'NodeDriver' | 'Setting', items: readonly T[], idOf: (item: T) => string): Promise<T[]> {
+  if (items.length === 0) return [];
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE id IN (${Prisma.join(items.map(idOf))})`;
+  const stored = new Set(rows.map((row) => row.id));
+  return items.filter((item) => !stored.has(idOf(item)));
 }
 
 export interface StoredRoleTemplate {

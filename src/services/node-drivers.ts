@@ -1,6 +1,6 @@
 import { defaultCacheLifetimes } from './cache-lifetimes.js';
 import type { PrismaClient } from '../db/database.js';
-import { storedIds } from '../db/start-reads.js';
+import { unstored } from '../db/start-reads.js';
 import { builtinNodeDrivers } from '../drivers/builtin.js';
 import { ApiError, invalidInput } from '../errors.js';
 import type { NodeDriver, Prisma } from '../generated/prisma/client.js';
@@ -42,12 +42,7 @@ export class NodeDriverService extends ResourceStore<NodeDriver, Prisma.NodeDriv
   /** Creates missing built-in drivers; existing rows (and their active flags) are left as the admins set them. */
   async seedBuiltins(): Promise<void> {
     // Most starts find them all (read as plain SQL: src/db/start-reads.ts).
-    const stored = await storedIds(
-      this.prisma,
-      'NodeDriver',
-      builtinNodeDrivers.map((driver) => driver.name),
-    );
-    const missing = builtinNodeDrivers.filter((driver) => !stored.has(driver.name));
+    const missing = await unstored(this.prisma, 'NodeDriver', builtinNodeDrivers, (driver) => driver.name);
     if (missing.length === 0) return;
     // Another instance starting at the same time may create them first.
     await this.prisma.nodeDriver.createMany({
