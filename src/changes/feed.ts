@@ -35,7 +35,7 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
   const { prisma } = database;
   const listeners = new Set<(changes: readonly Change[]) => void>();
   const gapListeners = new Set<() => void>();
-  let newest = await readHead();
+  let newest = await newestRevision(prisma);
   let closed = false;
 
   const deliver = (changes: readonly Change[]) => {
@@ -83,13 +83,8 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
 
   /** Deletes changes older than the window, but never the newest: it tells how far the window reaches. */
   async function prune(): Promise<void> {
-    const head = await readHead();
+    const head = await newestRevision(prisma);
     await prisma.change.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - changeRetentionMs) }, revision: { lt: head } } });
-  }
-
-  /** Plain SQL: the feed opens at every start (src/db/start-reads.ts). */
-  function readHead(): Promise<bigint> {
-    return newestRevision(prisma);
   }
 
   async function since(revision: bigint): Promise<readonly Change[] | 'expired'> {
@@ -112,7 +107,7 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
     },
     since,
     head: async () => {
-      const stored = await readHead();
+      const stored = await newestRevision(prisma);
       // biome-ignore lint/complexity/useMathMinMax: revisions are bigints, which Math.max refuses.
       return stored > newest ? stored : newest;
     },
