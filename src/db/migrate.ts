@@ -21,12 +21,11 @@ const MIGRATION_LOCK_KEY = 727073690n;
  * (`directory` is for tests that replay history up to a point.)
  */
 export async function applyPendingMigrations(database: Database, logger: Logger, directory = migrationsDirectory): Promise<string[]> {
-  // The files are read on the thread pool while the query below runs.
-  const listing = readMigrationList(directory);
-  // Most starts find every migration applied: one query says so, and the schema
-  // engine (a large WebAssembly module to compile) is not loaded at all.
-  if ((await pendingMigrations(database, listing)).length === 0) return [];
-  const migrationsList = await listing;
+  // Most starts find every migration applied: one query says so (while the files are
+  // read on the thread pool), and the schema engine (a large WebAssembly module to
+  // compile) is not loaded at all.
+  const [migrationsList, checksums] = await Promise.all([readMigrationList(directory), appliedChecksums(database)]);
+  if (unapplied(migrationsList, checksums).length === 0) return [];
   const run = async () =>
     withSchemaEngine(
       database.adapterFactory,
@@ -64,16 +63,24 @@ async function withAdvisoryLock<T>(database: Database, work: () => Promise<T>): 
  * schema engine, which decides as `prisma migrate deploy` would. A start from the
  * build's image finds none unless a migration is newer than the image.
  */
-export async function pendingMigrations(database: Database, migrationsList: MigrationList | Promise<MigrationList>): Promise<string[]> {
+export async function pendingMigrations(database: Database, migrationsList: MigrationList): Promise<string[]> {
+  return unapplied(migrationsList, await appliedChecksums(database));
+}
+
+/** Finished, not rolled back migrations and their checksums: none when there is no table yet. */
+async function appliedChecksums(database: Database): Promise<Map<string, string>> {
   const rows = await database.prisma
     .$queryRawUnsafe<Array<{ migration_name: string; checksum: string }>>(
       'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     )
     .catch(() => []);
-  const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
-  return (await migrationsList).migrationDirectories
-    .filter(({ path: name, migrationFile: { content } }) => {
-      return content.tag !== 'ok' || applied.get(name) !== createHash('sha256').update(content.value).digest('hex');
-    })
+  return new Map(rows.map((row) => [row.migration_name, row.checksum]));
+}
+
+function unapplied(migrationsList: MigrationList, applied: ReadonlyMap<string, string>): string[] {
+  return migrationsList.migrationDirectories
+    .filter(
+      ({ path: name, migrationFile: { content } }) => content.tag !== 'ok' || applied.get(name) !== createHash('sha256').update(content.value).digest('hex'),
+    )
     .map(({ path: name }) => name);
 }
