@@ -165,9 +165,9 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
 
   private async lookup(id: string): Promise<CachedKey | undefined> {
     const cached = this.cache.get(id);
-    if (cached && Date.now() - cached.fetchedAt < this.lifetimeMs) return cached;
+    if (cached && this.fresh(cached.fetchedAt)) return cached;
     const missedAt = this.unknown.get(id);
-    if (missedAt !== undefined && Date.now() - missedAt < this.lifetimeMs) return undefined;
+    if (missedAt !== undefined && this.fresh(missedAt)) return undefined;
     const row = await this.prisma.token.findUnique({
       where: { id },
       include: { user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } } },
@@ -177,7 +177,6 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
       this.rememberUnknown(id);
       return undefined;
     }
-    this.unknown.delete(id);
     const key: CachedKey = {
       secretDigest: Buffer.from(row.secretHash, 'hex'),
       presented: {},
@@ -197,6 +196,11 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     };
     this.cache.set(id, key);
     return key;
+  }
+
+  /** Whether something read at `at` may still be answered from memory. */
+  private fresh(at: number): boolean {
+    return Date.now() - at < this.lifetimeMs;
   }
 
   private rememberUnknown(id: string): void {
