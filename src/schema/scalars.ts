@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.js';
+import { instantText } from './instant-text.js';
 
 /**
  * Scalars beyond GraphQL's own. Each carries, in `extensions.norman`, the /v3 field
@@ -9,7 +10,7 @@ import { builder } from './builder.js';
 builder.scalarType('DateTime', {
   description: 'An instant, written as an RFC 3339 string in UTC.',
   extensions: { norman: { type: 'date' } },
-  serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
+  serialize: (value) => instantText(value instanceof Date ? value : new Date(value as string)),
   parseValue: (value) => parseDate(value),
   parseLiteral: (node) => parseDate(node.kind === Kind.STRING ? node.value : undefined),
 });
