@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/database.js';
+import { sqlCount, sqlFindMany } from '../db/sql-reads/index.js';
 import { notFound } from '../errors.js';
 
 /** The selection Pothos planned for the requested fields (`select` in select mode). */
@@ -37,6 +38,8 @@ export type ResourceModel =
  */
 export class ResourceStore<Row extends { id: string }, Where extends object, OrderBy extends object = object> {
   protected readonly delegate: Delegate<Row, Where, OrderBy>;
+  /** The Prisma model's name (`cluster` → `Cluster`), for the SQL list reads. */
+  private readonly modelName: string;
 
   constructor(
     protected readonly prisma: PrismaClient,
@@ -45,6 +48,7 @@ export class ResourceStore<Row extends { id: string }, Where extends object, Ord
     readonly typeName: string,
   ) {
     this.delegate = prisma[model] as unknown as Delegate<Row, Where, OrderBy>;
+    this.modelName = model[0]!.toUpperCase() + model.slice(1);
   }
 
   /** One row within `scope`, or null: missing and invisible look the same. */
@@ -59,12 +63,14 @@ export class ResourceStore<Row extends { id: string }, Where extends object, Ord
     return row;
   }
 
+  /** A page: as one SQL statement when the selection is columns and counts (src/db/sql-reads), through Prisma otherwise. */
   list(query: PrismaQuery, where: Where, orderBy: OrderBy[], take: number): Promise<Row[]> {
-    return this.delegate.findMany({ ...query, where, orderBy, take });
+    const args = { ...query, where, orderBy, take };
+    return sqlFindMany<Row>(this.prisma, this.modelName, args) ?? this.delegate.findMany(args);
   }
 
   count(where: Where): Promise<number> {
-    return this.delegate.count({ where });
+    return sqlCount(this.prisma, this.modelName, where) ?? this.delegate.count({ where });
   }
 
   /** Writes `data` to the row in one statement, within `scope`; NOT_FOUND outside it. */
