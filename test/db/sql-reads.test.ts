@@ -1,16 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
 import { clustersWhere, namespacesWhere, projectsWhere } from '../../src/auth/visibility.js';
 import type { Principal } from '../../src/auth/principal.js';
-import { loadConfig } from '../../src/config.js';
 import type { PrismaClient } from '../../src/db/database.js';
 import { sqlCount, sqlFindMany, type FindManyArgs } from '../../src/db/sql-reads/index.js';
-import { createLogger } from '../../src/logger.js';
-import { createScratchSchema, databaseTargets } from '../helpers/targets.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { databaseTargets } from '../helpers/targets.js';
 
 /**
  * src/db/sql-reads: a list read written as SQL must answer exactly what Prisma's query
@@ -143,31 +138,12 @@ function readArgs(model: Model): fc.Arbitrary<FindManyArgs> {
 }
 
 describe.each(databaseTargets)('SQL list reads against Prisma’s query API, on $name', (target) => {
-  let app: App;
+  let server: TestApp;
   let prisma: PrismaClient;
-  let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const scratch = target.name === 'postgres' ? await createScratchSchema(target.url) : undefined;
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'cattle-graph-sql-reads-'));
-    app = await startApp(
-      {
-        ...loadConfig({}),
-        port: 0,
-        host: '127.0.0.1',
-        dataDir,
-        logLevel: 'silent',
-        bootstrapPassword: 'admin-password-for-tests',
-        ...(scratch ? { databaseUrl: scratch.url } : {}),
-      },
-      createLogger('silent'),
-    );
-    prisma = app.database.prisma;
-    cleanup = async () => {
-      await app.close();
-      await scratch?.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
+    server = await startTestApp(target);
+    prisma = server.app.database.prisma;
     for (const id of ['u-a', 'u-b']) await prisma.user.create({ data: { id, username: id, passwordHash: 'x' } });
     for (const [index, name] of names.entries()) {
       await prisma.cluster.create({
@@ -209,7 +185,7 @@ describe.each(databaseTargets)('SQL list reads against Prisma’s query API, on 
     await prisma.clusterRoleTemplateBinding.create({ data: { id: 'crtb-2', clusterId: 'c-2', userId: 'u-b', roleTemplateId: 'cluster-member' } });
     await prisma.projectRoleTemplateBinding.create({ data: { id: 'prtb-1', projectId: 'p-5-0', userId: 'u-b', roleTemplateId: 'project-member' } });
   });
-  afterAll(() => cleanup());
+  afterAll(() => server.close());
 
   /** Both answer alike; `false` when the read was left to Prisma (then nothing is compared). */
   const same = async (model: Model, args: FindManyArgs): Promise<boolean> => {
