@@ -15,6 +15,7 @@ import { openChangeFeed, type ChangeFeed } from './changes/feed.js';
 import { StreamRegistry } from './changes/registry.js';
 import { openNotificationChannel } from './notify/channel.js';
 import { authenticate } from './auth/authenticate.js';
+import { addressCountKey, FailedAuthentications } from './auth/failed-authentications.js';
 import type { Principal } from './auth/principal.js';
 import { bootstrapAdmin, type BootstrapResult, prepareAdminPassword } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
@@ -100,6 +101,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     };
     closeFeed = closeChanges;
     const requestLimiter = createRequestLimiter(redis);
+    const countRequest = async (key: string) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit'));
+    const failedAuthentications = new FailedAuthentications((address) => countRequest(addressCountKey(address)));
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
     await services.roleTemplates.seed();
@@ -142,19 +145,19 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       graphql: faces.graphql,
       restCompat: faces.restCompat,
       logger,
-      authenticate: (request) => authenticate(request, services.tokens),
+      authenticate: (request) => authenticate(request, services.tokens, failedAuthentications),
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       dashboard: createDashboard(),
       cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
       audit,
-      rateLimit: async (key) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit')),
+      rateLimit: countRequest,
     });
     const logRequest = requestLogger(logger);
     const upgrade = createUpgradeHandler({
       logger,
       identify: async (request) => {
-        const principal = await authenticate(request, services.tokens);
+        const principal = await authenticate(request, services.tokens, failedAuthentications);
         principals.set(request, principal);
         return principal;
       },

@@ -3,6 +3,7 @@ import { isSafeOperation } from '../../rest-compat/parse/operation.js';
 import { ApiError } from '../errors.js';
 import type { TokenService } from '../services/tokens.js';
 import { csrfCookie, presentedCredential } from './credentials.js';
+import { callerAddress, type FailedAuthentications } from './failed-authentications.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -16,12 +17,22 @@ import type { Principal } from './principal.js';
  * without a CORS preflight (how GraphiQL posts). "Unsafe" is judged on what will
  * run (`effectiveOperation`: a `_method` override, an `?action=`), never on the
  * request line alone.
+ *
+ * A credential that fails counts against the caller's address (`failures`), and an
+ * address over its count gets no more keys read from the database for a while.
  */
-export async function authenticate(request: IncomingMessage, tokens: TokenService): Promise<Principal | null> {
+export async function authenticate(request: IncomingMessage, tokens: TokenService, failures: FailedAuthentications): Promise<Principal | null> {
   const credential = presentedCredential(request.headers);
   if (credential === undefined) return null;
-  if (credential === 'malformed') throw new ApiError('UNAUTHORIZED', 'the Authorization header or session cookie is not a valid credential');
-  const principal = await tokens.authenticate(credential);
+  const address = callerAddress(request);
+  if (credential === 'malformed') {
+    await failures.record(address);
+    throw new ApiError('UNAUTHORIZED', 'the Authorization header or session cookie is not a valid credential');
+  }
+  const principal = await tokens.authenticate(credential, failures.refusalFor(address)).catch(async (error: unknown) => {
+    if (error instanceof ApiError && error.code === 'UNAUTHORIZED') await failures.record(address);
+    throw error;
+  });
   if (principal.via === 'cookie' && !isSafeOperation(request) && !provesSameOrigin(request)) {
     throw new ApiError('INVALID_INPUT', 'cookie-authenticated requests must send X-API-CSRF matching the CSRF cookie', { reason: 'InvalidCSRFToken' });
   }

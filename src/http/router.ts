@@ -16,6 +16,7 @@ import { proxyCallerOf } from '../services/meta-proxy.js';
 import { healthz, ping } from './health.js';
 import { principalKey } from './request-log.js';
 import { rateLimitHeaders, type RateLimitDecision } from '../rate-limit/request-limiter.js';
+import { addressCountKey, callerAddress } from '../auth/failed-authentications.js';
 import { sendJson } from './respond.js';
 import { invalidUtf8, hasUtf8Escapes } from './strict-utf8.js';
 
@@ -72,7 +73,7 @@ export function createRouter(dependencies: RouterDependencies) {
       const principal = await identify(request);
       if (!principal && required) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
       // Per user, whichever key they use; anonymous callers (logins) per address.
-      const decision = await dependencies.rateLimit(principal ? `user:${principal.userId}` : `address:${request.socket.remoteAddress ?? 'unknown'}`);
+      const decision = await dependencies.rateLimit(principal ? `user:${principal.userId}` : addressCountKey(callerAddress(request)));
       const headers = rateLimitHeaders(decision);
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
       if (!decision.allowed) throw new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`);

@@ -89,9 +89,13 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     return Object.assign(row, { token: `${row.id}:${secret}` });
   }
 
-  /** The principal behind a presented key, or UNAUTHORIZED — the same answer for every way a key can be wrong. */
-  async authenticate(credential: PresentedCredential): Promise<Principal> {
-    const key = await this.lookup(credential.tokenId);
+  /**
+   * The principal behind a presented key, or UNAUTHORIZED — the same answer for every way
+   * a key can be wrong. `refusal`, when given, is thrown instead of reading a key that is
+   * not in memory (the caller's address failed too often: src/auth/failed-authentications.ts).
+   */
+  async authenticate(credential: PresentedCredential, refusal?: ApiError): Promise<Principal> {
+    const key = await this.lookup(credential.tokenId, refusal);
     if (!key || !secretMatches(credential.secret, key.secretDigest)) throw invalidCredential();
     if (!key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw invalidCredential();
     this.touch(credential.tokenId, key);
@@ -163,11 +167,12 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     return Math.floor(requested);
   }
 
-  private async lookup(id: string): Promise<CachedKey | undefined> {
+  private async lookup(id: string, refusal?: ApiError): Promise<CachedKey | undefined> {
     const cached = this.cache.get(id);
     if (cached && this.fresh(cached.fetchedAt)) return cached;
     const missedAt = this.unknown.get(id);
     if (missedAt !== undefined && this.fresh(missedAt)) return undefined;
+    if (refusal) throw refusal;
     const row = await this.prisma.token.findUnique({
       where: { id },
       include: { user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } } },
