@@ -19,13 +19,13 @@ const silent = 'GET /v3 root, Bearer key, LOG_LEVEL=silent';
  * the rate-limit headers. By function where a file holds other work too.
  */
 const admissionFrames: { file: RegExp; functions?: RegExp }[] = [
-  { file: /\/src\/auth\/(authenticate|credentials|secrets)\.ts$/ },
+  { file: /\/src\/auth\/(authenticate|credentials|secrets|failed-authentications)\.ts$/ },
   { file: /\/src\/rate-limit\/request-limiter\.ts$/ },
   { file: /\/node_modules\/rate-limiter-flexible\// },
   { file: /\/src\/http\/router\.ts$/, functions: /^(admit|identify)$/ },
   { file: /\/src\/services\/tokens\.ts$/, functions: /^(authenticate|lookup|touch)$/ },
   { file: /\/src\/services\/settings\.ts$/, functions: /^numberValue$/ },
-  { file: /\/src\/app\.ts$/, functions: /^(authenticate|rateLimit|rememberPrincipal)$/ },
+  { file: /\/src\/app\.ts$/, functions: /^(authenticate|countRequest|rememberPrincipal)$/ },
 ];
 const isAdmission = (frame: CallFrame) =>
   admissionFrames.some(({ file, functions }) => file.test(frame.url) && (!functions || functions.test(frame.functionName)));
