@@ -14,9 +14,11 @@ import { databaseTargets } from '../helpers/targets.js';
  * sit on every edge (NULLs, LIKE wildcards in names, ties in the sort column, parents
  * without children, optional relations unset).
  */
-type Model = 'Cluster' | 'Project' | 'Namespace';
+type Model = 'Cluster' | 'Project' | 'Namespace' | 'NodeDriver';
+/** The models the generated filters cover. */
+type Generated = Exclude<Model, 'NodeDriver'>;
 const delegateOf = (prisma: PrismaClient, model: Model) =>
-  ({ Cluster: prisma.cluster, Project: prisma.project, Namespace: prisma.namespace })[model] as unknown as {
+  ({ Cluster: prisma.cluster, Project: prisma.project, Namespace: prisma.namespace, NodeDriver: prisma.nodeDriver })[model] as unknown as {
     findMany(args: FindManyArgs): Promise<unknown[]>;
     count(args: { where: unknown }): Promise<number>;
   };
@@ -104,7 +106,7 @@ function tree(leaf: fc.Arbitrary<object>): fc.Arbitrary<object> {
   return level(level(leaf));
 }
 
-const selections: Record<Model, FindManyArgs['select'][]> = {
+const selections: Record<Generated, FindManyArgs['select'][]> = {
   Cluster: [
     { id: true, name: true, state: true, createdAt: true, labels: true, _count: { select: { projects: true } } },
     {
@@ -119,14 +121,14 @@ const selections: Record<Model, FindManyArgs['select'][]> = {
   Project: [{ id: true, name: true, clusterId: true, creatorId: true, _count: { select: { namespaces: true } } }, undefined],
   Namespace: [{ id: true, name: true, projectId: true, labels: true }, undefined],
 };
-const sortColumns: Record<Model, string[]> = {
+const sortColumns: Record<Generated, string[]> = {
   Cluster: ['name', 'createdAt', 'state', 'creatorId'],
   Project: ['name', 'creatorId'],
   Namespace: ['name', 'projectId'],
 };
-const leaves: Record<Model, fc.Arbitrary<object>> = { Cluster: clusterLeaf, Project: projectLeaf, Namespace: namespaceLeaf };
+const leaves: Record<Generated, fc.Arbitrary<object>> = { Cluster: clusterLeaf, Project: projectLeaf, Namespace: namespaceLeaf };
 
-function readArgs(model: Model): fc.Arbitrary<FindManyArgs> {
+function readArgs(model: Generated): fc.Arbitrary<FindManyArgs> {
   return fc.record({
     select: fc.constantFrom(...selections[model]),
     where: tree(leaves[model]),
@@ -228,6 +230,16 @@ describe.each(databaseTargets)('SQL list reads against Prisma’s query API, on 
       await written('Project', { where: projectsWhere(principal), orderBy: [{ id: 'asc' }] });
       await written('Namespace', { where: namespacesWhere(principal, 'manageResources'), orderBy: [{ id: 'asc' }] });
     }
+  });
+
+  it('reads list columns (a driver’s whitelistDomains), booleans and every column when nothing is selected', async () => {
+    await written('NodeDriver', {
+      select: { id: true, whitelistDomains: true, active: true, builtin: true },
+      where: { active: true },
+      orderBy: [{ id: 'asc' }],
+    });
+    await written('NodeDriver', { orderBy: [{ name: 'desc' }] });
+    await written('Cluster', { where: { name: { startsWith: 'al' } }, orderBy: [{ id: 'asc' }] });
   });
 
   it('leaves to Prisma what it does not write: related rows, JSON and list filters, modes, cursors', () => {
