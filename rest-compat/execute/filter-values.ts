@@ -1,4 +1,5 @@
 import { getNamedType, isEnumType, isInputObjectType, isScalarType, type GraphQLSchema } from 'graphql';
+import { readInstant } from '../../src/schema/instant-range.js';
 import { NormanHttpError } from '../errors.js';
 import { rancherOptions } from './enum-values.js';
 import type { ListRequest } from '../parse/query.js';
@@ -50,8 +51,8 @@ function convertValue(text: string, scalar: string, field: string): unknown {
       if (text !== 'true' && text !== 'false') throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not true or false`, field);
       return text === 'true';
     case 'DateTime':
-      if (Number.isNaN(Date.parse(text)))
-        throw new NormanHttpError(422, 'InvalidDateFormat', `${field}: ${JSON.stringify(text)} is not an RFC 3339 date`, field);
+      if (!readInstant(text))
+        throw new NormanHttpError(422, 'InvalidDateFormat', `${field}: ${JSON.stringify(text)} is not an RFC 3339 date (years 0001 to 9999)`, field);
       return text;
     default:
       return text;

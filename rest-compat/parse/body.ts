@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../src/errors.js';
 import { declaredLength, readLimitedBody } from '../../src/http/limited-body.js';
 import { decodeUtf8 } from '../../src/http/strict-utf8.js';
+import { readInstant } from '../../src/schema/instant-range.js';
 import { NormanHttpError } from '../errors.js';
 import type { NormanField, NormanSchema } from '../schemas/types.js';
 
@@ -133,7 +134,7 @@ function checkValue(name: string, field: NormanField, value: unknown, schemas: M
   if (type === 'string' || type === 'password' || type.startsWith('reference[') || type === 'date') {
     if (typeof value !== 'string') fail('InvalidFormat', `expected a string`);
     const text = value as string;
-    if (type === 'date' && Number.isNaN(Date.parse(text))) fail('InvalidDateFormat', 'expected an RFC 3339 date');
+    if (type === 'date' && !readInstant(text)) fail('InvalidDateFormat', 'expected an RFC 3339 date (years 0001 to 9999)');
     if (field.minLength !== undefined && text.length < field.minLength) fail('MinLengthExceeded', `shorter than ${field.minLength} characters`);
     if (field.maxLength !== undefined && text.length > field.maxLength) fail('MaxLengthExceeded', `longer than ${field.maxLength} characters`);
   } else if (type === 'int' || type === 'float') {

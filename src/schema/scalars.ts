@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.js';
+import { readInstant } from './instant-range.js';
 import { instantText } from './instant-text.js';
 
 /**
@@ -61,9 +62,9 @@ function parsePortNumberOrName(value: unknown): number | string {
 }
 
 function parseDate(value: unknown): Date {
-  const date = typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw new GraphQLError('DateTime must be an RFC 3339 date-time string', {
+  const date = typeof value === 'string' ? readInstant(value) : undefined;
+  if (!date) {
+    throw new GraphQLError('DateTime must be an RFC 3339 date-time string, years 0001 to 9999', {
       extensions: { code: 'INVALID_INPUT', reason: 'InvalidDateFormat' },
     });
   }

@@ -158,6 +158,19 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     expect(body).toMatchObject({ code: 'InvalidDateFormat', fieldName: 'created' });
   });
 
+  it('refuses instants the database cannot store (years beyond RFC 3339’s four digits) with 422, on /v3 and GraphQL', async () => {
+    for (const instant of ['-000100-01-01T00:00:00.000Z', '0000-12-31T00:00:00.000Z', '+010000-01-01T00:00:00.000Z']) {
+      const { status, body } = await v3(server, 'GET', `/v3/clusters?created_gt=${encodeURIComponent(instant)}`);
+      expect(status, instant).toBe(422);
+      expect(body, instant).toMatchObject({ code: 'InvalidDateFormat', fieldName: 'created' });
+      const result = await server.graphql(`query($at: DateTime!) { clusters(filter: { created: { gt: $at } }) { totalCount } }`, { at: instant });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', reason: 'InvalidDateFormat' });
+    }
+    // The ends of the range are instants like any other.
+    for (const instant of ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])
+      expect((await v3(server, 'GET', `/v3/clusters?created_gt=${instant}`)).status).toBe(200);
+  });
+
   it('offers createTypes to a caller who may create', async () => {
     const { body } = await v3(server, 'GET', '/v3/clusters');
     expect(body).toMatchObject({ type: 'collection', resourceType: 'cluster', createTypes: { cluster: `${server.url}/v3/clusters` } });
