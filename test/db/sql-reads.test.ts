@@ -69,6 +69,8 @@ const projectLeaf = fc.oneof(
   dateCondition.map((createdAt) => ({ createdAt })),
   fc.constantFrom('c-0', 'c-1', 'c-5').map((clusterId) => ({ clusterId })),
   users.map((userId) => ({ bindings: { some: { userId } } })),
+  // A single related row whose column may be NULL: where Prisma's join and EXISTS part under NOT, isNot and every.
+  optionalIds.map((creatorId) => ({ cluster: { creatorId: { not: creatorId } } })),
 );
 const clusterLeaf = fc.oneof(
   nameCondition.map((name) => ({ name })),
@@ -183,6 +185,8 @@ describe.each(databaseTargets)('SQL list reads against Prisma’s query API, on 
       });
     }
     await prisma.project.create({ data: { id: 'p-0', clusterId: 'c-0', name: 'alpha', creatorId: 'u-b' } });
+    // A namespace whose project's cluster has no creator: a NULL one relation away.
+    await prisma.namespace.create({ data: { id: 'n-x', clusterId: 'c-0', projectId: 'p-0', name: 'beta-ns' } });
     await prisma.clusterRoleTemplateBinding.create({ data: { id: 'crtb-1', clusterId: 'c-1', userId: 'u-a', roleTemplateId: 'cluster-owner' } });
     await prisma.clusterRoleTemplateBinding.create({ data: { id: 'crtb-2', clusterId: 'c-2', userId: 'u-b', roleTemplateId: 'cluster-member' } });
     await prisma.projectRoleTemplateBinding.create({ data: { id: 'prtb-1', projectId: 'p-5-0', userId: 'u-b', roleTemplateId: 'project-member' } });
@@ -252,6 +256,8 @@ describe.each(databaseTargets)('SQL list reads against Prisma’s query API, on 
     expect(sqlFindMany(prisma, 'Cluster', { where: { nonsense: 1 } })).toBeUndefined();
     expect(sqlFindMany(prisma, 'Cluster', { orderBy: [{ projects: { _count: 'asc' } }] })).toBeUndefined();
     expect(sqlFindMany(prisma, 'Namespace', { where: { NOT: { project: { name: 'alpha' } } } })).toBeUndefined();
+    // isNot asks whether its condition is false: a single related row inside it (NULL in Prisma's join) is Prisma's too.
+    expect(sqlFindMany(prisma, 'Namespace', { where: { project: { isNot: { cluster: { creatorId: { not: 'u-a' } } } } } })).toBeUndefined();
     expect(sqlCount(prisma, 'Nothing', {})).toBeUndefined();
   });
 

@@ -141,8 +141,11 @@ function quantifiedSql(scope: Scope, relation: RelationShape, target: ModelShape
     return absent === undefined || quantifier === 'is' ? absent : `NOT (${absent})`;
   }
   const related = scope.statement.alias();
-  // Inside EXISTS a row counts only when the condition is true: a fresh, positive root.
-  const body = objectSql({ model: target, alias: related, statement: scope.statement, isRoot: true, negated: quantifier === 'every' }, inner);
+  // Inside EXISTS a row counts only when the condition is true: a fresh root, positive for
+  // `some`, `none` and `is`; `every` and `isNot` ask whether it is false, where NULL and
+  // false part again.
+  const asksFalse = quantifier === 'every' || quantifier === 'isNot';
+  const body = objectSql({ model: target, alias: related, statement: scope.statement, isRoot: true, negated: asksFalse }, inner);
   if (body === undefined) return undefined;
   const condition = body === nothing ? 'TRUE' : body;
   const from = `FROM ${quoted(target.table)} AS ${related} WHERE ${joinCondition(scope.alias, related, relation)}`;
