@@ -95,16 +95,21 @@ function countsObject(model: ModelShape, alias: string, wanted: unknown, stateme
   for (const [name, options] of Object.entries(select)) {
     if (options === false || options === undefined) continue;
     const relation = model.fields[name];
-    const target = relation?.kind === 'relation' && relation.isList ? readModel[relation.target] : undefined;
-    if (!target || relation?.kind !== 'relation') return undefined;
-    const extra = options === true ? {} : (options as Record<string, unknown>);
-    if (typeof extra !== 'object' || Object.keys(extra).some((key) => key !== 'where')) return undefined;
+    if (relation?.kind !== 'relation' || !relation.isList) return undefined;
+    const target = readModel[relation.target];
+    // `true`, or `{ where }`: nothing else narrows a count.
+    const where = options === true ? undefined : isWhereOnly(options) ? options.where : false;
+    if (!target || where === false) return undefined;
     const related = statement.alias();
-    const condition = whereSql(target, related, extra.where, statement);
+    const condition = whereSql(target, related, where, statement);
     if (condition === undefined) return undefined;
     pairs.push(`'${name}', (SELECT COUNT(*) FROM ${quoted(target.table)} AS ${related} WHERE ${joinCondition(alias, related, relation)} AND (${condition}))`);
   }
   return pairs.length > 0 ? `jsonb_build_object(${pairs.join(', ')})` : undefined;
+}
+
+function isWhereOnly(options: unknown): options is { where?: unknown } {
+  return typeof options === 'object' && options !== null && Object.keys(options).every((key) => key === 'where');
 }
 
 /** `[{ name: 'asc' }, { id: 'asc' }]` (or one such object) on this model's columns. */
