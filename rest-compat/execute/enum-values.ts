@@ -1,20 +1,17 @@
+import { mapSchema } from '@graphql-tools/utils';
 import {
-  getNamedType,
   getNullableType,
   isEnumType,
+  isIntrospectionType,
   isInputObjectType,
   isListType,
-  isObjectType,
   Kind,
   typeFromAST,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLEnumType,
   type GraphQLInputType,
-  type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
 
 /**
@@ -53,39 +50,25 @@ export function graphqlVariables(schema: GraphQLSchema, document: DocumentNode, 
   return translated;
 }
 
-/** Where an answer holds enum values: response key → the enum, or what lies below. */
-type Plan = Map<string, GraphQLEnumType | Plan>;
-
-/** A plan as the walk over the data reads it: arrays, and each enum as its GraphQL names' Rancher strings. */
-type Walk = ReadonlyArray<{ key: string; rancher?: ReadonlyMap<string, string>; below?: Walk }>;
-
 /**
- * The answer's data with every enum value back in Rancher's string. The places to
- * look are worked out once per operation text (the faces send a few fixed texts), so a
- * page of rows costs a visit of its enum fields only.
+ * The schema /v3 and /v1 execute against: the same types, fields and resolvers, but every
+ * enum answers Rancher's string where GraphQL answers the value's name. Validation uses
+ * the schema itself (the two accept the same documents); only serialising differs, so a
+ * face gets `active` from the executor instead of `ACTIVE` turned back per row and field.
  */
-export function rancherDataReader(schema: GraphQLSchema): (source: string, document: DocumentNode, data: unknown) => unknown {
-  const walks = new Map<string, Walk | null>();
-  const strings = new Map<GraphQLEnumType, ReadonlyMap<string, string>>();
-  const walkOf = (plan: Plan): Walk =>
-    [...plan].map(([key, below]) => {
-      if (below instanceof Map) return { key, below: walkOf(below) };
-      let rancher = strings.get(below);
-      if (!rancher) {
-        rancher = new Map(below.getValues().map((value) => [value.name, rancherValue(value.value, value.name)]));
-        strings.set(below, rancher);
-      }
-      return { key, rancher };
-    });
-  return (source, document, data) => {
-    let walk = walks.get(source);
-    if (walk === undefined) {
-      const plan = planOf(schema, document);
-      walk = plan && walkOf(plan);
-      walks.set(source, walk);
-    }
-    return walk ? outputToRancher(walk, data) : data;
-  };
+export function rancherOutputSchema(schema: GraphQLSchema): GraphQLSchema {
+  // mapSchema without mappers is a copy with types of its own (it rebuilds every type
+  // from its config, so a subclass would not survive it): changing them leaves GraphQL's alone.
+  const twin = mapSchema(schema);
+  for (const type of Object.values(twin.getTypeMap())) if (isEnumType(type) && !isIntrospectionType(type)) serialiseToRancher(type);
+  return twin;
+}
+
+function serialiseToRancher(type: GraphQLEnumType): void {
+  const rancher = new Map(type.getValues().map((value) => [value.value, rancherValue(value.value, value.name)]));
+  const graphqlSerialize = type.serialize.bind(type);
+  // Anything else gets GraphQL's own refusal ("Enum … cannot represent value").
+  type.serialize = (outputValue) => rancher.get(outputValue) ?? graphqlSerialize(outputValue);
 }
 
 function inputToGraphQL(type: GraphQLInputType, value: unknown): unknown {
@@ -98,70 +81,6 @@ function inputToGraphQL(type: GraphQLInputType, value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fields[key] ? inputToGraphQL(fields[key].type, entry) : entry]));
   }
   return value;
-}
-
-function outputToRancher(walk: Walk, data: unknown): unknown {
-  if (Array.isArray(data)) {
-    for (let index = 0; index < data.length; index += 1) data[index] = outputToRancher(walk, data[index]);
-    return data;
-  }
-  if (typeof data !== 'object' || data === null) return data;
-  const row = data as Record<string, unknown>;
-  for (let step = 0; step < walk.length; step += 1) {
-    const { key, rancher, below } = walk[step]!;
-    const value = row[key];
-    if (value === null || value === undefined) continue;
-    row[key] = below ? outputToRancher(below, value) : enumToRancher(rancher!, value);
-  }
-  return row;
-}
-
-function enumToRancher(rancher: ReadonlyMap<string, string>, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((entry) => enumToRancher(rancher, entry));
-  return (typeof value === 'string' && rancher.get(value)) || value;
-}
-
-/** The plan of an operation, or null when its answer holds no enum. */
-function planOf(schema: GraphQLSchema, document: DocumentNode): Plan | null {
-  const operation = operationOf(document);
-  const root = operation ? schema.getRootType(operation.operation) : undefined;
-  if (!operation || !root) return null;
-  const fragments = new Map(
-    document.definitions
-      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-      .map((fragment) => [fragment.name.value, fragment]),
-  );
-  return selectionPlan(schema, root, operation.selectionSet, fragments);
-}
-
-function selectionPlan(
-  schema: GraphQLSchema,
-  parent: GraphQLNamedType,
-  selectionSet: SelectionSetNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-): Plan | null {
-  const plan: Plan = new Map();
-  const merge = (below: Plan | null) => {
-    for (const [key, entry] of below ?? []) plan.set(key, entry);
-  };
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      const field = isObjectType(parent) ? parent.getFields()[selection.name.value] : undefined;
-      if (!field) continue;
-      const named = getNamedType(field.type);
-      const key = selection.alias?.value ?? selection.name.value;
-      if (isEnumType(named)) plan.set(key, named);
-      else if (selection.selectionSet) {
-        const below = selectionPlan(schema, named, selection.selectionSet, fragments);
-        if (below) plan.set(key, below);
-      }
-    } else {
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
-      const typeName = fragment?.typeCondition?.name.value;
-      if (fragment) merge(selectionPlan(schema, (typeName && schema.getType(typeName)) || parent, fragment.selectionSet, fragments));
-    }
-  }
-  return plan.size > 0 ? plan : null;
 }
 
 function operationOf(document: DocumentNode): OperationDefinitionNode | undefined {

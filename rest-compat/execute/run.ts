@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import { getNamedType, Kind, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GraphQLServer } from '../../src/graphql/yoga.js';
 import { fromGraphQLError } from '../errors.js';
-import { graphqlVariables, rancherDataReader } from './enum-values.js';
+import { graphqlVariables, rancherOutputSchema } from './enum-values.js';
 
 /**
  * Runs one GraphQL operation in process, through the same Envelop pipeline Yoga
  * uses for /graphql (parse and validation caches, error masking, every plugin) and
  * with the same per-request context: a REST face can never do what GraphQL forbids.
- * Variables go in and data comes out in Rancher's enum strings (enum-values.ts).
+ * Variables go in and data comes out in Rancher's enum strings (enum-values.ts): the
+ * operation is validated against the schema and executed against its Rancher-string twin.
  */
 export type RunOperation = (request: IncomingMessage, document: string, variables: Record<string, unknown>) => Promise<unknown>;
 
@@ -17,7 +18,15 @@ export type TranslateError = (error: GraphQLFormattedError) => Error;
 
 /** Each face brings its translation: /v3 answers Norman errors (the default), /v1 Kubernetes Status objects. */
 export function createOperationRunner(graphql: GraphQLServer, translate: TranslateError = fromGraphQLError): RunOperation {
-  const readers = new WeakMap<GraphQLSchema, ReturnType<typeof rancherDataReader>>();
+  const outputSchemas = new WeakMap<GraphQLSchema, GraphQLSchema>();
+  const outputSchemaOf = (schema: GraphQLSchema) => {
+    let outputSchema = outputSchemas.get(schema);
+    if (!outputSchema) {
+      outputSchema = rancherOutputSchema(schema);
+      outputSchemas.set(schema, outputSchema);
+    }
+    return outputSchema;
+  };
   return async (request, source, variables) => {
     // Yoga's context factory builds the context from the request, as for /graphql.
     const { parse, validate, contextFactory, execute, schema } = graphql.getEnveloped({ req: request } as never);
@@ -25,7 +34,12 @@ export function createOperationRunner(graphql: GraphQLServer, translate: Transla
     const invalid = validate(schema, document);
     if (invalid.length > 0) throw translate(invalid[0]!.toJSON());
     const contextValue = await contextFactory();
-    const result = (await execute({ schema, document, variableValues: graphqlVariables(schema, document, variables), contextValue })) as ExecutionResult;
+    const result = (await execute({
+      schema: outputSchemaOf(schema),
+      document,
+      variableValues: graphqlVariables(schema, document, variables),
+      contextValue,
+    })) as ExecutionResult;
     const firstError = result.errors?.[0];
     // Every error has its code by now, request errors included (a variable GraphQL
     // could not coerce is BAD_USER_INPUT: src/graphql/request-errors.ts).
@@ -34,12 +48,7 @@ export function createOperationRunner(graphql: GraphQLServer, translate: Transla
     if (!data) throw translate({ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     // A lookup answers null for what is missing or invisible; to a REST face that is a 404.
     if (data.r === null) throw translate(notFoundError(schema, document, variables));
-    let reader = readers.get(schema);
-    if (!reader) {
-      reader = rancherDataReader(schema);
-      readers.set(schema, reader);
-    }
-    return (reader(source, document, data) as { r?: unknown }).r;
+    return data.r;
   };
 }
 
