@@ -1,3 +1,4 @@
+import { instantTime } from '../../src/schema/instant-text.js';
 import type { ClusterContext } from '../cluster-context.js';
 import type { ApiModel, ResourceBinding } from '../schemas/types.js';
 import { idSegment } from './urls.js';
@@ -58,7 +59,7 @@ export function resourceWriter(model: ApiModel, binding: ResourceBinding, contex
     fields ??= Object.keys(data).filter((key) => !permissionFields.has(key));
     const written: Record<string, unknown> = {};
     for (const key of fields) written[key] = data[key];
-    if (typeof data.created === 'string') written.createdTS = Date.parse(data.created);
+    if (typeof data.created === 'string') written.createdTS = instantTime(data.created);
     written.type = schemaId;
     written.baseType = schemaId;
 

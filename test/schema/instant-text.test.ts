@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantText } from '../../src/schema/instant-text.js';
+import { instantText, instantTime } from '../../src/schema/instant-text.js';
 
 describe('instantText', () => {
   it('writes what toISOString writes, for repeats and past the cache capacity', () => {
@@ -22,5 +22,14 @@ describe('instantText', () => {
     expect(() => instantText(new Date(Number.NaN))).toThrow(RangeError);
     expect(() => instantText(new Date(Number.NaN))).toThrow(RangeError);
     expect(instantText(new Date(1))).toBe('1970-01-01T00:00:00.001Z');
+  });
+
+  it('reads a text back to its time: remembered ones, past the capacity, and others as Date.parse does', () => {
+    const start = Date.UTC(2026, 11, 5, 2, 30);
+    for (let step = 0; step < 5000; step += 1) {
+      const time = start + step * 1_003;
+      expect(instantTime(instantText(new Date(time)))).toBe(time);
+    }
+    for (const text of ['2026-12-05T02:30:00Z', '2026-12-05T03:30:00+01:00', 'not a date', '']) expect(instantTime(text)).toEqual(Date.parse(text));
   });
 });
