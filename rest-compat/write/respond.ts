@@ -25,9 +25,11 @@ export function sendNorman(
     response.end(page);
     return;
   }
-  const text = body === undefined ? '' : JSON.stringify(body);
-  response.writeHead(status, { ...common, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
+  // Encoded once here: the length is the bytes' own, and the socket is handed bytes
+  // (a string would be measured by Buffer.byteLength and then encoded again to be sent).
+  const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body));
+  response.writeHead(status, { ...common, 'content-type': 'application/json', 'content-length': bytes.length });
+  response.end(bytes);
 }
 
 function wantsHtml(request: IncomingMessage, url: URL): boolean {
