@@ -13,6 +13,7 @@ import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
 import { parseListQuery, type ListRequest } from './parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
 import { normanCollection, type Connection } from './write/collection.js';
+import { fixedDocuments, type FixedDocuments } from './write/fixed-documents.js';
 import { sendNorman } from './write/respond.js';
 import { normanResource, type ResourceContext } from './write/resource.js';
 import { apiRoot, normanSchemaObject, schemaCollection } from './write/schemas.js';
@@ -42,6 +43,7 @@ interface Exchange {
  */
 export function createV3Handler(dependencies: RestCompatDependencies) {
   const { model, logger } = dependencies;
+  const fixed = fixedDocuments();
 
   return async function handleV3(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const urls = requestUrls(request);
@@ -56,11 +58,11 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
     try {
       const pathname = urls.request.pathname.replace(/\/{2,}/g, '/');
       if (pathname === '/v3/openapi.json') {
-        const { code, body } = onlyGet(exchange.method, 'the OpenAPI document', () => openApiDocument(model, urls.base));
+        const { code, body } = onlyGet(exchange.method, 'the OpenAPI document', () => fixed(`openapi ${urls.base}`, () => openApiDocument(model, urls.base)));
         return sendNorman(request, response, { ...urls, request: withJsonFormat(urls.request), self: withJsonFormat(urls.self) }, code, body);
       }
       const path = parseApiPath(pathname, '/v3', model);
-      const status = await dispatch(dependencies, exchange, path);
+      const status = await dispatch(dependencies, exchange, path, fixed);
       if (!response.headersSent) sendNorman(request, response, urls, status.code, status.body);
     } catch (error) {
       const answer = normanErrorOf(error, logger);
@@ -71,17 +73,20 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
 
 type Answer = { code: number; body: unknown };
 
-async function dispatch(dependencies: RestCompatDependencies, exchange: Exchange, path: ApiPath): Promise<Answer> {
+async function dispatch(dependencies: RestCompatDependencies, exchange: Exchange, path: ApiPath, fixed: FixedDocuments): Promise<Answer> {
   const { model } = dependencies;
   const { method, urls } = exchange;
   switch (path.kind) {
     case 'root':
-      return onlyGet(method, 'the API root', () => apiRoot(model, urls.base));
-    case 'schemas':
-      return onlyGet(method, 'schemas', () => schemaCollection(model, urls.base, path.scope));
+      return onlyGet(method, 'the API root', () => fixed(`root ${urls.base}`, () => apiRoot(model, urls.base)));
+    case 'schemas': {
+      const { scope } = path;
+      const key = `schemas ${urls.base} ${scope ? `${scope.schemaId} ${scope.id}` : ''}`;
+      return onlyGet(method, 'schemas', () => fixed(key, () => schemaCollection(model, urls.base, scope)));
+    }
     case 'schema': {
       const schema = model.schemas.get(path.id)!;
-      return onlyGet(method, 'a schema', () => normanSchemaObject(model, schema, urls.base));
+      return onlyGet(method, 'a schema', () => fixed(`schema ${urls.base} ${schema.id}`, () => normanSchemaObject(model, schema, urls.base)));
     }
     case 'collection':
       return collection(dependencies, exchange, path.schemaId, path.scope);

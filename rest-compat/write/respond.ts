@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiUiHeaders, renderApiUiPage } from '../ui/page.js';
+import { EncodedDocument } from './fixed-documents.js';
 import type { RequestUrls } from './urls.js';
 
 /**
  * Writes a /v3 answer as JSON, or, for a browser (`_format=html`, or a Mozilla
- * User-Agent accepting HTML), as the API UI page with the same body inside.
+ * User-Agent accepting HTML), as the API UI page with the same body inside. A body
+ * already encoded (fixed-documents.ts) is sent as its bytes.
  * Every answer carries `X-Api-Schemas` and is never cached.
  */
 export function sendNorman(
@@ -19,15 +21,16 @@ export function sendNorman(
   // The anonymous /v3-public face points clients at its own schemas.
   const schemasUrl = `${urls.base}${urls.request.pathname.startsWith('/v3-public') ? '/v3-public' : '/v3'}/schemas`;
   const common = { 'x-api-schemas': schemasUrl, expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'cache-control': 'no-store', ...extraHeaders };
+  const encoded = body instanceof EncodedDocument ? body : undefined;
   if (wantsHtml(request, urls.request)) {
-    const page = renderApiUiPage({ data: body, schemasUrl, requestUrl: urls.self.toString() });
+    const page = renderApiUiPage({ data: encoded ? encoded.value() : body, schemasUrl, requestUrl: urls.self.toString() });
     response.writeHead(status, { ...common, ...apiUiHeaders, ...csrfCookie(request, response), 'content-length': Buffer.byteLength(page) });
     response.end(page);
     return;
   }
   // Encoded once here: the length is the bytes' own, and the socket is handed bytes
   // (a string would be measured by Buffer.byteLength and then encoded again to be sent).
-  const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body));
+  const bytes = encoded?.bytes ?? Buffer.from(body === undefined ? '' : JSON.stringify(body));
   response.writeHead(status, { ...common, 'content-type': 'application/json', 'content-length': bytes.length });
   response.end(bytes);
 }

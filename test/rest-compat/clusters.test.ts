@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { databaseTargets } from '../helpers/targets.js';
 import { v3 } from './helpers.js';
+import type { Json } from '../helpers/json.js';
 
 describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) => {
   let server: TestApp;
@@ -224,6 +225,29 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
       expect(headers.get('x-api-schemas')).toBe('https://rancher.example.com/v3/schemas');
       const junk = await v3(server, 'GET', '/v3', undefined, { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.com/<script>' });
       expect(junk.body.links.self).toBe(`${server.url}/v3`);
+    });
+
+    it('keeps the root and the schemas encoded per address: every host, scope and schema its own links', async () => {
+      const asked = async (path: string, host: string) => (await v3(server, 'GET', path, undefined, { 'x-forwarded-host': host })).body;
+      for (let round = 0; round < 2; round += 1) {
+        for (const host of ['a.example', 'b.example']) {
+          expect((await asked('/v3', host)).links.schemas).toBe(`http://${host}/v3/schemas`);
+          const schemas = await asked('/v3/schemas', host);
+          expect(schemas.links.self).toBe(`http://${host}/v3/schemas`);
+          expect(schemas.data.find((schema: Json) => schema.id === 'project').links.collection).toBe(`http://${host}/v3/projects`);
+          const scoped = await asked('/v3/clusters/c-one/schemas', host);
+          expect(scoped.data.find((schema: Json) => schema.id === 'project').links.collection).toBe(`http://${host}/v3/clusters/c-one/projects`);
+          const other = await asked('/v3/clusters/c-two/schemas', host);
+          expect(other.data.find((schema: Json) => schema.id === 'project').links.collection).toBe(`http://${host}/v3/clusters/c-two/projects`);
+          expect((await asked('/v3/schemas/cluster', host)).links.self).toBe(`http://${host}/v3/schemas/cluster`);
+          expect((await asked('/v3/schemas/project', host)).links.self).toBe(`http://${host}/v3/schemas/project`);
+          expect((await asked('/v3/openapi.json', host)).servers).toEqual([expect.objectContaining({ url: expect.stringContaining(host) })]);
+        }
+      }
+      // A browser still gets the page, with the same document inside.
+      const page = await fetch(`${server.url}/v3/schemas/cluster?_format=html`, { headers: { authorization: `Bearer ${server.token}` } });
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await page.text()).toContain(`"self":"${server.url}/v3/schemas/cluster"`);
     });
 
     it('routes and acts on the requested path only: X-API-Request-Url puts a proxy’s prefix in front of links, nothing else', async () => {
