@@ -13,7 +13,7 @@ import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
 import { parseListQuery, type ListRequest } from './parse/query.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
 import { normanCollection, type Connection } from './write/collection.js';
-import { fixedDocuments, type FixedDocuments } from './write/fixed-documents.js';
+import { fixedDocuments, type EncodedDocument } from './write/fixed-documents.js';
 import { sendNorman } from './write/respond.js';
 import { normanResource, type ResourceContext } from './write/resource.js';
 import { apiRoot, normanSchemaObject, schemaCollection } from './write/schemas.js';
@@ -57,12 +57,14 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
     };
     try {
       const pathname = urls.request.pathname.replace(/\/{2,}/g, '/');
+      // The root, the schemas and the OpenAPI document depend on nothing but this address.
+      const fixedHere: FixedHere = (make) => fixed(`${urls.base}${pathname}`, make);
       if (pathname === '/v3/openapi.json') {
-        const { code, body } = onlyGet(exchange.method, 'the OpenAPI document', () => fixed(`openapi ${urls.base}`, () => openApiDocument(model, urls.base)));
+        const { code, body } = onlyGet(exchange.method, 'the OpenAPI document', () => fixedHere(() => openApiDocument(model, urls.base)));
         return sendNorman(request, response, { ...urls, request: withJsonFormat(urls.request), self: withJsonFormat(urls.self) }, code, body);
       }
       const path = parseApiPath(pathname, '/v3', model);
-      const status = await dispatch(dependencies, exchange, path, fixed);
+      const status = await dispatch(dependencies, exchange, path, fixedHere);
       if (!response.headersSent) sendNorman(request, response, urls, status.code, status.body);
     } catch (error) {
       const answer = normanErrorOf(error, logger);
@@ -73,20 +75,20 @@ export function createV3Handler(dependencies: RestCompatDependencies) {
 
 type Answer = { code: number; body: unknown };
 
-async function dispatch(dependencies: RestCompatDependencies, exchange: Exchange, path: ApiPath, fixed: FixedDocuments): Promise<Answer> {
+/** This request's address's document, encoded once (write/fixed-documents.ts). */
+type FixedHere = (make: () => unknown) => EncodedDocument;
+
+async function dispatch(dependencies: RestCompatDependencies, exchange: Exchange, path: ApiPath, fixedHere: FixedHere): Promise<Answer> {
   const { model } = dependencies;
   const { method, urls } = exchange;
   switch (path.kind) {
     case 'root':
-      return onlyGet(method, 'the API root', () => fixed(`root ${urls.base}`, () => apiRoot(model, urls.base)));
-    case 'schemas': {
-      const { scope } = path;
-      const key = `schemas ${urls.base} ${scope ? `${scope.schemaId} ${scope.id}` : ''}`;
-      return onlyGet(method, 'schemas', () => fixed(key, () => schemaCollection(model, urls.base, scope)));
-    }
+      return onlyGet(method, 'the API root', () => fixedHere(() => apiRoot(model, urls.base)));
+    case 'schemas':
+      return onlyGet(method, 'schemas', () => fixedHere(() => schemaCollection(model, urls.base, path.scope)));
     case 'schema': {
       const schema = model.schemas.get(path.id)!;
-      return onlyGet(method, 'a schema', () => fixed(`schema ${urls.base} ${schema.id}`, () => normanSchemaObject(model, schema, urls.base)));
+      return onlyGet(method, 'a schema', () => fixedHere(() => normanSchemaObject(model, schema, urls.base)));
     }
     case 'collection':
       return collection(dependencies, exchange, path.schemaId, path.scope);

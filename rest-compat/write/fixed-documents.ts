@@ -9,20 +9,17 @@ export class EncodedDocument {
   ) {}
 }
 
-/** The encoded document kept under `key`, made by `make` the first time it is asked for. */
-export type FixedDocuments = (key: string, make: () => unknown) => EncodedDocument;
-
 /**
  * The documents that depend only on the address they are asked at — the API root, the
  * schemas (all of them, in a scope, or one), the OpenAPI document — encoded once per
- * address. Rancher's CLI, its Terraform provider and its UI read the schemas whenever they
+ * address (`key`: the base URL and the path), made by `make` the first time. Rancher's CLI, its Terraform provider and its UI read the schemas whenever they
  * start (176 KB, built and serialised in ≈ 2 ms); a repeat is a lookup.
  *
  * Bounded: the base URL comes from the request (Host, X-Forwarded-*), so a client could
  * ask under any number of names. When full, the map starts again empty — one rebuild per
  * document, never growth.
  */
-export function fixedDocuments(capacity = 16): FixedDocuments {
+export function fixedDocuments(capacity = 16): (key: string, make: () => unknown) => EncodedDocument {
   const encoded = new Map<string, Buffer>();
   return (key, make) => {
     let bytes = encoded.get(key);
