@@ -27,7 +27,6 @@ generatorHelper.generatorHandler({
             type: field.type,
             column: field.dbName ?? field.name,
             isList: field.isList,
-            nullable: !field.isRequired,
           };
           continue;
         }

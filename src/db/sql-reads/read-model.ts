@@ -24,7 +24,6 @@ export interface ColumnShape {
   readonly type: string;
   readonly column: string;
   readonly isList: boolean;
-  readonly nullable: boolean;
 }
 
 export interface RelationShape {
