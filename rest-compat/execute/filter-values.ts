@@ -33,35 +33,38 @@ export function typedFilter(schema: GraphQLSchema, filterInput: string | undefin
   return typed;
 }
 
+/**
+ * A query-string value as the scalar's variable value: text is read as a number or a
+ * boolean where the scalar takes one (query strings carry no types), and then the
+ * scalar's own `parseValue` judges it — Int's 32-bit range, DateTime's years — its
+ * reason becoming the Norman code: no copy of the schema's rules here.
+ */
 function convertValue(text: string, scalar: GraphQLScalarType | undefined, field: string): unknown {
-  switch (scalar?.name) {
-    case 'Int': {
-      const number = Number(text);
-      if (!Number.isInteger(number)) throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not an integer`, field);
-      return number;
-    }
-    case 'Float': {
-      const number = Number(text);
-      if (text.trim() === '' || Number.isNaN(number))
-        throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not a number`, field);
-      return number;
-    }
-    case 'Boolean':
-      if (text !== 'true' && text !== 'false') throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not true or false`, field);
-      return text === 'true';
-    default:
-      // A scalar written as text (DateTime, …) checks it by its own rule in the schema, its
-      // reason becoming the Norman code: no copy of that rule here.
-      if (scalar) checkedByScalar(scalar, text, field);
-      return text;
-  }
-}
-
-function checkedByScalar(scalar: GraphQLScalarType, text: string, field: string): void {
+  if (!scalar) return text;
+  const value = valueOfText(text, scalar.name);
+  if (value === undefined) throw new NormanHttpError(422, 'InvalidFormat', `${field}: ${JSON.stringify(text)} is not ${textExpected[scalar.name]}`, field);
   try {
-    scalar.parseValue(text);
+    scalar.parseValue(value);
   } catch (error) {
     const reason = error instanceof GraphQLError && typeof error.extensions.reason === 'string' ? error.extensions.reason : 'InvalidFormat';
     throw new NormanHttpError(422, reason, `${field}: ${error instanceof Error ? error.message : 'not a valid value'}`, field);
+  }
+  return value;
+}
+
+const textExpected: Record<string, string> = { Int: 'an integer', Float: 'a number', Boolean: 'true or false' };
+
+/** The text as the scalar's kind of value, or undefined when it reads as none. */
+function valueOfText(text: string, scalarName: string): unknown {
+  switch (scalarName) {
+    case 'Int':
+    case 'Float': {
+      const number = text.trim() === '' ? Number.NaN : Number(text);
+      return Number.isNaN(number) ? undefined : number;
+    }
+    case 'Boolean':
+      return text === 'true' ? true : text === 'false' ? false : undefined;
+    default:
+      return text;
   }
 }

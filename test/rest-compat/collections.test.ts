@@ -158,6 +158,16 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     expect(body).toMatchObject({ code: 'InvalidDateFormat', fieldName: 'created' });
   });
 
+  it('reads a boolean filter as the schema’s Boolean, and refuses other text with 422 naming the field', async () => {
+    const active = await v3(server, 'GET', '/v3/nodeDrivers?active=true');
+    expect(active.status).toBe(200);
+    expect(active.body.data.length).toBeGreaterThan(0);
+    expect(active.body.data.every((driver: { active: boolean }) => driver.active)).toBe(true);
+    const { status, body } = await v3(server, 'GET', '/v3/nodeDrivers?active=maybe');
+    expect(status).toBe(422);
+    expect(body).toMatchObject({ code: 'InvalidFormat', fieldName: 'active' });
+  });
+
   it('refuses instants the database cannot store (years beyond RFC 3339’s four digits) with 422, on /v3 and GraphQL', async () => {
     for (const instant of ['-000100-01-01T00:00:00.000Z', '0000-12-31T00:00:00.000Z', '+010000-01-01T00:00:00.000Z']) {
       const { status, body } = await v3(server, 'GET', `/v3/clusters?created_gt=${encodeURIComponent(instant)}`);
