@@ -103,6 +103,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const requestLimiter = createRequestLimiter(redis);
     const countRequest = async (key: string) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit'));
     const failedAuthentications = new FailedAuthentications((address) => countRequest(addressCountKey(address)));
+    // The one authentication every face and WebSocket upgrade goes through.
+    const authenticateRequest = (request: IncomingMessage) => authenticate(request, services.tokens, failedAuthentications);
     await services.nodeDrivers.seedBuiltins();
     await services.settings.seed();
     await services.roleTemplates.seed();
@@ -145,7 +147,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       graphql: faces.graphql,
       restCompat: faces.restCompat,
       logger,
-      authenticate: (request) => authenticate(request, services.tokens, failedAuthentications),
+      authenticate: authenticateRequest,
       metaProxy: services.metaProxy.dependencies,
       rememberPrincipal: (request, principal) => principals.set(request, principal),
       dashboard: createDashboard(),
@@ -157,7 +159,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const upgrade = createUpgradeHandler({
       logger,
       identify: async (request) => {
-        const principal = await authenticate(request, services.tokens, failedAuthentications);
+        const principal = await authenticateRequest(request);
         principals.set(request, principal);
         return principal;
       },
