@@ -90,7 +90,12 @@ async function buildProgram() {
   const started = performance.now();
   const staging = `${distDirectory}/.program-${process.pid}`;
   await build({
-    entryPoints: { main: path.join(root, 'src/main.ts'), 'start-image': path.join(root, 'src/db/start-image.ts') },
+    // The delivery process runs beside the server from its own entry (src/http/delivery-process.ts finds it by name).
+    entryPoints: {
+      main: path.join(root, 'src/main.ts'),
+      'start-image': path.join(root, 'src/db/start-image.ts'),
+      'delivery-process-child': path.join(root, 'src/http/delivery-process-child.ts'),
+    },
     outdir: staging,
     bundle: true,
     splitting: true,

@@ -39,6 +39,7 @@ import type { AuditEventService } from './services/audit-events.js';
 import type { CacheLifetimes } from './services/cache-lifetimes.js';
 import { createServices } from './services/index.js';
 import { lazyFaces } from './faces.js';
+import { DeliveryProcess } from './http/delivery-process.js';
 
 export interface App {
   readonly server: Server;
@@ -50,6 +51,8 @@ export interface App {
   readonly changes: ChangeFeed;
   /** This instance's change streams (subscriptions, /v3/subscribe, /v1 watch). */
   readonly streams: StreamRegistry;
+  /** Writes GraphQL-over-SSE streams' events (src/http/delivery-process.ts); absent when STREAM_DELIVERY_PROCESS=off. */
+  readonly deliveryProcess: DeliveryProcess | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the database. */
   close(): Promise<void>;
 }
@@ -131,6 +134,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         },
       };
     };
+    // Started at the first GraphQL-over-SSE stream, never when no one subscribes.
+    const deliveryProcess = config.streamDeliveryProcess === 'on' ? new DeliveryProcess(logger) : undefined;
     const faces = lazyFaces(
       logger,
       createContext,
@@ -138,6 +143,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true',
         // Off (the default), the audit log adds nothing to the pipeline.
         plugins: config.auditLevel > 0 ? [useAudit({ schema, auditOf: audit.of, meaningOf: fieldMeanings(model) })] : [],
+        deliveryProcess,
       }),
       { recheck: (principal) => services.tokens.recheck(principal) },
     );
@@ -182,6 +188,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       streams.endAll();
       await faces.closeSockets();
       await stopServer(server, config.shutdownGraceMs);
+      // After the streams' last events were handed to it.
+      await deliveryProcess?.close();
       pruning.close();
       // What the last requests queued is written while the database is still open.
       await audit.close();
@@ -198,6 +206,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       bootstrap,
       changes,
       streams,
+      deliveryProcess,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       // Once, however many callers ask (two signals, a signal and a test's teardown): a
       // second close would close the database under the first ("PGlite is closed").

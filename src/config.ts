@@ -55,6 +55,12 @@ const configSchema = z.object({
     .default('')
     .refine((value) => originList(value).every((entry) => isOrigin(entry)), { message: 'must be comma-separated origins like https://app.example.com:8443' })
     .transform(originList),
+  /**
+   * Whether GraphQL-over-SSE streams' events are written by a process of their own
+   * (src/http/delivery-process.ts), sparing the server's thread a system call per
+   * subscriber and batch; `off` writes them from the server as before.
+   */
+  streamDeliveryProcess: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   /** Rancher's API audit levels: 0 off, 1 metadata, 2 + request body, 3 + response body. */
   auditLevel: z
     .enum(['0', '1', '2', '3'], { message: 'must be 0, 1, 2 or 3' })
@@ -93,6 +99,7 @@ const environmentNames: Record<Exclude<keyof Config, 'settingsFromEnvironment'>,
   encryptionKeys: 'CATTLE_ENCRYPTION_KEY',
   proxyCaFile: 'CATTLE_PROXY_CA_FILE',
   corsOrigins: 'CATTLE_CORS_ORIGINS',
+  streamDeliveryProcess: 'STREAM_DELIVERY_PROCESS',
   auditLevel: 'AUDIT_LEVEL',
   auditLogPath: 'AUDIT_LOG_PATH',
   auditLogMaxSize: 'AUDIT_LOG_MAXSIZE',

@@ -34,6 +34,7 @@ describe('configuration', () => {
       CATTLE_ENCRYPTION_KEY: 'bmV3LWtleQ==,b2xkLWtleQ==',
       CATTLE_PROXY_CA_FILE: '/etc/ssl/private-ca.pem',
       CATTLE_SERVER_URL: 'https://rancher.example.com',
+      STREAM_DELIVERY_PROCESS: 'off',
     };
     // The README's configuration table is the list of what an operator may set.
     expect(Object.keys(environment).sort()).toEqual(documentedVariables());
@@ -57,6 +58,7 @@ describe('configuration', () => {
       auditLogMaxSize: 50,
       auditLogMaxBackup: 3,
       auditLogMaxAge: 7,
+      streamDeliveryProcess: 'off',
     });
   });
 
@@ -77,6 +79,7 @@ describe('configuration', () => {
     [{ AUDIT_LOG_MAXSIZE: '0' }, /^AUDIT_LOG_MAXSIZE: /],
     [{ AUDIT_LOG_MAXBACKUP: '-1' }, /^AUDIT_LOG_MAXBACKUP: /],
     [{ AUDIT_LOG_MAXAGE: 'ten' }, /^AUDIT_LOG_MAXAGE: /],
+    [{ STREAM_DELIVERY_PROCESS: 'yes' }, /^STREAM_DELIVERY_PROCESS: must be on or off/],
   ])('names the variable at fault in %j', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);

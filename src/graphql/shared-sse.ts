@@ -1,5 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { DeliveryProcess, HandedOffConnection } from '../http/delivery-process.js';
 import { type DirectDelivery, directDeliveryOf } from './direct-delivery.js';
 
 /** A quiet stream still writes a comment this often, so proxies and browsers keep it (as Yoga's own processor does). */
@@ -16,26 +18,45 @@ const complete = encoder.encode('event: complete\ndata:\n\n');
  * The wire format is Yoga's ("distinct connections" mode): a `:` comment first and every
  * 12 s, `event: next` per result, `event: complete` at the end.
  */
-export function useSharedSseEncoding(): Plugin {
-  const subscribed = new WeakMap<Request, DirectDelivery>();
+export function useSharedSseEncoding(deliveryProcess?: DeliveryProcess): Plugin {
+  const subscribed = new WeakMap<Request, Subscribed>();
   return {
     onSubscribe({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      if (request) subscribed.set(request, directDeliveryOf(args.contextValue));
+      const { request, res } = args.contextValue as { request?: Request; res?: ServerResponse };
+      if (request)
+        subscribed.set(request, { delivery: directDeliveryOf(args.contextValue), handOff: res && deliveryProcess && handOffOf(res, deliveryProcess) });
     },
     onResultProcess({ request, result, resultProcessor, setResultProcessor }) {
       // A subscription's stream for which Yoga chose a processor: only SSE takes a subscription's stream.
-      const delivery = subscribed.get(request);
-      if (delivery && resultProcessor && isAsyncIterable(result))
+      const subscription = subscribed.get(request);
+      if (subscription && resultProcessor && isAsyncIterable(result))
         setResultProcessor(
-          ((stream: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }) => sseResponse(stream, fetchAPI, delivery)) as never,
+          ((stream: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }) => sseResponse(stream, fetchAPI, subscription)) as never,
           'text/event-stream',
         );
     },
   };
 }
 
-function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }, delivery: DirectDelivery): Response {
+interface Subscribed {
+  delivery: DirectDelivery;
+  /** Hands the response's connection to the delivery process, when there is one and it can take it now. */
+  handOff: (() => HandedOffConnection | undefined) | undefined;
+}
+
+/**
+ * The hand-over of `response`'s connection, possible once the server has nothing of its
+ * own left to write on it: the headers sent and nothing of the response waiting.
+ */
+function handOffOf(response: ServerResponse, deliveryProcess: DeliveryProcess): () => HandedOffConnection | undefined {
+  return () => {
+    if (!response.headersSent || response.writableEnded || response.writableLength > 0) return undefined;
+    // Node frames the body in chunks unless the client spoke HTTP/1.0 (then it ends with the connection).
+    return deliveryProcess.handOff(response.socket, response.chunkedEncoding);
+  };
+}
+
+function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeof Response }, { delivery, handOff }: Subscribed): Response {
   const iterator = result[Symbol.asyncIterator]();
   let pinger: NodeJS.Timeout | undefined;
   let pulling = false;
@@ -54,12 +75,39 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
     read: () => void pull(),
     destroy: (error, callback) => {
       stop();
+      connection?.drop();
       Promise.resolve(iterator.return?.()).then(
         () => callback(error),
         () => callback(error),
       );
     },
   });
+  // Once the headers are out and nothing of the body waits, the delivery process may take
+  // the connection (src/http/delivery-process.ts): every later byte goes through it, in
+  // order, and a full connection stops the pulling as a full body does.
+  let connection: HandedOffConnection | undefined;
+  const handedOff = (): HandedOffConnection | undefined => {
+    if (!connection && handOff && !finished && body.readableLength === 0) {
+      connection = handOff();
+      if (connection) connection.onDrain = () => void pull();
+    }
+    return connection;
+  };
+  /** Writes `bytes` behind everything before them; false when the client stopped reading. */
+  const send = (bytes: Uint8Array): boolean => {
+    const handed = handedOff();
+    return handed ? handed.write(bytes) : body.push(bytes);
+  };
+  /** Whether nothing waits for the client: what is sent now goes out at once. */
+  const flowing = (): boolean => {
+    const handed = handedOff();
+    return handed ? !handed.full : body.readableLength === 0 && body.readableFlowing === true;
+  };
+  const finish = () => {
+    if (connection) return connection.end(complete);
+    body.push(complete);
+    body.push(null);
+  };
   const pull = async () => {
     if (pulling || finished) return;
     pulling = true;
@@ -70,15 +118,15 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
         if (next.done) {
           flushDirect();
           stop();
-          body.push(complete);
-          body.push(null);
+          finish();
           return;
         }
         flushDirect();
-        if (next.value != null && !body.push(eventBytes(next.value))) return;
+        if (next.value != null && !send(eventBytes(next.value))) return;
       }
     } catch (error) {
       stop();
+      connection?.drop();
       body.destroy(error instanceof Error ? error : new Error(String(error)));
     } finally {
       pulling = false;
@@ -96,10 +144,10 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
     if (directBytes.length === 0) return;
     const bytes = directBytes.length === 1 ? directBytes[0]! : Buffer.concat(directBytes);
     directBytes = [];
-    if (!finished) body.push(bytes);
+    if (!finished) send(bytes);
   };
   const queueDirect = (bytes: Uint8Array) => {
-    if (finished || body.readableLength > 0 || !body.readableFlowing) return false;
+    if (finished || !flowing()) return false;
     if (directBytes.length === 0) queueMicrotask(flushDirect);
     directBytes.push(bytes);
     return true;
@@ -108,13 +156,29 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
   delivery.writeAll = (events) => queueDirect(eventsBytes(events));
   // Some browsers hold a fetch back until the first bytes arrive.
   body.push(ping);
+  // The connection is handed over as soon as the headers and that first comment are out,
+  // so that the first events do not wait behind it (Node hands sockets over one at a
+  // time, each acknowledged by the child: a thousand subscribers take a while).
+  if (handOff) handOverSoon(() => finished || handedOff() !== undefined);
   pinger = setInterval(() => {
-    if (body.readableLength === 0) body.push(ping);
+    if (flowing()) send(ping);
   }, pingEveryMs);
   return new fetchAPI.Response(body as unknown as BodyInit, {
     status: 200,
-    headers: { 'content-type': 'text/event-stream', connection: 'keep-alive', 'cache-control': 'no-cache', 'content-encoding': 'none' },
+    // A connection the delivery process takes is closed when the stream ends: said up front,
+    // so that no client sends a next request on it.
+    headers: { 'content-type': 'text/event-stream', connection: handOff ? 'close' : 'keep-alive', 'cache-control': 'no-cache', 'content-encoding': 'none' },
   });
+}
+
+/** Tries `handOver` after the loop turns, again every 10 ms until it is done or has had a second. */
+function handOverSoon(handOver: () => boolean): void {
+  let tries = 0;
+  const attempt = () => {
+    tries += 1;
+    if (!handOver() && tries < 100) setTimeout(attempt, 10).unref();
+  };
+  setImmediate(attempt).unref();
 }
 
 /** One `next` event's bytes, made once per result object (a shared result is one object for every subscriber). */

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { renderGraphiQLPage } from '../graphiql/page.js';
+import type { DeliveryProcess } from '../http/delivery-process.js';
 import type { Logger } from '../logger.js';
 import { graphqlEndpoint } from './endpoint.js';
 import { useDocumentLimits } from './document-limits.js';
@@ -41,6 +42,8 @@ export interface GraphQLServerOptions {
   trustedDocumentsOnly: () => Promise<boolean>;
   /** Plugins the composition root adds (the audit log's, when it is on). */
   plugins?: Plugin[];
+  /** Writes GraphQL-over-SSE streams' events off the server's thread (src/http/delivery-process.ts); absent, the server writes them. */
+  deliveryProcess?: DeliveryProcess;
 }
 
 export function createGraphQLServer(
@@ -84,7 +87,7 @@ export function createGraphQLServer(
       useEveryInputError(),
       useHttpCaching(),
       useSharedSubscriptionEvents(),
-      useSharedSseEncoding(),
+      useSharedSseEncoding(options.deliveryProcess),
       ...(options.plugins ?? []),
     ],
     logging: {

@@ -1,0 +1,243 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { Socket } from 'node:net';
+import { setPriority } from 'node:os';
+import path from 'node:path';
+import { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.js';
+import type { FromDeliveryProcess, ToDeliveryProcess } from './delivery-protocol.js';
+
+/** A connection whose bytes the delivery process writes from now on. */
+export interface HandedOffConnection {
+  /** Queues `bytes` behind everything written before; false when the client stopped reading (wait for `onDrain`). */
+  write(bytes: Uint8Array): boolean;
+  /** Writes the last bytes and closes the connection once they are out. */
+  end(bytes?: Uint8Array): void;
+  /** Closes the connection at once. */
+  drop(): void;
+  /** True while the client is not reading what it was sent. */
+  readonly full: boolean;
+  /** Called when a full connection took what waited for it. */
+  onDrain: (() => void) | undefined;
+}
+
+/**
+ * How long the delivery process may wait for the CPU behind the server: a lower
+ * priority (nice 10), so that on a machine whose cores are all busy the requests
+ * (the writes among them) go first and the deliveries take what is left.
+ */
+const deliveryNiceness = 10;
+
+/**
+ * The live-change streams' socket writes, made by a process of their own. A change
+ * reaches every subscriber at once, and on plain sockets each subscriber costs one
+ * system call per batch whatever the bytes (on loopback in this VM ≈ 30 µs: the
+ * sender's call runs the receiver's TCP too) — for 1,000 subscribers ≈ 30 ms of the
+ * serving thread per batch, taken from the requests beside them (BENCHMARKS.md,
+ * subscribers). Here the server hands a stream's connection over once its response
+ * headers are out (the socket travels to the child, which holds its own descriptor),
+ * and then sends each batch's bytes once with the list of connections that take them.
+ * The server keeps everything else: the HTTP exchange (its copy of the socket still
+ * reads, so it sees the client leave), the rights, the streams and their order.
+ *
+ * Started at the first hand-over and again after a failure; plain TCP connections
+ * only (a TLS connection's keys stay in the server).
+ */
+export class DeliveryProcess {
+  private child: ChildProcess | undefined;
+  private readonly connections = new Map<number, Connection>();
+  private nextId = 1;
+  private closed = false;
+  /** The writes queued this turn, grouped by their bytes (one message per turn). */
+  private groups: Array<[Uint8Array, number[]]> = [];
+  private readonly groupOfBytes = new Map<Uint8Array, number>();
+  private readonly lastGroupOf = new Map<number, number>();
+  private flushQueued = false;
+  private handedOver = 0;
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The process (while it runs), the connections it writes now, and how many were handed over since start. */
+  stats(): { pid: number | undefined; connections: number; handedOver: number } {
+    return { pid: this.child?.pid, connections: this.connections.size, handedOver: this.handedOver };
+  }
+
+  /**
+   * Hands `socket` over, or returns undefined when it cannot be (a TLS connection, bytes
+   * of the server's still waiting on it, a server that is stopping): the caller keeps writing.
+   */
+  handOff(socket: unknown, chunked: boolean): HandedOffConnection | undefined {
+    if (this.closed || !(socket instanceof Socket) || socket instanceof TLSSocket || socket.destroyed || socket.writableLength > 0) return undefined;
+    const child = this.started();
+    const connection = new Connection(this, this.nextId++, socket);
+    this.connections.set(connection.id, connection);
+    this.handedOver += 1;
+    // Ordered with what follows: Node queues messages behind a handle until the child has it.
+    child.send({ kind: 'adopt', id: connection.id, chunked } satisfies ToDeliveryProcess, socket, { keepOpen: true }, (error) => {
+      if (error) connection.lost();
+      else connection.handedOver();
+    });
+    socket.once('close', () => {
+      if (!this.connections.delete(connection.id)) return;
+      this.post({ kind: 'drop', id: connection.id });
+    });
+    return connection;
+  }
+
+  /** Finishes what was sent and stops the process (after the streams ended: their last bytes go first). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const child = this.child;
+    if (!child) return;
+    this.post({ kind: 'close' });
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(() => child.kill(), 5_000);
+      child.once('exit', () => {
+        clearTimeout(deadline);
+        resolve();
+      });
+    });
+  }
+
+  /** Queues `bytes` for connection `id`, behind its earlier writes; sent with the turn's others. */
+  queue(id: number, bytes: Uint8Array): void {
+    let index = this.groupOfBytes.get(bytes);
+    // A group made before this connection's last write would put these bytes ahead of it.
+    if (index === undefined || index < (this.lastGroupOf.get(id) ?? -1)) {
+      index = this.groups.push([bytes, []]) - 1;
+      this.groupOfBytes.set(bytes, index);
+    }
+    this.groups[index]![1].push(id);
+    this.lastGroupOf.set(id, index);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  /** Sends `message` behind every write queued before it. */
+  post(message: ToDeliveryProcess): void {
+    this.flush();
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  forget(id: number): void {
+    this.connections.delete(id);
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    if (this.groups.length === 0) return;
+    const groups = this.groups;
+    this.groups = [];
+    this.groupOfBytes.clear();
+    this.lastGroupOf.clear();
+    if (this.child?.connected) this.child.send({ kind: 'write', groups } satisfies ToDeliveryProcess);
+  }
+
+  private started(): ChildProcess {
+    if (this.child) return this.child;
+    const { entry, fromSource } = childEntry();
+    // The server's own flags (a profiler, an inspector) are not the child's; from source it needs tsx's loader.
+    const child = fork(entry, [], {
+      serialization: 'advanced',
+      execArgv: fromSource ? ['--import', 'tsx'] : [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child = child;
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, deliveryNiceness);
+    } catch {
+      // Not allowed here (a container without CAP_SYS_NICE may refuse): it runs at the server's priority.
+    }
+    child.on('message', (message: FromDeliveryProcess) => this.connections.get(message.id)?.heard(message));
+    child.on('error', (error) => this.logger.warn({ err: error }, 'delivery process failed'));
+    child.once('exit', (code, signal) => {
+      this.child = undefined;
+      if (!this.closed) this.logger.warn({ code, signal }, 'delivery process exited; its streams were closed');
+      // Their bytes went with it: the clients reconnect and resume from the revision they saw.
+      for (const connection of [...this.connections.values()]) connection.lost();
+    });
+    // Neither the process nor its channel keeps the server's event loop alive.
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    return child;
+  }
+}
+
+/**
+ * Where the child's module is. In the built program each chunk's `__filename` is the
+ * chunk's own file (scripts/build.mjs gives every chunk one, while `import.meta.url`
+ * names the source file), and the child is an entry beside it; from the sources (tsx,
+ * vitest) it is the `.ts` file next to this one, run with tsx's loader.
+ */
+function childEntry(): { entry: string; fromSource: boolean } {
+  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+  const fromSource = here.endsWith('.ts');
+  return { entry: path.join(path.dirname(here), `delivery-process-child.${fromSource ? 'ts' : 'js'}`), fromSource };
+}
+
+class Connection implements HandedOffConnection {
+  full = false;
+  onDrain: (() => void) | undefined;
+  private ended = false;
+  /** Whether the child holds its descriptor yet: until then the server's copy must stay open, or the hand-over fails. */
+  private inChild = false;
+  private releaseWhenInChild = false;
+
+  constructor(
+    private readonly owner: DeliveryProcess,
+    readonly id: number,
+    private readonly socket: Socket,
+  ) {}
+
+  write(bytes: Uint8Array): boolean {
+    if (!this.ended) this.owner.queue(this.id, bytes);
+    return !this.full;
+  }
+
+  end(bytes?: Uint8Array): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.owner.post({ kind: 'end', id: this.id, ...(bytes ? { bytes } : {}) });
+    this.releaseServerCopy();
+  }
+
+  drop(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.owner.post({ kind: 'drop', id: this.id });
+    this.releaseServerCopy();
+  }
+
+  heard(message: FromDeliveryProcess): void {
+    if (message.kind === 'full') this.full = true;
+    else if (message.kind === 'drained') {
+      this.full = false;
+      this.onDrain?.();
+    } else this.lost();
+  }
+
+  handedOver(): void {
+    this.inChild = true;
+    if (this.releaseWhenInChild) this.socket.destroy();
+  }
+
+  /** The child lost the connection (the client left, a write failed, the process died): the server's copy goes too. */
+  lost(): void {
+    this.ended = true;
+    this.inChild = true;
+    this.releaseServerCopy();
+  }
+
+  /**
+   * Closes the server's descriptor (the child's keeps the connection until it has
+   * written its last bytes): the HTTP exchange is over for the server, and the
+   * response's close ends the stream's chain.
+   */
+  private releaseServerCopy(): void {
+    this.owner.forget(this.id);
+    if (this.inChild) this.socket.destroy();
+    else this.releaseWhenInChild = true;
+  }
+}

@@ -1,0 +1,91 @@
+import { request, type IncomingMessage } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { subscribeSse } from '../helpers/sse.js';
+
+type Event = { data?: { resourceChanges: { id: string; revision: string; node: { description?: string } | null } } };
+const clusterChanges =
+  'subscription($since: String) { resourceChanges(types: ["Cluster"], since: $since) { id revision node { ... on Cluster { description } } } }';
+
+/**
+ * Issue 14: GraphQL-over-SSE streams are written by the delivery process
+ * (src/http/delivery-process.ts) once their headers are out; the server keeps the stream,
+ * its order and its bounds. STREAM_DELIVERY_PROCESS=off writes them from the server.
+ */
+describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PROCESS=%s', (setting) => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ name: 'pglite' }, { streamDeliveryProcess: setting });
+  });
+  afterAll(() => app?.close());
+
+  const since = async () => ({ since: (await app.graphql('{ changeRevision }')).data!.changeRevision as string });
+  const createCluster = async (name: string) =>
+    (await app.graphql(`mutation($name: String!) { createCluster(input: { name: $name }) { id } }`, { name })).data!.createCluster.id as string;
+  const describeCluster = (id: string, description: string) =>
+    app.graphql(`mutation($id: ID!, $d: String!) { updateCluster(id: $id, input: { description: $d }) { id } }`, { id, d: description });
+
+  it('delivers every change in order, whoever writes the connection', async () => {
+    const id = await createCluster(`in-order-${setting}`);
+    const stream = await subscribeSse<Event>(app.url, app.token, clusterChanges, await since());
+    for (let step = 0; step < 30; step += 1) await describeCluster(id, `step ${step}`);
+    const seen: Array<{ revision: bigint; description: string }> = [];
+    for (let step = 0; step < 30; step += 1) {
+      const change = (await stream.next())!.data!.resourceChanges;
+      seen.push({ revision: BigInt(change.revision), description: change.node!.description! });
+    }
+    stream.close();
+    // Thirty events, each change once, in commit order; a node is read as it is when its event goes out.
+    expect(seen.every((event, index) => index === 0 || event.revision > seen[index - 1]!.revision)).toBe(true);
+    expect(seen.at(-1)!.description).toBe('step 29');
+    const delivery = app.app.deliveryProcess;
+    if (setting === 'off') expect(delivery).toBeUndefined();
+    else {
+      expect(delivery!.stats().handedOver).toBeGreaterThan(0);
+      // The client went away: the process lets go of its connection.
+      await expect.poll(() => delivery!.stats().connections).toBe(0);
+    }
+  });
+
+  it('says up front whether the connection ends with the stream', async () => {
+    const response = await openSse(app, clusterChanges);
+    expect(response.headers.connection).toBe(setting === 'on' ? 'close' : 'keep-alive');
+    response.destroy();
+  });
+
+  it('cuts a subscriber that stops reading once its buffer is full, and closes its connection', async () => {
+    const ids = await Promise.all(Array.from({ length: 25 }, (_, index) => createCluster(`slow-${setting}-${index}`)));
+    // Large events (64 KiB of annotations each) fill the socket's buffers after a few dozen.
+    await app.app.database.prisma.$executeRawUnsafe(
+      `UPDATE "Cluster" SET annotations = jsonb_build_object('bulk', repeat('x', 65536)) WHERE name LIKE 'slow-${setting}-%'`,
+    );
+    const response = await openSse(app, 'subscription { resourceChanges(types: ["Cluster"]) { id node { ... on Cluster { annotations } } } }');
+    response.pause();
+    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections).toBe(1);
+    const closed = new Promise<void>((resolve) => response.socket.once('close', () => resolve()));
+    const slowBefore = app.app.streams.stats().ended.slow ?? 0;
+    // 25 clusters × 45 updates: more changes than a stream may hold for its consumer.
+    for (let round = 0; round < 45 && (app.app.streams.stats().ended.slow ?? 0) === slowBefore; round += 1)
+      await app.app.database.prisma.$executeRawUnsafe(
+        `UPDATE "Cluster" SET description = 'round ${round}' WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`,
+      );
+    await expect.poll(() => app.app.streams.stats().ended.slow ?? 0, { timeout: 20_000 }).toBeGreaterThan(slowBefore);
+    response.resume();
+    await closed;
+    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections).toBe(0);
+  });
+});
+
+/** A subscription's raw response, unread: what a client that stopped reading holds. */
+function openSse(app: TestApp, query: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(`${app.url}/graphql`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${app.token}` },
+    });
+    outgoing.on('response', resolve).on('error', reject);
+    outgoing.end(JSON.stringify({ query }));
+  });
+}

@@ -1,0 +1,153 @@
+import { once } from 'node:events';
+import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryProcess, type HandedOffConnection } from '../../src/http/delivery-process.js';
+import { createLogger } from '../../src/logger.js';
+
+/**
+ * The delivery process (src/http/delivery-process.ts) against real connections: a plain
+ * node:http server whose responses are handed over once their headers are out, and
+ * clients that read them through Node's own HTTP parser (chunked) or a raw socket
+ * (HTTP/1.0, where the body ends with the connection).
+ */
+describe('the delivery process', () => {
+  let server: Server;
+  let url: string;
+  let delivery: DeliveryProcess;
+  /** The process the server hands its responses to (the last test brings its own). */
+  let handingTo: DeliveryProcess;
+  /** Each request's response, handed over, in the order they arrived. */
+  let handedOff: Array<HandedOffConnection | undefined> = [];
+  let arrived: Array<(connection: HandedOffConnection | undefined) => void> = [];
+
+  beforeAll(async () => {
+    delivery = new DeliveryProcess(createLogger('silent'));
+    handingTo = delivery;
+    server = createServer((_request: IncomingMessage, response: ServerResponse) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('headers and the first bytes are the server’s\n');
+      // Once the server's own bytes are out: the socket then holds nothing of it.
+      setImmediate(() => {
+        const connection = handingTo.handOff(response.socket, response.chunkedEncoding);
+        handedOff.push(connection);
+        arrived.shift()?.(connection);
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(() => {
+    handedOff = [];
+    arrived = [];
+  });
+  afterAll(async () => {
+    await delivery.close();
+    server.closeAllConnections();
+    server.close();
+  });
+
+  /** Opens a request and resolves once its response was handed over, with the body as it will have been read. */
+  const open = async () => {
+    const connection = new Promise<HandedOffConnection | undefined>((resolve) => arrived.push(resolve));
+    // A fresh connection each: the server closes every handed-over one when its response ends.
+    const response = await new Promise<IncomingMessage>((resolve) => get(url, { agent: false }, resolve));
+    let body = '';
+    response.setEncoding('utf8').on('data', (text: string) => (body += text));
+    const ended = new Promise<string>((resolve) => {
+      response.once('end', () => resolve(body));
+      response.once('aborted', () => resolve(`${body}<aborted>`));
+      response.once('error', () => resolve(`${body}<error>`));
+    });
+    return { connection: (await connection)!, ended, response };
+  };
+
+  it('writes every connection its bytes in the order it was sent them, shared bytes and all, and ends each with the terminal chunk', async () => {
+    const [one, two] = [await open(), await open()];
+    expect(one.connection).toBeDefined();
+    const shared = new TextEncoder().encode('shared\n');
+    const own = new TextEncoder().encode('own\n');
+    // One connection takes the shared bytes first, the other last: each keeps its own order.
+    one.connection.write(shared);
+    two.connection.write(own);
+    one.connection.write(own);
+    two.connection.write(shared);
+    one.connection.end(new TextEncoder().encode('bye\n'));
+    two.connection.end();
+    const first = 'headers and the first bytes are the server’s\n';
+    expect(await one.ended).toBe(`${first}shared\nown\nbye\n`);
+    expect(await two.ended).toBe(`${first}own\nshared\n`);
+    expect(delivery.stats()).toMatchObject({ connections: 0, handedOver: 2 });
+  });
+
+  it('speaks to an HTTP/1.0 client without chunks, the body ending with the connection', async () => {
+    const connection = new Promise<HandedOffConnection | undefined>((resolve) => arrived.push(resolve));
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    socket.write('GET / HTTP/1.0\r\nHost: localhost\r\n\r\n');
+    let received = '';
+    socket.setEncoding('utf8').on('data', (text: string) => (received += text));
+    const handed = (await connection)!;
+    handed.write(new TextEncoder().encode('raw\n'));
+    handed.end(new TextEncoder().encode('end\n'));
+    await once(socket, 'close');
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(received.endsWith('\r\n\r\nheaders and the first bytes are the server’s\nraw\nend\n')).toBe(true);
+  });
+
+  it('says a connection is full while its client does not read, and calls onDrain once it took what waited', async () => {
+    const { connection, response } = await open();
+    response.pause();
+    const drained = new Promise<void>((resolve) => (connection.onDrain = resolve));
+    const block = new Uint8Array(256 * 1024).fill(0x61);
+    // The kernel's buffers take the first few blocks; then the child holds them and says so.
+    for (let sent = 0; sent < 64 && !connection.full; sent += 1) {
+      connection.write(block);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(connection.full).toBe(true);
+    expect(connection.write(block)).toBe(false);
+    response.resume();
+    await drained;
+    expect(connection.full).toBe(false);
+    connection.drop();
+  });
+
+  it('closes a connection at once when dropped, and forgets one whose client left', async () => {
+    const dropped = await open();
+    dropped.connection.write(new TextEncoder().encode('before\n'));
+    dropped.connection.drop();
+    expect(await dropped.ended).toMatch(/<aborted>$|<error>$/);
+    const left = await open();
+    left.response.destroy();
+    await expect.poll(() => delivery.stats().connections).toBe(0);
+  });
+
+  it('closes the connections of a process that died, and starts another for the next one', async () => {
+    const { ended } = await open();
+    const { pid } = delivery.stats();
+    process.kill(pid!, 'SIGKILL');
+    expect(await ended).toMatch(/<aborted>$|<error>$/);
+    const next = await open();
+    expect(delivery.stats().pid).not.toBe(pid);
+    next.connection.end(new TextEncoder().encode('again\n'));
+    expect(await next.ended).toMatch(/again\n$/);
+  });
+
+  it('keeps anything but a plain TCP socket in the server', () => {
+    expect(delivery.handOff({ not: 'a socket' }, true)).toBeUndefined();
+  });
+
+  it('ends what is open and exits when closed', async () => {
+    const other = new DeliveryProcess(createLogger('silent'));
+    handingTo = other;
+    const { connection, ended } = await open();
+    connection.write(new TextEncoder().encode('last words\n'));
+    const { pid } = other.stats();
+    await other.close();
+    handingTo = delivery;
+    expect(await ended).toMatch(/last words\n$/);
+    expect(() => process.kill(pid!, 0)).toThrow();
+    expect(other.handOff(connection, true)).toBeUndefined();
+  });
+});
