@@ -18,7 +18,11 @@ const dataDir = await scratchDirectory();
 const app = await startApp(
   {
     // The audit bench (bench/audit.ts) sets the audit level and where its file goes.
-    ...loadConfig({ AUDIT_LEVEL: process.env.BENCH_AUDIT_LEVEL, AUDIT_LOG_PATH: process.env.BENCH_AUDIT_LOG_PATH }),
+    ...loadConfig({
+      AUDIT_LEVEL: process.env.BENCH_AUDIT_LEVEL,
+      AUDIT_LOG_PATH: process.env.BENCH_AUDIT_LOG_PATH,
+      STREAM_DELIVERY_PROCESS: process.env.BENCH_STREAM_DELIVERY_PROCESS,
+    }),
     port: 0,
     host: '127.0.0.1',
     dataDir,

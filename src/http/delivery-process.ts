@@ -27,6 +27,8 @@ export interface HandedOffConnection {
  * (the writes among them) go first and the deliveries take what is left.
  */
 const deliveryNiceness = 10;
+/** A process with no connection for this long exits (≈ 45 MB of memory back); the next stream starts another. */
+const defaultIdleExitMs = 60_000;
 
 /**
  * The live-change streams' socket writes, made by a process of their own. A change
@@ -40,8 +42,9 @@ const deliveryNiceness = 10;
  * The server keeps everything else: the HTTP exchange (its copy of the socket still
  * reads, so it sees the client leave), the rights, the streams and their order.
  *
- * Started at the first hand-over and again after a failure; plain TCP connections
- * only (a TLS connection's keys stay in the server).
+ * Started at the first hand-over (and again after a failure, or after it exited for
+ * having nothing to write); plain TCP connections only (a TLS connection's keys stay in
+ * the server).
  */
 export class DeliveryProcess {
   private child: ChildProcess | undefined;
@@ -54,8 +57,14 @@ export class DeliveryProcess {
   private readonly lastGroupOf = new Map<number, number>();
   private flushQueued = false;
   private handedOver = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Children told to exit because they had nothing to write: their exit is no failure. */
+  private readonly retired = new WeakSet<ChildProcess>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly idleExitMs = defaultIdleExitMs,
+  ) {}
 
   /** The process (while it runs), the connections it writes now, and how many were handed over since start. */
   stats(): { pid: number | undefined; connections: number; handedOver: number } {
@@ -69,6 +78,7 @@ export class DeliveryProcess {
   handOff(socket: unknown, chunked: boolean): HandedOffConnection | undefined {
     if (this.closed || !(socket instanceof Socket) || socket instanceof TLSSocket || socket.destroyed || socket.writableLength > 0) return undefined;
     const child = this.started();
+    clearTimeout(this.idleTimer);
     const connection = new Connection(this, this.nextId++, socket);
     this.connections.set(connection.id, connection);
     this.handedOver += 1;
@@ -87,6 +97,7 @@ export class DeliveryProcess {
   /** Finishes what was sent and stops the process (after the streams ended: their last bytes go first). */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idleTimer);
     const child = this.child;
     if (!child) return;
     this.post({ kind: 'close' });
@@ -122,7 +133,15 @@ export class DeliveryProcess {
   }
 
   forget(id: number): void {
-    this.connections.delete(id);
+    if (!this.connections.delete(id) || this.connections.size > 0 || !this.child) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      const child = this.child;
+      if (this.connections.size > 0 || !child || this.closed) return;
+      this.child = undefined;
+      this.retired.add(child);
+      if (child.connected) child.send({ kind: 'close' } satisfies ToDeliveryProcess);
+    }, this.idleExitMs).unref();
   }
 
   private flush(): void {
@@ -153,8 +172,9 @@ export class DeliveryProcess {
     child.on('message', (message: FromDeliveryProcess) => this.connections.get(message.id)?.heard(message));
     child.on('error', (error) => this.logger.warn({ err: error }, 'delivery process failed'));
     child.once('exit', (code, signal) => {
-      this.child = undefined;
-      if (!this.closed) this.logger.warn({ code, signal }, 'delivery process exited; its streams were closed');
+      if (this.child === child) this.child = undefined;
+      if (this.closed || this.retired.has(child)) return;
+      this.logger.warn({ code, signal }, 'delivery process exited; its streams were closed');
       // Their bytes went with it: the clients reconnect and resume from the revision they saw.
       for (const connection of [...this.connections.values()]) connection.lost();
     });

@@ -138,6 +138,23 @@ describe('the delivery process', () => {
     expect(delivery.handOff({ not: 'a socket' }, true)).toBeUndefined();
   });
 
+  it('exits when it has had nothing to write for a while, and the next connection starts another', async () => {
+    const idle = new DeliveryProcess(createLogger('silent'), 200);
+    handingTo = idle;
+    const first = await open();
+    const { pid } = idle.stats();
+    first.connection.end();
+    await first.ended;
+    await expect.poll(() => isRunning(pid!), { timeout: 5_000 }).toBe(false);
+    expect(idle.stats().pid).toBeUndefined();
+    const second = await open();
+    expect(idle.stats().pid).not.toBe(pid);
+    second.connection.end(new TextEncoder().encode('from the next one\n'));
+    expect(await second.ended).toMatch(/from the next one\n$/);
+    handingTo = delivery;
+    await idle.close();
+  });
+
   it('ends what is open and exits when closed', async () => {
     const other = new DeliveryProcess(createLogger('silent'));
     handingTo = other;
@@ -147,7 +164,16 @@ describe('the delivery process', () => {
     await other.close();
     handingTo = delivery;
     expect(await ended).toMatch(/last words\n$/);
-    expect(() => process.kill(pid!, 0)).toThrow();
+    expect(isRunning(pid!)).toBe(false);
     expect(other.handOff(connection, true)).toBeUndefined();
   });
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
