@@ -148,6 +148,12 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
   };
   const queueDirect = (bytes: Uint8Array) => {
     if (finished || !flowing()) return false;
+    // The delivery process's channel gathers a turn's writes itself, and the process
+    // writes a connection's share of one message at once: nothing to gather here.
+    if (connection) {
+      connection.write(bytes);
+      return true;
+    }
     if (directBytes.length === 0) queueMicrotask(flushDirect);
     directBytes.push(bytes);
     return true;

@@ -48,6 +48,9 @@ function adopt(id: number, socket: Socket, chunked: boolean): void {
 }
 
 function write(groups: Array<[Uint8Array, number[]]>): void {
+  // A connection with several groups in this message (events rendered for it alone, one
+  // by one) takes them in one system call: corked until the message is written.
+  const corked = new Set<Socket>();
   for (const [bytes, ids] of groups) {
     // Framed once for every chunked connection of the group.
     let chunk: Buffer | undefined;
@@ -55,6 +58,10 @@ function write(groups: Array<[Uint8Array, number[]]>): void {
       const connection = connections.get(id);
       if (!connection || connection.socket.destroyed) continue;
       if (connection.chunked) chunk ??= chunkOf(bytes);
+      if (groups.length > 1 && !corked.has(connection.socket)) {
+        connection.socket.cork();
+        corked.add(connection.socket);
+      }
       connection.socket.write(connection.chunked ? chunk! : bytes);
       if (!connection.full && connection.socket.writableLength > fullAtBytes) {
         connection.full = true;
@@ -62,6 +69,7 @@ function write(groups: Array<[Uint8Array, number[]]>): void {
       }
     }
   }
+  for (const socket of corked) socket.uncork();
 }
 
 function end(id: number, bytes: Uint8Array | undefined): void {
