@@ -87,8 +87,10 @@ export class DeliveryProcess {
       if (error) connection.lost();
       else connection.handedOver();
     });
+    // The client left (the server's copy sees it): the child lets go of its copy too.
     socket.once('close', () => {
-      if (!this.connections.delete(connection.id)) return;
+      if (!this.connections.has(connection.id)) return;
+      this.forget(connection.id);
       this.post({ kind: 'drop', id: connection.id });
     });
     return connection;
@@ -132,6 +134,7 @@ export class DeliveryProcess {
     if (this.child?.connected) this.child.send(message);
   }
 
+  /** Stops counting connection `id`; the last one gone starts the idle countdown. */
   forget(id: number): void {
     if (!this.connections.delete(id) || this.connections.size > 0 || !this.child) return;
     clearTimeout(this.idleTimer);

@@ -138,7 +138,7 @@ describe('the delivery process', () => {
     expect(delivery.handOff({ not: 'a socket' }, true)).toBeUndefined();
   });
 
-  it('exits when it has had nothing to write for a while, and the next connection starts another', async () => {
+  it('exits when it has had nothing to write for a while (its streams ended, or their clients left), and the next connection starts another', async () => {
     const idle = new DeliveryProcess(createLogger('silent'), 200);
     handingTo = idle;
     const first = await open();
@@ -147,10 +147,15 @@ describe('the delivery process', () => {
     await first.ended;
     await expect.poll(() => isRunning(pid!), { timeout: 5_000 }).toBe(false);
     expect(idle.stats().pid).toBeUndefined();
+    // The same when the last connection goes because its client left.
     const second = await open();
-    expect(idle.stats().pid).not.toBe(pid);
-    second.connection.end(new TextEncoder().encode('from the next one\n'));
-    expect(await second.ended).toMatch(/from the next one\n$/);
+    const secondPid = idle.stats().pid;
+    expect(secondPid).not.toBe(pid);
+    second.response.destroy();
+    await expect.poll(() => isRunning(secondPid!), { timeout: 5_000 }).toBe(false);
+    const third = await open();
+    third.connection.end(new TextEncoder().encode('from the next one\n'));
+    expect(await third.ended).toMatch(/from the next one\n$/);
     handingTo = delivery;
     await idle.close();
   });
