@@ -87,7 +87,8 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
   // order, and a full connection stops the pulling as a full body does.
   let connection: HandedOffConnection | undefined;
   const handedOff = (): HandedOffConnection | undefined => {
-    if (!connection && handOff && !finished && body.readableLength === 0) {
+    // Nothing of ours may wait behind it: neither in the body nor gathered for it (directBytes).
+    if (!connection && handOff && !finished && body.readableLength === 0 && directBytes.length === 0) {
       connection = handOff();
       if (connection) connection.onDrain = () => void pull();
     }
