@@ -39,6 +39,7 @@ function adopt(id: number, socket: Socket, chunked: boolean): void {
   socket.on('close', () => {
     connections.delete(id);
     tell({ kind: 'closed', id });
+    exitWhenDone();
   });
   socket.on('drain', () => {
     if (!connection.full) return;
@@ -81,17 +82,18 @@ function end(id: number, bytes: Uint8Array | undefined): void {
   setTimeout(() => connection.socket.destroy(), endGraceMs).unref();
 }
 
+/** Set once the server is stopping: the process exits when its last connection has closed. */
+let closing = false;
+
 function closeAll(): void {
+  closing = true;
   for (const id of connections.keys()) end(id, undefined);
-  const exit = () => process.exit(0);
-  if (connections.size === 0) exit();
-  const deadline = setTimeout(exit, closeGraceMs);
-  const check = setInterval(() => {
-    if (connections.size > 0) return;
-    clearTimeout(deadline);
-    clearInterval(check);
-    exit();
-  }, 20);
+  exitWhenDone();
+  setTimeout(() => process.exit(0), closeGraceMs).unref();
+}
+
+function exitWhenDone(): void {
+  if (closing && connections.size === 0) process.exit(0);
 }
 
 process.on('message', (message: ToDeliveryProcess, handle?: Socket) => {

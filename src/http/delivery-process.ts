@@ -206,7 +206,8 @@ class Connection implements HandedOffConnection {
   private ended = false;
   /** Whether the child holds its descriptor yet: until then the server's copy must stay open, or the hand-over fails. */
   private inChild = false;
-  private releaseWhenInChild = false;
+  /** Whether the server is done with its copy (closed as soon as the child holds its own). */
+  private released = false;
 
   constructor(
     private readonly owner: DeliveryProcess,
@@ -243,24 +244,24 @@ class Connection implements HandedOffConnection {
 
   handedOver(): void {
     this.inChild = true;
-    if (this.releaseWhenInChild) this.socket.destroy();
+    if (this.released) this.socket.destroy();
   }
 
-  /** The child lost the connection (the client left, a write failed, the process died): the server's copy goes too. */
+  /** The child lost the connection (the client left, a write failed, the process died), or never got it: the server's copy goes too. */
   lost(): void {
     this.ended = true;
-    this.inChild = true;
-    this.releaseServerCopy();
+    this.owner.forget(this.id);
+    this.socket.destroy();
   }
 
   /**
-   * Closes the server's descriptor (the child's keeps the connection until it has
-   * written its last bytes): the HTTP exchange is over for the server, and the
-   * response's close ends the stream's chain.
+   * Closes the server's descriptor once the child holds its own (which keeps the
+   * connection until it has written its last bytes): the HTTP exchange is over for the
+   * server, and the response's close ends the stream's chain.
    */
   private releaseServerCopy(): void {
     this.owner.forget(this.id);
+    this.released = true;
     if (this.inChild) this.socket.destroy();
-    else this.releaseWhenInChild = true;
   }
 }
