@@ -82,28 +82,22 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
       );
     },
   });
-  // Once the headers are out and nothing of the body waits, the delivery process may take
+  // Once the headers are out and nothing of the body waits, the delivery process takes
   // the connection (src/http/delivery-process.ts): every later byte goes through it, in
   // order, and a full connection stops the pulling as a full body does.
   let connection: HandedOffConnection | undefined;
-  const handedOff = (): HandedOffConnection | undefined => {
-    // Nothing of ours may wait behind it: neither in the body nor gathered for it (directBytes).
+  /** Hands the connection over if nothing of ours waits for it (neither in the body nor gathered for it); true once it is the child's. */
+  const handOver = (): boolean => {
     if (!connection && handOff && !finished && body.readableLength === 0 && directBytes.length === 0) {
       connection = handOff();
       if (connection) connection.onDrain = () => void pull();
     }
-    return connection;
+    return connection !== undefined;
   };
   /** Writes `bytes` behind everything before them; false when the client stopped reading. */
-  const send = (bytes: Uint8Array): boolean => {
-    const handed = handedOff();
-    return handed ? handed.write(bytes) : body.push(bytes);
-  };
+  const send = (bytes: Uint8Array): boolean => (connection ? connection.write(bytes) : body.push(bytes));
   /** Whether nothing waits for the client: what is sent now goes out at once. */
-  const flowing = (): boolean => {
-    const handed = handedOff();
-    return handed ? !handed.full : body.readableLength === 0 && body.readableFlowing === true;
-  };
+  const flowing = (): boolean => (connection ? !connection.full : body.readableLength === 0 && body.readableFlowing === true);
   const finish = () => {
     if (connection) return connection.end(complete);
     body.push(complete);
@@ -163,10 +157,12 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
   delivery.writeAll = (events) => queueDirect(eventsBytes(events));
   // Some browsers hold a fetch back until the first bytes arrive.
   body.push(ping);
-  // The connection is handed over as soon as the headers and that first comment are out,
-  // so that the first events do not wait behind it (Node hands sockets over one at a
-  // time, each acknowledged by the child: a thousand subscribers take a while).
-  if (handOff) handOverSoon(() => finished || handedOff() !== undefined);
+  // The connection is handed over as soon as the headers and that first comment are out
+  // (one place decides, off the path of every event), so that the first events do not
+  // wait behind it (Node hands sockets over one at a time, each acknowledged by the
+  // child: a thousand subscribers take a while). A connection not handed over within a
+  // second stays the server's.
+  if (handOff) handOverSoon(() => finished || handOver());
   pinger = setInterval(() => {
     if (flowing()) send(ping);
   }, pingEveryMs);
