@@ -5,7 +5,7 @@
 // batch, off the server's thread. Imports nothing but Node's own modules, so it starts
 // in a few milliseconds and holds little memory.
 import type { Socket } from 'node:net';
-import type { FromDeliveryProcess, ToDeliveryProcess } from './delivery-protocol.js';
+import type { FromDeliveryProcess, ToDeliveryProcess, WriteGroup } from './delivery-protocol.js';
 
 /** More than this waiting for a client means it stopped reading: the server is told, and stops handing it events. */
 const fullAtBytes = 64 * 1024;
@@ -41,16 +41,35 @@ function adopt(id: number, socket: Socket, chunked: boolean): void {
     tell({ kind: 'closed', id });
     exitWhenDone();
   });
-  socket.on('drain', () => {
-    if (!connection.full) return;
-    connection.full = false;
-    tell({ kind: 'drained', id });
-  });
+  socket.on('drain', () =>
+    // Behind a flush of writes that arrived meanwhile (queued before this), which may fill it again.
+    setImmediate(() => {
+      if (!connection.full || socket.writableLength > fullAtBytes) return;
+      connection.full = false;
+      tell({ kind: 'drained', id });
+    }),
+  );
 }
 
-function write(groups: Array<[Uint8Array, number[]]>): void {
-  // A connection with several groups in this message (events rendered for it alone, one
-  // by one) takes them in one system call: corked until the message is written.
+/** Groups sent but not written yet: the messages that arrived in this turn of the loop. */
+let waiting: WriteGroup[] = [];
+
+/**
+ * Writes wait for the end of the turn, so that messages that queued while this process
+ * was busy (behind the server on a loaded machine) go out together: each connection takes
+ * one system call for all of them, and its client one read, however many hand-outs
+ * they were. A process that keeps up writes each message as it comes.
+ */
+function write(groups: WriteGroup[]): void {
+  if (waiting.length === 0) setImmediate(flush);
+  waiting.push(...groups);
+}
+
+function flush(): void {
+  const groups = waiting;
+  waiting = [];
+  // A connection with several groups (events rendered for it alone, or several messages'
+  // worth) takes them in one system call: corked until all are written.
   const corked = new Set<Socket>();
   for (const [bytes, ids] of groups) {
     // Framed once for every chunked connection of the group.
@@ -74,6 +93,7 @@ function write(groups: Array<[Uint8Array, number[]]>): void {
 }
 
 function end(id: number, bytes: Uint8Array | undefined): void {
+  flush();
   const connection = connections.get(id);
   if (!connection) return;
   const last = connection.chunked ? Buffer.concat([bytes ? chunkOf(bytes) : Buffer.alloc(0), terminalChunk]) : (bytes ?? Buffer.alloc(0));

@@ -6,8 +6,12 @@
 export type ToDeliveryProcess =
   /** Sent with the connection's socket as the message's handle: from now on its writes are the child's. */
   | { kind: 'adopt'; id: number; chunked: boolean }
-  /** Each group's bytes go to each of its connections, in order: a connection's groups are in the order it wrote them. */
-  | { kind: 'write'; groups: Array<[bytes: Uint8Array, ids: number[]]> }
+  /**
+   * Each group's bytes go to each of its connections, in order: a connection's groups are
+   * in the order it wrote them. The ids travel as a typed array, which the channel's
+   * serialiser copies in one piece (a plain array is serialised number by number).
+   */
+  | { kind: 'write'; groups: WriteGroup[] }
   /** The last bytes (if any), then the connection closes once they are written. */
   | { kind: 'end'; id: number; bytes?: Uint8Array }
   /** Closes the connection at once (the stream failed, or the client went away). */
@@ -22,3 +26,6 @@ export type FromDeliveryProcess =
   | { kind: 'drained'; id: number }
   /** The connection is gone (closed by either side, or failed). */
   | { kind: 'closed'; id: number };
+
+/** Bytes, and the connections that take them. */
+export type WriteGroup = [bytes: Uint8Array, ids: Uint32Array];
