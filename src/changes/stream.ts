@@ -147,7 +147,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   }
 
   private receive(changes: readonly Change[]): void {
-    if (changes.some((change) => touchesCredential(change, this.principal))) void this.recheck();
+    if (credentialChangesIn(changes).some((change) => touchesCredential(change, this.principal))) void this.recheck();
     if (this.waiting && !this.ended && this.directBatch && this.beyondReplay(changes) && this.directBatch(changes)) return;
     for (const change of changes) {
       // During a replay the same change can arrive both ways.
@@ -194,6 +194,23 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     if (!current || current.isAdmin !== this.principal.isAdmin) this.end(endings.revoked);
     else this.principal = current;
   }
+}
+
+const credentialTypes = new Set(['Token', 'User', 'GlobalRoleBinding']);
+const credentialChangesByBatch = new WeakMap<readonly Change[], readonly Change[]>();
+
+/**
+ * The changes of a batch that may touch someone's credential (usually none): picked once
+ * per batch, which the fan-out hands to every stream as the same array, instead of each
+ * of a thousand streams looking at every change.
+ */
+function credentialChangesIn(changes: readonly Change[]): readonly Change[] {
+  let picked = credentialChangesByBatch.get(changes);
+  if (!picked) {
+    picked = changes.filter((change) => credentialTypes.has(change.type));
+    credentialChangesByBatch.set(changes, picked);
+  }
+  return picked;
 }
 
 /** Whether a change may alter what the subscriber's credential is worth. */
