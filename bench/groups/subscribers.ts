@@ -7,15 +7,22 @@
 //    100 writes (10 at a time) — an upper bound of commit → delivery, the write included;
 //  - the writes' own latency with the subscribers against the same burst without them.
 // The subscribers live in processes of their own (BENCH_SUBSCRIBER_PROCESSES, 2 by default;
-// ../lib/subscriber-fleet.ts), the writes are sent from this one.
+// ../lib/subscriber-fleet.ts), the writes are sent from this one. Those processes run at a
+// lower priority (nice 10, as the server's delivery process does): on two cores their
+// thousand sockets' reads would otherwise take turns with the server's thread at its own
+// priority, a cost that subscribers on other machines — every real one — do not put on
+// the server (BENCHMARKS.md, subscribers, has the same run at both priorities).
 import { type ChildProcess, fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { epochNow, type FleetReply, type FleetRequest } from '../lib/fleet-protocol.js';
-import { sleep, treeCpuMs, treeRssMb } from '../lib/rss.js';
+import { mainThreadCpuMs, sleep, treeCpuMs, treeRssMb } from '../lib/rss.js';
 import { benchAdminKey, startServer, type Running } from '../lib/servers.js';
 import type { BenchGroup, Measurement } from '../lib/types.js';
 
 const subscriberCount = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const fleetCount = Math.max(1, Number(process.env.BENCH_SUBSCRIBER_PROCESSES ?? 2));
+/** The subscriber processes' niceness (BENCH_SUBSCRIBER_NICENESS=0 runs them beside the server as equals). */
+const fleetNiceness = Number(process.env.BENCH_SUBSCRIBER_NICENESS ?? 10);
 const writeCount = 100;
 const json = { 'content-type': 'application/json' };
 const idle = `memory per idle subscriber (${subscriberCount} SSE subscribers)`;
@@ -25,7 +32,9 @@ const without = `${writeCount} writes, mean latency, no subscribers`;
 const withSubscribers = `${writeCount} writes, mean latency, ${subscriberCount} subscribers`;
 const cpuWithout = `server CPU time, ${writeCount} writes, no subscribers`;
 const cpuWith = `server CPU time, ${writeCount} writes and their events to ${subscriberCount} subscribers`;
-const cpuClients = `the subscribers' CPU time receiving those events (${subscriberCount} clients in ${fleetCount} processes)`;
+const threadWithout = `the server's serving thread, CPU time, ${writeCount} writes, no subscribers`;
+const threadWith = `the server's serving thread, CPU time, ${writeCount} writes and their events`;
+const cpuClients = `the subscribers' CPU time receiving those events (${subscriberCount} clients in ${fleetCount} processes at nice ${fleetNiceness})`;
 let deliveredNote = '';
 let retried = 0;
 
@@ -34,7 +43,9 @@ export const group: BenchGroup = {
   async run(options) {
     const server = await startServer('app', { BENCH_CLUSTERS: String(writeCount) });
     const fleets = Array.from({ length: fleetCount }, () => new Fleet());
-    const samples = new Map<string, number[]>([idle, p50, p99, without, withSubscribers, cpuWithout, cpuWith, cpuClients].map((name) => [name, []]));
+    const samples = new Map<string, number[]>(
+      [idle, p50, p99, without, withSubscribers, cpuWithout, cpuWith, threadWithout, threadWith, cpuClients].map((name) => [name, []]),
+    );
     const delivered: string[] = [];
     try {
       const key = await benchAdminKey(server.url);
@@ -70,8 +81,10 @@ export const group: BenchGroup = {
         for (const scenario of order) {
           if (scenario === 'without') {
             const cpuBefore = await treeCpuMs(server.child.pid!);
+            const threadBefore = await mainThreadCpuMs(server.child.pid!);
             const latencies = await burst();
             samples.get(cpuWithout)!.push((await treeCpuMs(server.child.pid!)) - cpuBefore);
+            samples.get(threadWithout)!.push((await mainThreadCpuMs(server.child.pid!)) - threadBefore);
             samples.get(without)!.push(mean(latencies));
             console.log(`  round ${round + 1}: ${without}: ${mean(latencies).toFixed(1)} ms`);
             continue;
@@ -82,6 +95,7 @@ export const group: BenchGroup = {
           samples.get(p99)!.push(result.p99);
           samples.get(withSubscribers)!.push(result.writeMean);
           samples.get(cpuWith)!.push(result.cpuMs);
+          samples.get(threadWith)!.push(result.threadCpuMs);
           samples.get(cpuClients)!.push(result.clientCpuMs);
           delivered.push(`${result.delivered}/${subscriberCount * writeCount}`);
           console.log(
@@ -109,6 +123,8 @@ export const group: BenchGroup = {
       measurement(withSubscribers, 'ms', { baseline: [without], target: '≥ 0.91× (within 10 %)' }),
       measurement(cpuWithout, 'ms'),
       measurement(cpuWith, 'ms', { baseline: [cpuWithout] }),
+      measurement(threadWithout, 'ms'),
+      measurement(threadWith, 'ms', { baseline: [threadWithout] }),
       measurement(cpuClients, 'ms'),
     ];
   },
@@ -126,6 +142,7 @@ async function withSubscriberRound(server: Running, fleets: Fleet[], key: string
   await sleep(2_000);
   const idleKb = (((await treeRssMb(server.child.pid!)) - before) * 1024) / subscriberCount;
   const cpuBefore = await treeCpuMs(server.child.pid!);
+  const threadBefore = await mainThreadCpuMs(server.child.pid!);
   const fleetCpuBefore = await fleetCpuMs(fleets);
   const latencies = await burst((id, at) => sentAt.set(id, at));
   // Until every event arrived, or 15 s passed (then the shortfall is reported).
@@ -133,6 +150,7 @@ async function withSubscriberRound(server: Running, fleets: Fleet[], key: string
   for (let waited = 0; (await delivered()) < subscriberCount * writeCount && waited < 15_000; waited += 100) await sleep(100);
   // The server's work for the burst and its deliveries (the wait adds an idle server's ticks only).
   const cpuMs = (await treeCpuMs(server.child.pid!)) - cpuBefore;
+  const threadCpuMs = (await mainThreadCpuMs(server.child.pid!)) - threadBefore;
   const clientCpuMs = (await fleetCpuMs(fleets)) - fleetCpuBefore;
   const deliveries: number[] = [];
   for (const fleet of fleets) {
@@ -147,7 +165,7 @@ async function withSubscriberRound(server: Running, fleets: Fleet[], key: string
   await sleep(1_000);
   const sorted = deliveries.sort((a, b) => a - b);
   const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-  return { idleKb, p50: percentile(50), p99: percentile(99), writeMean: mean(latencies), delivered: deliveries.length, cpuMs, clientCpuMs };
+  return { idleKb, p50: percentile(50), p99: percentile(99), writeMean: mean(latencies), delivered: deliveries.length, cpuMs, threadCpuMs, clientCpuMs };
 }
 
 const countOf = (reply: FleetReply) => ('delivered' in reply ? reply.delivered : 0);
@@ -156,6 +174,10 @@ const fleetCpuMs = async (fleets: Fleet[]) => (await Promise.all(fleets.map((fle
 /** A process of subscribers (../lib/subscriber-fleet.ts), asked one thing at a time. */
 class Fleet {
   private readonly child: ChildProcess = fork(new URL('../lib/subscriber-fleet.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+
+  constructor() {
+    setPriority(this.child.pid!, fleetNiceness);
+  }
   private queue: Promise<unknown> = Promise.resolve();
 
   get pid(): number {

@@ -23,11 +23,21 @@ export function treeRssMb(pid: number): Promise<number> {
  * runs on a shared machine.
  */
 export function treeCpuMs(pid: number): Promise<number> {
-  return sumOverTree(pid, async (one) => {
-    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name.
-    const fields = (await readFile(`/proc/${one}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-  });
+  return sumOverTree(pid, (one) => cpuMsOf(`/proc/${one}/stat`));
+}
+
+/**
+ * CPU time (user + system) of a process's main thread alone, in ms: a Node server's
+ * serving thread, without its garbage collector's and libuv's helper threads.
+ */
+export function mainThreadCpuMs(pid: number): Promise<number> {
+  return cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+async function cpuMsOf(statPath: string): Promise<number> {
+  // Fields 14 and 15 of a stat file, after the parenthesised command name.
+  const fields = (await readFile(statPath, 'utf8')).replace(/^.*\) /s, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
 }
 
 /** USER_HZ: 100 on every Linux architecture Node runs on. */
