@@ -5,7 +5,7 @@ import path from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
-import type { FromDeliveryProcess, ToDeliveryProcess } from './delivery-protocol.js';
+import type { FromDeliveryProcess, ToDeliveryProcess, WriteGroup } from './delivery-protocol.js';
 
 /** A connection whose bytes the delivery process writes from now on. */
 export interface HandedOffConnection {
@@ -150,7 +150,7 @@ export class DeliveryProcess {
   private flush(): void {
     this.flushQueued = false;
     if (this.groups.length === 0) return;
-    const groups = this.groups;
+    const groups = this.groups.map(([bytes, ids]): WriteGroup => [bytes, Uint32Array.from(ids)]);
     this.groups = [];
     this.groupOfBytes.clear();
     this.lastGroupOf.clear();
