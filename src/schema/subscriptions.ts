@@ -115,7 +115,7 @@ async function* watch(
     stream.deliverBatchDirectly((changes) => {
       if (!delivery.writeAll || !delivery.resultsFor) return false;
       const current = asNow();
-      if (!actsAsAdmin(current.context.principal!)) return false;
+      if (!current.admin) return false;
       const results = delivery.resultsFor(changes, current.sharingKey, wants);
       if (!results || (results.length > 0 && !delivery.writeAll(results))) return false;
       countDirectDelivery(results.length, true);
@@ -140,19 +140,28 @@ async function* watch(
  * principal changes: per event and subscriber, a new context and key were most of a
  * fan-out's garbage.
  */
-function subscriberAsNow(context: Context, stream: ChangeStream): () => { context: Context; sharingKey: string } {
+function subscriberAsNow(context: Context, stream: ChangeStream): () => SubscriberAsNow {
   let principal: Principal | undefined;
-  let current: { context: Context; sharingKey: string } | undefined;
+  let current: SubscriberAsNow | undefined;
   return () => {
     if (!current || principal !== stream.principal) {
       principal = stream.principal;
       current = {
         context: Object.assign(Object.create(context) as Context, { principal, access: context.access.as(principal) }),
         sharingKey: `${identityKey(principal)}|${context.baseUrl}`,
+        admin: actsAsAdmin(principal),
       };
     }
     return current;
   };
+}
+
+interface SubscriberAsNow {
+  context: Context;
+  /** Who else sees this subscriber's events alike. */
+  sharingKey: string;
+  /** Whether the subscriber acts as an admin (and may see every change). */
+  admin: boolean;
 }
 
 /** Whether the subscriber may hear of the change: judged per event, once for all subscribers with the same rights. */
