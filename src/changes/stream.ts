@@ -147,7 +147,8 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   }
 
   private receive(changes: readonly Change[]): void {
-    if (credentialChangesIn(changes).some((change) => touchesCredential(change, this.principal))) void this.recheck();
+    const credentialChanges = credentialChangesIn(changes);
+    if (credentialChanges.length > 0 && credentialChanges.some((change) => touchesCredential(change, this.principal))) void this.recheck();
     if (this.waiting && !this.ended && this.directBatch && this.beyondReplay(changes) && this.directBatch(changes)) return;
     for (const change of changes) {
       // During a replay the same change can arrive both ways.
