@@ -197,7 +197,13 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   }
 }
 
-const credentialTypes = new Set(['Token', 'User', 'GlobalRoleBinding']);
+/** The types whose changes may alter what a credential is worth, and whose credential each one touches. */
+const credentialTouches: Readonly<Record<string, (change: Change, principal: Principal) => boolean>> = {
+  Token: (change, principal) => change.id === principal.tokenId,
+  User: (change, principal) => change.id === principal.userId,
+  GlobalRoleBinding: (change, principal) => change.userId === principal.userId,
+};
+
 const credentialChangesByBatch = new WeakMap<readonly Change[], readonly Change[]>();
 
 /**
@@ -208,7 +214,7 @@ const credentialChangesByBatch = new WeakMap<readonly Change[], readonly Change[
 function credentialChangesIn(changes: readonly Change[]): readonly Change[] {
   let picked = credentialChangesByBatch.get(changes);
   if (!picked) {
-    picked = changes.filter((change) => credentialTypes.has(change.type));
+    picked = changes.filter((change) => Object.hasOwn(credentialTouches, change.type));
     credentialChangesByBatch.set(changes, picked);
   }
   return picked;
@@ -216,14 +222,5 @@ function credentialChangesIn(changes: readonly Change[]): readonly Change[] {
 
 /** Whether a change may alter what the subscriber's credential is worth. */
 function touchesCredential(change: Change, principal: Principal): boolean {
-  switch (change.type) {
-    case 'Token':
-      return change.id === principal.tokenId;
-    case 'User':
-      return change.id === principal.userId;
-    case 'GlobalRoleBinding':
-      return change.userId === principal.userId;
-    default:
-      return false;
-  }
+  return Object.hasOwn(credentialTouches, change.type) && credentialTouches[change.type]!(change, principal);
 }
