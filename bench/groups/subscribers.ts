@@ -174,11 +174,11 @@ const fleetCpuMs = async (fleets: Fleet[]) => (await Promise.all(fleets.map((fle
 /** A process of subscribers (../lib/subscriber-fleet.ts), asked one thing at a time. */
 class Fleet {
   private readonly child: ChildProcess = fork(new URL('../lib/subscriber-fleet.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
     setPriority(this.child.pid!, fleetNiceness);
   }
-  private queue: Promise<unknown> = Promise.resolve();
 
   get pid(): number {
     return this.child.pid!;
