@@ -148,7 +148,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
 
   private receive(changes: readonly Change[]): void {
     const credentialChanges = credentialChangesIn(changes);
-    if (credentialChanges.length > 0 && credentialChanges.some((change) => touchesCredential(change, this.principal))) void this.recheck();
+    if (credentialChanges.length > 0 && credentialChanges.some((change) => credentialTouches[change.type]!(change, this.principal))) void this.recheck();
     if (this.waiting && !this.ended && this.directBatch && this.beyondReplay(changes) && this.directBatch(changes)) return;
     for (const change of changes) {
       // During a replay the same change can arrive both ways.
@@ -218,9 +218,4 @@ function credentialChangesIn(changes: readonly Change[]): readonly Change[] {
     credentialChangesByBatch.set(changes, picked);
   }
   return picked;
-}
-
-/** Whether a change may alter what the subscriber's credential is worth. */
-function touchesCredential(change: Change, principal: Principal): boolean {
-  return Object.hasOwn(credentialTouches, change.type) && credentialTouches[change.type]!(change, principal);
 }
