@@ -82,7 +82,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     // On a first start the admin's password hash (scrypt, ≈ 0.4 s on the thread pool) is
     // made while this thread goes on (begun above when the database is new, or here once
     // the admin is found missing); awaited before listening.
-    const bootstrapping = bootstrapAdmin(database.prisma, config.bootstrapPassword, adminPassword);
+    const bootstrapping = bootstrapAdmin(database, config.bootstrapPassword, adminPassword);
     // A failure is thrown where it is awaited, not reported as unhandled meanwhile.
     bootstrapping.catch(() => undefined);
     const transport = createTransport({ ca: await proxyTrust(config) });
@@ -108,9 +108,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const failedAuthentications = new FailedAuthentications((address) => countRequest(addressCountKey(address)));
     // The one authentication every face and WebSocket upgrade goes through.
     const authenticateRequest = (request: IncomingMessage) => authenticate(request, services.tokens, failedAuthentications);
-    await services.nodeDrivers.seedBuiltins();
-    await services.settings.seed();
-    await services.roleTemplates.seed();
+    await services.nodeDrivers.seedBuiltins(database.read);
+    await services.settings.seed(database.read);
+    await services.roleTemplates.seed(database.read);
     const bootstrap = await bootstrapping;
     // The router authenticates each request once; every face's context reads the result.
     const principals = new WeakMap<IncomingMessage, Principal | null>();
@@ -180,6 +180,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const pruning = keepAuditRetention(services.auditEvents, logger);
     await whenRedisReady(redis);
     await listen(server, config.port, config.host);
+    // Prisma's client builds its query compiler from the data model at its first query
+    // (≈ 80 ms of this thread); the start read around it (Database.read), so it is built
+    // now, while the first client is on its way, rather than inside that client's request.
+    setImmediate(() => void database.prisma.$connect().catch(() => undefined));
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 

@@ -1,5 +1,5 @@
 import { generatePassword, hashPassword } from './auth/passwords.js';
-import type { PrismaClient } from './db/database.js';
+import type { PrismaClient, SqlRead } from './db/database.js';
 import { userIdByName } from './db/start-reads.js';
 import { newId, withFreshId } from './ids.js';
 import { globalRoleBindingsFor } from './services/users.js';
@@ -40,9 +40,13 @@ export function prepareAdminPassword(bootstrapPassword: string | undefined): Adm
  * Instances starting together race on the unique username: the loser sees the
  * conflict and treats the admin as existing.
  */
-export async function bootstrapAdmin(prisma: PrismaClient, bootstrapPassword: string | undefined, prepared?: AdminPassword): Promise<BootstrapResult> {
+export async function bootstrapAdmin(
+  { prisma, read }: { prisma: PrismaClient; read: SqlRead },
+  bootstrapPassword: string | undefined,
+  prepared?: AdminPassword,
+): Promise<BootstrapResult> {
   // Read as plain SQL, as every start does: src/db/start-reads.ts.
-  if (await userIdByName(prisma, 'admin')) return { createdAdmin: false };
+  if (await userIdByName(read, 'admin')) return { createdAdmin: false };
   const { password, generated, hash } = prepared ?? prepareAdminPassword(bootstrapPassword);
   const passwordHash = await hash;
   try {

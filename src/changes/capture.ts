@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { changeChannel } from './change.js';
 
@@ -53,16 +54,16 @@ export async function installChangeCapture(database: Database, logger: Logger): 
   const schema = database.schema;
   const run = async () => {
     // A trigger of version 1 (plain, not deferred) counts as missing: it is replaced.
-    const tables = await prisma.$queryRaw<Array<{ name: string; hasTrigger: boolean; hasOldTrigger: boolean }>>`
+    const tables = await database.read<{ name: string; hasTrigger: boolean; hasOldTrigger: boolean }>(Prisma.sql`
       SELECT c.relname AS name,
              EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = ${triggerName} AND t.tginitdeferred) AS "hasTrigger",
              EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = ${triggerName} AND NOT t.tginitdeferred) AS "hasOldTrigger"
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = ${schema} AND c.relkind = 'r'`;
-    const installed = await prisma.$queryRaw<Array<{ comment: string | null }>>`
+      WHERE n.nspname = ${schema} AND c.relkind = 'r'`);
+    const installed = await database.read<{ comment: string | null }>(Prisma.sql`
       SELECT obj_description(p.oid, 'pg_proc') AS comment
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE n.nspname = ${schema} AND p.proname = ${functionName}`;
+      WHERE n.nspname = ${schema} AND p.proname = ${functionName}`);
     const current = installed[0]?.comment === `v${captureVersion}`;
     if (!current) {
       await prisma.$executeRawUnsafe(captureFunctionSql(schema));

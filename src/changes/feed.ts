@@ -35,7 +35,7 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
   const { prisma } = database;
   const listeners = new Set<(changes: readonly Change[]) => void>();
   const gapListeners = new Set<() => void>();
-  let newest = await newestRevision(prisma);
+  let newest = await newestRevision(database.read);
   let closed = false;
 
   const deliver = (changes: readonly Change[]) => {
@@ -83,7 +83,7 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
 
   /** Deletes changes older than the window, but never the newest: it tells how far the window reaches. */
   async function prune(): Promise<void> {
-    const head = await newestRevision(prisma);
+    const head = await newestRevision(database.read);
     await prisma.change.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - changeRetentionMs) }, revision: { lt: head } } });
   }
 
@@ -107,7 +107,7 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
     },
     since,
     head: async () => {
-      const stored = await newestRevision(prisma);
+      const stored = await newestRevision(database.read);
       // biome-ignore lint/complexity/useMathMinMax: revisions are bigints, which Math.max refuses.
       return stored > newest ? stored : newest;
     },

@@ -1,6 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { ClientConfig } from 'pg';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, type Config } from '../config.js';
@@ -8,9 +7,15 @@ import { firstLine } from '../errors.js';
 import { takeDataDirectory, type TakenDataDirectory } from './data-dir.js';
 import { embeddedEngine } from './embedded-engine.js';
 import { tightenDataDirectory } from './file-modes.js';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { type Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type { PrismaClient };
+
+/**
+ * A read as plain SQL, rows as objects. Integers of eight bytes come back as numbers or
+ * bigints depending on the driver: convert them where they are read.
+ */
+export type SqlRead = <Row>(query: Prisma.Sql) => Promise<Row[]>;
 
 /**
  * One database, whichever engine is behind it. The Prisma client and the migration
@@ -20,6 +25,13 @@ export type { PrismaClient };
 export interface Database {
   readonly kind: 'embedded' | 'postgres';
   readonly prisma: PrismaClient;
+  /**
+   * Plain SQL reads that do not wake Prisma's client. Its first query of any kind builds
+   * the query compiler from the data model (≈ 80 ms of this thread, WebAssembly), which a
+   * start that only reads (src/db/start-reads.ts) need not pay before it listens: on the
+   * embedded database these go to PGlite itself; on PostgreSQL through Prisma's raw query.
+   */
+  readonly read: SqlRead;
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The PostgreSQL schema the tables live in (`public` unless the URL names one). */
   readonly schema: string;
@@ -36,8 +48,8 @@ export interface Database {
 }
 
 export interface DatabaseOptions {
-  /** Called with every SQL statement Prisma sends (tests count them; nothing else needs it). */
-  onQuery?: (sql: string) => void;
+  /** Called with every SQL statement sent, and whether Prisma's client or {@link Database.read} sent it (tests count them; nothing else needs it). */
+  onQuery?: (sql: string, via: 'prisma' | 'read') => void;
   /** Told once when DATA_DIR was found readable by others and tightened. */
   onLooseDataDir?: (message: string) => void;
   /** DATA_DIR as the caller began taking it (main.ts and startApp do, see data-dir.ts); taken here when not given. */
@@ -57,8 +69,13 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
 function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, { onQuery }: DatabaseOptions): PrismaClient {
   if (!onQuery) return new PrismaClient({ adapter });
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  prisma.$on('query', (event) => onQuery(event.query));
+  prisma.$on('query', (event) => onQuery(event.query, 'prisma'));
   return prisma;
+}
+
+/** {@link Database.read} through Prisma's raw query (PostgreSQL, where the client's start costs the start nothing it could skip). */
+function readThroughPrisma(prisma: PrismaClient): SqlRead {
+  return (query) => prisma.$queryRaw(query);
 }
 
 /**
@@ -103,9 +120,14 @@ export async function openInMemory(): Promise<Database & { pglite: PGlite }> {
 function embeddedDatabase(pglite: PGlite, location: string, options: DatabaseOptions, afterClose: () => Promise<void> = async () => undefined): Database {
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = createPrismaClient(adapterFactory, options);
+  const { onQuery } = options;
   return {
     kind: 'embedded',
     prisma,
+    read: async <Row>(query: Prisma.Sql) => {
+      onQuery?.(query.text, 'read');
+      return (await pglite.query<Row>(query.text, query.values)).rows;
+    },
     schema: 'public',
     listener: { kind: 'embedded', pglite },
     adapterFactory,
@@ -132,11 +154,14 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     connectionTimeoutMillis: 5_000,
     ...(schema ? { options: `-c search_path="${schema.replaceAll('"', '""')}"` } : {}),
   };
+  // Prisma's PostgreSQL adapter (and node-postgres under it) is loaded only for a DATABASE_URL: the embedded start never needs it.
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   const adapterFactory = new PrismaPg(clientConfig, schema ? { schema } : undefined);
   const prisma = createPrismaClient(adapterFactory, options);
   const database: Database = {
     kind: 'postgres',
     prisma,
+    read: readThroughPrisma(prisma),
     schema: schema ?? 'public',
     listener: { kind: 'postgres', config: clientConfig },
     adapterFactory,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
 import { migrationsDirectory, readMigrationList, readSchema } from './migrations.js';
@@ -69,9 +70,9 @@ export async function pendingMigrations(database: Database, migrationsList: Migr
 
 /** Finished, not rolled back migrations and their checksums: none when there is no table yet. */
 async function appliedChecksums(database: Database): Promise<Map<string, string>> {
-  const rows = await database.prisma
-    .$queryRawUnsafe<Array<{ migration_name: string; checksum: string }>>(
-      'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  const rows = await database
+    .read<{ migration_name: string; checksum: string }>(
+      Prisma.sql`SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     )
     .catch(() => []);
   return new Map(rows.map((row) => [row.migration_name, row.checksum]));

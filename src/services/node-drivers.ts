@@ -1,5 +1,5 @@
 import { defaultCacheLifetimes } from './cache-lifetimes.js';
-import type { PrismaClient } from '../db/database.js';
+import type { PrismaClient, SqlRead } from '../db/database.js';
 import { unstored } from '../db/start-reads.js';
 import { builtinNodeDrivers } from '../drivers/builtin.js';
 import { ApiError, invalidInput } from '../errors.js';
@@ -40,9 +40,9 @@ export class NodeDriverService extends ResourceStore<NodeDriver, Prisma.NodeDriv
   }
 
   /** Creates missing built-in drivers; existing rows (and their active flags) are left as the admins set them. */
-  async seedBuiltins(): Promise<void> {
+  async seedBuiltins(read: SqlRead): Promise<void> {
     // Most starts find them all (read as plain SQL: src/db/start-reads.ts).
-    const missing = await unstored(this.prisma, 'NodeDriver', builtinNodeDrivers, (driver) => driver.name);
+    const missing = await unstored(read, 'NodeDriver', builtinNodeDrivers, (driver) => driver.name);
     if (missing.length === 0) return;
     // Another instance starting at the same time may create them first.
     await this.prisma.nodeDriver.createMany({

@@ -1,5 +1,5 @@
 import { builtinRoleTemplates } from '../auth/role-templates.js';
-import type { PrismaClient } from '../db/database.js';
+import type { PrismaClient, SqlRead } from '../db/database.js';
 import { storedRoleTemplates } from '../db/start-reads.js';
 import type { Prisma, RoleTemplate } from '../generated/prisma/client.js';
 import { ResourceStore } from './resource-store.js';
@@ -16,10 +16,10 @@ export class RoleTemplateService extends ResourceStore<RoleTemplate, Prisma.Role
    * an upsert per template was five statements at every start (≈ 0.15–0.4 s of an
    * embedded start, issue 12).
    */
-  async seed(): Promise<void> {
+  async seed(read: SqlRead): Promise<void> {
     // Read as plain SQL: src/db/start-reads.ts.
     const stored = await storedRoleTemplates(
-      this.prisma,
+      read,
       builtinRoleTemplates.map((template) => template.id),
     );
     const byId = new Map(stored.map((row) => [row.id, row]));

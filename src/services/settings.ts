@@ -1,5 +1,5 @@
 import { defaultCacheLifetimes } from './cache-lifetimes.js';
-import type { PrismaClient } from '../db/database.js';
+import type { PrismaClient, SqlRead } from '../db/database.js';
 import { unstored } from '../db/start-reads.js';
 import { ApiError } from '../errors.js';
 import type { Prisma, Setting } from '../generated/prisma/client.js';
@@ -49,9 +49,9 @@ export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereIn
   }
 
   /** Rows for every declared setting, so lists show them all; existing values are kept. */
-  async seed(): Promise<void> {
+  async seed(read: SqlRead): Promise<void> {
     // Most starts find them all (read as plain SQL: src/db/start-reads.ts).
-    const missing = await unstored(this.prisma, 'Setting', settingDefinitions, (definition) => definition.name);
+    const missing = await unstored(read, 'Setting', settingDefinitions, (definition) => definition.name);
     // Another instance starting at the same time may create them first.
     if (missing.length > 0)
       await this.prisma.setting.createMany({ data: missing.map((definition) => ({ id: definition.name, value: '' })), skipDuplicates: true });

@@ -36,18 +36,22 @@ describe.each(databaseTargets)('a start on an existing database, on $name', (tar
     await rm(config.dataDir, { recursive: true, force: true });
   });
 
-  const restart = async (): Promise<{ app: App; statements: string[] }> => {
-    const statements: string[] = [];
-    const app = await startApp(config, createLogger('silent'), { onQuery: (sql) => statements.push(sql) });
+  const restart = async (): Promise<{ app: App; statements: Array<{ sql: string; via: 'prisma' | 'read' }> }> => {
+    const statements: Array<{ sql: string; via: 'prisma' | 'read' }> = [];
+    const app = await startApp(config, createLogger('silent'), { onQuery: (sql, via) => statements.push({ sql, via }) });
     return { app, statements: [...statements] };
   };
 
   it('reads with plain SQL and writes nothing', async () => {
     const { app, statements } = await restart();
     await app.close();
-    expect(statements.length).toBeGreaterThan(3);
-    expect(statements.filter((sql) => /"[^"]+"\."[A-Z]\w*"/.test(sql))).toEqual([]);
-    expect(statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql))).toEqual([]);
+    const sql = statements.map((statement) => statement.sql);
+    expect(sql.length).toBeGreaterThan(3);
+    expect(sql.filter((text) => /"[^"]+"\."[A-Z]\w*"/.test(text))).toEqual([]);
+    expect(sql.filter((text) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(text))).toEqual([]);
+    // On the embedded database the start's reads go to PGlite itself: Prisma's client
+    // (whose first query builds its query compiler) sends nothing before the server listens.
+    if (target.name !== 'postgres') expect(statements.filter((statement) => statement.via === 'prisma')).toEqual([]);
   });
 
   it('restores a built-in node driver and a setting that went missing, and keeps what is there', async () => {
@@ -57,8 +61,8 @@ describe.each(databaseTargets)('a start on an existing database, on $name', (tar
       await prisma.setting.update({ where: { id: 'api-rate-limit' }, data: { value: '77' } });
       await prisma.setting.delete({ where: { id: 'ui-pl' } });
       await prisma.nodeDriver.delete({ where: { id: 'linode' } });
-      await new SettingService(prisma).seed();
-      await new NodeDriverService(prisma).seedBuiltins();
+      await new SettingService(prisma).seed(app.database.read);
+      await new NodeDriverService(prisma).seedBuiltins(app.database.read);
       expect(await prisma.setting.findUnique({ where: { id: 'ui-pl' }, select: { value: true } })).toEqual({ value: '' });
       expect(await prisma.setting.findUnique({ where: { id: 'api-rate-limit' }, select: { value: true } })).toEqual({ value: '77' });
       expect(await prisma.nodeDriver.findUnique({ where: { id: 'linode' }, select: { builtin: true } })).toEqual({ builtin: true });

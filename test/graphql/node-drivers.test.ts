@@ -78,7 +78,7 @@ describe.each(databaseTargets)('node drivers on $name', (target) => {
     const removed = await server.graphql(`mutation { deleteNodeDriver(id: "linode") { id } }`);
     expect(removed.errors?.[0]?.extensions?.code).toBe('METHOD_NOT_ALLOWED');
     const { NodeDriverService } = await import('../../src/services/node-drivers.js');
-    await new NodeDriverService(server.app.database.prisma).seedBuiltins();
+    await new NodeDriverService(server.app.database.prisma).seedBuiltins(server.app.database.read);
     const after = await server.graphql(`{ nodeDriver(id: "linode") { active } }`);
     expect(after.data!.nodeDriver.active).toBe(false);
   });

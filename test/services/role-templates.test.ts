@@ -18,7 +18,7 @@ describe.each(databaseTargets)('built-in role templates (seeded at every start) 
   it('reads once and writes nothing when every template is as the code declares it', async () => {
     const before = await recordedChanges();
     server.queries.length = 0;
-    await templates.seed();
+    await templates.seed(server.app.database.read);
     expect(server.queries.filter((sql) => sql.includes('"RoleTemplate"'))).toEqual([expect.stringMatching(/^SELECT /)]);
     expect(await recordedChanges()).toBe(before);
   });
@@ -29,7 +29,7 @@ describe.each(databaseTargets)('built-in role templates (seeded at every start) 
     await prisma.roleTemplate.update({ where: { id: changed!.id }, data: { name: 'Renamed', description: 'edited by hand' } });
     await prisma.roleTemplate.delete({ where: { id: removed!.id } });
     const before = await recordedChanges();
-    await templates.seed();
+    await templates.seed(server.app.database.read);
     const rows = await prisma.roleTemplate.findMany({ where: { id: { in: [changed!.id, removed!.id] } }, orderBy: { id: 'asc' } });
     expect(rows.map(({ id, name, description, context, builtin }) => ({ id, name, description, context, builtin }))).toEqual(
       [changed!, removed!]
