@@ -30,7 +30,6 @@ import { createCors } from './http/cors.js';
 import { createDashboard } from './dashboard/serve.js';
 import { createRouter } from './http/router.js';
 import { createUpgradeHandler } from './http/upgrade.js';
-import { createFieldLimitStore } from './rate-limit/field-limit-store.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
 import { closeRedis, connectRedis, redisStatus, whenRedisReady } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
@@ -74,7 +73,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const adminPassword = (await dataDirectory)?.created ? prepareAdminPassword(config.bootstrapPassword) : undefined;
   const database = await openDatabase(config, { onLooseDataDir: (message) => logger.warn(message), ...databaseOptions, dataDirectory });
   // One connection to Redis (when configured) for both kinds of limit.
-  const redis = connectRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, logger });
+  const redis = await connectRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, logger });
   let closeFeed: (() => Promise<void>) | undefined;
   try {
     await applyPendingMigrations(database, logger);
@@ -114,7 +113,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const bootstrap = await bootstrapping;
     // The router authenticates each request once; every face's context reads the result.
     const principals = new WeakMap<IncomingMessage, Principal | null>();
-    const limitField = createFieldLimiter(createFieldLimitStore(redis));
+    const limitField = createFieldLimiter(redis);
     const createContext = (request: IncomingMessage): Context => {
       const principal = principals.get(request) ?? null;
       return {

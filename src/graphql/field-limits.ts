@@ -1,4 +1,6 @@
-import { getGraphQLRateLimiter, type GraphQLRateLimitDirectiveArgs, type Store } from 'graphql-rate-limit';
+import type { GraphQLRateLimitDirectiveArgs } from 'graphql-rate-limit';
+import type { Redis } from 'ioredis';
+import type { GraphQLFieldRateLimiter } from '../rate-limit/field-rate-limiter.js';
 import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { canonicalMutationName } from '../schema/resources/action-names.js';
 import type { Context } from '../context.js';
@@ -23,17 +25,16 @@ export type FieldLimiter = (
   limit: FieldRateLimit,
 ) => Promise<void>;
 
-export function createFieldLimiter(store: Store): FieldLimiter {
-  const limiter = getGraphQLRateLimiter({
-    store,
-    // Per user; callers without a credential (logins) per address.
-    identifyContext: (context: Context) => (context.principal ? `user:${context.principal.userId}` : `address:${context.clientAddress}`),
-    formatError: ({ fieldName, max, window }) => `${fieldName} may be called ${max} times per ${Math.round(window / 1000)} s; try again later`,
-    // Off on purpose: the atomic store counts every aliased call already.
-    enableBatchRequestCache: false,
-  });
+/**
+ * The limiter of one server, counting in Redis when it has one (else in its memory).
+ * graphql-rate-limit and the store are loaded when a request first reaches a limited
+ * field (≈ 20 ms to load, which a start need not pay before it listens).
+ */
+export function createFieldLimiter(redis?: Redis): FieldLimiter {
+  let loading: Promise<GraphQLFieldRateLimiter> | undefined;
   return async ({ root, args, context, info }, limit) => {
-    const refusal = await limiter({ parent: root, args, context, info }, limit);
+    loading ??= import('../rate-limit/field-rate-limiter.js').then(({ graphqlFieldRateLimiter }) => graphqlFieldRateLimiter(redis));
+    const refusal = await (await loading)({ parent: root, args, context, info }, limit);
     if (refusal) throw new ApiError('RATE_LIMITED', refusal);
   };
 }

@@ -1,7 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { embeddedConnection } from './embedded.js';
-import { postgresConnection } from './postgres.js';
 
 /**
  * The process's one notification channel: PostgreSQL LISTEN/NOTIFY. On PostgreSQL it
@@ -38,7 +37,10 @@ export interface ListenConnection {
 
 export async function openNotificationChannel(database: Database, logger: Logger): Promise<NotificationChannel> {
   const connection =
-    database.listener.kind === 'embedded' ? embeddedConnection(database.listener.pglite) : await postgresConnection(database.listener.config, logger);
+    database.listener.kind === 'embedded'
+      ? embeddedConnection(database.listener.pglite)
+      : // node-postgres is loaded only where there is a PostgreSQL to talk to.
+        await (await import('./postgres.js')).postgresConnection(database.listener.config, logger);
   const listeners = new Map<string, Set<(payloads: readonly string[]) => void>>();
   const pending = new Map<string, string[]>();
   const gapListeners = new Set<() => void>();

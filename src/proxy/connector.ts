@@ -1,9 +1,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import type { buildConnector } from 'undici';
+import { type buildConnector, Pool } from 'undici';
 import { errorCode, UpstreamFailure } from './upstream-errors.js';
 
-export interface PinnedEndpoint {
+interface PinnedEndpoint {
   readonly protocol: 'http:' | 'https:';
   /** The name the certificate must carry and SNI announces. */
   readonly hostname: string;
@@ -19,13 +19,33 @@ export interface ConnectorOptions {
   readonly ca?: string | Buffer | Array<string | Buffer>;
 }
 
+/** The deadlines a pinned pool works to (src/proxy/transport.ts's `Timeouts`, as undici takes them). */
+interface PoolTimeouts {
+  readonly connectMs: number;
+  readonly tlsMs: number;
+  readonly headersMs: number;
+  readonly bodyIdleMs: number;
+}
+
+/**
+ * A keep-alive pool for one origin that only ever dials `endpoint.address`. This module
+ * is the proxy's one value import of undici: the transport loads it with its first call.
+ */
+export function pinnedPool(origin: string, endpoint: PinnedEndpoint, timeouts: PoolTimeouts, ca: ConnectorOptions['ca']): Pool {
+  return new Pool(origin, {
+    connect: pinnedConnector(endpoint, { connectTimeoutMs: timeouts.connectMs, tlsTimeoutMs: timeouts.tlsMs, ca }),
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyIdleMs,
+  });
+}
+
 /**
  * An undici connector that dials a fixed, already-checked address and verifies TLS
  * against the hostname, so no second DNS lookup happens between check and connect.
  * TCP connect and the TLS handshake have separate deadlines (30 s / 10 s by default, as
  * Rancher's Go transport), and failures come out tagged, without addresses.
  */
-export function pinnedConnector(endpoint: PinnedEndpoint, options: ConnectorOptions): buildConnector.connector {
+function pinnedConnector(endpoint: PinnedEndpoint, options: ConnectorOptions): buildConnector.connector {
   return (_ignoredUndiciOptions, callback) => {
     let settled = false;
     const settle = (...args: Parameters<buildConnector.Callback>) => {

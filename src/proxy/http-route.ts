@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TLSSocket } from 'node:tls';
-import { errors as undiciErrors } from 'undici';
 import { fromApiError } from '../../rest-compat/errors.js';
 import { ApiError } from '../errors.js';
 import { sendJson } from '../http/respond.js';
@@ -9,6 +8,7 @@ import { proxyRequest } from './core.js';
 import type { HeaderMap } from './headers.js';
 import type { AnswerFlow } from './transport.js';
 import type { ProxyCaller, ProxyDependencies, ProxySink } from './types.js';
+import { UpstreamFailure } from './upstream-errors.js';
 
 export const metaProxyPrefix = '/meta/proxy/';
 
@@ -28,7 +28,7 @@ export async function handleMetaProxy(
   const callerGone = new Cancellation();
   // A caller who leaves early ends the exchange: before the answer, or while it streams.
   response.once('close', () => {
-    if (!response.writableFinished) callerGone.abort(new undiciErrors.RequestAbortedError());
+    if (!response.writableFinished) callerGone.abort(new UpstreamFailure('aborted', 'CALLER_GONE'));
   });
   try {
     if (!caller) throw new ApiError('UNAUTHORIZED', 'must authenticate');

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { type Dispatcher, Pool, errors as undiciErrors } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { ApiError } from '../errors.js';
 import { onCancel, type CancelSignal } from './cancellation.js';
-import { pinnedConnector, type ConnectorOptions } from './connector.js';
+import type { ConnectorOptions, pinnedPool } from './connector.js';
 import type { HeaderMap, IncomingHeaders } from './headers.js';
 import type { ProxyTarget } from './target.js';
 import { toUpstreamApiError, UpstreamFailure } from './upstream-errors.js';
@@ -105,12 +105,17 @@ export class HeadOnly implements AnswerSink {
   fail(): void {}
 }
 
+type PoolMaker = typeof pinnedPool;
+
 /**
  * Keep-alive connection pools, one per (origin, checked address): a pool only ever
  * dials the address it was made for, so reuse can never reach an unchecked one.
  * Redirects are not followed (undici's dispatch never does).
  */
 export function createTransport(options: TransportOptions = {}): Transport {
+  // undici (through ./connector.js) is loaded with the first call: ≈ 40 ms to load, which
+  // a start that proxies nothing never pays.
+  let makePool: PoolMaker | undefined;
   const timeouts: Timeouts = { ...defaultTimeouts, ...options.timeouts };
   const maxPools = options.maxPools ?? 256;
   // Each pool with the count of the call that last used it: the least recently used is
@@ -118,21 +123,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const pools = new Map<string, { pool: Pool; lastUse: number }>();
   let uses = 0;
 
-  function poolFor(target: ProxyTarget, address: string): Pool {
+  function poolFor(pinnedPool: PoolMaker, target: ProxyTarget, address: string): Pool {
     const key = `${target.origin}|${address}`;
     const existing = pools.get(key);
     if (existing) {
       existing.lastUse = ++uses;
       return existing.pool;
     }
-    const pool = new Pool(target.origin, {
-      connect: pinnedConnector(
-        { protocol: target.protocol, hostname: target.hostname, address, port: target.port },
-        { connectTimeoutMs: timeouts.connectMs, tlsTimeoutMs: timeouts.tlsMs, ca: options.ca },
-      ),
-      headersTimeout: timeouts.headersMs,
-      bodyTimeout: timeouts.bodyIdleMs,
-    });
+    const pool = pinnedPool(target.origin, { protocol: target.protocol, hostname: target.hostname, address, port: target.port }, timeouts, options.ca);
     pools.set(key, { pool, lastUse: ++uses });
     if (pools.size > maxPools) closeLeastRecentlyUsed();
     return pool;
@@ -146,26 +144,34 @@ export function createTransport(options: TransportOptions = {}): Transport {
     void oldest[1].pool.close();
   }
 
+  function dispatch(pinnedPool: PoolMaker, request: UpstreamRequest, sink: AnswerSink): Promise<void> {
+    return new Promise<void>((started, refused) => {
+      const exchange = new Exchange(sink, started, refused, request.totalMs ?? timeouts.totalMs, request.signal);
+      try {
+        poolFor(pinnedPool, request.target, request.address).dispatch(
+          {
+            origin: request.target.origin,
+            path: request.target.path,
+            method: request.method,
+            headers: { ...request.headers, host: request.headers.host ?? request.target.host },
+            body: toUndiciBody(request.body),
+          },
+          exchange,
+        );
+      } catch (error) {
+        // undici reports its own failures to the handler; this is a pool that could not be made.
+        exchange.onResponseError(undefined, asError(error));
+      }
+    });
+  }
+
   return {
     timeouts,
     send(request, sink) {
-      return new Promise<void>((started, refused) => {
-        const exchange = new Exchange(sink, started, refused, request.totalMs ?? timeouts.totalMs, request.signal);
-        try {
-          poolFor(request.target, request.address).dispatch(
-            {
-              origin: request.target.origin,
-              path: request.target.path,
-              method: request.method,
-              headers: { ...request.headers, host: request.headers.host ?? request.target.host },
-              body: toUndiciBody(request.body),
-            },
-            exchange,
-          );
-        } catch (error) {
-          // undici reports its own failures to the handler; this is a pool that could not be made.
-          exchange.onResponseError(undefined, asError(error));
-        }
+      if (makePool) return dispatch(makePool, request, sink);
+      return import('./connector.js').then(({ pinnedPool }) => {
+        makePool = pinnedPool;
+        return dispatch(pinnedPool, request, sink);
       });
     },
     async close() {
@@ -242,12 +248,12 @@ class Exchange implements Dispatcher.DispatchHandler, AnswerFlow {
   }
 
   abort(): void {
-    this.cut(new undiciErrors.RequestAbortedError());
+    this.cut(new UpstreamFailure('aborted', 'ABORTED'));
   }
 
   private cut(reason: unknown): void {
     if (this.settled) return;
-    const error = reason instanceof Error ? reason : new undiciErrors.RequestAbortedError();
+    const error = reason instanceof Error ? reason : new UpstreamFailure('aborted', 'ABORTED');
     if (this.controller) this.controller.abort(error);
     else this.pendingAbort = error;
   }

@@ -1,4 +1,3 @@
-import { errors as undiciErrors } from 'undici';
 import { ApiError } from '../errors.js';
 
 /** A failure on the way to the upstream, tagged by our own connector or timers. */
@@ -6,7 +5,7 @@ export class UpstreamFailure extends Error {
   override name = 'UpstreamFailure';
 
   constructor(
-    readonly kind: 'connect' | 'tls' | 'connect-timeout' | 'tls-timeout' | 'total-timeout',
+    readonly kind: 'connect' | 'tls' | 'connect-timeout' | 'tls-timeout' | 'total-timeout' | 'aborted',
     /** A stable reason such as ECONNREFUSED or DEPTH_ZERO_SELF_SIGNED_CERT — never an address. */
     readonly reason: string,
   ) {
@@ -22,13 +21,22 @@ export class UpstreamFailure extends Error {
 export function toUpstreamApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof UpstreamFailure) return fromFailure(error);
-  if (error instanceof undiciErrors.HeadersTimeoutError) return new ApiError('GATEWAY_TIMEOUT', 'the upstream sent no response headers in time');
-  if (error instanceof undiciErrors.BodyTimeoutError) return new ApiError('GATEWAY_TIMEOUT', 'the upstream stopped sending its response');
-  if (error instanceof undiciErrors.ConnectTimeoutError) return new ApiError('GATEWAY_TIMEOUT', 'connecting to the upstream timed out');
-  if (error instanceof undiciErrors.SocketError) return new ApiError('BAD_GATEWAY', 'the upstream closed the connection');
-  if (error instanceof undiciErrors.RequestAbortedError) return new ApiError('BAD_GATEWAY', 'the request was aborted');
+  const undiciMeaning = undiciMeanings.get(errorCode(error) ?? '');
+  if (undiciMeaning) return new ApiError(...undiciMeaning);
   return new ApiError('BAD_GATEWAY', `the upstream request failed${errorCode(error) ? ` (${errorCode(error)})` : ''}`);
 }
+
+/**
+ * undici's own failures, by the codes its documentation gives each error class (matched
+ * by code, so this module need not load undici: the transport loads it with the first call).
+ */
+const undiciMeanings: ReadonlyMap<string, ConstructorParameters<typeof ApiError>> = new Map([
+  ['UND_ERR_HEADERS_TIMEOUT', ['GATEWAY_TIMEOUT', 'the upstream sent no response headers in time']],
+  ['UND_ERR_BODY_TIMEOUT', ['GATEWAY_TIMEOUT', 'the upstream stopped sending its response']],
+  ['UND_ERR_CONNECT_TIMEOUT', ['GATEWAY_TIMEOUT', 'connecting to the upstream timed out']],
+  ['UND_ERR_SOCKET', ['BAD_GATEWAY', 'the upstream closed the connection']],
+  ['UND_ERR_ABORTED', ['BAD_GATEWAY', 'the request was aborted']],
+]);
 
 function fromFailure(failure: UpstreamFailure): ApiError {
   switch (failure.kind) {
@@ -42,6 +50,8 @@ function fromFailure(failure: UpstreamFailure): ApiError {
       return new ApiError('GATEWAY_TIMEOUT', 'the TLS handshake with the upstream timed out');
     case 'total-timeout':
       return new ApiError('GATEWAY_TIMEOUT', 'the upstream did not answer in time');
+    case 'aborted':
+      return new ApiError('BAD_GATEWAY', 'the request was aborted');
   }
 }
 

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { Principal } from '../auth/principal.js';
 import type { ClusterService } from './clusters.js';
 import type { SettingService } from './settings.js';
@@ -27,18 +26,8 @@ export class KubeconfigService {
       { isDerived: true },
       { select: { id: true } },
     );
+    // The YAML writer is loaded with the first kubeconfig asked for, not at every start.
+    const { kubeconfigYaml } = await import('./kubeconfig-yaml.js');
     return { config: kubeconfigYaml({ name: cluster.name, server: `${serverUrl}/k8s/clusters/${cluster.id}`, token: key.token }) };
   }
-}
-
-/** One cluster, one user, one context joining them, and that context current (what kubectl needs, no more). */
-function kubeconfigYaml(entry: { name: string; server: string; token: string }): string {
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: entry.name, cluster: { server: entry.server } }],
-    users: [{ name: entry.name, user: { token: entry.token } }],
-    contexts: [{ name: entry.name, context: { cluster: entry.name, user: entry.name } }],
-    'current-context': entry.name,
-  });
 }

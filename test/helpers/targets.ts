@@ -11,7 +11,7 @@ export type DatabaseTarget = { name: 'pglite' } | { name: 'postgres'; url: strin
 
 export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const postgresReachable = await canConnect(postgresUrl);
+export const postgresReachable = await canConnect(postgresUrl);
 if (!postgresReachable) {
   const message = `PostgreSQL at ${postgresUrl} is not reachable`;
   if (process.env.CI) throw new Error(`${message}; CI must test the scale-out mode`);

@@ -24,7 +24,7 @@ describe('the atomic field-limit store under graphql-rate-limit', () => {
   });
 
   it.skipIf(!redisReachable)('through Redis, two instances together let exactly the limit through', async () => {
-    const connections = [connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }), connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix })];
+    const connections = await Promise.all([connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }), connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix })]);
     await Promise.all(connections.map((redis) => whenRedisReady(redis)));
     try {
       expect(

@@ -31,13 +31,19 @@ describe('request limiter in memory', () => {
   });
 });
 
+// connectRedis loads ioredis when first asked, so the connections are made before the suites are declared.
+const otherPrefix = `${suiteKeyPrefix}other-deployment:`;
+const sharedConnections = redisReachable
+  ? await Promise.all([
+      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
+      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
+      connectRedis(redisUrl, { keyPrefix: otherPrefix }),
+    ])
+  : [];
+const unreachable = await connectRedis('redis://127.0.0.1:1', { keyPrefix: suiteKeyPrefix });
+
 describe.skipIf(!redisReachable)('request limiter shared through Redis', () => {
-  const otherPrefix = `${suiteKeyPrefix}other-deployment:`;
-  const connections = [
-    connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
-    connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
-    connectRedis(redisUrl, { keyPrefix: otherPrefix }),
-  ];
+  const connections = sharedConnections;
   beforeAll(() => Promise.all(connections.map((redis) => whenRedisReady(redis))));
   const [first, second, other] = connections.map((redis) => createRequestLimiter(redis));
   afterAll(() => Promise.all(connections.map(closeRedis)));
@@ -59,7 +65,6 @@ describe.skipIf(!redisReachable)('request limiter shared through Redis', () => {
 });
 
 describe('request limiter when Redis does not answer', () => {
-  const unreachable = connectRedis('redis://127.0.0.1:1', { keyPrefix: suiteKeyPrefix });
   const limiter = createRequestLimiter(unreachable);
   afterAll(() => closeRedis(unreachable));
 

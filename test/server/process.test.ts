@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlAs, login } from '../helpers/app.js';
+import { redisReachable, redisUrl, suiteKeyPrefix } from '../helpers/redis.js';
 import { subscribeSse } from '../helpers/sse.js';
+import { createScratchSchema, postgresReachable, postgresUrl } from '../helpers/targets.js';
 import { subscribe } from '../helpers/v3-subscribe.js';
 import { startUpstream } from '../proxy/helpers.js';
 import { v3 } from '../rest-compat/helpers.js';
@@ -133,6 +135,32 @@ describe('the server process', () => {
     } finally {
       stopped = await stop(running);
       await upstream.close();
+    }
+    expect(stopped).toBe(0);
+  });
+
+  // What only a fleet of instances loads (Prisma's PostgreSQL adapter, node-postgres for
+  // LISTEN, ioredis): each from its own chunk of the bundle, when first needed.
+  it.skipIf(!postgresReachable || !redisReachable)('answers on PostgreSQL and Redis, as each instance of a fleet does', async () => {
+    const schema = await createScratchSchema(postgresUrl);
+    const running = await start({
+      DATABASE_URL: schema.url,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: `${suiteKeyPrefix}process:`,
+      CATTLE_BOOTSTRAP_PASSWORD: 'fleet-password-123',
+    });
+    let stopped: 0 | string;
+    try {
+      expect(await (await fetch(`${running.url}/healthz`)).json()).toMatchObject({ status: 'ok', database: { status: 'ok' }, redis: { status: 'ok' } });
+      const token = await login(running.url, 'admin', 'fleet-password-123');
+      const sse = await subscribeSse(running.url, token, 'subscription { resourceChanges(types: ["Cluster"]) { verb id } }');
+      const created = await graphqlAs(running.url, token, 'mutation { createCluster(input: { name: "fleet" }) { id } }');
+      expect(created.errors).toBeUndefined();
+      expect(await sse.next()).toEqual({ data: { resourceChanges: { verb: 'CREATE', id: created.data!.createCluster.id } } });
+      sse.close();
+    } finally {
+      stopped = await stop(running);
+      await schema.drop();
     }
     expect(stopped).toBe(0);
   });
@@ -297,6 +325,11 @@ async function everyFace(url: string, adminPassword: string, upstreamPort: numbe
   sse.close();
   expect(await socket.next()).toMatchObject({ name: 'resource.create', data: { id, type: 'cluster', name: 'smoke', description: 'every face' } });
   socket.close();
+
+  // A kubeconfig (its YAML writer is loaded with the first one).
+  const kubeconfig = await graphql('mutation($id: ID!) { generateClusterKubeconfig(id: $id) { config } }', { id });
+  expect(kubeconfig.errors).toBeUndefined();
+  expect(kubeconfig.data!.generateClusterKubeconfig.config).toMatch(/^apiVersion: v1\nkind: Config\n/);
 
   // The same cluster through GraphQL, /v3 and /v1.
   const read = await graphql('query($id: ID!) { cluster(id: $id) { id name } }', { id });
