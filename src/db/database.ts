@@ -73,7 +73,10 @@ function createPrismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, { on
   return prisma;
 }
 
-/** {@link Database.read} through Prisma's raw query (PostgreSQL, where the client's start costs the start nothing it could skip). */
+/**
+ * {@link Database.read} through Prisma's raw query, for PostgreSQL: its connections belong to the
+ * client's adapter, so the client is built at the start's first read there, as before.
+ */
 function readThroughPrisma(prisma: PrismaClient): SqlRead {
   return (query) => prisma.$queryRaw(query);
 }
