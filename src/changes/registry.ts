@@ -41,6 +41,11 @@ export interface RequestStreams {
  */
 export class StreamRegistry {
   private readonly open = new Set<ChangeStream>();
+  /**
+   * Open streams per user, kept as streams open and end: counting them over `open` made each
+   * admission cost as much as the streams already open (a fleet of n reconnecting at once, n²).
+   */
+  private readonly openPerUser = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   /** How many streams ended, by reason (slow consumers, revocations, …), since start. */
   private readonly endedBy = new Map<StreamEnd['reason'], number>();
@@ -109,8 +114,9 @@ export class StreamRegistry {
     const [perUser, perInstance] = await Promise.all([this.settings.numberValue('stream-max-per-user'), this.settings.numberValue('stream-max-per-instance')]);
     if (this.open.size >= perInstance)
       throw new ApiError('RATE_LIMITED', `this server already holds ${perInstance} change streams; retry later`, { headers: { 'retry-after': '5' } });
-    let mine = 0;
-    for (const stream of this.open) if (stream.principal.userId === principal.userId) mine += 1;
+    // The user a stream counts for is the one it was admitted as: a recheck may narrow its rights, never change whose they are.
+    const { userId } = principal;
+    const mine = this.openPerUser.get(userId) ?? 0;
     if (mine >= perUser) throw new ApiError('RATE_LIMITED', `at most ${perUser} change streams per user (the stream-max-per-user setting)`);
     const stream = new ChangeStream(this.fanOut, principal, {
       ...options,
@@ -118,8 +124,12 @@ export class StreamRegistry {
       recheck: (current) => this.tokens.recheck(current),
     });
     this.open.add(stream);
+    this.openPerUser.set(userId, mine + 1);
     stream.onEnd((end) => {
       this.open.delete(stream);
+      const left = (this.openPerUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.openPerUser.set(userId, left);
+      else this.openPerUser.delete(userId);
       this.endedBy.set(end.reason, (this.endedBy.get(end.reason) ?? 0) + 1);
     });
     return stream;
