@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { type buildConnector, Pool } from 'undici';
+import type { Timeouts } from './transport.js';
 import { errorCode, UpstreamFailure } from './upstream-errors.js';
 
 interface PinnedEndpoint {
@@ -19,13 +20,8 @@ export interface ConnectorOptions {
   readonly ca?: string | Buffer | Array<string | Buffer>;
 }
 
-/** The deadlines a pinned pool works to (src/proxy/transport.ts's `Timeouts`, as undici takes them). */
-interface PoolTimeouts {
-  readonly connectMs: number;
-  readonly tlsMs: number;
-  readonly headersMs: number;
-  readonly bodyIdleMs: number;
-}
+/** The transport's deadlines that a pool's connections and exchanges work to. */
+type PoolTimeouts = Pick<Timeouts, 'connectMs' | 'tlsMs' | 'headersMs' | 'bodyIdleMs'>;
 
 /**
  * A keep-alive pool for one origin that only ever dials `endpoint.address`. This module
