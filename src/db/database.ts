@@ -7,7 +7,7 @@ import { firstLine } from '../errors.js';
 import { takeDataDirectory, type TakenDataDirectory } from './data-dir.js';
 import { embeddedEngine } from './embedded-engine.js';
 import { tightenDataDirectory } from './file-modes.js';
-import { type Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type { PrismaClient };
 
@@ -81,6 +81,13 @@ function readThroughPrisma(prisma: PrismaClient): SqlRead {
   return (query) => prisma.$queryRaw(query);
 }
 
+/** {@link Database.ping}: a trivial read the way this database reads. */
+function pingWith(read: SqlRead): () => Promise<void> {
+  return async () => {
+    await read(Prisma.sql`SELECT 1`);
+  };
+}
+
 /**
  * PGlite's own start parameters plus smaller memory settings. initdb writes
  * shared_buffers = 128MB, sized for a server with many sessions; PGlite has one
@@ -124,20 +131,19 @@ function embeddedDatabase(pglite: PGlite, location: string, options: DatabaseOpt
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = createPrismaClient(adapterFactory, options);
   const { onQuery } = options;
+  const read: SqlRead = async <Row>(query: Prisma.Sql) => {
+    onQuery?.(query.text, 'read');
+    return (await pglite.query<Row>(query.text, query.values)).rows;
+  };
   return {
     kind: 'embedded',
     prisma,
-    read: async <Row>(query: Prisma.Sql) => {
-      onQuery?.(query.text, 'read');
-      return (await pglite.query<Row>(query.text, query.values)).rows;
-    },
+    read,
     schema: 'public',
     listener: { kind: 'embedded', pglite },
     adapterFactory,
     location,
-    ping: async () => {
-      await pglite.query('SELECT 1');
-    },
+    ping: pingWith(read),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -161,17 +167,16 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   const { PrismaPg } = await import('@prisma/adapter-pg');
   const adapterFactory = new PrismaPg(clientConfig, schema ? { schema } : undefined);
   const prisma = createPrismaClient(adapterFactory, options);
+  const read = readThroughPrisma(prisma);
   const database: Database = {
     kind: 'postgres',
     prisma,
-    read: readThroughPrisma(prisma),
+    read,
     schema: schema ?? 'public',
     listener: { kind: 'postgres', config: clientConfig },
     adapterFactory,
     location: `PostgreSQL at ${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`,
-    ping: async () => {
-      await prisma.$queryRaw`SELECT 1`;
-    },
+    ping: pingWith(read),
     close: () => prisma.$disconnect(),
   };
   try {
