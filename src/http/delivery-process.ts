@@ -54,7 +54,8 @@ export class DeliveryProcess {
   /** The writes queued this turn, grouped by their bytes (one message per turn). */
   private groups: Array<[Uint8Array, number[]]> = [];
   private readonly groupOfBytes = new Map<Uint8Array, number>();
-  private readonly lastGroupOf = new Map<number, number>();
+  /** Counts the turns' messages: a connection's last group index counts only within the message it was noted in. */
+  private message = 0;
   private flushQueued = false;
   private handedOver = 0;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -112,16 +113,23 @@ export class DeliveryProcess {
     });
   }
 
-  /** Queues `bytes` for connection `id`, behind its earlier writes; sent with the turn's others. */
-  queue(id: number, bytes: Uint8Array): void {
+  /**
+   * Queues `bytes` for `connection`, behind its earlier writes; sent with the turn's others.
+   * Where the connection's last write of this turn went is kept on the connection itself:
+   * a thousand subscribers take a batch in one pass, and a map of them, filled and
+   * cleared every turn, cost more than the rest of the pass (BENCHMARKS.md, subscribers).
+   */
+  queue(connection: Connection, bytes: Uint8Array): void {
     let index = this.groupOfBytes.get(bytes);
     // A group made before this connection's last write would put these bytes ahead of it.
-    if (index === undefined || index < (this.lastGroupOf.get(id) ?? -1)) {
+    const last = connection.lastMessage === this.message ? connection.lastGroup : -1;
+    if (index === undefined || index < last) {
       index = this.groups.push([bytes, []]) - 1;
       this.groupOfBytes.set(bytes, index);
     }
-    this.groups[index]![1].push(id);
-    this.lastGroupOf.set(id, index);
+    this.groups[index]![1].push(connection.id);
+    connection.lastMessage = this.message;
+    connection.lastGroup = index;
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.flush());
@@ -153,7 +161,7 @@ export class DeliveryProcess {
     const groups = this.groups.map(([bytes, ids]): WriteGroup => [bytes, Uint32Array.from(ids)]);
     this.groups = [];
     this.groupOfBytes.clear();
-    this.lastGroupOf.clear();
+    this.message += 1;
     if (this.child?.connected) this.child.send({ kind: 'write', groups } satisfies ToDeliveryProcess);
   }
 
@@ -203,6 +211,9 @@ function childEntry(): { entry: string; fromSource: boolean } {
 class Connection implements HandedOffConnection {
   full = false;
   onDrain: (() => void) | undefined;
+  /** Which of the server's messages this connection's last write went to, and the group in it (DeliveryProcess.queue). */
+  lastMessage = -1;
+  lastGroup = -1;
   private ended = false;
   /** Whether the child holds its descriptor yet: until then the server's copy must stay open, or the hand-over fails. */
   private inChild = false;
@@ -216,7 +227,7 @@ class Connection implements HandedOffConnection {
   ) {}
 
   write(bytes: Uint8Array): boolean {
-    if (!this.ended) this.owner.queue(this.id, bytes);
+    if (!this.ended) this.owner.queue(this, bytes);
     return !this.full;
   }
 
