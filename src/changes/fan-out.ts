@@ -10,7 +10,34 @@ import type { ChangeFeed } from './feed.js';
 export type ChangeSource = Pick<ChangeFeed, 'onGap' | 'since'> & {
   /** Calls `listener` with each batch; `socket` (the subscriber's connection) has its writes batched per delivery. */
   subscribe(listener: (changes: readonly Change[]) => void, socket?: Socket): () => void;
+  /**
+   * Puts a subscribed `listener` among those that a batch reaches alike (the same `key`):
+   * `cohort` is offered each batch for all of them at once before they are handed it one
+   * by one, and those it serves are not handed it again. Optional: a source that hands
+   * every listener its batch itself (the feed) has no cohorts.
+   */
+  join?<Member>(listener: (changes: readonly Change[]) => void, key: string, cohort: Cohort<Member>, member: Member): void;
 };
+
+/**
+ * Listeners that a batch reaches alike (one document, one identity, one address: the same
+ * bytes for each), served in one pass. Handing a batch to a thousand streams one by one
+ * cost ≈ 2–7 µs a stream — the stream, its subscription and its writer each asked in turn,
+ * a thousand times over, what the first of them had already decided — and that on the
+ * serving thread, beside the writes (BENCHMARKS.md, subscribers). A cohort decides for the
+ * batch once and only checks each member's own state.
+ */
+export interface Cohort<Member> {
+  /**
+   * Delivers `batch` at once to those of `members` (each subscribed before any of it
+   * arrived, none handed it yet) that can take it so now; says which did, in order. A
+   * member it leaves is handed the batch as usual, after it. `settled[i]` tells that
+   * member `i` took the previous batch from this cohort and was handed nothing since: its
+   * stream is as idle as it was then (only what it is handed makes it busy), so only its
+   * writer's state needs a look.
+   */
+  deliver(batch: readonly Change[], members: readonly Member[], settled: readonly boolean[]): readonly boolean[];
+}
 
 /**
  * How long one turn of the event loop may spend handing a batch to streams. Each stream's
@@ -50,11 +77,15 @@ const handOutEveryMs = 50;
 export class ChangeFanOut implements ChangeSource {
   /** Insertion-ordered; a Map iterator held across turns still sees listeners added meanwhile and skips removed ones. */
   private readonly listeners = new Map<(changes: readonly Change[]) => void, Listening>();
+  /** Listeners that a batch reaches alike, by the key they joined under. */
+  private readonly cohorts = new Map<string, Joined>();
   private pending: Change[] = [];
   /** How many changes have arrived here so far: a listener hears only those that arrive after it subscribed. */
   private arrived = 0;
   private draining = false;
   private lastHandOutAt = Number.NEGATIVE_INFINITY;
+  /** The batch of the last hand-out (what a member took from its cohort last, if it is settled). */
+  private lastBatch: readonly Change[] | undefined;
   private waiting: NodeJS.Timeout | undefined;
   private readonly stopFeed: () => void;
 
@@ -67,8 +98,24 @@ export class ChangeFanOut implements ChangeSource {
   }
 
   subscribe(listener: (changes: readonly Change[]) => void, socket?: Socket): () => void {
-    this.listeners.set(listener, { socket, from: this.arrived });
-    return () => this.listeners.delete(listener);
+    const listening: Listening = { socket, from: this.arrived, handed: undefined, fromCohort: undefined, cohort: undefined };
+    this.listeners.set(listener, listening);
+    return () => {
+      this.listeners.delete(listener);
+      this.leave(listening);
+    };
+  }
+
+  join<Member>(listener: (changes: readonly Change[]) => void, key: string, cohort: Cohort<Member>, member: Member): void {
+    const listening = this.listeners.get(listener);
+    if (!listening || listening.cohort) return;
+    let joined = this.cohorts.get(key);
+    if (!joined) {
+      joined = { key, cohort, members: new Map() };
+      this.cohorts.set(key, joined);
+    }
+    joined.members.set(listening, member);
+    listening.cohort = joined;
   }
 
   onGap(listener: () => void): () => void {
@@ -84,7 +131,50 @@ export class ChangeFanOut implements ChangeSource {
     this.waiting = undefined;
     this.stopFeed();
     this.listeners.clear();
+    this.cohorts.clear();
     this.pending = [];
+    this.lastBatch = undefined;
+  }
+
+  private leave(listening: Listening): void {
+    const joined = listening.cohort;
+    if (!joined) return;
+    joined.members.delete(listening);
+    if (joined.members.size === 0) this.cohorts.delete(joined.key);
+  }
+
+  /**
+   * Offers `batch` to each cohort for its members that have not had it and subscribed
+   * before any of it arrived (a later one hears only part of it, one by one); marks the
+   * members each cohort served, so the hand-out passes them by.
+   */
+  private serveCohorts(batch: readonly Change[], batchFrom: number, previousBatch: readonly Change[] | undefined): void {
+    for (const joined of this.cohorts.values()) {
+      const listenings: Listening[] = [];
+      const members: unknown[] = [];
+      const settled: boolean[] = [];
+      for (const [listening, member] of joined.members)
+        if (listening.handed !== batch && listening.from <= batchFrom) {
+          listenings.push(listening);
+          members.push(member);
+          settled.push(previousBatch !== undefined && listening.fromCohort === previousBatch);
+        }
+      if (members.length === 0) continue;
+      let served: readonly boolean[];
+      try {
+        served = joined.cohort.deliver(batch, members, settled);
+      } catch (error) {
+        // The members are handed the batch one by one instead.
+        process.emitWarning(error instanceof Error ? error : String(error), 'ChangeFanOutWarning');
+        continue;
+      }
+      for (let index = 0; index < listenings.length; index += 1)
+        if (served[index]) {
+          const listening = listenings[index]!;
+          listening.handed = batch;
+          listening.fromCohort = batch;
+        }
+    }
   }
 
   /** Starts a hand-out of the pending changes now, or when `handOutEveryMs` has passed since the last one began. */
@@ -105,10 +195,15 @@ export class ChangeFanOut implements ChangeSource {
     this.lastHandOutAt = performance.now();
     const batch = this.pending;
     const batchFrom = this.arrived - batch.length;
+    const previousBatch = this.lastBatch;
+    this.lastBatch = batch;
     this.pending = [];
     const listeners = this.listeners.entries();
     let first = true;
     const turn = () => {
+      // Cohorts go first in every turn: once the first stream of a cohort has made what
+      // the batch's events are, the rest of it is served in one pass.
+      if (this.cohorts.size > 0) this.serveCohorts(batch, batchFrom, previousBatch);
       const corked: Socket[] = [];
       const deadline = performance.now() + turnBudgetMs;
       let done = false;
@@ -118,7 +213,10 @@ export class ChangeFanOut implements ChangeSource {
           done = true;
           break;
         }
-        const [listener, { socket, from }] = next.value;
+        const [listener, listening] = next.value;
+        if (listening.handed === batch) continue;
+        listening.handed = batch;
+        const { socket, from } = listening;
         // A stream that subscribed after some of these changes arrived (while they waited
         // for this hand-out, or during it) hears only the later ones.
         const skip = from - batchFrom;
@@ -154,8 +252,20 @@ export class ChangeFanOut implements ChangeSource {
   }
 }
 
-/** A listener's socket, and how many changes had arrived when it subscribed. */
+/** A listener's socket, how many changes had arrived when it subscribed, the batches it was handed, and its cohort. */
 interface Listening {
   socket: Socket | undefined;
   from: number;
+  /** Held only until the next hand-out replaces it. */
+  handed: readonly Change[] | undefined;
+  /** The last batch its cohort served it (settled while it is the last hand-out's). */
+  fromCohort: readonly Change[] | undefined;
+  cohort: Joined | undefined;
+}
+
+/** A cohort and its members (each listener's member, as it joined). */
+interface Joined {
+  key: string;
+  cohort: Cohort<unknown>;
+  members: Map<Listening, unknown>;
 }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Principal } from '../auth/principal.js';
 import type { Change } from './change.js';
-import type { ChangeSource } from './fan-out.js';
+import type { ChangeSource, Cohort } from './fan-out.js';
 
 /** Why a stream ended, as protocols tell their clients. */
 export type StreamEnd =
@@ -57,14 +57,16 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   private direct: ((change: Change) => boolean) | undefined;
   /** The same for a whole batch at once (see {@link deliverBatchDirectly}). */
   private directBatch: ((changes: readonly Change[]) => boolean) | undefined;
+  /** What the feed calls with each batch (one function for the stream's life: a cohort names the stream by it). */
+  private readonly listener = (changes: readonly Change[]) => this.receive(changes);
 
   constructor(
-    feed: ChangeSource,
+    private readonly feed: ChangeSource,
     /** Who is watching; replaced when their rights change (an admin demoted keeps streaming, narrower). */
     public principal: Principal,
     private readonly options: ChangeStreamOptions,
   ) {
-    this.stopFeed = feed.subscribe((changes) => this.receive(changes), options.socket);
+    this.stopFeed = feed.subscribe(this.listener, options.socket);
     this.stopGap = feed.onGap(() => this.end(endings.expired));
     if (options.since !== undefined) this.replaying = this.replay(feed, options.since);
   }
@@ -95,6 +97,27 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
    */
   deliverBatchDirectly(deliver: (changes: readonly Change[]) => boolean): void {
     this.directBatch = deliver;
+  }
+
+  /**
+   * Puts this stream among those that a batch reaches alike (the feed's cohorts,
+   * src/changes/fan-out.ts): `cohort` may then deliver a batch to it with the others of
+   * `key` in one pass, asking {@link takesBatchDirectly} first. Until the stream ends.
+   * (Revisions follow commit order, so once a batch is beyond what a replay read, every
+   * later one is too: a settled member needs no second look at its replay.)
+   */
+  joinCohort<Member>(key: string, cohort: Cohort<Member>, member: Member): void {
+    if (!this.ended) this.feed.join?.(this.listener, key, cohort, member);
+  }
+
+  /**
+   * Whether the whole of `batch` may go to the subscriber at once now, as
+   * {@link deliverBatchDirectly} would take it: the consumer waits with nothing queued, no
+   * replay is in the way, and no change of it touches a credential (those are looked at
+   * stream by stream).
+   */
+  takesBatchDirectly(batch: readonly Change[]): boolean {
+    return this.waiting !== undefined && !this.ended && this.directBatch !== undefined && !touchesCredentials(batch) && this.beyondReplay(batch);
   }
 
   /** Records that the subscriber was shown `id`. */
@@ -203,6 +226,11 @@ const credentialTouches: Readonly<Record<string, (change: Change, principal: Pri
   User: (change, principal) => change.id === principal.userId,
   GlobalRoleBinding: (change, principal) => change.userId === principal.userId,
 };
+
+/** Whether some change of `batch` may alter what a credential is worth (each stream then looks at it its own way). */
+export function touchesCredentials(batch: readonly Change[]): boolean {
+  return credentialChangesIn(batch).length > 0;
+}
 
 const credentialChangesByBatch = new WeakMap<readonly Change[], readonly Change[]>();
 

@@ -21,7 +21,21 @@ export interface DirectDelivery {
    * key, shared by every subscriber alike (so its bytes are made once, too).
    */
   resultsFor?: (batch: readonly Change[], sharingKey: string, wants: (change: Change) => boolean) => readonly ExecutionResult[] | undefined;
+  /**
+   * The key under which `resultsFor` shares a batch's results for subscribers with
+   * `sharingKey` (the document and its variables, and the identity): those under one key
+   * are served a batch together (src/changes/fan-out.ts, cohorts).
+   */
+  alikeKey?: (sharingKey: string) => string;
   write?: (result: ExecutionResult) => boolean;
+  /**
+   * Where the subscriber's bytes go once its connection is the delivery process's
+   * (src/http/delivery-process.ts), while the stream lasts: what `writeAll` would write to,
+   * for a cohort that writes the same bytes to a thousand of them.
+   */
+  sink?: { readonly full: boolean; write(bytes: Uint8Array): boolean };
+  /** The bytes `writeAll` would write for `results` (made once per array of results). */
+  encode?: (results: readonly ExecutionResult[]) => Uint8Array;
   /** Writes several results at once, in order; false (and nothing written) when it cannot now. */
   writeAll?: (results: readonly ExecutionResult[]) => boolean;
 }
@@ -29,6 +43,7 @@ export interface DirectDelivery {
 const deliveries = new WeakMap<object, DirectDelivery>();
 let deliveredDirectly = 0;
 let deliveredInBatches = 0;
+let deliveredToCohorts = 0;
 
 /** How many events this process has delivered the direct way (an operator's and a test's gauge of the fast path). */
 export function directDeliveries(): number {
@@ -40,10 +55,16 @@ export function batchDirectDeliveries(): number {
   return deliveredInBatches;
 }
 
-/** Counts events delivered the direct way, one by one or a batch at a time. */
-export function countDirectDelivery(events = 1, asBatch = false): void {
+/** How many of those went to a cohort of alike subscribers in one pass (src/changes/fan-out.ts). */
+export function cohortDeliveries(): number {
+  return deliveredToCohorts;
+}
+
+/** Counts events delivered the direct way: one by one, a batch at a time, or a batch to a cohort at once. */
+export function countDirectDelivery(events = 1, way: 'one' | 'batch' | 'cohort' = 'one'): void {
   deliveredDirectly += events;
-  if (asBatch) deliveredInBatches += events;
+  if (way !== 'one') deliveredInBatches += events;
+  if (way === 'cohort') deliveredToCohorts += events;
 }
 
 /** The direct delivery of the subscription whose GraphQL context this is. */

@@ -65,6 +65,7 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
     finished = true;
     clearInterval(pinger);
     delivery.write = undefined;
+    delivery.sink = undefined;
   };
   // A plain Node stream, not a web ReadableStream: the server adapter pipes it straight
   // into the response, where a web stream cost a controller and promises per event and
@@ -90,7 +91,10 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
   const handOver = (): boolean => {
     if (!connection && handOff && !finished && body.readableLength === 0 && directBytes.length === 0) {
       connection = handOff();
-      if (connection) connection.onDrain = () => void pull();
+      if (connection) {
+        connection.onDrain = () => void pull();
+        delivery.sink = connection;
+      }
     }
     return connection !== undefined;
   };
@@ -155,6 +159,7 @@ function sseResponse(result: AsyncIterable<unknown>, fetchAPI: { Response: typeo
   };
   delivery.write = (event) => queueDirect(eventBytes(event));
   delivery.writeAll = (events) => queueDirect(eventsBytes(events));
+  delivery.encode = eventsBytes;
   // Some browsers hold a fetch back until the first bytes arrive.
   body.push(ping);
   // The connection is handed over as soon as the headers and that first comment are out

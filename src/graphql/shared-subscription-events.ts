@@ -39,6 +39,7 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
   // An event whose result is made already can be written without this generator (direct-delivery.ts).
   const delivery = directDeliveryOf(args.contextValue as object);
   delivery.resultFor = (change, key) => settledAnswer<ExecutionResult>(change, keyFor(key));
+  delivery.alikeKey = keyFor;
   // The key names the document and its variables, which fix what `wants` keeps: every
   // subscriber under it asks the same of a batch, and the first one's answer serves all.
   delivery.resultsFor = (batch, key, wants) =>

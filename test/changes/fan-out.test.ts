@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/changes/change.js';
-import { ChangeFanOut } from '../../src/changes/fan-out.js';
+import { ChangeFanOut, type Cohort } from '../../src/changes/fan-out.js';
 import type { ChangeFeed } from '../../src/changes/feed.js';
 
 /**
@@ -109,5 +109,101 @@ describe('the change fan-out', () => {
     for (const { batches } of listeners.slice(0, 999)) expect(batches.flat()).toEqual(expected);
     expect(listeners[999]!.batches).toEqual([]);
     fanOut.close();
+  });
+  describe('cohorts', () => {
+    /** A cohort that serves the members `takes` allows, recording what it was offered. */
+    function recordingCohort(takes: (member: string) => boolean) {
+      const offers: Array<{ ids: string[]; members: string[]; settled: boolean[] }> = [];
+      const served: Record<string, string[][]> = {};
+      const cohort: Cohort<string> = {
+        deliver(batch, members, settled) {
+          offers.push({ ids: batch.map((change) => change.id), members: [...members], settled: [...settled] });
+          return members.map((member) => {
+            if (!takes(member)) return false;
+            served[member] = [...(served[member] ?? []), batch.map((change) => change.id)];
+            return true;
+          });
+        },
+      };
+      return { cohort, offers, served };
+    }
+
+    it('serves its members in one pass; those it leaves are handed the batch one by one, nobody twice', async () => {
+      const { feed, commit } = handFedFeed();
+      const fanOut = new ChangeFanOut(feed);
+      const { cohort, offers, served } = recordingCohort((member) => member !== 'declined');
+      const members = { first: recorder(), second: recorder(), declined: recorder() };
+      for (const [name, { listener }] of Object.entries(members)) {
+        fanOut.subscribe(listener);
+        fanOut.join(listener, 'alike', cohort, name);
+      }
+      const outsider = recorder();
+      fanOut.subscribe(outsider.listener);
+      commit('a');
+      await until(() => outsider.batches.length === 1 && members.declined.batches.length === 1);
+      // Offered first, before anyone was handed the change: it took two of the three.
+      expect(offers[0]).toEqual({ ids: ['a'], members: ['first', 'second', 'declined'], settled: [false, false, false] });
+      expect(served).toEqual({ first: [['a']], second: [['a']] });
+      expect(members.first.batches).toEqual([]);
+      expect(members.declined.batches).toEqual([['a']]);
+      expect(outsider.batches).toEqual([['a']]);
+      commit('b');
+      await until(() => outsider.batches.length === 2 && members.declined.batches.length === 2);
+      // Settled: served the previous batch by the cohort, handed nothing since.
+      expect(offers.at(-1)).toEqual({ ids: ['b'], members: ['first', 'second', 'declined'], settled: [true, true, false] });
+      expect(served).toEqual({ first: [['a'], ['b']], second: [['a'], ['b']] });
+      fanOut.close();
+    });
+
+    it('offers a batch only to members subscribed before it arrived, and none to one that left', async () => {
+      const { feed, commit } = handFedFeed();
+      const fanOut = new ChangeFanOut(feed);
+      const { cohort, offers } = recordingCohort(() => true);
+      const stays = recorder();
+      const leaves = recorder();
+      fanOut.subscribe(stays.listener);
+      fanOut.join(stays.listener, 'alike', cohort, 'stays');
+      const leave = fanOut.subscribe(leaves.listener);
+      fanOut.join(leaves.listener, 'alike', cohort, 'leaves');
+      commit('a');
+      commit('b'); // waits for the next hand-out
+      const late = recorder();
+      fanOut.subscribe(late.listener);
+      fanOut.join(late.listener, 'alike', cohort, 'late');
+      leave();
+      commit('c');
+      await until(() => late.batches.length === 1);
+      // The late member heard only the change after it subscribed, one by one.
+      expect(late.batches).toEqual([['c']]);
+      expect(offers.map((offer) => offer.members)).toEqual([['stays', 'leaves'], ['stays']]);
+      fanOut.close();
+    });
+
+    it('hands every member the batch one by one when its cohort fails', async () => {
+      const { feed, commit } = handFedFeed();
+      const fanOut = new ChangeFanOut(feed);
+      const failing: Cohort<string> = {
+        deliver() {
+          throw new Error('the cohort failed');
+        },
+      };
+      const warned: string[] = [];
+      const onWarning = (warning: Error) => warned.push(warning.message);
+      process.on('warning', onWarning);
+      try {
+        const members = [recorder(), recorder()];
+        for (const [index, { listener }] of members.entries()) {
+          fanOut.subscribe(listener);
+          fanOut.join(listener, 'alike', failing, String(index));
+        }
+        commit('a');
+        await until(() => members.every(({ batches }) => batches.length === 1));
+        expect(members.map(({ batches }) => batches)).toEqual([[['a']], [['a']]]);
+        await until(() => warned.includes('the cohort failed'));
+      } finally {
+        process.off('warning', onWarning);
+        fanOut.close();
+      }
+    });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, signUp } from '../auth/helpers.js';
 import { graphqlAs, startTestApp, type TestApp } from '../helpers/app.js';
 import { type SseSubscription, subscribeSse } from '../helpers/sse.js';
-import { batchDirectDeliveries, directDeliveries } from '../../src/graphql/direct-delivery.js';
+import { batchDirectDeliveries, cohortDeliveries, directDeliveries } from '../../src/graphql/direct-delivery.js';
 
 type Event = { data?: { resourceChanges: { type: string; id: string; node: { id: string; name?: string; current?: boolean } | null } } };
 
@@ -112,6 +112,7 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     const open = (token: string, count: number) => Promise.all(Array.from({ length: count }, () => subscribeSse<Heard>(app.url, token, document, since)));
     const [admins, members] = [await open(app.token, 30), await open(member.token, 3)];
     const before = batchDirectDeliveries();
+    const beforeCohorts = cohortDeliveries();
     // Written at once: the first goes out as it commits, the rest wait for the next hand-out and go together.
     await Promise.all(clusters.map((id, index) => describeCluster(id, `batch ${index}`)));
     const byAdmins = await heardBy(admins, clusters.length);
@@ -122,6 +123,8 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     // A member is judged change by change, and hears only of the cluster it may read.
     for (const events of await heardBy(members, 1)) expect(events.map((event) => event.id)).toEqual([clusters[0]]);
     expect(batchDirectDeliveries()).toBeGreaterThan(before);
+    // The admins, alike, were served as a cohort (src/changes/fan-out.ts): the batch decided once for all of them.
+    expect(cohortDeliveries()).toBeGreaterThan(beforeCohorts);
   });
 
   it('each event shows the object as that change left it, however many events one subscriber has had', async () => {

@@ -2,6 +2,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { subscribeSse } from '../helpers/sse.js';
+import { cohortDeliveries } from '../../src/graphql/direct-delivery.js';
 
 type Event = { data?: { resourceChanges: { id: string; revision: string; node: { description?: string } | null } } };
 const clusterChanges =
@@ -74,6 +75,46 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
     response.resume();
     await closed;
     if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections).toBe(0);
+  });
+
+  it('cuts the one of alike subscribers that stops reading, while the other hears every change in order', async () => {
+    // Admins with one document are served a batch together (a cohort, src/changes/fan-out.ts);
+    // one of them whose client stops reading must leave the cohort's way and be cut alone.
+    const ids = await Promise.all(Array.from({ length: 25 }, (_, index) => createCluster(`alike-${setting}-${index}`)));
+    await app.app.database.prisma.$executeRawUnsafe(
+      `UPDATE "Cluster" SET annotations = jsonb_build_object('bulk', repeat('x', 16384)) WHERE name LIKE 'alike-${setting}-%'`,
+    );
+    const document = 'subscription { resourceChanges(types: ["Cluster"]) { id revision node { ... on Cluster { annotations } } } }';
+    type Heard = { data?: { resourceChanges: { id: string; revision: string } } };
+    const reader = await subscribeSse<Heard>(app.url, app.token, document);
+    const stalled = await openSse(app, document);
+    stalled.pause();
+    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections).toBe(2);
+    const ours = new Set(ids);
+    const heard: bigint[] = [];
+    const reading = (async () => {
+      for (let event = await reader.next(); event?.data; event = await reader.next())
+        if (ours.has(event.data.resourceChanges.id)) heard.push(BigInt(event.data.resourceChanges.revision));
+    })();
+    const slowBefore = app.app.streams.stats().ended.slow ?? 0;
+    const cohortsBefore = cohortDeliveries();
+    let rounds = 0;
+    while (rounds < 120 && (app.app.streams.stats().ended.slow ?? 0) === slowBefore) {
+      await app.app.database.prisma.$executeRawUnsafe(
+        `UPDATE "Cluster" SET description = 'alike round ${rounds}' WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`,
+      );
+      rounds += 1;
+      // The reader keeps up (it is a client that reads); the stalled one falls behind.
+      await expect.poll(() => heard.length, { timeout: 20_000 }).toBe(rounds * ids.length);
+    }
+    await expect.poll(() => app.app.streams.stats().ended.slow ?? 0, { timeout: 20_000 }).toBe(slowBefore + 1);
+    // The reader heard every change of every round, each once, in commit order.
+    expect(heard).toHaveLength(rounds * ids.length);
+    expect(heard.every((revision, index) => index === 0 || revision > heard[index - 1]!)).toBe(true);
+    expect(cohortDeliveries()).toBeGreaterThan(cohortsBefore);
+    reader.close();
+    stalled.destroy();
+    await reading;
   });
 });
 
