@@ -5,14 +5,17 @@
 //    RSS just before they connected, ÷ 1,000;
 //  - p50/p99 from a write being sent to its event reaching a subscriber, for a burst of
 //    100 writes (10 at a time) — an upper bound of commit → delivery, the write included;
-//  - the writes' own latency with the subscribers against the same burst without them.
+//  - the writes' own latency with the subscribers against the same burst without them, and
+//    against the same burst beside one CPU-bound process at nice 10: what any work of the
+//    delivery process's and the clients' priority, on the same two cores, costs the writes
+//    with no subscriber at all (the machine's floor for the ratio above).
 // The subscribers live in processes of their own (BENCH_SUBSCRIBER_PROCESSES, 2 by default;
 // ../lib/subscriber-fleet.ts), the writes are sent from this one. Those processes run at a
 // lower priority (nice 10, as the server's delivery process does): on two cores their
 // thousand sockets' reads would otherwise take turns with the server's thread at its own
 // priority, a cost that subscribers on other machines — every real one — do not put on
 // the server (BENCHMARKS.md, subscribers, has the same run at both priorities).
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { epochNow, type FleetReply, type FleetRequest } from '../lib/fleet-protocol.js';
 import { mainThreadCpuMs, sleep, treeCpuMs, treeRssMb } from '../lib/rss.js';
@@ -30,6 +33,7 @@ const p50 = `write sent → event delivered, p50 (${writeCount} writes × ${subs
 const p99 = `write sent → event delivered, p99`;
 const without = `${writeCount} writes, mean latency, no subscribers`;
 const withSubscribers = `${writeCount} writes, mean latency, ${subscriberCount} subscribers`;
+const besideBusy = `${writeCount} writes, mean latency, no subscribers, one CPU-bound process at nice ${fleetNiceness} beside the server`;
 const cpuWithout = `server CPU time, ${writeCount} writes, no subscribers`;
 const cpuWith = `server CPU time, ${writeCount} writes and their events to ${subscriberCount} subscribers`;
 const threadWithout = `the server's serving thread, CPU time, ${writeCount} writes, no subscribers`;
@@ -44,7 +48,7 @@ export const group: BenchGroup = {
     const server = await startServer('app', { BENCH_CLUSTERS: String(writeCount) });
     const fleets = Array.from({ length: fleetCount }, () => new Fleet());
     const samples = new Map<string, number[]>(
-      [idle, p50, p99, without, withSubscribers, cpuWithout, cpuWith, threadWithout, threadWith, cpuClients].map((name) => [name, []]),
+      [idle, p50, p99, without, withSubscribers, besideBusy, cpuWithout, cpuWith, threadWithout, threadWith, cpuClients].map((name) => [name, []]),
     );
     const delivered: string[] = [];
     try {
@@ -77,8 +81,14 @@ export const group: BenchGroup = {
       await withSubscriberRound(server, fleets, key, burst);
 
       for (let round = 0; round < options.rounds; round += 1) {
-        const order = round % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
+        const order = (['without', 'with', 'busy'] as const).map((_, index, all) => all[(index + round) % all.length]!);
         for (const scenario of order) {
+          if (scenario === 'busy') {
+            const latencies = await besideBusyProcess(burst);
+            samples.get(besideBusy)!.push(mean(latencies));
+            console.log(`  round ${round + 1}: ${besideBusy}: ${mean(latencies).toFixed(1)} ms`);
+            continue;
+          }
           if (scenario === 'without') {
             const cpuBefore = await treeCpuMs(server.child.pid!);
             const threadBefore = await mainThreadCpuMs(server.child.pid!);
@@ -120,7 +130,8 @@ export const group: BenchGroup = {
       measurement(p50, 'ms'),
       measurement(p99, 'ms', { target: '≤ 250 ms' }),
       measurement(without, 'ms'),
-      measurement(withSubscribers, 'ms', { baseline: [without], target: '≥ 0.91× (within 10 %)' }),
+      measurement(withSubscribers, 'ms', { baseline: [without, besideBusy], target: '≥ 0.91× no subscribers (within 10 %)' }),
+      measurement(besideBusy, 'ms', { baseline: [without] }),
       measurement(cpuWithout, 'ms'),
       measurement(cpuWith, 'ms', { baseline: [cpuWithout] }),
       measurement(threadWithout, 'ms'),
@@ -198,6 +209,21 @@ class Fleet {
 
   stop(): void {
     this.child.kill();
+  }
+}
+
+/** `burst` with one process spinning on the CPU at the subscribers' niceness beside it. */
+async function besideBusyProcess(burst: () => Promise<number[]>): Promise<number[]> {
+  const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => busy.once('exit', resolve));
+  try {
+    setPriority(busy.pid!, fleetNiceness);
+    // Let the scheduler place it before the writes start.
+    await sleep(200);
+    return await burst();
+  } finally {
+    busy.kill('SIGKILL');
+    await exited;
   }
 }
 
