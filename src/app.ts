@@ -39,6 +39,7 @@ import type { CacheLifetimes } from './services/cache-lifetimes.js';
 import { createServices } from './services/index.js';
 import { lazyFaces } from './faces.js';
 import { DeliveryProcess } from './http/delivery-process.js';
+import { streamsStatus } from './http/streams-status.js';
 
 export interface App {
   readonly server: Server;
@@ -149,6 +150,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const route = createRouter({
       database,
       redisStatus: () => redisStatus(redis),
+      streamsStatus: () => streamsStatus(streams, deliveryProcess),
       graphql: faces.graphql,
       restCompat: faces.restCompat,
       logger,

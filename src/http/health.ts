@@ -10,19 +10,17 @@ export function ping(response: ServerResponse): void {
 /**
  * `GET /healthz`: this instance can serve requests, i.e. its database answers
  * within two seconds. 503 otherwise, so a load balancer takes the instance out.
- * The body also says whether limits are shared through Redis right now, and shows the
- * audit queue, whose dropped entries an operator must see.
+ * The body also carries `reports` (the router's: whether limits are shared through
+ * Redis right now, the audit queue, the live-change streams), reported and never failing.
  */
-export async function healthz(response: ServerResponse, database: Database, redis: () => string, audit: () => object): Promise<void> {
+export async function healthz(response: ServerResponse, database: Database, reports: () => Record<string, object>): Promise<void> {
   const started = performance.now();
-  // Reported, never failing: without Redis the API still works, counting limits per instance.
-  const reports = { redis: { status: redis() }, audit: audit() };
   try {
     await withTimeout(database.ping(), 2_000);
-    sendJson(response, 200, { status: 'ok', database: { status: 'ok', ms: Math.round(performance.now() - started) }, ...reports });
+    sendJson(response, 200, { status: 'ok', database: { status: 'ok', ms: Math.round(performance.now() - started) }, ...reports() });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : 'unreachable';
-    sendJson(response, 503, { status: 'unavailable', database: { status: 'unreachable', reason }, ...reports });
+    sendJson(response, 503, { status: 'unavailable', database: { status: 'unreachable', reason }, ...reports() });
   }
 }
 

@@ -24,6 +24,8 @@ export interface RouterDependencies {
   database: Database;
   /** Whether limits are shared through Redis right now (`ok`, `unreachable`, `not configured`), for /healthz. */
   redisStatus: () => string;
+  /** The live-change streams as /healthz shows them: open, buffered, ended by reason, how their events went. */
+  streamsStatus: () => object;
   graphql: Faces['graphql'];
   logger: Logger;
   restCompat: Faces['restCompat'];
@@ -94,7 +96,12 @@ export function createRouter(dependencies: RouterDependencies) {
       if (!hasUtf8Escapes(request.url ?? '/')) return writeError(response, faceOfPath(pathname), invalidUtf8('the request path or query string'));
       if (pathname === '/ping') return ping(response);
       if (pathname === '/healthz')
-        return await healthz(response, database, dependencies.redisStatus, () => ({ level: dependencies.audit.level, ...dependencies.audit.stats() }));
+        return await healthz(response, database, () => ({
+          // Without Redis the API still works, counting limits per instance.
+          redis: { status: dependencies.redisStatus() },
+          audit: { level: dependencies.audit.level, ...dependencies.audit.stats() },
+          streams: dependencies.streamsStatus(),
+        }));
       if (await graphiqlAssets.serve(request, response, pathname)) return;
       if (await dependencies.dashboard(request, response, pathname)) return;
       if (pathname === graphqlEndpoint) {

@@ -4,6 +4,14 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { subscribeSse } from '../helpers/sse.js';
 import { cohortDeliveries } from '../../src/graphql/direct-delivery.js';
 
+/** The live-change streams as /healthz reports them (src/http/streams-status.ts). */
+type StreamsReport = {
+  open: number;
+  maxBuffered: number;
+  ended: { slow?: number };
+  deliveryProcess: 'off' | { running: boolean; connections: number; handedOver: number };
+  delivered: { direct: number; inBatches: number; toCohorts: number };
+};
 type Event = { data?: { resourceChanges: { id: string; revision: string; node: { description?: string } | null } } };
 const clusterChanges =
   'subscription($since: String) { resourceChanges(types: ["Cluster"], since: $since) { id revision node { ... on Cluster { description } } } }';
@@ -36,6 +44,12 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
       const change = (await stream.next())!.data!.resourceChanges;
       seen.push({ revision: BigInt(change.revision), description: change.node!.description! });
     }
+    // What an operator sees of it meanwhile (/healthz, public: counts only).
+    const { streams } = (await (await fetch(`${app.url}/healthz`)).json()) as { streams: StreamsReport };
+    expect(streams.open).toBeGreaterThanOrEqual(1);
+    expect(streams.deliveryProcess).toEqual(setting === 'off' ? 'off' : expect.objectContaining({ running: true, connections: expect.any(Number) }));
+    if (setting === 'on') expect((streams.deliveryProcess as { connections: number }).connections).toBeGreaterThanOrEqual(1);
+    expect(streams.delivered).toEqual({ direct: expect.any(Number), inBatches: expect.any(Number), toCohorts: expect.any(Number) });
     stream.close();
     // Thirty events, each change once, in commit order; a node is read as it is when its event goes out.
     expect(seen.every((event, index) => index === 0 || event.revision > seen[index - 1]!.revision)).toBe(true);
@@ -72,6 +86,9 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
         `UPDATE "Cluster" SET description = 'round ${round}' WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`,
       );
     await expect.poll(() => app.app.streams.stats().ended.slow ?? 0, { timeout: 20_000 }).toBeGreaterThan(slowBefore);
+    const { streams } = (await (await fetch(`${app.url}/healthz`)).json()) as { streams: StreamsReport };
+    expect(streams.ended.slow).toBeGreaterThan(slowBefore);
+    expect(streams.maxBuffered).toBe(1000);
     response.resume();
     await closed;
     if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections).toBe(0);
@@ -112,6 +129,8 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
     expect(heard).toHaveLength(rounds * ids.length);
     expect(heard.every((revision, index) => index === 0 || revision > heard[index - 1]!)).toBe(true);
     expect(cohortDeliveries()).toBeGreaterThan(cohortsBefore);
+    const { streams } = (await (await fetch(`${app.url}/healthz`)).json()) as { streams: StreamsReport };
+    expect(streams.delivered.toCohorts).toBe(cohortDeliveries());
     reader.close();
     stalled.destroy();
     await reading;
