@@ -201,9 +201,10 @@ export class ChangeFanOut implements ChangeSource {
     const listeners = this.listeners.entries();
     let first = true;
     const turn = () => {
-      // Cohorts go first in every turn: once the first stream of a cohort has made what
-      // the batch's events are, the rest of it is served in one pass.
-      if (this.cohorts.size > 0) this.serveCohorts(batch, batchFrom, previousBatch);
+      // Cohorts go first in every turn after the first: once a stream has made what the
+      // batch's events are (the first turn's one stream starts that), the rest of a cohort
+      // is served in one pass. In the first turn nothing is made yet.
+      if (!first && this.cohorts.size > 0) this.serveCohorts(batch, batchFrom, previousBatch);
       const corked: Socket[] = [];
       const deadline = performance.now() + turnBudgetMs;
       let done = false;
