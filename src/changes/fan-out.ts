@@ -70,7 +70,9 @@ const handOutEveryMs = 50;
  * while the loop turns, the rest find it ready instead of each starting it. While a stream
  * is handed its batch its socket is corked, and uncorked by a microtask queued after the
  * turn, behind those its consumer queued while handed the batch: what it writes for the
- * batch at once leaves in one write, as soon as the turn is done.
+ * batch at once leaves in one write, as soon as the turn is done. From the second turn on,
+ * each {@link Cohort} is offered the batch for its members before they are handed it one
+ * by one.
  *
  * Other consumers of the feed (revocation, cache invalidation) keep hearing it at once.
  */
