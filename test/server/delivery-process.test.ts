@@ -145,25 +145,29 @@ describe('the delivery process', () => {
 
   it('exits when it has had nothing to write for a while (its streams ended, or their clients left), and the next connection starts another', async () => {
     const idle = new DeliveryProcess(createLogger('silent'), 200);
+    // The process runs at nice 10 and, from the sources, starts through tsx's loader: on a
+    // machine busy with other test files (CI) it may wait seconds for the CPU before it
+    // reads its messages, so its exit is given time to come.
+    const exitWithin = { timeout: 30_000 };
     handingTo = idle;
     const first = await open();
     const { pid } = idle.stats();
     first.connection.end();
     await first.ended;
-    await expect.poll(() => isRunning(pid!), { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => isRunning(pid!), exitWithin).toBe(false);
     expect(idle.stats().pid).toBeUndefined();
     // The same when the last connection goes because its client left.
     const second = await open();
     const secondPid = idle.stats().pid;
     expect(secondPid).not.toBe(pid);
     second.response.destroy();
-    await expect.poll(() => isRunning(secondPid!), { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => isRunning(secondPid!), exitWithin).toBe(false);
     const third = await open();
     third.connection.end(new TextEncoder().encode('from the next one\n'));
     expect(await third.ended).toMatch(/from the next one\n$/);
     handingTo = delivery;
     await idle.close();
-  });
+  }, 90_000);
 
   it('ends what is open and exits when closed', async () => {
     const other = new DeliveryProcess(createLogger('silent'));
