@@ -134,7 +134,8 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
     reader.close();
     stalled.destroy();
     await reading;
-  });
+    // Some fifty rounds, each waiting for the reader (written by the nice-10 delivery process): 4–10 s in CI so far.
+  }, 120_000);
 });
 
 /** A subscription's raw response, unread: what a client that stopped reading holds. */
