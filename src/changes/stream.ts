@@ -117,7 +117,12 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
    * stream by stream).
    */
   takesBatchDirectly(batch: readonly Change[]): boolean {
-    return this.waiting !== undefined && !this.ended && this.directBatch !== undefined && !touchesCredentials(batch) && this.beyondReplay(batch);
+    return this.idleFor(batch) && !touchesCredentials(batch);
+  }
+
+  /** Whether the consumer waits with nothing queued, a direct way for batches is set, and no replay is in the way of `batch`. */
+  private idleFor(batch: readonly Change[]): boolean {
+    return this.waiting !== undefined && !this.ended && this.directBatch !== undefined && this.beyondReplay(batch);
   }
 
   /** Records that the subscriber was shown `id`. */
@@ -172,7 +177,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   private receive(changes: readonly Change[]): void {
     const credentialChanges = credentialChangesIn(changes);
     if (credentialChanges.length > 0 && credentialChanges.some((change) => credentialTouches[change.type]!(change, this.principal))) void this.recheck();
-    if (this.waiting && !this.ended && this.directBatch && this.beyondReplay(changes) && this.directBatch(changes)) return;
+    if (this.idleFor(changes) && this.directBatch!(changes)) return;
     for (const change of changes) {
       // During a replay the same change can arrive both ways.
       if (change.revision <= this.newestReplayed || !this.options.wants(change)) continue;
