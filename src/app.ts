@@ -135,7 +135,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       };
     };
     // Started at the first GraphQL-over-SSE stream, never when no one subscribes.
-    const deliveryProcess = config.streamDeliveryProcess === 'on' ? new DeliveryProcess(logger) : undefined;
+    const deliveryProcess = config.streamDeliveryProcess === 'on' ? new DeliveryProcess(logger, { niceness: config.streamDeliveryNiceness }) : undefined;
     const faces = lazyFaces(
       logger,
       createContext,

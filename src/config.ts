@@ -61,6 +61,12 @@ const configSchema = z.object({
    * subscriber and batch; `off` writes them from the server as before.
    */
   streamDeliveryProcess: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  /**
+   * The delivery process's niceness (0–19): above the server's by default, so that on a
+   * machine whose cores are all busy the requests go first and the deliveries take what is
+   * left; 0 gives them the server's priority (a host where lag matters more than the writes).
+   */
+  streamDeliveryNiceness: z.coerce.number().int().min(0).max(19).default(10),
   /** Rancher's API audit levels: 0 off, 1 metadata, 2 + request body, 3 + response body. */
   auditLevel: z
     .enum(['0', '1', '2', '3'], { message: 'must be 0, 1, 2 or 3' })
@@ -100,6 +106,7 @@ const environmentNames: Record<Exclude<keyof Config, 'settingsFromEnvironment'>,
   proxyCaFile: 'CATTLE_PROXY_CA_FILE',
   corsOrigins: 'CATTLE_CORS_ORIGINS',
   streamDeliveryProcess: 'STREAM_DELIVERY_PROCESS',
+  streamDeliveryNiceness: 'STREAM_DELIVERY_NICENESS',
   auditLevel: 'AUDIT_LEVEL',
   auditLogPath: 'AUDIT_LOG_PATH',
   auditLogMaxSize: 'AUDIT_LOG_MAXSIZE',

@@ -12,6 +12,8 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBeUndefined();
     // Redis keys carry a prefix even when nobody chose one.
     expect(config.redisKeyPrefix).toBe('cattle-graph:');
+    // Live changes are written by a process of their own, below the server's priority.
+    expect(config).toMatchObject({ streamDeliveryProcess: 'on', streamDeliveryNiceness: 10 });
   });
 
   it('reads every documented variable', () => {
@@ -35,6 +37,7 @@ describe('configuration', () => {
       CATTLE_PROXY_CA_FILE: '/etc/ssl/private-ca.pem',
       CATTLE_SERVER_URL: 'https://rancher.example.com',
       STREAM_DELIVERY_PROCESS: 'off',
+      STREAM_DELIVERY_NICENESS: '0',
     };
     // The README's configuration table is the list of what an operator may set.
     expect(Object.keys(environment).sort()).toEqual(documentedVariables());
@@ -59,6 +62,7 @@ describe('configuration', () => {
       auditLogMaxBackup: 3,
       auditLogMaxAge: 7,
       streamDeliveryProcess: 'off',
+      streamDeliveryNiceness: 0,
     });
   });
 
@@ -80,6 +84,9 @@ describe('configuration', () => {
     [{ AUDIT_LOG_MAXBACKUP: '-1' }, /^AUDIT_LOG_MAXBACKUP: /],
     [{ AUDIT_LOG_MAXAGE: 'ten' }, /^AUDIT_LOG_MAXAGE: /],
     [{ STREAM_DELIVERY_PROCESS: 'yes' }, /^STREAM_DELIVERY_PROCESS: must be on or off/],
+    [{ STREAM_DELIVERY_NICENESS: '20' }, /^STREAM_DELIVERY_NICENESS: /],
+    [{ STREAM_DELIVERY_NICENESS: '-1' }, /^STREAM_DELIVERY_NICENESS: /],
+    [{ STREAM_DELIVERY_NICENESS: 'low' }, /^STREAM_DELIVERY_NICENESS: /],
   ])('names the variable at fault in %j', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);

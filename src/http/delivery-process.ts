@@ -21,14 +21,16 @@ export interface HandedOffConnection {
   onDrain: (() => void) | undefined;
 }
 
-/**
- * How long the delivery process may wait for the CPU behind the server: a lower
- * priority (nice 10), so that on a machine whose cores are all busy the requests
- * (the writes among them) go first and the deliveries take what is left.
- */
-const deliveryNiceness = 10;
-/** A process with no connection for this long exits (≈ 45 MB of memory back); the next stream starts another. */
-const defaultIdleExitMs = 60_000;
+export type DeliveryProcessOptions = {
+  /** A process with no connection for this long exits (≈ 45 MB of memory back); the next stream starts another. */
+  idleExitMs?: number;
+  /**
+   * How long it may wait for the CPU behind the server (STREAM_DELIVERY_NICENESS): a lower
+   * priority, nice 10 by default, so that on a machine whose cores are all busy the requests
+   * (the writes among them) go first and the deliveries take what is left.
+   */
+  niceness?: number;
+};
 
 /**
  * The live-change streams' socket writes, made by a process of their own. A change
@@ -62,10 +64,16 @@ export class DeliveryProcess {
   /** Children told to exit because they had nothing to write: their exit is no failure. */
   private readonly retired = new WeakSet<ChildProcess>();
 
+  private readonly idleExitMs: number;
+  private readonly niceness: number;
+
   constructor(
     private readonly logger: Logger,
-    private readonly idleExitMs = defaultIdleExitMs,
-  ) {}
+    { idleExitMs = 60_000, niceness = 10 }: DeliveryProcessOptions = {},
+  ) {
+    this.idleExitMs = idleExitMs;
+    this.niceness = niceness;
+  }
 
   /** The process (while it runs), the connections it writes now, and how many were handed over since start. */
   stats(): { pid: number | undefined; connections: number; handedOver: number } {
@@ -176,7 +184,7 @@ export class DeliveryProcess {
     });
     this.child = child;
     try {
-      if (child.pid !== undefined) setPriority(child.pid, deliveryNiceness);
+      if (child.pid !== undefined && this.niceness !== 0) setPriority(child.pid, this.niceness);
     } catch {
       // Not allowed here (a container without CAP_SYS_NICE may refuse): it runs at the server's priority.
     }

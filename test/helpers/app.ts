@@ -60,6 +60,9 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
     bootstrapPassword: 'admin-password-for-tests',
     shutdownGraceMs: 2_000,
     redisKeyPrefix: suiteKeyPrefix,
+    // The tests check what the delivery process writes, not whom the scheduler favours: at
+    // nice 10 beside the other busy test files it may wait many seconds for the CPU.
+    streamDeliveryNiceness: 0,
     ...(scratch ? { databaseUrl: scratch.url } : {}),
     ...overrides,
   };
