@@ -48,7 +48,8 @@ const flagModifiers = new Set(['null', 'notnull']);
 /**
  * Norman's query language: `field=value` (eq) or `field_<modifier>=value`, split at
  * the LAST underscore; `_in`/`_notin` take the parameter repeated (or one
- * comma-separated value); unknown fields and modifiers are ignored, as Norman does.
+ * comma-separated value), any other modifier its first value (Go's `url.Values.Get`, as
+ * Norman reads it); unknown fields and modifiers are ignored, as Norman does.
  */
 export function parseListQuery(params: URLSearchParams, schema: NormanSchema, binding: ResourceBinding): ListRequest {
   const filters = schema.collectionFilters;
@@ -64,7 +65,7 @@ export function parseListQuery(params: URLSearchParams, schema: NormanSchema, bi
       ? true
       : listModifiers.has(modifier)
         ? values.flatMap((entry) => entry.split(',')).filter((entry) => entry !== '')
-        : values.at(-1)!;
+        : values[0]!;
     filter[field] ??= {};
     filter[field][modifier] = value;
     filterEcho[field] ??= [];
@@ -81,7 +82,8 @@ export function parseListQuery(params: URLSearchParams, schema: NormanSchema, bi
         : undefined;
 
   const requested = Number.parseInt(params.get('limit') ?? '', 10);
-  const limit = Number.isFinite(requested) && requested > 0 ? Math.min(requested, maximumLimit) : defaultLimit;
+  // Norman reads `limit=-1` as "the most a page holds" (Rancher's UI asks for lists that way).
+  const limit = requested === -1 ? maximumLimit : Number.isFinite(requested) && requested > 0 ? Math.min(requested, maximumLimit) : defaultLimit;
   const marker = params.get('marker') || undefined;
   return { filter, filterEcho, ...(sort ? { sort } : {}), limit, ...(marker ? { marker } : {}), position: positionOf(marker) };
 }

@@ -73,10 +73,14 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     expect(seen).toEqual([...names].reverse());
   });
 
-  it('defaults the limit to 100 and caps it at 1000', async () => {
+  it('defaults the limit to 100 and caps it at 1000, which limit=-1 asks for as Norman reads it', async () => {
     expect((await v3(server, 'GET', '/v3/clusters')).body.pagination.limit).toBe(100);
     expect((await v3(server, 'GET', '/v3/clusters?limit=5000')).body.pagination.limit).toBe(1000);
     expect((await v3(server, 'GET', '/v3/clusters?limit=nonsense')).body.pagination.limit).toBe(100);
+    const all = await v3(server, 'GET', '/v3/clusters?limit=-1');
+    expect(all.body.pagination.limit).toBe(1000);
+    expect(all.body.data).toHaveLength(all.body.pagination.total);
+    expect((await v3(server, 'GET', '/v3/clusters?limit=-2')).body.pagination.limit).toBe(100);
   });
 
   it('refuses a marker that is not one of ours with a Norman error, not a 500', async () => {
@@ -128,6 +132,9 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     ['state_in=active&state_in=error', []],
     ['created_gt=2000-01-01T00:00:00Z', names],
     ['name=alpha&unknownfield=1&name_bogus=2', ['alpha']],
+    // A repeated single-value filter counts its first value, as Go's url.Values.Get reads it.
+    ['name=alpha&name=echo', ['alpha']],
+    ['name_ne=alpha&name_ne=echo', ['bravo', 'charlie', 'delta', 'echo']],
   ])('filters with %s, echoing the filter and counting only matches', async (query, expected) => {
     const { status, body } = await v3(server, 'GET', `/v3/clusters?${query}&sort=name`);
     expect(status).toBe(200);
