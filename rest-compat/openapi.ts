@@ -1,3 +1,4 @@
+import { defaultLimit, maximumLimit } from './parse/query.js';
 import type { ApiModel, NormanField, NormanSchema, ResourceBinding } from './schemas/types.js';
 
 /**
@@ -114,7 +115,12 @@ function resourceOperations(binding: ResourceBinding, schema: NormanSchema): Pat
 
 function pageParameters(binding: ResourceBinding): Operation[] {
   return [
-    { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+    {
+      name: 'limit',
+      in: 'query',
+      schema: { type: 'integer', minimum: -1, maximum: maximumLimit, default: defaultLimit },
+      description: '-1: the largest page, as Norman reads it',
+    },
     { name: 'marker', in: 'query', schema: { type: 'string' }, description: 'opaque; from pagination.next' },
     ...(binding.sortFields.length ? [{ name: 'sort', in: 'query', schema: { type: 'string', enum: binding.sortFields } }] : []),
     { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },

@@ -37,8 +37,13 @@ function positionOf(marker: string | undefined): PagePosition {
   return marker.startsWith(reverseMark) ? { before: marker.slice(reverseMark.length) } : { after: marker };
 }
 
-const defaultLimit = 100;
-const maximumLimit = 1000;
+/**
+ * Norman's default page (scripts and Rancher's CLI read `data` without following
+ * `pagination.next`, so they see what a page without `limit` holds). Its largest page is
+ * ten times this, ours is this: a page is one GraphQL query, within /graphql's limits.
+ */
+export const defaultLimit = 1000;
+export const maximumLimit = 1000;
 
 /** Parameters that steer the request rather than filter it. */
 const reserved = new Set(['limit', 'marker', 'sort', 'order', 'reverse', 'action', '_method', '_format', '_replace']);

@@ -4,6 +4,7 @@ import { authProviders, type AuthProviderDeclaration } from '../../src/auth/prov
 import { methodNotAllowed, NormanHttpError, notFound } from '../errors.js';
 import { standaloneInputSchema } from '../schemas/derive.js';
 import type { ApiModel, NormanField, NormanSchema } from '../schemas/types.js';
+import { defaultLimit } from '../parse/query.js';
 import { sendNorman } from '../write/respond.js';
 import { requestUrls } from '../write/urls.js';
 
@@ -75,7 +76,7 @@ export function createPublicBrowser(model: ApiModel, schema: GraphQLSchema) {
             links: { self: `${base}/${collection.schema.pluralName}` },
             createTypes: {},
             actions: {},
-            pagination: { limit: 100, total: resources.length },
+            pagination: { limit: defaultLimit, total: resources.length },
             sortLinks: {},
             filters: {},
             data: resources,

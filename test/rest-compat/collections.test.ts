@@ -73,14 +73,16 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     expect(seen).toEqual([...names].reverse());
   });
 
-  it('defaults the limit to 100 and caps it at 1000, which limit=-1 asks for as Norman reads it', async () => {
-    expect((await v3(server, 'GET', '/v3/clusters')).body.pagination.limit).toBe(100);
+  it("defaults the limit to Norman's 1000 and caps it there, which limit=-1 asks for as Norman reads it", async () => {
+    expect((await v3(server, 'GET', '/v3/clusters')).body.pagination.limit).toBe(1000);
     expect((await v3(server, 'GET', '/v3/clusters?limit=5000')).body.pagination.limit).toBe(1000);
-    expect((await v3(server, 'GET', '/v3/clusters?limit=nonsense')).body.pagination.limit).toBe(100);
+    expect((await v3(server, 'GET', '/v3/clusters?limit=nonsense')).body.pagination.limit).toBe(1000);
     const all = await v3(server, 'GET', '/v3/clusters?limit=-1');
     expect(all.body.pagination.limit).toBe(1000);
     expect(all.body.data).toHaveLength(all.body.pagination.total);
-    expect((await v3(server, 'GET', '/v3/clusters?limit=-2')).body.pagination.limit).toBe(100);
+    // Rancher's CLI asks with limit=-2: Norman's default page.
+    expect((await v3(server, 'GET', '/v3/clusters?limit=-2')).body.pagination.limit).toBe(1000);
+    expect((await v3(server, 'GET', '/v3/clusters?limit=7')).body.pagination.limit).toBe(7);
   });
 
   it('refuses a marker that is not one of ours with a Norman error, not a 500', async () => {
