@@ -87,8 +87,9 @@ export function parseListQuery(params: URLSearchParams, schema: NormanSchema, bi
         : undefined;
 
   const requested = Number.parseInt(params.get('limit') ?? '', 10);
-  // Norman reads `limit=-1` as "the most a page holds" (Rancher's UI asks for lists that way).
-  const limit = requested === -1 ? maximumLimit : Number.isFinite(requested) && requested > 0 ? Math.min(requested, maximumLimit) : defaultLimit;
+  // Norman reads `limit=-1` as "the most a page holds" (Rancher's UI asks for lists that way),
+  // and `limit=0` as a page of none that still counts the total.
+  const limit = requested === -1 ? maximumLimit : Number.isFinite(requested) && requested >= 0 ? Math.min(requested, maximumLimit) : defaultLimit;
   const marker = params.get('marker') || undefined;
   return { filter, filterEcho, ...(sort ? { sort } : {}), limit, ...(marker ? { marker } : {}), position: positionOf(marker) };
 }

@@ -39,6 +39,7 @@ export function paginationOf(list: ListRequest, pageInfo: PageInfo, total: numbe
     ...(partial ? { partial: true as const, first: link(undefined) } : {}),
     ...(hasPrevious && pageInfo.startCursor ? { previous: link(markers.before(pageInfo.startCursor)) } : {}),
     ...(hasNext && pageInfo.endCursor ? { next: link(markers.after(pageInfo.endCursor)) } : {}),
-    ...(partial ? { last: link(markers.last()) } : {}),
+    // A page of none (`limit=0`, Norman's way to ask only for the total) has no last page to link.
+    ...(partial && limit > 0 ? { last: link(markers.last()) } : {}),
   };
 }

@@ -85,6 +85,15 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     expect((await v3(server, 'GET', '/v3/clusters?limit=7')).body.pagination.limit).toBe(7);
   });
 
+  it('answers limit=0 with no resources and the total, as Norman does', async () => {
+    const { status, body } = await v3(server, 'GET', '/v3/clusters?limit=0&name_ne=alpha');
+    expect(status).toBe(200);
+    expect(body.data).toEqual([]);
+    expect(body.pagination).toEqual({ limit: 0, total: names.length - 1, partial: true, first: `${server.url}/v3/clusters?limit=0&name_ne=alpha` });
+    // Nothing to count, nothing partial.
+    expect((await v3(server, 'GET', '/v3/clusters?limit=0&name=zulu')).body.pagination).toEqual({ limit: 0, total: 0 });
+  });
+
   it('refuses a marker that is not one of ours with a Norman error, not a 500', async () => {
     const { status, body } = await v3(server, 'GET', '/v3/clusters?marker=garbage');
     expect(status).toBe(422);
