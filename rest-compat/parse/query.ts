@@ -1,3 +1,4 @@
+import { pageSize } from '../../src/schema/page-size.js';
 import type { NormanSchema, ResourceBinding } from '../schemas/types.js';
 
 /** The list parameters of a collection request, already in GraphQL's terms. */
@@ -37,13 +38,13 @@ function positionOf(marker: string | undefined): PagePosition {
   return marker.startsWith(reverseMark) ? { before: marker.slice(reverseMark.length) } : { after: marker };
 }
 
+/** The largest page: a page is one GraphQL query, so the schema's cap (Norman's is 10000). */
+export const maximumLimit = pageSize.max;
 /**
- * Norman's default page (scripts and Rancher's CLI read `data` without following
- * `pagination.next`, so they see what a page without `limit` holds). Its largest page is
- * ten times this, ours is this: a page is one GraphQL query, within /graphql's limits.
+ * Norman's default page, 1000, within that cap: scripts and Rancher's CLI read `data`
+ * without following `pagination.next`, so they see what a page without `limit` holds.
  */
-export const defaultLimit = 1000;
-export const maximumLimit = 1000;
+export const defaultLimit = Math.min(1000, maximumLimit);
 
 /** Parameters that steer the request rather than filter it. */
 const reserved = new Set(['limit', 'marker', 'sort', 'order', 'reverse', 'action', '_method', '_format', '_replace']);
@@ -86,12 +87,21 @@ export function parseListQuery(params: URLSearchParams, schema: NormanSchema, bi
         ? { field: 'id', order: 'DESC' as const }
         : undefined;
 
-  const requested = Number.parseInt(params.get('limit') ?? '', 10);
-  // Norman reads `limit=-1` as "the most a page holds" (Rancher's UI asks for lists that way),
-  // and `limit=0` as a page of none that still counts the total.
-  const limit = requested === -1 ? maximumLimit : Number.isFinite(requested) && requested >= 0 ? Math.min(requested, maximumLimit) : defaultLimit;
+  const limit = limitOf(params.get('limit'));
   const marker = params.get('marker') || undefined;
   return { filter, filterEcho, ...(sort ? { sort } : {}), limit, ...(marker ? { marker } : {}), position: positionOf(marker) };
+}
+
+/**
+ * Norman's reading of `limit`: `-1` is the most a page holds (Rancher's UI asks for lists
+ * that way), `0` a page of none that still counts the total, anything else not a
+ * non-negative number the default page.
+ */
+function limitOf(text: string | null): number {
+  const requested = Number.parseInt(text ?? '', 10);
+  if (requested === -1) return maximumLimit;
+  if (!(requested >= 0)) return defaultLimit;
+  return Math.min(requested, maximumLimit);
 }
 
 function splitFilterKey(key: string, filters: NormanSchema['collectionFilters']): { field?: string; modifier: string } {

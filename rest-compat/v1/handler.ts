@@ -5,6 +5,7 @@ import type { GraphQLServer } from '../../src/graphql/yoga.js';
 import type { Logger } from '../../src/logger.js';
 import { documents } from '../execute/documents.js';
 import type { RunOperation } from '../execute/run.js';
+import { pageSize } from '../../src/schema/page-size.js';
 import { readJsonBody } from '../parse/body.js';
 import type { ApiModel } from '../schemas/types.js';
 import { requestUrls } from '../write/urls.js';
@@ -44,8 +45,6 @@ interface Connection {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   edges: Array<{ node: Resource }>;
 }
-
-const maximumLimit = 1000;
 
 /**
  * The Kubernetes-shaped face (Rancher's Steve API, `/v1/<group>.<resource>`): a
@@ -272,10 +271,10 @@ function checkIdentity(kind: KindMapping, object: KubernetesObject, namespace: s
 }
 
 function limitOf(text: string | null): number {
-  if (text === null) return maximumLimit;
+  if (text === null) return pageSize.max;
   const limit = Number(text);
   if (!Number.isInteger(limit) || limit < 1) throw statusBadRequest(`limit must be a positive integer, not ${JSON.stringify(text)}`);
-  return Math.min(limit, maximumLimit);
+  return Math.min(limit, pageSize.max);
 }
 
 /** Status `details`: the object at fault and, for one field, its path in the object. */
