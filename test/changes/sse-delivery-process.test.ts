@@ -1,6 +1,7 @@
 import { request, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { fromTheDeliveryProcess } from '../helpers/delivery-process.js';
 import { subscribeSse } from '../helpers/sse.js';
 import { cohortDeliveries } from '../../src/graphql/direct-delivery.js';
 
@@ -13,8 +14,6 @@ type StreamsReport = {
   delivered: { direct: number; inBatches: number; toCohorts: number };
 };
 type Event = { data?: { resourceChanges: { id: string; revision: string; node: { description?: string } | null } } };
-/** How long to wait for the delivery process's word: it runs at nice 10, and beside other busy test files (CI) may wait seconds for the CPU. */
-const fromTheChild = { timeout: 30_000, interval: 20 };
 const clusterChanges =
   'subscription($since: String) { resourceChanges(types: ["Cluster"], since: $since) { id revision node { ... on Cluster { description } } } }';
 
@@ -61,7 +60,7 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
     else {
       expect(delivery!.stats().handedOver).toBeGreaterThan(0);
       // The client went away: the process lets go of its connection.
-      await expect.poll(() => delivery!.stats().connections, fromTheChild).toBe(0);
+      await expect.poll(() => delivery!.stats().connections, fromTheDeliveryProcess).toBe(0);
     }
   });
 
@@ -79,7 +78,7 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
     );
     const response = await openSse(app, 'subscription { resourceChanges(types: ["Cluster"]) { id node { ... on Cluster { annotations } } } }');
     response.pause();
-    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections, fromTheChild).toBe(1);
+    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections, fromTheDeliveryProcess).toBe(1);
     const closed = new Promise<void>((resolve) => response.socket.once('close', () => resolve()));
     const slowBefore = app.app.streams.stats().ended.slow ?? 0;
     // 25 clusters × 45 updates: more changes than a stream may hold for its consumer.
@@ -87,13 +86,13 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
       await app.app.database.prisma.$executeRawUnsafe(
         `UPDATE "Cluster" SET description = 'round ${round}' WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`,
       );
-    await expect.poll(() => app.app.streams.stats().ended.slow ?? 0, fromTheChild).toBeGreaterThan(slowBefore);
+    await expect.poll(() => app.app.streams.stats().ended.slow ?? 0, fromTheDeliveryProcess).toBeGreaterThan(slowBefore);
     const { streams } = (await (await fetch(`${app.url}/healthz`)).json()) as { streams: StreamsReport };
     expect(streams.ended.slow).toBeGreaterThan(slowBefore);
     expect(streams.maxBuffered).toBe(1000);
     response.resume();
     await closed;
-    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections, fromTheChild).toBe(0);
+    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections, fromTheDeliveryProcess).toBe(0);
   });
 
   it('cuts the one of alike subscribers that stops reading, while the other hears every change in order', async () => {
@@ -108,7 +107,7 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
     const reader = await subscribeSse<Heard>(app.url, app.token, document);
     const stalled = await openSse(app, document);
     stalled.pause();
-    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections, fromTheChild).toBe(2);
+    if (setting === 'on') await expect.poll(() => app.app.deliveryProcess!.stats().connections, fromTheDeliveryProcess).toBe(2);
     const ours = new Set(ids);
     const heard: bigint[] = [];
     const reading = (async () => {
@@ -124,9 +123,9 @@ describe.each(['on', 'off'] as const)('GraphQL over SSE with STREAM_DELIVERY_PRO
       );
       rounds += 1;
       // The reader keeps up (it is a client that reads); the stalled one falls behind.
-      await expect.poll(() => heard.length, fromTheChild).toBe(rounds * ids.length);
+      await expect.poll(() => heard.length, fromTheDeliveryProcess).toBe(rounds * ids.length);
     }
-    await expect.poll(() => app.app.streams.stats().ended.slow ?? 0, fromTheChild).toBe(slowBefore + 1);
+    await expect.poll(() => app.app.streams.stats().ended.slow ?? 0, fromTheDeliveryProcess).toBe(slowBefore + 1);
     // The reader heard every change of every round, each once, in commit order.
     expect(heard).toHaveLength(rounds * ids.length);
     expect(heard.every((revision, index) => index === 0 || revision > heard[index - 1]!)).toBe(true);

@@ -6,6 +6,7 @@ import type { CacheLifetimes } from '../../src/services/cache-lifetimes.js';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { atServerPriority } from './delivery-process.js';
 import { suiteKeyPrefix } from './redis.js';
 import { createScratchSchema, type DatabaseTarget } from './targets.js';
 import type { Json } from './json.js';
@@ -60,9 +61,7 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Co
     bootstrapPassword: 'admin-password-for-tests',
     shutdownGraceMs: 2_000,
     redisKeyPrefix: suiteKeyPrefix,
-    // The tests check what the delivery process writes, not whom the scheduler favours: at
-    // nice 10 beside the other busy test files it may wait many seconds for the CPU.
-    streamDeliveryNiceness: 0,
+    streamDeliveryNiceness: atServerPriority.niceness,
     ...(scratch ? { databaseUrl: scratch.url } : {}),
     ...overrides,
   };

@@ -5,16 +5,7 @@ import { getPriority } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryProcess, type HandedOffConnection } from '../../src/http/delivery-process.js';
 import { createLogger } from '../../src/logger.js';
-
-/**
- * How long to wait for the child's word (full, drained, closed, exited). From the sources it
- * starts through tsx's loader, and beside other busy test files (CI) may wait seconds for
- * the CPU; the tests run it at the server's priority (the default, nice 10, measured 17 s
- * to 60 s+ beside three busy processes), which one test checks is applied.
- */
-const fromTheChild = { timeout: 30_000, interval: 20 };
-/** What these tests check is what the process writes, not whom the scheduler favours. */
-const atServerPriority = { niceness: 0 };
+import { atServerPriority, fromTheDeliveryProcess } from '../helpers/delivery-process.js';
 
 /**
  * The delivery process (src/http/delivery-process.ts) against real connections: a plain
@@ -118,13 +109,13 @@ describe('the delivery process', () => {
         connection.write(block);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await expect.poll(() => connection.full, fromTheChild).toBe(true);
+      await expect.poll(() => connection.full, fromTheDeliveryProcess).toBe(true);
       // Refused, but queued behind the rest: a slow child may read it only after it told
       // `drained` for what it held, and then be full again for a moment.
       expect(connection.write(block)).toBe(false);
       response.resume();
       await drained;
-      await expect.poll(() => connection.full, fromTheChild).toBe(false);
+      await expect.poll(() => connection.full, fromTheDeliveryProcess).toBe(false);
     } finally {
       connection.drop();
     }
@@ -137,7 +128,7 @@ describe('the delivery process', () => {
     expect(await dropped.ended).toMatch(/<aborted>$|<error>$/);
     const left = await open();
     left.response.destroy();
-    await expect.poll(() => delivery.stats().connections, fromTheChild).toBe(0);
+    await expect.poll(() => delivery.stats().connections, fromTheDeliveryProcess).toBe(0);
   });
 
   it('closes the connections of a process that died, and starts another for the next one', async () => {
@@ -162,14 +153,14 @@ describe('the delivery process', () => {
     const { pid } = idle.stats();
     first.connection.end();
     await first.ended;
-    await expect.poll(() => isRunning(pid!), fromTheChild).toBe(false);
+    await expect.poll(() => isRunning(pid!), fromTheDeliveryProcess).toBe(false);
     expect(idle.stats().pid).toBeUndefined();
     // The same when the last connection goes because its client left.
     const second = await open();
     const secondPid = idle.stats().pid;
     expect(secondPid).not.toBe(pid);
     second.response.destroy();
-    await expect.poll(() => isRunning(secondPid!), fromTheChild).toBe(false);
+    await expect.poll(() => isRunning(secondPid!), fromTheDeliveryProcess).toBe(false);
     const third = await open();
     third.connection.end(new TextEncoder().encode('from the next one\n'));
     expect(await third.ended).toMatch(/from the next one\n$/);
