@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { settingDefinitions, settingEnvironmentName } from './settings/definitions.js';
 import { originList, validateOrigin } from './http/cors.js';
 import type { AuditLevel } from './audit/entry.js';
+import { defaultDeliveryNiceness } from './http/delivery-process.js';
 
 /**
  * Everything the server reads from its environment, parsed and validated once at
@@ -61,12 +62,8 @@ const configSchema = z.object({
    * subscriber and batch; `off` writes them from the server as before.
    */
   streamDeliveryProcess: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
-  /**
-   * The delivery process's niceness (0–19): above the server's by default, so that on a
-   * machine whose cores are all busy the requests go first and the deliveries take what is
-   * left; 0 gives them the server's priority (a host where lag matters more than the writes).
-   */
-  streamDeliveryNiceness: z.coerce.number().int().min(0).max(19).default(10),
+  /** The delivery process's nice value, 0–19 (src/http/delivery-process.ts says why it is lower than the server's). */
+  streamDeliveryNiceness: z.coerce.number().int().min(0).max(19).default(defaultDeliveryNiceness),
   /** Rancher's API audit levels: 0 off, 1 metadata, 2 + request body, 3 + response body. */
   auditLevel: z
     .enum(['0', '1', '2', '3'], { message: 'must be 0, 1, 2 or 3' })

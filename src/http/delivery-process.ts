@@ -21,14 +21,17 @@ export interface HandedOffConnection {
   onDrain: (() => void) | undefined;
 }
 
+/**
+ * The delivery process's nice value unless told otherwise (STREAM_DELIVERY_NICENESS): a
+ * lower priority than the server's, so that on a machine whose cores are all busy the
+ * requests (the writes among them) go first and the deliveries take what is left.
+ */
+export const defaultDeliveryNiceness = 10;
+
 export type DeliveryProcessOptions = {
   /** A process with no connection for this long exits (≈ 45 MB of memory back); the next stream starts another. */
   idleExitMs?: number;
-  /**
-   * How long it may wait for the CPU behind the server (STREAM_DELIVERY_NICENESS): a lower
-   * priority, nice 10 by default, so that on a machine whose cores are all busy the requests
-   * (the writes among them) go first and the deliveries take what is left.
-   */
+  /** Its nice value, {@link defaultDeliveryNiceness} by default; 0 leaves it at the server's. */
   niceness?: number;
 };
 
@@ -69,7 +72,7 @@ export class DeliveryProcess {
 
   constructor(
     private readonly logger: Logger,
-    { idleExitMs = 60_000, niceness = 10 }: DeliveryProcessOptions = {},
+    { idleExitMs = 60_000, niceness = defaultDeliveryNiceness }: DeliveryProcessOptions = {},
   ) {
     this.idleExitMs = idleExitMs;
     this.niceness = niceness;
