@@ -42,6 +42,19 @@ describe('the process log on standard output (batched)', () => {
     for (const line of lines) expect((JSON.parse(line) as { msg: string }).msg).toBe('line ünïcode 日本 \u{1F600}');
   });
 
+  it('writes batches of many lines whole and in order, when the process ends by itself or by exit', async () => {
+    // 2,000 lines of ≈ 120 bytes: a dozen batches of 16 KB and a partial one at the end.
+    const script = (ending: string) => `
+      const log = createLogger('info');
+      for (let i = 0; i < 2000; i += 1) log.info({ i }, 'line ${'x'.repeat(60)}');
+      ${ending}
+    `;
+    for (const ending of ['', 'process.exit(0);', 'setTimeout(() => process.exit(0), 50);']) {
+      const lines = await runWithLogger(script(ending));
+      expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    }
+  });
+
   it('shows a quiet server its line without waiting for a batch to fill, or for the exit', async () => {
     // The child logs one line and stays up; it is killed (SIGKILL: no exit handler runs)
     // once the line is seen, so the line can only have come from the periodic flush. If
