@@ -63,13 +63,35 @@ export function requestLineWriter(logger: Logger): WriteRequestLine {
     return (level, { method, path, status, ms, principal }, message) => logger[level]({ req: { method, path }, res: { status }, ms, principal }, message);
   }
   const messageKey = JSON.stringify(internals[symbols.messageKeySym]);
+  // Fixed for a logger's life (pino sets them when it makes the logger): the level
+  // prefixes, the clock, the line's end and the destination. Its bindings can change
+  // (`setBindings`) and are read per line, as pino does; its level is checked per line.
+  const levelPrefix = (level: RequestLineLevel) => internals[symbols.lsCacheSym][logger.levels.values[level]!]!;
+  const prefixes: Record<RequestLineLevel, string> = { info: levelPrefix('info'), warn: levelPrefix('warn'), error: levelPrefix('error') };
+  const time = internals[symbols.timeSym];
+  const end = internals[symbols.endSym];
+  const destination = internals[symbols.streamSym];
+  const enabled = levelGate(logger);
   return (level, { method, path, status, ms, principal }, message) => {
-    if (!logger.isLevelEnabled(level)) return;
-    // Read per line, as pino does: a child's bindings and the level cache can change.
-    const prefix = internals[symbols.lsCacheSym][logger.levels.values[level]!];
+    if (!enabled(level)) return;
     const fields = `,"req":{"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${JSON.stringify(principal)}`;
-    internals[symbols.streamSym].write(
-      `${prefix}${internals[symbols.timeSym]()}${internals[symbols.chindingsSym]}${fields},${messageKey}:${JSON.stringify(message)}${internals[symbols.endSym]}`,
-    );
+    destination.write(`${prefixes[level]}${time()}${internals[symbols.chindingsSym]}${fields},${messageKey}:${JSON.stringify(message)}${end}`);
+  };
+}
+
+/**
+ * `logger.isLevelEnabled` for the levels a request line uses, worked out again only when
+ * the logger's level has changed: pino's check looks the level up and compares through a
+ * function on every call, twice a request (whether to time it, whether to write it).
+ */
+export function levelGate(logger: Logger): (level: RequestLineLevel) => boolean {
+  let knownLevel: number | undefined;
+  let enabled: Record<RequestLineLevel, boolean> = { info: false, warn: false, error: false };
+  return (level) => {
+    if (logger.levelVal !== knownLevel) {
+      knownLevel = logger.levelVal;
+      enabled = { info: logger.isLevelEnabled('info'), warn: logger.isLevelEnabled('warn'), error: logger.isLevelEnabled('error') };
+    }
+    return enabled[level];
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
-import { requestLineWriter } from './request-line-writer.js';
+import { levelGate, requestLineWriter } from './request-line-writer.js';
 
 /** Set by the authentication step once the caller is known. */
 export const principalKey = Symbol('principal');
@@ -29,6 +29,7 @@ type TimedResponse = ServerResponse & { [startedKey]?: number };
 export function requestLogger(root: Logger): (request: IncomingMessage, response: ServerResponse) => void {
   const logger = root.child({}, { redact: [] });
   const write = requestLineWriter(logger);
+  const enabled = levelGate(logger);
   /**
    * On `close`, which follows `finish` for a complete answer and also fires when the
    * client went away first: one listener covers both.
@@ -51,7 +52,7 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
 
   return (_request, response) => {
     // At a level that drops even failures nothing is timed or listened for.
-    if (!logger.isLevelEnabled('error')) return;
+    if (!enabled('error')) return;
     (response as TimedResponse)[startedKey] = performance.now();
     // `on`, not `once`, which wraps the listener anew for every request; the listener
     // itself writes one line per response.

@@ -52,6 +52,19 @@ describe('the request line writer', () => {
     expect(lines).toEqual([]);
   });
 
+  it('follows the logger level as it changes after the writer is made', () => {
+    const { logger, lines } = capturedLogger();
+    const write = requestLineWriter(logger);
+    write('info', awkward[0]!, 'at info');
+    logger.level = 'error';
+    write('info', awkward[0]!, 'dropped');
+    write('warn', awkward[0]!, 'dropped');
+    write('error', awkward[0]!, 'at error');
+    logger.level = 'debug';
+    write('info', awkward[0]!, 'at debug');
+    expect(lines.map((text) => (JSON.parse(text) as { msg: string }).msg)).toEqual(['at info', 'at error', 'at debug']);
+  });
+
   it('leaves the line to pino when the logger prefixes its messages', () => {
     const { logger, lines } = capturedLogger();
     const prefixed = logger.child({}, { msgPrefix: '[api] ' });
