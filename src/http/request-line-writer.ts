@@ -64,18 +64,18 @@ export function requestLineWriter(logger: Logger): WriteRequestLine {
   }
   const messageKey = JSON.stringify(internals[symbols.messageKeySym]);
   // Fixed for a logger's life (pino sets them when it makes the logger): the level
-  // prefixes, the clock, the line's end and the destination. Its bindings can change
-  // (`setBindings`) and are read per line, as pino does; its level is checked per line.
+  // prefixes, the line's end and the destination. Its bindings can change (`setBindings`)
+  // and are read per line, as pino does; its level is checked per line; its clock is
+  // called as pino calls it, as the logger's method.
   const levelPrefix = (level: RequestLineLevel) => internals[symbols.lsCacheSym][logger.levels.values[level]!]!;
   const prefixes: Record<RequestLineLevel, string> = { info: levelPrefix('info'), warn: levelPrefix('warn'), error: levelPrefix('error') };
-  const time = internals[symbols.timeSym];
   const end = internals[symbols.endSym];
   const destination = internals[symbols.streamSym];
   const enabled = levelGate(logger);
   return (level, { method, path, status, ms, principal }, message) => {
     if (!enabled(level)) return;
     const fields = `,"req":{"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${JSON.stringify(principal)}`;
-    destination.write(`${prefixes[level]}${time()}${internals[symbols.chindingsSym]}${fields},${messageKey}:${JSON.stringify(message)}${end}`);
+    destination.write(`${prefixes[level]}${internals[symbols.timeSym]()}${internals[symbols.chindingsSym]}${fields},${messageKey}:${JSON.stringify(message)}${end}`);
   };
 }
 
