@@ -75,7 +75,9 @@ export function requestLineWriter(logger: Logger): WriteRequestLine {
   return (level, { method, path, status, ms, principal }, message) => {
     if (!enabled(level)) return;
     const fields = `,"req":{"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${JSON.stringify(principal)}`;
-    destination.write(`${prefixes[level]}${internals[symbols.timeSym]()}${internals[symbols.chindingsSym]}${fields},${messageKey}:${JSON.stringify(message)}${end}`);
+    destination.write(
+      `${prefixes[level]}${internals[symbols.timeSym]()}${internals[symbols.chindingsSym]}${fields},${messageKey}:${JSON.stringify(message)}${end}`,
+    );
   };
 }
 
