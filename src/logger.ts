@@ -71,14 +71,24 @@ export function batchedOutput(dest: number | string = 1): DestinationStream {
   // sonic-boom's types know only its text mode. Called through `output` each time: pino
   // swaps `output.write` for a no-op once standard output is a broken pipe.
   const bytesOutput = output as unknown as { write(bytes: Buffer): boolean };
+  // Bytes handed over and not yet written: a quiet server's timer then asks for no write
+  // at all (sonic-boom's own periodic flush wrote an empty buffer every time).
+  let unwritten = 0;
+  output.on('write', (bytes: number) => {
+    unwritten -= bytes;
+  });
   function handOver(): void {
     if (batch.pending === '') return;
-    bytesOutput.write(Buffer.from(batch.pending));
+    const bytes = Buffer.from(batch.pending);
     batch.pending = '';
+    unwritten += bytes.length;
+    bytesOutput.write(bytes);
   }
   function writeBatch(): void {
     handOver();
-    output.flush();
+    // Also when a batch was handed over while a write was under way: that write's end does
+    // not start the next one (the destination writes only when told).
+    if (unwritten > 0) output.flush();
   }
   setInterval(writeBatch, flushEveryMs).unref();
   const lines: DestinationStream & Pick<typeof output, 'flush'> = {

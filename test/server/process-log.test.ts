@@ -1,6 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { batchedOutput } from '../../src/logger.js';
 
 const logger = fileURLToPath(new URL('../../src/logger.ts', import.meta.url));
 
@@ -52,6 +58,25 @@ describe('the process log on standard output (batched)', () => {
     for (const ending of ['', 'process.exit(0);', 'setTimeout(() => process.exit(0), 50);']) {
       const lines = await runWithLogger(script(ending));
       expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    }
+  });
+
+  it('asks for no write while nothing is logged, and one for a quiet line', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'process-log-'));
+    const file = path.join(directory, 'out.log');
+    const writes = vi.spyOn(fs, 'write');
+    try {
+      const output = batchedOutput(file);
+      // Several of the 200 ms ticks with nothing to write.
+      await sleep(700);
+      expect(writes).not.toHaveBeenCalled();
+      output.write('{"msg":"quiet"}\n');
+      await vi.waitFor(async () => expect(await readFile(file, 'utf8')).toBe('{"msg":"quiet"}\n'), { timeout: 2_000, interval: 20 });
+      await sleep(700);
+      expect(writes).toHaveBeenCalledTimes(1);
+    } finally {
+      writes.mockRestore();
+      await rm(directory, { recursive: true, force: true });
     }
   });
 
