@@ -3,7 +3,8 @@
 // projects each, and with BENCH_UPSTREAM's host on the meta proxy's allow list when
 // that is set. BENCH_LOG_LEVEL (default silent) writes the log to /dev/null, batched as the process log is.
 // BENCH_BULK_CLUSTERS adds that many more clusters (no projects) in one SQL statement,
-// for the lists-at-scale group.
+// for the lists-at-scale group. BENCH_STREAM_DELIVERY_PROCESS and BENCH_STREAM_DELIVERY_NICENESS
+// set the server's STREAM_DELIVERY_PROCESS and STREAM_DELIVERY_NICENESS (the subscribers group).
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { batchedOutput, createLogger } from '../../src/logger.js';
@@ -22,6 +23,7 @@ const app = await startApp(
       AUDIT_LEVEL: process.env.BENCH_AUDIT_LEVEL,
       AUDIT_LOG_PATH: process.env.BENCH_AUDIT_LOG_PATH,
       STREAM_DELIVERY_PROCESS: process.env.BENCH_STREAM_DELIVERY_PROCESS,
+      STREAM_DELIVERY_NICENESS: process.env.BENCH_STREAM_DELIVERY_NICENESS,
     }),
     port: 0,
     host: '127.0.0.1',
