@@ -45,7 +45,7 @@ interface PinoInternals {
  * key, hooks, stringifiers, or a destination that wants each line's metadata) gets its
  * lines from pino itself instead.
  */
-export function requestLineWriter(logger: Logger): WriteRequestLine {
+export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLevel) => boolean = levelGate(logger)): WriteRequestLine {
   const internals = logger as unknown as PinoInternals;
   const { symbols } = pino;
   const plain =
@@ -71,7 +71,6 @@ export function requestLineWriter(logger: Logger): WriteRequestLine {
   const prefixes: Record<RequestLineLevel, string> = { info: levelPrefix('info'), warn: levelPrefix('warn'), error: levelPrefix('error') };
   const end = internals[symbols.endSym];
   const destination = internals[symbols.streamSym];
-  const enabled = levelGate(logger);
   return (level, { method, path, status, ms, principal }, message) => {
     if (!enabled(level)) return;
     const fields = `,"req":{"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${JSON.stringify(principal)}`;

@@ -28,8 +28,9 @@ type TimedResponse = ServerResponse & { [startedKey]?: number };
  */
 export function requestLogger(root: Logger): (request: IncomingMessage, response: ServerResponse) => void {
   const logger = root.child({}, { redact: [] });
-  const write = requestLineWriter(logger);
+  // One level gate for the logger: whether to time a request, and the writer's whether to write it.
   const enabled = levelGate(logger);
+  const write = requestLineWriter(logger, enabled);
   /**
    * On `close`, which follows `finish` for a complete answer and also fires when the
    * client went away first: one listener covers both.
