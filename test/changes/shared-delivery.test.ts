@@ -115,7 +115,7 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     const beforeCohorts = cohortDeliveries();
     // Written at once: the first goes out as it commits, the rest wait for the next hand-out and go together.
     await Promise.all(clusters.map((id, index) => describeCluster(id, `batch ${index}`)));
-    const byAdmins = await heardBy(admins, clusters.length);
+    const byAdmins = await heard(admins, clusters.length);
     const revisions = byAdmins[0]!.map((event) => event.revision);
     expect(new Set(byAdmins[0]!.map((event) => event.id))).toEqual(new Set(clusters));
     for (const events of byAdmins) expect(events.map((event) => event.revision)).toEqual(revisions);
@@ -123,7 +123,16 @@ describe('one fan-out, subscribers with different rights and identities', () => 
     // A member is judged change by change, and hears only of the cluster it may read.
     for (const events of await heardBy(members, 1)) expect(events.map((event) => event.id)).toEqual([clusters[0]]);
     expect(batchDirectDeliveries()).toBeGreaterThan(before);
-    // The admins, alike, were served as a cohort (src/changes/fan-out.ts): the batch decided once for all of them.
+    // The admins, alike, are served as a cohort (src/changes/fan-out.ts): a batch decided once
+    // for all of them. A cohort takes a batch whose events the hand-out's first stream has
+    // already made; on a loaded machine a write still in flight can hold that making past the
+    // hand-out for every one of the six, so a quiet write follows, one at a time, until one
+    // batch has gone to the cohort (never, if cohorts are broken: then this fails).
+    for (let quiet = 0; quiet < 5 && cohortDeliveries() === beforeCohorts; quiet++) {
+      await describeCluster(clusters[1]!, `quiet ${quiet}`);
+      await heard(admins, 1);
+    }
+    for (const stream of admins) stream.close();
     expect(cohortDeliveries()).toBeGreaterThan(beforeCohorts);
   });
 
@@ -171,13 +180,20 @@ describe('one fan-out, subscribers with different rights and identities', () => 
 });
 
 /** The first `count` changes each stream hears, in order; each stream is closed after. */
-function heardBy<T>(streams: Array<SseSubscription<{ data?: { resourceChanges: T } }>>, count: number): Promise<T[][]> {
+/** The next `count` events each stream hears, the streams kept open. */
+function heard<T>(streams: Array<SseSubscription<{ data?: { resourceChanges: T } }>>, count: number): Promise<T[][]> {
   return Promise.all(
     streams.map(async (stream) => {
       const events: T[] = [];
       for (let index = 0; index < count; index += 1) events.push((await stream.next())!.data!.resourceChanges);
-      stream.close();
       return events;
     }),
   );
+}
+
+/** The next `count` events each stream hears, then each stream closed. */
+async function heardBy<T>(streams: Array<SseSubscription<{ data?: { resourceChanges: T } }>>, count: number): Promise<T[][]> {
+  const events = await heard(streams, count);
+  for (const stream of streams) stream.close();
+  return events;
 }
