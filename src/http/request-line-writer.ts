@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { Logger } from '../logger.js';
+import { type DeferredLines, deferredLine, type Logger } from '../logger.js';
 
 /** The fields of one request's log line (src/http/request-log.ts). */
 export interface RequestLine {
@@ -12,7 +12,14 @@ export interface RequestLine {
 
 type RequestLineLevel = 'info' | 'warn' | 'error';
 
-export type WriteRequestLine = (level: RequestLineLevel, line: RequestLine, message: string) => void;
+/**
+ * How a request line's message ends, after `<method> <path> <status> `: the time it took,
+ * or what went wrong. Nothing in it needs escaping in JSON, so the message's JSON is made
+ * from the escaped method and path the line's fields already need.
+ */
+export type RequestOutcome = `${number}ms` | 'aborted' | 'failed';
+
+export type WriteRequestLine = (level: RequestLineLevel, line: RequestLine, outcome: RequestOutcome) => void;
 
 interface PinoInternals {
   [pino.symbols.streamSym]: pino.DestinationStreamWithMetadata;
@@ -30,7 +37,8 @@ interface PinoInternals {
 
 /**
  * Writes request lines for `logger`: the line its `info`/`warn`/`error` would write for
- * `{ req: { method, path }, res: { status }, ms, principal }` and the message — the same
+ * `{ req: { method, path }, res: { status }, ms, principal }` and the message
+ * `<method> <path> <status> <outcome>` — the same
  * JSON, keys in the same order (strings are escaped by `JSON.stringify`, which also
  * escapes a lone surrogate that pino's own escaping would pass through).
  *
@@ -40,7 +48,9 @@ interface PinoInternals {
  * most of the rest was the destination, src/logger.ts), this writer ≈ 1 %. Here
  * the line is one template whose strings go through `JSON.stringify`, between the parts
  * pino itself made for this logger (its level prefix, its clock, its bindings, its line
- * ending), and it goes to the logger's own destination. A logger configured with anything
+ * ending), and it goes to the logger's own destination — made there with its batch when the
+ * destination is the process log's (src/logger.ts, `DeferredLines`): the time and bindings
+ * are taken as the line is logged, the text later. A logger configured with anything
  * that would change a line's bytes (a message prefix, a mixin, a log formatter, a nested
  * key, hooks, stringifiers, or a destination that wants each line's metadata) gets its
  * lines from pino itself instead.
@@ -60,7 +70,8 @@ export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLe
     !internals[symbols.stringifiersSym][symbols.wildcardFirstSym] &&
     internals[symbols.streamSym][symbols.needsMetadataGsym] !== true;
   if (!plain) {
-    return (level, { method, path, status, ms, principal }, message) => logger[level]({ req: { method, path }, res: { status }, ms, principal }, message);
+    return (level, { method, path, status, ms, principal }, outcome) =>
+      logger[level]({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} ${outcome}`);
   }
   const messageKey = JSON.stringify(internals[symbols.messageKeySym]);
   // Fixed for a logger's life (pino sets them when it makes the logger): the level
@@ -71,13 +82,41 @@ export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLe
   const prefixes: Record<RequestLineLevel, string> = { info: levelPrefix('info'), warn: levelPrefix('warn'), error: levelPrefix('error') };
   const end = internals[symbols.endSym];
   const destination = internals[symbols.streamSym];
-  return (level, { method, path, status, ms, principal }, message) => {
-    if (!enabled(level)) return;
-    const fields = `,"req":{"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${JSON.stringify(principal)}`;
-    destination.write(
-      `${prefixes[level]}${internals[symbols.timeSym]()}${internals[symbols.chindingsSym]}${fields},${messageKey}:${JSON.stringify(message)}${end}`,
-    );
+  // The process log's own output makes a line's text with its batch (src/logger.ts, DeferredLines).
+  const deferring = deferredLine in destination ? (destination as pino.DestinationStream & DeferredLines) : undefined;
+  // pino's default clock, `,"time":<epoch ms>`: the number is taken, the text made with the rest.
+  const epochClock = internals[symbols.timeSym] === pino.stdTimeFunctions.epochTime;
+  const format = ({ level, time, bindings, line: { method, path, status, ms, principal }, outcome }: LoggedLine): string => {
+    const jsonMethod = JSON.stringify(method);
+    const jsonPath = JSON.stringify(path);
+    // The message is `<method> <path> <status> <outcome>`: its JSON is the escaped method and
+    // path without their quotes, and the status and outcome, which need no escaping.
+    const message = `"${jsonMethod.slice(1, -1)} ${jsonPath.slice(1, -1)} ${status} ${outcome}"`;
+    return `${prefixes[level]}${typeof time === 'number' ? `,"time":${time}` : time}${bindings},"req":{"method":${jsonMethod},"path":${jsonPath}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${JSON.stringify(principal)},${messageKey}:${message}${end}`;
   };
+  return (level, line, outcome) => {
+    if (!enabled(level)) return;
+    // What the line says as of now: the time, and the bindings (`setBindings` may change them later).
+    const logged: LoggedLine = {
+      level,
+      time: epochClock ? Date.now() : internals[symbols.timeSym](),
+      bindings: internals[symbols.chindingsSym],
+      line,
+      outcome,
+    };
+    if (deferring) deferring[deferredLine](format, logged);
+    else destination.write(format(logged));
+  };
+}
+
+/** A request line as logged, until its text is made. */
+interface LoggedLine {
+  level: RequestLineLevel;
+  /** Epoch milliseconds (pino's default clock), or the text the logger's own clock made. */
+  time: number | string;
+  bindings: string;
+  line: RequestLine;
+  outcome: RequestOutcome;
 }
 
 /**

@@ -46,9 +46,9 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
     const method = request.method ?? '';
     const status = this.statusCode;
     const line = { method, path, status, ms, principal: request[principalKey] ?? 'anonymous' };
-    if (!this.writableFinished) write('warn', line, `${method} ${path} ${status} aborted`);
-    else if (status >= 500) write('error', line, `${method} ${path} ${status} failed`);
-    else write('info', line, `${method} ${path} ${status} ${Math.round(ms)}ms`);
+    if (!this.writableFinished) write('warn', line, 'aborted');
+    else if (status >= 500) write('error', line, 'failed');
+    else write('info', line, `${Math.round(ms)}ms`);
   }
 
   return (_request, response) => {

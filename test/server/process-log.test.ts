@@ -9,12 +9,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { batchedOutput } from '../../src/logger.js';
 
 const logger = fileURLToPath(new URL('../../src/logger.ts', import.meta.url));
+const lineWriter = fileURLToPath(new URL('../../src/http/request-line-writer.ts', import.meta.url));
 
 /** Runs a script against the process logger in a child of its own; resolves with its stdout lines, as they come. */
 function runWithLogger(script: string, onLine: (line: string, child: ChildProcess) => void = () => undefined): Promise<string[]> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `import { createLogger } from ${JSON.stringify(logger)};\n${script}`],
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `import { createLogger } from ${JSON.stringify(logger)};\nimport { requestLineWriter } from ${JSON.stringify(lineWriter)};\n${script}`,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -36,6 +43,20 @@ function runWithLogger(script: string, onLine: (line: string, child: ChildProces
   });
 }
 
+/**
+ * The lines read, against those written: every one, whole and in order — except that a
+ * process exiting at once may see its last batches in another order. A batch whose
+ * asynchronous write the thread pool has not finished (on a first write, not even
+ * started) when `process.exit` comes is written beside the exit's synchronous flush of
+ * the rest (sonic-boom's `flushSync`, which pino's exit handler calls): nothing is lost,
+ * but nothing orders the two. A process that ends by itself, or exits from a later turn,
+ * keeps the order.
+ */
+function expectLines<T>(read: T[], written: T[], ending: string): void {
+  if (ending === 'process.exit(0);') expect([...read].sort()).toEqual([...written].sort());
+  else expect(read).toEqual(written);
+}
+
 describe('the process log on standard output (batched)', () => {
   it('writes every line by the time the process exits, however it exits', async () => {
     const lines = await runWithLogger(`
@@ -48,7 +69,7 @@ describe('the process log on standard output (batched)', () => {
     for (const line of lines) expect((JSON.parse(line) as { msg: string }).msg).toBe('line ünïcode 日本 \u{1F600}');
   });
 
-  it('writes batches of many lines whole and in order, when the process ends by itself or by exit', async () => {
+  it('writes batches of many lines whole, and in order unless the process exits at once', async () => {
     // 2,000 lines of ≈ 120 bytes: a dozen batches of 16 KB and a partial one at the end.
     const script = (ending: string) => `
       const log = createLogger('info');
@@ -57,8 +78,47 @@ describe('the process log on standard output (batched)', () => {
     `;
     for (const ending of ['', 'process.exit(0);', 'setTimeout(() => process.exit(0), 50);']) {
       const lines = await runWithLogger(script(ending));
-      expect(lines.map((line) => (JSON.parse(line) as { i: number }).i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+      expectLines(
+        lines.map((line) => String((JSON.parse(line) as { i: number }).i)),
+        Array.from({ length: 2000 }, (_, i) => String(i)),
+        ending,
+      );
     }
+  });
+
+  it('keeps request lines, whose text is made with their batch, in their place among the other lines', async () => {
+    // 500 request lines (several rounds of the 64 that wait for their text), every tenth
+    // followed by an ordinary line: the order written is the order read.
+    const script = (ending: string) => `
+      const log = createLogger('info');
+      const write = requestLineWriter(log.child({}, { redact: [] }));
+      for (let i = 0; i < 500; i += 1) {
+        write('info', { method: 'GET', path: '/seq/' + i, status: 200, ms: 1, principal: 'u-1' }, '1ms');
+        if (i % 10 === 9) log.info({ after: i }, 'ordinary');
+      }
+      ${ending}
+    `;
+    const expected = Array.from({ length: 500 }, (_, i) => [`GET /seq/${i} 200 1ms`, ...(i % 10 === 9 ? [`ordinary ${i}`] : [])]).flat();
+    for (const ending of ['', 'process.exit(0);', 'setTimeout(() => process.exit(0), 50);']) {
+      const lines = await runWithLogger(script(ending));
+      const read = lines.map((line) => {
+        const { msg, after } = JSON.parse(line) as { msg: string; after?: number };
+        return after === undefined ? msg : `${msg} ${after}`;
+      });
+      expectLines(read, expected, ending);
+    }
+  });
+
+  it('shows a quiet server its request line within the periodic flush', async () => {
+    // As the test below, for a line whose text waits for its batch: killed once seen.
+    const lines = await runWithLogger(
+      `
+      requestLineWriter(createLogger('info').child({}, { redact: [] }))('info', { method: 'GET', path: '/alone', status: 200, ms: 1, principal: 'u-1' }, '1ms');
+      setInterval(() => undefined, 60_000);
+    `,
+      (_line, child) => child.kill('SIGKILL'),
+    );
+    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['GET /alone 200 1ms']);
   });
 
   it('asks for no write while nothing is logged, and one for a quiet line', async () => {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { requestLineWriter, type RequestLine } from '../../src/http/request-line-writer.js';
+import { requestLineWriter, type RequestLine, type RequestOutcome } from '../../src/http/request-line-writer.js';
 import { createLogger } from '../../src/logger.js';
 
 /** A logger as the server makes it, writing into an array. */
@@ -26,11 +26,13 @@ describe('the request line writer', () => {
     const write = requestLineWriter(fast.logger);
     // The server's logger takes the writer's own path, not pino's methods.
     const methods = (['info', 'warn', 'error'] as const).map((level) => vi.spyOn(fast.logger, level));
+    const outcomes: RequestOutcome[] = ['12ms', 'aborted', 'failed', '0ms', '12345ms'];
     for (const [index, line] of awkward.entries()) {
       const level = (['info', 'warn', 'error'] as const)[index % 3]!;
-      write(level, line, `${line.method} ${line.path} ${line.status}`);
+      const outcome = outcomes[index]!;
+      write(level, line, outcome);
       const { method, path, status, ms, principal } = line;
-      slow.logger[level]({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status}`);
+      slow.logger[level]({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} ${outcome}`);
     }
     for (const method of methods) expect(method).not.toHaveBeenCalled();
     expect(fast.lines).toHaveLength(awkward.length);
@@ -45,38 +47,49 @@ describe('the request line writer', () => {
     for (const text of fast.lines) expect(text.endsWith('\n')).toBe(true);
   });
 
+  it("writes the logger's own clock when it is not pino's default", () => {
+    const timestamp = () => ',"time":"at the fixed hour"';
+    const fast = capturedLogger({ timestamp });
+    const slow = capturedLogger({ timestamp });
+    const { method, path, status, ms, principal } = awkward[1]!;
+    requestLineWriter(fast.logger)('info', awkward[1]!, '3ms');
+    slow.logger.info({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} 3ms`);
+    expect(fast.lines).toEqual(slow.lines);
+    expect(JSON.parse(fast.lines[0]!)).toMatchObject({ time: 'at the fixed hour' });
+  });
+
   it('writes nothing below the logger level', () => {
     const { logger, lines } = capturedLogger();
     logger.level = 'warn';
-    requestLineWriter(logger)('info', awkward[0]!, 'quiet');
+    requestLineWriter(logger)('info', awkward[0]!, '1ms');
     expect(lines).toEqual([]);
   });
 
   it('follows the logger level as it changes after the writer is made', () => {
     const { logger, lines } = capturedLogger();
     const write = requestLineWriter(logger);
-    write('info', awkward[0]!, 'at info');
+    write('info', awkward[0]!, '1ms');
     logger.level = 'error';
-    write('info', awkward[0]!, 'dropped');
-    write('warn', awkward[0]!, 'dropped');
-    write('error', awkward[0]!, 'at error');
+    write('info', awkward[0]!, '2ms');
+    write('warn', awkward[0]!, 'aborted');
+    write('error', awkward[0]!, 'failed');
     logger.level = 'debug';
-    write('info', awkward[0]!, 'at debug');
-    expect(lines.map((text) => (JSON.parse(text) as { msg: string }).msg)).toEqual(['at info', 'at error', 'at debug']);
+    write('info', awkward[0]!, '3ms');
+    expect(lines.map((text) => (JSON.parse(text) as { msg: string }).msg)).toEqual(['GET /v3 200 1ms', 'GET /v3 200 failed', 'GET /v3 200 3ms']);
   });
 
   it('leaves the line to pino when the logger prefixes its messages', () => {
     const { logger, lines } = capturedLogger();
     const prefixed = logger.child({}, { msgPrefix: '[api] ' });
-    requestLineWriter(prefixed)('info', awkward[0]!, 'prefixed');
-    expect((JSON.parse(lines[0]!) as { msg: string }).msg).toBe('[api] prefixed');
+    requestLineWriter(prefixed)('info', awkward[0]!, '1ms');
+    expect((JSON.parse(lines[0]!) as { msg: string }).msg).toBe('[api] GET /v3 200 1ms');
   });
 
   it('leaves the line to pino when the logger adds to it (a mixin here)', () => {
     const { logger, lines } = capturedLogger({ mixin: () => ({ instance: 'a' }) });
     const info = vi.spyOn(logger, 'info');
-    requestLineWriter(logger)('info', awkward[0]!, 'mixed');
+    requestLineWriter(logger)('info', awkward[0]!, '1ms');
     expect(info).toHaveBeenCalledOnce();
-    expect(JSON.parse(lines[0]!)).toMatchObject({ instance: 'a', req: { method: 'GET', path: '/v3' }, msg: 'mixed' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ instance: 'a', req: { method: 'GET', path: '/v3' }, msg: 'GET /v3 200 1ms' });
   });
 });
