@@ -41,6 +41,10 @@ import { lazyFaces } from './faces.js';
 import { DeliveryProcess } from './http/delivery-process.js';
 import { streamsStatus } from './http/streams-status.js';
 
+/** The caller the router authenticated (or null for none), on the request it came with. */
+const callerKey = Symbol('caller');
+type IdentifiedRequest = IncomingMessage & { [callerKey]?: Principal | null };
+
 export interface App {
   readonly server: Server;
   readonly database: Database;
@@ -104,7 +108,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     };
     closeFeed = closeChanges;
     const requestLimiter = createRequestLimiter(redis);
-    const countRequest = async (key: string) => requestLimiter.consume(key, await services.settings.numberValue('api-rate-limit'));
+    // Every request is counted: the limit is read without waiting when the setting is cached, as it nearly always is.
+    const countRequest = (key: string) => {
+      const limit = services.settings.freshValue('api-rate-limit');
+      if (limit !== undefined) return requestLimiter.consume(key, Number(limit));
+      return services.settings.numberValue('api-rate-limit').then((read) => requestLimiter.consume(key, read));
+    };
     const failedAuthentications = new FailedAuthentications((address) => countRequest(addressCountKey(address)));
     // The one authentication every face and WebSocket upgrade goes through.
     const authenticateRequest = (request: IncomingMessage) => authenticate(request, services.tokens, failedAuthentications);
@@ -113,10 +122,13 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     await services.roleTemplates.seed(database.read);
     const bootstrap = await bootstrapping;
     // The router authenticates each request once; every face's context reads the result.
-    const principals = new WeakMap<IncomingMessage, Principal | null>();
+    // Kept on the request itself: a WeakMap entry per request cost ≈ 1 % of the cheapest route (BENCHMARKS.md, auth).
+    const rememberPrincipal = (request: IncomingMessage, principal: Principal | null) => {
+      (request as IdentifiedRequest)[callerKey] = principal;
+    };
     const limitField = createFieldLimiter(redis);
     const createContext = (request: IncomingMessage): Context => {
-      const principal = principals.get(request) ?? null;
+      const principal = (request as IdentifiedRequest)[callerKey] ?? null;
       return {
         prisma: database.prisma,
         services,
@@ -156,7 +168,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger,
       authenticate: authenticateRequest,
       metaProxy: services.metaProxy.dependencies,
-      rememberPrincipal: (request, principal) => principals.set(request, principal),
+      rememberPrincipal,
       dashboard: createDashboard(),
       cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
       audit,
@@ -167,7 +179,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger,
       identify: async (request) => {
         const principal = await authenticateRequest(request);
-        principals.set(request, principal);
+        rememberPrincipal(request, principal);
         return principal;
       },
       routes: faces.sockets,

@@ -30,9 +30,13 @@ const admissionFrames: { file: RegExp; functions?: RegExp }[] = [
 const isAdmission = (frame: CallFrame) =>
   admissionFrames.some(({ file, functions }) => file.test(frame.url) && (!functions || functions.test(frame.functionName)));
 
-/** The request log: its listener and line (src/http/request-log.ts, request-line-writer.ts), pino and the batched writer beneath it. */
+/**
+ * The request log: its listener and line (src/http/request-log.ts, request-line-writer.ts),
+ * the batched output (src/logger.ts, also when its timer gathers the lines), pino and
+ * sonic-boom beneath it.
+ */
 const isRequestLog = (frame: CallFrame) =>
-  /\/src\/http\/request-(log|line-writer)\.ts$|\/node_modules\/(pino|sonic-boom|quick-format-unescaped|atomic-sleep)\//.test(frame.url);
+  /\/src\/http\/request-(log|line-writer)\.ts$|\/src\/logger\.ts$|\/node_modules\/(pino|sonic-boom|quick-format-unescaped|atomic-sleep)\//.test(frame.url);
 
 /** A part's share of the server's CPU under `request`, sent with the bench admin's key as Bearer. */
 interface Share {

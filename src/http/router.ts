@@ -77,7 +77,7 @@ export function createRouter(dependencies: RouterDependencies) {
       // Per user, whichever key they use; anonymous callers (logins) per address.
       const decision = await dependencies.rateLimit(principal ? `user:${principal.userId}` : addressCountKey(callerAddress(request)));
       const headers = rateLimitHeaders(decision);
-      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      for (const name in headers) response.setHeader(name, headers[name]!);
       if (!decision.allowed) throw new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`);
       return { principal };
     } catch (error) {

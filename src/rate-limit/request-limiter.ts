@@ -74,12 +74,14 @@ function decision(allowed: boolean, limit: number, result: RateLimiterRes): Rate
  * (Reset in seconds from now, like the draft's `t`), and `Retry-After` on refusal.
  */
 export function rateLimitHeaders(result: RateLimitDecision): Record<string, string> {
-  return {
+  const headers: Record<string, string> = {
     'RateLimit-Policy': `"default";q=${result.limit};w=${windowSeconds}`,
     RateLimit: `"default";r=${result.remaining};t=${result.resetSeconds}`,
     'X-RateLimit-Limit': String(result.limit),
     'X-RateLimit-Remaining': String(result.remaining),
     'X-RateLimit-Reset': String(result.resetSeconds),
-    ...(result.allowed ? {} : { 'Retry-After': String(result.resetSeconds) }),
   };
+  // Added, not spread in: every admitted request builds these.
+  if (!result.allowed) headers['Retry-After'] = String(result.resetSeconds);
+  return headers;
 }

@@ -59,14 +59,24 @@ export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereIn
 
   /** The effective value of a setting, for the code that obeys it. */
   async value(name: string): Promise<string> {
-    const fixed = this.fromEnvironment[name];
-    if (fixed !== undefined) return fixed;
-    const cached = this.cache.get(name);
-    if (cached && Date.now() - cached.at < this.lifetimeMs) return cached.value;
+    const fresh = this.freshValue(name);
+    if (fresh !== undefined) return fresh;
     const row = await this.prisma.setting.findUnique({ where: { id: name }, select: { value: true } });
     const value = row?.value || settingDefinition(name)?.default || '';
     this.cache.set(name, { value, at: Date.now() });
     return value;
+  }
+
+  /**
+   * The effective value when it is known without a read (fixed by the installation, or
+   * cached and fresh), undefined otherwise: for a path that runs on every request and
+   * should not wait on a promise for what it nearly always has (the rate limit).
+   */
+  freshValue(name: string): string | undefined {
+    const fixed = this.fromEnvironment[name];
+    if (fixed !== undefined) return fixed;
+    const cached = this.cache.get(name);
+    return cached && Date.now() - cached.at < this.lifetimeMs ? cached.value : undefined;
   }
 
   /** Forgets a cached value (it changed, here or on another instance), or all of them. */
