@@ -29,10 +29,13 @@ export async function authenticate(request: IncomingMessage, tokens: TokenServic
     await failures.record(address);
     throw new ApiError('UNAUTHORIZED', 'the Authorization header or session cookie is not a valid credential');
   }
-  const principal = await tokens.authenticate(credential, failures.refusalFor(address)).catch(async (error: unknown) => {
+  let principal: Principal;
+  try {
+    principal = await tokens.authenticate(credential, failures.refusalFor(address));
+  } catch (error) {
     if (error instanceof ApiError && error.code === 'UNAUTHORIZED') await failures.record(address);
     throw error;
-  });
+  }
   if (principal.via === 'cookie' && !isSafeOperation(request) && !provesSameOrigin(request)) {
     throw new ApiError('INVALID_INPUT', 'cookie-authenticated requests must send X-API-CSRF matching the CSRF cookie', { reason: 'InvalidCSRFToken' });
   }
