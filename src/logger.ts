@@ -80,7 +80,11 @@ export interface DeferredLines {
  *
  * On the way out, what is gathered is handed over before pino's own exit handler (which
  * it registers for every asynchronous destination it makes) writes the destination's
- * buffers synchronously; on `beforeExit` pino flushes and ends the destination.
+ * buffers synchronously; on `beforeExit` pino flushes and ends the destination. A batch
+ * whose asynchronous write is still in the thread pool when `process.exit` comes is
+ * written beside that synchronous flush (sonic-boom's `flushSync` does not wait for it):
+ * nothing is lost, but the last batches of a process that exits at once may arrive out of
+ * order (test/server/process-log.test.ts).
  */
 export function batchedOutput(dest: number | string = 1): DestinationStream & DeferredLines {
   const batch = { pending: '' };
