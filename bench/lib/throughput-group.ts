@@ -34,28 +34,55 @@ export async function withCredential(url: string, request: LoadRequest, authenti
 /** The name of a scenario's CPU-per-request measurement. */
 const cpuPerRequest = (scenario: string) => `${scenario}: server CPU per request`;
 
+export interface ThroughputGroupOptions {
+  /**
+   * New server processes for every round (each warmed up again), where starting one is
+   * cheap. Two processes of one build differ by as much as 10–30 % in rate and CPU a
+   * request (BENCHMARKS.md, auth and proxy): with one process per scenario for the whole
+   * run, one slow process sets every round's ratio; with one per round, it sets one round's.
+   */
+  processPerRound?: boolean;
+}
+
 /**
- * Starts every server the scenarios need once, warms each scenario up, then measures
- * them in interleaved rounds: each round runs every scenario once.
+ * Starts the servers the scenarios need (once, or once per round), warms each scenario
+ * up, then measures them in interleaved rounds: each round runs every scenario once.
  */
-export async function measureThroughput(scenarios: ThroughputScenario[], options: BenchOptions): Promise<Measurement[]> {
-  const servers = new Map<string, Promise<Running>>();
+export async function measureThroughput(
+  scenarios: ThroughputScenario[],
+  options: BenchOptions,
+  { processPerRound = false }: ThroughputGroupOptions = {},
+): Promise<Measurement[]> {
+  let servers = new Map<string, Promise<Running>>();
+  const stopServers = async () => {
+    const stopping = [...servers.values()];
+    servers = new Map();
+    await Promise.all(stopping.map(async (server) => (await server.catch(() => undefined))?.stop()));
+  };
   const serverOf = (scenario: ThroughputScenario) => {
     const key = `${scenario.server} ${JSON.stringify(scenario.env ?? {})}`;
     if (!servers.has(key)) servers.set(key, startServer(scenario.server, scenario.env));
     return servers.get(key)!;
   };
+  /** The scenario's server, with the scenario's credential on its request, warmed up. */
+  const prepare = async (scenario: ThroughputScenario) => {
+    const server = await serverOf(scenario);
+    const request = await withCredential(server.url, scenario.request, scenario.authenticated);
+    // Warm-up: JIT, caches, connection pools.
+    await throughput(server.url, request, { ...options, seconds: 2 });
+    return { scenario, server, request };
+  };
   const samples = new Map(scenarios.flatMap((scenario) => [scenario.name, cpuPerRequest(scenario.name)].map((name) => [name, [] as number[]])));
   try {
     const prepared = [];
-    for (const scenario of scenarios) {
-      const server = await serverOf(scenario);
-      const request = await withCredential(server.url, scenario.request, scenario.authenticated);
-      // Warm-up: JIT, caches, connection pools.
-      await throughput(server.url, request, { ...options, seconds: 2 });
-      prepared.push({ scenario, server, request });
-    }
-    await interleaved(options.rounds, prepared, async ({ scenario, server, request }, round) => {
+    for (const scenario of scenarios) prepared.push(processPerRound ? { scenario } : await prepare(scenario));
+    let serversRound = 0;
+    await interleaved(options.rounds, prepared, async (preparedScenario, round) => {
+      if (processPerRound && round !== serversRound) {
+        await stopServers();
+        serversRound = round;
+      }
+      const { scenario, server, request } = 'server' in preparedScenario ? preparedScenario : await prepare(preparedScenario.scenario);
       const cpuBefore = await treeCpuMs(server.child.pid!);
       const value = await throughput(server.url, request, options);
       const cpuMicros = (((await treeCpuMs(server.child.pid!)) - cpuBefore) * 1000) / (value * options.seconds);
@@ -64,7 +91,7 @@ export async function measureThroughput(scenarios: ThroughputScenario[], options
       console.log(`  round ${round + 1}: ${scenario.name}: ${Math.round(value)} req/s, ${Math.round(cpuMicros)} µs of server CPU a request`);
     });
   } finally {
-    await Promise.all([...servers.values()].map(async (server) => (await server.catch(() => undefined))?.stop()));
+    await stopServers();
   }
   const rates = scenarios.map(
     (scenario): Measurement => ({
