@@ -16,7 +16,6 @@ import { StreamRegistry } from './changes/registry.js';
 import { openNotificationChannel } from './notify/channel.js';
 import { authenticate } from './auth/authenticate.js';
 import { addressCountKey, FailedAuthentications } from './auth/failed-authentications.js';
-import type { Principal } from './auth/principal.js';
 import { bootstrapAdmin, type BootstrapResult, prepareAdminPassword } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
@@ -30,6 +29,7 @@ import { createCors } from './http/cors.js';
 import { createDashboard } from './dashboard/serve.js';
 import { createRouter } from './http/router.js';
 import { createUpgradeHandler } from './http/upgrade.js';
+import { callerOf, rememberCaller } from './http/caller.js';
 import { createRequestLimiter } from './rate-limit/request-limiter.js';
 import { closeRedis, connectRedis, redisStatus, whenRedisReady } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
@@ -40,10 +40,6 @@ import { createServices } from './services/index.js';
 import { lazyFaces } from './faces.js';
 import { DeliveryProcess } from './http/delivery-process.js';
 import { streamsStatus } from './http/streams-status.js';
-
-/** The caller the router authenticated (or null for none), on the request it came with. */
-const callerKey = Symbol('caller');
-type IdentifiedRequest = IncomingMessage & { [callerKey]?: Principal | null };
 
 export interface App {
   readonly server: Server;
@@ -122,13 +118,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     await services.roleTemplates.seed(database.read);
     const bootstrap = await bootstrapping;
     // The router authenticates each request once; every face's context reads the result.
-    // Kept on the request itself: a WeakMap entry per request cost ≈ 1 % of the cheapest route (BENCHMARKS.md, auth).
-    const rememberPrincipal = (request: IncomingMessage, principal: Principal | null) => {
-      (request as IdentifiedRequest)[callerKey] = principal;
-    };
     const limitField = createFieldLimiter(redis);
     const createContext = (request: IncomingMessage): Context => {
-      const principal = (request as IdentifiedRequest)[callerKey] ?? null;
+      const principal = callerOf(request);
       return {
         prisma: database.prisma,
         services,
@@ -168,7 +160,6 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger,
       authenticate: authenticateRequest,
       metaProxy: services.metaProxy.dependencies,
-      rememberPrincipal,
       dashboard: createDashboard(),
       cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
       audit,
@@ -179,7 +170,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger,
       identify: async (request) => {
         const principal = await authenticateRequest(request);
-        rememberPrincipal(request, principal);
+        rememberCaller(request, principal);
         return principal;
       },
       routes: faces.sockets,

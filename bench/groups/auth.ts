@@ -25,7 +25,8 @@ const admissionFrames: { file: RegExp; functions?: RegExp }[] = [
   { file: /\/src\/http\/router\.ts$/, functions: /^(admit|identify)$/ },
   { file: /\/src\/services\/tokens\.ts$/, functions: /^(authenticate|lookup|touch)$/ },
   { file: /\/src\/services\/settings\.ts$/, functions: /^numberValue$/ },
-  { file: /\/src\/app\.ts$/, functions: /^(authenticateRequest|countRequest|rememberPrincipal)$/ },
+  { file: /\/src\/app\.ts$/, functions: /^(authenticateRequest|countRequest)$/ },
+  { file: /\/src\/http\/caller\.ts$/ },
 ];
 const isAdmission = (frame: CallFrame) =>
   admissionFrames.some(({ file, functions }) => file.test(frame.url) && (!functions || functions.test(frame.functionName)));

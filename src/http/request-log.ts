@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
+import { callerOf } from './caller.js';
 import { levelGate, requestLineWriter } from './request-line-writer.js';
 
-/** Set by the authentication step once the caller is known. */
-export const principalKey = Symbol('principal');
 const startedKey = Symbol('started');
 
-type LoggedRequest = IncomingMessage & { [principalKey]?: string };
 type TimedResponse = ServerResponse & { [startedKey]?: number };
 
 /**
@@ -40,12 +38,12 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
     // One line per response, should `close` ever come twice.
     if (started === undefined) return;
     this[startedKey] = undefined;
-    const request = this.req as LoggedRequest;
+    const request = this.req;
     const ms = Math.round((performance.now() - started) * 10) / 10;
     const path = pathOf(request.url);
     const method = request.method ?? '';
     const status = this.statusCode;
-    const line = { method, path, status, ms, principal: request[principalKey] ?? 'anonymous' };
+    const line = { method, path, status, ms, principal: callerOf(request)?.username ?? 'anonymous' };
     if (!this.writableFinished) write('warn', line, 'aborted');
     else if (status >= 500) write('error', line, 'failed');
     else write('info', line, `${Math.round(ms)}ms`);

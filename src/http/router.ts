@@ -13,8 +13,8 @@ import { graphqlEndpoint } from '../graphql/endpoint.js';
 import type { Logger } from '../logger.js';
 import { handleMetaProxy, metaProxyPrefix, type ProxyDependencies } from '../proxy/index.js';
 import { proxyCallerOf } from '../services/meta-proxy.js';
+import { rememberCaller } from './caller.js';
 import { healthz, ping } from './health.js';
-import { principalKey } from './request-log.js';
 import { rateLimitHeaders, type RateLimitDecision } from '../rate-limit/request-limiter.js';
 import { addressCountKey, callerAddress } from '../auth/failed-authentications.js';
 import { sendJson } from './respond.js';
@@ -32,7 +32,6 @@ export interface RouterDependencies {
   /** The authentication step (src/auth/authenticate.ts), bound to this server's services. */
   authenticate: (request: IncomingMessage) => Promise<Principal | null>;
   /** Remembers who made a request, for the context every face builds from it. */
-  rememberPrincipal: (request: IncomingMessage, principal: Principal | null) => void;
   /** Counts a request against the caller's per-minute limit (the `api-rate-limit` setting). */
   rateLimit: (key: string) => Promise<RateLimitDecision>;
   /** The meta proxy as this server runs it (allow list, credentials, audit, transport). */
@@ -58,9 +57,8 @@ export function createRouter(dependencies: RouterDependencies) {
   /** Authenticates once and records who asked, for the context and the request log. */
   async function identify(request: IncomingMessage): Promise<Principal | null> {
     const principal = await dependencies.authenticate(request);
-    dependencies.rememberPrincipal(request, principal);
+    rememberCaller(request, principal);
     dependencies.audit.of(request)?.identify(principal);
-    (request as IncomingMessage & { [principalKey]?: string })[principalKey] = principal?.username ?? 'anonymous';
     return principal;
   }
 
