@@ -70,19 +70,20 @@ export async function measureThroughput(
     const request = await withCredential(server.url, scenario.request, scenario.authenticated);
     // Warm-up: JIT, caches, connection pools.
     await throughput(server.url, request, { ...options, seconds: 2 });
-    return { scenario, server, request };
+    return { server, request };
   };
   const samples = new Map(scenarios.flatMap((scenario) => [scenario.name, cpuPerRequest(scenario.name)].map((name) => [name, [] as number[]])));
   try {
-    const prepared = [];
-    for (const scenario of scenarios) prepared.push(processPerRound ? { scenario } : await prepare(scenario));
+    // One process per scenario for the run: started and warmed up here, before the rounds.
+    const forTheRun = new Map<ThroughputScenario, Awaited<ReturnType<typeof prepare>>>();
+    if (!processPerRound) for (const scenario of scenarios) forTheRun.set(scenario, await prepare(scenario));
     let serversRound = 0;
-    await interleaved(options.rounds, prepared, async (preparedScenario, round) => {
+    await interleaved(options.rounds, scenarios, async (scenario, round) => {
       if (processPerRound && round !== serversRound) {
         await stopServers();
         serversRound = round;
       }
-      const { scenario, server, request } = 'server' in preparedScenario ? preparedScenario : await prepare(preparedScenario.scenario);
+      const { server, request } = forTheRun.get(scenario) ?? (await prepare(scenario));
       const cpuBefore = await treeCpuMs(server.child.pid!);
       const value = await throughput(server.url, request, options);
       const cpuMicros = (((await treeCpuMs(server.child.pid!)) - cpuBefore) * 1000) / (value * options.seconds);
