@@ -10,6 +10,8 @@ export interface PresentedCredential {
   tokenId: string;
   secret: string;
   via: 'basic' | 'bearer' | 'cookie';
+  /** The Authorization header it came in, as sent; absent for the session cookie. */
+  header?: string;
 }
 
 /** Longer than any real header we issue; refused before any work is done. */
@@ -22,10 +24,10 @@ export function presentedCredential(headers: IncomingHttpHeaders): PresentedCred
   if (authorization !== undefined) {
     if (authorization.length > maximumLength) return 'malformed';
     const [scheme, value = ''] = authorization.trim().split(/\s+/, 2);
-    if (/^bearer$/i.test(scheme ?? '')) return fromPair(value, 'bearer');
+    if (/^bearer$/i.test(scheme ?? '')) return fromPair(value, 'bearer', authorization);
     if (/^basic$/i.test(scheme ?? '')) {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
-      return fromPair(decoded, 'basic');
+      return fromPair(decoded, 'basic', authorization);
     }
     return 'malformed';
   }
@@ -53,7 +55,8 @@ function percentDecoded(value: string): string | undefined {
   }
 }
 
-function fromPair(pair: string, via: PresentedCredential['via']): PresentedCredential | 'malformed' {
+function fromPair(pair: string, via: PresentedCredential['via'], header?: string): PresentedCredential | 'malformed' {
   const match = tokenPattern.exec(pair);
-  return match ? { tokenId: match[1]!, secret: match[2]!, via } : 'malformed';
+  if (!match) return 'malformed';
+  return header === undefined ? { tokenId: match[1]!, secret: match[2]!, via } : { tokenId: match[1]!, secret: match[2]!, via, header };
 }

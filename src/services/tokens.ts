@@ -23,6 +23,9 @@ const maximumTtlMs = 100 * 365 * 24 * 60 * 60 * 1000;
 /** How many unknown key ids {@link TokenService} remembers (a few hundred KB at most). */
 const maximumUnknownIds = 10_000;
 
+/** How many verified Authorization headers {@link TokenService} remembers (a few MB at most). */
+const maximumVerifiedHeaders = 10_000;
+
 /** What a key resolves to, cached briefly so a request never waits on the database for it. */
 interface CachedKey {
   /** The stored SHA-256, decoded once per lookup rather than once per request. */
@@ -35,6 +38,12 @@ interface CachedKey {
   userEnabled: boolean;
   lastUsedAt: number;
   fetchedAt: number;
+}
+
+/** An Authorization header whose key was verified, and that key as it was cached then. */
+interface VerifiedHeader {
+  key: CachedKey;
+  principal: Readonly<Principal>;
 }
 
 /**
@@ -52,6 +61,18 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
    * like any change and forgotten here too.
    */
   private readonly unknown = new Map<string, number>();
+  /**
+   * Authorization headers already verified, exactly as sent: a script sends the same one
+   * with every request, and while the key it was verified against is still the one cached,
+   * the same text holds the same secret — answered without parsing or hashing it again
+   * (≈ 2–3 % of the cheapest request: BENCHMARKS.md, auth). An entry counts only while its
+   * key is the cached one: a key forgotten (revoked, disabled, its user changed) or read
+   * again is verified again. Bounded like `unknown`. The headers stay in memory only while
+   * their keys are cached, as the requests that sent them did; they are never written
+   * anywhere. A lookup compares the text only once its (per-process seeded) hash matched,
+   * so its timing tells a caller nothing about a secret.
+   */
+  private readonly verifiedHeaders = new Map<string, VerifiedHeader>();
 
   constructor(
     prisma: PrismaClient,
@@ -96,11 +117,24 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
    */
   async authenticate(credential: PresentedCredential, refusal?: ApiError): Promise<Principal> {
     const key = await this.lookup(credential.tokenId, refusal);
-    if (!key || !secretMatches(credential.secret, key.secretDigest)) throw invalidCredential();
-    if (!key.enabled || !key.userEnabled || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw invalidCredential();
+    if (!key || !secretMatches(credential.secret, key.secretDigest) || !usable(key)) throw invalidCredential();
     this.touch(credential.tokenId, key);
     const principal = key.presented[credential.via] ?? Object.freeze({ ...key.principal, via: credential.via });
     key.presented[credential.via] = principal;
+    if (credential.header !== undefined) this.rememberVerified(credential.header, { key, principal });
+    return principal;
+  }
+
+  /** The principal behind an Authorization header verified before, while its key is still cached and usable. */
+  recognise(authorization: string): Readonly<Principal> | undefined {
+    const verified = this.verifiedHeaders.get(authorization);
+    if (verified === undefined) return undefined;
+    const { key, principal } = verified;
+    if (this.cache.get(principal.tokenId) !== key || !this.fresh(key.fetchedAt) || !usable(key)) {
+      this.verifiedHeaders.delete(authorization);
+      return undefined;
+    }
+    this.touch(principal.tokenId, key);
     return principal;
   }
 
@@ -110,7 +144,7 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
    */
   async recheck(principal: Principal): Promise<Principal | undefined> {
     const key = await this.lookup(principal.tokenId);
-    if (!key?.enabled || !key.userEnabled || (key.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY) <= Date.now()) return undefined;
+    if (!key || !usable(key)) return undefined;
     return { ...key.principal, via: principal.via };
   }
 
@@ -148,6 +182,7 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
   forgetAll(): void {
     this.cache.clear();
     this.unknown.clear();
+    this.verifiedHeaders.clear();
   }
 
   /** Forgets what the cache knows about a user's keys (their account changed). */
@@ -208,6 +243,12 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     return Date.now() - at < this.lifetimeMs;
   }
 
+  private rememberVerified(header: string, verified: VerifiedHeader): void {
+    this.verifiedHeaders.delete(header);
+    this.verifiedHeaders.set(header, verified);
+    if (this.verifiedHeaders.size > maximumVerifiedHeaders) this.verifiedHeaders.delete(this.verifiedHeaders.keys().next().value!);
+  }
+
   private rememberUnknown(id: string): void {
     this.unknown.delete(id);
     this.unknown.set(id, Date.now());
@@ -221,6 +262,11 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     key.lastUsedAt = now;
     void this.prisma.token.update({ where: { id }, data: { lastUsedAt: new Date(now) } }).catch(() => undefined);
   }
+}
+
+/** Whether a key, as cached, still lets its holder in. */
+function usable(key: CachedKey): boolean {
+  return key.enabled && key.userEnabled && (key.expiresAt === null || key.expiresAt.getTime() > Date.now());
 }
 
 /** The same answer for every way a key can be wrong: which one is nobody's business. */
