@@ -23,8 +23,10 @@ const maximumTtlMs = 100 * 365 * 24 * 60 * 60 * 1000;
 /** How many unknown key ids {@link TokenService} remembers (a few hundred KB at most). */
 const maximumUnknownIds = 10_000;
 
-/** How many verified Authorization headers {@link TokenService} remembers (a few MB at most). */
+/** How many verified Authorization headers {@link TokenService} remembers, and how long one may be to be remembered (≈ 2.5 MB at most). */
 const maximumVerifiedHeaders = 10_000;
+/** The headers we issue are under 100 characters; padding one beyond this only costs its sender the hash. */
+const longestRememberedHeader = 256;
 
 /** What a key resolves to, cached briefly so a request never waits on the database for it. */
 interface CachedKey {
@@ -244,6 +246,7 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
   }
 
   private rememberVerified(header: string, verified: VerifiedHeader): void {
+    if (header.length > longestRememberedHeader) return;
     this.verifiedHeaders.delete(header);
     this.verifiedHeaders.set(header, verified);
     if (this.verifiedHeaders.size > maximumVerifiedHeaders) this.verifiedHeaders.delete(this.verifiedHeaders.keys().next().value!);

@@ -107,12 +107,21 @@ describe('verified Authorization headers', () => {
 
   it('remembers at most 10,000 headers, forgetting the oldest first', async () => {
     const key = await newKey();
-    // The same key written 10,001 ways (whitespace around it): each is its own header.
-    const headers = Array.from({ length: 10_001 }, (_, index) => `Bearer${' '.repeat(1 + (index % 100))}${key}${' '.repeat(Math.floor(index / 100))}`);
+    // The same key written 10,001 ways (its index in spaces and tabs before it): each is its own header.
+    const headers = Array.from({ length: 10_001 }, (_, index) => `Bearer${index.toString(2).padStart(14, '0').replace(/0/g, ' ').replace(/1/g, '\t')}${key}`);
     for (const header of headers) await verify(header);
     expect(tokens.recognise(headers[0]!)).toBeUndefined();
     expect(tokens.recognise(headers[1]!)).toBeDefined();
     expect(tokens.recognise(headers.at(-1)!)).toBeDefined();
+  });
+
+  it('does not remember a header padded beyond any we issue', async () => {
+    const key = await newKey();
+    const padded = `Bearer ${key}${' '.repeat(256)}`;
+    await verify(padded);
+    expect(tokens.recognise(padded)).toBeUndefined();
+    await verify(`Bearer ${key}`);
+    expect(tokens.recognise(`Bearer ${key}`)).toBeDefined();
   });
 
   it('over HTTP: a key used, then deactivated, is refused with the very same header', async () => {
