@@ -1,5 +1,6 @@
 import type { Change } from '../changes/change.js';
 import type { PrismaClient } from '../db/database.js';
+import { rememberNewest } from '../bounded-maps.js';
 import type { Access } from './access.js';
 import { actsAsAdmin, type Principal } from './principal.js';
 
@@ -90,9 +91,8 @@ function removedWith(prisma: PrismaClient, transactionId: bigint | null): Promis
   let removed = recentTransactions.get(transactionId);
   if (!removed) {
     removed = readRemovedBindings(prisma, transactionId);
-    recentTransactions.set(transactionId, removed);
+    rememberNewest(recentTransactions, transactionId, removed, rememberedTransactions);
     removed.catch(() => recentTransactions!.delete(transactionId));
-    if (recentTransactions.size > rememberedTransactions) recentTransactions.delete(recentTransactions.keys().next().value!);
   }
   return removed;
 }

@@ -57,6 +57,5 @@ function percentDecoded(value: string): string | undefined {
 
 function fromPair(pair: string, via: PresentedCredential['via'], header?: string): PresentedCredential | 'malformed' {
   const match = tokenPattern.exec(pair);
-  if (!match) return 'malformed';
-  return header === undefined ? { tokenId: match[1]!, secret: match[2]!, via } : { tokenId: match[1]!, secret: match[2]!, via, header };
+  return match ? { tokenId: match[1]!, secret: match[2]!, via, header } : 'malformed';
 }

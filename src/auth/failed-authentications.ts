@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { rememberNewest } from '../bounded-maps.js';
 import { ApiError } from '../errors.js';
 import type { RateLimitDecision } from '../rate-limit/request-limiter.js';
 
@@ -55,8 +56,6 @@ export class FailedAuthentications {
   async record(address: string): Promise<void> {
     const decision = await this.countAnonymous(address);
     if (decision.allowed) return;
-    this.refusedUntil.delete(address);
-    this.refusedUntil.set(address, this.now() + decision.resetSeconds * 1000);
-    if (this.refusedUntil.size > maximumRefusedAddresses) this.refusedUntil.delete(this.refusedUntil.keys().next().value!);
+    rememberNewest(this.refusedUntil, address, this.now() + decision.resetSeconds * 1000, maximumRefusedAddresses);
   }
 }

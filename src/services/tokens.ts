@@ -2,6 +2,7 @@ import { defaultCacheLifetimes } from './cache-lifetimes.js';
 import type { PresentedCredential } from '../auth/credentials.js';
 import type { Principal } from '../auth/principal.js';
 import { hashSecret, newSecret, secretMatches } from '../auth/secrets.js';
+import { rememberNewest } from '../bounded-maps.js';
 import type { PrismaClient } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { Prisma, Token } from '../generated/prisma/client.js';
@@ -67,7 +68,7 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
    * Authorization headers already verified, exactly as sent: a script sends the same one
    * with every request, and while the key it was verified against is still the one cached,
    * the same text holds the same secret — answered without parsing or hashing it again
-   * (≈ 2–3 % of the cheapest request: BENCHMARKS.md, auth). An entry counts only while its
+   * (admission fell from ≈ 9 % to ≈ 1–2 % of the cheapest request by profile: BENCHMARKS.md, auth). An entry counts only while its
    * key is the cached one: a key forgotten (revoked, disabled, its user changed) or read
    * again is verified again. Bounded like `unknown`. The headers stay in memory only while
    * their keys are cached, as the requests that sent them did; they are never written
@@ -123,7 +124,8 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     this.touch(credential.tokenId, key);
     const principal = key.presented[credential.via] ?? Object.freeze({ ...key.principal, via: credential.via });
     key.presented[credential.via] = principal;
-    if (credential.header !== undefined) this.rememberVerified(credential.header, { key, principal });
+    if (credential.header !== undefined && credential.header.length <= longestRememberedHeader)
+      rememberNewest(this.verifiedHeaders, credential.header, { key, principal }, maximumVerifiedHeaders);
     return principal;
   }
 
@@ -216,7 +218,7 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     });
     if (!row) {
       this.cache.delete(id);
-      this.rememberUnknown(id);
+      rememberNewest(this.unknown, id, Date.now(), maximumUnknownIds);
       return undefined;
     }
     const key: CachedKey = {
@@ -243,19 +245,6 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
   /** Whether something read at `at` may still be answered from memory. */
   private fresh(at: number): boolean {
     return Date.now() - at < this.lifetimeMs;
-  }
-
-  private rememberVerified(header: string, verified: VerifiedHeader): void {
-    if (header.length > longestRememberedHeader) return;
-    this.verifiedHeaders.delete(header);
-    this.verifiedHeaders.set(header, verified);
-    if (this.verifiedHeaders.size > maximumVerifiedHeaders) this.verifiedHeaders.delete(this.verifiedHeaders.keys().next().value!);
-  }
-
-  private rememberUnknown(id: string): void {
-    this.unknown.delete(id);
-    this.unknown.set(id, Date.now());
-    if (this.unknown.size > maximumUnknownIds) this.unknown.delete(this.unknown.keys().next().value!);
   }
 
   /** Records use at most once a minute per key, off the request's path. */
