@@ -31,15 +31,15 @@ export function paginationOf(list: ListRequest, pageInfo: PageInfo, total: numbe
   const reachedBackwards = 'before' in position || 'fromEnd' in position;
   const hasNext = reachedBackwards ? 'before' in position : pageInfo.hasNextPage;
   const hasPrevious = reachedBackwards ? Boolean(pageInfo.hasPreviousPage) : 'after' in position;
-  const link = (marker: string | undefined) => withQuery(requestUrl, { marker, limit: String(limit) });
+  const pageLink = (marker: string | undefined) => withQuery(requestUrl, { marker, limit: String(limit) });
   const partial = hasNext || hasPrevious;
   return {
     limit,
     ...(total === undefined ? {} : { total }),
-    ...(partial ? { partial: true as const, first: link(undefined) } : {}),
-    ...(hasPrevious && pageInfo.startCursor ? { previous: link(markers.before(pageInfo.startCursor)) } : {}),
-    ...(hasNext && pageInfo.endCursor ? { next: link(markers.after(pageInfo.endCursor)) } : {}),
+    ...(partial ? { partial: true as const, first: pageLink(undefined) } : {}),
+    ...(hasPrevious && pageInfo.startCursor ? { previous: pageLink(markers.before(pageInfo.startCursor)) } : {}),
+    ...(hasNext && pageInfo.endCursor ? { next: pageLink(markers.after(pageInfo.endCursor)) } : {}),
     // A page of none (`limit=0`, Norman's way to ask only for the total) has no last page to link.
-    ...(partial && limit > 0 ? { last: link(markers.last()) } : {}),
+    ...(partial && limit > 0 ? { last: pageLink(markers.last()) } : {}),
   };
 }
