@@ -95,10 +95,9 @@ export async function ensureBuilt() {
 }
 
 async function buildProgram() {
-  const { build } = await import('esbuild');
   const started = performance.now();
   const staging = `${distDirectory}/.program-${process.pid}`;
-  await build({
+  await bundleProgram({
     // The delivery process runs beside the server from its own entry (src/http/delivery-process.ts finds it by name).
     entryPoints: {
       main: path.join(root, 'src/main.ts'),
@@ -106,10 +105,33 @@ async function buildProgram() {
       'delivery-process-child': path.join(root, 'src/http/delivery-process-child.ts'),
     },
     outdir: staging,
+    finalDirectory: `${distDirectory}/program`,
+  });
+  await rm(`${distDirectory}/program`, { recursive: true, force: true });
+  await rename(staging, `${distDirectory}/program`);
+  log(`compiled the server into dist/program in ${Math.round(performance.now() - started)} ms`);
+}
+
+/**
+ * Compiles `entryPoints` into `outdir` as the program is compiled: the bench compiles its
+ * servers this way (bench/lib/built-servers.ts), so it measures what `npm start` runs.
+ * `finalDirectory` is where `outdir` will be when the program runs (it is moved there).
+ */
+export async function bundleProgram({ entryPoints, outdir, finalDirectory = outdir }) {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints,
+    outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
+    // A package without an `exports` map is taken in its ES module form (`module`), not its
+    // CommonJS one (`main`, esbuild's default for Node): imported from ES modules, a CommonJS
+    // package is reached through a getter per imported name at every use (esbuild's
+    // `__toESM`), and graphql-js is such a package — those getters were 8.7 % of the CPU of a
+    // GraphQL list (BENCHMARKS.md, `v3`). One form for `import` and `require` alike, so one copy.
+    mainFields: ['module', 'main'],
     target: 'node20.19',
     external: externalPackages,
     banner: { js: commonJsGlobals },
@@ -128,12 +150,9 @@ async function buildProgram() {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [sourceFileUrls, queryCompilerAsBytes],
+    plugins: [sourceFileUrls, queryCompilerAsBytes(finalDirectory)],
   });
-  await keepNamesWithoutCost(staging);
-  await rm(`${distDirectory}/program`, { recursive: true, force: true });
-  await rename(staging, `${distDirectory}/program`);
-  log(`compiled the server into dist/program in ${Math.round(performance.now() - started)} ms`);
+  await keepNamesWithoutCost(outdir);
 }
 
 /**
@@ -179,7 +198,7 @@ const sourceFileUrls = {
  * client reads those bytes; a changed generator output fails the build here rather than
  * silently keeping the string.
  */
-const queryCompilerAsBytes = {
+const queryCompilerAsBytes = (finalDirectory) => ({
   name: 'query-compiler-as-bytes',
   setup(builder) {
     const loader = /const \{ wasm \} = await import\("(@prisma\/client\/runtime\/[\w.]+)\.wasm-base64\.mjs"\)\s*return await decodeBase64AsWasm\(wasm\)/;
@@ -191,8 +210,8 @@ const queryCompilerAsBytes = {
       const bytesFile = path.join(builder.initialOptions.outdir, 'query-compiler.wasm');
       await mkdir(builder.initialOptions.outdir, { recursive: true });
       await writeFile(bytesFile, Buffer.from(wasm, 'base64'));
-      // The file's final place: the staging directory becomes dist/program.
-      const finalUrl = pathToFileURL(path.join(distDirectory, 'program', 'query-compiler.wasm')).href;
+      // The file's final place: where the output runs from (the staging directory becomes dist/program).
+      const finalUrl = pathToFileURL(path.join(finalDirectory, 'query-compiler.wasm')).href;
       // Compiled from when the client's module loads, on V8's own threads (`WebAssembly.compile`),
       // not on this thread at the first query (`new WebAssembly.Module`: ≈ 36 ms of a start's
       // critical path). A failure surfaces where the first query awaits it.
@@ -204,7 +223,7 @@ const queryCompilerAsBytes = {
       return { contents: text.replace(loader, 'return await queryCompilerModule') + compiling, loader: 'ts' };
     });
   },
-};
+});
 
 async function buildImage() {
   const started = performance.now();

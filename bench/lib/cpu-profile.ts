@@ -1,5 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) that a share needs. */
 interface CpuProfile {
@@ -12,7 +14,11 @@ interface CpuProfile {
 
 export interface CallFrame {
   functionName: string;
+  /** The source file's URL where the program's chunk has a source map (see {@link readMainThreadProfile}). */
   url: string;
+  /** Where the function starts in `url` as the profile recorded it (0-based). */
+  lineNumber: number;
+  columnNumber: number;
 }
 
 /** Now on the clock a profile's timestamps use (CLOCK_MONOTONIC, microseconds), in any process. */
@@ -25,7 +31,35 @@ export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 10
 export async function readMainThreadProfile(directory: string): Promise<CpuProfile> {
   const files = (await readdir(directory)).filter((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
   if (files.length !== 1) throw new Error(`expected one main-thread .cpuprofile in ${directory}, found ${files.length}`);
-  return JSON.parse(await readFile(path.join(directory, files[0]!), 'utf8')) as CpuProfile;
+  const profile = JSON.parse(await readFile(path.join(directory, files[0]!), 'utf8')) as CpuProfile;
+  await inSourceFiles(profile);
+  return profile;
+}
+
+/**
+ * The servers run compiled (./built-servers.ts): each function's frame names a chunk of the
+ * bundle. Through the chunk's linked source map it names the source file the function came
+ * from instead, which is what a part is told by (`src/http/router.ts`, a package's file).
+ */
+async function inSourceFiles(profile: CpuProfile): Promise<void> {
+  const maps = new Map<string, Promise<SourceMap | undefined>>();
+  const mapOf = (chunk: string) => {
+    let map = maps.get(chunk);
+    if (!map) {
+      map = readFile(`${chunk}.map`, 'utf8').then(
+        (text) => new SourceMap(JSON.parse(text)),
+        () => undefined,
+      );
+      maps.set(chunk, map);
+    }
+    return map;
+  };
+  for (const { callFrame } of profile.nodes) {
+    if (!callFrame.url.startsWith('file:') || !callFrame.url.endsWith('.js')) continue;
+    const chunk = fileURLToPath(callFrame.url);
+    const entry = (await mapOf(chunk))?.findEntry(callFrame.lineNumber, callFrame.columnNumber);
+    if (entry && 'originalSource' in entry) callFrame.url = pathToFileURL(path.resolve(path.dirname(chunk), entry.originalSource)).href;
+  }
 }
 
 const notBusy = new Set(['(idle)', '(program)']);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { builtServer } from './built-servers.js';
 
 export interface Running {
   child: ChildProcess;
@@ -9,7 +9,7 @@ export interface Running {
 }
 
 /**
- * Starts bench/servers/<name>.ts (node with tsx's loader, in production mode) and waits for its "listening <port>" line.
+ * Starts bench/servers/<name>.ts, compiled as the program is (./built-servers.ts), in production mode, and waits for its "listening <port>" line.
  * BENCH_SERVER_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to the server's node only:
  * Node refuses `--cpu-prof` in NODE_OPTIONS, and the load generator's profile is not the one wanted.
  * `extraNodeFlags` are a scenario's own (the auth group profiles one server).
@@ -18,7 +18,7 @@ export interface Running {
  */
 export async function startServer(name: string, env: Record<string, string> = {}, extraNodeFlags: string[] = []): Promise<Running> {
   const nodeFlags = [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...extraNodeFlags];
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join('bench/servers', `${name}.ts`)], {
+  const child = spawn(process.execPath, [...nodeFlags, await builtServer(name)], {
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
