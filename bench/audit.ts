@@ -9,12 +9,12 @@
 // between the audit markers.
 //
 // Usage: npx tsx bench/audit.ts [--rounds 3 --seconds 6 --connections 20]
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { benchAdminKey, startServer } from './lib/servers.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '6' }, connections: { type: 'string', default: '20' } },
@@ -68,34 +68,11 @@ function load(server: { url: string; key: string }, duration: number) {
 
 /** One server process at `level`, logged in as the bench admin with the request limit lifted. */
 async function serve(level: string): Promise<{ url: string; key: string; pid: number; stop: () => void }> {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['bench/servers/app.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', BENCH_AUDIT_LEVEL: level, BENCH_AUDIT_LOG_PATH: path.join(logDirectory, `level-${level}.log`) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /listening (\d+)/.exec(output)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-    });
-    child.once('exit', (code) => reject(new Error(`the level ${level} server exited (${code})`)));
-  });
-  const graphql = async (query: string, key?: string) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-      body: JSON.stringify({ query }),
-    });
-    return (await response.json()) as { data?: Record<string, Record<string, string>> };
-  };
-  const key = (await graphql('mutation { login(input: { username: "admin", password: "bench-password-123" }) { token } }')).data?.login?.token;
-  if (!key) throw new Error(`could not log in to the level ${level} server`);
-  await graphql('mutation { updateSetting(id: "api-rate-limit", input: { value: "1000000000" }) { value } }', key);
-  return { url, key, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  const server = await startServer('app', { BENCH_AUDIT_LEVEL: level, BENCH_AUDIT_LOG_PATH: path.join(logDirectory, `level-${level}.log`) });
+  return { url: server.url, key: await benchAdminKey(server.url), pid: server.child.pid!, stop: () => void server.stop() };
 }
 
-/** User + system CPU milliseconds of a process and its descendants (tsx runs the server in a child). */
+/** User + system CPU milliseconds of a process and its descendants (the delivery process, when one runs). */
 async function cpuMs(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in clock ticks (100 Hz).

@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { spawnServer } from './server-process.js';
+import { benchAdminKey, startServer } from './lib/servers.js';
 import { clustersListQuery } from './servers/cluster-fixture.js';
 
 const { values: options } = parseArgs({
@@ -123,28 +123,11 @@ async function writeReport(): Promise<void> {
 }
 
 async function start(file: string, env: Record<string, string>, authenticated: boolean): Promise<Running> {
-  const { child, port } = await spawnServer(file, env);
+  const { child, port, url } = await startServer(file, env);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (authenticated) headers.authorization = `Bearer ${await adminKey(port)}`;
+  // Ours needs a caller: the bench admin's session key, with the per-user rate limit lifted (still counted).
+  if (authenticated) headers.authorization = `Bearer ${await benchAdminKey(url)}`;
   return { child, port, headers };
-}
-
-/** Ours needs a caller: the bench admin's session key, with the per-user rate limit lifted (still counted). */
-async function adminKey(port: number): Promise<string> {
-  const login = await fetch(`http://127.0.0.1:${port}/v3-public/localProviders/local?action=login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: 'bench-password-123' }),
-  });
-  const { token } = (await login.json()) as { token?: string };
-  if (!token) throw new Error(`bench login failed: ${login.status}`);
-  const raised = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: 'mutation { updateSetting(id: "api-rate-limit", input: { value: "1000000000" }) { value } }' }),
-  });
-  if (!raised.ok) throw new Error(`bench could not lift api-rate-limit: ${raised.status}`);
-  return token;
 }
 
 function withSchema(url: string, schema: string): string {

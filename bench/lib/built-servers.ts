@@ -19,7 +19,7 @@ export async function builtServer(name: string): Promise<string> {
 }
 
 async function build(): Promise<void> {
-  // The program's own build first: the start image and the query compiler's bytes the servers read.
+  // The program's own build first: the servers start their PGlite from its start image (dist/pgdata-image).
   await ensureBuilt();
   const servers = (await readdir('bench/servers')).filter((file) => file.endsWith('.ts'));
   await bundleProgram({
