@@ -2,7 +2,8 @@
 // one instance (PGlite, the server in its own process, the clients here), in interleaved
 // rounds (the order of "with" and "without" alternates round by round):
 //  - memory per idle subscriber: the server's RSS with 1,000 idle subscribers minus its
-//    RSS just before they connected, ÷ 1,000, both read after a forced collection;
+//    RSS just before they connected, ÷ 1,000, both read after a forced collection, in
+//    rounds of their own after the bursts;
 //  - p50/p99 from a write being sent to its event reaching a subscriber, for a burst of
 //    100 writes (10 at a time) — an upper bound of commit → delivery, the write included;
 //  - the writes' own latency with the subscribers against the same burst without them, and
@@ -209,9 +210,9 @@ async function withSubscriberRound(server: Running, fleets: Fleet[], key: string
  * moment. Without it the idle reading moved with the collector: a round right after a
  * burst read −83 KB a subscriber (that burst's garbage collected while they connected),
  * another +57 KB (2026-12-06 13:16). The delivery process, if running, is not collected:
- * it holds the sockets and little else. Only for the idle readings: a burst after a forced
- * collection ran slower (the server's CPU for 100 writes 445 → 740 ms in a run that
- * collected before every burst), so no burst follows one.
+ * it holds the sockets and little else. Only for the idle readings: bursts after a forced
+ * collection ran slower (the server's CPU for 100 writes without subscribers read 740 ms in
+ * a run that collected before every burst, 445 ms in the run before it), so none follows one.
  */
 async function collected(server: Running): Promise<void> {
   server.child.kill('SIGUSR2');
