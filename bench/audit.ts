@@ -9,12 +9,13 @@
 // between the audit markers.
 //
 // Usage: npx tsx bench/audit.ts [--rounds 3 --seconds 6 --connections 20]
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { benchAdminKey, startServer } from './lib/servers.js';
+import { treeCpuMs } from './lib/rss.js';
+import { benchAdminKey, type Running, startServer } from './lib/servers.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '6' }, connections: { type: 'string', default: '20' } },
@@ -40,19 +41,19 @@ try {
     const order = levels.map((_, index) => levels[(index + round) % levels.length]!);
     for (const level of order) {
       const server = servers[levels.indexOf(level)]!;
-      const cpuBefore = await cpuMs(server.pid);
+      const cpuBefore = await treeCpuMs(server.child.pid!);
       const outcome = await load(server, seconds);
       if (outcome.errors + outcome.non2xx > 0) throw new Error(`level ${level}: ${outcome.errors} errors, ${outcome.non2xx} non-2xx`);
       // The entries of the last requests are written a moment later: their cost belongs to this run.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const perRequest = ((await cpuMs(server.pid)) - cpuBefore) / outcome.requests.total;
+      const perRequest = ((await treeCpuMs(server.child.pid!)) - cpuBefore) / outcome.requests.total;
       samples.get(level)!.push(outcome.requests.average);
       cpuSamples.get(level)!.push(perRequest);
       console.log(`round ${round + 1}, AUDIT_LEVEL ${level}: ${Math.round(outcome.requests.average)} req/s, ${perRequest.toFixed(2)} CPU ms/request`);
     }
   }
 } finally {
-  for (const server of servers) server.stop();
+  await Promise.all(servers.map((server) => server.stop()));
   await rm(logDirectory, { recursive: true, force: true });
 }
 await report();
@@ -67,24 +68,9 @@ function load(server: { url: string; key: string }, duration: number) {
 }
 
 /** One server process at `level`, logged in as the bench admin with the request limit lifted. */
-async function serve(level: string): Promise<{ url: string; key: string; pid: number; stop: () => void }> {
+async function serve(level: string): Promise<Running & { key: string }> {
   const server = await startServer('app', { BENCH_AUDIT_LEVEL: level, BENCH_AUDIT_LOG_PATH: path.join(logDirectory, `level-${level}.log`) });
-  return { url: server.url, key: await benchAdminKey(server.url), pid: server.child.pid!, stop: () => void server.stop() };
-}
-
-/** User + system CPU milliseconds of a process and its descendants (the delivery process, when one runs). */
-async function cpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in clock ticks (100 Hz).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const own = ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
-  const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
-  const children = (await Promise.all(tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => ''))))
-    .join(' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number);
-  return own + (await Promise.all(children.map(cpuMs))).reduce((sum, value) => sum + value, 0);
+  return { ...server, key: await benchAdminKey(server.url) };
 }
 
 async function report(): Promise<void> {
