@@ -10,7 +10,6 @@ import {
   type GraphQLError,
   type GraphQLField,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -34,6 +33,7 @@ export function useAudit(options: {
 }): Plugin {
   const redactor = new SchemaRedactor(options.schema);
   const auditOf = (context: unknown) => options.auditOf((context as { req?: IncomingMessage } | undefined)?.req);
+  const plans = new OperationPlans(options.schema, options.meaningOf, redactor);
   return {
     onParse({ context }) {
       return ({ result }) => {
@@ -52,44 +52,30 @@ export function useAudit(options: {
         onExecuteDone({ result }) {
           // Subscriptions are streams: they are audited by the stream hook (open, close).
           if (Symbol.asyncIterator in result) return;
-          const operation = getOperationAST(args.document, args.operationName);
-          if (!operation) return;
+          const plan = plans.of(args.document, args.operationName);
+          if (!plan) return;
           const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-          for (const record of recordsOf(operation, args.document, variables, result, audit.level)) audit.record(record);
+          for (const record of recordsOf(plan, variables, result, audit.level)) audit.record(record);
         },
       };
     },
   };
 
-  function recordsOf(
-    operation: OperationDefinitionNode,
-    document: DocumentNode,
-    variables: Record<string, unknown>,
-    result: ExecutionResult,
-    level: number,
-  ): FieldRecord[] {
-    const root = options.schema.getRootType(operation.operation);
-    if (!root) return [];
-    const fragments = fragmentsOf(document);
-    const name = `${operation.operation}${operation.name ? ` ${operation.name.value}` : ''}`;
-    const isMutation = operation.operation === 'mutation';
-    const fields = topLevelFields(operation.selectionSet, fragments).flatMap((node) => {
-      const field = root.getFields()[node.name.value];
-      return field ? [{ node, field, key: node.alias?.value ?? node.name.value }] : [];
-    });
+  function recordsOf(plan: OperationPlan, variables: Record<string, unknown>, result: ExecutionResult, level: number): FieldRecord[] {
     const data = (result.data ?? {}) as Record<string, unknown>;
-    const described = fields.map(({ node, field, key }) => {
-      const values = argumentsOf(field, node, variables);
+    const described = plan.fields.map(({ node, field, key, meaning, readsArguments }) => {
+      // Coercing the arguments again is skipped when nothing at this level reads them.
+      const values = readsArguments || level >= 2 ? argumentsOf(field, node, variables) : {};
       const answer = data[key];
       return {
         key,
-        record: describeField(redactor, options.meaningOf(field), field, values, answer, errorFor(result.errors, key), name),
+        record: describeField(redactor, meaning, field, values, answer, errorFor(result.errors, key), plan.name),
         // Redaction runs only at the levels that log bodies.
-        body: () => redactor.arguments(field, values, isMutation),
-        response: () => redactor.result(field, answer, node, fragments),
+        body: () => redactor.arguments(field, values, plan.isMutation),
+        response: () => redactor.result(field, answer, node, plan.fragments),
       };
     });
-    if (isMutation) {
+    if (plan.isMutation) {
       return described.map(({ record, body, response }) => ({
         ...record,
         ...(level >= 2 ? { requestBody: body() } : {}),
@@ -110,6 +96,74 @@ export function useAudit(options: {
         ...(level >= 3 ? { responseBody: Object.fromEntries(described.map(({ key, response }) => [key, response()])) } : {}),
       },
     ];
+  }
+}
+
+/** What the audit reads of an operation's document, the same for every request that runs it. */
+interface OperationPlan {
+  /** `query`, `mutation ChangePassword`: the operation's type and name. */
+  name: string;
+  isMutation: boolean;
+  fragments: Record<string, FragmentDefinitionNode>;
+  fields: PlannedField[];
+}
+
+interface PlannedField {
+  node: FieldNode;
+  field: GraphQLField<unknown, unknown>;
+  /** Where the field's answer sits in the result: its alias or its name. */
+  key: string;
+  meaning: FieldMeaning;
+  /** Level 1 reads the arguments only for an `id` (the resource) or an identity (who tried to log in). */
+  readsArguments: boolean;
+}
+
+/**
+ * Plans per document and operation name. Yoga's parser cache hands back the same
+ * DocumentNode for the same text (/v3's generated documents go through it too), so
+ * a request to a known operation only reads its plan; walking the document each time
+ * was a good part of what level 1 cost a request (BENCHMARKS.md, the audit log).
+ */
+class OperationPlans {
+  private readonly plans = new WeakMap<DocumentNode, Map<string | null, OperationPlan | null>>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly meaningOf: (field: GraphQLField<unknown, unknown>) => FieldMeaning,
+    private readonly redactor: SchemaRedactor,
+  ) {}
+
+  of(document: DocumentNode, operationName: string | null | undefined): OperationPlan | null {
+    let byName = this.plans.get(document);
+    if (!byName) {
+      byName = new Map();
+      this.plans.set(document, byName);
+    }
+    let plan = byName.get(operationName ?? null);
+    if (plan === undefined) {
+      plan = this.plan(document, operationName);
+      byName.set(operationName ?? null, plan);
+    }
+    return plan;
+  }
+
+  private plan(document: DocumentNode, operationName: string | null | undefined): OperationPlan | null {
+    const operation = getOperationAST(document, operationName);
+    const root = operation && this.schema.getRootType(operation.operation);
+    if (!operation || !root) return null;
+    const fragments = fragmentsOf(document);
+    const fields = topLevelFields(operation.selectionSet, fragments).flatMap((node): PlannedField[] => {
+      const field = root.getFields()[node.name.value];
+      if (!field) return [];
+      const readsArguments = field.args.some((argument) => argument.name === 'id') || this.redactor.namesIdentity(field);
+      return [{ node, field, key: node.alias?.value ?? node.name.value, meaning: this.meaningOf(field), readsArguments }];
+    });
+    return {
+      name: `${operation.operation}${operation.name ? ` ${operation.name.value}` : ''}`,
+      isMutation: operation.operation === 'mutation',
+      fragments,
+      fields,
+    };
   }
 }
 

@@ -108,6 +108,11 @@ export class SchemaRedactor {
     return this.outputByType(field.type, value);
   }
 
+  /** Whether the field's arguments name its caller's identity (a login's username). */
+  namesIdentity(field: GraphQLField<unknown, unknown>): boolean {
+    return identityPaths(field).size > 0;
+  }
+
   /** A login's username and the like: the values at the identity paths of a field's arguments. */
   identity(field: GraphQLField<unknown, unknown>, values: Record<string, unknown>): string | undefined {
     for (const path of identityPaths(field)) {

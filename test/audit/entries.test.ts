@@ -70,6 +70,21 @@ describe('audit entries at level 1', () => {
     });
   });
 
+  it('reads each request’s own arguments when the same document runs again', async () => {
+    // The plugin works a document out once (graphql-plugin.ts's plans); the values are each request's.
+    const lookup = 'query Lookup($id: ID!) { cluster(id: $id) { id } }';
+    await server.graphql(lookup, { id: 'c-again1' });
+    await server.graphql(lookup, { id: 'c-again2' });
+    await v3(server, 'GET', '/v3/clusters/c-again3');
+    await v3(server, 'GET', '/v3/clusters/c-again4');
+    const entries = await server.entries();
+    expect(entries.filter((entry) => entry.operation === 'query Lookup').map((entry) => entry.resourceId)).toEqual(['c-again1', 'c-again2']);
+    expect(entries.filter((entry) => entry.requestURI.startsWith('/v3/clusters/c-again')).map((entry) => entry.resourceId)).toEqual([
+      'c-again3',
+      'c-again4',
+    ]);
+  });
+
   it('records failed logins with the username, and refusals before any GraphQL ran', async () => {
     await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'nobody', password: 'not the password' });
     await graphqlAs(server.url, undefined, `mutation { login(input: { username: "ghost", password: "nope nope nope" }) { id } }`);

@@ -71,11 +71,15 @@ function insertRows(rows: Row[]): Prisma.Sql {
 }
 
 function rowOf(entry: AuditEntry): Row {
-  const { requestHeader, requestBody, proxy, reason } = entry;
-  const details = Object.fromEntries(Object.entries({ requestHeader, requestBody, proxy, reason }).filter(([, value]) => value !== undefined));
+  const details: Record<string, unknown> = {};
+  if (entry.requestHeader !== undefined) details.requestHeader = entry.requestHeader;
+  if (entry.requestBody !== undefined) details.requestBody = entry.requestBody;
+  if (entry.proxy !== undefined) details.proxy = entry.proxy;
+  if (entry.reason !== undefined) details.reason = entry.reason;
   return {
     id: newId('ae', 12),
-    time: new Date(entry.time),
+    // Already ISO 8601, which the JSON parameter carries as it is to timestamp(3).
+    time: entry.time,
     auditId: entry.auditID,
     face: entry.face,
     method: entry.method,
