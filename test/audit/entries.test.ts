@@ -79,10 +79,7 @@ describe('audit entries at level 1', () => {
     await v3(server, 'GET', '/v3/clusters/c-again4');
     const entries = await server.entries();
     expect(entries.filter((entry) => entry.operation === 'query Lookup').map((entry) => entry.resourceId)).toEqual(['c-again1', 'c-again2']);
-    expect(entries.filter((entry) => entry.requestURI.startsWith('/v3/clusters/c-again')).map((entry) => entry.resourceId)).toEqual([
-      'c-again3',
-      'c-again4',
-    ]);
+    expect(entries.filter((entry) => entry.requestURI.startsWith('/v3/clusters/c-again')).map((entry) => entry.resourceId)).toEqual(['c-again3', 'c-again4']);
   });
 
   it('records failed logins with the username, and refusals before any GraphQL ran', async () => {
