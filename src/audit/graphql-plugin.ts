@@ -125,7 +125,7 @@ interface PlannedField {
  * was a good part of what level 1 cost a request (BENCHMARKS.md, the audit log).
  */
 class OperationPlans {
-  private readonly plans = new WeakMap<DocumentNode, Map<string | null, OperationPlan | null>>();
+  private readonly plans = new WeakMap<DocumentNode, Map<string | null, OperationPlan>>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -133,24 +133,26 @@ class OperationPlans {
     private readonly redactor: SchemaRedactor,
   ) {}
 
-  of(document: DocumentNode, operationName: string | null | undefined): OperationPlan | null {
+  of(document: DocumentNode, operationName: string | null | undefined): OperationPlan | undefined {
     let byName = this.plans.get(document);
     if (!byName) {
       byName = new Map();
       this.plans.set(document, byName);
     }
     let plan = byName.get(operationName ?? null);
-    if (plan === undefined) {
+    if (!plan) {
       plan = this.plan(document, operationName);
-      byName.set(operationName ?? null, plan);
+      // Only operations the document has are kept: a name it lacks (any string a caller
+      // sends) is no plan, and is not remembered.
+      if (plan) byName.set(operationName ?? null, plan);
     }
     return plan;
   }
 
-  private plan(document: DocumentNode, operationName: string | null | undefined): OperationPlan | null {
+  private plan(document: DocumentNode, operationName: string | null | undefined): OperationPlan | undefined {
     const operation = getOperationAST(document, operationName);
     const root = operation && this.schema.getRootType(operation.operation);
-    if (!operation || !root) return null;
+    if (!operation || !root) return undefined;
     const fragments = fragmentsOf(document);
     const fields = topLevelFields(operation.selectionSet, fragments).flatMap((node): PlannedField[] => {
       const field = root.getFields()[node.name.value];
