@@ -82,6 +82,24 @@ describe('audit entries at level 1', () => {
     expect(entries.filter((entry) => entry.requestURI.startsWith('/v3/clusters/c-again')).map((entry) => entry.resourceId)).toEqual(['c-again3', 'c-again4']);
   });
 
+  it('names the operation a document ran by its name, and still records one it does not have', async () => {
+    const document = 'query First { clusters { totalCount } } query Second { me { id } }';
+    const run = (operationName: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+        body: JSON.stringify({ query: document, operationName }),
+      });
+    for (const name of ['Second', 'First', 'Missing']) await run(name);
+    const entries = (await server.entries()).filter((entry) => entry.face === 'graphql').slice(-3);
+    expect(entries.map(({ operation, field, outcome }) => ({ operation, field, outcome }))).toEqual([
+      { operation: 'query Second', field: 'me', outcome: 'success' },
+      { operation: 'query First', field: 'clusters', outcome: 'success' },
+      // No such operation: nothing ran, and the request is recorded as the failure it was.
+      { operation: undefined, field: undefined, outcome: 'failure' },
+    ]);
+  });
+
   it('records failed logins with the username, and refusals before any GraphQL ran', async () => {
     await v3({ url: server.url }, 'POST', '/v3-public/localProviders/local?action=login', { username: 'nobody', password: 'not the password' });
     await graphqlAs(server.url, undefined, `mutation { login(input: { username: "ghost", password: "nope nope nope" }) { id } }`);
