@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseProxyTarget } from '../../src/proxy/index.js';
 
@@ -11,6 +12,60 @@ describe('parseProxyTarget', () => {
       origin: 'https://api.linode.com:443',
       path: '/v4/regions?page=2',
     });
+  });
+
+  it('resolves every path as URL’s pathname setter does, plain paths (read without a URL object) included', () => {
+    // Pieces that matter to the resolution: dot segments, escapes, what URLs escape, empty segments.
+    const piece = fc.constantFrom(
+      'a',
+      'Z9',
+      '.',
+      '..',
+      '...',
+      '.x',
+      '%2e',
+      '%2E%2e',
+      '%41',
+      '%',
+      '%zz',
+      ' ',
+      '"',
+      '<',
+      '`',
+      '{',
+      '|',
+      '\\',
+      '~',
+      "'",
+      ':',
+      '@',
+      ';',
+      '=',
+      'é',
+      '',
+    );
+    const path = fc
+      .array(
+        fc.array(piece, { maxLength: 4 }).map((parts) => parts.join('')),
+        { minLength: 1, maxLength: 6 },
+      )
+      .map((segments) => `/${segments.join('/')}`);
+    fc.assert(
+      fc.property(path, (rawPath) => {
+        const viaUrl = new URL('https://placeholder');
+        viaUrl.pathname = rawPath;
+        let expected = viaUrl.pathname;
+        if (!/^[\x21-\x7e]*$/.test(expected)) expected = 'refused';
+        let actual: string;
+        try {
+          actual = parseProxyTarget(`example.com${rawPath}`).path;
+        } catch {
+          actual = 'refused';
+        }
+        expect(actual).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('sends an empty path as / and keeps a trailing slash', () => {
