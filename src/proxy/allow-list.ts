@@ -8,7 +8,8 @@ import { canonicalHostname, isIpLiteral } from './hostnames.js';
  * effect at once.
  */
 export interface AllowListSource {
-  whitelistDomains(): Promise<string[]>;
+  /** The entries; a plain array when they are known without a read (the sources' caches are fresh). */
+  whitelistDomains(): string[] | Promise<string[]>;
 }
 
 /** How a host got on the list: only an `exact` entry may admit a non-public address. */

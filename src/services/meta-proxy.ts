@@ -40,7 +40,10 @@ export class MetaProxyService {
       credentials: credentialResolverOf(cloudCredentials),
       audit: options.audit,
       transport: options.transport,
-      requestBodyLimit: () => settings.numberValue('public-api-body-limit'),
+      requestBodyLimit: () => {
+        const fresh = settings.freshValue('public-api-body-limit');
+        return fresh === undefined ? settings.numberValue('public-api-body-limit') : Number(fresh);
+      },
     };
   }
 
@@ -59,11 +62,17 @@ function allowListOf(settings: SettingService, nodeDrivers: NodeDriverService): 
   // The same array while neither source changed, so the proxy compiles the list once
   // (both sources are caches: the same string, the same array of driver domains).
   let last: { setting: string; drivers: readonly string[]; entries: string[] } | undefined;
+  const entries = (setting: string, drivers: string[]) => {
+    if (last?.setting !== setting || last.drivers !== drivers) last = { setting, drivers, entries: [...splitList(setting), ...drivers] };
+    return last.entries;
+  };
   return {
-    async whitelistDomains() {
-      const [setting, drivers] = await Promise.all([settings.value('whitelist-domain'), nodeDrivers.activeWhitelistDomains()]);
-      if (last?.setting !== setting || last.drivers !== drivers) last = { setting, drivers, entries: [...splitList(setting), ...drivers] };
-      return last.entries;
+    whitelistDomains() {
+      // Read on every proxied call: from the caches without a promise when both are fresh.
+      const setting = settings.freshValue('whitelist-domain');
+      const drivers = nodeDrivers.freshActiveWhitelistDomains();
+      if (setting !== undefined && drivers !== undefined) return entries(setting, drivers);
+      return Promise.all([settings.value('whitelist-domain'), nodeDrivers.activeWhitelistDomains()]).then(([value, domains]) => entries(value, domains));
     },
   };
 }

@@ -62,11 +62,17 @@ export class NodeDriverService extends ResourceStore<NodeDriver, Prisma.NodeDriv
 
   /** The domains of every active driver, for the proxy's allow list. */
   async activeWhitelistDomains(): Promise<string[]> {
-    if (this.activeDomains && Date.now() - this.activeDomains.at < this.lifetimeMs) return this.activeDomains.domains;
+    const fresh = this.freshActiveWhitelistDomains();
+    if (fresh) return fresh;
     const drivers = await this.prisma.nodeDriver.findMany({ where: { active: true }, select: { whitelistDomains: true } });
     const domains = drivers.flatMap((driver) => driver.whitelistDomains);
     this.activeDomains = { domains, at: Date.now() };
     return domains;
+  }
+
+  /** The active drivers' domains when the cache holds them and is fresh; undefined when they must be read. */
+  freshActiveWhitelistDomains(): string[] | undefined {
+    return this.activeDomains && Date.now() - this.activeDomains.at < this.lifetimeMs ? this.activeDomains.domains : undefined;
   }
 
   /** Forgets the cached allow list (a driver changed, here or on another instance). */
