@@ -19,6 +19,7 @@ const registry: Record<string, () => Promise<{ group: BenchGroup }>> = {
   proxy: () => import('./groups/proxy.js'),
   scale: () => import('./groups/scale.js'),
   subscribers: () => import('./groups/subscribers.js'),
+  audit: () => import('./groups/audit.js'),
 };
 
 const { values } = parseArgs({

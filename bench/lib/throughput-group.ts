@@ -42,6 +42,8 @@ export interface ThroughputGroupOptions {
    * run, one slow process sets every round's ratio; with one per round, it sets one round's.
    */
   processPerRound?: boolean;
+  /** Untimed load before a scenario's first measurement on a server (2 s unless a group needs its servers settled longer). */
+  warmupSeconds?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface ThroughputGroupOptions {
 export async function measureThroughput(
   scenarios: ThroughputScenario[],
   options: BenchOptions,
-  { processPerRound = false }: ThroughputGroupOptions = {},
+  { processPerRound = false, warmupSeconds = 2 }: ThroughputGroupOptions = {},
 ): Promise<Measurement[]> {
   let servers = new Map<string, Promise<Running>>();
   const stopServers = async () => {
@@ -69,7 +71,7 @@ export async function measureThroughput(
     const server = await serverOf(scenario);
     const request = await withCredential(server.url, scenario.request, scenario.authenticated);
     // Warm-up: JIT, caches, connection pools.
-    await throughput(server.url, request, { ...options, seconds: 2 });
+    await throughput(server.url, request, { ...options, seconds: warmupSeconds });
     return { server, request };
   };
   const samples = new Map(scenarios.flatMap((scenario) => [scenario.name, cpuPerRequest(scenario.name)].map((name) => [name, [] as number[]])));

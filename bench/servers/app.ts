@@ -18,7 +18,7 @@ const logLevel = (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent';
 const dataDir = await scratchDirectory();
 const app = await startApp(
   {
-    // The audit bench (bench/audit.ts) sets the audit level and where its file goes.
+    // The audit group (bench/groups/audit.ts) sets the audit level and where its file goes.
     ...loadConfig({
       AUDIT_LEVEL: process.env.BENCH_AUDIT_LEVEL,
       AUDIT_LOG_PATH: process.env.BENCH_AUDIT_LOG_PATH,
