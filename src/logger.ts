@@ -33,8 +33,8 @@ export function createLogger(level: string, destination: DestinationStream | und
   );
 }
 
-/** How much text gathers before it is handed to the destination as one buffer. */
-const batchChars = 16 * 1024;
+/** How many bytes gather before they are handed to the destination as one buffer. */
+const batchBytes = 64 * 1024;
 /** How many deferred lines wait for their text (about 13 KB of request lines: within a batch). */
 const deferredLinesMax = 64;
 /** The longest a line waits on a quiet server. */
@@ -64,7 +64,7 @@ export interface DeferredLines {
 }
 
 /**
- * Standard output (or `dest`), written in batches of about 16 KB, and at least every 200 ms.
+ * Standard output (or `dest`), written in batches of about 64 KB, and at least every 200 ms.
  *
  * pino's default writes each line on its own through the thread pool when the event
  * loop is free: a request answered in its own turn of the loop paid one thread hop for
@@ -72,11 +72,16 @@ export interface DeferredLines {
  * authenticated request where issue 12 allows 3 % for the request log. Batched, the
  * hop is shared by the lines of a batch.
  *
- * Lines gather here as text and go to sonic-boom as one buffer per batch: handing it
- * each line as bytes cost a buffer and its bookkeeping per line, and its text mode
- * measures the UTF-8 length of the whole pending batch on every write (a micro-benchmark
- * of one line per turn of the loop, to /dev/null, beyond the turn itself: ≈ 1.8 µs a line
- * as bytes in batches of 4 KB, ≈ 0.6 µs gathered as text in batches of 16 KB).
+ * Each line's UTF-8 goes into the batch's buffer as the line is made, and the buffer to
+ * sonic-boom when it is full: handing sonic-boom each line cost a buffer and its
+ * bookkeeping per line, its text mode measures the UTF-8 length of the whole pending
+ * batch on every write, and gathering the batch as one string and encoding it at the end
+ * walked the text twice (its length, then its bytes) out of a string of many pieces. A
+ * profile of the `/v3` root at `LOG_LEVEL=info` (BENCHMARKS.md, auth) put the request log
+ * at 4.4–5.0 % of the server's CPU with text batches of 16 KB (a fifth of it making one
+ * flat string of the batch's pieces, a quarter the write's bookkeeping), 3.1–3.5 % with
+ * bytes gathered as the lines are made, in batches of 64 KB (four times the lines share
+ * a write).
  *
  * On the way out, what is gathered is handed over before pino's own exit handler (which
  * it registers for every asynchronous destination it makes) writes the destination's
@@ -87,7 +92,8 @@ export interface DeferredLines {
  * order (test/server/process-log.test.ts).
  */
 export function batchedOutput(dest: number | string = 1): DestinationStream & DeferredLines {
-  const batch = { pending: '' };
+  // The batch being gathered: its buffer and how many bytes of it are lines.
+  const batch = { bytes: Buffer.allocUnsafeSlow(batchBytes), used: 0 };
   // Deferred lines and what makes each one's text, in the order they were logged.
   const formats: Array<(record: never) => string> = [];
   const records: never[] = [];
@@ -103,39 +109,60 @@ export function batchedOutput(dest: number | string = 1): DestinationStream & De
   output.on('write', (bytes: number) => {
     unwritten -= bytes;
   });
+  function handBytes(bytes: Buffer): void {
+    unwritten += bytes.length;
+    bytesOutput.write(bytes);
+  }
+  /** Hands the gathered bytes over; the destination keeps the buffer until they are written, so the next batch gets a new one. */
+  function handBatch(): void {
+    if (batch.used === 0) return;
+    const bytes = batch.bytes.subarray(0, batch.used);
+    batch.bytes = Buffer.allocUnsafeSlow(batchBytes);
+    batch.used = 0;
+    handBytes(bytes);
+  }
+  function flushIfUnwritten(): void {
+    // Also when a batch was handed over while a write was under way: that write's end does
+    // not start the next one (the destination writes only when told).
+    if (unwritten > 0) output.flush();
+  }
+  function append(line: string): void {
+    // UTF-8 takes at most three bytes for each UTF-16 unit (a lone surrogate becomes U+FFFD).
+    const mostBytes = line.length * 3;
+    if (mostBytes <= batchBytes - batch.used) {
+      batch.used += batch.bytes.write(line, batch.used);
+      return;
+    }
+    // The batch is full: it goes, and the line starts the next one (or, longer than a batch, goes on its own).
+    handBatch();
+    if (mostBytes > batchBytes) handBytes(Buffer.from(line));
+    else batch.used = batch.bytes.write(line, 0);
+    flushIfUnwritten();
+  }
   function formatDeferred(): void {
-    for (let index = 0; index < records.length; index += 1) batch.pending += formats[index]!(records[index]!);
+    for (let index = 0; index < records.length; index += 1) append(formats[index]!(records[index]!));
     formats.length = 0;
     records.length = 0;
   }
   function handOver(): void {
     if (records.length > 0) formatDeferred();
-    if (batch.pending === '') return;
-    const bytes = Buffer.from(batch.pending);
-    batch.pending = '';
-    unwritten += bytes.length;
-    bytesOutput.write(bytes);
+    handBatch();
   }
   function writeBatch(): void {
     handOver();
-    // Also when a batch was handed over while a write was under way: that write's end does
-    // not start the next one (the destination writes only when told).
-    if (unwritten > 0) output.flush();
+    flushIfUnwritten();
   }
   setInterval(writeBatch, flushEveryMs).unref();
   const lines: DestinationStream & DeferredLines & Pick<typeof output, 'flush'> = {
     write(line: string) {
       // After the deferred lines logged before it.
       if (records.length > 0) formatDeferred();
-      batch.pending += line;
-      if (batch.pending.length >= batchChars) writeBatch();
+      append(line);
     },
     [deferredLine]<Record>(format: (record: Record) => string, record: Record) {
       formats.push(format as (record: never) => string);
       records.push(record as never);
-      if (records.length < deferredLinesMax) return;
-      formatDeferred();
-      if (batch.pending.length >= batchChars) writeBatch();
+      if (records.length >= deferredLinesMax) formatDeferred();
     },
     // What pino's logger.flush() calls.
     flush(callback: (error?: Error) => void) {

@@ -70,7 +70,7 @@ describe('the process log on standard output (batched)', () => {
   });
 
   it('writes batches of many lines whole, and in order unless the process exits at once', async () => {
-    // 2,000 lines of ≈ 120 bytes: a dozen batches of 16 KB and a partial one at the end.
+    // 2,000 lines of ≈ 120 bytes: a few batches of 64 KB and a partial one at the end.
     const script = (ending: string) => `
       const log = createLogger('info');
       for (let i = 0; i < 2000; i += 1) log.info({ i }, 'line ${'x'.repeat(60)}');
@@ -136,6 +136,31 @@ describe('the process log on standard output (batched)', () => {
       expect(writes).toHaveBeenCalledTimes(1);
     } finally {
       writes.mockRestore();
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('writes every byte of lines that fill a batch to its last byte or are longer than a batch, in order', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'process-log-'));
+    const file = path.join(directory, 'out.log');
+    try {
+      const output = batchedOutput(file);
+      // Three-byte characters (the most a UTF-16 unit takes), surrogate pairs and a lone
+      // surrogate (written as U+FFFD) in lines of every length around a batch's 64 KB,
+      // and lines longer than a batch between them.
+      const written: string[] = [];
+      for (let i = 0; i < 400; i += 1) {
+        const body = i % 50 === 7 ? 'ü'.repeat(70_000 + i) : i % 3 === 0 ? '日'.repeat(100 + i * 7) : `\u{1F600}${'x'.repeat(i)}\ud800`;
+        written.push(`{"i":${i},"s":"${body}"}\n`);
+      }
+      for (const line of written) output.write(line);
+      await new Promise<void>((resolve, reject) =>
+        (output as unknown as { flush(done: (error?: Error) => void): void }).flush((error) => (error ? reject(error) : resolve())),
+      );
+      const read = (await readFile(file, 'utf8')).split('\n').slice(0, -1);
+      expect(read).toHaveLength(written.length);
+      expect(read).toEqual(written.map((line) => line.slice(0, -1).replaceAll('\ud800', '\ufffd')));
+    } finally {
       await rm(directory, { recursive: true, force: true });
     }
   });
