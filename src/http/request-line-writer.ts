@@ -86,13 +86,16 @@ export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLe
   const deferring = deferredLine in destination ? (destination as pino.DestinationStream & DeferredLines) : undefined;
   // pino's default clock, `,"time":<epoch ms>`: the number is taken, the text made with the rest.
   const epochClock = internals[symbols.timeSym] === pino.stdTimeFunctions.epochTime;
+  // Most lines repeat the method and the caller of the line before.
+  const methodJson = repeatingJsonString();
+  const principalJson = repeatingJsonString();
   const format = ({ level, time, bindings, line: { method, path, status, ms, principal }, outcome }: LoggedLine): string => {
-    const jsonMethod = JSON.stringify(method);
+    const jsonMethod = methodJson(method);
     const jsonPath = JSON.stringify(path);
     // The message is `<method> <path> <status> <outcome>`: its JSON is the escaped method and
     // path without their quotes, and the status and outcome, which need no escaping.
-    const message = `"${jsonMethod.slice(1, -1)} ${jsonPath.slice(1, -1)} ${status} ${outcome}"`;
-    return `${prefixes[level]}${typeof time === 'number' ? `,"time":${time}` : time}${bindings},"req":{"method":${jsonMethod},"path":${jsonPath}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${JSON.stringify(principal)},${messageKey}:${message}${end}`;
+    const message = `"${unquoted(jsonMethod, method)} ${unquoted(jsonPath, path)} ${status} ${outcome}"`;
+    return `${prefixes[level]}${typeof time === 'number' ? `,"time":${time}` : time}${bindings},"req":{"method":${jsonMethod},"path":${jsonPath}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${principalJson(principal)},${messageKey}:${message}${end}`;
   };
   return (level, line, outcome) => {
     if (!enabled(level)) return;
@@ -107,6 +110,24 @@ export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLe
     if (deferring) deferring[deferredLine](format, logged);
     else destination.write(format(logged));
   };
+}
+
+/** `JSON.stringify` of a string, remembering the last one it made. */
+function repeatingJsonString(): (text: string) => string {
+  let last = '';
+  let lastJson = '""';
+  return (text) => {
+    if (text !== last) {
+      last = text;
+      lastJson = JSON.stringify(text);
+    }
+    return lastJson;
+  };
+}
+
+/** The escaped text inside a JSON string: the text itself when nothing needed escaping (the JSON is two quotes longer). */
+function unquoted(json: string, text: string): string {
+  return json.length === text.length + 2 ? text : json.slice(1, -1);
 }
 
 /** A request line as logged, until its text is made. */

@@ -17,6 +17,9 @@ const awkward: RequestLine[] = [
   { method: 'GET', path: '/tab\there/nul\u0000/line\nbreak', status: 404, ms: 12345.6, principal: 'anonymous' },
   { method: 'PUT', path: `/${'long/'.repeat(40)}é/日本/\u2028`, status: 500, ms: 0.1, principal: 'ünïcode' },
   { method: 'DELETE', path: '/lone\ud800surrogate', status: 204, ms: Number.NaN, principal: 'anonymous' },
+  // The method and caller of the line before (the writer keeps their JSON), then others again.
+  { method: 'DELETE', path: '/v3/"again"', status: 200, ms: 3, principal: 'anonymous' },
+  { method: 'GET', path: '/v3', status: 200, ms: 1.2, principal: 'u-"x"' },
 ];
 
 describe('the request line writer', () => {
@@ -26,7 +29,7 @@ describe('the request line writer', () => {
     const write = requestLineWriter(fast.logger);
     // The server's logger takes the writer's own path, not pino's methods.
     const methods = (['info', 'warn', 'error'] as const).map((level) => vi.spyOn(fast.logger, level));
-    const outcomes: RequestOutcome[] = ['12ms', 'aborted', 'failed', '0ms', '12345ms'];
+    const outcomes: RequestOutcome[] = ['12ms', 'aborted', 'failed', '0ms', '12345ms', '3ms', '1ms'];
     for (const [index, line] of awkward.entries()) {
       const level = (['info', 'warn', 'error'] as const)[index % 3]!;
       const outcome = outcomes[index]!;
