@@ -28,7 +28,6 @@ import { readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dropInferredNames, skipNamedAlready } from './inferred-names.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const distDirectory = path.join(root, 'dist');
@@ -163,6 +162,9 @@ export async function bundleProgram({ entryPoints, outdir, finalDirectory = outd
  * language does by itself is left to it (scripts/inferred-names.mjs).
  */
 async function keepNamesWithoutCost(directory) {
+  // Loaded here, not with this module: `npm start` imports this module to check the build,
+  // and a server that is current would otherwise carry acorn (≈ 1 MB of source) for nothing.
+  const { dropInferredNames, skipNamedAlready } = await import('./inferred-names.mjs');
   let dropped = 0;
   let helper = false;
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.js'))) {
