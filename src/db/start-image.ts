@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { installChangeCapture } from '../changes/capture.js';
 import { createLogger } from '../logger.js';
-import { openInMemory } from './database.js';
+import { openInMemory } from './embedded-database.js';
 import { tightenDataDirectory } from './file-modes.js';
 import { applyPendingMigrations } from './migrate.js';
 import { migrationsDirectory } from './migrations.js';

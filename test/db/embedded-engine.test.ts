@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openInMemory } from '../../src/db/database.js';
+import { openInMemory } from '../../src/db/embedded-database.js';
 import { embeddedEngine } from '../../src/db/embedded-engine.js';
 
 describe('the embedded engine', () => {
