@@ -106,9 +106,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     const requestLimiter = createRequestLimiter(redis);
     // Every request is counted: the limit is read without waiting when the setting is cached, as it nearly always is.
     const countRequest = (key: string) => {
-      const limit = services.settings.freshValue('api-rate-limit');
-      if (limit !== undefined) return requestLimiter.consume(key, Number(limit));
-      return services.settings.numberValue('api-rate-limit').then((read) => requestLimiter.consume(key, read));
+      const limit = services.settings.currentNumber('api-rate-limit');
+      return typeof limit === 'number' ? requestLimiter.consume(key, limit) : limit.then((read) => requestLimiter.consume(key, read));
     };
     const failedAuthentications = new FailedAuthentications((address) => countRequest(addressCountKey(address)));
     // The one authentication every face and WebSocket upgrade goes through.

@@ -37,7 +37,9 @@ async function forward(input: ProxyInput, deps: ProxyDependencies, audit: AuditT
   const target = parseProxyTarget(input.target, input.query);
   audit.host = target.host;
 
-  const match = matchHostPatterns(await deps.allowList.whitelistDomains(), target.hostname);
+  // The allow list and the body cap come from caches, nearly always without a read: waited on only when they are one.
+  const domains = deps.allowList.whitelistDomains();
+  const match = matchHostPatterns(Array.isArray(domains) ? domains : await domains, target.hostname);
   if (match === 'none') throw new ApiError('SERVICE_UNAVAILABLE', `host ${target.hostname} is not on the proxy allow list`);
 
   const forwarded = forwardedRequestHeaders(input.headers, input.secure);
@@ -46,7 +48,8 @@ async function forward(input: ProxyInput, deps: ProxyDependencies, audit: AuditT
   audit.credentialId = plan?.credentialId ?? null;
 
   const [address] = await admitAddresses(target.hostname, match, deps.resolve ?? systemResolver);
-  const limit = typeof deps.requestBodyLimit === 'function' ? await deps.requestBodyLimit() : (deps.requestBodyLimit ?? defaultRequestBodyLimit);
+  const limitNow = typeof deps.requestBodyLimit === 'function' ? deps.requestBodyLimit() : (deps.requestBodyLimit ?? defaultRequestBodyLimit);
+  const limit = typeof limitNow === 'number' ? limitNow : await limitNow;
   const declared = declaredLength(input.headers['content-length']);
   const body = plan?.signer.needsBody
     ? await readLimitedBody(input.body, limit, declared, audit.request)

@@ -40,10 +40,7 @@ export class MetaProxyService {
       credentials: credentialResolverOf(cloudCredentials),
       audit: options.audit,
       transport: options.transport,
-      requestBodyLimit: () => {
-        const fresh = settings.freshValue('public-api-body-limit');
-        return fresh === undefined ? settings.numberValue('public-api-body-limit') : Number(fresh);
-      },
+      requestBodyLimit: () => settings.currentNumber('public-api-body-limit'),
     };
   }
 

@@ -70,7 +70,7 @@ export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereIn
   /**
    * The effective value when it is known without a read (fixed by the installation, or
    * cached and fresh), undefined otherwise: for a path that runs on every request and
-   * should not wait on a promise for what it nearly always has (the rate limit).
+   * should not wait on a promise for what it nearly always has (the rate limit, the proxy).
    */
   freshValue(name: string): string | undefined {
     const fixed = this.fromEnvironment[name];
@@ -87,6 +87,16 @@ export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereIn
 
   async numberValue(name: string): Promise<number> {
     return Number(await this.value(name));
+  }
+
+  /**
+   * A number setting as it is now when known without a read ({@link freshValue}), or the
+   * read: for what runs on every request (the rate limit, the proxy's body cap), which then
+   * waits on no promise for what it nearly always has.
+   */
+  currentNumber(name: string): number | Promise<number> {
+    const fresh = this.freshValue(name);
+    return fresh === undefined ? this.numberValue(name) : Number(fresh);
   }
 
   /**
