@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/principal.js';
-import { pathOf } from '../http/request-log.js';
+import { pathOf } from '../http/shown-path.js';
 import type { Logger } from '../logger.js';
 import type { AuditEntry, AuditFace, AuditLevel } from './entry.js';
 import { AuditQueue, type AuditQueueStats, type AuditSink } from './queue.js';

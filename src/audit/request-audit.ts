@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/principal.js';
-import { pathOf } from '../http/request-log.js';
+import { pathOf } from '../http/shown-path.js';
 import type { AuditEntry, AuditFace, AuditLevel, AuditUser } from './entry.js';
 import { redactHeaders } from './redaction.js';
 

@@ -1,25 +1,27 @@
 import pino from 'pino';
 import { type DeferredLines, deferredLine, type Logger } from '../logger.js';
-
-/** The fields of one request's log line (src/http/request-log.ts). */
-export interface RequestLine {
-  method: string;
-  path: string;
-  status: number;
-  ms: number;
-  principal: string;
-}
-
-type RequestLineLevel = 'info' | 'warn' | 'error';
+import { pathOf } from './shown-path.js';
 
 /**
- * How a request line's message ends, after `<method> <path> <status> `: the time it took,
- * or what went wrong. Nothing in it needs escaping in JSON, so the message's JSON is made
- * from the escaped method and path the line's fields already need.
+ * How a request ended, which sets its line's level and the end of its message: answered
+ * (info, the time it took), aborted by the client (warn) or failed with a 5xx (error).
  */
-export type RequestOutcome = `${number}ms` | 'aborted' | 'failed';
+export type RequestEnd = 'answered' | 'aborted' | 'failed';
 
-export type WriteRequestLine = (level: RequestLineLevel, line: RequestLine, outcome: RequestOutcome) => void;
+const levelOf = { answered: 'info', aborted: 'warn', failed: 'error' } as const satisfies Record<RequestEnd, pino.Level>;
+
+type RequestLineLevel = (typeof levelOf)[RequestEnd];
+
+/**
+ * Logs one request's line: how it ended, its method, its URL as it came (the line shows
+ * {@link pathOf} of it), its status, its time in milliseconds and its caller's name.
+ * Plain values rather than an object: the line's record is the one object a request
+ * makes for its line (src/http/request-log.ts).
+ */
+export type WriteRequestLine = (end: RequestEnd, method: string, url: string | undefined, status: number, ms: number, principal: string) => void;
+
+/** The message's last word: the time for an answer, else how the request ended. */
+const outcomeOf = (end: RequestEnd, ms: number) => (end === 'answered' ? `${Math.round(ms)}ms` : end);
 
 interface PinoInternals {
   [pino.symbols.streamSym]: pino.DestinationStreamWithMetadata;
@@ -36,9 +38,9 @@ interface PinoInternals {
 }
 
 /**
- * Writes request lines for `logger`: the line its `info`/`warn`/`error` would write for
- * `{ req: { method, path }, res: { status }, ms, principal }` and the message
- * `<method> <path> <status> <outcome>` — the same
+ * Writes request lines for `logger`: the line its `info`/`warn`/`error` (by how the
+ * request ended) would write for `{ req: { method, path }, res: { status }, ms, principal }`
+ * and the message `<method> <path> <status> <outcome>` — the same
  * JSON, keys in the same order (strings are escaped by `JSON.stringify`, which also
  * escapes a lone surrogate that pino's own escaping would pass through).
  *
@@ -50,7 +52,9 @@ interface PinoInternals {
  * pino itself made for this logger (its level prefix, its clock, its bindings, its line
  * ending), and it goes to the logger's own destination — made there with its batch when the
  * destination is the process log's (src/logger.ts, `DeferredLines`): the time and bindings
- * are taken as the line is logged, the text later. A logger configured with anything
+ * are taken as the line is logged, the text later (the path shown, the outcome and the
+ * JSON: text made for a batch of lines in a row costs about half what it does at each
+ * request's end). A logger configured with anything
  * that would change a line's bytes (a message prefix, a mixin, a log formatter, a nested
  * key, hooks, stringifiers, or a destination that wants each line's metadata) gets its
  * lines from pino itself instead.
@@ -70,8 +74,10 @@ export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLe
     !internals[symbols.stringifiersSym][symbols.wildcardFirstSym] &&
     internals[symbols.streamSym][symbols.needsMetadataGsym] !== true;
   if (!plain) {
-    return (level, { method, path, status, ms, principal }, outcome) =>
-      logger[level]({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} ${outcome}`);
+    return (end, method, url, status, ms, principal) => {
+      const path = pathOf(url);
+      logger[levelOf[end]]({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} ${outcomeOf(end, ms)}`);
+    };
   }
   const messageKey = JSON.stringify(internals[symbols.messageKeySym]);
   // Fixed for a logger's life (pino sets them when it makes the logger): the level
@@ -79,8 +85,8 @@ export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLe
   // and are read per line, as pino does; its level is checked per line; its clock is
   // called as pino calls it, as the logger's method.
   const levelPrefix = (level: RequestLineLevel) => internals[symbols.lsCacheSym][logger.levels.values[level]!]!;
-  const prefixes: Record<RequestLineLevel, string> = { info: levelPrefix('info'), warn: levelPrefix('warn'), error: levelPrefix('error') };
-  const end = internals[symbols.endSym];
+  const prefixes: Record<RequestEnd, string> = { answered: levelPrefix('info'), aborted: levelPrefix('warn'), failed: levelPrefix('error') };
+  const lineEnd = internals[symbols.endSym];
   const destination = internals[symbols.streamSym];
   // The process log's own output makes a line's text with its batch (src/logger.ts, DeferredLines).
   const deferring = deferredLine in destination ? (destination as pino.DestinationStream & DeferredLines) : undefined;
@@ -89,23 +95,28 @@ export function requestLineWriter(logger: Logger, enabled: (level: RequestLineLe
   // Most lines repeat the method and the caller of the line before.
   const methodJson = repeatingJsonString();
   const principalJson = repeatingJsonString();
-  const format = ({ level, time, bindings, line: { method, path, status, ms, principal }, outcome }: LoggedLine): string => {
+  const format = ({ end, time, bindings, method, url, status, ms, principal }: LoggedLine): string => {
+    // Made here, with the batch, as the rest of the text: what the line shows of the URL, and its outcome.
+    const path = pathOf(url);
     const jsonMethod = methodJson(method);
     const jsonPath = JSON.stringify(path);
     // The message is `<method> <path> <status> <outcome>`: its JSON is the escaped method and
     // path without their quotes, and the status and outcome, which need no escaping.
-    const message = `"${unquoted(jsonMethod, method)} ${unquoted(jsonPath, path)} ${status} ${outcome}"`;
-    return `${prefixes[level]}${typeof time === 'number' ? `,"time":${time}` : time}${bindings},"req":{"method":${jsonMethod},"path":${jsonPath}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${principalJson(principal)},${messageKey}:${message}${end}`;
+    const message = `"${unquoted(jsonMethod, method)} ${unquoted(jsonPath, path)} ${status} ${outcomeOf(end, ms)}"`;
+    return `${prefixes[end]}${typeof time === 'number' ? `,"time":${time}` : time}${bindings},"req":{"method":${jsonMethod},"path":${jsonPath}},"res":{"status":${status}},"ms":${Number.isFinite(ms) ? ms : null},"principal":${principalJson(principal)},${messageKey}:${message}${lineEnd}`;
   };
-  return (level, line, outcome) => {
-    if (!enabled(level)) return;
+  return (end, method, url, status, ms, principal) => {
+    if (!enabled(levelOf[end])) return;
     // What the line says as of now: the time, and the bindings (`setBindings` may change them later).
     const logged: LoggedLine = {
-      level,
+      end,
       time: epochClock ? Date.now() : internals[symbols.timeSym](),
       bindings: internals[symbols.chindingsSym],
-      line,
-      outcome,
+      method,
+      url,
+      status,
+      ms,
+      principal,
     };
     if (deferring) deferring[deferredLine](format, logged);
     else destination.write(format(logged));
@@ -132,12 +143,15 @@ function unquoted(json: string, text: string): string {
 
 /** A request line as logged, until its text is made. */
 interface LoggedLine {
-  level: RequestLineLevel;
+  end: RequestEnd;
   /** Epoch milliseconds (pino's default clock), or the text the logger's own clock made. */
   time: number | string;
   bindings: string;
-  line: RequestLine;
-  outcome: RequestOutcome;
+  method: string;
+  url: string | undefined;
+  status: number;
+  ms: number;
+  principal: string;
 }
 
 /**

@@ -10,8 +10,8 @@ type TimedResponse = ServerResponse & { [startedKey]?: number };
 
 /**
  * One log line per request: method, path (never the query string, which may carry
- * tokens, nor a proxied request's upstream path), status, duration and principal.
- * Headers and bodies are not logged.
+ * tokens, nor a proxied request's upstream path: src/http/shown-path.ts), status,
+ * duration and principal. Headers and bodies are not logged.
  *
  * Written by hand rather than with pino-http because that built a child logger per
  * request and added `principal` both when the request arrived and when it ended
@@ -21,7 +21,7 @@ type TimedResponse = ServerResponse & { [startedKey]?: number };
  * The lines skip the logger's redaction, which cost more than the rest of the line
  * together (≈ 6.5 of 10 µs, issue 12's log budget): a line is built here from the method,
  * the path without its query (and a proxied path cut at its host), the status, the time
- * and the principal's id, so it has nothing to redact. It is then written by a serialiser
+ * and the principal's name, so it has nothing to redact. It is then written by a serialiser
  * for its one shape (request-line-writer.ts).
  */
 export function requestLogger(root: Logger): (request: IncomingMessage, response: ServerResponse) => void {
@@ -38,15 +38,11 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
     // One line per response, should `close` ever come twice.
     if (started === undefined) return;
     this[startedKey] = undefined;
-    const request = this.req;
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    const path = pathOf(request.url);
-    const method = request.method ?? '';
+    const request = this.req;
     const status = this.statusCode;
-    const line = { method, path, status, ms, principal: callerOf(request)?.username ?? 'anonymous' };
-    if (!this.writableFinished) write('warn', line, 'aborted');
-    else if (status >= 500) write('error', line, 'failed');
-    else write('info', line, `${Math.round(ms)}ms`);
+    const end = !this.writableFinished ? 'aborted' : status >= 500 ? 'failed' : 'answered';
+    write(end, request.method ?? '', request.url, status, ms, callerOf(request)?.username ?? 'anonymous');
   }
 
   return (_request, response) => {
@@ -57,13 +53,4 @@ export function requestLogger(root: Logger): (request: IncomingMessage, response
     // itself writes one line per response.
     response.on('close', logOnClose);
   };
-}
-
-export function pathOf(url: string | undefined): string {
-  const query = url?.indexOf('?') ?? -1;
-  const path = url === undefined ? '/' : query === -1 ? url : url.slice(0, query);
-  // A proxied path belongs to a third-party API and may carry its secrets: the target host is logged, the rest elided.
-  const proxied = /^(\/meta\/proxy\/(?:https?:\/{1,2})?[^/]*)\/./i.exec(path);
-  if (proxied) return `${proxied[1]}/…`;
-  return path.length > 512 ? `${path.slice(0, 512)}…` : path;
 }

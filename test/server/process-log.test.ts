@@ -93,7 +93,7 @@ describe('the process log on standard output (batched)', () => {
       const log = createLogger('info');
       const write = requestLineWriter(log.child({}, { redact: [] }));
       for (let i = 0; i < 500; i += 1) {
-        write('info', { method: 'GET', path: '/seq/' + i, status: 200, ms: 1, principal: 'u-1' }, '1ms');
+        write('answered', 'GET', '/seq/' + i, 200, 1, 'u-1');
         if (i % 10 === 9) log.info({ after: i }, 'ordinary');
       }
       ${ending}
@@ -113,7 +113,7 @@ describe('the process log on standard output (batched)', () => {
     // As the test below, for a line whose text waits for its batch: killed once seen.
     const lines = await runWithLogger(
       `
-      requestLineWriter(createLogger('info').child({}, { redact: [] }))('info', { method: 'GET', path: '/alone', status: 200, ms: 1, principal: 'u-1' }, '1ms');
+      requestLineWriter(createLogger('info').child({}, { redact: [] }))('answered', 'GET', '/alone', 200, 1, 'u-1');
       setInterval(() => undefined, 60_000);
     `,
       (_line, child) => child.kill('SIGKILL'),

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { requestLineWriter, type RequestLine, type RequestOutcome } from '../../src/http/request-line-writer.js';
+import { requestLineWriter, type RequestEnd, type WriteRequestLine } from '../../src/http/request-line-writer.js';
 import { createLogger } from '../../src/logger.js';
 
 /** A logger as the server makes it, writing into an array. */
@@ -11,16 +11,38 @@ function capturedLogger(options: pino.LoggerOptions = {}) {
   return { logger: root.child({ face: 'test' }, { redact: [] }), lines };
 }
 
-const awkward: RequestLine[] = [
-  { method: 'GET', path: '/v3', status: 200, ms: 1.2, principal: 'admin' },
-  { method: 'POST', path: '/v3/"quoted"/back\\slash', status: 201, ms: 0, principal: 'u-"x"' },
-  { method: 'GET', path: '/tab\there/nul\u0000/line\nbreak', status: 404, ms: 12345.6, principal: 'anonymous' },
-  { method: 'PUT', path: `/${'long/'.repeat(40)}é/日本/\u2028`, status: 500, ms: 0.1, principal: 'ünïcode' },
-  { method: 'DELETE', path: '/lone\ud800surrogate', status: 204, ms: Number.NaN, principal: 'anonymous' },
+/** A request line's fields, as the request log hands them to the writer. */
+type Line = Parameters<WriteRequestLine> extends [RequestEnd, ...infer Fields] ? Fields : never;
+
+const awkward: Line[] = [
+  ['GET', '/v3', 200, 1.2, 'admin'],
+  ['POST', '/v3/"quoted"/back\\slash?token=secret', 201, 0, 'u-"x"'],
+  ['GET', '/tab\there/nul\u0000/line\nbreak', 404, 12345.6, 'anonymous'],
+  ['PUT', `/${'long/'.repeat(120)}é/日本/\u2028`, 500, 0.1, 'ünïcode'],
+  ['DELETE', '/lone\ud800surrogate', 204, Number.NaN, 'anonymous'],
   // The method and caller of the line before (the writer keeps their JSON), then others again.
-  { method: 'DELETE', path: '/v3/"again"', status: 200, ms: 3, principal: 'anonymous' },
-  { method: 'GET', path: '/v3', status: 200, ms: 1.2, principal: 'u-"x"' },
+  ['DELETE', '/v3/"again"', 200, 3, 'anonymous'],
+  ['GET', '/v3', 200, 1.2, 'u-"x"'],
+  ['POST', '/META/proxy/https://api.example.test/v2/accounts/secret', 200, 7.5, 'u-"x"'],
+  ['GET', undefined, 400, 0.5, 'anonymous'],
 ];
+
+/** What the line says of a URL, as the request log's contract has it: no query, a proxied path cut at its host, at most 512 characters. */
+function shownPath(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const path = url.split('?')[0]!;
+  const prefix = '/meta/proxy/';
+  if (path.toLowerCase().startsWith(prefix)) {
+    const target = path.slice(prefix.length);
+    const scheme = /^https?:\/\/?/i.exec(target)?.[0] ?? '';
+    return `${path.slice(0, prefix.length)}${scheme}${target.slice(scheme.length).split('/')[0]}/…`;
+  }
+  return path.length > 512 ? `${path.slice(0, 512)}…` : path;
+}
+
+/** The message's last word for how a request ended. */
+const outcomeOf = (end: RequestEnd, ms: number) => (end === 'answered' ? `${Math.round(ms)}ms` : end);
+const levelOf = { answered: 'info', aborted: 'warn', failed: 'error' } as const;
 
 describe('the request line writer', () => {
   it('writes the line pino would write for the same fields, whatever the path holds', () => {
@@ -29,13 +51,12 @@ describe('the request line writer', () => {
     const write = requestLineWriter(fast.logger);
     // The server's logger takes the writer's own path, not pino's methods.
     const methods = (['info', 'warn', 'error'] as const).map((level) => vi.spyOn(fast.logger, level));
-    const outcomes: RequestOutcome[] = ['12ms', 'aborted', 'failed', '0ms', '12345ms', '3ms', '1ms'];
     for (const [index, line] of awkward.entries()) {
-      const level = (['info', 'warn', 'error'] as const)[index % 3]!;
-      const outcome = outcomes[index]!;
-      write(level, line, outcome);
-      const { method, path, status, ms, principal } = line;
-      slow.logger[level]({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} ${outcome}`);
+      const end = (['answered', 'aborted', 'failed'] as const)[index % 3]!;
+      write(end, ...line);
+      const [method, url, status, ms, principal] = line;
+      const path = shownPath(url);
+      slow.logger[levelOf[end]]({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} ${outcomeOf(end, ms)}`);
     }
     for (const method of methods) expect(method).not.toHaveBeenCalled();
     expect(fast.lines).toHaveLength(awkward.length);
@@ -54,9 +75,10 @@ describe('the request line writer', () => {
     const timestamp = () => ',"time":"at the fixed hour"';
     const fast = capturedLogger({ timestamp });
     const slow = capturedLogger({ timestamp });
-    const { method, path, status, ms, principal } = awkward[1]!;
-    requestLineWriter(fast.logger)('info', awkward[1]!, '3ms');
-    slow.logger.info({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} 3ms`);
+    const [method, url, status, ms, principal] = awkward[1]!;
+    requestLineWriter(fast.logger)('answered', ...awkward[1]!);
+    const path = shownPath(url);
+    slow.logger.info({ req: { method, path }, res: { status }, ms, principal }, `${method} ${path} ${status} 0ms`);
     expect(fast.lines).toEqual(slow.lines);
     expect(JSON.parse(fast.lines[0]!)).toMatchObject({ time: 'at the fixed hour' });
   });
@@ -64,34 +86,34 @@ describe('the request line writer', () => {
   it('writes nothing below the logger level', () => {
     const { logger, lines } = capturedLogger();
     logger.level = 'warn';
-    requestLineWriter(logger)('info', awkward[0]!, '1ms');
+    requestLineWriter(logger)('answered', ...awkward[0]!);
     expect(lines).toEqual([]);
   });
 
   it('follows the logger level as it changes after the writer is made', () => {
     const { logger, lines } = capturedLogger();
     const write = requestLineWriter(logger);
-    write('info', awkward[0]!, '1ms');
+    write('answered', 'GET', '/v3', 200, 1, 'admin');
     logger.level = 'error';
-    write('info', awkward[0]!, '2ms');
-    write('warn', awkward[0]!, 'aborted');
-    write('error', awkward[0]!, 'failed');
+    write('answered', 'GET', '/v3', 200, 2, 'admin');
+    write('aborted', 'GET', '/v3', 200, 2, 'admin');
+    write('failed', 'GET', '/v3', 500, 2, 'admin');
     logger.level = 'debug';
-    write('info', awkward[0]!, '3ms');
-    expect(lines.map((text) => (JSON.parse(text) as { msg: string }).msg)).toEqual(['GET /v3 200 1ms', 'GET /v3 200 failed', 'GET /v3 200 3ms']);
+    write('answered', 'GET', '/v3', 200, 3, 'admin');
+    expect(lines.map((text) => (JSON.parse(text) as { msg: string }).msg)).toEqual(['GET /v3 200 1ms', 'GET /v3 500 failed', 'GET /v3 200 3ms']);
   });
 
   it('leaves the line to pino when the logger prefixes its messages', () => {
     const { logger, lines } = capturedLogger();
     const prefixed = logger.child({}, { msgPrefix: '[api] ' });
-    requestLineWriter(prefixed)('info', awkward[0]!, '1ms');
+    requestLineWriter(prefixed)('answered', ...awkward[0]!);
     expect((JSON.parse(lines[0]!) as { msg: string }).msg).toBe('[api] GET /v3 200 1ms');
   });
 
   it('leaves the line to pino when the logger adds to it (a mixin here)', () => {
     const { logger, lines } = capturedLogger({ mixin: () => ({ instance: 'a' }) });
     const info = vi.spyOn(logger, 'info');
-    requestLineWriter(logger)('info', awkward[0]!, '1ms');
+    requestLineWriter(logger)('answered', ...awkward[0]!);
     expect(info).toHaveBeenCalledOnce();
     expect(JSON.parse(lines[0]!)).toMatchObject({ instance: 'a', req: { method: 'GET', path: '/v3' }, msg: 'GET /v3 200 1ms' });
   });
