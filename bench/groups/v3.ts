@@ -56,10 +56,10 @@ export const group: BenchGroup = {
       );
     }
     try {
-      // A server under these pages keeps getting faster for about a minute (PGlite's
-      // WebAssembly and the executor's code tiering up: 7.8 → 5.2 ms of CPU a page on one
-      // process, by hand, 2026-12-06), and both faces of a database share one process: with
-      // a short warm-up the rounds measured that trend, which favours whichever face runs later.
+      // A server under these pages keeps getting faster for about a minute (7.8 → 5.2 ms of
+      // CPU a page on one process, by hand, 2026-12-06; its code tiering up, not traced
+      // further), and both faces of a database share one process: with a short warm-up the
+      // rounds measured that trend, which favours whichever face runs later.
       return await measureThroughput(scenarios, options, { warmupSeconds: 30 });
     } finally {
       await schema?.drop();
