@@ -7,14 +7,9 @@
 export function pathOf(url: string | undefined): string {
   const query = url?.indexOf('?') ?? -1;
   const path = url === undefined ? '/' : query === -1 ? url : url.slice(0, query);
-  // Only a path that could be `/meta/proxy/…` (any case: its second character an m) goes through the expression.
-  if ((path.charCodeAt(1) | asciiLowerCase) === lowerM) {
-    const proxied = proxiedPath.exec(path);
-    if (proxied) return `${proxied[1]}/…`;
-  }
+  const proxied = proxiedPath.exec(path);
+  if (proxied) return `${proxied[1]}/…`;
   return path.length > 512 ? `${path.slice(0, 512)}…` : path;
 }
 
-const asciiLowerCase = 0x20;
-const lowerM = 0x6d;
 const proxiedPath = /^(\/meta\/proxy\/(?:https?:\/{1,2})?[^/]*)\/./i;
