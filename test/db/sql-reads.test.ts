@@ -213,7 +213,10 @@ describe.each(databaseTargets)('SQL list reads against Prisma’s query API, on 
         fc.asyncProperty(readArgs(model), async (args) => {
           if (await same(model, args)) asSql += 1;
         }),
-        { numRuns: 120 },
+        // A fixed sample: the bound below is a statement about the generator's mix, which
+        // varies from one random sample to the next (Project: 100–113 of 120 written in twelve
+        // runs, so `> 100` failed about one run in twelve on either database).
+        { numRuns: 120, seed: 20261206 },
       );
       // Left to Prisma: single related rows under an odd number of NOTs. Most reads are written.
       expect(asSql).toBeGreaterThan(model === 'Namespace' ? 40 : 100);
