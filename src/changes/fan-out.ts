@@ -35,8 +35,13 @@ export interface Cohort<Member> {
    * member `i` took the previous batch from this cohort and was handed nothing since: its
    * stream is as idle as it was then (only what it is handed makes it busy), so only its
    * writer's state needs a look.
+   *
+   * Or, when what the members would be sent is not made yet, starts making it and returns
+   * a promise that settles once it is: the members are then held back (handed nothing)
+   * and offered the batch again after it settles — once: a second promise hands them the
+   * batch one by one.
    */
-  deliver(batch: readonly Change[], members: readonly Member[], settled: readonly boolean[]): readonly boolean[];
+  deliver(batch: readonly Change[], members: readonly Member[], settled: readonly boolean[]): readonly boolean[] | Promise<unknown>;
 }
 
 /**
@@ -113,7 +118,7 @@ export class ChangeFanOut implements ChangeSource {
     if (!listening || listening.cohort) return;
     let joined = this.cohorts.get(key);
     if (!joined) {
-      joined = { key, cohort, members: new Map() };
+      joined = { key, cohort, members: new Map(), offered: undefined, making: undefined };
       this.cohorts.set(key, joined);
     }
     joined.members.set(listening, member);
@@ -148,10 +153,16 @@ export class ChangeFanOut implements ChangeSource {
   /**
    * Offers `batch` to each cohort for its members that have not had it and subscribed
    * before any of it arrived (a later one hears only part of it, one by one); marks the
-   * members each cohort served, so the hand-out passes them by.
+   * members each cohort served, so the hand-out passes them by. A cohort is offered a
+   * batch once, and once more when it answered that it was making what it would send and
+   * that is made.
    */
   private serveCohorts(batch: readonly Change[], batchFrom: number, previousBatch: readonly Change[] | undefined): void {
     for (const joined of this.cohorts.values()) {
+      const { making } = joined;
+      if (making?.batch === batch ? !making.made : joined.offered === batch) continue;
+      joined.offered = batch;
+      joined.making = undefined;
       const listenings: Listening[] = [];
       const members: unknown[] = [];
       const settled: boolean[] = [];
@@ -162,12 +173,27 @@ export class ChangeFanOut implements ChangeSource {
           settled.push(previousBatch !== undefined && listening.fromCohort === previousBatch);
         }
       if (members.length === 0) continue;
-      let served: readonly boolean[];
+      let served: readonly boolean[] | Promise<unknown>;
       try {
         served = joined.cohort.deliver(batch, members, settled);
       } catch (error) {
         // The members are handed the batch one by one instead.
         process.emitWarning(error instanceof Error ? error : String(error), 'ChangeFanOutWarning');
+        continue;
+      }
+      if (served instanceof Promise) {
+        // Offered once more when made; a cohort that is still not ready then (its work failed) has its members handed the batch one by one.
+        if (making?.batch === batch) continue;
+        const holding: Making = { batch, made: false, settled: Promise.resolve() };
+        holding.settled = served.then(
+          () => {
+            holding.made = true;
+          },
+          () => {
+            holding.made = true;
+          },
+        );
+        joined.making = holding;
         continue;
       }
       for (let index = 0; index < listenings.length; index += 1)
@@ -191,7 +217,13 @@ export class ChangeFanOut implements ChangeSource {
       }, wait);
   }
 
-  /** Hands the pending changes to every listener, `turnBudgetMs` of work per turn, then schedules whatever arrived meanwhile. */
+  /**
+   * Hands the pending changes to every listener, `turnBudgetMs` of work per turn, then
+   * schedules whatever arrived meanwhile. Members of a cohort that is making what it would
+   * send are passed by, and handed the batch after every other listener, once their cohort
+   * has been offered it again: how many turns the making takes (each statement of the
+   * embedded database may wait for the next one, src/db/statement-turns.ts) does not matter.
+   */
   private drain(): void {
     this.draining = true;
     this.lastHandOutAt = performance.now();
@@ -201,22 +233,42 @@ export class ChangeFanOut implements ChangeSource {
     this.lastBatch = batch;
     this.pending = [];
     const listeners = this.listeners.entries();
+    let passed = false;
+    const heldBack: Array<[(changes: readonly Change[]) => void, Listening]> = [];
+    let nextHeldBack = 0;
+    const holdsBack = (listening: Listening) => listening.cohort?.making?.batch === batch;
+    /** The next listener to hand the batch to; the making a held-back one waits for; or nothing left. */
+    const nextListener = (): [(changes: readonly Change[]) => void, Listening] | Making | undefined => {
+      while (!passed) {
+        const next = listeners.next();
+        if (next.done) passed = true;
+        else if (holdsBack(next.value[1])) heldBack.push(next.value);
+        else return next.value;
+      }
+      for (; nextHeldBack < heldBack.length; nextHeldBack += 1) {
+        const entry = heldBack[nextHeldBack]!;
+        // One that left while it was held back is owed nothing.
+        if (this.listeners.get(entry[0]) !== entry[1]) continue;
+        const making = entry[1].cohort?.making;
+        if (making?.batch === batch) return making;
+        nextHeldBack += 1;
+        return entry;
+      }
+      return undefined;
+    };
     let first = true;
     const turn = () => {
-      // Cohorts go first in every turn after the first: once a stream has made what the
-      // batch's events are (the first turn's one stream starts that), the rest of a cohort
-      // is served in one pass. In the first turn nothing is made yet.
-      if (!first && this.cohorts.size > 0) this.serveCohorts(batch, batchFrom, previousBatch);
+      // Cohorts go first in every turn: a cohort serves its members in one pass once what
+      // it sends is made, and starts making it otherwise (the first turn's one stream makes
+      // what streams outside cohorts share).
+      if (this.cohorts.size > 0) this.serveCohorts(batch, batchFrom, previousBatch);
       const corked: Socket[] = [];
       const deadline = performance.now() + turnBudgetMs;
-      let done = false;
+      let next: ReturnType<typeof nextListener>;
       do {
-        const next = listeners.next();
-        if (next.done) {
-          done = true;
-          break;
-        }
-        const [listener, listening] = next.value;
+        next = nextListener();
+        if (!next || !Array.isArray(next)) break;
+        const [listener, listening] = next;
         if (listening.handed === batch) continue;
         listening.handed = batch;
         const { socket, from } = listening;
@@ -239,20 +291,30 @@ export class ChangeFanOut implements ChangeSource {
           break;
         }
       } while (performance.now() < deadline);
+      first = false;
       // Behind the microtasks the consumers queued while they were handed the batch (the SSE
       // writer pushes what it was handed in one go from one): what they wrote leaves in one
       // write per socket, as soon as this turn's work is done.
       queueMicrotask(() => {
         for (const socket of corked) socket.uncork();
       });
-      if (!done) setImmediate(turn);
-      else {
+      if (next === undefined) {
         this.draining = false;
         this.schedule();
-      }
+      } else if (Array.isArray(next)) setImmediate(turn);
+      else void next.settled.then(() => setImmediate(turn));
     };
     turn();
   }
+}
+
+/** What a cohort is making for a batch before its members can be served it. */
+interface Making {
+  batch: readonly Change[];
+  /** Whether the making has settled (the cohort is then offered the batch again). */
+  made: boolean;
+  /** Settles (never rejects) once it is made. */
+  settled: Promise<void>;
 }
 
 /** A listener's socket, how many changes had arrived when it subscribed, the batches it was handed, and its cohort. */
@@ -271,4 +333,8 @@ interface Joined {
   key: string;
   cohort: Cohort<unknown>;
   members: Map<Listening, unknown>;
+  /** The last batch it was offered (held only until the next hand-out replaces it). */
+  offered: readonly Change[] | undefined;
+  /** What it is making for the batch being handed out, while its members are held back. */
+  making: Making | undefined;
 }

@@ -120,9 +120,19 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     return this.idleFor(batch) && !touchesCredentials(batch);
   }
 
-  /** Whether the consumer waits with nothing queued, a direct way for batches is set, and no replay is in the way of `batch`. */
+  /**
+   * Whether `batch` is no more than the stream may hold for its consumer. A larger one is
+   * never written at once, even to a client that was keeping up: it would be buffered for
+   * the client whole, past the bound that cuts a consumer who falls behind. It goes the
+   * queued way instead, and meets that bound there.
+   */
+  holdsAtOnce(batch: readonly Change[]): boolean {
+    return batch.length <= this.options.maxBuffered;
+  }
+
+  /** Whether the consumer waits with nothing queued, a direct way for batches is set, no replay is in the way of `batch`, and the stream may hold it. */
   private idleFor(batch: readonly Change[]): boolean {
-    return this.waiting !== undefined && !this.ended && this.directBatch !== undefined && this.beyondReplay(batch);
+    return this.waiting !== undefined && !this.ended && this.directBatch !== undefined && this.beyondReplay(batch) && this.holdsAtOnce(batch);
   }
 
   /** Records that the subscriber was shown `id`. */
@@ -178,10 +188,12 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     const credentialChanges = credentialChangesIn(changes);
     if (credentialChanges.length > 0 && credentialChanges.some((change) => credentialTouches[change.type]!(change, this.principal))) void this.recheck();
     if (this.idleFor(changes) && this.directBatch!(changes)) return;
+    // A batch larger than the stream may hold does not go out change by change at once either.
+    const direct = this.holdsAtOnce(changes);
     for (const change of changes) {
       // During a replay the same change can arrive both ways.
       if (change.revision <= this.newestReplayed || !this.options.wants(change)) continue;
-      this.push(change);
+      this.push(change, direct);
     }
   }
 
@@ -190,9 +202,10 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     return this.newestReplayed < 0n || changes.every((change) => change.revision > this.newestReplayed);
   }
 
-  private push(change: Change): void {
+  /** Gives `change` to the waiting consumer, or to the subscriber directly if `direct` allows and it can take it now, or queues it. */
+  private push(change: Change, direct = true): void {
     if (this.ended) return;
-    if (this.waiting && this.direct?.(change)) return;
+    if (this.waiting && direct && this.direct?.(change)) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;

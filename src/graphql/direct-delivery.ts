@@ -22,6 +22,13 @@ export interface DirectDelivery {
    */
   resultsFor?: (batch: readonly Change[], sharingKey: string, wants: (change: Change) => boolean) => readonly ExecutionResult[] | undefined;
   /**
+   * Makes what `resultsFor` looks for: executes the subscription's selection for each
+   * change of `batch` that `wants` keeps, with `eventOf(change)` as its event, unless that
+   * change's result is made or being made already (the subscriber's own chain shares it
+   * too). Settles once every one is made, with or without errors.
+   */
+  makeResults?: (batch: readonly Change[], sharingKey: string, wants: (change: Change) => boolean, eventOf: (change: Change) => unknown) => Promise<unknown>;
+  /**
    * The key under which `resultsFor` shares a batch's results for subscribers with
    * `sharingKey` (the document and its variables, and the identity): those under one key
    * are served a batch together (src/changes/fan-out.ts, cohorts).

@@ -53,6 +53,8 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
       }
       return results;
     });
+  delivery.makeResults = (batch, key, wants, eventOf) =>
+    Promise.all(batch.filter(wants).map((change) => oncePerChangeSettling(change, keyFor(key), () => executeEvent(args, eventOf(change)))));
   return (async function* results() {
     const iterator = source[Symbol.asyncIterator]();
     try {

@@ -131,6 +131,7 @@ async function* watch(
         principal: joined.context.principal!,
         sharingKey: joined.sharingKey,
         wants,
+        event: (change) => shareEvent({ change, context: joined.context }, joined.sharingKey),
         delivery,
         sink: undefined,
       });
@@ -154,14 +155,16 @@ interface AlikeAdmin {
   principal: Principal;
   sharingKey: string;
   wants: (change: Change) => boolean;
+  /** Its event for a change, as its own chain would yield it (what the batch's results are made of). */
+  event: (change: Change) => ChangeEvent;
   delivery: DirectDelivery;
   /** Its delivery's sink as of the last batch the cohort gave it. */
   sink: DirectDelivery['sink'];
 }
 
 /**
- * A batch for admins alike, decided once: its results (made by the first of them to take
- * the batch its own way) and their bytes are the same for every member. A member is
+ * A batch for admins alike, decided once: its results (made for the first of them, while
+ * the fan-out holds them all back) and their bytes are the same for every member. A member is
  * served what `deliverBatchDirectly` would write, when its stream and writer would take
  * it; a settled member (src/changes/fan-out.ts) is as idle as at its last batch, so only
  * its sink's state is looked at — a thousand members cost a pass over a thousand sinks.
@@ -169,8 +172,10 @@ interface AlikeAdmin {
 const adminsAlike: Cohort<AlikeAdmin> = {
   deliver(batch, members, settled) {
     const first = members[0]!;
+    if (!first.stream.holdsAtOnce(batch)) return members.map(() => false);
     const results = first.delivery.resultsFor?.(batch, first.sharingKey, first.wants);
-    if (!results) return members.map(() => false);
+    // Not made yet: made now, for all of them at once, while the fan-out holds them back.
+    if (!results) return first.delivery.makeResults?.(batch, first.sharingKey, first.wants, first.event) ?? members.map(() => false);
     const bytes = results.length > 0 && first.delivery.encode ? first.delivery.encode(results) : undefined;
     const credentials = touchesCredentials(batch);
     let served = 0;

@@ -132,8 +132,8 @@ describe('the change fan-out', () => {
       const { feed, commit } = handFedFeed();
       const fanOut = new ChangeFanOut(feed);
       const { cohort, offers, served } = recordingCohort((member) => member !== 'declined');
-      // The first turn of a hand-out goes to the first listener alone (it makes the events):
-      // here one outside the cohort; the cohort is offered the batch from the next turn.
+      // Cohorts are offered a batch first; of the rest, the first turn of a hand-out goes to
+      // the first listener alone (it makes what streams like it share): one outside the cohort.
       const renderer = recorder();
       fanOut.subscribe(renderer.listener);
       const members = { first: recorder(), second: recorder(), declined: recorder() };
@@ -180,6 +180,76 @@ describe('the change fan-out', () => {
       // The late member heard only the change after it subscribed, one by one.
       expect(late.batches).toEqual([['c']]);
       expect(offers.map((offer) => offer.members)).toEqual([['stays', 'leaves'], ['stays']]);
+      fanOut.close();
+    });
+
+    it('holds its members back while it makes what it sends, then serves them; those it leaves get the batch one by one', async () => {
+      const { feed, commit } = handFedFeed();
+      const fanOut = new ChangeFanOut(feed);
+      let made = (): void => undefined;
+      const offers: string[][] = [];
+      const cohort: Cohort<string> = {
+        deliver(_batch, members) {
+          offers.push([...members]);
+          // The first offer of each batch: not made yet.
+          if (offers.length % 2 === 1) return new Promise<void>((resolve) => (made = resolve));
+          return members.map((member) => member !== 'declined');
+        },
+      };
+      const outside = recorder();
+      fanOut.subscribe(outside.listener);
+      const members = { served: recorder(), declined: recorder(), leaves: recorder() };
+      const leave: Record<string, () => void> = {};
+      for (const [name, { listener }] of Object.entries(members)) {
+        leave[name] = fanOut.subscribe(listener);
+        fanOut.join(listener, 'alike', cohort, name);
+      }
+      commit('a');
+      await until(() => outside.batches.length === 1);
+      // Turns go by; while it makes, its members are handed nothing, and not offered the batch again.
+      for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(offers).toEqual([['served', 'declined', 'leaves']]);
+      expect([members.served.batches, members.declined.batches, members.leaves.batches]).toEqual([[], [], []]);
+      leave.leaves!();
+      made();
+      await until(() => members.declined.batches.length === 1);
+      // Offered again once made (without the one that left), it served one; the other was handed the batch after.
+      expect(offers).toEqual([
+        ['served', 'declined', 'leaves'],
+        ['served', 'declined'],
+      ]);
+      expect(members.served.batches).toEqual([]);
+      expect(members.declined.batches).toEqual([['a']]);
+      expect(members.leaves.batches).toEqual([]);
+      // The next batch waits for this hand-out's end, and goes the same way.
+      commit('b');
+      await until(() => offers.length === 3);
+      made();
+      await until(() => members.declined.batches.length === 2);
+      expect(outside.batches).toEqual([['a'], ['b']]);
+      fanOut.close();
+    });
+
+    it('hands its members the batch one by one when it is still not ready after making', async () => {
+      const { feed, commit } = handFedFeed();
+      const fanOut = new ChangeFanOut(feed);
+      let offered = 0;
+      const neverReady: Cohort<string> = {
+        deliver() {
+          offered += 1;
+          return Promise.resolve();
+        },
+      };
+      const members = [recorder(), recorder()];
+      for (const [index, { listener }] of members.entries()) {
+        fanOut.subscribe(listener);
+        fanOut.join(listener, 'alike', neverReady, String(index));
+      }
+      commit('a');
+      await until(() => members.every(({ batches }) => batches.length === 1));
+      expect(members.map(({ batches }) => batches)).toEqual([[['a']], [['a']]]);
+      // Offered once, and once more after its making settled: never a third time.
+      expect(offered).toBe(2);
       fanOut.close();
     });
 
