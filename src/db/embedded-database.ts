@@ -7,6 +7,7 @@ import { takeDataDirectory } from './data-dir.js';
 import type { Database, DatabaseOptions, SqlRead } from './database.js';
 import { embeddedEngine } from './embedded-engine.js';
 import { tightenDataDirectory } from './file-modes.js';
+import { takeTurnsWithTheEventLoop } from './statement-turns.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /**
@@ -49,6 +50,7 @@ export async function openInMemory(): Promise<Database & { pglite: PGlite }> {
 
 /** The {@link Database} over a running PGlite; `afterClose` runs once PGlite has stopped. */
 function embeddedDatabase(pglite: PGlite, location: string, options: DatabaseOptions, afterClose: () => Promise<void> = async () => undefined): Database {
+  takeTurnsWithTheEventLoop(pglite);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = createPrismaClient(adapterFactory, options);
   const { onQuery } = options;
