@@ -53,6 +53,8 @@ function adopt(id: number, socket: Socket, chunked: boolean): void {
 
 /** Groups sent but not written yet: the messages that arrived in this turn of the loop. */
 let waiting: WriteGroup[] = [];
+/** How many `write` messages arrived so far: each flush tells the server it wrote them all. */
+let received = 0;
 
 /**
  * Writes wait for the end of the turn, so that messages that queued while this process
@@ -63,10 +65,12 @@ let waiting: WriteGroup[] = [];
 function write(groups: WriteGroup[]): void {
   if (waiting.length === 0) setImmediate(flush);
   waiting.push(...groups);
+  received += 1;
 }
 
 function flush(): void {
   const groups = waiting;
+  if (groups.length === 0) return;
   waiting = [];
   // A connection with several groups (events rendered for it alone, or several messages'
   // worth) takes them in one system call: corked until all are written.
@@ -90,6 +94,8 @@ function flush(): void {
     }
   }
   for (const socket of corked) socket.uncork();
+  // After any `full` it found: the server then knows the client's state before it hears this.
+  tell({ kind: 'written', through: received });
 }
 
 function end(id: number, bytes: Uint8Array | undefined): void {

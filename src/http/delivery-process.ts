@@ -28,6 +28,17 @@ export interface HandedOffConnection {
  */
 export const defaultDeliveryNiceness = 10;
 
+/**
+ * How many bytes may be on their way to the delivery process, sent but not yet written by
+ * it, before every handed-over connection counts as full. A connection's own `full` comes
+ * from the child, which can only tell once it has read and written what it was sent: a
+ * process slower than the server (niced, on a machine whose cores are busy) fell whole
+ * hand-outs behind, and a client that stopped reading was sent megabytes before the
+ * server heard — bytes held by the process, where no stream's bound counts them. Past this,
+ * the streams keep their changes (and meet their bounds) until the process catches up.
+ */
+const maxUnwrittenBytes = 1024 * 1024;
+
 export type DeliveryProcessOptions = {
   /** A process with no connection for this long exits (≈ 45 MB of memory back); the next stream starts another. */
   idleExitMs?: number;
@@ -64,6 +75,11 @@ export class DeliveryProcess {
   private flushQueued = false;
   private handedOver = 0;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** The `write` messages sent to the current child that it has not said it wrote: their number and size. */
+  private unwritten: Array<{ message: number; bytes: number }> = [];
+  private unwrittenBytes = 0;
+  /** How many `write` messages the current child was sent (it counts them too: `written` names one). */
+  private writesSent = 0;
   /** Children told to exit because they had nothing to write: their exit is no failure. */
   private readonly retired = new WeakSet<ChildProcess>();
 
@@ -147,6 +163,11 @@ export class DeliveryProcess {
     }
   }
 
+  /** Whether more was sent to the process than it has written so far allows: every connection counts as full. */
+  get backedUp(): boolean {
+    return this.unwrittenBytes > maxUnwrittenBytes;
+  }
+
   /** Sends `message` behind every write queued before it. */
   post(message: ToDeliveryProcess): void {
     this.flush();
@@ -173,13 +194,34 @@ export class DeliveryProcess {
     this.groups = [];
     this.groupOfBytes.clear();
     this.message += 1;
-    if (this.child?.connected) this.child.send({ kind: 'write', groups } satisfies ToDeliveryProcess);
+    if (!this.child?.connected) return;
+    this.child.send({ kind: 'write', groups } satisfies ToDeliveryProcess);
+    this.writesSent += 1;
+    let bytes = 0;
+    for (const [group] of groups) bytes += group.byteLength;
+    this.unwritten.push({ message: this.writesSent, bytes });
+    this.unwrittenBytes += bytes;
+  }
+
+  /** The child wrote every message up to `through`: once no longer backed up, connections it had not found full may take bytes again. */
+  private written(through: number): void {
+    const wasBackedUp = this.backedUp;
+    while (this.unwritten.length > 0 && this.unwritten[0]!.message <= through) this.unwrittenBytes -= this.unwritten.shift()!.bytes;
+    if (wasBackedUp && !this.backedUp) for (const connection of this.connections.values()) connection.caughtUp();
+  }
+
+  /** A new child (or none): nothing is on its way to it. */
+  private forgetUnwritten(): void {
+    this.unwritten = [];
+    this.unwrittenBytes = 0;
+    this.writesSent = 0;
   }
 
   private started(): ChildProcess {
     if (this.child) return this.child;
     const { entry, fromSource } = childEntry();
     // The server's own flags (a profiler, an inspector) are not the child's; from source it needs tsx's loader.
+    this.forgetUnwritten();
     const child = fork(entry, [], {
       serialization: 'advanced',
       execArgv: fromSource ? ['--import', 'tsx'] : [],
@@ -191,10 +233,17 @@ export class DeliveryProcess {
     } catch {
       // Not allowed here (a container without CAP_SYS_NICE may refuse): it runs at the server's priority.
     }
-    child.on('message', (message: FromDeliveryProcess) => this.connections.get(message.id)?.heard(message));
+    child.on('message', (message: FromDeliveryProcess) => {
+      if (message.kind === 'written') {
+        if (this.child === child) this.written(message.through);
+      } else this.connections.get(message.id)?.heard(message);
+    });
     child.on('error', (error) => this.logger.warn({ err: error }, 'delivery process failed'));
     child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
+      if (this.child === child) {
+        this.child = undefined;
+        this.forgetUnwritten();
+      }
       if (this.closed || this.retired.has(child)) return;
       this.logger.warn({ code, signal }, 'delivery process exited; its streams were closed');
       // Their bytes went with it: the clients reconnect and resume from the revision they saw.
@@ -220,7 +269,8 @@ function childEntry(): { entry: string; fromSource: boolean } {
 }
 
 class Connection implements HandedOffConnection {
-  full = false;
+  /** What the child said of the client: it stopped reading. */
+  private clientFull = false;
   onDrain: (() => void) | undefined;
   /** Which of the server's messages this connection's last write went to, and the group in it (DeliveryProcess.queue). */
   lastMessage = -1;
@@ -236,6 +286,10 @@ class Connection implements HandedOffConnection {
     readonly id: number,
     private readonly socket: Socket,
   ) {}
+
+  get full(): boolean {
+    return this.clientFull || this.owner.backedUp;
+  }
 
   write(bytes: Uint8Array): boolean {
     if (!this.ended) this.owner.queue(this, bytes);
@@ -256,12 +310,17 @@ class Connection implements HandedOffConnection {
     this.releaseServerCopy();
   }
 
-  heard(message: FromDeliveryProcess): void {
-    if (message.kind === 'full') this.full = true;
+  heard(message: Exclude<FromDeliveryProcess, { kind: 'written' }>): void {
+    if (message.kind === 'full') this.clientFull = true;
     else if (message.kind === 'drained') {
-      this.full = false;
-      this.onDrain?.();
+      this.clientFull = false;
+      if (!this.owner.backedUp) this.onDrain?.();
     } else this.lost();
+  }
+
+  /** The process caught up with what it was sent: unless its client is full, this connection takes bytes again. */
+  caughtUp(): void {
+    if (!this.clientFull && !this.ended) this.onDrain?.();
   }
 
   handedOver(): void {

@@ -25,7 +25,9 @@ export type FromDeliveryProcess =
   /** What waited for it was written. */
   | { kind: 'drained'; id: number }
   /** The connection is gone (closed by either side, or failed). */
-  | { kind: 'closed'; id: number };
+  | { kind: 'closed'; id: number }
+  /** Every `write` message up to the `through`th this process received has been written (to the sockets, or their buffers). */
+  | { kind: 'written'; through: number };
 
 /** Bytes, and the connections that take them. */
 export type WriteGroup = [bytes: Uint8Array, ids: Uint32Array];

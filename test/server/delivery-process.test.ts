@@ -121,6 +121,35 @@ describe('the delivery process', () => {
     }
   });
 
+  it('counts every connection full while more than a megabyte sent to the process is not written yet, and calls onDrain once it caught up', async () => {
+    const { connection, ended } = await open();
+    const { pid } = delivery.stats();
+    const drained = new Promise<void>((resolve) => (connection.onDrain = resolve));
+    const block = new Uint8Array(512 * 1024).fill(0x62);
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    // A process that falls behind (here: stopped) has said nothing of the client, which reads.
+    process.kill(pid!, 'SIGSTOP');
+    try {
+      expect(connection.write(block)).toBe(true);
+      await nextTurn();
+      expect(connection.write(block)).toBe(true);
+      await nextTurn();
+      // 1 MiB on its way: the bound, not past it.
+      expect(connection.full).toBe(false);
+      expect(connection.write(block)).toBe(true);
+      await nextTurn();
+      expect(connection.full).toBe(true);
+      expect(connection.write(block)).toBe(false);
+    } finally {
+      process.kill(pid!, 'SIGCONT');
+    }
+    await drained;
+    await expect.poll(() => connection.full, fromTheDeliveryProcess).toBe(false);
+    connection.end(new TextEncoder().encode('\nend\n'));
+    // Every byte it was sent arrives, the refused write's too (queued behind the rest), in order.
+    expect(await ended).toBe(`headers and the first bytes are the server’s\n${'b'.repeat(4 * 512 * 1024)}\nend\n`);
+  });
+
   it('closes a connection at once when dropped, and forgets one whose client left', async () => {
     const dropped = await open();
     dropped.connection.write(new TextEncoder().encode('before\n'));
