@@ -37,6 +37,16 @@ function recorder() {
   return { batches, listener: (changes: readonly Change[]) => batches.push(changes.map((change) => change.id)) };
 }
 
+/** `count` recorders, each subscribed to `fanOut` and joined to `cohort` (as members "0", "1", …). */
+function joinedTo(fanOut: ChangeFanOut, cohort: Cohort<string>, count: number) {
+  return Array.from({ length: count }, (_, index) => {
+    const member = recorder();
+    fanOut.subscribe(member.listener);
+    fanOut.join(member.listener, 'alike', cohort, String(index));
+    return member;
+  });
+}
+
 const until = async (condition: () => boolean) => {
   for (let waited = 0; !condition(); waited += 5) {
     if (waited > 2_000) throw new Error('the fan-out did not hand the changes over');
@@ -240,11 +250,7 @@ describe('the change fan-out', () => {
           return Promise.resolve();
         },
       };
-      const members = [recorder(), recorder()];
-      for (const [index, { listener }] of members.entries()) {
-        fanOut.subscribe(listener);
-        fanOut.join(listener, 'alike', neverReady, String(index));
-      }
+      const members = joinedTo(fanOut, neverReady, 2);
       commit('a');
       await until(() => members.every(({ batches }) => batches.length === 1));
       expect(members.map(({ batches }) => batches)).toEqual([[['a']], [['a']]]);
@@ -266,11 +272,7 @@ describe('the change fan-out', () => {
       process.on('warning', onWarning);
       try {
         fanOut.subscribe(recorder().listener); // the first turn's one listener
-        const members = [recorder(), recorder()];
-        for (const [index, { listener }] of members.entries()) {
-          fanOut.subscribe(listener);
-          fanOut.join(listener, 'alike', failing, String(index));
-        }
+        const members = joinedTo(fanOut, failing, 2);
         commit('a');
         await until(() => members.every(({ batches }) => batches.length === 1));
         expect(members.map(({ batches }) => batches)).toEqual([[['a']], [['a']]]);
