@@ -75,9 +75,9 @@ const handOutEveryMs = 50;
  * while the loop turns, the rest find it ready instead of each starting it. While a stream
  * is handed its batch its socket is corked, and uncorked by a microtask queued after the
  * turn, behind those its consumer queued while handed the batch: what it writes for the
- * batch at once leaves in one write, as soon as the turn is done. From the second turn on,
- * each {@link Cohort} is offered the batch for its members before they are handed it one
- * by one.
+ * batch at once leaves in one write, as soon as the turn is done. Each {@link Cohort} is
+ * offered the batch for its members before anyone is handed it one by one; a cohort that
+ * must first make what it sends has its members held back until it is made (see `drain`).
  *
  * Other consumers of the feed (revocation, cache invalidation) keep hearing it at once.
  */
@@ -184,15 +184,10 @@ export class ChangeFanOut implements ChangeSource {
       if (served instanceof Promise) {
         // Offered once more when made; a cohort that is still not ready then (its work failed) has its members handed the batch one by one.
         if (making?.batch === batch) continue;
-        const holding: Making = { batch, made: false, settled: Promise.resolve() };
-        holding.settled = served.then(
-          () => {
-            holding.made = true;
-          },
-          () => {
-            holding.made = true;
-          },
-        );
+        const markMade = () => {
+          holding.made = true;
+        };
+        const holding: Making = { batch, made: false, settled: served.then(markMade, markMade) };
         joined.making = holding;
         continue;
       }
@@ -286,10 +281,7 @@ export class ChangeFanOut implements ChangeSource {
           // One stream's failure must not stall the others: they are still owed this batch.
           process.emitWarning(error instanceof Error ? error : String(error), 'ChangeFanOutWarning');
         }
-        if (first) {
-          first = false;
-          break;
-        }
+        if (first) break;
       } while (performance.now() < deadline);
       first = false;
       // Behind the microtasks the consumers queued while they were handed the batch (the SSE
