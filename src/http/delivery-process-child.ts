@@ -53,8 +53,8 @@ function adopt(id: number, socket: Socket, chunked: boolean): void {
 
 /** Groups sent but not written yet: the messages that arrived in this turn of the loop. */
 let waiting: WriteGroup[] = [];
-/** How many `write` messages arrived so far: each flush tells the server it wrote them all. */
-let received = 0;
+/** The number of the last `write` message that arrived: each flush tells the server it wrote up to it. */
+let lastMessage = 0;
 
 /**
  * Writes wait for the end of the turn, so that messages that queued while this process
@@ -62,10 +62,10 @@ let received = 0;
  * one system call for all of them, and its client one read, however many hand-outs
  * they were. A process that keeps up writes each message as it comes.
  */
-function write(groups: WriteGroup[]): void {
+function write(groups: WriteGroup[], message: number): void {
   if (waiting.length === 0) setImmediate(flush);
   waiting.push(...groups);
-  received += 1;
+  lastMessage = message;
 }
 
 function flush(): void {
@@ -95,7 +95,7 @@ function flush(): void {
   }
   for (const socket of corked) socket.uncork();
   // After any `full` it found: the server then knows the client's state before it hears this.
-  tell({ kind: 'written', through: received });
+  tell({ kind: 'written', through: lastMessage });
 }
 
 function end(id: number, bytes: Uint8Array | undefined): void {
@@ -129,7 +129,7 @@ process.on('message', (message: ToDeliveryProcess, handle?: Socket) => {
       else tell({ kind: 'closed', id: message.id });
       return;
     case 'write':
-      return write(message.groups);
+      return write(message.groups, message.message);
     case 'end':
       return end(message.id, message.bytes);
     case 'drop':

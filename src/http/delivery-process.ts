@@ -78,8 +78,6 @@ export class DeliveryProcess {
   /** The `write` messages sent to the current child that it has not said it wrote: their number and size. */
   private unwritten: Array<{ message: number; bytes: number }> = [];
   private unwrittenBytes = 0;
-  /** How many `write` messages the current child was sent (it counts them too: `written` names one). */
-  private writesSent = 0;
   /** Children told to exit because they had nothing to write: their exit is no failure. */
   private readonly retired = new WeakSet<ChildProcess>();
 
@@ -195,11 +193,10 @@ export class DeliveryProcess {
     this.groupOfBytes.clear();
     this.message += 1;
     if (!this.child?.connected) return;
-    this.child.send({ kind: 'write', groups } satisfies ToDeliveryProcess);
-    this.writesSent += 1;
+    this.child.send({ kind: 'write', groups, message: this.message } satisfies ToDeliveryProcess);
     let bytes = 0;
     for (const [group] of groups) bytes += group.byteLength;
-    this.unwritten.push({ message: this.writesSent, bytes });
+    this.unwritten.push({ message: this.message, bytes });
     this.unwrittenBytes += bytes;
   }
 
@@ -210,18 +207,13 @@ export class DeliveryProcess {
     if (wasBackedUp && !this.backedUp) for (const connection of this.connections.values()) connection.caughtUp();
   }
 
-  /** A new child (or none): nothing is on its way to it. */
-  private forgetUnwritten(): void {
-    this.unwritten = [];
-    this.unwrittenBytes = 0;
-    this.writesSent = 0;
-  }
-
   private started(): ChildProcess {
     if (this.child) return this.child;
+    // Nothing is on its way to a new child (what was sent to the one before went with it).
+    this.unwritten = [];
+    this.unwrittenBytes = 0;
     const { entry, fromSource } = childEntry();
     // The server's own flags (a profiler, an inspector) are not the child's; from source it needs tsx's loader.
-    this.forgetUnwritten();
     const child = fork(entry, [], {
       serialization: 'advanced',
       execArgv: fromSource ? ['--import', 'tsx'] : [],
@@ -240,10 +232,7 @@ export class DeliveryProcess {
     });
     child.on('error', (error) => this.logger.warn({ err: error }, 'delivery process failed'));
     child.once('exit', (code, signal) => {
-      if (this.child === child) {
-        this.child = undefined;
-        this.forgetUnwritten();
-      }
+      if (this.child === child) this.child = undefined;
       if (this.closed || this.retired.has(child)) return;
       this.logger.warn({ code, signal }, 'delivery process exited; its streams were closed');
       // Their bytes went with it: the clients reconnect and resume from the revision they saw.

@@ -11,7 +11,7 @@ export type ToDeliveryProcess =
    * in the order it wrote them. The ids travel as a typed array, which the channel's
    * serialiser copies in one piece (a plain array is serialised number by number).
    */
-  | { kind: 'write'; groups: WriteGroup[] }
+  | { kind: 'write'; groups: WriteGroup[]; message: number }
   /** The last bytes (if any), then the connection closes once they are written. */
   | { kind: 'end'; id: number; bytes?: Uint8Array }
   /** Closes the connection at once (the stream failed, or the client went away). */
@@ -26,7 +26,7 @@ export type FromDeliveryProcess =
   | { kind: 'drained'; id: number }
   /** The connection is gone (closed by either side, or failed). */
   | { kind: 'closed'; id: number }
-  /** Every `write` message up to the `through`th this process received has been written (to the sockets, or their buffers). */
+  /** Every `write` message up to the one numbered `through` has been written (to the sockets, or their buffers). */
   | { kind: 'written'; through: number };
 
 /** Bytes, and the connections that take them. */
