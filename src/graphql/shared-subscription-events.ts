@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Change } from '../changes/change.js';
 import { oncePerBatch, oncePerChangeSettling, settledAnswer } from '../changes/shared.js';
 import { sharingOf } from '../schema/shared-events.js';
 import { directDeliveryOf } from './direct-delivery.js';
@@ -53,8 +54,9 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
       }
       return results;
     });
-  delivery.makeResults = (batch, key, wants, eventOf) =>
-    Promise.all(batch.filter(wants).map((change) => oncePerChangeSettling(change, keyFor(key), () => executeEvent(args, eventOf(change)))));
+  /** The event's result, executed by whichever subscriber under `key` asks first (its chain, or its cohort). */
+  const sharedResult = (change: Change, key: string, event: unknown) => oncePerChangeSettling(change, keyFor(key), () => executeEvent(args, event));
+  delivery.makeResults = (batch, key, wants, eventOf) => Promise.all(batch.filter(wants).map((change) => sharedResult(change, key, eventOf(change))));
   return (async function* results() {
     const iterator = source[Symbol.asyncIterator]();
     try {
@@ -70,7 +72,7 @@ async function subscribeSharing(args: ExecutionArgs): Promise<AsyncGenerator<Exe
         if (next.done) return;
         const sharing = sharingOf(next.value);
         const payload = next.value;
-        yield await (sharing ? oncePerChangeSettling(sharing.change, keyFor(sharing.key), () => executeEvent(args, payload)) : executeEvent(args, payload));
+        yield await (sharing ? sharedResult(sharing.change, sharing.key, payload) : executeEvent(args, payload));
       }
     } finally {
       await iterator.return?.();

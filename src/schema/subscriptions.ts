@@ -131,15 +131,14 @@ async function* watch(
         principal: joined.context.principal!,
         sharingKey: joined.sharingKey,
         wants,
-        event: (change) => shareEvent({ change, context: joined.context }, joined.sharingKey),
+        event: (change) => eventFor(joined, change),
         delivery,
         sink: undefined,
       });
     for await (const change of stream) {
       const current = asNow();
       if (!(await mayKnow(schema, current.context, stream, change))) continue;
-      // Subscribers who are the same principal at the same address see this event alike.
-      yield shareEvent({ change, context: current.context }, current.sharingKey);
+      yield eventFor(current, change);
     }
     const end = stream.endedBy;
     if (end && end.reason !== 'closed') throw streamEnded(end.reason, end.message);
@@ -220,6 +219,11 @@ function subscriberAsNow(context: Context, stream: ChangeStream): () => Subscrib
     }
     return current;
   };
+}
+
+/** The subscriber's event for `change`: subscribers who are the same principal at the same address see it alike. */
+function eventFor(subscriber: SubscriberAsNow, change: Change): ChangeEvent {
+  return shareEvent({ change, context: subscriber.context }, subscriber.sharingKey);
 }
 
 interface SubscriberAsNow {
