@@ -20,6 +20,16 @@ export const endings = {
 
 const maxRemembered = 10_000;
 
+/**
+ * One commit brought a stream more changes than it may hold for its client (a bulk write):
+ * it ends before any of them is sent, so the last revision the client saw is where to resume
+ * (the feed replays what was missed within its window, and tells the client to list again
+ * beyond it). Kept short: a WebSocket close reason holds 123 bytes.
+ */
+function tooManyAtOnce(count: number, bound: number): StreamEnd {
+  return { reason: 'slow', message: `${count} changes came at once, more than the ${bound} a stream holds; resume from the last revision seen` };
+}
+
 export interface ChangeStreamOptions {
   /** Replay what happened after this revision first (a client resuming). */
   since?: bigint;
@@ -190,11 +200,21 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     if (this.idleFor(changes) && this.directBatch!(changes)) return;
     // A batch larger than the stream may hold does not go out change by change at once either.
     const direct = this.holdsAtOnce(changes);
-    for (const change of changes) {
-      // During a replay the same change can arrive both ways.
-      if (change.revision <= this.newestReplayed || !this.options.wants(change)) continue;
-      this.push(change, direct);
+    if (!direct) {
+      // More of it than the stream may hold would cut it on the way: cut it before, with no
+      // part of the batch sent, saying so (the client was not necessarily behind).
+      const wanted = changes.reduce((count, change) => (this.takes(change) ? count + 1 : count), 0);
+      if (wanted > this.options.maxBuffered) {
+        this.end(tooManyAtOnce(wanted, this.options.maxBuffered));
+        return;
+      }
     }
+    for (const change of changes) if (this.takes(change)) this.push(change, direct);
+  }
+
+  /** Whether the subscriber asked for `change` and has not had it (during a replay the same change can arrive both ways). */
+  private takes(change: Change): boolean {
+    return change.revision > this.newestReplayed && this.options.wants(change);
   }
 
   /** Whether none of `changes` came already by the replay (after a replay the same change can arrive both ways). */
