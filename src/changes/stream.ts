@@ -51,6 +51,13 @@ export interface ChangeStreamOptions {
  */
 export class ChangeStream implements AsyncIterableIterator<Change> {
   private readonly queue: Change[] = [];
+  /**
+   * How many of the queue's first changes a replay put there. They do not count against
+   * the bound, which is on what a consumer falls behind by as changes come: a client that
+   * resumes after missing more than the bound (a bulk write) is owed them all, within the
+   * feed's replay window, and a live change arriving meanwhile must not cut it.
+   */
+  private replayed = 0;
   private waiting: ((result: IteratorResult<Change>) => void) | undefined;
   private ended: StreamEnd | undefined;
   private readonly stopFeed: () => void;
@@ -156,7 +163,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     return this.shownIds.has(id);
   }
 
-  /** Changes waiting for the consumer (at most `maxBuffered`). */
+  /** Changes waiting for the consumer: at most `maxBuffered`, besides what a replay put there. */
   get buffered(): number {
     return this.queue.length;
   }
@@ -170,6 +177,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     if (this.ended) return;
     this.ended = end;
     this.queue.length = 0;
+    this.replayed = 0;
     this.stopFeed();
     this.stopGap();
     this.waiting?.({ value: undefined, done: true });
@@ -180,7 +188,10 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
   async next(): Promise<IteratorResult<Change>> {
     await this.replaying;
     const change = this.queue.shift();
-    if (change) return { value: change, done: false };
+    if (change) {
+      if (this.replayed > 0) this.replayed -= 1;
+      return { value: change, done: false };
+    }
     if (this.ended) return { value: undefined, done: true };
     return new Promise((resolve) => (this.waiting = resolve));
   }
@@ -232,7 +243,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
       resolve({ value: change, done: false });
       return;
     }
-    if (this.queue.length >= this.options.maxBuffered) {
+    if (this.queue.length - this.replayed >= this.options.maxBuffered) {
       this.end({ reason: 'slow', message: `the client fell more than ${this.options.maxBuffered} changes behind` });
       return;
     }
@@ -244,6 +255,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     if (missed === 'expired') return this.end(endings.expired);
     const live = this.queue.splice(0);
     for (const change of missed) if (this.options.wants(change)) this.queue.push(change);
+    this.replayed = this.queue.length;
     this.newestReplayed = missed.at(-1)?.revision ?? since;
     for (const change of live) if (change.revision > this.newestReplayed) this.push(change);
     this.replaying = undefined;

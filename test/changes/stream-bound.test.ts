@@ -13,7 +13,8 @@ import { ChangeStream } from '../../src/changes/stream.js';
 const maxBuffered = 5;
 const principal: Principal = { userId: 'u-1', username: 'alice', isAdmin: false, tokenId: 't-1', clusterId: null, projectId: null, via: 'bearer' };
 
-function handFedStream() {
+/** A stream of clusters' changes; `missed` clusters' changes committed before it, when it resumes. */
+function handFedStream(resume?: { missed: number }) {
   let deliver: ((changes: readonly Change[]) => void) | undefined;
   const source: ChangeSource = {
     subscribe(listener) {
@@ -21,19 +22,32 @@ function handFedStream() {
       return () => (deliver = undefined);
     },
     onGap: () => () => undefined,
-    since: async () => [],
+    // Replayed after a turn, as the feed reads them from the database.
+    since: async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return Array.from({ length: resume?.missed ?? 0 }, (_, index) => changeOf('Cluster', BigInt(index + 1)));
+    },
   };
   // The subscriber asked for clusters only.
-  const stream = new ChangeStream(source, principal, { wants: (change) => change.type === 'Cluster', maxBuffered, recheck: async (current) => current });
-  let revision = 0n;
+  const stream = new ChangeStream(source, principal, {
+    wants: (change) => change.type === 'Cluster',
+    maxBuffered,
+    recheck: async (current) => current,
+    ...(resume ? { since: 0n } : {}),
+  });
+  let revision = BigInt(resume?.missed ?? 0);
   const commit = (types: string[]) => {
-    const changes = types.map((type): Change => {
+    const changes = types.map((type) => {
       revision += 1n;
-      return { revision, type, id: `${type}-${revision}`, verb: 'update', clusterId: null, projectId: null, userId: null, name: null, transactionId: null };
+      return changeOf(type, revision);
     });
     deliver?.(changes);
   };
   return { stream, commit };
+}
+
+function changeOf(type: string, revision: bigint): Change {
+  return { revision, type, id: `${type}-${revision}`, verb: 'update', clusterId: null, projectId: null, userId: null, name: null, transactionId: null };
 }
 
 /** What the consumer reads until the stream has nothing more for it now (or ends). */
@@ -76,5 +90,26 @@ describe("a change stream's bound", () => {
     const { stream, commit } = handFedStream();
     for (let index = 0; index <= maxBuffered; index += 1) commit(['Cluster']);
     expect(stream.endedBy).toEqual({ reason: 'slow', message: `the client fell more than ${maxBuffered} changes behind` });
+  });
+
+  it('replays to a client that resumes all it missed, more than the bound, though live changes come meanwhile', async () => {
+    const missed = 3 * maxBuffered;
+    const { stream, commit } = handFedStream({ missed });
+    // One change while the replay is read, one after it, before the consumer reads anything.
+    commit(['Cluster']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    commit(['Cluster']);
+    const read = await readAvailable(stream, missed + 2);
+    expect(read).toEqual(Array.from({ length: missed + 2 }, (_, index) => `Cluster-${index + 1}`));
+    expect(stream.endedBy).toBeUndefined();
+  });
+
+  it('holds the bound on live changes beside a replay that is not yet read', async () => {
+    const { stream, commit } = handFedStream({ missed: 2 * maxBuffered });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let index = 0; index < maxBuffered; index += 1) commit(['Cluster']);
+    expect(stream.endedBy).toBeUndefined();
+    commit(['Cluster']);
+    expect(stream.endedBy?.message).toBe(`the client fell more than ${maxBuffered} changes behind`);
   });
 });
