@@ -92,9 +92,12 @@ export class DeliveryProcess {
     this.niceness = niceness;
   }
 
-  /** The process (while it runs), the connections it writes now, and how many were handed over since start. */
-  stats(): { pid: number | undefined; connections: number; handedOver: number } {
-    return { pid: this.child?.pid, connections: this.connections.size, handedOver: this.handedOver };
+  /**
+   * The process (while it runs), the connections it writes now, how many were handed over
+   * since start, and how far it is behind: the bytes sent to it that it has not said it wrote.
+   */
+  stats(): { pid: number | undefined; connections: number; handedOver: number; unwrittenBytes: number } {
+    return { pid: this.child?.pid, connections: this.connections.size, handedOver: this.handedOver, unwrittenBytes: this.unwrittenBytes };
   }
 
   /**
