@@ -18,17 +18,25 @@ export const endings = {
   closed: { reason: 'closed', message: 'closed' },
 } as const satisfies Record<string, StreamEnd>;
 
-const maxRemembered = 10_000;
-
 /**
- * One commit brought a stream more changes than it may hold for its client (a bulk write):
- * it ends before any of them is sent, so the last revision the client saw is where to resume
- * (the feed replays what was missed within its window, and tells the client to list again
- * beyond it). Kept short: a WebSocket close reason holds 123 bytes.
+ * The two ways a stream meets its bound (`maxBuffered`). Kept short: a WebSocket close
+ * reason holds 123 bytes.
  */
-function tooManyAtOnce(count: number, bound: number): StreamEnd {
-  return { reason: 'slow', message: `${count} changes came at once, more than the ${bound} a stream holds; resume from the last revision seen` };
-}
+const slowEndings = {
+  /** The consumer fell that far behind as changes came. */
+  behind: (bound: number): StreamEnd => ({ reason: 'slow', message: `the client fell more than ${bound} changes behind` }),
+  /**
+   * One commit brought more than that (a bulk write): the stream ends before any of it is
+   * sent, so the last revision the client saw is where to resume (the feed replays what was
+   * missed within its window, and tells the client to list again beyond it).
+   */
+  tooManyAtOnce: (count: number, bound: number): StreamEnd => ({
+    reason: 'slow',
+    message: `${count} changes came at once, more than the ${bound} a stream holds; resume from the last revision seen`,
+  }),
+};
+
+const maxRemembered = 10_000;
 
 export interface ChangeStreamOptions {
   /** Replay what happened after this revision first (a client resuming). */
@@ -209,18 +217,16 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
     const credentialChanges = credentialChangesIn(changes);
     if (credentialChanges.length > 0 && credentialChanges.some((change) => credentialTouches[change.type]!(change, this.principal))) void this.recheck();
     if (this.idleFor(changes) && this.directBatch!(changes)) return;
-    // A batch larger than the stream may hold does not go out change by change at once either.
-    const direct = this.holdsAtOnce(changes);
-    if (!direct) {
-      // More of it than the stream may hold would cut it on the way: cut it before, with no
-      // part of the batch sent, saying so (the client was not necessarily behind).
-      const wanted = changes.reduce((count, change) => (this.takes(change) ? count + 1 : count), 0);
-      if (wanted > this.options.maxBuffered) {
-        this.end(tooManyAtOnce(wanted, this.options.maxBuffered));
-        return;
-      }
+    // A batch larger than the stream may hold goes the queued way, never out at once. When
+    // more of it is for this stream than the bound, the stream would be cut on the way, a
+    // reading client's too: it ends before any of it is sent, saying so.
+    const holds = this.holdsAtOnce(changes);
+    const taken = holds ? undefined : changes.reduce((count, change) => (this.takes(change) ? count + 1 : count), 0);
+    if (taken !== undefined && taken > this.options.maxBuffered) {
+      this.end(slowEndings.tooManyAtOnce(taken, this.options.maxBuffered));
+      return;
     }
-    for (const change of changes) if (this.takes(change)) this.push(change, direct);
+    for (const change of changes) if (this.takes(change)) this.push(change, holds);
   }
 
   /** Whether the subscriber asked for `change` and has not had it (during a replay the same change can arrive both ways). */
@@ -244,7 +250,7 @@ export class ChangeStream implements AsyncIterableIterator<Change> {
       return;
     }
     if (this.queue.length - this.replayed >= this.options.maxBuffered) {
-      this.end({ reason: 'slow', message: `the client fell more than ${this.options.maxBuffered} changes behind` });
+      this.end(slowEndings.behind(this.options.maxBuffered));
       return;
     }
     this.queue.push(change);

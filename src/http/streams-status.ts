@@ -6,9 +6,9 @@ import type { DeliveryProcess } from './delivery-process.js';
  * An instance's live-change streams as `/healthz` shows them to an operator: how many
  * are open and how far behind their consumers are, how many ended and why (`slow`
  * consumers cut at the bound, `revoked` credentials…), whether the delivery process runs,
- * how many connections it writes and how many bytes it is behind, and how events went out — directly, a batch at a
- * time, to cohorts of alike subscribers — since the process started. Counts only: no
- * subscriber, key or process id.
+ * how many connections it writes and how many bytes it is behind, and how events went
+ * out — directly, a batch at a time, to cohorts of alike subscribers — since the process
+ * started. Counts only: no subscriber, key or process id.
  */
 export function streamsStatus(streams: StreamRegistry, deliveryProcess: DeliveryProcess | undefined) {
   const delivery = deliveryProcess?.stats();
