@@ -24,7 +24,7 @@
 // "Never stale": dist/build-stamp.json records the size and mtime of every input;
 // start compares them (a few hundred stat calls) and rebuilds what changed.
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -118,7 +118,7 @@ async function buildProgram() {
  */
 export async function bundleProgram({ entryPoints, outdir, finalDirectory = outdir }) {
   const { build } = await import('esbuild');
-  await build({
+  const { metafile } = await build({
     entryPoints,
     outdir,
     bundle: true,
@@ -149,9 +149,31 @@ export async function bundleProgram({ entryPoints, outdir, finalDirectory = outd
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [sourceFileUrls, queryCompilerAsBytes(finalDirectory)],
+    plugins: [sourceFileUrls, queryCompilerAsBytes(finalDirectory), graphqlModulesOnce],
+    metafile: true,
   });
+  const doubled = modulesInTwoForms(metafile);
+  if (doubled.length > 0) {
+    throw new Error(`bundled in two forms (two copies of each, and \`instanceof\` false across them): ${doubled.map((forms) => forms.join(' and ')).join('; ')}`);
+  }
   await keepNamesWithoutCost(outdir);
+}
+
+/**
+ * The modules of a package that went into a bundle in two forms (`x.js` and `x.mjs` of the
+ * same installed package): each a copy with its own classes. The bundle takes graphql-js in
+ * its ES module form (`mainFields` above) and a package that imports one of its files by path
+ * would get the CommonJS one (`graphqlModulesOnce` below): a syntax error made by the second
+ * copy was not a `GraphQLError` to Yoga, which answered it as an unexpected error.
+ */
+export function modulesInTwoForms(metafile) {
+  const forms = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    if (!input.includes('node_modules/')) continue;
+    const module = input.replace(/\.(mjs|cjs|js)$/, '');
+    forms.set(module, [...(forms.get(module) ?? []), input]);
+  }
+  return [...forms.values()].filter((files) => files.length > 1);
 }
 
 /**
@@ -188,6 +210,26 @@ const sourceFileUrls = {
       const text = await readFile(file, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href)), loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * graphql-js once, in its ES module form. `import 'graphql'` takes it (`mainFields`), but a
+ * package that imports one of its files by path (`graphql/language/parser`: graphql-armor's
+ * token limit) is resolved by extension to the CommonJS file beside it — and through it to a
+ * second copy of the lexer, the errors and the rest. Such a path goes to the file's `.mjs`
+ * form instead, when the package has one.
+ */
+const graphqlModulesOnce = {
+  name: 'graphql-modules-once',
+  setup(builder) {
+    builder.onResolve({ filter: /^graphql\/./ }, async ({ path: specifier, kind, importer, resolveDir, pluginData }) => {
+      if (pluginData === graphqlModulesOnce) return undefined;
+      const resolved = await builder.resolve(specifier, { kind, importer, resolveDir, pluginData: graphqlModulesOnce });
+      if (resolved.errors.length > 0 || !resolved.path.endsWith('.js')) return undefined;
+      const esModule = resolved.path.replace(/\.js$/, '.mjs');
+      return { path: existsSync(esModule) ? esModule : resolved.path };
     });
   },
 };

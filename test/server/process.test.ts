@@ -349,6 +349,35 @@ async function everyFace(url: string, adminPassword: string, upstreamPort: numbe
     metadata: { name: 'smoke', namespace: 'fleet-default' },
     status: { clusterName: id },
   });
+
+  await expectRequestErrors(url, token);
+}
+
+/**
+ * Refused documents and variables come back with their own codes (README, "Errors") from the
+ * compiled program too: the bundle once held a second copy of graphql-js's parser, whose
+ * syntax errors Yoga did not know as GraphQL errors and answered as unexpected ones.
+ */
+async function expectRequestErrors(url: string, token: string): Promise<void> {
+  const post = async (body: Record<string, unknown>) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { errors?: { message: string; locations?: unknown; extensions?: { code?: string } }[] } };
+  };
+  const syntax = await post({ query: '{ me { id }' });
+  expect(syntax).toEqual({
+    status: 400,
+    body: { errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.', locations: [{ line: 1, column: 12 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] },
+  });
+  const invalid = await post({ query: '{ me { nonsense } }' });
+  expect(invalid.status).toBe(400);
+  expect(invalid.body.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  const badVariable = await post({ query: 'query($first: Int) { clusters(first: $first) { totalCount } }', variables: { first: 'many' } });
+  expect(badVariable.status).toBe(400);
+  expect(badVariable.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
 }
 
 /** Finds an asset's URL in a page by `pattern` and fetches it: 200, of `type`, not empty. */
