@@ -154,7 +154,9 @@ export async function bundleProgram({ entryPoints, outdir, finalDirectory = outd
   });
   const doubled = modulesInTwoForms(metafile);
   if (doubled.length > 0) {
-    throw new Error(`bundled in two forms (two copies of each, and \`instanceof\` false across them): ${doubled.map((forms) => forms.join(' and ')).join('; ')}`);
+    throw new Error(
+      `bundled in two forms (two copies of each, and \`instanceof\` false across them): ${doubled.map((forms) => forms.join(' and ')).join('; ')}`,
+    );
   }
   await keepNamesWithoutCost(outdir);
 }

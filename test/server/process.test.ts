@@ -365,12 +365,17 @@ async function expectRequestErrors(url: string, token: string): Promise<void> {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/graphql-response+json' },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as { errors?: { message: string; locations?: unknown; extensions?: { code?: string } }[] } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { errors?: { message: string; locations?: unknown; extensions?: { code?: string } }[] },
+    };
   };
   const syntax = await post({ query: '{ me { id }' });
   expect(syntax).toEqual({
     status: 400,
-    body: { errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.', locations: [{ line: 1, column: 12 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] },
+    body: {
+      errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.', locations: [{ line: 1, column: 12 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+    },
   });
   const invalid = await post({ query: '{ me { nonsense } }' });
   expect(invalid.status).toBe(400);
