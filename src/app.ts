@@ -30,7 +30,7 @@ import { createDashboard } from './dashboard/serve.js';
 import { createRouter } from './http/router.js';
 import { createUpgradeHandler } from './http/upgrade.js';
 import { callerOf, rememberCaller } from './http/caller.js';
-import { createRequestLimiter } from './rate-limit/request-limiter.js';
+import { createRequestLimiter, overLimit, userCountKey } from './rate-limit/request-limiter.js';
 import { closeRedis, connectRedis, redisStatus, whenRedisReady } from './rate-limit/redis.js';
 import type { Logger } from './logger.js';
 import { createTransport } from './proxy/index.js';
@@ -137,18 +137,26 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         },
       };
     };
+    const trustedDocumentsOnly = async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true';
     // Started at the first GraphQL-over-SSE stream, never when no one subscribes.
     const deliveryProcess = config.streamDeliveryProcess === 'on' ? new DeliveryProcess(logger, { niceness: config.streamDeliveryNiceness }) : undefined;
     const faces = lazyFaces(
       logger,
       createContext,
       (schema, model) => ({
-        trustedDocumentsOnly: async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true',
+        trustedDocumentsOnly,
         // Off (the default), the audit log adds nothing to the pipeline.
         plugins: config.auditLevel > 0 ? [useAudit({ schema, auditOf: audit.of, meaningOf: fieldMeanings(model) })] : [],
         deliveryProcess,
       }),
-      { recheck: (principal) => services.tokens.recheck(principal) },
+      {
+        recheck: (principal) => services.tokens.recheck(principal),
+        count: async (principal) => {
+          const decision = await countRequest(userCountKey(principal));
+          return decision.allowed ? undefined : overLimit(decision);
+        },
+        trustedDocumentsOnly,
+      },
     );
     const route = createRouter({
       database,

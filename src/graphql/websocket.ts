@@ -1,9 +1,12 @@
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal.js';
+import type { ApiError } from '../errors.js';
+import { rememberCaller } from '../http/caller.js';
 import type { SocketRoute } from '../http/upgrade.js';
 import { isGraphQLSocketPath } from './endpoint.js';
+import { trustedText } from './trusted-documents.js';
 import type { GraphQLServer } from './yoga.js';
 
 /** The largest message a client may send (a subscription document and its variables). */
@@ -14,8 +17,12 @@ const keepAliveMs = 15_000;
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 
 export interface GraphQLSocketOptions {
-  /** Asks whether the socket's credential still works before each new subscription. */
+  /** The rights the socket's credential carries now (undefined once it no longer works), asked before each new subscription. */
   recheck: (principal: Principal) => Promise<Principal | undefined>;
+  /** Counts a subscription against its caller's per-minute limit, as the router counts the HTTP request that starts one over SSE; the refusal, if over it. */
+  count: (principal: Principal) => Promise<ApiError | undefined>;
+  /** Whether only the client package's trusted documents may run (the setting HTTP requests obey). */
+  trustedDocumentsOnly: () => Promise<boolean>;
 }
 
 /**
@@ -23,6 +30,12 @@ export interface GraphQLSocketOptions {
  * each operation runs through Yoga's own Envelop pipeline (`getEnveloped`), so
  * validation, limits, authorization and error masking are exactly those of HTTP.
  * The upgrade was admitted already (src/http/upgrade.ts: origin, credential).
+ *
+ * What the router does for an HTTP request is done here for each subscription: the
+ * caller is who the key says now (an admin demoted since the socket opened is no longer
+ * one), it is counted against the per-minute limit, and the trusted-documents rule
+ * applies. Queries and mutations are refused: over HTTP they are counted, audited and
+ * answered once, and a socket would take them past all three.
  */
 export function graphqlSocketRoute(graphql: GraphQLServer, options: GraphQLSocketOptions): SocketRoute & { close(): void } {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
@@ -39,10 +52,19 @@ export function graphqlSocketRoute(graphql: GraphQLServer, options: GraphQLSocke
           socket.close(4401, 'Unauthorized');
           return [];
         }
+        // The context (src/app.ts) reads the caller from the request: the rights of now, for this operation and the next.
+        principals.set(request, principal);
+        rememberCaller(request, principal);
+        const overLimit = await options.count(principal);
+        if (overLimit) return [new GraphQLError(overLimit.message, { extensions: { code: overLimit.code } })];
+        const text = await trustedText(params, options.trustedDocumentsOnly);
+        if (typeof text !== 'string') return [text];
         const { schema, execute, subscribe, contextFactory, parse, validate } = graphql.getEnveloped({ req: request, socket, params });
-        const document = parse(params.query);
+        const document = parse(text);
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        const operation = getOperationAST(document, params.operationName)?.operation;
+        if (operation === 'query' || operation === 'mutation') return [subscriptionsOnly(operation)];
         const args: ExecutionArgs = {
           schema,
           document,
@@ -68,4 +90,10 @@ export function graphqlSocketRoute(graphql: GraphQLServer, options: GraphQLSocke
       sockets.close();
     },
   };
+}
+
+function subscriptionsOnly(operation: 'query' | 'mutation'): GraphQLError {
+  return new GraphQLError(`a WebSocket carries subscriptions only: send a ${operation} as an HTTP request to /graphql`, {
+    extensions: { code: 'BAD_REQUEST' },
+  });
 }

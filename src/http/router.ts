@@ -15,7 +15,7 @@ import { handleMetaProxy, metaProxyPrefix, type ProxyDependencies } from '../pro
 import { proxyCallerOf } from '../services/meta-proxy.js';
 import { rememberCaller } from './caller.js';
 import { healthz, ping } from './health.js';
-import { rateLimitHeaders, type RateLimitDecision } from '../rate-limit/request-limiter.js';
+import { overLimit, rateLimitHeaders, type RateLimitDecision, userCountKey } from '../rate-limit/request-limiter.js';
 import { addressCountKey, callerAddress } from '../auth/failed-authentications.js';
 import { sendJson } from './respond.js';
 import { invalidUtf8, hasUtf8Escapes } from './strict-utf8.js';
@@ -73,10 +73,10 @@ export function createRouter(dependencies: RouterDependencies) {
       const principal = await identify(request);
       if (!principal && required) throw new ApiError('UNAUTHORIZED', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
       // Per user, whichever key they use; anonymous callers (logins) per address.
-      const decision = await dependencies.rateLimit(principal ? `user:${principal.userId}` : addressCountKey(callerAddress(request)));
+      const decision = await dependencies.rateLimit(principal ? userCountKey(principal) : addressCountKey(callerAddress(request)));
       const headers = rateLimitHeaders(decision);
       for (const name in headers) response.setHeader(name, headers[name]!);
-      if (!decision.allowed) throw new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`);
+      if (!decision.allowed) throw overLimit(decision);
       return { principal };
     } catch (error) {
       const apiError = toApiError(error);

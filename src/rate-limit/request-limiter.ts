@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Principal } from '../auth/principal.js';
+import { ApiError } from '../errors.js';
 
 /**
  * The per-caller request limit (Rancher's "100 requests per minute per user").
@@ -66,6 +68,14 @@ function decision(allowed: boolean, limit: number, result: RateLimiterRes): Rate
     remaining: Math.max(0, result.remainingPoints),
     resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
   };
+}
+
+/** The count a signed-in caller's requests go to: per user, whichever key they use. */
+export const userCountKey = (principal: Pick<Principal, 'userId'>): string => `user:${principal.userId}`;
+
+/** RATE_LIMITED for a refused decision: the same words wherever a request or operation is counted. */
+export function overLimit(decision: RateLimitDecision): ApiError {
+  return new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`);
 }
 
 /**
