@@ -60,7 +60,8 @@ function markedSecret(field: { extensions?: Readonly<Record<string, unknown>> | 
  *   same field back (same name, same kind: a string for a string, an object for an
  *   input object, compared level by level). What goes in but never comes out is
  *   write-only — passwords, key and credential secrets, secret data, private keys —
- *   and is redacted, with anything the schema does not know.
+ *   and is redacted, with anything the schema does not know: an input of an opaque
+ *   scalar (JSON), whose insides it cannot compare, is redacted whole.
  * - Output fields marked secret (a key's `token`, a kubeconfig) are redacted in
  *   answers, found through the operation's own selections so that aliases cannot
  *   smuggle them out.
@@ -262,6 +263,9 @@ function sameKind(input: GraphQLInputType, output: GraphQLOutputType): boolean {
   const inputNamed = getNamedType(inputType);
   const outputNamed = getNamedType(outputType);
   if (isInputObjectType(inputNamed)) return isObjectType(outputNamed) || isInterfaceType(outputNamed);
+  // A value the schema does not describe (JSON) cannot be compared with what comes back:
+  // a registry map's passwords go in beside the user names that come out.
+  if (inputNamed.extensions?.opaque === true) return false;
   return inputNamed.name === outputNamed.name;
 }
 

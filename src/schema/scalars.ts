@@ -18,7 +18,9 @@ builder.scalarType('DateTime', {
 
 builder.scalarType('JSON', {
   description: 'Any JSON value.',
-  extensions: { norman: { type: 'json' } },
+  // `opaque`: the schema does not describe what is inside, so nothing can say which of it is
+  // write-only (a registry's password): the audit log redacts such an input whole (src/audit/redaction.ts).
+  extensions: { norman: { type: 'json' }, opaque: true },
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: (node) => literalValue(node),

@@ -75,6 +75,16 @@ describe('audit log at level 3: no secret in it', () => {
     });
     expect(secret.errors).toBeUndefined();
 
+    // A registry's password and auth go in inside a JSON map whose user names come back out.
+    const registry = await server.graphql(`mutation($input: CreateDockerCredentialInput!) { createDockerCredential(input: $input) { id } }`, {
+      input: {
+        name: 'registry',
+        projectId: place.projectId,
+        registries: { 'index.docker.io': { username: 'puller', password: keep('graphql registry password 15'), auth: keep('graphql-registry-auth-16') } },
+      },
+    });
+    expect(registry.errors).toBeUndefined();
+
     const kubeconfig = await server.graphql(`mutation { generateClusterKubeconfig(id: "${place.clusterId}") { config } }`);
     keep(/token: "?token-[a-z0-9]+:([A-Za-z0-9_-]+)/.exec(kubeconfig.data!.generateClusterKubeconfig.config)![1]!);
 
@@ -125,6 +135,11 @@ describe('audit log at level 3: no secret in it', () => {
       data: { token: data },
     });
     expect(secret.status).toBe(201);
+    const registry = await v3(server, 'POST', `/v3/project/${place.projectId}/dockercredentials`, {
+      name: 'quay',
+      registries: { 'quay.io': { username: 'puller', password: keep('rest registry password 17') } },
+    });
+    expect(registry.status).toBe(201);
     const kubeconfig = await v3(server, 'POST', `/v3/clusters/${place.clusterId}?action=generateKubeconfig`);
     keep(/token: "?token-[a-z0-9]+:([A-Za-z0-9_-]+)/.exec(kubeconfig.body.config)![1]!);
     expect((await v3({ url: server.url, token: loggedIn.body.token }, 'POST', '/v3/tokens?action=logout')).status).toBeLessThan(300);
