@@ -196,14 +196,15 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
 
   /** `auth-token-max-ttl-minutes`, when set, caps every key; a key asked to live forever gets the cap. */
   private async cappedTtl(requested: number): Promise<number> {
-    if (!Number.isFinite(requested) || requested < 0)
-      throw new ApiError('INVALID_INPUT', 'ttl must be 0 or a positive number of milliseconds', { fieldName: 'ttl' });
+    // Whole milliseconds, as Rancher's ttl (an int64): 0.5 rounded down would be 0, "never expires", past the cap below.
+    if (!Number.isInteger(requested) || requested < 0)
+      throw new ApiError('INVALID_INPUT', 'ttl must be 0 or a positive whole number of milliseconds', { fieldName: 'ttl' });
     // Beyond this, expiry dates stop being dates (a 500 from the database); 0 is how to say "never".
     if (requested > maximumTtlMs)
       throw new ApiError('INVALID_INPUT', 'ttl is at most 100 years; 0 never expires', { fieldName: 'ttl', reason: 'MaxLimitExceeded' });
     const maximum = (await this.settings.numberValue('auth-token-max-ttl-minutes')) * 60_000;
     if (maximum > 0 && (requested === 0 || requested > maximum)) return maximum;
-    return Math.floor(requested);
+    return requested;
   }
 
   private async lookup(id: string, refusal?: ApiError): Promise<CachedKey | undefined> {

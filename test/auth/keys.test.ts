@@ -126,6 +126,20 @@ describe.each(databaseTargets)('API keys on $name', (target) => {
     expect(unlimited).toMatchObject({ ttl: 0, expiresAt: null });
   });
 
+  it('refuses a ttl of part of a millisecond, which rounded down would have been a key that never expires, past the cap', async () => {
+    expect((await setMaxTtl('60')).errors).toBeUndefined();
+    try {
+      for (const ttl of [0.5, 0.9, 60_000.5]) {
+        expectGraphQLError(await server.graphql(`mutation($ttl: Float!) { createToken(input: { ttl: $ttl }) { id } }`, { ttl }), 'INVALID_INPUT', 'ttl');
+        const rest = await v3(server, 'POST', '/v3/tokens', { name: 'forever', ttl });
+        expect(rest.status).toBe(422);
+        expect(rest.body).toMatchObject({ type: 'error', fieldName: 'ttl' });
+      }
+    } finally {
+      await setMaxTtl('');
+    }
+  });
+
   it.each([-5, 9e15])('refuses ttl %d with INVALID_INPUT on ttl, in both faces', async (ttl) => {
     expectGraphQLError(await server.graphql(`mutation($ttl: Float!) { createToken(input: { ttl: $ttl }) { id } }`, { ttl }), 'INVALID_INPUT', 'ttl');
     const rest = await v3(server, 'POST', '/v3/tokens', { ttl });
