@@ -16,7 +16,14 @@ import { ApiError } from '../errors.js';
 export function useWellFormedStrings(): Plugin {
   return {
     onExecute({ args }) {
-      const fieldName = malformedVariable(args.variableValues ?? {}) ?? malformedLiteral(args.document);
+      const variable = checkVariables(args.variableValues ?? {});
+      if (variable?.problem === 'too deep') {
+        throw new ApiError('INVALID_INPUT', `${variable.fieldName} nests deeper than ${deepestNesting} levels`, {
+          reason: 'MaxLimitExceeded',
+          fieldName: variable.fieldName,
+        });
+      }
+      const fieldName = variable?.fieldName ?? malformedLiteral(args.document);
       if (fieldName === undefined) return;
       throw new ApiError('INVALID_INPUT', `${fieldName || 'a string input'} contains a NUL character or invalid Unicode`, {
         reason: 'InvalidCharacters',
@@ -33,24 +40,33 @@ const malformed = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF]
 const isMalformedString = (value: string): boolean => malformed.test(value);
 
 /**
- * The path of the first malformed string in a variable value, as the caller named it:
- * `name`, `labels.app`, `filter.name.eq` (the `input` wrapper of a mutation left out).
+ * How deep a variable's value may nest: far beyond any input's shape (a Kubernetes
+ * affinity is about eight levels), and short of the stack whatever walks it next would
+ * exhaust (a JSON variable 200,000 arrays deep was a 500: the stack ran out).
  */
-function malformedVariable(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return isMalformedString(value) ? fieldPath(path) : undefined;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = malformedVariable(item, [...path, String(index)]);
-      if (found !== undefined) return found;
+const deepestNesting = 100;
+
+/**
+ * The first problem in the variables, in the order the caller wrote them: a string
+ * PostgreSQL cannot store (keys too: label maps), or a value nested deeper than
+ * {@link deepestNesting} (named by its first levels). The field is named as the caller
+ * named it: `name`, `labels.app`, `filter.name.eq` (a mutation's `input` wrapper left out).
+ * Walked with a stack of its own, so no depth exhausts this one.
+ */
+function checkVariables(variables: unknown): { fieldName: string; problem: 'malformed' | 'too deep' } | undefined {
+  const pending: { value: unknown; path: string[] }[] = [{ value: variables, path: [] }];
+  while (pending.length > 0) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (isMalformedString(value)) return { fieldName: fieldPath(path), problem: 'malformed' };
+      continue;
     }
-    return undefined;
-  }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (isMalformedString(key)) return fieldPath(path);
-      const found = malformedVariable(item, [...path, key]);
-      if (found !== undefined) return found;
-    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= deepestNesting) return { fieldName: fieldPath(path.slice(0, 3)), problem: 'too deep' };
+    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    for (const [key] of entries) if (!Array.isArray(value) && isMalformedString(key)) return { fieldName: fieldPath(path), problem: 'malformed' };
+    // Pushed last first, so the first is taken next: the caller's order.
+    for (let index = entries.length - 1; index >= 0; index -= 1) pending.push({ value: entries[index]![1], path: [...path, entries[index]![0]] });
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, toApiError } from '../../src/errors.js';
 import { graphqlAs, startTestApp, type TestApp } from '../helpers/app.js';
+import { createPlace } from '../helpers/project-resources.js';
 import { databaseTargets } from '../helpers/targets.js';
 import { v3 } from '../rest-compat/helpers.js';
 
@@ -56,6 +57,31 @@ describe.each(databaseTargets)('NUL bytes and invalid Unicode on $name', (target
     expect(variable.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'name' });
     const inList = await server.graphql(`{ clusters(filter: { name: { in: ["ok", "x\\u0000"] } }) { totalCount } }`);
     expect(inList.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'filter.name.in.1' });
+  });
+
+  it('refuses a value nested deeper than 100 levels, on GraphQL and /v3, instead of running out of stack', async () => {
+    const place = await createPlace(server);
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const graphql = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: `{"query":"mutation($r: JSON!, $p: ID!) { createDockerCredential(input: { name: \\"deep\\", projectId: $p, registries: $r }) { id } }","variables":{"p":${JSON.stringify(place.projectId)},"r":{"a.example":${deep}}}}`,
+    });
+    const answer = (await graphql.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    expect(answer.errors?.map((error) => error.extensions)).toEqual([{ code: 'INVALID_INPUT', reason: 'MaxLimitExceeded', fieldName: 'r.a.example.0' }]);
+    expect(answer.errors?.[0]?.message).toBe('r.a.example.0 nests deeper than 100 levels');
+    const rest = await v3(server, 'POST', `/v3/project/${place.projectId}/dockercredentials`, `{"name":"deep","registries":{"a.example":${deep}}}`);
+    expect(rest.status, JSON.stringify(rest.body)).toBe(422);
+    expect(rest.body).toMatchObject({ type: 'error', code: 'MaxLimitExceeded' });
+    // Shallow enough, the same value is checked as any other (and refused here for its shape, not its depth).
+    const shallow = await v3(
+      server,
+      'POST',
+      `/v3/project/${place.projectId}/dockercredentials`,
+      `{"name":"shallow","registries":{"a.example":${'['.repeat(50)}${']'.repeat(50)}}}`,
+    );
+    expect(shallow.body).not.toMatchObject({ code: 'MaxLimitExceeded' });
+    expect(shallow.status).toBe(422);
   });
 
   it('answers /v1 with a Kubernetes Status 422', async () => {
