@@ -34,7 +34,11 @@ export function createFieldLimiter(redis?: Redis): FieldLimiter {
   let loading: Promise<GraphQLFieldRateLimiter> | undefined;
   return async ({ root, args, context, info }, limit) => {
     loading ??= import('../rate-limit/field-rate-limiter.js').then(({ graphqlFieldRateLimiter }) => graphqlFieldRateLimiter(redis));
-    const refusal = await (await loading)({ parent: root, args, context, info }, limit);
+    // A field that names its caller's identity among its arguments (a login's username) is
+    // counted by address and that identity, signed in or not: otherwise every account an
+    // attacker holds would be one more bucket of guesses at someone else's password.
+    const countedAs = limit.identityArgs?.length ? { principal: null, clientAddress: context.clientAddress } : context;
+    const refusal = await (await loading)({ parent: root, args, context: countedAs, info }, limit);
     if (refusal) throw new ApiError('RATE_LIMITED', refusal);
   };
 }

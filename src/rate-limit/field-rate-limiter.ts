@@ -13,8 +13,9 @@ export type GraphQLFieldRateLimiter = ReturnType<typeof getGraphQLRateLimiter>;
 export function graphqlFieldRateLimiter(redis: Redis | undefined): GraphQLFieldRateLimiter {
   return getGraphQLRateLimiter({
     store: createFieldLimitStore(redis),
-    // Per user; callers without a credential (logins) per address.
-    identifyContext: (context: Context) => (context.principal ? `user:${context.principal.userId}` : `address:${context.clientAddress}`),
+    // Per user; callers without a credential per address (src/graphql/field-limits.ts counts logins by address always).
+    identifyContext: (context: Pick<Context, 'principal' | 'clientAddress'>) =>
+      context.principal ? `user:${context.principal.userId}` : `address:${context.clientAddress}`,
     formatError: ({ fieldName, max, window }) => `${fieldName} may be called ${max} times per ${Math.round(window / 1000)} s; try again later`,
     // Off on purpose: the atomic store counts every aliased call already.
     enableBatchRequestCache: false,

@@ -99,6 +99,20 @@ describe('field limits declared on the schema', () => {
     }
   });
 
+  it('counts guesses by address and username whoever is signed in: an attacker’s own keys open no new count', async () => {
+    await server.graphql(`mutation { createUser(input: { username: "targeted", password: "the-right-password" }) { id } }`);
+    await server.graphql(`mutation { createUser(input: { username: "attacker", password: "attacker-password" }) { id } }`);
+    const attacker = await login(server.url, 'attacker', 'attacker-password');
+    const guess = (index: number) => ({ username: 'targeted', password: `wrong-${index}` });
+    const tries: unknown[] = [];
+    for (let index = 0; index < 5; index += 1) tries.push(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: guess(index) })));
+    for (let index = 5; index < 10; index += 1) tries.push(codeOf(await graphqlAs(server.url, attacker, loginMutation, { input: guess(index) })));
+    expect(tries).toEqual(Array(10).fill('UNAUTHORIZED'));
+    // The eleventh guess, with the key or without, meets the same count.
+    expect(codeOf(await graphqlAs(server.url, attacker, loginMutation, { input: guess(10) }))).toBe('RATE_LIMITED');
+    expect(codeOf(await graphqlAs(server.url, undefined, loginMutation, { input: guess(11) }))).toBe('RATE_LIMITED');
+  });
+
   it('counts aliases one by one', async () => {
     await server.graphql(`mutation { createUser(input: { username: "aliased", password: "aliased-password" }) { id } }`);
     // Root mutation fields run one after another; the first refusal ends the operation.
