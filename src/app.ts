@@ -25,7 +25,7 @@ import { applyPendingMigrations } from './db/migrate.js';
 import { takeDataDirectory } from './db/data-dir.js';
 import { requestLogger } from './http/request-log.js';
 import { createFieldLimiter } from './graphql/field-limits.js';
-import { createCors } from './http/cors.js';
+import { createCors, isAllowed } from './http/cors.js';
 import { createDashboard } from './dashboard/serve.js';
 import { createRouter } from './http/router.js';
 import { createUpgradeHandler } from './http/upgrade.js';
@@ -137,6 +137,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         },
       };
     };
+    const corsOrigins = { configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') };
     const trustedDocumentsOnly = async () => (await services.settings.value('graphql-trusted-documents-only')) === 'true';
     // Started at the first GraphQL-over-SSE stream, never when no one subscribes.
     const deliveryProcess = config.streamDeliveryProcess === 'on' ? new DeliveryProcess(logger, { niceness: config.streamDeliveryNiceness }) : undefined;
@@ -168,7 +169,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       authenticate: authenticateRequest,
       metaProxy: services.metaProxy.dependencies,
       dashboard: createDashboard(),
-      cors: createCors({ configured: config.corsOrigins, fromSetting: () => services.settings.value('cors-allowed-origins') }),
+      cors: createCors(corsOrigins),
       audit,
       rateLimit: countRequest,
     });
@@ -181,6 +182,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         return principal;
       },
       routes: faces.sockets,
+      originAllowed: (origin) => isAllowed(origin, corsOrigins),
     });
 
     const server = createServer((request, response) => {

@@ -49,7 +49,8 @@ export function createCors(options: CorsOptions) {
   };
 }
 
-async function isAllowed(origin: string, options: CorsOptions): Promise<boolean> {
+/** Whether a foreign origin is on the allow list: what CORS answers it, and whether its pages may open a WebSocket (src/http/upgrade.ts). */
+export async function isAllowed(origin: string, options: CorsOptions): Promise<boolean> {
   if (options.configured.includes(origin)) return true;
   return originList(await options.fromSetting()).includes(origin);
 }

@@ -15,13 +15,16 @@ export interface UpgradeDependencies {
   /** The same authentication step as every request (src/auth/authenticate.ts), recording who asked. */
   identify: (request: IncomingMessage) => Promise<Principal | null>;
   routes: readonly SocketRoute[];
+  /** Whether a foreign origin's pages may call the API (the CORS allow list): they may open sockets too. */
+  originAllowed: (origin: string) => Promise<boolean>;
 }
 
 /**
  * The HTTP server's `upgrade` event: WebSockets for live changes (graphql-ws on
  * /graphql, Norman's /v3/subscribe). Before a socket exists the caller must
- *  - come from this server's own origin when a browser sends an Origin (a foreign
- *    page must not open a socket riding the user's cookie: 403), and, with a cookie
+ *  - come from this server's own origin, or one on the CORS allow list, when a browser
+ *    sends an Origin (any other page must not open a socket riding the user's cookie:
+ *    403), and, with a cookie
  *    session, send an Origin at all — the WebSocket form of the CSRF rule, as a
  *    browser always sends it and cross-site pages cannot forge it;
  *  - present a valid credential (401).
@@ -33,7 +36,8 @@ export function createUpgradeHandler(dependencies: UpgradeDependencies) {
     if (!route) return refuse(socket, 404, 'NotFound', `no WebSocket at ${pathname}`);
     try {
       const origin = request.headers.origin;
-      if (origin !== undefined && !sameOrigin(origin, request)) return refuse(socket, 403, 'Forbidden', 'WebSocket from a foreign origin');
+      if (origin !== undefined && !sameOrigin(origin, request) && !(await dependencies.originAllowed(origin)))
+        return refuse(socket, 403, 'Forbidden', 'WebSocket from a foreign origin (not on the CORS allow list)');
       const principal = await dependencies.identify(request);
       if (!principal) return refuse(socket, 401, 'Unauthorized', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
       if (principal.via === 'cookie' && origin === undefined)

@@ -2,7 +2,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signUp, userPassword } from '../auth/helpers.js';
 import { login, startTestApp, type TestApp } from '../helpers/app.js';
-import { graphqlWsClient } from '../helpers/graphql-ws.js';
+import { graphqlWsClient, upgradeStatus } from '../helpers/graphql-ws.js';
 
 const changes = 'subscription { resourceChanges(types: ["Cluster"]) { verb id } }';
 
@@ -118,6 +118,21 @@ describe('operations over a graphql-ws socket', () => {
       const admin = await login(server.url, 'admin', server.adminPassword);
       const restored = await socketlessUpdate(server, admin, 'api-rate-limit', '100');
       expect(restored).toBe('100');
+    }
+  });
+
+  it('opens sockets for the pages of an origin on the CORS allow list, and only those', async () => {
+    const app = 'https://app.example.com:8443';
+    const bearer = { authorization: `Bearer ${server.token}` };
+    expect(await upgradeStatus(server.url, '/graphql', { ...bearer, origin: app })).toBe(403);
+    expect(await socketlessUpdate(server, server.token, 'cors-allowed-origins', app)).toBe(app);
+    try {
+      expect(await upgradeStatus(server.url, '/graphql', { ...bearer, origin: app })).toBe('open');
+      expect(await upgradeStatus(server.url, '/graphql', { cookie: `R_SESS=${server.token}`, origin: app })).toBe('open');
+      expect(await upgradeStatus(server.url, '/v3/subscribe', { ...bearer, origin: app })).toBe('open');
+      expect(await upgradeStatus(server.url, '/graphql', { ...bearer, origin: 'https://other.example.com' })).toBe(403);
+    } finally {
+      expect(await socketlessUpdate(server, server.token, 'cors-allowed-origins', '')).toBe('');
     }
   });
 
