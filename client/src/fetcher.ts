@@ -1,7 +1,8 @@
 import { GraphQLRequestError, type GraphQLErrorPayload } from './errors.js';
 
 /**
- * The transport behind the generated hooks (./generated/hooks.ts).
+ * The transport behind the generated hooks (./generated/hooks.ts) and the live-changes
+ * watch (./live-changes.ts).
  *
  * A frontend calls `configureClient` once (endpoint, and how to authenticate), then
  * uses the hooks. Every failure rejects with a {@link GraphQLRequestError}.
@@ -29,11 +30,6 @@ export interface ClientOptions {
 
 let options: ClientOptions = {};
 
-/** The transport settings, for the other client modules (live-changes.ts). */
-export function clientOptions(): ClientOptions {
-  return options;
-}
-
 export function configureClient(next: ClientOptions): void {
   options = next;
 }
@@ -43,17 +39,34 @@ export function configureClient(next: ClientOptions): void {
  * `fetcher<ClustersQuery, ClustersQueryVariables>(ClustersDocument, { first: 5 })()`.
  * The document arrives as a string-like object (codegen's TypedDocumentString).
  */
-export function fetcher<TData, TVariables>(document: { toString(): string } | string, variables?: TVariables, requestHeaders?: RequestInit['headers']) {
+export function fetcher<TData, TVariables>(document: Document, variables?: TVariables, requestHeaders?: RequestInit['headers']) {
   return async (): Promise<TData> => {
-    const query = String(document);
-    const hash = options.persisted === false ? undefined : await documentHash(query);
-    if (hash) {
-      const byHash = await post<TData>({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, requestHeaders);
+    const byHash = await bodyByHash(document, variables);
+    if (byHash) {
+      const answer = await post<TData>(byHash, requestHeaders);
       // An older or newer server may not know this client's documents: send the text.
-      if (byHash.code !== 'PERSISTED_QUERY_NOT_IN_LIST') return unwrap(byHash);
+      if (answer.code !== 'PERSISTED_QUERY_NOT_IN_LIST') return unwrap(answer);
     }
-    return unwrap(await post<TData>({ query, variables }, requestHeaders));
+    return unwrap(await post<TData>(bodyByText(document, variables), requestHeaders));
   };
+}
+
+/** An operation's document: a string, or codegen's string-like TypedDocumentString. */
+type Document = { toString(): string } | string;
+
+/**
+ * The request body naming `document` by its hash in the persisted-documents manifest, as a
+ * server that runs only trusted documents requires; undefined when the client sends no
+ * hashes (`persisted: false`, or no WebCrypto to make them).
+ */
+export async function bodyByHash(document: Document, variables: unknown): Promise<Record<string, unknown> | undefined> {
+  const hash = options.persisted === false ? undefined : await documentHash(String(document));
+  return hash === undefined ? undefined : { variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+}
+
+/** The request body carrying `document`'s text, for a server that does not know its hash. */
+export function bodyByText(document: Document, variables: unknown): Record<string, unknown> {
+  return { query: String(document), variables };
 }
 
 /** The key of a document in the persisted-documents manifest: SHA-256 of its text, hex. */
@@ -65,6 +78,25 @@ export async function documentHash(document: string): Promise<string | undefined
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Sends one GraphQL request as configured — the endpoint, `credentials`, the headers —
+ * accepting `accept`: every request of the client goes out here, the hooks' and the
+ * live-changes watch's (live-changes.ts), so they reach the server alike.
+ */
+export async function send(
+  body: Record<string, unknown>,
+  accept: string,
+  extra: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<Response> {
+  return (options.fetch ?? fetch)(options.endpoint ?? '/graphql', {
+    method: 'POST',
+    credentials: options.credentials ?? 'same-origin',
+    headers: { 'content-type': 'application/json', accept, ...(await options.headers?.()), ...extra.headers },
+    body: JSON.stringify(body),
+    signal: extra.signal ?? null,
+  });
+}
+
 interface Answer<TData> {
   status: number;
   data?: TData;
@@ -73,20 +105,9 @@ interface Answer<TData> {
 }
 
 async function post<TData>(body: Record<string, unknown>, requestHeaders?: RequestInit['headers']): Promise<Answer<TData>> {
-  const send = options.fetch ?? fetch;
   let response: Response;
   try {
-    response = await send(options.endpoint ?? '/graphql', {
-      method: 'POST',
-      credentials: options.credentials ?? 'same-origin',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...(await options.headers?.()),
-        ...headerRecord(requestHeaders),
-      },
-      body: JSON.stringify(body),
-    });
+    response = await send(body, 'application/graphql-response+json, application/json', { headers: headerRecord(requestHeaders) });
   } catch (cause) {
     // fetch rejects with a bare TypeError ("Failed to fetch") for every transport failure.
     throw new GraphQLRequestError([{ message: `Network error: ${(cause as Error).message}`, extensions: { code: 'NETWORK_ERROR' } }], 0, { cause });

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { changeChannel } from './change.js';
+import { changeTypeSql, ignoredTables } from './change-types.js';
 
 /**
  * Change capture at the deepest shared point: a trigger on every table. Whatever
@@ -24,6 +25,9 @@ import { changeChannel } from './change.js';
  * transactions serialise for the few statements of their commit, never while they
  * run; bookkeeping-only updates (a key's last use) return before the lock.
  *
+ * A change names the GraphQL type of its row (./change-types.ts): the table's name, but
+ * for a table whose rows are of several types, which the row's own columns tell (v3).
+ *
  * The same trigger writes the revision into a table's `resourceVersion` column, when it
  * has one (Cluster): Kubernetes' `metadata.resourceVersion`, comparable with the feed's
  * positions, so a watch resumed from an object's version misses nothing, and a PUT with
@@ -34,15 +38,9 @@ import { changeChannel } from './change.js';
  * installing at start also covers tables that later migrations add. Bumping
  * {@link captureVersion} replaces the function everywhere on the next start.
  */
-const captureVersion = 2;
+const captureVersion = 3;
 const functionName = 'cattle_capture_change';
 const triggerName = 'cattle_capture_change';
-/**
- * Tables that are bookkeeping, not resources: the feed itself, migrations, and the audit
- * log (written for every request at AUDIT_LEVEL ≥ 1; announcing each entry would put every
- * request through the commit lock and wake every stream for nothing).
- */
-const ignoredTables = new Set(['Change', '_prisma_migrations', 'AuditEvent']);
 /** Columns whose change alone is not news (a key's last use, timestamps). */
 const bookkeepingColumns = ['updatedAt', 'lastUsedAt', 'resourceVersion'];
 /** NOTIFY refuses payloads of 8000 bytes or more; beyond this the listener reads the row. */
@@ -105,6 +103,7 @@ function captureFunctionSql(schema: string): string {
 CREATE OR REPLACE FUNCTION ${quote(schema)}.${functionName}() RETURNS trigger LANGUAGE plpgsql AS $capture$
 DECLARE
   subject jsonb;
+  change_type text;
   verb text;
   revision bigint;
   payload text;
@@ -117,17 +116,18 @@ BEGIN
     subject := to_jsonb(NEW); verb := 'update';
     IF subject${bookkeeping} = to_jsonb(OLD)${bookkeeping} THEN RETURN NULL; END IF;
   END IF;
+  change_type := ${changeTypeSql('subject')};
   -- Deferred: this runs as the transaction commits. The lock makes revisions commit-ordered.
   PERFORM ${commitLock};
   INSERT INTO ${quote(schema)}."Change" (type, "objectId", verb, "clusterId", "projectId", "userId", name, "transactionId")
-    VALUES (TG_TABLE_NAME, subject->>'id', verb, subject->>'clusterId', subject->>'projectId', coalesce(subject->>'userId', subject->>'ownerId'),
+    VALUES (change_type, subject->>'id', verb, subject->>'clusterId', subject->>'projectId', coalesce(subject->>'userId', subject->>'ownerId'),
             CASE WHEN verb = 'remove' THEN subject->>'name' END, pg_current_xact_id()::text::bigint)
     RETURNING "Change".revision INTO revision;
   IF verb <> 'remove' AND subject ? 'resourceVersion' THEN
     -- Seen by this trigger as a bookkeeping-only update: no change of its own.
     EXECUTE format('UPDATE %I.%I SET "resourceVersion" = $1 WHERE id = $2', TG_TABLE_SCHEMA, TG_TABLE_NAME) USING revision, subject->>'id';
   END IF;
-  payload := json_build_array(revision::text, TG_TABLE_NAME, subject->>'id', verb, subject->>'clusterId', subject->>'projectId', coalesce(subject->>'userId', subject->>'ownerId'),
+  payload := json_build_array(revision::text, change_type, subject->>'id', verb, subject->>'clusterId', subject->>'projectId', coalesce(subject->>'userId', subject->>'ownerId'),
                               CASE WHEN verb = 'remove' THEN subject->>'name' END, pg_current_xact_id()::text)::text;
   IF octet_length(payload) > ${maxPayloadBytes} THEN payload := json_build_array(revision::text)::text; END IF;
   PERFORM pg_notify('${channel}', payload);

@@ -11,7 +11,7 @@ type ChangeVerb = 'create' | 'update' | 'remove';
 export interface Change {
   /** Position in the feed: grows with every change (allocated at write, delivered on commit). */
   readonly revision: bigint;
-  /** The GraphQL type name (= the Prisma model = the table), e.g. `Cluster`. */
+  /** The GraphQL type of the row (./change-types.ts): its model's, e.g. `Cluster`, or the row's own where a model is several (`NamespacedBasicAuth`). */
   readonly type: string;
   readonly id: string;
   readonly verb: ChangeVerb;

@@ -3,6 +3,7 @@ import { mayLearnOfRemoval } from '../auth/change-visibility.js';
 import { rightsKey } from '../auth/principal.js';
 import type { PrismaClient } from '../db/database.js';
 import type { Change } from './change.js';
+import { modelOf } from './change-types.js';
 import type { ChangeStream } from './stream.js';
 
 /**
@@ -73,9 +74,18 @@ export function settledAnswer<T>(change: Change, key: string): T | undefined {
  * Whether `stream`'s subscriber may learn that `change`'s object was removed
  * (src/auth/change-visibility.ts): what this stream was shown is its own; the rest of the
  * rule depends on the subscriber's rights only, so it is judged once per rights class.
+ * The rule is written per model (`ProjectSecret`), so it is asked about the row's model.
  */
 export function mayLearnOfRemovalOnce(change: Change, stream: ChangeStream, access: Access, prisma: PrismaClient): Promise<boolean> {
   if (stream.wasShown(change.id)) return Promise.resolve(true);
   const principal = stream.principal;
-  return oncePerChange(change, `removal|${rightsKey(principal, change.type)}`, () => mayLearnOfRemoval(change, principal, access, prisma, () => false));
+  return oncePerChange(change, `removal|${rightsKey(principal, change.type)}`, () =>
+    mayLearnOfRemoval(asModelChange(change), principal, access, prisma, () => false),
+  );
+}
+
+/** The change as the per-model rules see it: named by its model rather than its type. */
+function asModelChange(change: Change): Change {
+  const model = modelOf(change.type);
+  return model === change.type ? change : { ...change, type: model };
 }

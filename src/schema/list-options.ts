@@ -3,7 +3,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { invalidInput } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
-import { connectionWindow, encodeCursor, keysetPage, keysetWindow, type ConnectionArgs, type Direction, type KeysetPage } from './keyset.js';
+import { connectionWindow, keysetPage, keysetWindow, type ConnectionArgs, type KeysetPage, type ListOrder, type ValueKind } from './keyset.js';
 import type { Services } from '../services/index.js';
 
 /**
@@ -195,6 +195,19 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       return (clauses.length === 1 ? clauses[0] : { AND: clauses }) as Where;
     },
 
+    /** The order a `sort` argument asks for, which the list's cursors name: by id when none. */
+    order(sort: PageRequest<Where>['args']['sort']): ListOrder {
+      const name = sort && sort.field !== 'id' ? sort.field : undefined;
+      const field = name === undefined ? undefined : fields[name];
+      return {
+        list: typeName,
+        column: name === undefined ? 'id' : columnOf(name),
+        direction: sort?.order === 'DESC' ? 'desc' : 'asc',
+        holds: field ? valueKindOf(field) : 'string',
+        nullable: field?.nullable ?? false,
+      };
+    },
+
     /**
      * One page of the list as a Relay connection, by keyset: the Prisma `where` is the
      * filter (ANDed with `scope`) plus "beyond the cursor", the order is the sort
@@ -203,21 +216,14 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
      */
     async page<Node extends { id: string }>(request: PageRequest<Where>, source: ListSource<Node, Where, OrderBy>): Promise<Page<Node>> {
       const { args, context, info, scope } = request;
-      const column = args.sort && args.sort.field !== 'id' ? columnOf(args.sort.field) : 'id';
-      const direction: Direction = args.sort?.order === 'DESC' ? 'desc' : 'asc';
+      const order = this.order(args.sort);
       const where = this.where(args.filter, scope);
       // The nodes' fields are planned whether asked under `edges { node }` or `nodes`.
-      const query = withColumns(queryFromInfo({ context, info, paths: connectionNodePaths }), column);
+      const query = withColumns(queryFromInfo({ context, info, paths: connectionNodePaths }), order.column);
       const window = connectionWindow(args);
-      const { bounds, orderBy } = keysetWindow(column, direction, window);
+      const { bounds, orderBy } = keysetWindow(order, window);
       const loaded = await source.list(query, (bounds.length ? { AND: [where, ...bounds] } : where) as Where, orderBy as OrderBy[], window.limit);
-      // An empty page's bounds are the cursor it was asked from, as Pothos' cursor connections answer.
-      const connection = keysetPage(
-        loaded,
-        window,
-        (node) => encodeCursor((node as Record<string, unknown>)[column], node.id),
-        args.after ?? args.before ?? '',
-      );
+      const connection = keysetPage(loaded, window, order);
       return { ...connection, totalCount: () => context.services.counts.count(typeName, where, () => source.count(where)) };
     },
   };
@@ -258,12 +264,19 @@ function withColumns(query: PrismaQuery, column: string): PrismaQuery {
 // concrete ref keeps TypeScript from building a union of every filter shape.
 type StringFilterRef = typeof StringFilter;
 
+/** What a field's column holds, told by its filter input. */
+function valueKindOf(field: ListField): ValueKind {
+  if (field.filter === DateTimeFilter) return 'date';
+  if (field.filter === IntFilter) return 'number';
+  if (field.filter === BooleanFilter) return 'boolean';
+  return 'string';
+}
+
 /** One field's conditions as Prisma clauses, one per condition. */
 function columnClauses(column: string, conditions: Conditions<unknown>, nullable: boolean): object[] {
   const clauses: object[] = [];
   const on = (condition: object) => clauses.push({ [column]: condition });
-  // A condition no row meets, whatever this column's type (every model has an `id`).
-  const never = () => clauses.push({ id: { in: [] } });
+  const never = () => clauses.push(noRow);
 
   if (conditions.eq != null) on({ equals: conditions.eq });
   if (conditions.ne != null) on({ not: conditions.ne });
@@ -277,11 +290,30 @@ function columnClauses(column: string, conditions: Conditions<unknown>, nullable
   if (conditions.gte != null) on({ gte: conditions.gte });
   if (conditions.lt != null) on({ lt: conditions.lt });
   if (conditions.lte != null) on({ lte: conditions.lte });
-  if (conditions.prefix != null) on({ startsWith: conditions.prefix });
-  if (conditions.like != null) clauses.push(likeClause(column, conditions.like));
-  if (conditions.notlike != null) clauses.push({ NOT: likeClause(column, conditions.notlike) });
+  if (conditions.prefix != null) on({ startsWith: likeLiteral(conditions.prefix) });
+  if (conditions.like != null) clauses.push(...likeClauses(column, conditions.like, nullable));
+  if (conditions.notlike != null) clauses.push(notLikeClause(column, conditions.notlike));
   return clauses;
 }
+
+/** `like`: a pattern of `%` alone asks only for a value (NULL is none), which a column that cannot be NULL always has. */
+function likeClauses(column: string, pattern: string, nullable: boolean): object[] {
+  const like = likeClause(column, pattern);
+  if (like !== anyValue) return [like];
+  return nullable ? [{ [column]: { not: null } }] : [];
+}
+
+/** `notlike`: nothing escapes a pattern of `%` alone (and NOT of a condition that says nothing would keep every row). */
+function notLikeClause(column: string, pattern: string): object {
+  const like = likeClause(column, pattern);
+  return like === anyValue ? noRow : { NOT: like };
+}
+
+/** A condition no row meets, whatever the model (every model has an `id`). */
+const noRow = { id: { in: [] } };
+
+/** What a pattern of wildcards alone (`%`) matches: every value, as SQL's LIKE does (NULL is no value). */
+const anyValue = Symbol('any value');
 
 /**
  * SQL LIKE expressed with Prisma's string operators, which Prisma compiles to LIKE.
@@ -290,7 +322,7 @@ function columnClauses(column: string, conditions: Conditions<unknown>, nullable
  * every piece (the first and last anchored), without ordering the middle ones.
  * The single-character wildcard `_` has no Prisma spelling and is refused.
  */
-function likeClause(column: string, pattern: string): object {
+function likeClause(column: string, pattern: string): object | typeof anyValue {
   const pieces = splitLikePattern(pattern);
   if (pieces.some((piece) => piece.includes(ONE_CHARACTER))) {
     throw invalidInput(column, 'the _ wildcard is not supported in like patterns; use % or escape it as \\_');
@@ -298,14 +330,23 @@ function likeClause(column: string, pattern: string): object {
   if (pieces.length === 1) return { [column]: { equals: pieces[0] } };
   const leadingWildcard = pieces[0] === '';
   const trailingWildcard = pieces.at(-1) === '';
-  const literals = pieces.filter((piece) => piece !== '');
-  if (literals.length === 0) return {};
+  const literals = pieces.filter((piece) => piece !== '').map(likeLiteral);
+  if (literals.length === 0) return anyValue;
   const clauses = literals.map((literal, index) => {
     if (index === 0 && !leadingWildcard) return { [column]: { startsWith: literal } };
     if (index === literals.length - 1 && !trailingWildcard) return { [column]: { endsWith: literal } };
     return { [column]: { contains: literal } };
   });
   return clauses.length === 1 ? clauses[0]! : { AND: clauses };
+}
+
+/**
+ * `text` as plain characters inside Prisma's startsWith/endsWith/contains: Prisma puts it
+ * into a LIKE pattern as it is, where its own `%` and `_` would be wildcards (`svc_`
+ * matching `svcxbot`) and `\` the escape, so each is escaped.
+ */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 const ONE_CHARACTER = '\u0000';

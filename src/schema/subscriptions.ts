@@ -2,6 +2,7 @@ import { parse, execute, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolveNodes } from '@pothos/plugin-relay';
 import { actsAsAdmin, identityKey, type Principal, rightsKey } from '../auth/principal.js';
 import type { Change } from '../changes/change.js';
+import { changeTypes } from '../changes/change-types.js';
 import { oncePerChangeSettling, settledAnswer } from '../changes/shared.js';
 import type { Cohort } from '../changes/fan-out.js';
 import { type ChangeStream, touchesCredentials } from '../changes/stream.js';
@@ -84,11 +85,11 @@ async function* watch(
   schema: GraphQLSchema,
   args: { types?: string[] | null; id?: string | null; since?: string | null },
 ): AsyncGenerator<ChangeEvent> {
-  const resourceTypes = new Set(schema.getImplementations(schema.getType('Node') as never).objects.map((type) => type.name));
-  for (const type of args.types ?? []) if (!resourceTypes.has(type)) throw invalidInput('types', `${JSON.stringify(type)} is not a resource type`);
+  const announced = changeTypesOf(schema);
+  for (const type of args.types ?? []) if (!announced.has(type)) throw notAChangeType(schema, type, announced);
   if (args.since != null && !/^\d{1,19}$/.test(args.since)) throw invalidInput('since', 'since is a revision: digits only');
   const types = args.types?.length ? new Set(args.types) : undefined;
-  const wants = (change: Change) => (!types || types.has(change.type)) && (args.id == null || change.id === args.id) && resourceTypes.has(change.type);
+  const wants = (change: Change) => (!types || types.has(change.type)) && (args.id == null || change.id === args.id) && announced.has(change.type);
   const stream = await context.streams.start(context.principal!, {
     resourceType: args.types?.length ? args.types.join(',') : null,
     resourceId: args.id ?? null,
@@ -288,6 +289,31 @@ function lookupOf(schema: GraphQLSchema, type: string): DocumentNode | undefined
     if (byId) known.set(type, parse(`query ($id: ID!) { ${field}(id: $id) { id } }`));
   }
   return known.get(type);
+}
+
+const changeTypesBySchema = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
+
+/** The resource types a change can name (src/changes/change-types.ts) that this schema has: what `types` may list. */
+function changeTypesOf(schema: GraphQLSchema): ReadonlySet<string> {
+  let known = changeTypesBySchema.get(schema);
+  if (!known) {
+    const resources = schema.getImplementations(schema.getType('Node') as never).objects.map((type) => type.name);
+    known = new Set(resources.filter((type) => changeTypes.has(type)));
+    changeTypesBySchema.set(schema, known);
+  }
+  return known;
+}
+
+/**
+ * INVALID_INPUT for a `types` entry no change names, listing those that do. A view of a
+ * resource (`Deployment`, Pothos' variant of the `Workload` model) is told where its
+ * changes come: a filter that would never fire must not be taken silently.
+ */
+function notAChangeType(schema: GraphQLSchema, type: string, known: ReadonlySet<string>): ApiError {
+  const model = (schema.getType(type)?.extensions as { pothosPrismaModel?: string } | undefined)?.pothosPrismaModel;
+  const view =
+    model && model !== type && known.has(model) ? ` (it is a view of ${model}: its changes come as ${model} changes, with the kind on the node)` : '';
+  return invalidInput('types', `${JSON.stringify(type)} is not a type of change${view}; the types are ${[...known].sort().join(', ')}`);
 }
 
 function streamEnded(reason: string, message: string): ApiError {

@@ -68,6 +68,15 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+/** What happened to the object. */
+export type ChangeVerb =
+  /** It was created. Rancher's `create`. */
+  | 'CREATE'
+  /** It was deleted. Rancher's `remove`. */
+  | 'REMOVE'
+  /** It changed. Rancher's `update`. */
+  | 'UPDATE';
+
 /** Conditions on CloudCredential fields; all given conditions must hold. */
 export type CloudCredentialFilter = {
   /** Conditions on the CloudCredential's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
@@ -1284,6 +1293,15 @@ export type DeleteProjectMutationVariables = Exact<{
 
 
 export type DeleteProjectMutation = { deleteProject: { id: string } };
+
+export type ResourceChangesSubscriptionVariables = Exact<{
+  types?: Array<string> | string | null | undefined;
+  id?: string | null | undefined;
+  since?: string | null | undefined;
+}>;
+
+
+export type ResourceChangesSubscription = { resourceChanges: { revision: string, verb: ChangeVerb, type: string, id: string } };
 
 export type TokenSummaryFragment = { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean };
 
@@ -2558,6 +2576,16 @@ export const useDeleteProjectMutation = <
   }
     )};
 
+export const ResourceChangesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    subscription ResourceChanges($types: [String!], $id: ID, $since: String) {
+  resourceChanges(types: $types, id: $id, since: $since) {
+    revision
+    verb
+    type
+    id
+  }
+}
+    `);
 export const MeDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Me {
   me {

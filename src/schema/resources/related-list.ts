@@ -2,7 +2,7 @@ import type { ObjectRef } from '@pothos/core';
 import type { Principal } from '../../auth/principal.js';
 import type { Context } from '../../context.js';
 import type { BuilderTypes } from '../builder.js';
-import { connectionWindow, encodeCursor, keysetPage, keysetWindow, type ConnectionArgs } from '../keyset.js';
+import { connectionWindow, keysetPage, keysetWindow, type ConnectionArgs, type ListOrder } from '../keyset.js';
 import { countedRelationExtension } from '../loaded-columns.js';
 import type { ResourceConnection } from './resource-connection.js';
 
@@ -35,7 +35,7 @@ export function relatedList<Ref>(t: RelatedListFieldBuilder<Ref>, relation: stri
         selectionFor(relation, listed, args, context, nested, selected()),
       [countedRelationExtension]: relation,
     },
-    resolve: (parent, args) => pageOf(parent as RelatedRow, relation, args),
+    resolve: (parent, args) => pageOf(parent as RelatedRow, relation, listed, args),
   });
 }
 
@@ -71,7 +71,7 @@ function selectionFor(relation: string, listed: ListedResource, args: Connection
   if (counted) select._count = { select: { [relation]: { where } } };
   if (paged) {
     const window = connectionWindow(args);
-    const { bounds, orderBy } = keysetWindow('id', 'asc', window);
+    const { bounds, orderBy } = keysetWindow(idOrder(listed), window);
     const query = { where: bounds.length ? { AND: [where, ...bounds] } : where, orderBy, take: window.limit, select: { id: true } };
     select[relation] = nested(query, { getType: () => listed.name, paths: nodePaths });
   }
@@ -79,12 +79,17 @@ function selectionFor(relation: string, listed: ListedResource, args: Connection
 }
 
 /** The page the parent row holds, as the connection; no rows were read when only the count was asked. */
-function pageOf(row: RelatedRow, relation: string, args: ConnectionArgs): ResourceConnection<{ id: string }> {
+function pageOf(row: RelatedRow, relation: string, listed: ListedResource, args: ConnectionArgs): ResourceConnection<{ id: string }> {
   const totalCount = row._count?.[relation];
   const rows = row[relation] as Array<{ id: string }> | undefined;
   if (!rows) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount };
   return {
-    ...keysetPage(rows, connectionWindow(args), (node) => encodeCursor(node.id, node.id), null),
+    ...keysetPage(rows, connectionWindow(args), idOrder(listed)),
     totalCount,
   };
+}
+
+/** A nested list's order: by id, as its type's top-level list unsorted, whose cursors it shares. */
+function idOrder(listed: ListedResource): ListOrder {
+  return { list: listed.name, column: 'id', direction: 'asc', holds: 'string', nullable: false };
 }
