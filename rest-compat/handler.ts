@@ -11,7 +11,7 @@ import { actionInput, readJsonBody, replacementInput, settableInput } from './pa
 import { effectiveOperation } from './parse/operation.js';
 import { parseApiPath, type ApiPath, type Scope } from './parse/path.js';
 import { parseListQuery, type ListRequest } from './parse/query.js';
-import type { ApiModel, NormanSchema, ResourceBinding } from './schemas/types.js';
+import type { ActionBinding, ApiModel, ResourceBinding } from './schemas/types.js';
 import { normanCollection, type Connection } from './write/collection.js';
 import { fixedDocuments, type EncodedDocument } from './write/fixed-documents.js';
 import { sendNorman } from './write/respond.js';
@@ -121,7 +121,7 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
   const readParent = scope ? once(() => readScope(dependencies, exchange, scope)) : undefined;
   const context = await inClusterContext(exchange, binding, scope, readParent, collectionUrl);
 
-  if (exchange.method === 'POST' && exchange.action) return runAction(dependencies, context, binding, schema, exchange.action);
+  if (exchange.method === 'POST' && exchange.action) return runAction(dependencies, context, binding, exchange.action);
   if (exchange.method === 'POST') {
     if (!binding.createMutation || !schema.collectionMethods.includes('POST')) throw methodNotAllowed('POST', `${schemaId} collection`);
     const body = await readJsonBody(exchange.request);
@@ -158,7 +158,8 @@ async function collection(dependencies: RestCompatDependencies, exchange: Exchan
       list,
       requestUrl: exchange.urls.self,
       collectionUrl,
-      canCreate: Boolean(binding.createMutation),
+      // Norman lists createTypes only to a caller who may create.
+      canCreate: Boolean(binding.createMutation) && connection.canCreate !== false,
       resource: context.resource,
     }),
   };
@@ -234,7 +235,7 @@ async function resource(dependencies: RestCompatDependencies, outside: Exchange,
   const answer = (data: unknown, code = 200): Answer => ({ code, body: normanResource(model, binding, data as Record<string, unknown>, exchange.resource) });
 
   const method = exchange.method === 'POST' && exchange.action === 'remove' ? 'DELETE' : exchange.method;
-  if (method === 'POST' && exchange.action) return runAction(dependencies, exchange, binding, schema, exchange.action, id);
+  if (method === 'POST' && exchange.action) return runAction(dependencies, exchange, binding, exchange.action, id);
 
   switch (method) {
     case 'GET': {
@@ -260,27 +261,32 @@ async function resource(dependencies: RestCompatDependencies, outside: Exchange,
 }
 
 /** `?action=<name>` on a resource or a collection: the action's mutation, its input checked against its input schema. */
-async function runAction(
-  dependencies: RestCompatDependencies,
-  exchange: Exchange,
-  binding: ResourceBinding,
-  schema: NormanSchema,
-  name: string,
-  id?: string,
-): Promise<Answer> {
+async function runAction(dependencies: RestCompatDependencies, exchange: Exchange, binding: ResourceBinding, name: string, id?: string): Promise<Answer> {
   const { model } = dependencies;
-  const action = id === undefined ? binding.collectionActions[name] : binding.resourceActions[name];
-  const described = id === undefined ? schema.collectionActions[name] : schema.resourceActions[name];
-  if (!action || !described) throw new NormanHttpError(404, 'ActionNotAvailable', `${schema.id} has no action ${JSON.stringify(name)}`);
+  const action = actionNamed(binding, name, id !== undefined);
+  // Norman's ValidateAction: a name the schema does not have is the request's fault.
+  if (!action) throw new NormanHttpError(422, 'InvalidAction', `Invalid action: ${name}`);
   const body = await readJsonBody(exchange.request);
-  const input = action.inputType ? actionInput(described.input ? model.schemas.get(described.input) : undefined, body, model.schemas) : undefined;
+  const input = action.inputType ? actionInput(action.described.input ? model.schemas.get(action.described.input) : undefined, body, model.schemas) : undefined;
   const variables = { ...(id === undefined ? {} : { id }), ...(input && (action.inputRequired || Object.keys(input).length > 0) ? { input } : {}) };
-  const output = await dependencies.run(exchange.request, documents.action(binding, name, action, id !== undefined), variables);
+  const output = await dependencies.run(exchange.request, documents.action(binding, action, id !== undefined), variables);
   if (action.outputIsResource) {
-    const target = model.bindings.get(described.output!)!;
+    const target = model.bindings.get(action.described.output!)!;
     return { code: 200, body: normanResource(model, target, output as Record<string, unknown>, exchange.resource) };
   }
   return { code: 200, body: output ?? {} };
+}
+
+/**
+ * The action a name runs, on a resource or on the collection: a listed name or an
+ * unlisted one (schemas/types.ts), matched exactly, as Norman does. Only the binding's
+ * own names: `toString` or `__proto__` is no action.
+ */
+function actionNamed(binding: ResourceBinding, name: string, onResource: boolean): ActionBinding | undefined {
+  const listed = onResource ? binding.resourceActions : binding.collectionActions;
+  const unlisted = onResource ? binding.unlistedActions.resource : binding.unlistedActions.collection;
+  if (Object.hasOwn(listed, name)) return listed[name];
+  return Object.hasOwn(unlisted, name) ? unlisted[name] : undefined;
 }
 
 /** A relation link: a to-one relation reads the related resource, a to-many one the child collection of this parent. */

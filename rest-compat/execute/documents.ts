@@ -38,7 +38,8 @@ export const documents = {
         ...(binding.filterInput ? ['filter: $filter'] : []),
         ...(binding.sortInput ? ['sort: $sort'] : []),
       ];
-      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { ${binding.selection} } } } }`;
+      const perCaller = binding.permissionFields.canCreate ? 'canCreate ' : '';
+      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}${perCaller}pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { ${binding.selection} } } } }`;
     }),
 
   create: (binding: ResourceBinding) =>
@@ -67,8 +68,8 @@ export const documents = {
   remove: (binding: ResourceBinding) =>
     cached(`${binding.schemaId}:remove`, () => `mutation Remove($id: ID!) { r: ${binding.deleteMutation}(id: $id) { ${binding.selection} } }`),
 
-  action: (binding: ResourceBinding, name: string, action: ActionBinding, onResource: boolean) =>
-    cached(`${binding.schemaId}:${onResource ? 'action' : 'collectionAction'}:${name}`, () => {
+  action: (binding: ResourceBinding, action: ActionBinding, onResource: boolean) =>
+    cached(`${binding.schemaId}:${onResource ? 'action' : 'collectionAction'}:${action.mutation}`, () => {
       const variables = [...(onResource ? ['$id: ID!'] : []), ...(action.inputType ? [`$input: ${action.inputType}${action.inputRequired ? '!' : ''}`] : [])];
       const args = [...(onResource ? ['id: $id'] : []), ...(action.inputType ? ['input: $input'] : [])];
       const selection = action.selection ? ` { ${action.selection} }` : '';

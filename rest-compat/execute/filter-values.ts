@@ -6,7 +6,9 @@ import type { ListRequest } from '../parse/query.js';
 /**
  * Turns query-string filter values (always text) into the types of the GraphQL
  * filter input they feed: `created_gt=…` becomes a DateTime, `count_lt=3` an Int.
- * A value that cannot be one is a 422 naming the field, never a 500.
+ * A value that cannot be one is a 422 naming the field, never a 500. A value outside
+ * an enum's options is no error: Norman compares filter values as strings, and no row
+ * holds that one ({@link enumCondition}).
  */
 export function typedFilter(schema: GraphQLSchema, filterInput: string | undefined, filter: ListRequest['filter']): Record<string, Record<string, unknown>> {
   const input = filterInput ? schema.getType(filterInput) : undefined;
@@ -16,21 +18,42 @@ export function typedFilter(schema: GraphQLSchema, filterInput: string | undefin
     const operators = input.getFields()[field];
     const operatorType = operators ? getNamedType(operators.type) : undefined;
     if (!operatorType || !isInputObjectType(operatorType)) continue;
+    typed[field] = {};
     for (const [modifier, value] of Object.entries(conditions)) {
       const operator = operatorType.getFields()[modifier];
       if (!operator) continue;
       const scalar = getNamedType(operator.type);
-      const options = isEnumType(scalar) ? rancherOptions(scalar) : undefined;
-      const convert = (text: string) => {
-        if (options && !options.includes(text))
-          throw new NormanHttpError(422, 'InvalidOption', `${field}: ${JSON.stringify(text)} is not one of ${options.join(', ')}`, field);
-        return convertValue(text, isScalarType(scalar) ? scalar : undefined, field);
-      };
-      typed[field] ??= {};
+      if (isEnumType(scalar) && value !== true) {
+        const condition = enumCondition(modifier, value, rancherOptions(scalar));
+        if (condition === 'matches none') {
+          typed[field] = { in: [] };
+          break;
+        }
+        if (condition !== 'matches all') typed[field][modifier] = condition.value;
+        continue;
+      }
+      const convert = (text: string) => convertValue(text, isScalarType(scalar) ? scalar : undefined, field);
       typed[field][modifier] = value === true ? true : Array.isArray(value) ? value.map(convert) : convert(value);
     }
   }
   return typed;
+}
+
+/**
+ * A condition on an enum field as Norman's string comparison reads it: a value that is
+ * none of the options is one no row holds. So `eq` it matches no row and `ne` it every
+ * row; `in` and `notin` keep the values that are options, and `in` none of them matches
+ * no row, `notin` none of them every row.
+ */
+function enumCondition(modifier: string, value: string | string[], options: readonly string[]): { value: string | string[] } | 'matches none' | 'matches all' {
+  const held = (text: string) => options.includes(text);
+  if (Array.isArray(value)) {
+    const known = value.filter(held);
+    if (known.length > 0) return { value: known };
+    return modifier === 'notin' ? 'matches all' : 'matches none';
+  }
+  if (held(value)) return { value };
+  return modifier === 'ne' ? 'matches all' : 'matches none';
 }
 
 /**

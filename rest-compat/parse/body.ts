@@ -43,6 +43,10 @@ export function settableInput(
   for (const [name, field] of Object.entries(schema.resourceFields)) {
     if (!field[mode]) continue;
     const value = blankAsNone(field, body[name]);
+    if (value === null && mode === 'update' && isClearableReference(field)) {
+      input[name] = noReference;
+      continue;
+    }
     if (value === undefined || (value === null && mode === 'update')) {
       if (mode === 'create' && field.required) throw new NormanHttpError(422, 'MissingRequired', `${name} is required`, name);
       continue;
@@ -72,6 +76,14 @@ function blankAsNone(field: NormanField, value: unknown): unknown {
 const textTypes = new Set(['string', 'password']);
 
 /**
+ * An update's null (or blank) for an optional reference sets it to none, as a Norman
+ * PUT's null does. GraphQL inputs take a blank reference as none (and null as "leave
+ * it as it is"), so that is what the update sends; `_replace` resets an omitted one so.
+ */
+const noReference = '';
+const isClearableReference = (field: NormanField) => field.type.startsWith('reference[') && !field.required && field.nullable !== false;
+
+/**
  * The same reading one level down and further: inside an embedded object (or a list
  * of them), a blank non-text field is left out, so the object's own defaults apply.
  */
@@ -98,8 +110,8 @@ function withoutNestedBlanks(type: string, value: unknown, schemas: Map<string, 
  * object, so an editable field it leaves out goes back to its default, or to the
  * empty value of its type (text, list, map, embedded object); a required one must be
  * given. Write-only fields (secrets) are kept: a client never sees them, so it could
- * never send them back. Fields with no empty value to go back to (a number or an
- * option without a default, a reference) keep theirs.
+ * never send them back. An optional reference goes back to none. Fields with no empty
+ * value to go back to (a number or an option without a default) keep theirs.
  */
 export function replacementInput(schema: NormanSchema, body: Record<string, unknown>, schemas: Map<string, NormanSchema>): Record<string, unknown> {
   const input = settableInput(schema, body, 'update', schemas);
@@ -114,6 +126,7 @@ export function replacementInput(schema: NormanSchema, body: Record<string, unkn
 
 function resetValue(field: NormanField, schemas: Map<string, NormanSchema>): unknown {
   if (field.default !== undefined) return field.default;
+  if (isClearableReference(field)) return noReference;
   if (textTypes.has(field.type)) return field.minLength ? undefined : '';
   if (field.type.startsWith('array[')) return [];
   if (field.type.startsWith('map[') || schemas.has(field.type)) return {};

@@ -56,7 +56,8 @@ export function parseApiPath(pathname: string, prefix: string, model: ApiModel):
   if (third.toLowerCase() === 'schemas' && fourth === undefined) return { kind: 'schemas', scope: { schemaId, id: second, field: `${schemaId}Id` } };
 
   const binding = model.bindings.get(schemaId)!;
-  if (third in binding.links && fourth === undefined) return { kind: 'link', schemaId, id: second, link: third };
+  // Own links only: `toString` or `__proto__` is no link of any type.
+  if (Object.hasOwn(binding.links, third) && fourth === undefined) return { kind: 'link', schemaId, id: second, link: third };
 
   const childId = resolveSchema(model, third);
   if (childId && extra.length === 0) {

@@ -65,7 +65,7 @@ export function parseListQuery(params: URLSearchParams, schema: NormanSchema, bi
   for (const key of new Set(params.keys())) {
     if (reserved.has(key)) continue;
     const { field, modifier } = splitFilterKey(key, filters);
-    if (!field || !filters[field]?.modifiers.includes(modifier)) continue;
+    if (!field || !filters[field]!.modifiers.includes(modifier)) continue;
     const values = params.getAll(key);
     const value: string | string[] | true = flagModifiers.has(modifier)
       ? true
@@ -104,12 +104,17 @@ function limitOf(text: string | null): number {
   return Math.min(requested, maximumLimit);
 }
 
+/**
+ * The filterable field a key names, and its modifier. Only the schema's own filters
+ * count: a key such as `__proto__` or `toString` names no field, whatever an object
+ * inherits, and is ignored like any other unknown parameter.
+ */
 function splitFilterKey(key: string, filters: NormanSchema['collectionFilters']): { field?: string; modifier: string } {
   const underscore = key.lastIndexOf('_');
   if (underscore > 0) {
     const field = key.slice(0, underscore);
     const modifier = key.slice(underscore + 1);
-    if (field in filters) return { field, modifier };
+    if (Object.hasOwn(filters, field)) return { field, modifier };
   }
-  return key in filters ? { field: key, modifier: 'eq' } : { modifier: 'eq' };
+  return Object.hasOwn(filters, key) ? { field: key, modifier: 'eq' } : { modifier: 'eq' };
 }

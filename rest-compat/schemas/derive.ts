@@ -30,9 +30,9 @@ import type { ActionBinding, ApiModel, ClusterLocalIdRule, LinkBinding, NormanFi
  *   its collection path the list query's name in lower case;
  * - `create<Type>(input)`, `update<Type>(id, input)` and `delete<Type>(id)` give the
  *   POST, PUT and DELETE methods, their input types the `create`/`update` flags;
- * - any other mutation named `<verb><Type><Rest>` is the action `<verb><Rest>`: a
- *   resource action when it takes `id`, a collection action otherwise (deprecated
- *   aliases are left out);
+ * - any other mutation named `<verb><Type><Rest>` is the action `<verb><Rest>` (or
+ *   the name it declares): a resource action when it requires `id`, a collection
+ *   action otherwise (deprecated aliases are left out; see `findActions`);
  * - fields present in an input but absent from the output type are write-only
  *   secrets (`password`);
  * - a to-one relation field becomes a link to that resource, a connection field a
@@ -41,7 +41,8 @@ import type { ActionBinding, ApiModel, ClusterLocalIdRule, LinkBinding, NormanFi
  * - the list query's `filter` input lists the filterable fields, each with the
  *   modifiers its operator input offers; its `sort` input the sortable ones;
  * - optional fields `availableActions`, `canUpdate`, `canRemove` tell what the caller
- *   may do with one resource, and are not shown as fields.
+ *   may do with one resource, and are not shown as fields; the list connection's
+ *   optional `canCreate`, whether the caller may create one (`createTypes`).
  *
  * What a name cannot say is read from `extensions` on the GraphQL types and fields.
  */
@@ -83,19 +84,18 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
     applyInputFlags(resourceFields, createInput, 'create', embedded);
     applyInputFlags(resourceFields, updateInput, 'update', embedded);
 
-    const actions = findActions(mutationFields, typeName, [...schemaIdOfType.keys()]);
-    const describeAction = (binding: ActionBinding) => ({
-      ...(binding.inputType ? { input: embedded.inputSchema(schema.getType(binding.inputType) as GraphQLInputObjectType) } : {}),
-      output: binding.outputIsResource ? lowerFirst(binding.outputType) : embedded.outputSchema(schema.getType(binding.outputType)),
-    });
+    const actions = findActions(mutationFields, typeName, [...schemaIdOfType.keys()], (mutation, outputIsResource) => ({
+      ...(mutation.input ? { input: embedded.inputSchema(getNamedType(mutation.input.type) as GraphQLInputObjectType) } : {}),
+      output: outputIsResource ? lowerFirst(getNamedType(mutation.type).name) : embedded.outputSchema(getNamedType(mutation.type)),
+    }));
     const normanSchema: NormanSchema = {
       id: schemaId,
       pluralName: queries.list,
       resourceMethods: ['GET', ...(update ? ['PUT'] : []), ...(remove ? ['DELETE'] : [])],
       collectionMethods: ['GET', ...(create ? ['POST'] : [])],
       resourceFields,
-      resourceActions: mapValues(actions.resource, describeAction),
-      collectionActions: mapValues(actions.collection, describeAction),
+      resourceActions: mapValues(actions.resource, (action) => action.described),
+      collectionActions: mapValues(actions.collection, (action) => action.described),
       collectionFilters: filtersOf(filterInput),
       collectionFields: {},
       ...(type.description ? { description: type.description } : {}),
@@ -106,7 +106,7 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
       collectionPath: queries.list.toLowerCase(),
       getQuery: queries.get,
       listQuery: queries.list,
-      listCountsTotal: 'totalCount' in (getNamedType(listQuery.type) as GraphQLObjectType).getFields(),
+      listCountsTotal: 'totalCount' in listFields(listQuery),
       ...(create ? { createMutation: create.name } : {}),
       ...(update ? { updateMutation: update.name } : {}),
       ...(remove ? { deleteMutation: remove.name } : {}),
@@ -114,6 +114,7 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
       ...(updateInput ? { updateInput: updateInput.name } : {}),
       resourceActions: actions.resource,
       collectionActions: actions.collection,
+      unlistedActions: actions.unlisted,
       ...(filterInput ? { filterInput: filterInput.name } : {}),
       ...(sortInput ? { sortInput: sortInput.name } : {}),
       sortFields: sortFieldsOf(sortInput),
@@ -125,6 +126,7 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
         availableActions: 'availableActions' in type.getFields(),
         canUpdate: 'canUpdate' in type.getFields(),
         canRemove: 'canRemove' in type.getFields(),
+        canCreate: 'canCreate' in listFields(listQuery),
       },
     };
     model.schemas.set(schemaId, normanSchema);
@@ -144,7 +146,7 @@ export function deriveApiModel(schema: GraphQLSchema): ApiModel {
 
   // Actions select what they return: the whole resource, or their output object.
   for (const binding of model.bindings.values()) {
-    for (const action of [...Object.values(binding.resourceActions), ...Object.values(binding.collectionActions)]) {
+    for (const action of everyAction(binding)) {
       action.selection = action.outputIsResource
         ? model.bindings.get(lowerFirst(action.outputType))!.selection
         : embedded.selection(schema.getType(action.outputType) ?? undefined!);
@@ -203,6 +205,11 @@ function declaredLocalReferences(
 }
 
 const permissionFieldNames = new Set(['availableActions', 'canUpdate', 'canRemove']);
+
+/** The fields of a list query's connection type (`totalCount`, `canCreate`, …). */
+function listFields(listQuery: GraphQLField<unknown, unknown>) {
+  return (getNamedType(listQuery.type) as GraphQLObjectType).getFields();
+}
 
 /** Object types that have both a by-id query and a connection query, by type name. */
 function findResourceTypes(schema: GraphQLSchema, queryFields: Record<string, GraphQLField<unknown, unknown>>) {
@@ -368,7 +375,11 @@ function sortFieldsOf(sortInput: GraphQLInputObjectType | undefined): string[] {
 interface ActionSet {
   resource: Record<string, ActionBinding>;
   collection: Record<string, ActionBinding>;
+  unlisted: ResourceBinding['unlistedActions'];
 }
+
+/** How an action's input and output appear in its Norman schema (`{ input, output }` ids). */
+type DescribeAction = (mutation: { input?: GraphQLArgument; type: GraphQLOutputType }, outputIsResource: boolean) => ActionBinding['described'];
 
 /**
  * Mutations named verb first, `<verb><Type><Rest>` (`generateClusterKubeconfig`,
@@ -376,32 +387,68 @@ interface ActionSet {
  * `<verb><Rest>` as Rancher names them (`generateKubeconfig`, `pause`). The longest type
  * name right after the verb owns a mutation. Deprecated mutations (the old
  * `<type><Action>` aliases) are left out: each action is listed once.
+ *
+ * Where Rancher's name is not the derived one (its user actions are all lower case:
+ * `setpassword`), the mutation declares it in `extensions.norman.action`; the derived
+ * name is still accepted, unlisted, so clients written against it keep working.
+ *
+ * Its `id` argument says where it runs: required, on a resource; absent, on the
+ * collection; optional (the mutation then acts on a default target, such as the
+ * caller), on the collection, as Rancher's collection actions do, and still on a
+ * resource under its derived name, unlisted.
  */
-function findActions(mutations: Record<string, GraphQLField<unknown, unknown>>, typeName: string, allTypeNames: string[]): ActionSet {
-  const actions: ActionSet = { resource: {}, collection: {} };
+function findActions(mutations: Record<string, GraphQLField<unknown, unknown>>, typeName: string, allTypeNames: string[], describe: DescribeAction): ActionSet {
+  const actions: ActionSet = { resource: {}, collection: {}, unlisted: { resource: {}, collection: {} } };
   for (const mutation of Object.values(mutations)) {
     if (mutation.deprecationReason) continue;
-    const verb = /^[a-z0-9]+/.exec(mutation.name)?.[0] ?? '';
-    const rest = mutation.name.slice(verb.length);
-    const owner = allTypeNames
-      .filter((candidate) => rest.startsWith(candidate) && !/^[a-z0-9]/.test(rest.slice(candidate.length)))
-      .sort((a, b) => b.length - a.length)[0];
-    const name = verb + rest.slice(typeName.length);
-    if (owner !== typeName || writeVerbs.has(name)) continue;
+    const derivedName = derivedActionName(mutation.name, typeName, allTypeNames);
+    if (derivedName === undefined) continue;
+    const name = declaredActionName(mutation) ?? derivedName;
     const input = mutation.args.find((argument) => argument.name === 'input');
     const output = getNamedType(mutation.type);
+    const outputIsResource = allTypeNames.includes(output.name);
     const binding: ActionBinding = {
       mutation: mutation.name,
       ...(input ? { inputType: getNamedType(input.type).name } : {}),
       inputRequired: Boolean(input && isNonNullType(input.type)),
       outputType: output.name,
-      outputIsResource: allTypeNames.includes(output.name),
+      outputIsResource,
       selection: '',
+      described: describe({ ...(input ? { input } : {}), type: mutation.type }, outputIsResource),
     };
-    if (mutation.args.some((argument) => argument.name === 'id')) actions.resource[name] = binding;
-    else actions.collection[name] = binding;
+    const id = mutation.args.find((argument) => argument.name === 'id');
+    const where = id && isNonNullType(id.type) ? 'resource' : 'collection';
+    actions[where][name] = binding;
+    if (name !== derivedName) actions.unlisted[where][derivedName] = binding;
+    if (id && !isNonNullType(id.type)) actions.unlisted.resource[derivedName] = binding;
   }
   return actions;
+}
+
+/**
+ * `<verb><Rest>` for a mutation `<verb><Type><Rest>` of this type — the longest type
+ * name right after the verb owns it — unless it is one of the type's methods.
+ */
+function derivedActionName(mutationName: string, typeName: string, allTypeNames: string[]): string | undefined {
+  const verb = /^[a-z0-9]+/.exec(mutationName)?.[0] ?? '';
+  const rest = mutationName.slice(verb.length);
+  const owner = allTypeNames
+    .filter((candidate) => rest.startsWith(candidate) && !/^[a-z0-9]/.test(rest.slice(candidate.length)))
+    .sort((a, b) => b.length - a.length)[0];
+  const name = verb + rest.slice(typeName.length);
+  return owner === typeName && !writeVerbs.has(name) ? name : undefined;
+}
+
+/** The Norman name a mutation declares for its action (`extensions.norman.action`), if any. */
+function declaredActionName(mutation: GraphQLField<unknown, unknown>): string | undefined {
+  const declared = (mutation.extensions as { norman?: { action?: unknown } } | null | undefined)?.norman?.action;
+  return typeof declared === 'string' && declared !== '' ? declared : undefined;
+}
+
+/** Every action of a type, listed or not (an unlisted one may be the only way to reach its mutation on a resource). */
+function everyAction(binding: ResourceBinding): ActionBinding[] {
+  const { resourceActions, collectionActions, unlistedActions } = binding;
+  return [resourceActions, collectionActions, unlistedActions.resource, unlistedActions.collection].flatMap((actions) => Object.values(actions));
 }
 
 /** `create<Type>`, `update<Type>`, `delete<Type>`: the type's methods, not actions. */

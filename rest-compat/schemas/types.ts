@@ -21,7 +21,7 @@ export interface NormanField {
   description?: string;
 }
 
-interface NormanAction {
+export interface NormanAction {
   input?: string;
   output?: string;
 }
@@ -69,9 +69,15 @@ export interface ResourceBinding {
   /** GraphQL input type names behind create and update. */
   createInput?: string;
   updateInput?: string;
-  /** Norman action name → the GraphQL mutation that runs it. */
+  /** Norman action name → the GraphQL mutation that runs it: the actions the schema lists. */
   resourceActions: Record<string, ActionBinding>;
   collectionActions: Record<string, ActionBinding>;
+  /**
+   * Names an action is also run by without being listed: the derived name of one Rancher
+   * names otherwise (`setPassword` beside `setpassword`), and on a resource, a collection
+   * action that may also be given an `id` (`changePassword`). See derive.ts, `findActions`.
+   */
+  unlistedActions: { resource: Record<string, ActionBinding>; collection: Record<string, ActionBinding> };
   /** Filter and sort input types of the list query, and the sortable fields. */
   filterInput?: string;
   sortInput?: string;
@@ -80,8 +86,8 @@ export interface ResourceBinding {
   selection: string;
   /** Relation links: name → how to build the URL from the resource. */
   links: Record<string, LinkBinding>;
-  /** Optional GraphQL fields that tell what this caller may do with this resource. */
-  permissionFields: { availableActions: boolean; canUpdate: boolean; canRemove: boolean };
+  /** Optional GraphQL fields that tell what this caller may do with this resource, and (`canCreate`, on the list's connection) whether they may create one. */
+  permissionFields: { availableActions: boolean; canUpdate: boolean; canRemove: boolean; canCreate: boolean };
 }
 
 /** How a type's id is Rancher's id with its parent's id in front (src/cluster-local-ids.ts). */
@@ -99,6 +105,8 @@ export interface ActionBinding {
   outputType: string;
   outputIsResource: boolean;
   selection: string;
+  /** Its input and output schema ids, as the Norman schema lists them (also for the unlisted names). */
+  described: NormanAction;
 }
 
 export type LinkBinding =

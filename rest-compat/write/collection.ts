@@ -6,6 +6,8 @@ import { withQuery } from './urls.js';
 
 export interface Connection {
   totalCount?: number;
+  /** Whether this caller may create one (when the connection says). */
+  canCreate?: boolean;
   pageInfo: PageInfo;
   edges: Array<{ node: Record<string, unknown> }>;
 }

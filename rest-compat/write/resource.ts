@@ -37,7 +37,8 @@ export function normanResource(model: ApiModel, binding: ResourceBinding, data: 
  */
 export function resourceWriter(model: ApiModel, binding: ResourceBinding, context: ResourceContext): ResourceWriter {
   const inContext = context.contextCollection?.schemaId === binding.schemaId;
-  const selfPrefix = inContext ? `${context.contextCollection!.url}/` : `${context.base}/v3/${binding.collectionPath}/`;
+  const ownPrefix = `${context.base}/v3/${binding.collectionPath}/`;
+  const selfPrefix = inContext ? `${context.contextCollection!.url}/` : ownPrefix;
   // Links are built from the server-wide ids, then the fields are written in Rancher's form.
   const cluster = context.cluster;
   const writtenId = (id: string) => (inContext && cluster?.idOut(binding, id)) || id;
@@ -67,8 +68,11 @@ export function resourceWriter(model: ApiModel, binding: ResourceBinding, contex
     const links: Record<string, string> = { self };
     if (updateMutation && data.canUpdate !== false) links.update = self;
     if (deleteMutation && data.canRemove !== false) links.remove = self;
+    // A child collection hangs off the resource's own address: a path has room for one
+    // context (`/v3/project/<id>/namespaces/<ns>`), not for a collection below it too.
+    const own = inContext ? ownPrefix + idSegment(String(data.id)) : self;
     for (const relation of relations) {
-      if (relation.kind === 'collection') links[relation.name] = self + relation.suffix;
+      if (relation.kind === 'collection') links[relation.name] = own + relation.suffix;
       else {
         const target = data[relation.idField];
         if (typeof target === 'string') links[relation.name] = relation.prefix + idSegment(target);

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../db/database.js';
 import type { Cluster, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { checkClusterSpec, type AgentCustomization, type ClusterDriverName, type MachinePool } from './cluster-spec.js';
-import { definedFields } from './input.js';
+import { changedColumns } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 export interface ClusterInput {
@@ -13,6 +13,7 @@ export interface ClusterInput {
   annotations?: Record<string, string> | null;
   driver?: ClusterDriverName | null;
   kubernetesVersion?: string | null;
+  /** Blank clears it (see `clearableReference`); null leaves it. */
   cloudCredentialId?: string | null;
   machinePools?: MachinePool[] | null;
   clusterAgentCustomization?: AgentCustomization | null;
@@ -63,9 +64,9 @@ export class ClusterService extends ResourceStore<Cluster, Prisma.ClusterWhereIn
   }
 }
 
-/** The given fields in Prisma's terms: the spec's nested parts are stored as JSON. */
+/** The given fields in Prisma's terms: the spec's nested parts are stored as JSON, a blank cloud credential as none. */
 function storable(input: ClusterInput) {
-  const { machinePools, clusterAgentCustomization, fleetAgentCustomization, ...columns } = definedFields(input);
+  const { machinePools, clusterAgentCustomization, fleetAgentCustomization, ...columns } = changedColumns(input, ['cloudCredentialId']);
   return {
     ...columns,
     ...(machinePools ? { machinePools: machinePools as Prisma.InputJsonValue } : {}),

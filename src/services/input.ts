@@ -15,3 +15,25 @@ export const optionalReference = z
   .string()
   .max(253)
   .transform((id) => (id === '' ? null : id));
+
+/**
+ * An optional reference that an update may clear (a cluster's cloud credential). Blank
+ * means none here too, but it stays blank on its way to the service: an update reads
+ * null as "leave it as it is" ({@link definedFields}), so turning blank into null would
+ * make the reference impossible to clear. Services store it through {@link changedColumns}.
+ */
+export const clearableReference = z.string().max(253);
+
+/**
+ * The columns an input writes: its fields given a value (null and absent leave a column
+ * as it is, as {@link definedFields} reads them), with each of `references`
+ * (declared with {@link clearableReference}) as its column holds it: blank is none, NULL.
+ */
+export function changedColumns<T extends object, Reference extends keyof T & string>(
+  input: T,
+  references: readonly Reference[],
+): { [K in keyof T]?: K extends Reference ? Exclude<T[K], null> | null : Exclude<T[K], null> } {
+  const columns: Record<string, unknown> = definedFields(input);
+  for (const reference of references) if (columns[reference] === '') columns[reference] = null;
+  return columns as ReturnType<typeof changedColumns<T, Reference>>;
+}

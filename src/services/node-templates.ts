@@ -4,7 +4,7 @@ import { driverConfig, driverConfigs, type DriverConfig } from '../drivers/confi
 import { ApiError, invalidInput } from '../errors.js';
 import type { NodeTemplate, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
-import { definedFields } from './input.js';
+import { changedColumns, definedFields } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 /** One driver config as given: field → text, switch or list. */
@@ -13,6 +13,7 @@ export type DriverConfigValues = Record<string, string | boolean | string[] | nu
 export interface NodeTemplateInput {
   name?: string | null;
   description?: string | null;
+  /** Blank clears it (see `clearableReference`); null leaves it. */
   cloudCredentialId?: string | null;
   useInternalIpAddress?: boolean | null;
   labels?: Record<string, string> | null;
@@ -57,7 +58,7 @@ export class NodeTemplateService extends ResourceStore<NodeTemplate, Prisma.Node
             name: input.name,
             driver: config.driver,
             ownerId,
-            ...definedFields(describing(input)),
+            ...describedColumns(input),
             engineOptions: { engineInstallURL: defaultEngineInstallUrl, ...input.engineOptions } as Prisma.InputJsonObject,
             ...this.split(id, config, { ...defaultsOf(config), ...definedFields(values!) }, {}, {}),
           },
@@ -69,14 +70,15 @@ export class NodeTemplateService extends ResourceStore<NodeTemplate, Prisma.Node
   async update(id: string, input: NodeTemplateInput, query: PrismaQuery = {}, scope?: Prisma.NodeTemplateWhereInput) {
     const current = await this.get(id, { select: { driver: true, config: true, sealedConfig: true, engineOptions: true } }, scope);
     const config = driverConfig(current.driver)!;
-    const given = Object.entries(input.configs ?? {}).filter(([, values]) => values);
+    // A config without values changes nothing: a replacing PUT on /v3 sends every driver's so.
+    const given = Object.entries(input.configs ?? {}).filter(([, values]) => values && Object.values(values).some((value) => value != null));
     if (given.some(([name]) => name !== fieldOf(config))) throw invalidInput(given[0]![0], `this template is a ${fieldOf(config)}; its driver cannot change`);
     const changes = given[0]?.[1] ?? {};
     const engineOptions = { ...(current.engineOptions as object), ...definedFields(input.engineOptions ?? {}) };
     return this.write(
       id,
       {
-        ...definedFields(describing(input)),
+        ...describedColumns(input),
         engineOptions,
         ...this.split(id, config, definedFields(changes), current.config as Record<string, unknown>, current.sealedConfig as Record<string, string>),
       },
@@ -134,12 +136,8 @@ function defaultsOf(config: DriverConfig): DriverConfigValues {
   return Object.fromEntries(config.fields.filter((field) => field.default !== undefined).map((field) => [field.name, field.default]));
 }
 
-function describing(input: NodeTemplateInput) {
-  return {
-    name: input.name,
-    description: input.description,
-    cloudCredentialId: input.cloudCredentialId,
-    useInternalIpAddress: input.useInternalIpAddress,
-    labels: input.labels,
-  };
+/** The template's describing columns an input writes; a blank cloud credential is none. */
+function describedColumns(input: NodeTemplateInput) {
+  const { name, description, cloudCredentialId, useInternalIpAddress, labels } = input;
+  return changedColumns({ name, description, cloudCredentialId, useInternalIpAddress, labels }, ['cloudCredentialId']);
 }

@@ -162,7 +162,7 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
       ['a name GraphQL refuses', 'POST', '/v3/clusters', { name: 'Not Valid' }, 422, 'InvalidFormat', 'name'],
       ['an unknown resource', 'GET', '/v3/clusters/c-nope0', undefined, 404, 'NotFound', undefined],
       ['an unknown type', 'GET', '/v3/gizmos', undefined, 404, 'NotFound', undefined],
-      ['an unknown action', 'POST', '/v3/clusters?action=explode', {}, 404, 'ActionNotAvailable', undefined],
+      ['an unknown action', 'POST', '/v3/clusters?action=explode', {}, 422, 'InvalidAction', undefined],
     ])('%s', async (_case, method, path, body, status, code, fieldName) => {
       const response = await v3(server, method, path, body);
       expect(response.status).toBe(status);

@@ -23,13 +23,13 @@ describe('/v3’s generated documents and the GraphQL document limits', () => {
     ...(binding.createMutation ? [{ name: `${binding.schemaId} create`, text: documents.create(binding) }] : []),
     ...(binding.updateMutation ? [{ name: `${binding.schemaId} update`, text: documents.update(binding) }] : []),
     ...(binding.deleteMutation ? [{ name: `${binding.schemaId} remove`, text: documents.remove(binding) }] : []),
-    ...Object.entries(binding.resourceActions).map(([name, action]) => ({
+    ...Object.entries({ ...binding.resourceActions, ...binding.unlistedActions.resource }).map(([name, action]) => ({
       name: `${binding.schemaId} action ${name}`,
-      text: documents.action(binding, name, action, true),
+      text: documents.action(binding, action, true),
     })),
-    ...Object.entries(binding.collectionActions).map(([name, action]) => ({
+    ...Object.entries({ ...binding.collectionActions, ...binding.unlistedActions.collection }).map(([name, action]) => ({
       name: `${binding.schemaId} collection action ${name}`,
-      text: documents.action(binding, name, action, false),
+      text: documents.action(binding, action, false),
     })),
   ]);
 

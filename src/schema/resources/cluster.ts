@@ -8,7 +8,8 @@ import { checkCredentialReferences, type CredentialReference } from '../credenti
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from '../cluster-spec.js';
 import { DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
 import { Transitioning } from '../transitioning.js';
-import { annotations, description, kubernetesName, labels, optionalReference, versionText } from '../validators.js';
+import { clearableReference } from '../../services/input.js';
+import { annotations, description, kubernetesName, labels, versionText } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { namespaceResource } from './namespace.js';
 import { nodePoolResource } from './node-pool.js';
@@ -60,7 +61,7 @@ const CreateClusterInput = builder.inputType('CreateClusterInput', {
     cloudCredentialId: t.id({
       description:
         'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
-      validate: optionalReference,
+      validate: clearableReference,
     }),
     ...specInputFields(t),
   }),
@@ -81,7 +82,7 @@ const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
     cloudCredentialId: t.id({
       description:
         'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
-      validate: optionalReference,
+      validate: clearableReference,
     }),
     ...specInputFields(t),
   }),

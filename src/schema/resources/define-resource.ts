@@ -92,7 +92,8 @@ export function defineResource<
 
   const typeRef = variant ? Node : name;
   const list = defineListOptions<Where, object>(name, declaration.list, model);
-  const Connection = defineResourceConnection(name, Node);
+  // Refusals that hold whatever is created (admins only, no scoped keys) decide whether the caller may create at all.
+  const Connection = defineResourceConnection(name, Node, create ? (context) => !policy.gate?.(context.principal, 'create') : undefined);
 
   builder.queryFields((t) => ({
     // Null, not an error, for a row that is missing or that the caller may not see (the
@@ -222,7 +223,9 @@ export function defineResource<
           deprecationReason: alias.deprecationReason,
           extensions: { ...action.extensions, ...alias.extensions },
           args: {
-            id: t.arg.id({ required: true, description: idOf('act on') }),
+            id: action.defaultTarget
+              ? t.arg.id({ required: false, description: `${idOf('act on')} Left out: ${action.defaultTarget.description}.` })
+              : t.arg.id({ required: true, description: idOf('act on') }),
             ...(action.input
               ? {
                   input: t.arg({
@@ -234,10 +237,12 @@ export function defineResource<
               : {}),
           },
           // An optional input left out is the empty input (see `inputOptional`).
-          resolve: (query: PrismaQuery, _root: unknown, { id, input }: { id: string; input?: unknown }, context: Context) =>
-            scoped(context, id, action.verb, (scope) =>
-              action.run(context, { id, input: input ?? (action.inputOptional ? {} : undefined), query, scope }),
-            ) as never,
+          resolve: (query: PrismaQuery, _root: unknown, args: { id?: string | null; input?: unknown }, context: Context) => {
+            const id = args.id ?? action.defaultTarget!.id(context);
+            return scoped(context, id, action.verb, (scope) =>
+              action.run(context, { id, input: args.input ?? (action.inputOptional ? {} : undefined), query, scope }),
+            ) as never;
+          },
         });
       Object.assign(fields, withDeprecatedAlias(name, actionName, build));
     }
@@ -391,6 +396,12 @@ interface NodeAction<Verb extends string, Where extends object, Input> {
    * so declare only optional fields in such an input.
    */
   inputOptional?: boolean;
+  /**
+   * The row it acts on when `id` is left out (a user's own password change acts on the
+   * caller): `id` becomes optional, and /v3 offers the action on the collection, as
+   * Rancher's collection actions act on such a target (rest-compat/README.md, Actions).
+   */
+  defaultTarget?: { description: string; id(context: Context): string };
   /** What it does (its deprecated alias says the same). */
   description: string;
   extensions?: FieldExtensions;

@@ -5,7 +5,8 @@ import { defaultEngineInstallUrl, fieldOf, type DriverConfigValues, type NodeTem
 import { builder, type BuilderTypes } from '../builder.js';
 import { checkCredentialReferences } from '../credential-references.js';
 import { DateTimeFilter, StringFilter } from '../list-options.js';
-import { description, displayName, labels, optionalReference } from '../validators.js';
+import { clearableReference } from '../../services/input.js';
+import { description, displayName, labels } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { cloudCredentialField, ownerField } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
@@ -76,8 +77,8 @@ const engineFields = [
 const commonInput = (t: InputFieldBuilder) => ({
   description: t.string({ description: fieldDocs.description, validate: description }),
   cloudCredentialId: t.id({
-    validate: optionalReference,
-    description: 'A cloud credential of the caller’s for the driver’s API, instead of keys in the config.',
+    validate: clearableReference,
+    description: 'A cloud credential of the caller’s for the driver’s API, instead of keys in the config. A blank one in an input clears it.',
   }),
   useInternalIpAddress: t.boolean({ description: 'Nodes register with their internal address.' }),
   labels: t.field({ type: 'StringMap', validate: labels, description: 'Labels given to the nodes made from it.' }),

@@ -1,4 +1,5 @@
 import type { ObjectRef } from '@pothos/core';
+import type { Context } from '../../context.js';
 import { builder, type BuilderTypes } from '../builder.js';
 
 /**
@@ -17,13 +18,26 @@ export type ResourceConnection<Node> = {
   totalCount?: number | (() => Promise<number>);
 };
 
-export function defineResourceConnection<Node extends { id: string }>(name: string, Node: ObjectRef<BuilderTypes, Node>) {
+export function defineResourceConnection<Node extends { id: string }>(
+  name: string,
+  Node: ObjectRef<BuilderTypes, Node>,
+  /** For a type with a create: whether this caller may create one at all (/v3 offers `createTypes` only then). */
+  canCreate?: (context: Context) => boolean,
+) {
   return builder.connectionObject(
     {
       type: Node,
       name: `${name}Connection`,
       description: `A page of ${name} items, in the list's order.`,
       fields: (t) => ({
+        ...(canCreate
+          ? {
+              canCreate: t.boolean({
+                description: `Whether this caller may create ${name} items at all; a create still checks the parent it names (/v3: \`createTypes\`).`,
+                resolve: (_connection, _args, context) => canCreate(context),
+              }),
+            }
+          : {}),
         // The connection shape Pothos types here has no totalCount: ours always does (see above).
         totalCount: t.int({
           description: 'How many items the whole list holds (every page, within its filter and what the caller may see).',

@@ -118,18 +118,23 @@ defineResource('User', {
     run: (context, { id, query, scope }) => context.services.users.remove(id, context.principal!.userId, query, scope),
   },
   nodeActions: {
+    // Rancher's user actions are lower case (its user schema and generated clients):
+    // /v3 lists these by those names, and still runs them by the derived ones.
     setPassword: {
       input: SetPasswordInput,
       verb: 'update',
+      extensions: { norman: { action: 'setpassword' } },
       description: 'An admin sets a user’s password.',
       run: (context, { id, input, query, scope }) => context.services.users.setPassword(id, input.newPassword, query, scope),
     },
     changePassword: {
       input: ChangePasswordInput,
       verb: 'changeOwnPassword',
+      // Rancher's `changepassword` is a collection action: it changes the caller's own.
+      defaultTarget: { description: 'the caller', id: (context) => context.principal!.userId },
       // Proving the current password is a guess like a login.
-      extensions: fieldRateLimit({ max: 5, window: '1m' }),
-      description: 'A user changes their own password (the id must be theirs).',
+      extensions: { ...fieldRateLimit({ max: 5, window: '1m' }), norman: { action: 'changepassword' } },
+      description: 'A user changes their own password (the id, if given, must be theirs).',
       run: (context, { id, input, query, scope }) => context.services.users.changeOwnPassword(id, input.currentPassword, input.newPassword, query, scope),
     },
   },
