@@ -1,6 +1,7 @@
 import type { EnumRef } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
+import type { Principal } from '../auth/principal.js';
 import { invalidInput } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { connectionWindow, keysetPage, keysetWindow, type ConnectionArgs, type KeysetPage, type ListOrder, type ValueKind } from './keyset.js';
@@ -132,6 +133,12 @@ export interface ListField {
   column?: string;
   /** Whether the column can hold NULL; `null`/`notnull` are decided without SQL otherwise. */
   nullable?: boolean;
+  /**
+   * A boolean answered for the caller (a user's `me`: this row is the caller): filtered as
+   * `column` (`id`) equal, or not, to the caller's user id; never a sort field. Rancher's
+   * scripts find themselves with `/v3/users?me=true`.
+   */
+  isCaller?: true;
 }
 
 /**
@@ -146,6 +153,8 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
   model: string = typeName,
 ) {
   const names = Object.keys(fields);
+  // What a row holds for itself, not what it is to the caller.
+  const sortable = names.filter((name) => !fields[name]!.isCaller);
 
   const columnOf = (name: string) => fields[name]?.column ?? name;
 
@@ -169,7 +178,7 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
 
   const SortFieldRef = builder.enumType(`${typeName}SortField`, {
     description: `The ${typeName} fields a list can be sorted by.`,
-    values: Object.fromEntries(names.map((name) => [name, { value: name, description: `By the ${typeName}'s \`${name}\` (/v3: \`sort=${name}\`).` }])),
+    values: Object.fromEntries(sortable.map((name) => [name, { value: name, description: `By the ${typeName}'s \`${name}\` (/v3: \`sort=${name}\`).` }])),
   });
 
   const SortRef = builder.inputType(`${typeName}Sort`, {
@@ -184,13 +193,14 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
     Filter: FilterRef,
     Sort: SortRef,
 
-    /** The Prisma `where` for a filter argument, ANDed with `scope` (e.g. the parent cluster). */
-    where(filter: Record<string, unknown> | null | undefined, scope?: Where): Where {
+    /** The Prisma `where` for a filter argument, ANDed with `scope` (e.g. the parent cluster); `caller` answers the fields that are about the caller. */
+    where(filter: Record<string, unknown> | null | undefined, scope?: Where, caller?: Principal | null): Where {
       const clauses: object[] = scope ? [scope] : [];
-      for (const [name, conditions] of Object.entries(filter ?? {})) {
+      for (const [name, given] of Object.entries(filter ?? {})) {
         const field = fields[name];
-        if (!field || !conditions) continue;
-        clauses.push(...columnClauses(columnOf(name), conditions as Conditions<unknown>, field.nullable ?? false));
+        if (!field || !given) continue;
+        const conditions = field.isCaller ? callerConditions(given as Conditions<boolean>, caller) : [given as Conditions<unknown>];
+        for (const condition of conditions) clauses.push(...columnClauses(columnOf(name), condition, field.nullable ?? false));
       }
       return (clauses.length === 1 ? clauses[0] : { AND: clauses }) as Where;
     },
@@ -217,7 +227,7 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
     async page<Node extends { id: string }>(request: PageRequest<Where>, source: ListSource<Node, Where, OrderBy>): Promise<Page<Node>> {
       const { args, context, info, scope } = request;
       const order = this.order(args.sort);
-      const where = this.where(args.filter, scope);
+      const where = this.where(args.filter, scope, context.principal);
       // The nodes' fields are planned whether asked under `edges { node }` or `nodes`.
       const query = withColumns(queryFromInfo({ context, info, paths: connectionNodePaths }), order.column);
       const window = connectionWindow(args);
@@ -241,7 +251,7 @@ export interface PageRequest<Where> {
     filter?: Record<string, unknown> | null;
     sort?: { field: string; order?: SortDirection | null } | null;
   };
-  context: { services: Pick<Services, 'counts'> };
+  context: { services: Pick<Services, 'counts'>; principal?: Principal | null };
   info: GraphQLResolveInfo;
   /** A condition every item must meet whatever the filter (e.g. what the caller may see). */
   scope?: Where;
@@ -273,6 +283,24 @@ function valueKindOf(field: ListField): ValueKind {
 }
 
 /** One field's conditions as Prisma clauses, one per condition. */
+/**
+ * A caller field's boolean conditions as conditions on its column: `eq: true` is the
+ * caller's own id, `eq: false` any other, `ne` the reverse. Without a caller no row is
+ * theirs. Such a field is never null.
+ */
+function callerConditions(conditions: Conditions<boolean>, caller: Principal | null | undefined): Conditions<unknown>[] {
+  const mine = caller?.userId ?? noCaller;
+  const theirs = (truth: boolean): Conditions<unknown> => (truth ? { eq: mine } : { ne: mine });
+  return [
+    ...(conditions.eq != null ? [theirs(conditions.eq)] : []),
+    ...(conditions.ne != null ? [theirs(!conditions.ne)] : []),
+    { null: conditions.null, notnull: conditions.notnull },
+  ];
+}
+
+/** An id no row has: what "the caller's own" matches when there is no caller. */
+const noCaller = '';
+
 function columnClauses(column: string, conditions: Conditions<unknown>, nullable: boolean): object[] {
   const clauses: object[] = [];
   const on = (condition: object) => clauses.push({ [column]: condition });

@@ -125,6 +125,36 @@ describe('/v3 third pass', () => {
     });
   });
 
+  describe('me, as Rancher’s scripts find themselves', () => {
+    it('/v3/users?me=true is the caller alone, whoever else is an admin; me=false and me_ne=true the others', async () => {
+      const second = await v3(server, 'POST', '/v3/users', { username: 'second-admin', password: userPassword });
+      expect(second.status).toBe(201);
+      expect((await v3(server, 'POST', '/v3/globalrolebindings', { userId: second.body.id, globalRoleId: 'admin' })).status).toBe(201);
+      const secondToken = await login(server.url, 'second-admin', userPassword);
+      const me = await v3(as(secondToken), 'GET', '/v3/users?me=true');
+      expect(me.status).toBe(200);
+      expect(me.body.data.map((user: { username: string; me: boolean }) => [user.username, user.me])).toEqual([['second-admin', true]]);
+      expect(me.body.filters).toMatchObject({ me: [{ modifier: 'eq', value: 'true' }] });
+      const others = (await v3(as(secondToken), 'GET', '/v3/users?me=false')).body.data.map((user: { username: string }) => user.username);
+      expect(others).toContain('admin');
+      expect(others).not.toContain('second-admin');
+      expect((await v3(as(secondToken), 'GET', '/v3/users?me_ne=true')).body.data.map((user: { username: string }) => user.username)).toEqual(others);
+      // A standard user sees only themselves anyway; me=true is them.
+      const mine = await v3(as(standard.token), 'GET', '/v3/users?me=true');
+      expect(mine.body.data.map((user: { id: string }) => user.id)).toEqual([standard.id]);
+      // Not a sort field: it is about the caller, not the row.
+      const schema = await v3(server, 'GET', '/v3/schemas/user');
+      expect(schema.body.collectionFilters).toHaveProperty('me');
+    });
+
+    it('filters GraphQL lists the same way', async () => {
+      const found = await server.graphql('{ users(filter: { me: { eq: true } }) { nodes { username me } } }');
+      expect(found).toEqual({ data: { users: { nodes: [{ username: 'admin', me: true }] } } });
+      const sortable = await server.graphql('{ __type(name: "UserSortField") { enumValues { name } } }');
+      expect(sortable.data!.__type.enumValues.map((value: { name: string }) => value.name)).not.toContain('me');
+    });
+  });
+
   describe('createTypes, per caller', () => {
     it('are offered only to a caller who may create', async () => {
       for (const collection of ['users', 'globalrolebindings', 'nodedrivers']) {

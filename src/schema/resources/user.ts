@@ -103,6 +103,7 @@ defineResource('User', {
     displayName: { filter: StringFilter },
     enabled: { filter: BooleanFilter },
     created: { filter: DateTimeFilter, column: 'createdAt' },
+    me: { filter: BooleanFilter, column: 'id', isCaller: true },
   },
   create: {
     input: CreateUserInput,
