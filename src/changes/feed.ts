@@ -24,7 +24,7 @@ export interface ChangeFeed {
    * (the window no longer reached back): caches must forget everything.
    */
   onGap(listener: () => void): () => void;
-  /** The changes after `revision` (oldest first), or `expired` when the window no longer reaches back that far. */
+  /** The changes after `revision` (oldest first), or `expired` when the window no longer reaches back that far, or the revision is one it never gave. */
   since(revision: bigint): Promise<readonly Change[] | 'expired'>;
   /** The newest revision so far (0 before any change): where a fresh subscriber starts. */
   head(): Promise<bigint>;
@@ -90,6 +90,9 @@ export async function openChangeFeed(database: Database, channel: NotificationCh
   async function since(revision: bigint): Promise<readonly Change[] | 'expired'> {
     const rows = await prisma.change.findMany({ where: { revision: { gt: revision } }, orderBy: { revision: 'asc' }, take: maxReplay + 1 });
     if (rows.length > maxReplay) return 'expired';
+    // A revision this feed never gave (one from a database since reset): no change would ever
+    // come after it in the client's order, so it must list again, as beyond the window.
+    if (rows.length === 0 && revision > (await newestRevision(database.read))) return 'expired';
     // The window must reach back to just after `revision` (pruning always keeps the newest row).
     const oldest = await prisma.change.findFirst({ orderBy: { revision: 'asc' }, select: { revision: true } });
     if (oldest && oldest.revision > revision + 1n) return 'expired';

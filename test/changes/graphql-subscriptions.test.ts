@@ -115,6 +115,10 @@ describe.skipIf(!postgresReachable)('GraphQL subscriptions across instances', ()
     const tooOld = await subscribeSse<Event>(b.url, b.token, changesOf('["Cluster"]'), { since: '1' });
     expect((await tooOld.next())?.errors?.[0]?.extensions?.code).toBe('GONE');
     tooOld.close();
+    // A revision the feed never gave (from a database since reset) must list again too: no change would come after it.
+    const ahead = await subscribeSse<Event>(b.url, b.token, changesOf('["Cluster"]'), { since: String(BigInt(newest!.revision) + 1_000_000n) });
+    expect((await ahead.next())?.errors?.[0]?.extensions?.code).toBe('GONE');
+    ahead.close();
   });
 
   it('refuses WebSockets from foreign origins, without a credential, and cookie sockets without an Origin', async () => {
