@@ -21,7 +21,7 @@ export interface NormanField {
   description?: string;
 }
 
-export interface NormanAction {
+interface NormanAction {
   input?: string;
   output?: string;
 }

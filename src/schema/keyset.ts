@@ -13,7 +13,7 @@ import { pageSize } from './page-size.js';
  * list or direction it lands on an arbitrary page. So a cursor also names its list and
  * order ({@link ListOrder}), and any other list refuses it as not one of its cursors.
  */
-export type Direction = 'asc' | 'desc';
+type Direction = 'asc' | 'desc';
 type Position = { value: unknown; id: string };
 
 /** What a sort column holds: a cursor's value must be one before it reaches SQL. */
