@@ -28,21 +28,23 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
 }
 
 /**
- * The fields of a body that a create or an update may set, checked against the
- * Norman schema the way Norman checks them: unknown and non-settable fields are
- * dropped silently; a missing required field, a value of the wrong type, an option
- * not offered or a length out of bounds is a 422 naming the field.
+ * The fields of a body that a create or an update may set, read the way Norman's
+ * builder reads them: unknown and non-settable fields are dropped silently, at every
+ * depth; a value is first converted to its field's type where Norman converts it
+ * (`"60000"` for a number, `5` for text); a missing required field, a value still of
+ * the wrong type, an option not offered or a length out of bounds is a 422 naming the
+ * field.
  */
 export function settableInput(
   schema: NormanSchema,
   body: Record<string, unknown>,
-  mode: 'create' | 'update',
+  mode: WriteMode,
   schemas: Map<string, NormanSchema>,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(schema.resourceFields)) {
     if (!field[mode]) continue;
-    const value = blankAsNone(field, body[name]);
+    const value = blankAsNone(field, Object.hasOwn(body, name) ? body[name] : undefined);
     if (value === null && mode === 'update' && isClearableReference(field)) {
       input[name] = noReference;
       continue;
@@ -56,8 +58,9 @@ export function settableInput(
         throw new NormanHttpError(422, field.required ? 'MissingRequired' : 'NotNullable', `${name} must not be null`, name);
       continue;
     }
-    checkValue(name, field, value, schemas);
-    input[name] = withoutNestedBlanks(field.type, value, schemas);
+    const converted = nestedInput(field.type, value, schemas, name);
+    checkValue(name, field, converted, schemas);
+    input[name] = converted;
   }
   return input;
 }
@@ -84,26 +87,66 @@ const noReference = '';
 const isClearableReference = (field: NormanField) => field.type.startsWith('reference[') && !field.required && field.nullable !== false;
 
 /**
- * The same reading one level down and further: inside an embedded object (or a list
- * of them), a blank non-text field is left out, so the object's own defaults apply.
+ * Norman's conversions of a value to its field's type (its builder's `convert`), for
+ * the types a script commonly sends as something else: text from a number or a
+ * boolean, a whole number from its decimal digits, a number from its text, a boolean
+ * from `true`/`false`. Anything else stays as sent and is refused by the type check.
+ * Stricter than Norman where Norman loses data: `1.5` is not truncated to an integer
+ * and `"yes"` is not a boolean.
  */
-function withoutNestedBlanks(type: string, value: unknown, schemas: Map<string, NormanSchema>): unknown {
+function asFieldType(type: string, value: unknown): unknown {
+  if (type === 'string' || type === 'password' || type === 'enum' || type.startsWith('reference[')) {
+    return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' ? String(value) : value;
+  }
+  if (typeof value !== 'string') return value;
+  if (type === 'int') return /^[-+]?\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (type === 'float') return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  if (type === 'boolean' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return value;
+}
+
+/**
+ * The same reading one level down and further, inside an embedded object or a list,
+ * as Norman's builder constructs nested objects: only the embedded type's settable fields
+ * are kept (a key it does not have, or one only shown — such as what a
+ * GET returned beside the settable fields — is dropped), each value is converted to
+ * its field's type and checked like a top-level one, naming it by its path
+ * (`machinePools.0.quantity`), and a blank non-text field is left out, so the object's
+ * own defaults apply.
+ */
+function nestedInput(type: string, value: unknown, schemas: Map<string, NormanSchema>, path: string): unknown {
   const inner = /^array\[(.+)\]$/.exec(type)?.[1];
-  if (inner && Array.isArray(value)) return value.map((entry) => withoutNestedBlanks(inner, entry, schemas));
+  if (inner && Array.isArray(value)) return value.map((entry, index) => nestedInput(inner, entry, schemas, `${path}.${index}`));
+  const valueType = /^map\[(.+)\]$/.exec(type)?.[1];
+  if (valueType && isObject(value)) {
+    // fromEntries defines each key, so a key named `__proto__` stays a key.
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, nestedInput(valueType, entry, schemas, `${path}.${key}`)]));
+  }
   const fields = schemas.get(type)?.resourceFields;
-  if (!fields || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  if (!fields) return asFieldType(type, value);
+  if (!isObject(value)) return value;
   const cleaned: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    const field = fields[key];
-    if (!field) {
-      cleaned[key] = entry;
+  for (const [key, field] of Object.entries(fields)) {
+    // An embedded value is written whole, by create or update alike: a field either may set is settable.
+    if (!field.create && !field.update) continue;
+    // Own keys only: `__proto__` or `toString` are no field's value, whatever an object inherits.
+    const entry = Object.hasOwn(value, key) ? value[key] : undefined;
+    const normalised = blankAsNone(field, entry);
+    const name = `${path}.${key}`;
+    if (normalised === undefined || normalised === null) {
+      if (field.required) throw new NormanHttpError(422, 'MissingRequired', `${name} is required`, name);
+      if (entry === null) cleaned[key] = null;
       continue;
     }
-    const normalised = blankAsNone(field, entry);
-    if (normalised !== null || entry === null) cleaned[key] = withoutNestedBlanks(field.type, normalised, schemas);
+    const converted = nestedInput(field.type, normalised, schemas, name);
+    checkValue(name, field, converted, schemas);
+    cleaned[key] = converted;
   }
   return cleaned;
 }
+
+type WriteMode = 'create' | 'update';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A PUT with `?_replace=true` (what Rancher's UI saves with): the body is the whole

@@ -322,7 +322,8 @@ function applyInputFlags(
     const existing = fields[inputField.name];
     const base: NormanField = existing ?? writeOnlyField(inputField, embedded);
     const nestedInput = getNamedType(inputField.type);
-    const nestedFields = existing ? embedded.embeddedFields(existing.type) : undefined;
+    // A list of embedded objects (`array[machinePool]`) flags the objects' schema too.
+    const nestedFields = existing ? embedded.embeddedFields(existing.type.replace(/^(array\[)+|\]+$/g, '')) : undefined;
     if (nestedFields && isInputObjectType(nestedInput)) applyInputFlags(nestedFields, nestedInput, flag, embedded, new Set([...ancestors, input.name]));
     const required = base.required || (flag === 'create' && isNonNullType(inputField.type) && inputField.defaultValue === undefined);
     fields[inputField.name] = {

@@ -157,7 +157,7 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
     it.each([
       ['a body that is not JSON', 'POST', '/v3/clusters', '{"name":', 400, 'InvalidBodyContent', undefined],
       ['a missing required field', 'POST', '/v3/clusters', { description: 'x' }, 422, 'MissingRequired', 'name'],
-      ['a value of the wrong type', 'POST', '/v3/clusters', { name: 42 }, 422, 'InvalidFormat', 'name'],
+      ['a value of the wrong type', 'POST', '/v3/clusters', { name: { first: 'x' } }, 422, 'InvalidFormat', 'name'],
       ['a name that is too long', 'POST', '/v3/clusters', { name: 'x'.repeat(64) }, 422, 'MaxLengthExceeded', 'name'],
       ['a name GraphQL refuses', 'POST', '/v3/clusters', { name: 'Not Valid' }, 422, 'InvalidFormat', 'name'],
       ['an unknown resource', 'GET', '/v3/clusters/c-nope0', undefined, 404, 'NotFound', undefined],

@@ -104,12 +104,99 @@ describe.each(databaseTargets)('/v3 forms and paging on $name', (target) => {
         ['labels', 'nope'],
         ['clusterAgentCustomization', 'nope'],
         ['machinePools', { a: 1 }],
-        ['name', 7],
+        ['name', ['seven']],
+        ['description', { text: 'x' }],
       ] as const) {
         const { status, body } = await v3(server, 'POST', '/v3/clusters', { name: 'wrong-types', [field]: value });
         expect(status, field).toBe(422);
         expect(body, field).toMatchObject({ type: 'error', code: 'InvalidFormat', fieldName: field });
       }
+    });
+
+    it('converts a value to its field’s type where Norman’s builder does: text from a number, a number from its digits, a boolean from its word', async () => {
+      const { status, body } = await v3(server, 'POST', '/v3/clusters', {
+        name: 'converted-values',
+        description: 42,
+        driver: 'rke2',
+        kubernetesVersion: 'v1.31.4+rke2r1',
+        machinePools: [
+          {
+            name: 'all',
+            quantity: '3',
+            etcdRole: 'true',
+            controlPlaneRole: 'TRUE',
+            workerRole: true,
+            drainTimeoutSeconds: '60',
+            machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-all' },
+          },
+        ],
+        labels: { tier: 7 },
+      });
+      expect(status, JSON.stringify(body)).toBe(201);
+      expect(body).toMatchObject({ description: '42', labels: { tier: '7' } });
+      expect(body.machinePools[0]).toMatchObject({ quantity: 3, etcdRole: true, controlPlaneRole: true, drainTimeoutSeconds: 60 });
+      // What no conversion makes a value of the type is still refused, naming the field.
+      for (const [field, value] of [
+        ['quantity', '3.5'],
+        ['quantity', 'three'],
+        ['etcdRole', 'yes'],
+      ] as const) {
+        const pools = [{ ...body.machinePools[0], [field]: value }];
+        const refused = await v3(server, 'PUT', `/v3/clusters/${body.id}`, { machinePools: pools });
+        expect(refused.body, `${field}: ${value}`).toMatchObject({ status: 422, code: 'InvalidFormat', fieldName: `machinePools.0.${field}` });
+      }
+    });
+
+    it('drops keys an embedded object does not have, at any depth, as Norman does', async () => {
+      const { status, body } = await v3(server, 'POST', '/v3/clusters', {
+        name: 'unknown-nested-keys',
+        driver: 'k3s',
+        kubernetesVersion: 'v1.31.4+k3s1',
+        machinePools: [
+          {
+            name: 'all',
+            quantity: 1,
+            etcdRole: true,
+            controlPlaneRole: true,
+            workerRole: true,
+            machineConfigRef: { kind: 'Amazonec2Config', name: 'nc-all', uid: 'from-another-server' },
+            someFutureField: 15,
+            __proto__: { isAdmin: true },
+            toString: 'not a field',
+          },
+        ],
+        clusterAgentCustomization: { appendTolerations: [{ key: 'a', operator: 'Exists', unknown: true }], someFutureField: 1 },
+      });
+      expect(status, JSON.stringify(body)).toBe(201);
+      expect(body.machinePools[0].machineConfigRef).toMatchObject({ kind: 'Amazonec2Config', name: 'nc-all' });
+      expect(body.machinePools[0].machineConfigRef).not.toHaveProperty('uid');
+      expect(body.machinePools[0]).not.toHaveProperty('someFutureField');
+      expect(body.clusterAgentCustomization.appendTolerations[0]).toMatchObject({ key: 'a', operator: 'Exists' });
+
+      // What a script does: GET, change one value, PUT the whole object back.
+      const shown = (await v3(server, 'GET', `/v3/clusters/${body.id}`)).body;
+      shown.machinePools[0].quantity = 2;
+      const saved = await v3(server, 'PUT', `/v3/clusters/${body.id}`, shown);
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      expect(saved.body.machinePools[0]).toMatchObject({ name: 'all', quantity: 2 });
+    });
+
+    it('names a nested field by its path when its value is wrong or missing', async () => {
+      const pool = { name: 'all', quantity: 1, etcdRole: true, controlPlaneRole: true, workerRole: true, machineConfigRef: { kind: 'Amazonec2Config' } };
+      const missing = await v3(server, 'POST', '/v3/clusters', {
+        name: 'nested-errors',
+        driver: 'k3s',
+        kubernetesVersion: 'v1.31.4+k3s1',
+        machinePools: [pool],
+      });
+      expect(missing.body).toMatchObject({ status: 422, code: 'MissingRequired', fieldName: 'machinePools.0.machineConfigRef.name' });
+      const wrong = await v3(server, 'POST', '/v3/clusters', {
+        name: 'nested-errors',
+        driver: 'k3s',
+        kubernetesVersion: 'v1.31.4+k3s1',
+        machinePools: [{ ...pool, quantity: 'many', machineConfigRef: { kind: 'Amazonec2Config', name: 'nc' } }],
+      });
+      expect(wrong.body).toMatchObject({ status: 422, code: 'InvalidFormat', fieldName: 'machinePools.0.quantity' });
     });
 
     /** A value a person would type into a required field of this type. */
