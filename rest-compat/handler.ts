@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../src/logger.js';
-import { methodNotAllowed, NormanHttpError, normanErrorOf, notFound } from './errors.js';
+import { methodNotAllowed, NormanHttpError, normanErrorOf, normanErrorTable, notFound } from './errors.js';
 import { clusterContextOf } from './cluster-context.js';
 import { openApiDocument } from './openapi.js';
 import { documents } from './execute/documents.js';
@@ -269,12 +269,26 @@ async function runAction(dependencies: RestCompatDependencies, exchange: Exchang
   const body = await readJsonBody(exchange.request);
   const input = action.inputType ? actionInput(action.described.input ? model.schemas.get(action.described.input) : undefined, body, model.schemas) : undefined;
   const variables = { ...(id === undefined ? {} : { id }), ...(input && (action.inputRequired || Object.keys(input).length > 0) ? { input } : {}) };
-  const output = await dependencies.run(exchange.request, documents.action(binding, action, id !== undefined), variables);
+  const output = await dependencies.run(exchange.request, documents.action(binding, action, id !== undefined), variables).catch((error: unknown) => {
+    throw id !== undefined ? asUnavailableAction(error) : error;
+  });
   if (action.outputIsResource) {
     const target = model.bindings.get(action.described.output!)!;
     return { code: 200, body: normanResource(model, target, output as Record<string, unknown>, exchange.resource) };
   }
   return { code: 200, body: output ?? {} };
+}
+
+/**
+ * Norman refuses an action the resource does not list in its `actions` (the pause of
+ * a paused deployment) with 422 InvalidAction before running anything. This server
+ * lists what a resource's state allows and the mutation refuses the rest with
+ * INVALID_STATE: the same refusal, so it answers with Norman's code (and the
+ * mutation's message, which says why).
+ */
+function asUnavailableAction(error: unknown): unknown {
+  if (!(error instanceof NormanHttpError) || error.code !== normanErrorTable.INVALID_STATE.code) return error;
+  return new NormanHttpError(422, 'InvalidAction', error.message, error.fieldName, error.headers);
 }
 
 /**

@@ -85,8 +85,9 @@ describe.each(databaseTargets)('/v3 namespaces, workloads and namespaced secrets
     expect(paused.body).toMatchObject({ paused: true });
     expect(Object.keys(paused.body.actions).sort()).toEqual(['redeploy', 'resume']);
     const again = await v3(suite.server, 'POST', `/v3/workloads/${suite.place.clusterId}:${id}?action=pause`);
+    // Norman's answer to an action the resource does not list (its `actions` above), with the reason.
     expect(again.status).toBe(422);
-    expect(again.body.code).toBe('InvalidState');
+    expect(again.body).toMatchObject({ code: 'InvalidAction', message: expect.stringContaining('already paused') });
     expect((await v3(suite.server, 'POST', `/v3/workloads/${suite.place.clusterId}:${id}?action=redeploy`)).body.generation).toBe(2);
   });
 
