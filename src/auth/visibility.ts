@@ -1,5 +1,3 @@
-import type { Context } from '../context.js';
-import { ApiError } from '../errors.js';
 import type { Prisma, ProjectSecretKind } from '../generated/prisma/client.js';
 import { actsAsAdmin, type Principal } from './principal.js';
 import { clusterTemplatesGranting, templatesGrantingOnProjects, type ClusterVerb, type ProjectVerb } from './role-templates.js';
@@ -138,10 +136,3 @@ export const nodePoolsWhere = (principal: Principal | null, verb: 'read' | 'upda
 
 export const visibleClusters = (principal: Principal | null) => clustersWhere(principal, 'read');
 export const visibleProjects = (principal: Principal | null) => projectsWhere(principal, 'read');
-
-/** Keys scoped to a cluster or project reach nothing global (users, settings, drivers, other keys' owners…). */
-export function requireUnscopedKey(context: Context): void {
-  if (context.principal?.clusterId || context.principal?.projectId) {
-    throw new ApiError('PERMISSION_DENIED', 'a key scoped to a cluster or project cannot do this');
-  }
-}

@@ -126,6 +126,13 @@ describe.each(databaseTargets)('keys scoped to a cluster or a project on $name',
       expect(result.data).toEqual({ setting: { canUpdate: false }, nodeDriver: { canUpdate: false, canRemove: false, availableActions: [] } });
     });
 
+    it('is not offered the creation of a cluster: no canCreate, no /v3 createTypes', async () => {
+      expect((await as(key(), '{ clusters(first: 1) { canCreate } }')).data).toEqual({ clusters: { canCreate: false } });
+      const listed = await v3({ url: server.url, token: key().token }, 'GET', '/v3/clusters');
+      expect(listed.status).toBe(200);
+      expect(listed.body.createTypes).toEqual({});
+    });
+
     it('refuses POST /v3/tokens with 403', async () => {
       expectNormanError(await v3({ url: server.url, token: key().token }, 'POST', '/v3/tokens', { name: 'wider' }), 403, 'PermissionDenied');
     });

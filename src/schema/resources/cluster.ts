@@ -1,5 +1,4 @@
 import { clusterPolicy } from '../../auth/policies/cluster.js';
-import { requireUnscopedKey } from '../../auth/visibility.js';
 import { ApiError } from '../../errors.js';
 import type { ClusterState as ClusterStates } from '../../generated/prisma/enums.js';
 import type { AgentCustomization, MachinePool } from '../../services/cluster-spec.js';
@@ -173,7 +172,6 @@ defineResource('Cluster', {
   create: {
     input: CreateClusterInput,
     run: async (context, input, query) => {
-      requireUnscopedKey(context);
       await checkCredentialReferences(context, clusterCredentialReferences(input));
       return context.services.clusters.create(input, context.principal!.userId, query);
     },
