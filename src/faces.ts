@@ -56,7 +56,7 @@ export function lazyFaces(
   // when the first socket is accepted (the upgrade's socket holds its data meanwhile).
   const lazySocket = (matches: (pathname: string) => boolean, routeOf: (faces: BuiltFaces) => SocketRoute): SocketRoute => ({
     matches,
-    accept: (request: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal) =>
+    accept: (request: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal | null) =>
       void build().then(
         (faces) => routeOf(faces).accept(request, socket, head, principal),
         () => socket.destroy(),

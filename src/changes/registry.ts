@@ -31,6 +31,12 @@ export interface RequestStreams {
    * `change`'s object was removed: the row is gone, so the feed's own records judge it.
    */
   mayLearnOfRemoval(change: Change, stream: ChangeStream, access: Access): Promise<boolean>;
+  /**
+   * Holds a place under the per-instance cap for a socket let in before it presented a
+   * credential (graphql-ws authenticating from its ConnectionInit), or RATE_LIMITED when
+   * none is free. Calling the answer gives the place back (once).
+   */
+  holdUntilAuthenticated(): Promise<() => void>;
 }
 
 /**
@@ -51,6 +57,12 @@ export class StreamRegistry {
   private readonly endedBy = new Map<StreamEnd['reason'], number>();
   /** The feed as the streams hear it: a bounded number of them per turn of the event loop. */
   private readonly fanOut: ChangeFanOut;
+  /**
+   * Sockets let in without a credential that have not authenticated yet. Anyone may open
+   * one, so each holds a place under the per-instance cap, as a stream does, until it
+   * authenticates or closes (graphql-ws closes one that sends no ConnectionInit in time).
+   */
+  private awaitingCredential = 0;
 
   constructor(
     private readonly feed: ChangeFeed,
@@ -77,7 +89,26 @@ export class StreamRegistry {
       start: (principal, options) => this.start(request, principal, options),
       head: () => this.head(),
       mayLearnOfRemoval: (change, stream, access) => mayLearnOfRemovalOnce(change, stream, access, this.prisma),
+      holdUntilAuthenticated: () => this.holdUntilAuthenticated(),
     };
+  }
+
+  private async holdUntilAuthenticated(): Promise<() => void> {
+    await this.refuseWhenFull();
+    this.awaitingCredential += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.awaitingCredential -= 1;
+    };
+  }
+
+  /** RATE_LIMITED when the streams and the sockets awaiting a credential fill the per-instance cap. */
+  private async refuseWhenFull(): Promise<void> {
+    const perInstance = await this.settings.numberValue('stream-max-per-instance');
+    if (this.open.size + this.awaitingCredential >= perInstance)
+      throw new ApiError('RATE_LIMITED', `this server already holds ${perInstance} change streams; retry later`, { headers: { 'retry-after': '5' } });
   }
 
   private async start(request: IncomingMessage, presented: Principal, options: StreamStart): Promise<ChangeStream> {
@@ -111,9 +142,7 @@ export class StreamRegistry {
   /** A stream within the caps, or UNAUTHORIZED / RATE_LIMITED. */
   private async admit(principal: Principal | undefined, options: Omit<ChangeStreamOptions, 'maxBuffered' | 'recheck'>): Promise<ChangeStream> {
     if (!principal) throw new ApiError('UNAUTHORIZED', 'the credential is not valid');
-    const [perUser, perInstance] = await Promise.all([this.settings.numberValue('stream-max-per-user'), this.settings.numberValue('stream-max-per-instance')]);
-    if (this.open.size >= perInstance)
-      throw new ApiError('RATE_LIMITED', `this server already holds ${perInstance} change streams; retry later`, { headers: { 'retry-after': '5' } });
+    const [perUser] = await Promise.all([this.settings.numberValue('stream-max-per-user'), this.refuseWhenFull()]);
     // The user a stream counts for is the one it was admitted as: a recheck may narrow its rights, never change whose they are.
     const { userId } = principal;
     const mine = this.openPerUser.get(userId) ?? 0;
@@ -136,14 +165,28 @@ export class StreamRegistry {
   }
 
   /** What the streams hold right now (changes queued for their consumers) and why streams ended: for health and tests. */
-  stats(): { open: number; buffered: number; mostBuffered: number; maxBuffered: number; ended: Partial<Record<StreamEnd['reason'], number>> } {
+  stats(): {
+    open: number;
+    awaitingCredential: number;
+    buffered: number;
+    mostBuffered: number;
+    maxBuffered: number;
+    ended: Partial<Record<StreamEnd['reason'], number>>;
+  } {
     let buffered = 0;
     let mostBuffered = 0;
     for (const stream of this.open) {
       buffered += stream.buffered;
       mostBuffered = Math.max(mostBuffered, stream.buffered);
     }
-    return { open: this.open.size, buffered, mostBuffered, maxBuffered: maxBufferedChanges, ended: Object.fromEntries(this.endedBy) };
+    return {
+      open: this.open.size,
+      awaitingCredential: this.awaitingCredential,
+      buffered,
+      mostBuffered,
+      maxBuffered: maxBufferedChanges,
+      ended: Object.fromEntries(this.endedBy),
+    };
   }
 
   /** The newest revision of the feed: where a client that just listed should resume from. */
