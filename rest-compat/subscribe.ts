@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { identityKey } from '../src/auth/principal.js';
+import { rememberNewest } from '../src/bounded-maps.js';
 import type { Change } from '../src/changes/change.js';
+import { changeTypes } from '../src/changes/change-types.js';
 import type { StreamStart } from '../src/changes/registry.js';
 import { oncePerChange } from '../src/changes/shared.js';
 import type { ChangeStream } from '../src/changes/stream.js';
@@ -20,6 +23,8 @@ import { requestUrls } from './write/urls.js';
 const pingEveryMs = 5_000;
 /** Bytes queued for a client that does not read; beyond this it is cut off. */
 const maxBufferedBytes = 4 * 1024 * 1024;
+/** Objects a socket remembers having seen as a view (to tell their removal); the oldest are forgotten first. */
+const maxRememberedInViews = 10_000;
 const eventNames = ['resource.create', 'resource.change', 'resource.remove'] as const;
 type EventName = (typeof eventNames)[number];
 
@@ -30,11 +35,20 @@ type EventName = (typeof eventNames)[number];
  * query parameters, and `{"name":"ping","data":{}}` every five seconds — Norman's
  * message shapes. Generic: the types are the API model's, resources are read with
  * the subscriber's own rights through the same GET operation /v3 runs.
+ *
+ * `resourceTypes` may name views (`deployment`: the workloads of one kind, see
+ * {@link changeSources}). A view's messages carry the resource as GET on the view's
+ * collection shows it (`type: "deployment"`), and only for the rows the view selects.
+ * Without `resourceTypes` every change is sent once, as the type it is stored as
+ * (`workload`): Rancher sends a workload's change twice then, from the `workload` store
+ * and from its kind's, which clients could only tell apart by id.
  */
 export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQLServer; run: RunOperation; logger: Logger }): SocketRoute & { close(): void } {
   const { model } = options;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const byTypeName = new Map([...model.bindings.values()].map((binding) => [binding.typeName, binding]));
+  // Worked out at the first socket, from the schema the GraphQL face (built by then) runs.
+  let sources: ChangeSources | undefined;
+  const sourcesFor = (request: IncomingMessage) => (sources ??= changeSources(model, options.graphql.getEnveloped({ req: request } as never).schema));
 
   return {
     matches: isNormanSubscribePath,
@@ -43,20 +57,26 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
       const projectId = decodedSegment(/^\/v3\/project\/([^/]+)\/subscribe$/.exec(url.request.pathname)?.[1]);
       const wantedTypes = url.request.searchParams.getAll('resourceTypes').flatMap((value) => value.split(','));
       const wantedEvents = new Set(url.request.searchParams.getAll('eventNames').flatMap((value) => value.split(',')));
-      const types = new Set(
-        wantedTypes
-          .map((type) => model.aliases.get(type.toLowerCase()))
-          .filter((id): id is string => id !== undefined)
-          .map((id) => model.bindings.get(id)!.typeName),
-      );
       sockets.handleUpgrade(request, socket, head, (client) => {
-        void serve(client, request, {
+        const { sourceOf, stored } = sourcesFor(request);
+        const named = wantedTypes.flatMap((type) => model.bindings.get(model.aliases.get(type.toLowerCase()) ?? '') ?? []);
+        const selected = wantedTypes.length === 0 ? stored : new Set(named.filter((binding) => sourceOf.has(binding)));
+        // Change type → how this socket tells its changes: as each binding selected that hears of it.
+        const audience = new Map<string, Telling[]>();
+        for (const binding of selected) {
+          const type = sourceOf.get(binding)!;
+          audience.set(type, [...(audience.get(type) ?? []), { binding, view: type !== binding.typeName }]);
+        }
+        const sends = (change: Change) => wantedEvents.size === 0 || wantedEvents.has(eventName(change));
+        // A view learns which objects are its own from their creates and changes, even when
+        // only its removals are asked for (what its removals are told by).
+        const learns = (change: Change) => change.verb !== 'remove' && audience.get(change.type)!.some((telling) => telling.view);
+        void serve(client, request, audience, sends, {
           resourceType: wantedTypes.length > 0 ? wantedTypes.join(',') : null,
           resourceId: projectId ?? null,
           wants: (change) =>
-            byTypeName.has(change.type) &&
-            (wantedTypes.length === 0 || types.has(change.type)) &&
-            (wantedEvents.size === 0 || wantedEvents.has(eventName(change))) &&
+            audience.has(change.type) &&
+            (sends(change) || learns(change)) &&
             (projectId === undefined || change.projectId === projectId || (change.type === 'Project' && change.id === projectId)),
         });
       });
@@ -67,7 +87,13 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
     },
   };
 
-  async function serve(client: WebSocket, request: IncomingMessage, filter: StreamStart): Promise<void> {
+  async function serve(
+    client: WebSocket,
+    request: IncomingMessage,
+    audience: ReadonlyMap<string, readonly Telling[]>,
+    sends: (change: Change) => boolean,
+    filter: StreamStart,
+  ): Promise<void> {
     const context = (await options.graphql.getEnveloped({ req: request } as never).contextFactory()) as Context;
     let stream: ChangeStream;
     try {
@@ -82,35 +108,95 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
       clearInterval(ping);
       if (client.readyState === client.OPEN) client.close(end.reason === 'shutdown' ? 1001 : 1008, end.message);
     });
+    const subscriber: Subscriber = { context, request, stream, shownInViews: new Map() };
     for await (const change of stream) {
       if (client.bufferedAmount > maxBufferedBytes) {
         stream.end({ reason: 'slow', message: 'the client does not read its messages' });
         break;
       }
-      const message = await messageOf(change, context, request, stream).catch(() => undefined);
-      if (message && client.readyState === client.OPEN) client.send(message);
+      const sending = sends(change);
+      for (const telling of audience.get(change.type) ?? []) {
+        if (!sending && !telling.view) continue;
+        const message = await messageOf(change, telling, subscriber).catch(() => undefined);
+        if (sending && message && client.readyState === client.OPEN) client.send(message);
+      }
     }
   }
 
   /**
-   * The event's message, with the resource as the subscriber's GET would show it; undefined
-   * when they may not see it. Read and rendered once for every subscriber who is the same
-   * principal at the same address (what the GET shows depends on nothing else).
+   * The event's message as `binding` tells it, with the resource as the subscriber's GET on
+   * its collection would show it; undefined when they may not see it, or when `binding` is
+   * a view that does not select the row. Read and rendered once for every subscriber who is
+   * the same principal at the same address (what the GET shows depends on nothing else).
    */
-  async function messageOf(change: Change, context: Context, request: IncomingMessage, stream: ChangeStream): Promise<string | undefined> {
-    const binding = byTypeName.get(change.type)!;
+  async function messageOf(change: Change, { binding, view }: Telling, subscriber: Subscriber): Promise<string | undefined> {
+    const { context, request, stream, shownInViews } = subscriber;
+    const shownKey = `${binding.schemaId}|${change.id}`;
     if (change.verb === 'remove') {
-      if (!(await context.streams.mayLearnOfRemoval(change, stream, context.access.as(stream.principal)))) return undefined;
+      // The row is gone, so whether a view selected it cannot be read any more: a view
+      // tells the removal of what this socket saw as its own (created or changed while it
+      // was open); the stored type, of whatever the subscriber could see
+      // (src/auth/change-visibility.ts).
+      if (view ? !shownInViews.delete(shownKey) : !(await context.streams.mayLearnOfRemoval(change, stream, context.access.as(stream.principal))))
+        return undefined;
       return message(eventName(change), { id: change.id, type: binding.schemaId, baseType: binding.schemaId, state: 'removed', links: {} });
     }
     const { base } = requestUrls(request);
-    const rendered = await oncePerChange(change, `v3-subscribe|${base}|${identityKey(stream.principal)}`, async () => {
-      const found = (await options.run(request, documents.get(binding as ResourceBinding), { id: change.id })) as Record<string, unknown>;
+    // A view's GET answers NOT_FOUND for a row of the model it does not select (another kind's workload): nothing to tell.
+    const rendered = await oncePerChange(change, `v3-subscribe|${binding.schemaId}|${base}|${identityKey(stream.principal)}`, async () => {
+      const found = (await options.run(request, documents.get(binding), { id: change.id })) as Record<string, unknown>;
       return message(eventName(change), normanResource(model, binding, found, { base, actionLinks: false }));
     });
     stream.remember(change.id);
+    if (view) rememberNewest(shownInViews, shownKey, true, maxRememberedInViews);
     return rendered;
   }
+}
+
+/** A binding a socket tells changes as; `view` when it is a view of the type the changes name. */
+interface Telling {
+  binding: ResourceBinding;
+  view: boolean;
+}
+
+/** One socket's subscriber: its context and stream, and which objects it saw as a view. */
+interface Subscriber {
+  context: Context;
+  request: IncomingMessage;
+  stream: ChangeStream;
+  /** `<schemaId>|<id>` of objects seen as a view, newest last. */
+  shownInViews: Map<string, true>;
+}
+
+interface ChangeSources {
+  /** The type of change each binding hears of: its own type, or the model a view is of. */
+  sourceOf: ReadonlyMap<ResourceBinding, string>;
+  /** The bindings of the types changes are stored as (no views): what a socket without `resourceTypes` is sent. */
+  stored: ReadonlySet<ResourceBinding>;
+}
+
+/**
+ * Where each binding's changes come from. Most types are types of change
+ * (src/changes/change-types.ts). A view of a model that has a type of its own
+ * (`deployment`, Pothos' variant of the `Workload` model over the rows of one kind,
+ * src/schema/resources/define-resource.ts) names no change: a workload's changes are
+ * `Workload`'s whatever its kind. So a view hears its model's changes, and the rows it
+ * does not select are left out by reading each one through the view (its `where`, as its
+ * GET applies it). Types that are neither (no changes are captured for them) hear nothing.
+ */
+function changeSources(model: ApiModel, schema: GraphQLSchema): ChangeSources {
+  const sourceOf = new Map<ResourceBinding, string>();
+  const stored = new Set<ResourceBinding>();
+  for (const binding of model.bindings.values()) {
+    if (changeTypes.has(binding.typeName)) {
+      sourceOf.set(binding, binding.typeName);
+      stored.add(binding);
+      continue;
+    }
+    const prismaModel = (schema.getType(binding.typeName)?.extensions as { pothosPrismaModel?: string } | undefined)?.pothosPrismaModel;
+    if (prismaModel !== undefined && changeTypes.has(prismaModel)) sourceOf.set(binding, prismaModel);
+  }
+  return { sourceOf, stored };
 }
 
 function eventName(change: Change): EventName {
