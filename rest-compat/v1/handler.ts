@@ -1,15 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import { ApiError, toApiError } from '../../src/errors.js';
 import { sendJson } from '../../src/http/respond.js';
 import type { GraphQLServer } from '../../src/graphql/yoga.js';
 import type { Logger } from '../../src/logger.js';
 import { documents } from '../execute/documents.js';
 import type { RunOperation } from '../execute/run.js';
-import { pageSize } from '../../src/schema/page-size.js';
 import { readJsonBody } from '../parse/body.js';
 import type { ApiModel } from '../schemas/types.js';
 import { requestUrls } from '../write/urls.js';
 import { kinds as declaredKinds } from './kinds.js';
+import { listFilter } from './list-filter.js';
+import { paginationFields } from './list-pagination.js';
+import { listOnlyParameters, readListQuery, type ListQuery } from './list-query.js';
+import { readChunk, readPage, type ListArguments, type ListSlice } from './list-read.js';
+import { listSort } from './list-sort.js';
 import { checkKindMapping, collectionSegment, getPath, inputOf, pathOf, steveType, type KindMapping, type KubernetesObject, type Resource } from './mapping.js';
 import { steveObject, type ServedKind } from './served.js';
 import { isWatch, watchCollection } from './watch.js';
@@ -37,6 +42,8 @@ interface Exchange {
   base: string;
   params: URLSearchParams;
   run: (document: string, variables: Record<string, unknown>) => Promise<unknown>;
+  /** The GraphQL schema this request runs against, whose input types give filter values their types. */
+  schema: () => GraphQLSchema;
 }
 
 type Answer = { code: number; body: unknown };
@@ -66,9 +73,11 @@ export function createV1Handler(dependencies: V1Dependencies) {
         base: urls.base,
         params: urls.request.searchParams,
         run: (document, variables) => dependencies.run(request, document, variables),
+        schema: () => dependencies.graphql.getEnveloped({ req: request } as never).schema,
       };
       const method = (request.method ?? 'GET').toUpperCase();
       if (method === 'GET' && target.name === undefined && isWatch(exchange.params)) {
+        refuseListOnlyParameters(exchange.params);
         return await watchCollection({
           request,
           response,
@@ -149,25 +158,28 @@ async function dispatch(exchange: Exchange, target: Target, method: string): Pro
   }
 }
 
-/** Every object the caller may see (GraphQL's visibility), a page at a time (`limit`, `continue`). */
+/**
+ * The objects the caller may see (GraphQL's visibility), filtered and sorted as Steve's
+ * `filter` and `sort` ask, a chunk (`limit`, `continue`) or a numbered page (`pagesize`,
+ * `page`) at a time. Conditions and order go into the GraphQL list's own arguments, so
+ * they run in SQL over exactly what the caller may see: no object outside it is read,
+ * counted or hinted at.
+ */
 async function list(exchange: Exchange, target: Target): Promise<Answer> {
   const { served, namespace } = target;
   const self = `${exchange.base}/v1/${collectionSegment(served.kind)}${namespace ? `/${encodeURIComponent(namespace)}` : ''}`;
-  const limit = limitOf(exchange.params.get('limit'));
-  const after = exchange.params.get('continue') ?? undefined;
-  // Every object lives in the kind's one namespace: any other is empty, as an unused namespace is.
+  const query = readListQuery(exchange.params);
+  const sort = listSort(query.sort, served);
+  const filtered = query.filters.length > 0 || query.projectsOrNamespaces ? listFilter(query, served, exchange.schema()) : undefined;
   // Read before the list: a watch from this revision misses nothing committed after it.
   const revision = (await exchange.run(documents.changeRevision(), {})) as string;
-  const connection: Connection =
-    namespace && namespace !== served.kind.namespace
-      ? { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] }
-      : ((await exchange.run(documents.list(served.binding), { first: limit, ...(after ? { after } : {}) })) as Connection);
-  const next = connection.pageInfo.hasNextPage && connection.pageInfo.endCursor ? connection.pageInfo.endCursor : undefined;
-  const nextUrl = new URL(self);
-  if (next) {
-    nextUrl.searchParams.set('limit', String(limit));
-    nextUrl.searchParams.set('continue', next);
-  }
+  // Every object lives in the kind's one namespace: any other is empty, as an unused namespace is.
+  const matchesNone = (namespace !== undefined && namespace !== served.kind.namespace) || filtered?.matchesNone === true;
+  const args: ListArguments = {
+    ...(filtered && !filtered.matchesNone && served.binding.filterInput ? { filter: filtered.filter } : {}),
+    ...(sort && served.binding.sortInput ? { sort } : {}),
+  };
+  const slice = matchesNone ? { nodes: [], ...(served.binding.listCountsTotal ? { count: 0 } : {}) } : await readSlice(exchange, served, args, query);
   return {
     code: 200,
     body: {
@@ -178,10 +190,29 @@ async function list(exchange: Exchange, target: Target): Promise<Answer> {
       resourceType: steveType(served.kind),
       // Steve's collection revision (Kubernetes' list metadata.resourceVersion): where a watch resumes.
       revision,
-      ...(next ? { continue: next, pagination: { partial: true, next: nextUrl.toString() } } : {}),
-      data: connection.edges.map((edge) => steveObject(served, edge.node, exchange.base)),
+      ...paginationFields(query, slice, self, exchange.params),
+      data: slice.nodes.map((node) => steveObject(served, node, exchange.base)),
     },
   };
+}
+
+async function readSlice(exchange: Exchange, served: ServedKind, args: ListArguments, query: ListQuery): Promise<ListSlice> {
+  if (query.page) return readPage(exchange.run, served.binding, args, query.page);
+  try {
+    return await readChunk(exchange.run, served.binding, args, query.limit, query.continue);
+  } catch (error) {
+    // The cursor came from the client's `continue`: a list that refuses it refuses that token.
+    if (error instanceof StatusError && error.fieldName === 'after') {
+      throw statusBadRequest('continue: not a continue token of this list (a token holds only for the sort it was given with)');
+    }
+    throw error;
+  }
+}
+
+/** A watch streams every change of the collection: parameters that select or order a list would be silently ignored, so they are refused. */
+function refuseListOnlyParameters(params: URLSearchParams): void {
+  const given = listOnlyParameters.filter((name) => params.has(name));
+  if (given.length > 0) throw statusBadRequest(`${given.join(', ')}: not supported with watch=true (a watch sends every change of the collection)`);
 }
 
 async function create(exchange: Exchange, target: Target): Promise<Answer> {
@@ -268,13 +299,6 @@ function checkIdentity(kind: KindMapping, object: KubernetesObject, namespace: s
   if (name !== undefined && bodyName !== undefined && bodyName !== name) {
     throw statusBadRequest(`the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
   }
-}
-
-function limitOf(text: string | null): number {
-  if (text === null) return pageSize.max;
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1) throw statusBadRequest(`limit must be a positive integer, not ${JSON.stringify(text)}`);
-  return Math.min(limit, pageSize.max);
 }
 
 /** Status `details`: the object at fault and, for one field, its path in the object. */

@@ -1,0 +1,65 @@
+import type { ServedKind } from './served.js';
+
+/**
+ * What a key of Steve's `filter` and `sort` (`metadata.name`,
+ * `metadata.annotations[field.cattle.io/description]`) is to a query of the kind's
+ * GraphQL list: a field of it, through the kind's table (kinds.ts), or a value every
+ * object of the kind shows alike.
+ *
+ * A row of the table that names both a path and a field shows that field there (with at
+ * most an empty value shown as none), so a condition on the path is the same condition on
+ * the field, which GraphQL evaluates in SQL with the caller's visibility. Paths the table
+ * computes (`metadata.state`, `status.ready`) or does not show have no column: a filter or
+ * sort on them is refused, never skipped and never evaluated on a partial list.
+ */
+export type QueryColumn =
+  | {
+      kind: 'field';
+      /** The key as the request wrote it, for messages. */
+      key: string;
+      field: string;
+      /** The field's value for a value shown at the key, or undefined when no object shows it (`id`'s other namespaces). */
+      fromShown?: (shown: string) => string | undefined;
+      /** Whether a substring of the shown value is a substring of the field (`~`). */
+      substrings: boolean;
+      /** No two objects share a value: keys sorted after it change nothing. */
+      unique: boolean;
+    }
+  | { kind: 'constant'; key: string; value: string };
+
+/**
+ * Steve's reading of a key: dots separate fields, and a last field in brackets may hold
+ * dots and slashes (`metadata.labels[kubernetes.io/arch]`).
+ */
+function keyPath(key: string): string[] {
+  const bracketed = /^(.+)\[(.+)\]$/.exec(key);
+  return bracketed ? [...bracketed[1]!.split('.'), bracketed[2]!] : key.split('.');
+}
+
+export function queryColumn(served: ServedKind, key: string): QueryColumn | undefined {
+  const path = keyPath(key).join('\u0000');
+  const row = served.kind.fields.find((candidate) => candidate.path && candidate.field && candidate.path.join('\u0000') === path);
+  if (row?.field) return { kind: 'field', key, field: row.field, substrings: true, unique: row.field === served.nameField || row.field === 'id' };
+  const { namespace } = served.kind;
+  // Every object of a kind lives in its one namespace (mapping.ts).
+  if (key === 'metadata.namespace') return { kind: 'constant', key, value: namespace };
+  // Steve's `id` is `<namespace>/<name>`: in one namespace, the name.
+  if (key === 'id') {
+    const prefix = `${namespace}/`;
+    const fromShown = (shown: string) => (shown.startsWith(prefix) ? shown.slice(prefix.length) : undefined);
+    return { kind: 'field', key, field: served.nameField, fromShown, substrings: false, unique: true };
+  }
+  return undefined;
+}
+
+/** The keys whose columns pass `usable` (a filterable or sortable field), for the message refusing another. */
+export function usableKeys(served: ServedKind, usable: (field: string) => boolean): string[] {
+  const keys = served.kind.fields.flatMap((row) => (row.path && row.field && usable(row.field) ? [keyOf(row.path)] : []));
+  return [...(usable(served.nameField) ? ['id'] : []), 'metadata.namespace', ...keys];
+}
+
+/** A path as Steve writes it: the last field in brackets when it holds characters a dotted key cannot. */
+function keyOf(path: readonly string[]): string {
+  const last = path.at(-1)!;
+  return /^[A-Za-z0-9_]+$/.test(last) ? path.join('.') : `${path.slice(0, -1).join('.')}[${last}]`;
+}
