@@ -9,6 +9,7 @@ import type { RunOperation } from '../execute/run.js';
 import { readJsonBody } from '../parse/body.js';
 import type { ApiModel } from '../schemas/types.js';
 import { requestUrls } from '../write/urls.js';
+import { warningHeaders, writeContext } from './field-validation.js';
 import { kinds as declaredKinds } from './kinds.js';
 import { listFilter } from './list-filter.js';
 import { paginationFields } from './list-pagination.js';
@@ -46,7 +47,8 @@ interface Exchange {
   schema: () => GraphQLSchema;
 }
 
-type Answer = { code: number; body: unknown };
+/** An answer, with the headers it carries (Kubernetes' `Warning`s of a write). */
+type Answer = { code: number; body: unknown; headers?: Record<string, string> };
 
 interface Connection {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -91,7 +93,7 @@ export function createV1Handler(dependencies: V1Dependencies) {
         });
       }
       const answer = await dispatch(exchange, target, method);
-      sendJson(response, answer.code, answer.body);
+      sendJson(response, answer.code, answer.body, answer.headers);
     } catch (error) {
       const apiError = toApiError(error);
       const known = error instanceof StatusError ? error : apiError instanceof ApiError ? statusFromApiError(apiError) : undefined;
@@ -220,9 +222,10 @@ async function create(exchange: Exchange, target: Target): Promise<Answer> {
   if (!served.binding.createMutation) throw statusMethodNotAllowed('POST', collectionSegment(served.kind));
   const object = await readJsonBody(exchange.request);
   checkIdentity(served.kind, object, target.namespace);
-  const input = inputOf(served.kind, served.schema, object, 'create');
+  const context = writeContext(exchange.params, 'create');
+  const input = inputOf(served.kind, served.schema, object, 'create', context);
   const created = (await exchange.run(documents.create(served.binding), { input })) as Resource;
-  return { code: 201, body: steveObject(served, created, exchange.base) };
+  return { code: 201, body: steveObject(served, created, exchange.base), headers: warningHeaders(context.warnings) };
 }
 
 /**
@@ -239,14 +242,15 @@ async function update(exchange: Exchange, target: Target): Promise<Answer> {
   checkIdentity(served.kind, object, target.namespace, target.name);
   const version = resourceVersionOf(object);
   const found = await findByName(exchange, target);
-  const input = inputOf(served.kind, served.schema, object, 'update');
+  const context = writeContext(exchange.params, 'update');
+  const input = inputOf(served.kind, served.schema, object, 'update', context);
   try {
     const updated = (await exchange.run(version === undefined ? documents.update(served.binding) : documents.updateIfVersion(served.binding), {
       id: found.id,
       input,
       ...(version === undefined ? {} : { ifResourceVersion: version }),
     })) as Resource;
-    return { code: 200, body: steveObject(served, updated, exchange.base) };
+    return { code: 200, body: steveObject(served, updated, exchange.base), headers: warningHeaders(context.warnings) };
   } catch (error) {
     if (error instanceof StatusError && error.code === 409 && error.reason === 'Conflict') {
       throw new StatusError(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { machinePoolPath, machinePoolsInput, rancherMachinePools } from './machine-pools.js';
 import { getPath, type KindMapping, type KubernetesObject, type Resource } from './mapping.js';
 
 /**
@@ -9,6 +10,7 @@ import { getPath, type KindMapping, type KubernetesObject, type Resource } from 
 
 /** Rancher keeps a cluster's description in this annotation of the Kubernetes object. */
 const descriptionAnnotation = 'field.cattle.io/description';
+const machinePoolsPath = ['spec', 'rkeConfig', 'machinePools'] as const;
 
 /**
  * Rancher's provisioning.cattle.io/v1 Cluster (RKE2/K3s provisioning; imported
@@ -48,11 +50,14 @@ const provisioningClusters: KindMapping = {
     },
     { path: ['spec', 'kubernetesVersion'], field: 'kubernetesVersion', read: (cluster) => cluster.kubernetesVersion || undefined },
     { path: ['spec', 'cloudCredentialSecretName'], field: 'cloudCredentialId' },
-    // Imported clusters have no rkeConfig at all; the others always show one.
+    // Imported clusters have no rkeConfig at all; the others always show one. Pools are
+    // in Rancher's shape (RKEMachinePool), which names and writes some fields otherwise.
     {
-      path: ['spec', 'rkeConfig', 'machinePools'],
+      path: machinePoolsPath,
       field: 'machinePools',
-      read: (cluster) => (cluster.driver === 'imported' ? undefined : cluster.machinePools),
+      read: (cluster) => (cluster.driver === 'imported' ? undefined : rancherMachinePools(cluster.machinePools)),
+      write: (object, context) => machinePoolsInput(getPath(object, machinePoolsPath), machinePoolsPath.join('.'), context),
+      errorPath: machinePoolPath,
     },
     { path: ['spec', 'clusterAgentDeploymentCustomization'], field: 'clusterAgentCustomization' },
     { path: ['spec', 'fleetAgentDeploymentCustomization'], field: 'fleetAgentCustomization' },

@@ -1,4 +1,5 @@
 import type { ApiModel, NormanSchema, ResourceBinding } from '../schemas/types.js';
+import type { WriteContext } from './field-validation.js';
 import { statusInvalid } from './status.js';
 
 /** A GraphQL resource as its operations return it (the binding's selection). */
@@ -17,7 +18,14 @@ interface FieldMapping {
   path?: readonly string[];
   field?: string;
   read?: (resource: Resource) => unknown;
-  write?: (object: KubernetesObject) => unknown;
+  /** The context carries the write's `fieldValidation` and collects its warnings. */
+  write?: (object: KubernetesObject, context: WriteContext) => unknown;
+  /**
+   * For a value whose insides have other names in the object than in GraphQL: where
+   * what follows `field` in an error's field name (`0.cloudCredentialId`) sits below
+   * `path` (`[0].cloudCredentialSecretName`). Without: the same names, joined with dots.
+   */
+  errorPath?: (rest: readonly string[]) => string;
 }
 
 /** A Kubernetes kind served by /v1 as a view of one GraphQL resource type. */
@@ -79,12 +87,18 @@ export function objectOf(kind: KindMapping, resource: Resource): KubernetesObjec
  * inputs do not take (status, uid, …) are ignored, as Kubernetes ignores status on
  * writes; a field the create input requires and the object lacks is Invalid there.
  */
-export function inputOf(kind: KindMapping, schema: NormanSchema, object: KubernetesObject, mode: 'create' | 'update'): Record<string, unknown> {
+export function inputOf(
+  kind: KindMapping,
+  schema: NormanSchema,
+  object: KubernetesObject,
+  mode: 'create' | 'update',
+  context: WriteContext,
+): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const row of kind.fields) {
     const field = row.field ? schema.resourceFields[row.field] : undefined;
     if (!row.field || !field?.[mode]) continue;
-    const value = row.write ? row.write(object) : row.path ? getPath(object, row.path) : undefined;
+    const value = row.write ? row.write(object, context) : row.path ? getPath(object, row.path) : undefined;
     if (value === undefined || value === null) {
       if (mode === 'create' && field.required) throw statusInvalid(row.field, `${pathOf(kind, row.field)}: Required value`);
       continue;
@@ -94,11 +108,17 @@ export function inputOf(kind: KindMapping, schema: NormanSchema, object: Kuberne
   return input;
 }
 
-/** Where a GraphQL field (as errors name it: `machinePools.0.quantity`) sits in the object. */
+/**
+ * Where a GraphQL field (as errors name it: `machinePools.0.cloudCredentialId`) sits in
+ * the object (`spec.rkeConfig.machinePools[0].cloudCredentialSecretName`). A name no row
+ * maps is kept as it is: errors raised while reading the object already name their
+ * place in it (`spec.rkeConfig.machinePools[0].drainBeforeDeleteTimeout`).
+ */
 export function pathOf(kind: KindMapping, fieldName: string): string {
   const [head, ...rest] = fieldName.split('.');
   const row = kind.fields.find((candidate) => candidate.field === head && candidate.path);
-  return row?.path ? [...row.path, ...rest].join('.') : fieldName;
+  if (!row?.path) return fieldName;
+  return row.errorPath ? `${row.path.join('.')}${row.errorPath(rest)}` : [...row.path, ...rest].join('.');
 }
 
 export function getPath(object: unknown, path: readonly string[]): unknown {

@@ -1,5 +1,11 @@
 import type { AgentCustomization, MachinePool } from '../services/cluster-spec.js';
-import { agentCustomizationSchema, machinePoolsSchema, type taintEffects, type tolerationOperators } from '../services/cluster-spec.js';
+import {
+  agentCustomizationSchema,
+  type machineOperatingSystems,
+  machinePoolsSchema,
+  type taintEffects,
+  type tolerationOperators,
+} from '../services/cluster-spec.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { linkedResourceOf, linkTargets } from './resources/linked-resource.js';
 
@@ -27,9 +33,28 @@ const docs = {
   labels: 'Kubernetes labels put on the pool’s nodes (Rancher’s `labels`): values up to 63 characters.',
   taints: 'Taints put on the pool’s nodes (Rancher’s `taints`): at most 50.',
   drainBeforeDelete: 'Drain a machine’s pods before deleting it (Rancher’s `drainBeforeDelete`).',
-  drainTimeoutSeconds: 'How long a drain may take, in seconds, 0–86400 (Rancher’s `drainTimeout`); none: the default.',
+  drainTimeoutSeconds:
+    'How long a drain may take, in seconds, 0–86400 (Rancher’s `drainBeforeDeleteTimeout`, a duration such as `2m0s` there); none: the default.',
   maxUnhealthy: 'How many machines may be unhealthy before replacing stops, a number or a percentage (`10%`; Rancher’s `maxUnhealthy`).',
   paused: 'Machines are neither created nor deleted while set (Rancher’s `paused`).',
+  displayName: 'A name for people to read (Rancher’s `displayName`; Terraform sets the pool’s name): at most 253 characters.',
+  machineOS: 'The operating system of the pool’s machines (Rancher’s `machineOS`); none: Linux.',
+  nodeStartupTimeout:
+    'How long a new machine may take to join as a node before it counts as unhealthy, as a duration (`10m`, `1h30m`; Rancher’s `nodeStartupTimeout`); none: Rancher’s default of 10 minutes.',
+  unhealthyRange:
+    'Replace unhealthy machines only while their number is within this range, `[min-max]` (`[1-3]`; Rancher’s `unhealthyRange`); none: any number.',
+  hostnameLengthLimit: 'The longest hostname the pool’s machines get, 10–63 (Rancher’s `hostnameLengthLimit`; 15 for Windows with NetBIOS); none: 63.',
+  rollingUpdate:
+    'How the pool’s machines are replaced when its configuration changes (Rancher’s `rollingUpdate`); none: one machine at a time above the quantity.',
+  rollingUpdateType: 'How many machines a rollout may take away or add at once (Rancher’s `rollingUpdate`, Cluster API’s MachineDeployment strategy).',
+  maxUnavailable:
+    'How many machines may be unavailable during a rollout, a number or a percentage rounded down (`25%`; Rancher’s `rollingUpdate.maxUnavailable`); none: 0. Not 0 if maxSurge is 0.',
+  maxSurge:
+    'How many machines a rollout may create above the quantity, a number or a percentage rounded up (`25%`; Rancher’s `rollingUpdate.maxSurge`); none: 1. Not 0 if maxUnavailable is 0.',
+  machineDeploymentLabels:
+    'Kubernetes labels put on the Cluster API MachineDeployment behind the pool, not on its nodes (Rancher’s `machineDeploymentLabels`): values up to 63 characters.',
+  machineDeploymentAnnotations:
+    'Kubernetes annotations put on the Cluster API MachineDeployment behind the pool (Rancher’s `machineDeploymentAnnotations`): 256 KiB in all.',
 } as const;
 
 /**
@@ -38,12 +63,15 @@ const docs = {
  * pass straight through). The rules are the zod schemas of services/cluster-spec.ts.
  */
 type Taint = NonNullable<MachinePool['taints']>[number];
+type RollingUpdate = NonNullable<MachinePool['rollingUpdate']>;
 type Toleration = NonNullable<AgentCustomization['appendTolerations']>[number];
 type ResourceList = { cpu?: string | null; memory?: string | null };
 type ResourceRequirements = { requests?: ResourceList | null; limits?: ResourceList | null };
 
 const kindDoc = 'The kind of machine configuration (Rancher’s `machineConfigRef.kind`, such as `Amazonec2Config` or `DigitaloceanConfig`): 1–253 characters.';
 const configNameDoc = 'The machine configuration’s name (Rancher’s `machineConfigRef.name`): 1–253 characters.';
+const configApiVersionDoc =
+  'The machine configuration’s API group and version (Rancher’s `machineConfigRef.apiVersion`, such as `rke-machine-config.cattle.io/v1`); none: Rancher’s machine configurations.';
 const cpuDoc = 'CPU as a Kubernetes quantity (`500m` is half a core, `2` two cores).';
 const memoryDoc = 'Memory as a Kubernetes quantity in bytes (`256Mi`, `1Gi`).';
 
@@ -62,6 +90,13 @@ const TolerationOperator = builder.enumType('TolerationOperator', {
     Exists: { description: 'The key is present, whatever its value.' },
   } satisfies Record<(typeof tolerationOperators)[number], { description: string }>,
 });
+const MachineOS = builder.enumType('MachineOS', {
+  description: 'The operating system of a machine pool’s machines (Rancher’s `machineOS`).',
+  values: {
+    linux: { description: 'Linux machines.' },
+    windows: { description: 'Windows machines.' },
+  } satisfies Record<(typeof machineOperatingSystems)[number], { description: string }>,
+});
 export const ClusterDriver = builder.enumType('ClusterDriver', {
   description: 'rke2 and k3s clusters are provisioned from machine pools; imported ones already exist.',
   values: {
@@ -73,7 +108,19 @@ export const ClusterDriver = builder.enumType('ClusterDriver', {
 
 const MachineConfigRef = builder.objectRef<MachinePool['machineConfigRef']>('MachineConfigRef').implement({
   description: docs.description,
-  fields: (t) => ({ kind: t.exposeString('kind', { description: kindDoc }), name: t.exposeString('name', { description: configNameDoc }) }),
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: kindDoc }),
+    name: t.exposeString('name', { description: configNameDoc }),
+    apiVersion: t.exposeString('apiVersion', { description: configApiVersionDoc, nullable: true }),
+  }),
+});
+
+const RollingUpdateRef = builder.objectRef<RollingUpdate>('MachinePoolRollingUpdate').implement({
+  description: docs.rollingUpdateType,
+  fields: (t) => ({
+    maxUnavailable: t.expose('maxUnavailable', { description: docs.maxUnavailable, type: 'IntOrString', nullable: true }),
+    maxSurge: t.expose('maxSurge', { description: docs.maxSurge, type: 'IntOrString', nullable: true }),
+  }),
 });
 
 const TaintRef = builder.objectRef<Taint>('Taint').implement({
@@ -218,12 +265,40 @@ export const MachinePoolRef = builder.objectRef<MachinePool>('MachinePool').impl
       nullable: true,
     }),
     paused: t.boolean({ description: docs.paused, resolve: (pool) => pool.paused ?? false }),
+    displayName: t.exposeString('displayName', { description: docs.displayName, nullable: true }),
+    machineOS: t.expose('machineOS', { description: docs.machineOS, type: MachineOS, nullable: true }),
+    nodeStartupTimeout: t.exposeString('nodeStartupTimeout', { description: docs.nodeStartupTimeout, nullable: true }),
+    unhealthyRange: t.exposeString('unhealthyRange', { description: docs.unhealthyRange, nullable: true }),
+    hostnameLengthLimit: t.exposeInt('hostnameLengthLimit', { description: docs.hostnameLengthLimit, nullable: true }),
+    rollingUpdate: t.expose('rollingUpdate', { description: docs.rollingUpdate, type: RollingUpdateRef, nullable: true }),
+    machineDeploymentLabels: t.field({
+      description: docs.machineDeploymentLabels,
+      type: 'StringMap',
+      resolve: (pool) => pool.machineDeploymentLabels ?? {},
+    }),
+    machineDeploymentAnnotations: t.field({
+      description: docs.machineDeploymentAnnotations,
+      type: 'StringMap',
+      resolve: (pool) => pool.machineDeploymentAnnotations ?? {},
+    }),
   }),
 });
 
 const MachineConfigRefInput = builder.inputType('MachineConfigRefInput', {
   description: docs.description,
-  fields: (t) => ({ kind: t.string({ required: true, description: kindDoc }), name: t.string({ required: true, description: configNameDoc }) }),
+  fields: (t) => ({
+    kind: t.string({ required: true, description: kindDoc }),
+    name: t.string({ required: true, description: configNameDoc }),
+    apiVersion: t.string({ description: configApiVersionDoc }),
+  }),
+});
+
+const RollingUpdateInput = builder.inputType('MachinePoolRollingUpdateInput', {
+  description: docs.rollingUpdateType,
+  fields: (t) => ({
+    maxUnavailable: t.field({ description: docs.maxUnavailable, type: 'IntOrString' }),
+    maxSurge: t.field({ description: docs.maxSurge, type: 'IntOrString' }),
+  }),
 });
 
 const TaintInput = builder.inputType('TaintInput', {
@@ -333,6 +408,14 @@ const MachinePoolInput = builder.inputType('MachinePoolInput', {
       description: docs.maxUnhealthy,
     }),
     paused: t.boolean({ description: docs.paused }),
+    displayName: t.string({ description: docs.displayName }),
+    machineOS: t.field({ description: docs.machineOS, type: MachineOS }),
+    nodeStartupTimeout: t.string({ description: docs.nodeStartupTimeout }),
+    unhealthyRange: t.string({ description: docs.unhealthyRange }),
+    hostnameLengthLimit: t.int({ description: docs.hostnameLengthLimit }),
+    rollingUpdate: t.field({ description: docs.rollingUpdate, type: RollingUpdateInput }),
+    machineDeploymentLabels: t.field({ description: docs.machineDeploymentLabels, type: 'StringMap' }),
+    machineDeploymentAnnotations: t.field({ description: docs.machineDeploymentAnnotations, type: 'StringMap' }),
   }),
 });
 

@@ -15,6 +15,19 @@ const labelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 export const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export const tolerationOperators = ['Equal', 'Exists'] as const;
+/** Rancher's `machineOS`: only Linux and Windows machines are told apart. */
+export const machineOperatingSystems = ['linux', 'windows'] as const;
+/** The longest drain a pool may ask for (Rancher's `drainBeforeDeleteTimeout`): a day. */
+export const maxDrainTimeoutSeconds = 86_400;
+
+const labelMap = z.record(
+  z.string().regex(labelKey, 'label keys are [prefix/]name with letters, digits, -, _ and .'),
+  z.string().max(63).regex(labelValue, 'label values are at most 63 letters, digits, -, _ and .'),
+);
+/** Kubernetes' annotation rules: label-style keys, any text as values, 256 KiB in all. */
+const annotationMap = z
+  .record(z.string().max(316).regex(labelKey, 'annotation keys are [prefix/]name'), z.string())
+  .refine((map) => JSON.stringify(map).length <= 256 * 1024, 'annotations must not exceed 256 KiB');
 
 const taintSchema = z.object({
   key: z.string().min(1).max(316).regex(labelKey, 'taint keys are [prefix/]name'),
@@ -48,6 +61,33 @@ export const agentCustomizationSchema = z.object({
     .nullable(),
 });
 
+/**
+ * Kubernetes' IntOrString as a rollout takes it: a count (an int32) or a percentage
+ * of the pool. Digits without `%` are accepted as text too, as the IntOrString
+ * scalar accepts them, since older Terraform providers sent counts that way.
+ */
+const countOrPercentage = z.union([z.number().int().min(0).max(2_147_483_647), z.string().regex(/^[0-9]{1,10}%?$/, 'a number or a percentage such as 25%')], {
+  error: 'a number or a percentage such as 25%',
+});
+const isZero = (value: number | string | null | undefined) => value === 0 || value === '0' || value === '0%';
+
+const rollingUpdateSchema = z
+  .object({ maxUnavailable: countOrPercentage.optional().nullable(), maxSurge: countOrPercentage.optional().nullable() })
+  // Cluster API's rule, with its defaults (maxUnavailable 0, maxSurge 1): a rollout that may neither remove nor add a machine never ends.
+  .refine((update) => !(isZero(update.maxUnavailable ?? 0) && isZero(update.maxSurge ?? 1)), {
+    message: 'maxUnavailable and maxSurge cannot both be 0',
+    path: ['maxSurge'],
+  });
+
+/** Cluster API's `unhealthyRange`: `[min-max]` unhealthy machines within which remediation runs. */
+const unhealthyRange = z
+  .string()
+  .regex(/^\[[0-9]{1,9}-[0-9]{1,9}\]$/, 'a range of machines such as [1-3]')
+  .refine((range) => {
+    const [low, high] = range.slice(1, -1).split('-').map(Number);
+    return low! <= high!;
+  }, 'the range must not end below its start');
+
 const machinePoolSchema = z.object({
   name: z
     .string()
@@ -58,25 +98,51 @@ const machinePoolSchema = z.object({
   etcdRole: z.boolean().optional().nullable(),
   controlPlaneRole: z.boolean().optional().nullable(),
   workerRole: z.boolean().optional().nullable(),
-  machineConfigRef: z.object({ kind: z.string().min(1).max(253), name: z.string().min(1).max(253) }),
+  displayName: z.string().max(253).optional().nullable(),
+  machineConfigRef: z.object({
+    // A Kubernetes apiVersion, `group/version` or a bare version.
+    apiVersion: z
+      .string()
+      .max(317)
+      .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'an apiVersion such as rke-machine-config.cattle.io/v1')
+      .optional()
+      .nullable(),
+    kind: z.string().min(1).max(253),
+    name: z.string().min(1).max(253),
+  }),
   cloudCredentialId: optionalReference.optional().nullable(),
-  labels: z.record(z.string().regex(labelKey), z.string().regex(labelValue).max(63)).optional().nullable(),
+  labels: labelMap.optional().nullable(),
   taints: z.array(taintSchema).max(50).optional().nullable(),
   drainBeforeDelete: z.boolean().optional().nullable(),
-  drainTimeoutSeconds: z.number().int().min(0).max(86_400).optional().nullable(),
+  drainTimeoutSeconds: z.number().int().min(0).max(maxDrainTimeoutSeconds).optional().nullable(),
+  nodeStartupTimeout: z.string().regex(duration, 'a duration such as 10m or 1h30m').optional().nullable(),
   unhealthyNodeTimeout: z.string().regex(duration, 'a duration such as 5m or 1h30m').optional().nullable(),
   maxUnhealthy: z
     .string()
     .regex(/^([0-9]+%?)$/, 'a number or a percentage such as 10%')
     .optional()
     .nullable(),
+  unhealthyRange: unhealthyRange.optional().nullable(),
   paused: z.boolean().optional().nullable(),
+  machineOS: z.enum(machineOperatingSystems).optional().nullable(),
+  // Rancher's bounds: 15 is the NetBIOS limit Windows machines need, 63 a DNS label.
+  hostnameLengthLimit: z.number().int().min(10).max(63).optional().nullable(),
+  rollingUpdate: rollingUpdateSchema.optional().nullable(),
+  machineDeploymentLabels: labelMap.optional().nullable(),
+  machineDeploymentAnnotations: annotationMap.optional().nullable(),
 });
 
 export const machinePoolsSchema = z
   .array(machinePoolSchema)
   .max(50)
-  .refine((pools) => new Set(pools.map((pool) => pool.name)).size === pools.length, 'machine pool names must be unique');
+  // On the second pool of a name, so that a form (or a /v1 Status) can point at it.
+  .superRefine((pools, context) => {
+    const seen = new Set<string>();
+    pools.forEach((pool, index) => {
+      if (seen.has(pool.name)) context.addIssue({ code: 'custom', path: [index, 'name'], message: 'machine pool names must be unique' });
+      seen.add(pool.name);
+    });
+  });
 
 export type MachinePool = z.infer<typeof machinePoolSchema>;
 export type AgentCustomization = z.infer<typeof agentCustomizationSchema>;

@@ -99,6 +99,72 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName });
   });
 
+  it('keeps Rancher’s further pool fields and gives them back', async () => {
+    const further = {
+      displayName: 'All in one',
+      machineOS: 'WINDOWS',
+      nodeStartupTimeout: '10m',
+      unhealthyRange: '[1-3]',
+      hostnameLengthLimit: 15,
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: 2 },
+      machineDeploymentLabels: { 'example.com/tier': 'control' },
+      machineDeploymentAnnotations: { 'example.com/owner': 'platform team' },
+      machineConfigRef: { apiVersion: 'rke-machine-config.cattle.io/v1', kind: 'Amazonec2Config', name: 'nc-all-in-one' },
+    };
+    const fields = `displayName machineOS nodeStartupTimeout unhealthyRange hostnameLengthLimit rollingUpdate { maxUnavailable maxSurge }
+      machineDeploymentLabels machineDeploymentAnnotations machineConfigRef { apiVersion kind name }`;
+    const result = await server.graphql(`mutation($input: CreateClusterInput!) { createCluster(input: $input) { id machinePools { ${fields} } } }`, {
+      input: { name: 'rancher-fields', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool(further)] },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createCluster.machinePools).toEqual([further]);
+    // None of them set: nulls and empty maps, as for the other optional fields.
+    const plain = await create({ name: 'rancher-fields-unset', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool()] });
+    const read = await server.graphql(`query($id: ID!) { cluster(id: $id) { machinePools { ${fields} } } }`, { id: plain.data!.createCluster.id });
+    expect(read.data!.cluster.machinePools).toEqual([
+      {
+        displayName: null,
+        machineOS: null,
+        nodeStartupTimeout: null,
+        unhealthyRange: null,
+        hostnameLengthLimit: null,
+        rollingUpdate: null,
+        machineDeploymentLabels: {},
+        machineDeploymentAnnotations: {},
+        machineConfigRef: { apiVersion: null, kind: 'Amazonec2Config', name: 'nc-all-in-one' },
+      },
+    ]);
+  });
+
+  it.each([
+    [{ nodeStartupTimeout: 'soon' }, ['nodeStartupTimeout']],
+    [{ unhealthyRange: '1-3' }, ['unhealthyRange']],
+    [{ unhealthyRange: '[3-1]' }, ['unhealthyRange']],
+    [{ hostnameLengthLimit: 9 }, ['hostnameLengthLimit']],
+    [{ hostnameLengthLimit: 64 }, ['hostnameLengthLimit']],
+    [{ rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } }, ['rollingUpdate', 'maxSurge']],
+    [{ rollingUpdate: { maxSurge: 0 } }, ['rollingUpdate', 'maxSurge']],
+    [{ rollingUpdate: { maxUnavailable: -1 } }, ['rollingUpdate', 'maxUnavailable']],
+    [{ machineDeploymentLabels: { 'bad key!': 'x' } }, ['machineDeploymentLabels', 'bad key!']],
+    [{ machineDeploymentLabels: { ok: 'bad value!' } }, ['machineDeploymentLabels', 'ok']],
+    [{ machineDeploymentAnnotations: { 'bad key!': 'x' } }, ['machineDeploymentAnnotations', 'bad key!']],
+    [{ machineConfigRef: { apiVersion: 'Not A Version', kind: 'Amazonec2Config', name: 'nc' } }, ['machineConfigRef', 'apiVersion']],
+    [{ displayName: 'x'.repeat(254) }, ['displayName']],
+  ])('refuses the pool field %j as INVALID_INPUT at its path', async (change, path) => {
+    const result = await create({
+      name: `bad-${Math.random().toString(36).slice(2, 8)}`,
+      driver: 'RKE2',
+      kubernetesVersion: 'v1.31.4+rke2r1',
+      machinePools: [pool(change)],
+    });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'machinePools', fieldPath: ['machinePools', 0, ...path] });
+  });
+
+  it('points at the second pool of a name', async () => {
+    const result = await create({ name: 'twice-named', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool(), pool()] });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'machinePools', fieldPath: ['machinePools', 1, 'name'] });
+  });
+
   it('upgrades Kubernetes and resizes pools, but never changes the driver', async () => {
     const { data } = await create({ name: 'k3s-edge', driver: 'K3S', kubernetesVersion: 'v1.30.8+k3s1', machinePools: [pool()] });
     const id = data!.createCluster.id;
