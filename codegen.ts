@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { plugin as reactQueryPlugin, validate } from '@graphql-codegen/typescript-react-query';
 
 /**
  * GraphQL Code Generator: typed TanStack Query hooks for frontends, in the client
@@ -18,10 +19,21 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * - no `exposeQueryKeys`/`exposeFetcher`: they assign properties to each hook
  *   (`useX.getKey = …`), statements a bundler cannot drop, so every operation used to
  *   land in every bundle;
- * - `errorType`: a hook's error is the client's typed error, never `unknown`.
+ * - `errorType`: a hook's error is the client's typed error, never `unknown`;
+ * - `addInfiniteQuery`: a `useInfiniteXxxQuery` beside each `useXxxQuery`, for lists read
+ *   page by page (the cursor goes in `pageParam`, README "Lists page by page").
+ *
+ * The hooks come from `abortableReactQuery` below: the TanStack plugin with its infinite
+ * hooks mended. It is named by this file's path, which knip reads as "a file of the
+ * project" (any other name it takes for a package to install).
  */
+const localPlugin = './codegen.ts';
+
 const config: CodegenConfig = {
   schema: 'schema.graphql',
+  // The CLI asks for each spelling of a plugin's name in turn (`@graphql-codegen/<name>`
+  // first) until one loads: any that ends in this file's path is the plugin below.
+  pluginLoader: async (name) => (name.endsWith(localPlugin) ? abortableReactQuery : import(name)),
   documents: 'client/operations/**/*.graphql',
   generates: {
     'client/src/generated/hooks.ts': {
@@ -36,7 +48,7 @@ const config: CodegenConfig = {
           },
         },
         'typescript-operations',
-        'typescript-react-query',
+        localPlugin,
       ],
       config: {
         reactQueryVersion: 5,
@@ -46,7 +58,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         documentMode: 'string',
         pureMagicComment: true,
-        addInfiniteQuery: false,
+        addInfiniteQuery: true,
         scalars: { DateTime: 'string', JSON: 'unknown', IntOrString: 'number | string', StringMap: 'Record<string, string>', ID: 'string' },
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: true },
@@ -55,5 +67,44 @@ const config: CodegenConfig = {
     },
   },
 };
+
+/**
+ * @graphql-codegen/typescript-react-query (7.0.5), with two faults of its infinite-query
+ * hooks mended in its output:
+ *
+ * - The abort signal. Its query hooks give TanStack Query the fetcher's function itself as
+ *   `queryFn`, so that function receives the QueryFunctionContext and aborts with its
+ *   `signal` (client/src/fetcher.ts); its infinite hooks wrap it,
+ *   `(metaData) => fetcher(…)()`, and call it with nothing, so a page nobody waits for any
+ *   more would still download. Here they pass `metaData` on.
+ * - A caller's `queryKey`. `optionsQueryKey ?? variables === undefined ? [a] : [b]` reads
+ *   as `(optionsQueryKey ?? …) ? [a] : [b]`: a key given was replaced by the bare
+ *   `['X.infinite']`, one key for every such list of the operation. Parenthesised here.
+ *
+ * The result is checked, not assumed: an upgrade that changes the plugin's output fails
+ * `npm run codegen` here instead of quietly dropping a fix.
+ */
+const abortableReactQuery = {
+  validate,
+  plugin: (async (...args) => {
+    const output = await reactQueryPlugin(...args);
+    const content = output.content
+      .replace(/^(\s*queryFn: \(metaData\) => fetcher<.*)\(\),$/gm, '$1(metaData),')
+      .replace(/^(\s*queryKey: optionsQueryKey \?\? )(variables === undefined \? .*),$/gm, '$1($2),');
+    const hooks = count(content, /^export const useInfinite\w+ = </gm);
+    const passingSignal = count(content, /^\s*queryFn: \(metaData\) => fetcher<.*\)\(metaData\),$/gm);
+    const readingKey = count(content, /^\s*queryKey: optionsQueryKey \?\? [[(]/gm);
+    if (passingSignal !== hooks || readingKey !== hooks) {
+      throw new Error(
+        `codegen.ts: of ${hooks} infinite hooks, ${passingSignal} pass the signal and ${readingKey} read the caller's queryKey; the plugin's output changed`,
+      );
+    }
+    return { ...output, content };
+  }) satisfies typeof reactQueryPlugin,
+};
+
+function count(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
+}
 
 export default config;

@@ -1,3 +1,5 @@
+import { retryAfterSeconds } from './retry-after.js';
+
 /** One error of a GraphQL response, as the server sends it. */
 export interface GraphQLErrorPayload {
   message: string;
@@ -17,11 +19,26 @@ export class GraphQLRequestError extends Error {
   readonly errors: GraphQLErrorPayload[];
   /** The HTTP status; 0 when no response arrived. */
   readonly status: number;
+  /**
+   * The response's headers (`RateLimit`, `X-RateLimit-Remaining`, …); empty when no
+   * response arrived. Across origins a browser shows only those the server exposes by
+   * CORS, which include the rate-limit headers and `Retry-After`.
+   */
+  readonly headers: Headers;
+  /**
+   * Seconds to wait before asking again, when the server said (`Retry-After`): on 429
+   * for the per-minute request limit, on 503 while its database is away. Undefined
+   * otherwise — a field's own limit (`login`, `createToken`, …) does not say when.
+   */
+  readonly retryAfter: number | undefined;
 
-  constructor(errors: GraphQLErrorPayload[], status: number, options?: { cause?: unknown }) {
+  constructor(errors: GraphQLErrorPayload[], status: number, options?: { cause?: unknown; headers?: Headers }) {
     super(errors.map((error) => error.message).join('; '), options);
     this.errors = errors;
     this.status = status;
+    this.headers = options?.headers ?? new Headers();
+    // Read once, here: an HTTP-date counts from when the answer arrived.
+    this.retryAfter = retryAfterSeconds(this.headers.get('retry-after'));
   }
 
   /** The code of the first error. */

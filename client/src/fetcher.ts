@@ -35,19 +35,34 @@ export function configureClient(next: ClientOptions): void {
 }
 
 /**
- * Called by the generated hooks; usable alone with an exported document:
- * `fetcher<ClustersQuery, ClustersQueryVariables>(ClustersDocument, { first: 5 })()`.
- * The document arrives as a string-like object (codegen's TypedDocumentString).
+ * What the function `fetcher` returns reads of its argument. TanStack Query calls a
+ * `queryFn` with its QueryFunctionContext, whose `signal` aborts when the query is
+ * cancelled (no component uses it any more, its key changed, `cancelQueries`): the
+ * request is then aborted too, instead of downloading an answer nobody will read.
+ */
+export interface FetchContext {
+  signal?: AbortSignal;
+}
+
+/**
+ * Called by the generated hooks, which hand its function to TanStack Query as `queryFn`;
+ * usable alone with an exported document:
+ * `fetcher<ClustersQuery, ClustersQueryVariables>(ClustersDocument, { first: 5 })({ signal })`.
+ * The document arrives as a string-like object (codegen's TypedDocumentString). Aborted,
+ * it rejects with the signal's reason (an `AbortError`), as fetch does.
  */
 export function fetcher<TData, TVariables>(document: Document, variables?: TVariables, requestHeaders?: RequestInit['headers']) {
-  return async (): Promise<TData> => {
+  return async (context?: FetchContext): Promise<TData> => {
+    // Reading `signal` also tells TanStack Query that this query can be cancelled: it
+    // aborts only the queries whose function read it.
+    const signal = context?.signal;
     const byHash = await bodyByHash(document, variables);
     if (byHash) {
-      const answer = await post<TData>(byHash, requestHeaders);
+      const answer = await post<TData>(byHash, requestHeaders, signal);
       // An older or newer server may not know this client's documents: send the text.
       if (answer.code !== 'PERSISTED_QUERY_NOT_IN_LIST') return unwrap(answer);
     }
-    return unwrap(await post<TData>(bodyByText(document, variables), requestHeaders));
+    return unwrap(await post<TData>(bodyByText(document, variables), requestHeaders, signal));
   };
 }
 
@@ -86,7 +101,7 @@ export async function documentHash(document: string): Promise<string | undefined
 export async function send(
   body: Record<string, unknown>,
   accept: string,
-  extra: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  extra: { headers?: Record<string, string>; signal?: AbortSignal | undefined } = {},
 ): Promise<Response> {
   return (options.fetch ?? fetch)(options.endpoint ?? '/graphql', {
     method: 'POST',
@@ -99,21 +114,26 @@ export async function send(
 
 interface Answer<TData> {
   status: number;
+  headers: Headers;
   data?: TData;
   errors?: GraphQLErrorPayload[];
   code?: string;
 }
 
-async function post<TData>(body: Record<string, unknown>, requestHeaders?: RequestInit['headers']): Promise<Answer<TData>> {
+async function post<TData>(body: Record<string, unknown>, requestHeaders: RequestInit['headers'], signal: AbortSignal | undefined): Promise<Answer<TData>> {
   let response: Response;
   try {
-    response = await send(body, 'application/graphql-response+json, application/json', { headers: headerRecord(requestHeaders) });
+    response = await send(body, 'application/graphql-response+json, application/json', { headers: headerRecord(requestHeaders), signal });
   } catch (cause) {
+    // Cancelled, not failed: the caller's own abort, which TanStack Query discards.
+    signal?.throwIfAborted();
     // fetch rejects with a bare TypeError ("Failed to fetch") for every transport failure.
     throw new GraphQLRequestError([{ message: `Network error: ${(cause as Error).message}`, extensions: { code: 'NETWORK_ERROR' } }], 0, { cause });
   }
   const payload = (await response.json().catch(() => ({}))) as { data?: TData; errors?: GraphQLErrorPayload[] };
-  return { status: response.status, ...payload, code: payload.errors?.[0]?.extensions?.code };
+  // An abort while the body was read leaves it unreadable: that is the abort, not an HTTP_ERROR.
+  signal?.throwIfAborted();
+  return { status: response.status, headers: response.headers, ...payload, code: payload.errors?.[0]?.extensions?.code };
 }
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
@@ -125,9 +145,9 @@ function headerRecord(headers: RequestInit['headers']): Record<string, string> {
 }
 
 function unwrap<TData>(answer: Answer<TData>): TData {
-  if (answer.errors?.length) throw new GraphQLRequestError(answer.errors, answer.status);
+  if (answer.errors?.length) throw new GraphQLRequestError(answer.errors, answer.status, { headers: answer.headers });
   if (answer.status < 200 || answer.status > 299 || answer.data === undefined) {
-    throw new GraphQLRequestError([{ message: `HTTP ${answer.status}`, extensions: { code: 'HTTP_ERROR' } }], answer.status);
+    throw new GraphQLRequestError([{ message: `HTTP ${answer.status}`, extensions: { code: 'HTTP_ERROR' } }], answer.status, { headers: answer.headers });
   }
   return answer.data;
 }

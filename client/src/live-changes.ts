@@ -1,6 +1,7 @@
 import { GraphQLRequestError, type GraphQLErrorPayload } from './errors.js';
 import { bodyByHash, bodyByText, send } from './fetcher.js';
 import { ResourceChangesDocument, type ResourceChangesSubscription, type ResourceChangesSubscriptionVariables } from './generated/hooks.js';
+import { retryAfterSeconds } from './retry-after.js';
 
 /**
  * One change, as the `resourceChanges` subscription delivers it. Generated from the
@@ -114,7 +115,7 @@ async function connectOnce(
   try {
     const error = await readEvents(response, deliver);
     if (!error || unavailableForNow.has(error.extensions?.code ?? '')) return { kind: 'dropped' };
-    return { kind: 'refused', error: new GraphQLRequestError([error], response.status) };
+    return { kind: 'refused', error: new GraphQLRequestError([error], response.status, { headers: response.headers }) };
   } catch {
     return { kind: 'dropped' };
   }
@@ -128,12 +129,12 @@ const unavailableForNow = new Set(['SERVICE_UNAVAILABLE', 'UNAVAILABLE']);
 
 /** An answer that is not an event stream: a retry when the server may take it later, a refusal otherwise. */
 async function refusalOf(response: Response): Promise<Ending> {
-  const afterMs = retryAfterMs(response.headers.get('retry-after'));
-  if (response.status >= 500 || (response.status === 429 && afterMs !== undefined)) {
+  const afterSeconds = retryAfterSeconds(response.headers.get('retry-after'));
+  if (response.status >= 500 || (response.status === 429 && afterSeconds !== undefined)) {
     await response.body?.cancel().catch(() => undefined);
-    return { kind: 'retry', afterMs };
+    return { kind: 'retry', afterMs: afterSeconds === undefined ? undefined : afterSeconds * 1000 };
   }
-  return { kind: 'refused', error: new GraphQLRequestError(await errorsIn(response), response.status) };
+  return { kind: 'refused', error: new GraphQLRequestError(await errorsIn(response), response.status, { headers: response.headers }) };
 }
 
 function isEventStream(response: Response): boolean {
@@ -155,15 +156,6 @@ async function errorsIn(response: Response): Promise<GraphQLErrorPayload[]> {
     // not GraphQL: told by its status below
   }
   return [{ message: `HTTP ${response.status}`, extensions: { code: 'HTTP_ERROR' } }];
-}
-
-/** Retry-After in milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /**

@@ -13,7 +13,19 @@ import { ApiError } from '../errors.js';
  * worth guessing at (logins, key creation, the proxy), for GraphQL and /v3 alike
  * since both execute this schema.
  */
-export type FieldRateLimit = Pick<GraphQLRateLimitDirectiveArgs, 'max' | 'window' | 'identityArgs' | 'message'>;
+export type FieldRateLimit = Pick<GraphQLRateLimitDirectiveArgs, 'max' | 'identityArgs' | 'message'> & { window: LimitWindow };
+
+/** A window in the `ms` notation graphql-rate-limit reads, narrowed to what {@link windowSeconds} reads back. */
+type LimitWindow = `${number}${keyof typeof unitSeconds}`;
+const unitSeconds = { s: 1, m: 60, h: 3600 } as const;
+
+/**
+ * How long a refused caller waits at most: once a whole window has passed, none of the
+ * calls it counted are counted any more (the store keeps each call's time for one window).
+ */
+function windowSeconds(window: LimitWindow): number {
+  return Number(window.slice(0, -1)) * unitSeconds[window.at(-1) as keyof typeof unitSeconds];
+}
 
 export function fieldRateLimit(limit: FieldRateLimit): { rateLimit: FieldRateLimit } {
   return { rateLimit: limit };
@@ -39,7 +51,7 @@ export function createFieldLimiter(redis?: Redis): FieldLimiter {
     // attacker holds would be one more bucket of guesses at someone else's password.
     const countedAs = limit.identityArgs?.length ? { principal: null, clientAddress: context.clientAddress } : context;
     const refusal = await (await loading)({ parent: root, args, context: countedAs, info }, limit);
-    if (refusal) throw new ApiError('RATE_LIMITED', refusal);
+    if (refusal) throw new ApiError('RATE_LIMITED', refusal, { headers: { 'retry-after': String(windowSeconds(limit.window)) } });
   };
 }
 

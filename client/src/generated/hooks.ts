@@ -6,7 +6,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { useQuery, useMutation, type UseQueryOptions, type UseMutationOptions } from '@tanstack/react-query';
+import { useQuery, useInfiniteQuery, useMutation, type UseQueryOptions, type UseInfiniteQueryOptions, type InfiniteData, type UseMutationOptions } from '@tanstack/react-query';
 /** Scheduling and resources of an agent Rancher runs in the cluster. */
 export type AgentCustomizationInput = {
   /** Tolerations added to the agent’s own (Rancher’s `appendTolerations`), so it runs on tainted nodes. */
@@ -584,13 +584,34 @@ export type LinodecredentialConfigInput = {
   token?: string | null | undefined;
 };
 
+/** A local user’s username and password, for a session key. */
+export type LoginInput = {
+  /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
+  description?: string | null | undefined;
+  /** The user’s password; never logged or returned. */
+  password: string;
+  /** Lifetime in milliseconds; 0 never expires (unless the `auth-token-max-ttl-minutes` setting caps it). Rancher’s `ttl`. */
+  ttl?: number | null | undefined;
+  /** The local user’s username. */
+  username: string;
+};
+
 /** The machine configuration (node template) a pool creates its machines from. */
 export type MachineConfigRefInput = {
+  /** The machine configuration’s API group and version (Rancher’s `machineConfigRef.apiVersion`, such as `rke-machine-config.cattle.io/v1`); none: Rancher’s machine configurations. */
+  apiVersion?: string | null | undefined;
   /** The kind of machine configuration (Rancher’s `machineConfigRef.kind`, such as `Amazonec2Config` or `DigitaloceanConfig`): 1–253 characters. */
   kind: string;
   /** The machine configuration’s name (Rancher’s `machineConfigRef.name`): 1–253 characters. */
   name: string;
 };
+
+/** The operating system of a machine pool’s machines (Rancher’s `machineOS`). */
+export type MachineOs =
+  /** Linux machines. Rancher's `linux`. */
+  | 'LINUX'
+  /** Windows machines. Rancher's `windows`. */
+  | 'WINDOWS';
 
 /** A set of identical machines with the same roles (Rancher’s `machinePools` item). */
 export type MachinePoolInput = {
@@ -598,30 +619,54 @@ export type MachinePoolInput = {
   cloudCredentialId?: string | null | undefined;
   /** Its machines run the Kubernetes control plane (Rancher’s `controlPlaneRole`); a provisioned cluster needs at least one such pool with machines. */
   controlPlaneRole?: boolean | null | undefined;
+  /** A name for people to read (Rancher’s `displayName`; Terraform sets the pool’s name): at most 253 characters. */
+  displayName?: string | null | undefined;
   /** Drain a machine’s pods before deleting it (Rancher’s `drainBeforeDelete`). */
   drainBeforeDelete?: boolean | null | undefined;
-  /** How long a drain may take, in seconds, 0–86400 (Rancher’s `drainTimeout`); none: the default. */
+  /** How long a drain may take, in seconds, 0–86400 (Rancher’s `drainBeforeDeleteTimeout`, a duration such as `2m0s` there); none: the default. */
   drainTimeoutSeconds?: number | null | undefined;
   /** Its machines run etcd (Rancher’s `etcdRole`); a provisioned cluster needs at least one such pool with machines. */
   etcdRole?: boolean | null | undefined;
+  /** The longest hostname the pool’s machines get, 10–63 (Rancher’s `hostnameLengthLimit`; 15 for Windows with NetBIOS); none: 63. */
+  hostnameLengthLimit?: number | null | undefined;
   /** Kubernetes labels put on the pool’s nodes (Rancher’s `labels`): values up to 63 characters. */
   labels?: Record<string, string> | null | undefined;
   /** The machine configuration its machines are made from (Rancher’s `machineConfigRef`). */
   machineConfigRef: MachineConfigRefInput;
+  /** Kubernetes annotations put on the Cluster API MachineDeployment behind the pool (Rancher’s `machineDeploymentAnnotations`): 256 KiB in all. */
+  machineDeploymentAnnotations?: Record<string, string> | null | undefined;
+  /** Kubernetes labels put on the Cluster API MachineDeployment behind the pool, not on its nodes (Rancher’s `machineDeploymentLabels`): values up to 63 characters. */
+  machineDeploymentLabels?: Record<string, string> | null | undefined;
+  /** The operating system of the pool’s machines (Rancher’s `machineOS`); none: Linux. */
+  machineOS?: MachineOs | null | undefined;
   /** How many machines may be unhealthy before replacing stops, a number or a percentage (`10%`; Rancher’s `maxUnhealthy`). */
   maxUnhealthy?: string | null | undefined;
   /** The pool’s name (Rancher’s `name`), unique in its cluster: 1–63 lowercase letters, digits and `-`; its machines are named after it. */
   name: string;
+  /** How long a new machine may take to join as a node before it counts as unhealthy, as a duration (`10m`, `1h30m`; Rancher’s `nodeStartupTimeout`); none: Rancher’s default of 10 minutes. */
+  nodeStartupTimeout?: string | null | undefined;
   /** Machines are neither created nor deleted while set (Rancher’s `paused`). */
   paused?: boolean | null | undefined;
   /** How many machines the pool keeps (Rancher’s `quantity`): 0–1000. */
   quantity: number;
+  /** How the pool’s machines are replaced when its configuration changes (Rancher’s `rollingUpdate`); none: one machine at a time above the quantity. */
+  rollingUpdate?: MachinePoolRollingUpdateInput | null | undefined;
   /** Taints put on the pool’s nodes (Rancher’s `taints`): at most 50. */
   taints?: Array<TaintInput> | null | undefined;
   /** How long a machine may be unhealthy before it is replaced, as a duration (`5m`, `1h30m`; Rancher’s `unhealthyNodeTimeout`); none never replaces. */
   unhealthyNodeTimeout?: string | null | undefined;
+  /** Replace unhealthy machines only while their number is within this range, `[min-max]` (`[1-3]`; Rancher’s `unhealthyRange`); none: any number. */
+  unhealthyRange?: string | null | undefined;
   /** Its machines run workloads (Rancher’s `workerRole`); a provisioned cluster needs at least one such pool with machines. */
   workerRole?: boolean | null | undefined;
+};
+
+/** How many machines a rollout may take away or add at once (Rancher’s `rollingUpdate`, Cluster API’s MachineDeployment strategy). */
+export type MachinePoolRollingUpdateInput = {
+  /** How many machines a rollout may create above the quantity, a number or a percentage rounded up (`25%`; Rancher’s `rollingUpdate.maxSurge`); none: 1. Not 0 if maxUnavailable is 0. */
+  maxSurge?: number | string | null | undefined;
+  /** How many machines may be unavailable during a rollout, a number or a percentage rounded down (`25%`; Rancher’s `rollingUpdate.maxUnavailable`); none: 0. Not 0 if maxSurge is 0. */
+  maxUnavailable?: number | string | null | undefined;
 };
 
 /** One HTTP request for the meta proxy to send, as `/meta/proxy/` takes it. */
@@ -871,6 +916,57 @@ export type TaintInput = {
   /** The value matched with the key (Kubernetes’ `value`); none for EXISTS. */
   value?: string | null | undefined;
 };
+
+/** Conditions on Token fields; all given conditions must hold. */
+export type TokenFilter = {
+  /** Conditions on the Token's `clusterId` (on /v3 the query filter `clusterId=` and its modifiers, `clusterId_ne=`, `clusterId_prefix=`, …). */
+  clusterId?: StringFilter | null | undefined;
+  /** Conditions on the Token's `created` (on /v3 the query filter `created=` and its modifiers, `created_ne=`, `created_prefix=`, …). */
+  created?: DateTimeFilter | null | undefined;
+  /** Conditions on the Token's `description` (on /v3 the query filter `description=` and its modifiers, `description_ne=`, `description_prefix=`, …). */
+  description?: StringFilter | null | undefined;
+  /** Conditions on the Token's `enabled` (on /v3 the query filter `enabled=` and its modifiers, `enabled_ne=`, `enabled_prefix=`, …). */
+  enabled?: BooleanFilter | null | undefined;
+  /** Conditions on the Token's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
+  id?: StringFilter | null | undefined;
+  /** Conditions on the Token's `isDerived` (on /v3 the query filter `isDerived=` and its modifiers, `isDerived_ne=`, `isDerived_prefix=`, …). */
+  isDerived?: BooleanFilter | null | undefined;
+  /** Conditions on the Token's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
+  name?: StringFilter | null | undefined;
+  /** Conditions on the Token's `projectId` (on /v3 the query filter `projectId=` and its modifiers, `projectId_ne=`, `projectId_prefix=`, …). */
+  projectId?: StringFilter | null | undefined;
+  /** Conditions on the Token's `userId` (on /v3 the query filter `userId=` and its modifiers, `userId_ne=`, `userId_prefix=`, …). */
+  userId?: StringFilter | null | undefined;
+};
+
+/** The order of a Token list: one field, then the id to break ties. */
+export type TokenSort = {
+  /** The field to sort by. */
+  field: TokenSortField;
+  /** Ascending (the default) or descending. */
+  order?: SortOrder | null | undefined;
+};
+
+/** The Token fields a list can be sorted by. */
+export type TokenSortField =
+  /** By the Token's `clusterId` (/v3: `sort=clusterId`). Rancher's `clusterId`. */
+  | 'CLUSTER_ID'
+  /** By the Token's `created` (/v3: `sort=created`). Rancher's `created`. */
+  | 'CREATED'
+  /** By the Token's `description` (/v3: `sort=description`). Rancher's `description`. */
+  | 'DESCRIPTION'
+  /** By the Token's `enabled` (/v3: `sort=enabled`). Rancher's `enabled`. */
+  | 'ENABLED'
+  /** By the Token's `id` (/v3: `sort=id`). Rancher's `id`. */
+  | 'ID'
+  /** By the Token's `isDerived` (/v3: `sort=isDerived`). Rancher's `isDerived`. */
+  | 'IS_DERIVED'
+  /** By the Token's `name` (/v3: `sort=name`). Rancher's `name`. */
+  | 'NAME'
+  /** By the Token's `projectId` (/v3: `sort=projectId`). Rancher's `projectId`. */
+  | 'PROJECT_ID'
+  /** By the Token's `userId` (/v3: `sort=userId`). Rancher's `userId`. */
+  | 'USER_ID';
 
 /** A Kubernetes toleration: lets a pod run on nodes with matching taints. */
 export type TolerationInput = {
@@ -1303,6 +1399,18 @@ export type ResourceChangesSubscriptionVariables = Exact<{
 
 export type ResourceChangesSubscription = { resourceChanges: { revision: string, verb: ChangeVerb, type: string, id: string } };
 
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login: { token: string | null, id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logoutToken: { id: string } };
+
 export type TokenSummaryFragment = { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1313,10 +1421,12 @@ export type MeQuery = { me: { id: string, username: string } };
 export type TokensQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
+  filter?: TokenFilter | null | undefined;
+  sort?: TokenSort | null | undefined;
 }>;
 
 
-export type TokensQuery = { changeRevision: string, tokens: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } }> } };
+export type TokensQuery = { changeRevision: string, tokens: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, description: string, enabled: boolean, expired: boolean, expiresAt: string | null, lastUsedAt: string | null, created: string, ttl: number, clusterId: string | null, projectId: string | null, current: boolean, isDerived: boolean } }> } };
 
 export type CreateTokenMutationVariables = Exact<{
   input: CreateTokenInput;
@@ -1653,6 +1763,25 @@ export const useCloudCredentialsQuery = <
   }
     )};
 
+export const useInfiniteCloudCredentialsQuery = <
+      TData = InfiniteData<CloudCredentialsQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: CloudCredentialsQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<CloudCredentialsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<CloudCredentialsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<CloudCredentialsQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['CloudCredentials.infinite'] : ['CloudCredentials.infinite', variables]),
+      queryFn: (metaData) => fetcher<CloudCredentialsQuery, CloudCredentialsQueryVariables>(CloudCredentialsDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
+    )};
+
 export const CloudCredentialDocument = /*#__PURE__*/ new TypedDocumentString(`
     query CloudCredential($id: ID!) {
   cloudCredential(id: $id) {
@@ -1721,6 +1850,25 @@ export const useCloudCredentialQuery = <
     queryFn: fetcher<CloudCredentialQuery, CloudCredentialQueryVariables>(CloudCredentialDocument, variables),
     ...options
   }
+    )};
+
+export const useInfiniteCloudCredentialQuery = <
+      TData = InfiniteData<CloudCredentialQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: CloudCredentialQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<CloudCredentialQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<CloudCredentialQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<CloudCredentialQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? ['CloudCredential.infinite', variables],
+      queryFn: (metaData) => fetcher<CloudCredentialQuery, CloudCredentialQueryVariables>(CloudCredentialDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
     )};
 
 export const CreateCloudCredentialDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -1912,6 +2060,25 @@ export const useCloudCredentialProvidersQuery = <
   }
     )};
 
+export const useInfiniteCloudCredentialProvidersQuery = <
+      TData = InfiniteData<CloudCredentialProvidersQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: CloudCredentialProvidersQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<CloudCredentialProvidersQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<CloudCredentialProvidersQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<CloudCredentialProvidersQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['CloudCredentialProviders.infinite'] : ['CloudCredentialProviders.infinite', variables]),
+      queryFn: (metaData) => fetcher<CloudCredentialProvidersQuery, CloudCredentialProvidersQueryVariables>(CloudCredentialProvidersDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
+    )};
+
 export const ClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Clusters($first: Int, $after: String, $filter: ClusterFilter, $sort: ClusterSort) {
   changeRevision
@@ -1959,6 +2126,25 @@ export const useClustersQuery = <
   }
     )};
 
+export const useInfiniteClustersQuery = <
+      TData = InfiniteData<ClustersQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: ClustersQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<ClustersQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<ClustersQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<ClustersQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['Clusters.infinite'] : ['Clusters.infinite', variables]),
+      queryFn: (metaData) => fetcher<ClustersQuery, ClustersQueryVariables>(ClustersDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
+    )};
+
 export const ClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Cluster($id: ID!) {
   cluster(id: $id) {
@@ -1991,6 +2177,25 @@ export const useClusterQuery = <
     queryFn: fetcher<ClusterQuery, ClusterQueryVariables>(ClusterDocument, variables),
     ...options
   }
+    )};
+
+export const useInfiniteClusterQuery = <
+      TData = InfiniteData<ClusterQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: ClusterQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<ClusterQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<ClusterQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<ClusterQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? ['Cluster.infinite', variables],
+      queryFn: (metaData) => fetcher<ClusterQuery, ClusterQueryVariables>(ClusterDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
     )};
 
 export const CreateClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2184,6 +2389,25 @@ export const useClusterDetailQuery = <
   }
     )};
 
+export const useInfiniteClusterDetailQuery = <
+      TData = InfiniteData<ClusterDetailQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: ClusterDetailQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<ClusterDetailQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<ClusterDetailQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<ClusterDetailQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? ['ClusterDetail.infinite', variables],
+      queryFn: (metaData) => fetcher<ClusterDetailQuery, ClusterDetailQueryVariables>(ClusterDetailDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
+    )};
+
 export const KubernetesVersionsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query KubernetesVersions($driver: ClusterDriver!) {
   kubernetesVersions(driver: $driver)
@@ -2204,6 +2428,25 @@ export const useKubernetesVersionsQuery = <
     queryFn: fetcher<KubernetesVersionsQuery, KubernetesVersionsQueryVariables>(KubernetesVersionsDocument, variables),
     ...options
   }
+    )};
+
+export const useInfiniteKubernetesVersionsQuery = <
+      TData = InfiniteData<KubernetesVersionsQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: KubernetesVersionsQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<KubernetesVersionsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<KubernetesVersionsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<KubernetesVersionsQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? ['KubernetesVersions.infinite', variables],
+      queryFn: (metaData) => fetcher<KubernetesVersionsQuery, KubernetesVersionsQueryVariables>(KubernetesVersionsDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
     )};
 
 export const MetaProxyDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2276,6 +2519,25 @@ export const useNamespacedSecretsQuery = <
     queryFn: fetcher<NamespacedSecretsQuery, NamespacedSecretsQueryVariables>(NamespacedSecretsDocument, variables),
     ...options
   }
+    )};
+
+export const useInfiniteNamespacedSecretsQuery = <
+      TData = InfiniteData<NamespacedSecretsQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: NamespacedSecretsQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<NamespacedSecretsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<NamespacedSecretsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<NamespacedSecretsQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['NamespacedSecrets.infinite'] : ['NamespacedSecrets.infinite', variables]),
+      queryFn: (metaData) => fetcher<NamespacedSecretsQuery, NamespacedSecretsQueryVariables>(NamespacedSecretsDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
     )};
 
 export const CreateNamespacedSecretDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2406,6 +2668,25 @@ export const useNamespacesQuery = <
   }
     )};
 
+export const useInfiniteNamespacesQuery = <
+      TData = InfiniteData<NamespacesQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: NamespacesQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<NamespacesQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<NamespacesQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<NamespacesQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['Namespaces.infinite'] : ['Namespaces.infinite', variables]),
+      queryFn: (metaData) => fetcher<NamespacesQuery, NamespacesQueryVariables>(NamespacesDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
+    )};
+
 export const CreateNamespaceDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateNamespace($input: CreateNamespaceInput!) {
   createNamespace(input: $input) {
@@ -2528,6 +2809,25 @@ export const useProjectsQuery = <
   }
     )};
 
+export const useInfiniteProjectsQuery = <
+      TData = InfiniteData<ProjectsQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: ProjectsQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<ProjectsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<ProjectsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<ProjectsQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['Projects.infinite'] : ['Projects.infinite', variables]),
+      queryFn: (metaData) => fetcher<ProjectsQuery, ProjectsQueryVariables>(ProjectsDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
+    )};
+
 export const CreateProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateProject($input: CreateProjectInput!) {
   createProject(input: $input) {
@@ -2586,6 +2886,63 @@ export const ResourceChangesDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `);
+export const LoginDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation Login($input: LoginInput!) {
+  login(input: $input) {
+    ...TokenSummary
+    token
+  }
+}
+    fragment TokenSummary on Token {
+  id
+  name
+  description
+  enabled
+  expired
+  expiresAt
+  lastUsedAt
+  created
+  ttl
+  clusterId
+  projectId
+  current
+  isDerived
+}`);
+
+export const useLoginMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<LoginMutation, TError, LoginMutationVariables, TContext>) => {
+    
+    return useMutation<LoginMutation, TError, LoginMutationVariables, TContext>(
+      {
+    mutationKey: ['Login'],
+    mutationFn: (variables?: LoginMutationVariables) => fetcher<LoginMutation, LoginMutationVariables>(LoginDocument, variables)(),
+    ...options
+  }
+    )};
+
+export const LogoutDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation Logout {
+  logoutToken {
+    id
+  }
+}
+    `);
+
+export const useLogoutMutation = <
+      TError = GraphQLRequestError,
+      TContext = unknown
+    >(options?: UseMutationOptions<LogoutMutation, TError, LogoutMutationVariables, TContext>) => {
+    
+    return useMutation<LogoutMutation, TError, LogoutMutationVariables, TContext>(
+      {
+    mutationKey: ['Logout'],
+    mutationFn: (variables?: LogoutMutationVariables) => fetcher<LogoutMutation, LogoutMutationVariables>(LogoutDocument, variables)(),
+    ...options
+  }
+    )};
+
 export const MeDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Me {
   me {
@@ -2611,11 +2968,34 @@ export const useMeQuery = <
   }
     )};
 
+export const useInfiniteMeQuery = <
+      TData = InfiniteData<MeQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: MeQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<MeQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<MeQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<MeQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['Me.infinite'] : ['Me.infinite', variables]),
+      queryFn: (metaData) => fetcher<MeQuery, MeQueryVariables>(MeDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
+    )};
+
 export const TokensDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query Tokens($first: Int, $after: String) {
+    query Tokens($first: Int, $after: String, $filter: TokenFilter, $sort: TokenSort) {
   changeRevision
-  tokens(first: $first, after: $after) {
+  tokens(first: $first, after: $after, filter: $filter, sort: $sort) {
     totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     edges {
       node {
         ...TokenSummary
@@ -2653,6 +3033,25 @@ export const useTokensQuery = <
     queryFn: fetcher<TokensQuery, TokensQueryVariables>(TokensDocument, variables),
     ...options
   }
+    )};
+
+export const useInfiniteTokensQuery = <
+      TData = InfiniteData<TokensQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: TokensQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<TokensQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<TokensQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<TokensQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['Tokens.infinite'] : ['Tokens.infinite', variables]),
+      queryFn: (metaData) => fetcher<TokensQuery, TokensQueryVariables>(TokensDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
     )};
 
 export const CreateTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2888,6 +3287,25 @@ export const useWorkloadsQuery = <
     queryFn: fetcher<WorkloadsQuery, WorkloadsQueryVariables>(WorkloadsDocument, variables),
     ...options
   }
+    )};
+
+export const useInfiniteWorkloadsQuery = <
+      TData = InfiniteData<WorkloadsQuery>,
+      TError = GraphQLRequestError
+    >(
+      variables: WorkloadsQueryVariables,
+      options: Omit<UseInfiniteQueryOptions<WorkloadsQuery, TError, TData>, 'queryKey'> & { queryKey?: UseInfiniteQueryOptions<WorkloadsQuery, TError, TData>['queryKey'] }
+    ) => {
+    
+    return useInfiniteQuery<WorkloadsQuery, TError, TData>(
+      (() => {
+    const { queryKey: optionsQueryKey, ...restOptions } = options;
+    return {
+      queryKey: optionsQueryKey ?? (variables === undefined ? ['Workloads.infinite'] : ['Workloads.infinite', variables]),
+      queryFn: (metaData) => fetcher<WorkloadsQuery, WorkloadsQueryVariables>(WorkloadsDocument, {...variables, ...(metaData.pageParam ?? {})})(metaData),
+      ...restOptions
+    }
+  })()
     )};
 
 export const CreateWorkloadDocument = /*#__PURE__*/ new TypedDocumentString(`
