@@ -15,7 +15,7 @@ import { openChangeFeed, type ChangeFeed } from './changes/feed.js';
 import { StreamRegistry } from './changes/registry.js';
 import { openNotificationChannel } from './notify/channel.js';
 import { authenticate } from './auth/authenticate.js';
-import { addressCountKey, FailedAuthentications } from './auth/failed-authentications.js';
+import { addressCountKey, callerAddress, FailedAuthentications } from './auth/failed-authentications.js';
 import { bootstrapAdmin, type BootstrapResult, prepareAdminPassword } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import type { Context } from './context.js';
@@ -183,6 +183,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       },
       routes: faces.sockets,
       originAllowed: (origin) => isAllowed(origin, corsOrigins),
+      countAnonymous: async (request) => {
+        const decision = await countRequest(addressCountKey(callerAddress(request)));
+        return decision.allowed ? undefined : overLimit(decision);
+      },
     });
 
     const server = createServer((request, response) => {

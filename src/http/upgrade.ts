@@ -38,6 +38,8 @@ export interface UpgradeDependencies {
   routes: readonly SocketRoute[];
   /** Whether a foreign origin's pages may call the API (the CORS allow list): they may open sockets too. */
   originAllowed: (origin: string) => Promise<boolean>;
+  /** Counts an upgrade without a credential against its address, as an anonymous request is counted; the refusal, if over the limit. */
+  countAnonymous: (request: IncomingMessage) => Promise<ApiError | undefined>;
 }
 
 /**
@@ -65,6 +67,10 @@ export function createUpgradeHandler(dependencies: UpgradeDependencies) {
       const principal = await dependencies.identify(request);
       if (!principal && !isGraphQLSocketPath(pathname))
         return refuse(socket, 401, 'Unauthorized', 'this API needs a credential: an API key (Basic or Bearer) or a session cookie');
+      // Anyone may open one without a credential: each counts against its address, so one
+      // address cannot fill the instance's stream cap with sockets that never authenticate.
+      const overLimit = principal ? undefined : await dependencies.countAnonymous(request);
+      if (overLimit) return refuseWith(socket, overLimit);
       if (principal?.via === 'cookie' && origin === undefined)
         return refuse(socket, 403, 'Forbidden', 'a cookie-authenticated WebSocket must come from this server’s pages (Origin)');
       (request as CheckedRequest)[credentialCheckKey] = (authorization) => identifyBy(dependencies, request, authorization);

@@ -73,9 +73,14 @@ function decision(allowed: boolean, limit: number, result: RateLimiterRes): Rate
 /** The count a signed-in caller's requests go to: per user, whichever key they use. */
 export const userCountKey = (principal: Pick<Principal, 'userId'>): string => `user:${principal.userId}`;
 
-/** RATE_LIMITED for a refused decision: the same words wherever a request or operation is counted. */
+/**
+ * RATE_LIMITED for a refused decision: the same words wherever a request or operation is
+ * counted, with the decision's headers (Retry-After) for answers that have not set them.
+ */
 export function overLimit(decision: RateLimitDecision): ApiError {
-  return new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`);
+  return new ApiError('RATE_LIMITED', `more than ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s`, {
+    headers: rateLimitHeaders(decision),
+  });
 }
 
 /**
