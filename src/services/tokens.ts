@@ -115,12 +115,16 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
 
   /**
    * The principal behind a presented key, or UNAUTHORIZED — the same answer for every way
-   * a key can be wrong. `refusal`, when given, is thrown instead of reading a key that is
-   * not in memory (the caller's address failed too often: src/auth/failed-authentications.ts).
+   * a key can be wrong, unless the caller proved they hold it (the secret matches): then
+   * the answer says why it no longer works (`reason`: `expired` or `disabled`), so an app
+   * can tell "sign in again" from "this key was never right". `refusal`, when given, is
+   * thrown instead of reading a key that is not in memory (the caller's address failed too
+   * often: src/auth/failed-authentications.ts).
    */
   async authenticate(credential: PresentedCredential, refusal?: ApiError): Promise<Principal> {
     const key = await this.lookup(credential.tokenId, refusal);
-    if (!key || !secretMatches(credential.secret, key.secretDigest) || !usable(key)) throw invalidCredential();
+    if (!key || !secretMatches(credential.secret, key.secretDigest)) throw invalidCredential();
+    if (!usable(key)) throw unusableCredential(key);
     this.touch(credential.tokenId, key);
     const principal = key.presented[credential.via] ?? Object.freeze({ ...key.principal, via: credential.via });
     key.presented[credential.via] = principal;
@@ -264,6 +268,13 @@ function usable(key: CachedKey): boolean {
 
 /** The same answer for every way a key can be wrong: which one is nobody's business. */
 const invalidCredential = () => new ApiError('UNAUTHORIZED', 'the credential is not valid');
+
+/** To the key's holder: why their key stopped working. Expiry first: a disabled key that also expired is over anyway. */
+function unusableCredential(key: CachedKey): ApiError {
+  return key.expiresAt !== null && key.expiresAt.getTime() <= Date.now()
+    ? new ApiError('UNAUTHORIZED', 'the key has expired: sign in again, or create a new key', { reason: 'expired' })
+    : new ApiError('UNAUTHORIZED', 'the key or its user is disabled', { reason: 'disabled' });
+}
 
 /** A key's lifetime in milliseconds as Rancher reports it: 0 for keys that never expire. */
 export function ttlOf(token: { createdAt: Date; expiresAt: Date | null }): number {

@@ -103,6 +103,12 @@ describe.each(databaseTargets)('API keys on $name', (target) => {
     while (Date.now() <= Date.parse(key.expiresAt)) await sleep(5);
     expect(await statusWith(server, key.token)).toBe(401);
     expect((await readKey(key.id)).data!.token.expired).toBe(true);
+    // Its holder (the secret matches) is told why; a wrong secret for the same key is told nothing.
+    expect((await graphqlAs(server.url, key.token, '{ me { id } }')).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHORIZED', reason: 'expired' });
+    const guessed = `${key.token.slice(0, key.token.indexOf(':'))}:${'0'.repeat(key.token.length - key.token.indexOf(':') - 1)}`;
+    const refused = (await graphqlAs(server.url, guessed, '{ me { id } }')).errors?.[0];
+    expect(refused).toMatchObject({ message: 'the credential is not valid', extensions: { code: 'UNAUTHORIZED' } });
+    expect(refused?.extensions).not.toHaveProperty('reason');
   });
 
   it('caps lifetimes with auth-token-max-ttl-minutes when it is not 0', async () => {
@@ -152,6 +158,7 @@ describe.each(databaseTargets)('API keys on $name', (target) => {
     const off = await server.graphql(`mutation($id: ID!) { deactivateToken(id: $id) { enabled availableActions } }`, { id: key.id });
     expect(off.data!.deactivateToken).toEqual({ enabled: false, availableActions: ['activate'] });
     expect(await statusWith(server, key.token)).toBe(401);
+    expect((await graphqlAs(server.url, key.token, '{ me { id } }')).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHORIZED', reason: 'disabled' });
     expectGraphQLError(await server.graphql(`mutation($id: ID!) { deactivateToken(id: $id) { id } }`, { id: key.id }), 'INVALID_STATE');
     const on = await server.graphql(`mutation($id: ID!) { activateToken(id: $id) { enabled availableActions } }`, { id: key.id });
     expect(on.data!.activateToken).toEqual({ enabled: true, availableActions: ['deactivate'] });
@@ -166,7 +173,7 @@ describe.each(databaseTargets)('API keys on $name', (target) => {
     expect(off.status).toBe(200);
     expect(off.body.enabled).toBe(false);
     expect(await statusWith(server, key.token)).toBe(401);
-    expectNormanError(await v3(server, 'POST', `/v3/tokens/${key.id}?action=deactivate`, {}), 422, 'InvalidState');
+    expectNormanError(await v3(server, 'POST', `/v3/tokens/${key.id}?action=deactivate`, {}), 422, 'InvalidAction');
     const on = await v3(server, 'POST', `/v3/tokens/${key.id}?action=activate`, {});
     expect(on.body.enabled).toBe(true);
     expect(await statusWith(server, key.token)).toBe(200);

@@ -87,7 +87,8 @@ describe.each(databaseTargets)('login and logout on $name', (target) => {
   });
 
   it.each([
-    [{ description: 42 }, 'description', 'InvalidFormat'],
+    // (A number is text to Norman, `42` the description "42"; a list is not.)
+    [{ description: [42] }, 'description', 'InvalidFormat'],
     [{ description: { nested: true } }, 'description', 'InvalidFormat'],
     [{ description: 'd'.repeat(5000) }, 'description', 'MaxLengthExceeded'],
     [{ responseType: 5 }, 'responseType', 'InvalidFormat'],

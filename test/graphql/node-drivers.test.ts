@@ -92,7 +92,7 @@ describe.each(databaseTargets)('node drivers on $name', (target) => {
     expect((await v3(server, 'DELETE', '/v3/nodedrivers/amazonec2')).status).toBe(405);
     const repeat = await v3(server, 'POST', '/v3/nodedrivers/amazonec2?action=activate');
     expect(repeat.status).toBe(422);
-    expect(repeat.body.code).toBe('InvalidState');
+    expect(repeat.body.code).toBe('InvalidAction');
     const { body: schema } = await v3(server, 'GET', '/v3/schemas/nodedriver');
     expect(schema.resourceActions).toEqual({ activate: { output: 'nodeDriver' }, deactivate: { output: 'nodeDriver' } });
     expect(schema.collectionFilters.active.modifiers).toEqual(['eq', 'ne', 'null', 'notnull']);
