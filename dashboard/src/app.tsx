@@ -1,4 +1,4 @@
-import { useDeleteTokenMutation, useMeQuery, useTokensQuery } from '@cattle-graph/client';
+import { useLogoutMutation, useMeQuery } from '@cattle-graph/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiKeysPage } from './pages/api-keys.js';
@@ -53,12 +53,10 @@ export function App() {
 
 function LogoutButton() {
   const queryClient = useQueryClient();
-  // The session is the key marked `current`: deleting it ends the session everywhere.
-  const tokens = useTokensQuery({ first: 100 });
-  const remove = useDeleteTokenMutation({ onSettled: () => queryClient.resetQueries() });
-  const session = tokens.data?.tokens.edges.find(({ node }) => node.current)?.node;
+  // Ends the session this page is signed in with (the cookie's key), however many keys the user has.
+  const logout = useLogoutMutation({ onSettled: () => queryClient.resetQueries() });
   return (
-    <button type="button" disabled={!session || remove.isPending} onClick={() => session && remove.mutate({ id: session.id })}>
+    <button type="button" disabled={logout.isPending} onClick={() => logout.mutate({})}>
       Log out
     </button>
   );
