@@ -10,7 +10,8 @@ import { oncePerChange } from '../src/changes/shared.js';
 import type { ChangeStream } from '../src/changes/stream.js';
 import type { Context } from '../src/context.js';
 import type { GraphQLServer } from '../src/graphql/yoga.js';
-import type { SocketRoute } from '../src/http/upgrade.js';
+import { refuseWith, type SocketRoute } from '../src/http/upgrade.js';
+import { ApiError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { documents } from './execute/documents.js';
 import { isNormanSubscribePath } from './paths.js';
@@ -57,10 +58,12 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
       const projectId = decodedSegment(/^\/v3\/project\/([^/]+)\/subscribe$/.exec(url.request.pathname)?.[1]);
       const wantedTypes = url.request.searchParams.getAll('resourceTypes').flatMap((value) => value.split(','));
       const wantedEvents = new Set(url.request.searchParams.getAll('eventNames').flatMap((value) => value.split(',')));
+      const { sourceOf, stored } = sourcesFor(request);
+      const named = wantedTypes.flatMap((type) => model.bindings.get(model.aliases.get(type.toLowerCase()) ?? '') ?? []);
+      const selected = wantedTypes.length === 0 ? stored : new Set(named.filter((binding) => sourceOf.has(binding)));
+      // Norman's answer, before any socket: a subscription to nothing would stay silent forever.
+      if (selected.size === 0) return refuseWith(socket, new ApiError('NOT_FOUND', 'no resources types matched'));
       sockets.handleUpgrade(request, socket, head, (client) => {
-        const { sourceOf, stored } = sourcesFor(request);
-        const named = wantedTypes.flatMap((type) => model.bindings.get(model.aliases.get(type.toLowerCase()) ?? '') ?? []);
-        const selected = wantedTypes.length === 0 ? stored : new Set(named.filter((binding) => sourceOf.has(binding)));
         // Change type → how this socket tells its changes: as each binding selected that hears of it.
         const audience = new Map<string, Telling[]>();
         for (const binding of selected) {

@@ -151,6 +151,13 @@ describe.skipIf(!postgresReachable)('/v3/subscribe across instances', () => {
     socket.close();
   });
 
+  it('answers 404 before any socket when resourceTypes names no type it can stream, as Norman does', async () => {
+    const credential = { authorization: `Bearer ${b.token}` };
+    expect(await upgradeStatus(b.url, '/v3/subscribe?resourceTypes=pod', credential)).toBe(404);
+    expect(await upgradeStatus(b.url, '/v3/subscribe?resourceTypes=pod,nonsense', credential)).toBe(404);
+    expect(await upgradeStatus(b.url, '/v3/subscribe?resourceTypes=pod,cluster', credential)).toBe('open');
+  });
+
   it('refuses foreign origins and missing credentials', async () => {
     expect(await upgradeStatus(b.url, '/v3/subscribe', { authorization: `Bearer ${b.token}`, origin: 'https://attacker.example' })).toBe(403);
     expect(await upgradeStatus(b.url, '/v3/subscribe', {})).toBe(401);
