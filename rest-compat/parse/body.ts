@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../../src/errors.js';
 import { declaredLength, readLimitedBody } from '../../src/http/limited-body.js';
 import { decodeUtf8 } from '../../src/http/strict-utf8.js';
@@ -9,22 +10,52 @@ import type { NormanField, NormanSchema } from '../schemas/types.js';
 const maximumBodyBytes = 1024 * 1024;
 
 /**
- * The request body as JSON: empty is `{}`, more than 1 MiB is 413, bytes that are not
- * UTF-8 are 422 InvalidCharacters, anything else that is not a JSON object is 400. Shared by the REST faces, so it fails with the server's
+ * The request body as an object: JSON, or YAML when its Content-Type says so
+ * (`application/yaml`; Norman and Kubernetes both read YAML bodies). Empty is `{}`, more
+ * than 1 MiB is 413, bytes that are not UTF-8 are 422 InvalidCharacters, anything else
+ * that is not one object is 400. Shared by the REST faces, so it fails with the server's
  * own codes, which each face translates into its error format.
  */
 export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
   const bytes = await readLimitedBody(request, maximumBodyBytes, declaredLength(request.headers['content-length']));
   const text = decodeUtf8(bytes, 'the request body').trim();
   if (text === '') return {};
-  let body: unknown;
+  const yaml = isYamlMediaType(request.headers['content-type']);
+  const body = yaml ? parseYamlBody(text) : parseJsonBody(text);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiError('BAD_REQUEST', `the request body must be a ${yaml ? 'YAML mapping' : 'JSON object'}`);
+  return body as Record<string, unknown>;
+}
+
+function parseJsonBody(text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ApiError('BAD_REQUEST', 'the request body is not valid JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'the request body must be a JSON object');
-  return body as Record<string, unknown>;
+}
+
+/**
+ * YAML 1.2's core schema, which reads exactly JSON's types (no dates, no custom tags);
+ * the library's defaults refuse duplicate keys, more than one document and alias
+ * expansions beyond 100 (the "billion laughs"), and define a `__proto__` key as a key.
+ */
+function parseYamlBody(text: string): unknown {
+  try {
+    return parseYaml(text, { schema: 'core', prettyErrors: false });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : 'unreadable';
+    throw new ApiError('BAD_REQUEST', `the request body is not valid YAML: ${reason}`);
+  }
+}
+
+/** `application/yaml` (RFC 9512), and the names clients used before it. */
+function isYamlMediaType(contentType: string | string[] | undefined): boolean {
+  const type = String(contentType ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  return type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml' || type === 'text/x-yaml';
 }
 
 /**

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringify as stringifyYaml } from 'yaml';
 import { apiUiHeaders, renderApiUiPage } from '../ui/page.js';
 import { EncodedDocument } from './fixed-documents.js';
 import type { RequestUrls } from './urls.js';
 
 /**
- * Writes a /v3 answer as JSON, or, for a browser (`_format=html`, or a Mozilla
- * User-Agent accepting HTML), as the API UI page with the same body inside. A body
- * already encoded (fixed-documents.ts) is sent as its bytes.
+ * Writes a /v3 answer as JSON; for a browser (`_format=html`, or a Mozilla User-Agent
+ * accepting HTML), as the API UI page with the same body inside; as YAML for
+ * `_format=yaml` or an `Accept` naming `application/yaml` (Norman's order of the three).
+ * A body already encoded (fixed-documents.ts) is sent as its bytes.
  * Every answer carries `X-Api-Schemas` and is never cached.
  */
 export function sendNorman(
@@ -22,7 +24,14 @@ export function sendNorman(
   const schemasUrl = `${urls.base}${urls.request.pathname.startsWith('/v3-public') ? '/v3-public' : '/v3'}/schemas`;
   const common = { 'x-api-schemas': schemasUrl, expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'cache-control': 'no-store', ...extraHeaders };
   const encoded = body instanceof EncodedDocument ? body : undefined;
-  if (wantsHtml(request, urls.request)) {
+  const format = formatOf(request, urls.request);
+  if (format === 'yaml') {
+    const text = body === undefined ? '' : stringifyYaml(encoded ? encoded.value() : body);
+    response.writeHead(status, { ...common, 'content-type': 'application/yaml', 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+    return;
+  }
+  if (format === 'html') {
     const page = renderApiUiPage({ data: encoded ? encoded.value() : body, schemasUrl, requestUrl: urls.self.toString() });
     response.writeHead(status, { ...common, ...apiUiHeaders, ...csrfCookie(request, response), 'content-length': Buffer.byteLength(page) });
     response.end(page);
@@ -35,16 +44,17 @@ export function sendNorman(
   response.end(bytes);
 }
 
-function wantsHtml(request: IncomingMessage, url: URL): boolean {
-  const format = url.searchParams.get('_format');
-  if (format === 'json') return false;
-  if (format === 'html') return true;
+/** Norman's reading of the format asked for: `_format` first, then a browser's HTML, then an `Accept` of YAML. */
+function formatOf(request: IncomingMessage, url: URL): 'json' | 'yaml' | 'html' {
+  const format = url.searchParams.get('_format')?.trim().toLowerCase();
+  if (format === 'json' || format === 'yaml' || format === 'html') return format;
   const accept = String(request.headers.accept ?? '');
-  return (
+  const browser =
     /Mozilla/.test(String(request.headers['user-agent'] ?? '')) &&
     (accept.includes('text/html') || accept.includes('*/*')) &&
-    !accept.startsWith('application/json')
-  );
+    !accept.startsWith('application/json');
+  if (browser) return 'html';
+  return accept.includes('application/yaml') ? 'yaml' : 'json';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { databaseTargets } from '../helpers/targets.js';
@@ -197,6 +198,48 @@ describe.each(databaseTargets)('/v3 collections on $name', (target) => {
     // The ends of the range are instants like any other.
     for (const instant of ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])
       expect((await v3(server, 'GET', `/v3/clusters?created_gt=${instant}`)).status).toBe(200);
+  });
+
+  it('answers in YAML for _format=yaml or an Accept of application/yaml, and reads YAML bodies, as Norman does', async () => {
+    const call = async (path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method: init.method ?? 'GET',
+        body: init.body,
+        headers: { authorization: `Bearer ${server.token}`, ...init.headers },
+      });
+      return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+    };
+    const asked = await call('/v3/clusters?sort=name&limit=2&_format=yaml');
+    expect(asked).toMatchObject({ status: 200, type: 'application/yaml' });
+    expect(parseYaml(asked.text)).toMatchObject({ type: 'collection', resourceType: 'cluster', data: [{ name: 'alpha' }, { name: 'bravo' }] });
+    const accepted = await call('/v3/clusters/nope', { headers: { accept: 'application/yaml' } });
+    expect(accepted).toMatchObject({ status: 404, type: 'application/yaml' });
+    expect(parseYaml(accepted.text)).toMatchObject({ type: 'error', code: 'NotFound' });
+
+    const yaml = { 'content-type': 'application/yaml' };
+    const created = await call('/v3/clusters', {
+      method: 'POST',
+      headers: yaml,
+      body: 'name: from-yaml\ndescription: "made in YAML"\nlabels:\n  tier: web\n__proto__:\n  polluted: true\n',
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(JSON.parse(created.text)).toMatchObject({ name: 'from-yaml', description: 'made in YAML', labels: { tier: 'web' } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    for (const [body, message] of [
+      ['name: [unclosed', /^the request body is not valid YAML: /],
+      ['name: a\nname: b\n', /^the request body is not valid YAML: /],
+      ['- name: a\n', /^the request body must be a YAML mapping$/],
+      ['name: a\n---\nname: b\n', /^the request body is not valid YAML: /],
+      [
+        `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `l${i}: [${'*a, '.repeat(10)}*a]`).join('\n')}\n`,
+        /^the request body is not valid YAML: /,
+      ],
+    ] as const) {
+      const refused = await call('/v3/clusters', { method: 'POST', headers: yaml, body });
+      expect(refused.status, body).toBe(400);
+      expect(JSON.parse(refused.text), body).toMatchObject({ type: 'error', code: 'InvalidBodyContent', message: expect.stringMatching(message) });
+    }
   });
 
   it('offers createTypes to a caller who may create', async () => {
