@@ -351,11 +351,17 @@ function writeOnlyField(field: GraphQLInputField, embedded: EmbeddedSchemas): No
   };
 }
 
+/**
+ * The filter input's fields that are Norman query filters: one value per modifier
+ * (`name_prefix=a`). Conditions that name a key of a map as well (`LabelFilter`'s, marked
+ * `conditionsPerKey`) have no such spelling, and Norman filters no labels: /v3 leaves them out.
+ */
 function filtersOf(filterInput: GraphQLInputObjectType | undefined): Record<string, { modifiers: string[] }> {
   const filters: Record<string, { modifiers: string[] }> = {};
   for (const field of Object.values(filterInput?.getFields() ?? {})) {
     const operators = getNamedType(field.type);
-    if (isInputObjectType(operators)) filters[field.name] = { modifiers: sortModifiers(Object.keys(operators.getFields())) };
+    if (isInputObjectType(operators) && !operators.extensions.conditionsPerKey)
+      filters[field.name] = { modifiers: sortModifiers(Object.keys(operators.getFields())) };
   }
   return filters;
 }

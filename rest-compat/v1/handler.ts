@@ -172,7 +172,7 @@ async function list(exchange: Exchange, target: Target): Promise<Answer> {
   const self = `${exchange.base}/v1/${collectionSegment(served.kind)}${namespace ? `/${encodeURIComponent(namespace)}` : ''}`;
   const query = readListQuery(exchange.params);
   const sort = listSort(query.sort, served);
-  const filtered = query.filters.length > 0 || query.projectsOrNamespaces ? listFilter(query, served, exchange.schema()) : undefined;
+  const filtered = query.filters.length > 0 || query.projectsOrNamespaces || query.labelSelector ? listFilter(query, served, exchange.schema()) : undefined;
   // Read before the list: a watch from this revision misses nothing committed after it.
   const revision = (await exchange.run(documents.changeRevision(), {})) as string;
   // Every object lives in the kind's one namespace: any other is empty, as an unused namespace is.

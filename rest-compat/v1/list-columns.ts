@@ -8,9 +8,10 @@ import type { ServedKind } from './served.js';
  *
  * A row of the table that names both a path and a field shows that field there (with at
  * most an empty value shown as none), so a condition on the path is the same condition on
- * the field, which GraphQL evaluates in SQL with the caller's visibility. Paths the table
- * computes (`metadata.state`, `status.ready`) or does not show have no column: a filter or
- * sort on them is refused, never skipped and never evaluated on a partial list.
+ * the field, which GraphQL evaluates in SQL with the caller's visibility; a key below a
+ * map the row shows as it is (`metadata.labels[env]`) is that key of the field. Paths the
+ * table computes (`metadata.state`, `status.ready`) or does not show have no column: a
+ * filter or sort on them is refused, never skipped and never evaluated on a partial list.
  */
 export type QueryColumn =
   | {
@@ -27,9 +28,21 @@ export type QueryColumn =
     }
   | { kind: 'constant'; key: string; value: string };
 
+/** One key of a map the table shows as it is (`metadata.labels[kubernetes.io/arch]`, `metadata.labels.env`): filtered by key, never sorted by. */
+export interface MapKeyColumn {
+  kind: 'mapKey';
+  /** The key as the request wrote it, for messages. */
+  key: string;
+  /** The GraphQL field holding the map. */
+  field: string;
+  /** The key within the map. */
+  mapKey: string;
+}
+
 /**
  * Steve's reading of a key: dots separate fields, and a last field in brackets may hold
- * dots and slashes (`metadata.labels[kubernetes.io/arch]`).
+ * dots and slashes (`metadata.labels[kubernetes.io/arch]`); so `metadata.labels.env` is
+ * the label `env` too, and a dotted label key must be in brackets.
  */
 function keyPath(key: string): string[] {
   const bracketed = /^(.+)\[(.+)\]$/.exec(key);
@@ -52,9 +65,41 @@ export function queryColumn(served: ServedKind, key: string): QueryColumn | unde
   return undefined;
 }
 
-/** The keys whose columns pass `usable` (a filterable or sortable field), for the message refusing another. */
-export function usableKeys(served: ServedKind, usable: (field: string) => boolean): string[] {
-  const keys = served.kind.fields.flatMap((row) => (row.path && row.field && usable(row.field) ? [keyOf(row.path)] : []));
+/** A key naming one key of a map (`metadata.labels[env]`) as a column; undefined for any other key. */
+export function mapKeyColumn(served: ServedKind, key: string): MapKeyColumn | undefined {
+  const steps = keyPath(key);
+  const map = mapRowAt(served, steps.slice(0, -1));
+  return map ? { kind: 'mapKey', key, field: map, mapKey: steps.at(-1)! } : undefined;
+}
+
+/**
+ * The label `key` of the kind's objects (`metadata.labels`) as a column, for Kubernetes'
+ * `labelSelector`, whose keys are the labels' own; undefined when the kind shows no labels.
+ */
+export function labelColumn(served: ServedKind, key: string): MapKeyColumn | undefined {
+  const map = mapRowAt(served, labelsPath);
+  return map ? { kind: 'mapKey', key, field: map, mapKey: key } : undefined;
+}
+
+const labelsPath = ['metadata', 'labels'];
+
+/** The field of a map of strings the table shows at `path` as it is (no `read` of its own), so a key of it is that key of the field. */
+function mapRowAt(served: ServedKind, path: readonly string[]): string | undefined {
+  const joined = path.join('\u0000');
+  const row = served.kind.fields.find((candidate) => candidate.path?.join('\u0000') === joined && candidate.field && !candidate.read);
+  return row?.field && served.schema.resourceFields[row.field]?.type === 'map[string]' ? row.field : undefined;
+}
+
+/**
+ * The keys whose columns pass `usable` (a filterable or sortable field), for the message
+ * refusing another; a map whose keys are usable (`keyed`: labels) as `metadata.labels[<key>]`.
+ */
+export function usableKeys(served: ServedKind, usable: (field: string) => boolean, keyed: (field: string) => boolean = () => false): string[] {
+  const keys = served.kind.fields.flatMap((row) => {
+    if (!row.path || !row.field) return [];
+    if (keyed(row.field)) return [`${keyOf(row.path)}[<key>]`];
+    return usable(row.field) ? [keyOf(row.path)] : [];
+  });
   return [...(usable(served.nameField) ? ['id'] : []), 'metadata.namespace', ...keys];
 }
 

@@ -1,9 +1,10 @@
-import type { GraphQLSchema } from 'graphql';
+import { getNamedType, isInputObjectType, type GraphQLSchema } from 'graphql';
+import { labelKeyProblem, labelValueProblem } from '../../src/schema/list-options.js';
 import { NormanHttpError } from '../errors.js';
 import { typedFilter } from '../execute/filter-values.js';
 import type { ListRequest } from '../parse/query.js';
 import type { Requirement } from './filter-expression.js';
-import { queryColumn, usableKeys, type QueryColumn } from './list-columns.js';
+import { labelColumn, mapKeyColumn, queryColumn, usableKeys, type MapKeyColumn, type QueryColumn } from './list-columns.js';
 import type { ListQuery } from './list-query.js';
 import type { ServedKind } from './served.js';
 import { statusBadRequest } from './status.js';
@@ -20,7 +21,16 @@ import { statusBadRequest } from './status.js';
  * - `=`/`==`/`in` are exact matches, `!=`/`notin` their negations, `~`/`!~` substring
  *   matches (SQL LIKE, here case-sensitive as PostgreSQL's is), `<`/`>` numeric comparisons;
  * - a key the kind cannot filter on is refused (400 naming it), as Steve's SQL processor
- *   refuses a column it has not indexed.
+ *   refuses a column it has not indexed;
+ * - a label (`metadata.labels[key]`, or `metadata.labels.key` for a key without dots) is
+ *   tested as Steve's SQL processor tests it (sqlgenerator.go getLabelFilter), which is
+ *   Kubernetes' selector semantics: `key` alone and `!key` for its presence and absence,
+ *   `=`/`in` a value it holds, and `!=`/`notin` a value it does not hold or no such label.
+ *   Kubernetes' `labelSelector` (read in list-query.ts) gives the same conditions, all of
+ *   which must hold. They become the list's `LabelFilter` (src/schema/list-options.ts).
+ *   Steve's substring (`~`) and numeric (`<`, `>`) tests of a label's value are refused,
+ *   as are keys and values no label can have (Kubernetes' syntax, as its API server
+ *   refuses a selector naming them).
  *
  * GraphQL's filter is an AND of conditions on fields, so an OR is taken only where it is
  * one field's set of values (`metadata.name=a,metadata.name=b`); any other OR is refused,
@@ -31,8 +41,20 @@ type ListFilter = { matchesNone: true } | { matchesNone: false; filter: Record<s
 
 type FieldColumn = Extract<QueryColumn, { kind: 'field' }>;
 type Modifier = 'in' | 'notin' | 'like' | 'notlike' | 'lt' | 'gt';
-/** What one requirement says: true or false of every object, or a condition on a field. */
-type Term = boolean | { column: FieldColumn; modifier: Modifier; values: string[] };
+type FieldTerm = { column: FieldColumn; modifier: Modifier; values: string[] };
+/** A requirement on one label, as the LabelFilter condition it is (`has`, `hasNot`, `in`, `notin`). */
+type LabelTerm = { column: MapKeyColumn; modifier: 'has' | 'hasNot' | 'in' | 'notin'; values: string[] };
+/** What one requirement says: true or false of every object, or a condition on a field or a label. */
+type Term = boolean | FieldTerm | LabelTerm;
+type Condition = Exclude<Term, boolean>;
+
+/** One label map's conditions, each list ANDed (LabelFilter's fields). */
+interface LabelConditions {
+  has: string[];
+  hasNot: string[];
+  in: Array<{ key: string; values: string[] }>;
+  notin: Array<{ key: string; values: string[] }>;
+}
 
 /** A field's conditions, all of which must hold: `in` the values allowed (undefined: any), `notin` those refused. */
 interface FieldConditions {
@@ -43,18 +65,25 @@ interface FieldConditions {
 }
 
 export function listFilter(query: ListQuery, served: ServedKind, schema: GraphQLSchema): ListFilter {
+  const labelMaps = labelFilterFields(schema, served);
   // Every group is judged before any decides the answer: a bad one is a 400 even beside one that matches nothing.
   const groups = query.filters
     // An empty `filter=` says nothing, as in Steve.
     .filter((group) => group.requirements.length > 0)
     .map((group) =>
       groupTerm(
-        group.requirements.map((requirement) => termOf(requirement, served)),
+        group.requirements.map((requirement) => termOf(requirement, served, labelMaps)),
         group.text,
       ),
     );
+  const selected = query.labelSelector ? selectorTerms(query.labelSelector, served, labelMaps) : [];
   const fields = new Map<string, FieldConditions>();
-  for (const group of groups) if (typeof group !== 'boolean') add(fields, group, served);
+  const labels = new Map<string, LabelConditions>();
+  for (const term of [...groups, ...selected]) {
+    if (typeof term === 'boolean') continue;
+    if (isLabelTerm(term)) addLabel(labels, term);
+    else add(fields, term, served);
+  }
   let matchesNone = groups.includes(false) || (query.projectsOrNamespaces !== undefined && !inProjectsOrNamespaces(query.projectsOrNamespaces, served));
   const text: ListRequest['filter'] = {};
   for (const [field, conditions] of fields) {
@@ -78,8 +107,75 @@ export function listFilter(query: ListQuery, served: ServedKind, schema: GraphQL
     text[field] = operators;
   }
   // Converted even when nothing can match: a value that is none of its field's type is a 400 all the same.
-  const filter = typedValues(schema, served, text, fields);
+  const filter = { ...typedValues(schema, served, text, fields), ...labelFilters(labels) };
   return matchesNone ? { matchesNone: true } : { matchesNone: false, filter };
+}
+
+/** The fields of the kind's filter input that take label conditions (`LabelFilter`, marked `conditionsPerKey`). */
+function labelFilterFields(schema: GraphQLSchema, served: ServedKind): Set<string> {
+  const input = served.binding.filterInput ? schema.getType(served.binding.filterInput) : undefined;
+  if (!isInputObjectType(input)) return new Set();
+  const takesLabels = (type: unknown) => isInputObjectType(type) && type.extensions.conditionsPerKey === true;
+  return new Set(
+    Object.values(input.getFields())
+      .filter((field) => takesLabels(getNamedType(field.type)))
+      .map((field) => field.name),
+  );
+}
+
+/** Kubernetes' `labelSelector`: each requirement a label condition, all of which must hold. */
+function selectorTerms(selector: NonNullable<ListQuery['labelSelector']>, served: ServedKind, labelMaps: Set<string>): LabelTerm[] {
+  return selector.requirements.map((requirement) => {
+    const column = labelColumn(served, requirement.key);
+    if (!column || !labelMaps.has(column.field)) throw statusBadRequest(`labelSelector: ${served.kind.resource} cannot be selected by label`);
+    const refuse = (why: string) => statusBadRequest(`labelSelector ${JSON.stringify(selector.text)}: ${requirement.key} ${requirement.operator}: ${why}`);
+    return labelTerm(column, requirement, refuse);
+  });
+}
+
+/** One requirement on a label as a LabelFilter condition; keys and values no label can have are refused. */
+function labelTerm(column: MapKeyColumn, { operator, values }: Requirement, refuse: (why: string) => Error): LabelTerm {
+  const keyProblem = labelKeyProblem(column.mapKey);
+  if (keyProblem) throw refuse(`${JSON.stringify(column.mapKey)} is not a label key: ${keyProblem}`);
+  for (const value of values) {
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem) throw refuse(`${JSON.stringify(value)} is not a label value: ${valueProblem}`);
+  }
+  switch (operator) {
+    case 'exists':
+      return { column, modifier: 'has', values: [] };
+    case '!exists':
+      return { column, modifier: 'hasNot', values: [] };
+    case '=':
+    case 'in':
+      return { column, modifier: 'in', values };
+    case '!=':
+    case 'notin':
+      return { column, modifier: 'notin', values };
+    case '~':
+    case '!~':
+      throw refuse('substring matches of a label are not supported; use = or in');
+    default:
+      throw refuse('not supported on labels; use =, !=, in, notin, the key alone or !key');
+  }
+}
+
+/** ANDs one more label condition into its map's. */
+function addLabel(labels: Map<string, LabelConditions>, { column, modifier, values }: LabelTerm): void {
+  let conditions = labels.get(column.field);
+  if (!conditions) {
+    conditions = { has: [], hasNot: [], in: [], notin: [] };
+    labels.set(column.field, conditions);
+  }
+  if (modifier === 'has' || modifier === 'hasNot') conditions[modifier].push(column.mapKey);
+  else conditions[modifier].push({ key: column.mapKey, values });
+}
+
+/** The label maps' conditions as the filter argument takes them, without empty lists. */
+function labelFilters(labels: Map<string, LabelConditions>): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    [...labels].map(([field, conditions]) => [field, Object.fromEntries(Object.entries(conditions).filter(([, given]) => given.length > 0))]),
+  );
 }
 
 /**
@@ -92,15 +188,19 @@ function inProjectsOrNamespaces(given: NonNullable<ListQuery['projectsOrNamespac
   return given.negated ? !named : named;
 }
 
-function termOf(requirement: Requirement, served: ServedKind): Term {
+function termOf(requirement: Requirement, served: ServedKind, labelMaps: Set<string>): Term {
   const { key, operator, values } = requirement;
-  const column = queryColumn(served, key);
+  const column = queryColumn(served, key) ?? mapKeyColumn(served, key);
   const filterable = (field: string) => Object.hasOwn(served.schema.collectionFilters, field);
-  if (!column || (column.kind === 'field' && !filterable(column.field))) {
-    throw statusBadRequest(`filter on ${key}: ${served.kind.resource} cannot be filtered on it (they can on ${usableKeys(served, filterable).join(', ')})`);
+  const labelled = (field: string) => labelMaps.has(field);
+  if (!column || (column.kind === 'field' && !filterable(column.field)) || (column.kind === 'mapKey' && !labelled(column.field))) {
+    throw statusBadRequest(
+      `filter on ${key}: ${served.kind.resource} cannot be filtered on it (they can on ${usableKeys(served, filterable, labelled).join(', ')})`,
+    );
   }
   const refuse = (why: string) => statusBadRequest(`filter ${key} ${operator}: ${why}`);
-  if (operator === 'exists' || operator === '!exists') throw refuse('tests for a key alone are Steve’s for labels, which this server cannot filter on');
+  if (column.kind === 'mapKey') return labelTerm(column, requirement, refuse);
+  if (operator === 'exists' || operator === '!exists') throw refuse('tests for a key alone are for labels (metadata.labels[key])');
   if (operator === 'contains' || operator === 'notcontains') throw refuse('not supported; use ~ or in');
 
   if (column.kind === 'constant') {
@@ -159,20 +259,28 @@ function termOf(requirement: Requirement, served: ServedKind): Term {
  */
 function groupTerm(terms: Term[], text: string): Term {
   if (terms.includes(true)) return true;
-  const conditions = terms.filter((term): term is Exclude<Term, boolean> => term !== false);
+  const conditions = terms.filter((term): term is Condition => term !== false);
   if (conditions.length <= 1) return conditions[0] ?? false;
-  const [first] = conditions;
-  const oneSet = conditions.every((condition) => condition.modifier === 'in' && condition.column.field === first!.column.field);
+  const first = conditions[0]!;
+  const oneSet = conditions.every((condition) => condition.modifier === 'in' && sameTarget(condition, first));
   if (!oneSet) {
     throw statusBadRequest(
-      `filter ${JSON.stringify(text)}: requirements joined by ',' (or) must test one field for equality here (metadata.name=a,metadata.name=b); give other conditions as separate filter parameters, which must all hold`,
+      `filter ${JSON.stringify(text)}: requirements joined by ',' (or) must test one field or label for equality here (metadata.name=a,metadata.name=b); give other conditions as separate filter parameters, which must all hold`,
     );
   }
-  return { column: first!.column, modifier: 'in', values: [...new Set(conditions.flatMap((condition) => condition.values))] };
+  return { ...first, values: [...new Set(conditions.flatMap((condition) => condition.values))] };
+}
+
+const isLabelTerm = (condition: Condition): condition is LabelTerm => condition.column.kind === 'mapKey';
+
+/** Whether two conditions test the same field, or the same label. */
+function sameTarget(a: Condition, b: Condition): boolean {
+  if (isLabelTerm(a) || isLabelTerm(b)) return isLabelTerm(a) && isLabelTerm(b) && a.column.field === b.column.field && a.column.mapKey === b.column.mapKey;
+  return a.column.field === b.column.field;
 }
 
 /** ANDs one more condition into its field's. */
-function add(fields: Map<string, FieldConditions>, condition: Exclude<Term, boolean>, served: ServedKind): void {
+function add(fields: Map<string, FieldConditions>, condition: FieldTerm, served: ServedKind): void {
   const { column, modifier, values } = condition;
   let conditions = fields.get(column.field);
   if (!conditions) {

@@ -25,6 +25,8 @@ export interface ListQuery {
   continue?: string;
   /** `projectsornamespaces` (or its negation, `projectsornamespaces!`): namespace or project names. */
   projectsOrNamespaces?: { names: string[]; negated: boolean };
+  /** Kubernetes' `labelSelector` (`env=prod,tier!=web`): requirements on the labels, all of which must hold. */
+  labelSelector?: { text: string; requirements: Requirement[] };
 }
 
 export interface SortKey {
@@ -33,7 +35,7 @@ export interface SortKey {
 }
 
 /** The parameters that select or order a list, which a watch (a stream of every change) does not take. */
-export const listOnlyParameters = ['filter', 'sort', 'pagesize', 'page', 'projectsornamespaces', 'projectsornamespaces!'] as const;
+export const listOnlyParameters = ['filter', 'sort', 'pagesize', 'page', 'projectsornamespaces', 'projectsornamespaces!', 'labelSelector'] as const;
 
 export function readListQuery(params: URLSearchParams): ListQuery {
   const filters = params.getAll('filter').map((text) => ({ text, requirements: filterRequirements(text) }));
@@ -44,6 +46,7 @@ export function readListQuery(params: URLSearchParams): ListQuery {
   if (page && chunked) throw statusBadRequest('pagesize and page cannot be combined with limit and continue: page with one pair or the other');
   const after = params.get('continue');
   const projectsOrNamespaces = projectsOrNamespacesOf(params);
+  const labelSelector = labelSelectorOf(params);
   return {
     filters,
     sort: sortKeys(params),
@@ -51,16 +54,36 @@ export function readListQuery(params: URLSearchParams): ListQuery {
     limit: limitOf(params.get('limit')),
     ...(after ? { continue: after } : {}),
     ...(projectsOrNamespaces ? { projectsOrNamespaces } : {}),
+    ...(labelSelector ? { labelSelector } : {}),
   };
 }
 
-function filterRequirements(text: string): Requirement[] {
+function filterRequirements(text: string, parameter = 'filter'): Requirement[] {
   try {
     return parseFilterExpression(text);
   } catch (error) {
-    if (error instanceof FilterSyntaxError) throw statusBadRequest(`filter ${JSON.stringify(text)}: ${error.message}`);
+    if (error instanceof FilterSyntaxError) throw statusBadRequest(`${parameter} ${JSON.stringify(text)}: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * Kubernetes' `labelSelector` on a list. Steve passes it to Kubernetes in its
+ * cache-less mode (pkg/stores/proxy: the request's metav1.ListOptions), and its SQL
+ * cache ignores it (pkg/stores/sqlpartition/listprocessor reads no such parameter): a
+ * kubectl-style script would then act on objects its selector excludes, so it is
+ * honoured here. The grammar is Kubernetes' (k8s.io/apimachinery labels.Parse), which
+ * Steve's filter language extends (filter-expression.ts): requirements separated by commas,
+ * which here must ALL hold, as in Kubernetes (in `filter` a comma is an OR). Steve's
+ * additions are refused (`~`, list-filter.ts) or lenient (a quoted value is the text
+ * inside, `IN` is `in`); an empty selector selects everything, as in Kubernetes. Given
+ * twice, it is refused rather than one of them guessed.
+ */
+function labelSelectorOf(params: URLSearchParams): ListQuery['labelSelector'] {
+  const given = params.getAll('labelSelector');
+  if (given.length > 1) throw statusBadRequest('labelSelector is given more than once: join the requirements with commas in one labelSelector');
+  const text = given[0];
+  return text ? { text, requirements: filterRequirements(text, 'labelSelector') } : undefined;
 }
 
 /** Steve's `sort`: comma-separated keys, `-` in front for descending; empty keys are skipped, as Steve does. */

@@ -1,8 +1,10 @@
 import type { EnumRef } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
+import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { invalidInput } from '../errors.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { connectionWindow, keysetPage, keysetWindow, type ConnectionArgs, type KeysetPage, type ListOrder, type ValueKind } from './keyset.js';
 import type { Services } from '../services/index.js';
@@ -12,8 +14,9 @@ import type { Services } from '../services/index.js';
  *
  * Each filterable field gets an operator input (`StringFilter`, `DateTimeFilter`, …)
  * whose fields are exactly Norman's modifiers that make sense for its type, so the
- * /v3 generator lists a field's `modifiers` by reading that input's fields. Every
- * condition becomes part of the Prisma `where`, i.e. SQL: nothing is filtered in
+ * /v3 generator lists a field's `modifiers` by reading that input's fields. A map of
+ * Kubernetes labels gets `LabelFilter` instead, a label selector's requirements by key.
+ * Every condition becomes part of the Prisma `where`, i.e. SQL: nothing is filtered in
  * memory.
  */
 type SortDirection = 'ASC' | 'DESC';
@@ -124,9 +127,113 @@ export function enumFilter<T extends string>(enumRef: EnumRef<BuilderTypes, T, T
   });
 }
 
+/**
+ * Kubernetes' syntax of a label key (a qualified name: `[prefix/]name`, the prefix a DNS
+ * subdomain) and of a label value, as its API server checks a selector's
+ * (k8s.io/apimachinery validation IsQualifiedName, IsValidLabelValue). A key or value
+ * no label can have is a mistake in the request, never a condition that quietly matches
+ * nothing. Exported so that /v1 refuses a selector with the same words.
+ */
+const labelNamePart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const namePartRule = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/** Why `key` is not a label key, or undefined when it is one. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = slash === -1 ? key : key.slice(slash + 1);
+  if (prefix !== undefined) {
+    if (prefix === '') return 'prefix part must be non-empty';
+    if (prefix.length > 253) return 'prefix part must be no more than 253 characters';
+    if (!dnsSubdomain.test(prefix))
+      return "prefix part must be a lowercase DNS subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character";
+  }
+  if (name === '') return 'name part must be non-empty';
+  if (name.length > 63) return 'name part must be no more than 63 characters';
+  if (!labelNamePart.test(name)) return `name part ${namePartRule}`;
+  return undefined;
+}
+
+/** Why `value` is not a label value, or undefined when it is one (the empty value is one). */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters';
+  if (value !== '' && !labelNamePart.test(value)) return `must be empty or ${namePartRule.replace('must consist', 'consist')}`;
+  return undefined;
+}
+
+const checked = (problem: (text: string) => string | undefined) =>
+  z.string().superRefine((text, context) => {
+    const found = problem(text);
+    if (found) context.addIssue({ code: 'custom', message: `${JSON.stringify(text)}: ${found}` });
+  });
+const labelKey = checked(labelKeyProblem);
+const labelValue = checked(labelValueProblem);
+const labelKeys = z.array(labelKey);
+// Keys checked here, not by z.record's key schema, whose issue says only "Invalid key in record".
+const labelPairs = z.record(z.string(), z.string()).superRefine((pairs, context) => {
+  for (const [key, value] of Object.entries(pairs)) {
+    const keyProblem = labelKeyProblem(key);
+    const [text, found] = keyProblem ? [key, keyProblem] : [value, labelValueProblem(value)];
+    if (found) context.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(text)}: ${found}` });
+  }
+});
+
+/** `key in (a, b)` and `key notin (a, b)`: Kubernetes' set-based requirements. */
+const LabelValues = builder.inputType('LabelValues', {
+  description: 'A label key and a set of values, for the set-based conditions `in` and `notin` (Kubernetes’ `key in (a,b)`, `key notin (a,b)`).',
+  fields: (t) => ({
+    key: t.string({ required: true, validate: labelKey, description: 'The label key, `[prefix/]name` (`tier`, `kubernetes.io/arch`).' }),
+    values: t.stringList({ required: true, validate: z.array(labelValue), description: 'The values: at most 63 characters each; the empty value is one.' }),
+  }),
+});
+
+/**
+ * Conditions on a map of labels, the two kinds of Kubernetes label selector requirement:
+ * equality-based (`key=value`, `key!=value`) and set-based (`key`, `!key`, `key in (…)`,
+ * `key notin (…)`). A condition that excludes a value (`ne`, `notin`) also keeps objects
+ * without the key, as Kubernetes' selectors do (`env!=prod` selects unlabelled objects).
+ */
+export const LabelFilter = builder.inputType('LabelFilter', {
+  description:
+    'Conditions on Kubernetes labels, as a label selector states them; all given conditions must hold. Keys are `[prefix/]name` (`tier`, `kubernetes.io/arch`), values at most 63 characters; a key or value no label can have is INVALID_INPUT. As in Kubernetes, `ne` and `notin` also match objects without the key.',
+  // Norman's query filters (`field_modifier=value`) have no place for a key: /v3 does not offer this one (rest-compat/schemas/derive.ts).
+  extensions: { conditionsPerKey: true },
+  fields: (t) => ({
+    has: t.stringList({ validate: labelKeys, description: 'Keys the labels must all have, whatever their values (Kubernetes’ `key`).' }),
+    hasNot: t.stringList({ validate: labelKeys, description: 'Keys the labels must not have (Kubernetes’ `!key`).' }),
+    eq: t.field({ type: 'StringMap', validate: labelPairs, description: 'Every key given must have exactly its value (Kubernetes’ `key=value`).' }),
+    ne: t.field({
+      type: 'StringMap',
+      validate: labelPairs,
+      description: 'No key given may have its value; an object without the key matches (Kubernetes’ `key!=value`).',
+    }),
+    in: t.field({
+      type: [LabelValues],
+      description: 'For each entry, the key must have one of its values (Kubernetes’ `key in (a,b)`); an entry without values matches nothing.',
+    }),
+    notin: t.field({
+      type: [LabelValues],
+      description: 'For each entry, the key must have none of its values; an object without the key matches (Kubernetes’ `key notin (a,b)`).',
+    }),
+  }),
+});
+
+interface LabelConditions {
+  has?: readonly string[] | null;
+  hasNot?: readonly string[] | null;
+  eq?: Record<string, string> | null;
+  ne?: Record<string, string> | null;
+  in?: ReadonlyArray<{ key: string; values: readonly string[] }> | null;
+  notin?: ReadonlyArray<{ key: string; values: readonly string[] }> | null;
+}
+
 type FilterInput = typeof StringFilter | typeof DateTimeFilter | typeof IntFilter | typeof BooleanFilter | ReturnType<typeof enumFilter>;
 
-export interface ListField {
+/** A list field: a column filtered by its operator input, or a map of labels. */
+export type ListField = ColumnField | LabelMapField;
+
+interface ColumnField {
   /** The operator input for this field's type. */
   filter: FilterInput;
   /** The Prisma column, when it differs from the API name (`created` → `createdAt`). */
@@ -142,6 +249,20 @@ export interface ListField {
 }
 
 /**
+ * Kubernetes labels kept as a JSON object of strings (a `Json` column, `{}` when none):
+ * filtered by key with {@link LabelFilter} as Prisma JSON path conditions, which both
+ * databases run in SQL (PGlite is PostgreSQL); a map has no order, so it is never a sort field.
+ */
+interface LabelMapField {
+  filter: typeof LabelFilter;
+  column?: string;
+  nullable?: never;
+  isCaller?: never;
+}
+
+const isLabelMap = (field: ListField): field is LabelMapField => field.filter === LabelFilter;
+
+/**
  * Declares the filter input `<Type>Filter`, the sort enum `<Type>SortField` and the
  * sort input `<Type>Sort` for one resource type, and returns the arguments to put
  * on its list field together with their translation into Prisma.
@@ -153,8 +274,8 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
   model: string = typeName,
 ) {
   const names = Object.keys(fields);
-  // What a row holds for itself, not what it is to the caller.
-  const sortable = names.filter((name) => !fields[name]!.isCaller);
+  // What a row holds for itself, not what it is to the caller; and a single value, not a map.
+  const sortable = names.filter((name) => !fields[name]!.isCaller && !isLabelMap(fields[name]!));
 
   const columnOf = (name: string) => fields[name]?.column ?? name;
 
@@ -169,7 +290,9 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
           name,
           t.field({
             type: fields[name]!.filter as StringFilterRef,
-            description: `Conditions on the ${typeName}'s \`${name}\` (on /v3 the query filter \`${name}=\` and its modifiers, \`${name}_ne=\`, \`${name}_prefix=\`, …).`,
+            description: isLabelMap(fields[name]!)
+              ? `Conditions on the ${typeName}'s \`${name}\`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels).`
+              : `Conditions on the ${typeName}'s \`${name}\` (on /v3 the query filter \`${name}=\` and its modifiers, \`${name}_ne=\`, \`${name}_prefix=\`, …).`,
             extensions: { column: columnOf(name) },
           }),
         ]),
@@ -199,6 +322,10 @@ export function defineListOptions<Where extends object, OrderBy extends object>(
       for (const [name, given] of Object.entries(filter ?? {})) {
         const field = fields[name];
         if (!field || !given) continue;
+        if (isLabelMap(field)) {
+          clauses.push(...labelClauses(columnOf(name), given as LabelConditions));
+          continue;
+        }
         const conditions = field.isCaller ? callerConditions(given as Conditions<boolean>, caller) : [given as Conditions<unknown>];
         for (const condition of conditions) clauses.push(...columnClauses(columnOf(name), condition, field.nullable ?? false));
       }
@@ -339,6 +466,34 @@ function notLikeClause(column: string, pattern: string): object {
 
 /** A condition no row meets, whatever the model (every model has an `id`). */
 const noRow = { id: { in: [] } };
+
+/**
+ * A label map's conditions as Prisma JSON path filters on its column, one clause per
+ * requirement. On PostgreSQL a path is `column #> '{key}'`: SQL NULL where the key is
+ * absent, so a key with a slash or dots (`kubernetes.io/arch`) is one step of the path.
+ * Prisma's `not` is `<>`, which an absent key (NULL) does not meet, so the conditions
+ * that Kubernetes lets absent keys meet (`!=`, `notin`) say so with an OR.
+ */
+function labelClauses(column: string, conditions: LabelConditions): object[] {
+  const at = (key: string, condition: object) => ({ [column]: { path: [key], ...condition } });
+  // Labels hold strings, never JSON null: SQL NULL is exactly "no such key".
+  const present = (key: string) => at(key, { not: Prisma.DbNull });
+  const absent = (key: string) => at(key, { equals: Prisma.DbNull });
+  const equal = (key: string, value: string) => at(key, { equals: value });
+  const differs = (key: string, value: string) => at(key, { not: value });
+  const anyOf = (clauses: object[]) => (clauses.length === 1 ? clauses[0]! : { OR: clauses });
+
+  const clauses: object[] = [];
+  for (const key of conditions.has ?? []) clauses.push(present(key));
+  for (const key of conditions.hasNot ?? []) clauses.push(absent(key));
+  for (const [key, value] of Object.entries(conditions.eq ?? {})) clauses.push(equal(key, value));
+  for (const [key, value] of Object.entries(conditions.ne ?? {})) clauses.push({ OR: [absent(key), differs(key, value)] });
+  for (const { key, values } of conditions.in ?? []) clauses.push(values.length === 0 ? noRow : anyOf(values.map((value) => equal(key, value))));
+  for (const { key, values } of conditions.notin ?? []) {
+    if (values.length > 0) clauses.push({ OR: [absent(key), { AND: values.map((value) => differs(key, value)) }] });
+  }
+  return clauses;
+}
 
 /** What a pattern of wildcards alone (`%`) matches: every value, as SQL's LIKE does (NULL is no value). */
 const anyValue = Symbol('any value');

@@ -188,6 +188,8 @@ export type ClusterFilter = {
   id?: StringFilter | null | undefined;
   /** Conditions on the Cluster's `kubernetesVersion` (on /v3 the query filter `kubernetesVersion=` and its modifiers, `kubernetesVersion_ne=`, `kubernetesVersion_prefix=`, …). */
   kubernetesVersion?: StringFilter | null | undefined;
+  /** Conditions on the Cluster's `labels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  labels?: LabelFilter | null | undefined;
   /** Conditions on the Cluster's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
   /** Conditions on the Cluster's `state` (on /v3 the query filter `state=` and its modifiers, `state_ne=`, `state_prefix=`, …). */
@@ -572,10 +574,34 @@ export type JobConfigInput = {
   parallelism?: number | null | undefined;
 };
 
+/** Conditions on Kubernetes labels, as a label selector states them; all given conditions must hold. Keys are `[prefix/]name` (`tier`, `kubernetes.io/arch`), values at most 63 characters; a key or value no label can have is INVALID_INPUT. As in Kubernetes, `ne` and `notin` also match objects without the key. */
+export type LabelFilter = {
+  /** Every key given must have exactly its value (Kubernetes’ `key=value`). */
+  eq?: Record<string, string> | null | undefined;
+  /** Keys the labels must all have, whatever their values (Kubernetes’ `key`). */
+  has?: Array<string> | null | undefined;
+  /** Keys the labels must not have (Kubernetes’ `!key`). */
+  hasNot?: Array<string> | null | undefined;
+  /** For each entry, the key must have one of its values (Kubernetes’ `key in (a,b)`); an entry without values matches nothing. */
+  in?: Array<LabelValues> | null | undefined;
+  /** No key given may have its value; an object without the key matches (Kubernetes’ `key!=value`). */
+  ne?: Record<string, string> | null | undefined;
+  /** For each entry, the key must have none of its values; an object without the key matches (Kubernetes’ `key notin (a,b)`). */
+  notin?: Array<LabelValues> | null | undefined;
+};
+
 /** Which pods a workload owns: those carrying all of these labels. */
 export type LabelSelectorInput = {
   /** The labels a pod must carry, all of them (Kubernetes’ `matchLabels`). */
   matchLabels?: Record<string, string> | null | undefined;
+};
+
+/** A label key and a set of values, for the set-based conditions `in` and `notin` (Kubernetes’ `key in (a,b)`, `key notin (a,b)`). */
+export type LabelValues = {
+  /** The label key, `[prefix/]name` (`tier`, `kubernetes.io/arch`). */
+  key: string;
+  /** The values: at most 63 characters each; the empty value is one. */
+  values: Array<string>;
 };
 
 /** Linode credential fields. On update, fields left out keep their stored values. */
@@ -695,6 +721,8 @@ export type NamespaceFilter = {
   description?: StringFilter | null | undefined;
   /** Conditions on the Namespace's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the Namespace's `labels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  labels?: LabelFilter | null | undefined;
   /** Conditions on the Namespace's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
   /** Conditions on the Namespace's `projectId` (on /v3 the query filter `projectId=` and its modifiers, `projectId_ne=`, `projectId_prefix=`, …). */
@@ -740,6 +768,8 @@ export type NamespacedSecretFilter = {
   id?: StringFilter | null | undefined;
   /** Conditions on the NamespacedSecret's `kind` (on /v3 the query filter `kind=` and its modifiers, `kind_ne=`, `kind_prefix=`, …). */
   kind?: StringFilter | null | undefined;
+  /** Conditions on the NamespacedSecret's `labels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  labels?: LabelFilter | null | undefined;
   /** Conditions on the NamespacedSecret's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
   /** Conditions on the NamespacedSecret's `namespaceId` (on /v3 the query filter `namespaceId=` and its modifiers, `namespaceId_ne=`, `namespaceId_prefix=`, …). */
@@ -1116,6 +1146,8 @@ export type WorkloadFilter = {
   id?: StringFilter | null | undefined;
   /** Conditions on the Workload's `kind` (on /v3 the query filter `kind=` and its modifiers, `kind_ne=`, `kind_prefix=`, …). */
   kind?: WorkloadKindFilter | null | undefined;
+  /** Conditions on the Workload's `labels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  labels?: LabelFilter | null | undefined;
   /** Conditions on the Workload's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
   /** Conditions on the Workload's `namespaceId` (on /v3 the query filter `namespaceId=` and its modifiers, `namespaceId_ne=`, `namespaceId_prefix=`, …). */
@@ -1124,6 +1156,8 @@ export type WorkloadFilter = {
   paused?: BooleanFilter | null | undefined;
   /** Conditions on the Workload's `projectId` (on /v3 the query filter `projectId=` and its modifiers, `projectId_ne=`, `projectId_prefix=`, …). */
   projectId?: StringFilter | null | undefined;
+  /** Conditions on the Workload's `workloadLabels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  workloadLabels?: LabelFilter | null | undefined;
 };
 
 /** The Kubernetes kind of a workload; ids carry it in lower case (`deployment`). */

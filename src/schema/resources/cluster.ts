@@ -5,7 +5,7 @@ import type { AgentCustomization, MachinePool } from '../../services/cluster-spe
 import { builder } from '../builder.js';
 import { checkCredentialReferences, type CredentialReference } from '../credential-references.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from '../cluster-spec.js';
-import { DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
+import { DateTimeFilter, LabelFilter, StringFilter, enumFilter } from '../list-options.js';
 import { Transitioning } from '../transitioning.js';
 import { clearableReference } from '../../services/input.js';
 import { annotations, description, kubernetesName, labels, versionText } from '../validators.js';
@@ -167,6 +167,7 @@ defineResource('Cluster', {
     state: { filter: enumFilter(ClusterState, 'ClusterState') },
     driver: { filter: enumFilter(ClusterDriver, 'ClusterDriver') },
     kubernetesVersion: { filter: StringFilter },
+    labels: { filter: LabelFilter },
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import type { Services } from '../../services/index.js';
 import type { PrismaQuery } from '../../services/resource-store.js';
 import type { BuilderTypes } from '../builder.js';
-import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
 import { annotations, description, kubernetesName, labels } from '../validators.js';
 import { fieldDocs } from '../field-docs.js';
 import type { NodeFields } from './define-resource.js';
@@ -22,6 +22,7 @@ export const inNamespaceListFields = {
   namespaceId: { filter: StringFilter },
   projectId: { filter: StringFilter, nullable: true },
   name: { filter: StringFilter },
+  labels: { filter: LabelFilter },
   created: { filter: DateTimeFilter, column: 'createdAt' },
 } as const;
 

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { namespaceLocalId } from '../../services/namespaces.js';
 import { invalidInput } from '../../errors.js';
 import { builder } from '../builder.js';
-import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
 import { annotations, description, kubernetesName, labels, optionalReference } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { namespacedSecretResource } from './namespaced-secret.js';
@@ -88,6 +88,7 @@ export const namespaceResource = defineResource('Namespace', {
     projectId: { filter: StringFilter, nullable: true },
     name: { filter: StringFilter },
     description: { filter: StringFilter },
+    labels: { filter: LabelFilter },
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -4,7 +4,7 @@ import { authorizeReference } from '../../auth/policies/policy.js';
 import { projectPolicy } from '../../auth/policies/project.js';
 import { secretKeys } from '../../services/namespaced-secrets.js';
 import { builder } from '../builder.js';
-import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
 import { annotations, description, kubernetesSubdomain, labels } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { creatorField } from './linked-resource.js';
@@ -104,6 +104,7 @@ export const namespacedSecretResource = defineResource('NamespacedSecret', {
     name: { filter: StringFilter },
     kind: { filter: StringFilter },
     description: { filter: StringFilter },
+    labels: { filter: LabelFilter },
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

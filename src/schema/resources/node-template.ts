@@ -4,7 +4,7 @@ import { driverConfigs, type DriverConfig, type DriverConfigField } from '../../
 import { defaultEngineInstallUrl, fieldOf, type DriverConfigValues, type NodeTemplateInput } from '../../services/node-templates.js';
 import { builder, type BuilderTypes } from '../builder.js';
 import { checkCredentialReferences } from '../credential-references.js';
-import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
 import { clearableReference } from '../../services/input.js';
 import { description, displayName, labels } from '../validators.js';
 import { defineResource } from './define-resource.js';
@@ -163,6 +163,7 @@ defineResource('NodeTemplate', {
     driver: { filter: StringFilter },
     cloudCredentialId: { filter: StringFilter, nullable: true },
     ownerId: { filter: StringFilter },
+    labels: { filter: LabelFilter },
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { registriesInput, secretKinds, type SecretKindDeclaration, type SecretKindField } from '../../project-secrets/kinds.js';
 import type { ProjectSecretInput } from '../../services/project-secrets.js';
 import { builder, type BuilderTypes } from '../builder.js';
-import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
 import { annotations, description, kubernetesSubdomain, labels } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { creatorField } from './linked-resource.js';
@@ -104,6 +104,7 @@ function declareType(kind: SecretKindDeclaration, namespaced: boolean) {
       description: { filter: StringFilter },
       projectId: { filter: StringFilter, nullable: true },
       ...(namespaced ? { namespaceId: { filter: StringFilter, nullable: true } } : {}),
+      labels: { filter: LabelFilter },
       created: { filter: DateTimeFilter, column: 'createdAt' },
     },
     ...(kind.writable

@@ -8,7 +8,7 @@ import type { Container } from '../../services/workload-spec.js';
 import { containersSchema, cronSchedule } from '../../services/workload-spec.js';
 import { workloadActions } from '../../services/workloads.js';
 import { builder } from '../builder.js';
-import { BooleanFilter, DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
+import { BooleanFilter, DateTimeFilter, LabelFilter, StringFilter, enumFilter } from '../list-options.js';
 import { annotations, kubernetesName, labels } from '../validators.js';
 import { ContainerInput, ContainerRef, LabelSelectorInput, LabelSelectorRef, WorkloadKind, WorkloadState } from '../workload-spec.js';
 import { defineResource, type NodeFields } from './define-resource.js';
@@ -198,6 +198,8 @@ function defineWorkloads(variant?: { name: WorkloadKindName; description: string
       kind: { filter: KindFilter },
       name: { filter: StringFilter },
       paused: { filter: BooleanFilter },
+      labels: { filter: LabelFilter },
+      workloadLabels: { filter: LabelFilter },
       created: { filter: DateTimeFilter, column: 'createdAt' },
     },
     create: {
