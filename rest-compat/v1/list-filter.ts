@@ -1,5 +1,5 @@
 import { getNamedType, isInputObjectType, type GraphQLSchema } from 'graphql';
-import { labelKeyProblem, labelValueProblem } from '../../src/schema/list-options.js';
+import { labelKeyProblem, labelValueProblem } from '../../src/kubernetes-labels.js';
 import { NormanHttpError } from '../errors.js';
 import { typedFilter } from '../execute/filter-values.js';
 import type { ListRequest } from '../parse/query.js';

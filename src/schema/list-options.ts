@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { invalidInput } from '../errors.js';
+import { labelKey, labelMap, labelValue } from '../kubernetes-labels.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { connectionWindow, keysetPage, keysetWindow, type ConnectionArgs, type KeysetPage, type ListOrder, type ValueKind } from './keyset.js';
@@ -127,57 +128,7 @@ export function enumFilter<T extends string>(enumRef: EnumRef<BuilderTypes, T, T
   });
 }
 
-/**
- * Kubernetes' syntax of a label key (a qualified name: `[prefix/]name`, the prefix a DNS
- * subdomain) and of a label value, as its API server checks a selector's
- * (k8s.io/apimachinery validation IsQualifiedName, IsValidLabelValue). A key or value
- * no label can have is a mistake in the request, never a condition that quietly matches
- * nothing. Exported so that /v1 refuses a selector with the same words.
- */
-const labelNamePart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const namePartRule = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-/** Why `key` is not a label key, or undefined when it is one. */
-export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.indexOf('/');
-  const prefix = slash === -1 ? undefined : key.slice(0, slash);
-  const name = slash === -1 ? key : key.slice(slash + 1);
-  if (prefix !== undefined) {
-    if (prefix === '') return 'prefix part must be non-empty';
-    if (prefix.length > 253) return 'prefix part must be no more than 253 characters';
-    if (!dnsSubdomain.test(prefix))
-      return "prefix part must be a lowercase DNS subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character";
-  }
-  if (name === '') return 'name part must be non-empty';
-  if (name.length > 63) return 'name part must be no more than 63 characters';
-  if (!labelNamePart.test(name)) return `name part ${namePartRule}`;
-  return undefined;
-}
-
-/** Why `value` is not a label value, or undefined when it is one (the empty value is one). */
-export function labelValueProblem(value: string): string | undefined {
-  if (value.length > 63) return 'must be no more than 63 characters';
-  if (value !== '' && !labelNamePart.test(value)) return `must be empty or ${namePartRule.replace('must consist', 'consist')}`;
-  return undefined;
-}
-
-const checked = (problem: (text: string) => string | undefined) =>
-  z.string().superRefine((text, context) => {
-    const found = problem(text);
-    if (found) context.addIssue({ code: 'custom', message: `${JSON.stringify(text)}: ${found}` });
-  });
-const labelKey = checked(labelKeyProblem);
-const labelValue = checked(labelValueProblem);
 const labelKeys = z.array(labelKey);
-// Keys checked here, not by z.record's key schema, whose issue says only "Invalid key in record".
-const labelPairs = z.record(z.string(), z.string()).superRefine((pairs, context) => {
-  for (const [key, value] of Object.entries(pairs)) {
-    const keyProblem = labelKeyProblem(key);
-    const [text, found] = keyProblem ? [key, keyProblem] : [value, labelValueProblem(value)];
-    if (found) context.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(text)}: ${found}` });
-  }
-});
 
 /** `key in (a, b)` and `key notin (a, b)`: Kubernetes' set-based requirements. */
 const LabelValues = builder.inputType('LabelValues', {
@@ -202,10 +153,10 @@ export const LabelFilter = builder.inputType('LabelFilter', {
   fields: (t) => ({
     has: t.stringList({ validate: labelKeys, description: 'Keys the labels must all have, whatever their values (Kubernetes’ `key`).' }),
     hasNot: t.stringList({ validate: labelKeys, description: 'Keys the labels must not have (Kubernetes’ `!key`).' }),
-    eq: t.field({ type: 'StringMap', validate: labelPairs, description: 'Every key given must have exactly its value (Kubernetes’ `key=value`).' }),
+    eq: t.field({ type: 'StringMap', validate: labelMap, description: 'Every key given must have exactly its value (Kubernetes’ `key=value`).' }),
     ne: t.field({
       type: 'StringMap',
-      validate: labelPairs,
+      validate: labelMap,
       description: 'No key given may have its value; an object without the key matches (Kubernetes’ `key!=value`).',
     }),
     in: t.field({

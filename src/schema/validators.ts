@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { annotationMap, labelMap } from '../kubernetes-labels.js';
 
 /**
  * Input rules shared by several types, written once as zod schemas. The validation
@@ -23,21 +24,11 @@ export const displayName = z
 
 export const description = z.string().max(4096);
 
-const qualifiedName = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** Kubernetes label rules: `prefix/name` keys, values of at most 63 safe characters. */
-export const labels = z.record(
-  z.string().max(316).regex(qualifiedName, 'label keys are [prefix/]name with letters, digits, -, _ and .'),
-  z
-    .string()
-    .max(63)
-    .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'label values are at most 63 letters, digits, -, _ and .'),
-);
+/** Kubernetes label rules: `[prefix/]name` keys, values of at most 63 safe characters. */
+export const labels = labelMap;
 
 /** Kubernetes annotation rules: label-style keys, any values up to 256 KiB in all. */
-export const annotations = z
-  .record(z.string().max(316).regex(qualifiedName, 'annotation keys are [prefix/]name with letters, digits, -, _ and .'), z.string())
-  .refine((map) => JSON.stringify(map).length <= 256 * 1024, 'annotations must not exceed 256 KiB');
+export const annotations = annotationMap;
 
 /** A Kubernetes version as distributions spell it (`v1.31.4+rke2r1`); which ones fit a driver is a domain rule. */
 export const versionText = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
+import { annotationMap, labelKey, labelMap, labelValue } from '../kubernetes-labels.js';
 import { optionalReference } from './input.js';
 
 /**
@@ -10,8 +11,6 @@ import { optionalReference } from './input.js';
  */
 const quantity = /^([+-]?[0-9.]+)([eE][-+]?[0-9]+|[numkMGTPE]i?|[KMGTPE]i)?$/;
 const duration = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
-const labelKey = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const labelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 export const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export const tolerationOperators = ['Equal', 'Exists'] as const;
@@ -20,18 +19,9 @@ export const machineOperatingSystems = ['linux', 'windows'] as const;
 /** The longest drain a pool may ask for (Rancher's `drainBeforeDeleteTimeout`): a day. */
 export const maxDrainTimeoutSeconds = 86_400;
 
-const labelMap = z.record(
-  z.string().regex(labelKey, 'label keys are [prefix/]name with letters, digits, -, _ and .'),
-  z.string().max(63).regex(labelValue, 'label values are at most 63 letters, digits, -, _ and .'),
-);
-/** Kubernetes' annotation rules: label-style keys, any text as values, 256 KiB in all. */
-const annotationMap = z
-  .record(z.string().max(316).regex(labelKey, 'annotation keys are [prefix/]name'), z.string())
-  .refine((map) => JSON.stringify(map).length <= 256 * 1024, 'annotations must not exceed 256 KiB');
-
 const taintSchema = z.object({
-  key: z.string().min(1).max(316).regex(labelKey, 'taint keys are [prefix/]name'),
-  value: z.string().max(63).regex(labelValue, 'taint values are at most 63 letters, digits, -, _ and .').optional().nullable(),
+  key: labelKey,
+  value: labelValue.optional().nullable(),
   effect: z.enum(taintEffects),
 });
 
