@@ -35,10 +35,19 @@ export interface SortKey {
 }
 
 /** The parameters that select or order a list, which a watch (a stream of every change) does not take. */
-export const listOnlyParameters = ['filter', 'sort', 'pagesize', 'page', 'projectsornamespaces', 'projectsornamespaces!', 'labelSelector'] as const;
+export const listOnlyParameters = [
+  'filter',
+  'sort',
+  'pagesize',
+  'page',
+  'projectsornamespaces',
+  'projectsornamespaces!',
+  'labelSelector',
+  'fieldSelector',
+] as const;
 
 export function readListQuery(params: URLSearchParams): ListQuery {
-  const filters = params.getAll('filter').map((text) => ({ text, requirements: filterRequirements(text) }));
+  const filters = [...params.getAll('filter').map((text) => ({ text, requirements: filterRequirements(text) })), ...fieldSelectorFilters(params)];
   const page = pageOf(params);
   const chunked = params.has('limit') || params.has('continue');
   // Steve's two processors disagree on these together (the SQL one no longer reads `limit` and
@@ -84,6 +93,29 @@ function labelSelectorOf(params: URLSearchParams): ListQuery['labelSelector'] {
   if (given.length > 1) throw statusBadRequest('labelSelector is given more than once: join the requirements with commas in one labelSelector');
   const text = given[0];
   return text ? { text, requirements: filterRequirements(text, 'labelSelector') } : undefined;
+}
+
+/**
+ * Kubernetes' `fieldSelector`, as its API server answers it for a custom resource: only
+ * `metadata.name` and `metadata.namespace`, with `=`, `==` or `!=`, every requirement
+ * holding (a comma is an AND). Steve passes it to Kubernetes, so a kubectl-style
+ * `--field-selector metadata.name=prod` selects one object; any other field is refused
+ * in Kubernetes' words, never ignored. Each requirement becomes a `filter` of its own.
+ */
+const selectableFields = ['metadata.name', 'metadata.namespace'];
+
+function fieldSelectorFilters(params: URLSearchParams): ListQuery['filters'] {
+  const given = params.getAll('fieldSelector');
+  if (given.length > 1) throw statusBadRequest('fieldSelector is given more than once: join the requirements with commas in one fieldSelector');
+  const text = given[0];
+  if (!text) return [];
+  return filterRequirements(text, 'fieldSelector').map((requirement) => {
+    if (!selectableFields.includes(requirement.key))
+      throw statusBadRequest(`${JSON.stringify(requirement.key)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    if (requirement.operator !== '=' && requirement.operator !== '!=')
+      throw statusBadRequest(`fieldSelector ${JSON.stringify(text)}: ${requirement.key} takes =, == or != only`);
+    return { text: `fieldSelector ${text}`, requirements: [requirement] };
+  });
 }
 
 /** Steve's `sort`: comma-separated keys, `-` in front for descending; empty keys are skipped, as Steve does. */

@@ -114,6 +114,26 @@ describe.each(databaseTargets)('/v1 label filters on $name', (target) => {
     });
   });
 
+  describe('fieldSelector', () => {
+    it('selects by metadata.name and metadata.namespace, every requirement holding, as Kubernetes does for a custom resource', async () => {
+      expect(await names({ fieldSelector: 'metadata.name=l-dev' })).toEqual(['l-dev']);
+      expect(await names({ fieldSelector: 'metadata.name==l-dev,metadata.namespace=fleet-default' })).toEqual(['l-dev']);
+      expect(await mine({ fieldSelector: 'metadata.name!=l-dev' })).toEqual(everyName.filter((name) => name !== 'l-dev'));
+      expect(await names({ fieldSelector: 'metadata.namespace=elsewhere' })).toEqual([]);
+      expect(await mine({ fieldSelector: 'metadata.name=l-dev', labelSelector: 'env=prod' })).toEqual([]);
+    });
+
+    it('refuses any other field, or operator, in Kubernetes’ words, and on a watch', async () => {
+      expectBadRequest(
+        await list(server, { fieldSelector: 'spec.kubernetesVersion=v1.31.4+rke2r1' }),
+        '"spec.kubernetesVersion" is not a known field selector',
+      );
+      expectBadRequest(await list(server, { fieldSelector: 'metadata.name in (a,b)' }), 'fieldSelector', '=, == or !=');
+      expectBadRequest(await list(server, { fieldSelector: ['metadata.name=a', 'metadata.name=b'] }), 'fieldSelector');
+      expectBadRequest(await list(server, { watch: 'true', timeoutSeconds: '1', fieldSelector: 'metadata.name=l-dev' }), 'fieldSelector');
+    });
+  });
+
   describe('refusals, as Kubernetes Status 400', () => {
     it('refuses keys and values no label can have', async () => {
       expectBadRequest(await list(server, { filter: 'metadata.labels[bad/key/x]=a' }), '"bad/key/x" is not a label key');
