@@ -145,7 +145,10 @@ function faceOfPath(pathname: string): Face {
 function writeError(response: ServerResponse, face: Face, error: ApiError): void {
   const challenge: Record<string, string> = error.code === 'UNAUTHORIZED' && face === 'norman' ? { 'www-authenticate': 'Basic realm="API key"' } : {};
   if (face === 'graphql') {
-    sendJson(response, error.status, { errors: [asGraphQLErrorShape(error)] }, error.details.headers);
+    // As Yoga answers its own errors: status and headers are the response's, never in the body (`extensions.http`).
+    const { message, extensions } = asGraphQLErrorShape(error);
+    const { http: _http, ...shown } = extensions;
+    sendJson(response, error.status, { errors: [{ message, extensions: shown }] }, error.details.headers);
     return;
   }
   if (face === 'kubernetes') {
