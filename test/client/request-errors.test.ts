@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  configureClient,
   fetcher,
   GraphQLRequestError,
   LoginDocument,
@@ -11,6 +10,7 @@ import {
   type MeQueryVariables,
 } from '@cattle-graph/client';
 import { retryAfterSeconds } from '../../client/src/retry-after.js';
+import { configureFor, failureOf } from './client-calls.js';
 import { login, startTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -24,12 +24,7 @@ describe('GraphQLRequestError: response headers and retryAfter', () => {
   });
   afterAll(() => server?.close());
 
-  const configure = (headers: Record<string, string> = {}) => configureClient({ endpoint: `${server.url}/graphql`, headers: () => headers });
-  const failureOf = (request: Promise<unknown>) =>
-    request.then(
-      () => undefined,
-      (error: unknown) => error as GraphQLRequestError,
-    );
+  const configure = (headers: Record<string, string> = {}) => configureFor(server, headers);
   const setRequestLimit = async (perMinute: number) => {
     const set = await server.graphql(`mutation($value: String!) { updateSetting(id: "api-rate-limit", input: { value: $value }) { value } }`, {
       value: String(perMinute),
@@ -81,7 +76,7 @@ describe('GraphQLRequestError: response headers and retryAfter', () => {
   });
 
   it('a request that never got an answer has empty headers and no retryAfter', async () => {
-    configureClient({ endpoint: 'http://127.0.0.1:1/graphql' });
+    configureFor({ url: 'http://127.0.0.1:1' });
     const offline = await failureOf(fetcher<MeQuery, MeQueryVariables>(MeDocument)());
     expect(offline).toMatchObject({ code: 'NETWORK_ERROR', status: 0, retryAfter: undefined });
     expect([...(offline?.headers ?? [])]).toEqual([]);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  configureClient,
   fetcher,
   GraphQLRequestError,
   LoginDocument,
@@ -13,6 +12,7 @@ import {
   type MeQuery,
   type MeQueryVariables,
 } from '@cattle-graph/client';
+import { configureFor, failureOf } from './client-calls.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { v3 } from '../rest-compat/helpers.js';
 
@@ -28,16 +28,10 @@ describe('signing in and out with useLoginMutation / useLogoutMutation', () => {
   });
   afterAll(() => server?.close());
 
-  /** The client as configured with these request headers (none: not signed in). */
-  const configure = (headers: Record<string, string> = {}) => configureClient({ endpoint: `${server.url}/graphql`, headers: () => headers });
+  const configure = (headers: Record<string, string> = {}) => configureFor(server, headers);
   const logIn = (input: LoginMutationVariables['input']) => fetcher<LoginMutation, LoginMutationVariables>(LoginDocument, { input })();
   const logOut = () => fetcher<LogoutMutation, LogoutMutationVariables>(LogoutDocument)();
   const me = () => fetcher<MeQuery, MeQueryVariables>(MeDocument)();
-  const failureOf = (request: Promise<unknown>) =>
-    request.then(
-      () => undefined,
-      (error: unknown) => error as GraphQLRequestError,
-    );
 
   it('Login needs no credential and answers the session key once; it works as Bearer until Logout ends it', async () => {
     configure();
