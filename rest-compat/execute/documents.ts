@@ -16,31 +16,43 @@ function cached(key: string, build: () => string): string {
   return document;
 }
 
+/** A list query's variables and its field with their arguments, open for the selection: `(…) { r: clusters(…)`. */
+function listSignature(binding: ResourceBinding): string {
+  const variables = [
+    '$first: Int',
+    '$after: String',
+    '$last: Int',
+    '$before: String',
+    ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []),
+    ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : []),
+  ];
+  const args = [
+    'first: $first',
+    'after: $after',
+    'last: $last',
+    'before: $before',
+    ...(binding.filterInput ? ['filter: $filter'] : []),
+    ...(binding.sortInput ? ['sort: $sort'] : []),
+  ];
+  return `(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')})`;
+}
+
 export const documents = {
   get: (binding: ResourceBinding) =>
     cached(`${binding.schemaId}:get`, () => `query Get($id: ID!) { r: ${binding.getQuery}(id: $id) { ${binding.selection} } }`),
 
   list: (binding: ResourceBinding) =>
     cached(`${binding.schemaId}:list`, () => {
-      const variables = [
-        '$first: Int',
-        '$after: String',
-        '$last: Int',
-        '$before: String',
-        ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []),
-        ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : []),
-      ];
-      const args = [
-        'first: $first',
-        'after: $after',
-        'last: $last',
-        'before: $before',
-        ...(binding.filterInput ? ['filter: $filter'] : []),
-        ...(binding.sortInput ? ['sort: $sort'] : []),
-      ];
       const perCaller = binding.permissionFields.canCreate ? 'canCreate ' : '';
-      return `query List(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}${perCaller}pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { ${binding.selection} } } } }`;
+      return `query List${listSignature(binding)} { ${binding.listCountsTotal ? 'totalCount ' : ''}${perCaller}pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { ${binding.selection} } } } }`;
     }),
+
+  /** The list asking only where a stretch ends (and the count): walking past items (/v1's numbered pages) loads none of their fields. */
+  listCursors: (binding: ResourceBinding) =>
+    cached(
+      `${binding.schemaId}:listCursors`,
+      () => `query Cursors${listSignature(binding)} { ${binding.listCountsTotal ? 'totalCount ' : ''}pageInfo { hasNextPage endCursor } } }`,
+    ),
 
   create: (binding: ResourceBinding) =>
     cached(

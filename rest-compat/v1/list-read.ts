@@ -46,7 +46,7 @@ export async function readPage(run: Run, binding: ResourceBinding, args: ListArg
   let after: string | undefined;
   for (let skipped = 0; skipped < offset; ) {
     const first = Math.min(offset - skipped, pageSize.max);
-    const step = sliceOf((await run(cursorsDocument(binding), { ...args, first, ...(after ? { after } : {}) })) as Connection, []);
+    const step = sliceOf((await run(documents.listCursors(binding), { ...args, first, ...(after ? { after } : {}) })) as Connection, []);
     count ??= step.count;
     skipped += first;
     // Past the end: no query more (the count tells at the first step, when the list counts).
@@ -71,23 +71,4 @@ function sliceOf(connection: Connection, nodes: Resource[]): ListSlice {
     ...(typeof connection.totalCount === 'number' ? { count: connection.totalCount } : {}),
     ...(hasNextPage && endCursor ? { next: endCursor } : {}),
   };
-}
-
-const cursorsDocuments = new Map<string, string>();
-
-/** The list query selecting only where a stretch ends (and the count): walking past items loads none of their fields. */
-function cursorsDocument(binding: ResourceBinding): string {
-  let document = cursorsDocuments.get(binding.schemaId);
-  if (document === undefined) {
-    const variables = [
-      '$first: Int',
-      '$after: String',
-      ...(binding.filterInput ? [`$filter: ${binding.filterInput}`] : []),
-      ...(binding.sortInput ? [`$sort: ${binding.sortInput}`] : []),
-    ];
-    const args = ['first: $first', 'after: $after', ...(binding.filterInput ? ['filter: $filter'] : []), ...(binding.sortInput ? ['sort: $sort'] : [])];
-    document = `query Cursors(${variables.join(', ')}) { r: ${binding.listQuery}(${args.join(', ')}) { ${binding.listCountsTotal ? 'totalCount ' : ''}pageInfo { hasNextPage endCursor } } }`;
-    cursorsDocuments.set(binding.schemaId, document);
-  }
-  return document;
 }
