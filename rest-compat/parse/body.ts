@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../../src/errors.js';
+import { isJsonObject } from '../../src/json-object.js';
 import { declaredLength, readLimitedBody } from '../../src/http/limited-body.js';
 import { decodeUtf8 } from '../../src/http/strict-utf8.js';
 import { readInstant } from '../../src/schema/instant-range.js';
@@ -22,9 +23,8 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
   if (text === '') return {};
   const yaml = isYamlMediaType(request.headers['content-type']);
   const body = yaml ? parseYamlBody(text) : parseJsonBody(text);
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new ApiError('BAD_REQUEST', `the request body must be a ${yaml ? 'YAML mapping' : 'JSON object'}`);
-  return body as Record<string, unknown>;
+  if (!isJsonObject(body)) throw new ApiError('BAD_REQUEST', `the request body must be a ${yaml ? 'YAML mapping' : 'JSON object'}`);
+  return body;
 }
 
 function parseJsonBody(text: string): unknown {
@@ -149,13 +149,13 @@ function nestedInput(type: string, value: unknown, schemas: Map<string, NormanSc
   const inner = /^array\[(.+)\]$/.exec(type)?.[1];
   if (inner && Array.isArray(value)) return value.map((entry, index) => nestedInput(inner, entry, schemas, `${path}.${index}`));
   const valueType = /^map\[(.+)\]$/.exec(type)?.[1];
-  if (valueType && isObject(value)) {
+  if (valueType && isJsonObject(value)) {
     // fromEntries defines each key, so a key named `__proto__` stays a key.
     return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, nestedInput(valueType, entry, schemas, `${path}.${key}`)]));
   }
   const fields = schemas.get(type)?.resourceFields;
   if (!fields) return asFieldType(type, value);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const cleaned: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(fields)) {
     // An embedded value is written whole, by create or update alike: a field either may set is settable.
@@ -177,7 +177,6 @@ function nestedInput(type: string, value: unknown, schemas: Map<string, NormanSc
 }
 
 type WriteMode = 'create' | 'update';
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A PUT with `?_replace=true` (what Rancher's UI saves with): the body is the whole
@@ -236,11 +235,11 @@ function checkValue(name: string, field: NormanField, value: unknown, schemas: M
   } else if (type.startsWith('array[')) {
     if (!Array.isArray(value)) fail('InvalidFormat', 'expected an array');
   } else if (type.startsWith('map[')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidFormat', 'expected an object');
+    if (!isJsonObject(value)) fail('InvalidFormat', 'expected an object');
     if (type === 'map[string]' && Object.values(value as object).some((entry) => typeof entry !== 'string'))
       fail('InvalidFormat', 'expected an object of strings');
   } else if (schemas.has(type)) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('InvalidFormat', `expected a ${type} object`);
+    if (!isJsonObject(value)) fail('InvalidFormat', `expected a ${type} object`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isJsonObject, type JsonObject } from '../../src/json-object.js';
 import { type StatusError, statusInvalid } from './status.js';
 
 /**
@@ -8,15 +9,11 @@ import { type StatusError, statusInvalid } from './status.js';
  * (`spec.rkeConfig.machinePools[0].quantity`), which the handler keeps as they are.
  */
 
-export type JsonObject = Record<string, unknown>;
-
-export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** What Go's `omitempty` leaves out: null, false, 0, an empty string, list or map. */
 export function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
-  return isObject(value) && Object.keys(value).length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
 }
 
 export function invalidValue(path: string, value: unknown, detail: string): StatusError {
@@ -49,6 +46,6 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 /** Kubernetes quotes text and prints numbers and booleans; an object or a list is named by its kind. */
 function shownValue(value: unknown): string {
   if (Array.isArray(value)) return '"array"';
-  if (isObject(value)) return '"object"';
+  if (isJsonObject(value)) return '"object"';
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -1,7 +1,8 @@
 import { machinePoolsSchema, maxDrainTimeoutSeconds } from '../../src/services/cluster-spec.js';
 import { reportUnknownFields, reportUnsupportedField, type WriteContext } from './field-validation.js';
 import { formatGoDuration, parseGoDuration, secondsToNanoseconds, wholeSeconds } from './go-duration.js';
-import { invalidValue, isEmpty, isObject, issueStatus, type JsonObject } from './invalid-value.js';
+import { isJsonObject, type JsonObject } from '../../src/json-object.js';
+import { invalidValue, isEmpty, issueStatus } from './invalid-value.js';
 
 /**
  * Rancher's machine pool (`RKEMachinePool` of provisioning.cattle.io/v1, with the
@@ -92,7 +93,7 @@ const byGraphQLName = new Map(poolFields.filter((field) => field.graphql).map((f
 export function rancherMachinePools(pools: unknown): unknown {
   if (!Array.isArray(pools)) return pools;
   return pools.map((pool: unknown) => {
-    if (!isObject(pool)) return pool;
+    if (!isJsonObject(pool)) return pool;
     const shown: JsonObject = {};
     for (const field of poolFields) {
       if (!field.graphql) continue;
@@ -115,7 +116,7 @@ export function machinePoolsInput(value: unknown, at: string, context: WriteCont
   if (!Array.isArray(value)) throw invalidValue(at, value, 'must be a list of machine pools');
   const found: Found = { unknown: [], unkept: [] };
   const pools = value.map((pool, index) => {
-    if (!isObject(pool)) throw invalidValue(`${at}[${index}]`, pool, 'must be an object');
+    if (!isJsonObject(pool)) throw invalidValue(`${at}[${index}]`, pool, 'must be an object');
     findFields(pool, `${at}[${index}]`, found);
     return pool;
   });
@@ -159,9 +160,9 @@ function findFields(pool: JsonObject, at: string, found: Found): void {
     else if (!field.graphql && !isEmpty(value)) found.unkept.push(`${at}.${name}`);
     else if (field.shape && field.list && Array.isArray(value))
       value.forEach((item, index) => {
-        if (isObject(item)) findShapeFields(item, field.shape!, `${at}.${name}[${index}]`, found);
+        if (isJsonObject(item)) findShapeFields(item, field.shape!, `${at}.${name}[${index}]`, found);
       });
-    else if (field.shape && isObject(value)) findShapeFields(value, field.shape, `${at}.${name}`, found);
+    else if (field.shape && isJsonObject(value)) findShapeFields(value, field.shape, `${at}.${name}`, found);
   }
 }
 
@@ -192,7 +193,7 @@ function graphqlPool(pool: JsonObject, at: string): JsonObject {
  * value of another type is left for the rules to refuse.
  */
 function keptFields(value: unknown, field: PoolField): unknown {
-  const keep = (object: unknown) => (isObject(object) ? setFields(object, field.shape!) : object);
+  const keep = (object: unknown) => (isJsonObject(object) ? setFields(object, field.shape!) : object);
   return field.list && Array.isArray(value) ? value.map(keep) : keep(value);
 }
 
@@ -241,7 +242,7 @@ function shownDuration(value: unknown): unknown {
 }
 
 function shownObject(value: unknown, shape: Shape): JsonObject | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const shown = setFields(value, shape);
   return Object.keys(shown).length > 0 ? shown : undefined;
 }

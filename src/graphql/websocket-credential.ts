@@ -1,3 +1,5 @@
+import { isJsonObject } from '../json-object.js';
+
 /**
  * The credential a graphql-ws client sends in its ConnectionInit payload
  * (`connectionParams`), for a browser page that cannot put a header on a WebSocket.
@@ -35,15 +37,11 @@ export function connectionCredential(params: Readonly<Record<string, unknown>> |
 function* credentialValues(params: Readonly<Record<string, unknown>> | undefined): Generator<unknown> {
   for (const [name, value] of Object.entries(params ?? {})) {
     if (keyNames.has(name.toLowerCase())) yield value;
-    else if (name.toLowerCase() === 'headers' && isRecord(value))
+    else if (name.toLowerCase() === 'headers' && isJsonObject(value))
       for (const [header, headerValue] of Object.entries(value)) if (header.toLowerCase() === 'authorization') yield headerValue;
   }
 }
 
 function asAuthorization(value: string): string {
   return /^\s*(bearer|basic)\s/i.test(value) ? value : `Bearer ${value}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
