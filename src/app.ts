@@ -157,6 +157,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
           return decision.allowed ? undefined : overLimit(decision);
         },
         trustedDocumentsOnly,
+        holdUntilAuthenticated: () => streams.holdUntilAuthenticated(),
       },
     );
     const route = createRouter({

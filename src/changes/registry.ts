@@ -31,12 +31,6 @@ export interface RequestStreams {
    * `change`'s object was removed: the row is gone, so the feed's own records judge it.
    */
   mayLearnOfRemoval(change: Change, stream: ChangeStream, access: Access): Promise<boolean>;
-  /**
-   * Holds a place under the per-instance cap for a socket let in before it presented a
-   * credential (graphql-ws authenticating from its ConnectionInit), or RATE_LIMITED when
-   * none is free. Calling the answer gives the place back (once).
-   */
-  holdUntilAuthenticated(): Promise<() => void>;
 }
 
 /**
@@ -89,11 +83,15 @@ export class StreamRegistry {
       start: (principal, options) => this.start(request, principal, options),
       head: () => this.head(),
       mayLearnOfRemoval: (change, stream, access) => mayLearnOfRemovalOnce(change, stream, access, this.prisma),
-      holdUntilAuthenticated: () => this.holdUntilAuthenticated(),
     };
   }
 
-  private async holdUntilAuthenticated(): Promise<() => void> {
+  /**
+   * Holds a place under the per-instance cap for a socket let in before it presented a
+   * credential (graphql-ws authenticating from its ConnectionInit), or RATE_LIMITED when
+   * none is free. Calling the answer gives the place back (once).
+   */
+  async holdUntilAuthenticated(): Promise<() => void> {
     await this.refuseWhenFull();
     this.awaitingCredential += 1;
     let held = true;

@@ -5,7 +5,6 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal.js';
-import type { Context } from '../context.js';
 import { ApiError, toApiError } from '../errors.js';
 import { rememberCaller } from '../http/caller.js';
 import { credentialCheckOf, refuseWith, type SocketRoute } from '../http/upgrade.js';
@@ -39,6 +38,8 @@ export interface GraphQLSocketOptions {
   count: (principal: Principal) => Promise<ApiError | undefined>;
   /** Whether only the client package's trusted documents may run (the setting HTTP requests obey). */
   trustedDocumentsOnly: () => Promise<boolean>;
+  /** A place under the per-instance stream cap for a socket without a credential yet (src/changes/registry.ts), or RATE_LIMITED; the answer gives it back. */
+  holdUntilAuthenticated: () => Promise<() => void>;
 }
 
 /**
@@ -137,7 +138,7 @@ export function graphqlSocketRoute(graphql: GraphQLServer, options: GraphQLSocke
         principals.set(request, principal);
         return open(request, socket, head);
       }
-      void holdPlace(graphql, request).then(
+      void options.holdUntilAuthenticated().then(
         (release) => {
           places.set(request, release);
           // The connection's end, whatever became of it (a handshake ws refused never becomes a WebSocket).
@@ -179,12 +180,6 @@ async function authenticated(
   if (upgradedAs && principal.tokenId !== upgradedAs.tokenId)
     throw new ApiError('UNAUTHORIZED', 'connectionParams name another key than the upgrade’s credential');
   return upgradedAs ?? principal;
-}
-
-/** A place under the per-instance stream cap for a socket that has no credential yet (src/changes/registry.ts); RATE_LIMITED when none is free. */
-async function holdPlace(graphql: GraphQLServer, request: IncomingMessage): Promise<() => void> {
-  const context = (await graphql.getEnveloped({ req: request } as never).contextFactory()) as Context;
-  return context.streams.holdUntilAuthenticated();
 }
 
 /** `reason` cut, at a character, to what a close frame holds. */
