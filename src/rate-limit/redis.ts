@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../logger.js';
+import type { RedisConnectionOptions } from './redis-connection.js';
 
 /**
  * The one Redis connection an instance keeps for the limits it shares with the others
  * (REDIS_URL), or none in the embedded single-instance mode. ioredis is loaded only when
  * there is a Redis to connect to (./redis-connection.ts says how it connects).
  */
-export async function connectRedis(url: string | undefined, options: { keyPrefix: string; logger?: Logger }): Promise<Redis | undefined> {
+export async function connectRedis(url: string | undefined, options: RedisConnectionOptions): Promise<Redis | undefined> {
   if (!url) return undefined;
   const { openRedisConnection } = await import('./redis-connection.js');
   return openRedisConnection(url, options);

@@ -29,6 +29,14 @@ export const redisReachable = await (async () => {
  */
 export const suiteKeyPrefix = `test-${randomUUID()}:`;
 
+/**
+ * For suites that prove a shared count exact under a burst of hundreds of commands: on a
+ * loaded CI machine a reply can take longer than the production 500 ms, and a command
+ * timed out is counted in memory (the outage fallback, tested in redis-outage.test.ts),
+ * which would let the burst past the limit and fail the suite for the machine's load.
+ */
+export const patientCommandTimeoutMs = 10_000;
+
 /** Every key under `prefix`, read with a connection that adds no prefix of its own. */
 export async function keysUnder(prefix: string): Promise<string[]> {
   const raw = new Redis(redisUrl, { maxRetriesPerRequest: 0 });

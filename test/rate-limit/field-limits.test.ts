@@ -5,7 +5,7 @@ import type { Store } from 'graphql-rate-limit';
 import { createFieldLimitStore } from '../../src/rate-limit/field-limit-store.js';
 import { closeRedis, connectRedis, whenRedisReady } from '../../src/rate-limit/redis.js';
 import { graphqlAs, login, startTestApp, type TestApp } from '../helpers/app.js';
-import { keysUnder, redisReachable, redisUrl, suiteKeyPrefix } from '../helpers/redis.js';
+import { keysUnder, patientCommandTimeoutMs, redisReachable, redisUrl, suiteKeyPrefix } from '../helpers/redis.js';
 
 /** How many of `calls` concurrent calls a limit of `max` lets through, spread over the stores. */
 async function allowedOf(stores: Store[], calls: number, max: number): Promise<number> {
@@ -24,7 +24,10 @@ describe('the atomic field-limit store under graphql-rate-limit', () => {
   });
 
   it.skipIf(!redisReachable)('through Redis, two instances together let exactly the limit through', async () => {
-    const connections = await Promise.all([connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }), connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix })]);
+    const connections = await Promise.all([
+      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix, commandTimeoutMs: patientCommandTimeoutMs }),
+      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix, commandTimeoutMs: patientCommandTimeoutMs }),
+    ]);
     await Promise.all(connections.map((redis) => whenRedisReady(redis)));
     try {
       expect(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRedis, connectRedis, whenRedisReady } from '../../src/rate-limit/redis.js';
 import { createRequestLimiter, rateLimitHeaders, type RequestLimiter } from '../../src/rate-limit/request-limiter.js';
-import { keysUnder, redisReachable, redisUrl, suiteKeyPrefix } from '../helpers/redis.js';
+import { keysUnder, patientCommandTimeoutMs, redisReachable, redisUrl, suiteKeyPrefix } from '../helpers/redis.js';
 
 const uniqueKey = (name: string) => `test:${name}:${Date.now()}:${Math.random()}`;
 const allowedCount = async (limiters: RequestLimiter[], key: string, attempts: number, limit: number) => {
@@ -35,9 +35,9 @@ describe('request limiter in memory', () => {
 const otherPrefix = `${suiteKeyPrefix}other-deployment:`;
 const sharedConnections = redisReachable
   ? await Promise.all([
-      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
-      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix }),
-      connectRedis(redisUrl, { keyPrefix: otherPrefix }),
+      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix, commandTimeoutMs: patientCommandTimeoutMs }),
+      connectRedis(redisUrl, { keyPrefix: suiteKeyPrefix, commandTimeoutMs: patientCommandTimeoutMs }),
+      connectRedis(redisUrl, { keyPrefix: otherPrefix, commandTimeoutMs: patientCommandTimeoutMs }),
     ])
   : [];
 const unreachable = await connectRedis('redis://127.0.0.1:1', { keyPrefix: suiteKeyPrefix });
