@@ -11,7 +11,7 @@ import type { ApiModel } from '../schemas/types.js';
 import { requestUrls } from '../write/urls.js';
 import { warningHeaders, writeContext } from './field-validation.js';
 import { kinds as declaredKinds } from './kinds.js';
-import { listFilter } from './list-filter.js';
+import { listFilter, type ListFilter } from './list-filter.js';
 import { paginationFields } from './list-pagination.js';
 import { listOnlyParameters, readListQuery, type ListQuery } from './list-query.js';
 import { readChunk, readPage, type ListArguments, type ListSlice } from './list-read.js';
@@ -90,6 +90,7 @@ export function createV1Handler(dependencies: V1Dependencies) {
           run: exchange.run,
           graphql: dependencies.graphql,
           logger,
+          selected: watchSelectors(exchange, target.served),
         });
       }
       const answer = await dispatch(exchange, target, method);
@@ -172,7 +173,10 @@ async function list(exchange: Exchange, target: Target): Promise<Answer> {
   const self = `${exchange.base}/v1/${collectionSegment(served.kind)}${namespace ? `/${encodeURIComponent(namespace)}` : ''}`;
   const query = readListQuery(exchange.params);
   const sort = listSort(query.sort, served);
-  const filtered = query.filters.length > 0 || query.projectsOrNamespaces || query.labelSelector ? listFilter(query, served, exchange.schema()) : undefined;
+  const filtered =
+    query.filters.length > 0 || query.projectsOrNamespaces || query.labelSelector || query.fieldSelector
+      ? listFilter(query, served, exchange.schema())
+      : undefined;
   // Read before the list: a watch from this revision misses nothing committed after it.
   const revision = (await exchange.run(documents.changeRevision(), {})) as string;
   // Every object lives in the kind's one namespace: any other is empty, as an unused namespace is.
@@ -211,10 +215,23 @@ async function readSlice(exchange: Exchange, served: ServedKind, args: ListArgum
   }
 }
 
-/** A watch streams every change of the collection: parameters that select or order a list would be silently ignored, so they are refused. */
+/** A watch streams every change of what its selectors select: parameters that select, order or page a list otherwise would be silently ignored, so they are refused. */
 function refuseListOnlyParameters(params: URLSearchParams): void {
   const given = listOnlyParameters.filter((name) => params.has(name));
-  if (given.length > 0) throw statusBadRequest(`${given.join(', ')}: not supported with watch=true (a watch sends every change of the collection)`);
+  if (given.length > 0)
+    throw statusBadRequest(
+      `${given.join(', ')}: not supported with watch=true (a watch sends every change of the objects its labelSelector and fieldSelector select)`,
+    );
+}
+
+/**
+ * A watch's `labelSelector` and `fieldSelector`, read and checked by the list's own code
+ * (so a bad one is the list's 400): the initial list's filter and the conditions each event
+ * is judged by. Undefined when it has neither.
+ */
+function watchSelectors(exchange: Exchange, served: ServedKind): ListFilter | undefined {
+  const query = readListQuery(exchange.params);
+  return query.labelSelector || query.fieldSelector ? listFilter(query, served, exchange.schema()) : undefined;
 }
 
 async function create(exchange: Exchange, target: Target): Promise<Answer> {

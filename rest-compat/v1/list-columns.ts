@@ -19,6 +19,8 @@ export type QueryColumn =
       /** The key as the request wrote it, for messages. */
       key: string;
       field: string;
+      /** Where the object shows the field (an empty value at most as none): what a condition is judged on in memory (selector-match.ts). */
+      path: readonly string[];
       /** The field's value for a value shown at the key, or undefined when no object shows it (`id`'s other namespaces). */
       fromShown?: (shown: string) => string | undefined;
       /** Whether a substring of the shown value is a substring of the field (`~`). */
@@ -35,6 +37,8 @@ export interface MapKeyColumn {
   key: string;
   /** The GraphQL field holding the map. */
   field: string;
+  /** Where the object shows the map (`metadata.labels`). */
+  path: readonly string[];
   /** The key within the map. */
   mapKey: string;
 }
@@ -52,7 +56,8 @@ function keyPath(key: string): string[] {
 export function queryColumn(served: ServedKind, key: string): QueryColumn | undefined {
   const path = keyPath(key).join('\u0000');
   const row = served.kind.fields.find((candidate) => candidate.path && candidate.field && candidate.path.join('\u0000') === path);
-  if (row?.field) return { kind: 'field', key, field: row.field, substrings: true, unique: row.field === served.nameField || row.field === 'id' };
+  if (row?.path && row.field)
+    return { kind: 'field', key, field: row.field, path: row.path, substrings: true, unique: row.field === served.nameField || row.field === 'id' };
   const { namespace } = served.kind;
   // Every object of a kind lives in its one namespace (mapping.ts).
   if (key === 'metadata.namespace') return { kind: 'constant', key, value: namespace };
@@ -60,7 +65,7 @@ export function queryColumn(served: ServedKind, key: string): QueryColumn | unde
   if (key === 'id') {
     const prefix = `${namespace}/`;
     const fromShown = (shown: string) => (shown.startsWith(prefix) ? shown.slice(prefix.length) : undefined);
-    return { kind: 'field', key, field: served.nameField, fromShown, substrings: false, unique: true };
+    return { kind: 'field', key, field: served.nameField, path: namePath, fromShown, substrings: false, unique: true };
   }
   return undefined;
 }
@@ -68,8 +73,9 @@ export function queryColumn(served: ServedKind, key: string): QueryColumn | unde
 /** A key naming one key of a map (`metadata.labels[env]`) as a column; undefined for any other key. */
 export function mapKeyColumn(served: ServedKind, key: string): MapKeyColumn | undefined {
   const steps = keyPath(key);
-  const map = mapRowAt(served, steps.slice(0, -1));
-  return map ? { kind: 'mapKey', key, field: map, mapKey: steps.at(-1)! } : undefined;
+  const path = steps.slice(0, -1);
+  const map = mapRowAt(served, path);
+  return map ? { kind: 'mapKey', key, field: map, path, mapKey: steps.at(-1)! } : undefined;
 }
 
 /**
@@ -78,10 +84,12 @@ export function mapKeyColumn(served: ServedKind, key: string): MapKeyColumn | un
  */
 export function labelColumn(served: ServedKind, key: string): MapKeyColumn | undefined {
   const map = mapRowAt(served, labelsPath);
-  return map ? { kind: 'mapKey', key, field: map, mapKey: key } : undefined;
+  return map ? { kind: 'mapKey', key, field: map, path: labelsPath, mapKey: key } : undefined;
 }
 
 const labelsPath = ['metadata', 'labels'];
+/** Where every object shows its name: `nameField` is the field of the row at this path (handler.ts, servedKinds). */
+const namePath = ['metadata', 'name'];
 
 /** The field of a map of strings the table shows at `path` as it is (no `read` of its own), so a key of it is that key of the field. */
 function mapRowAt(served: ServedKind, path: readonly string[]): string | undefined {

@@ -36,8 +36,14 @@ import { statusBadRequest } from './status.js';
  * one field's set of values (`metadata.name=a,metadata.name=b`); any other OR is refused,
  * never approximated. Values go through the /v3 face's conversion (filter-values.ts):
  * instants, numbers and enum strings become what GraphQL takes.
+ *
+ * Kubernetes' selectors (`labelSelector`, `fieldSelector`) are also what a watch selects
+ * by: the answer carries their conditions, checked here once, for it to judge each
+ * event's object in memory (selector-match.ts) as this filter judges rows in SQL.
  */
-type ListFilter = { matchesNone: true } | { matchesNone: false; filter: Record<string, Record<string, unknown>> };
+export type ListFilter =
+  | { matchesNone: true }
+  | { matchesNone: false; filter: Record<string, Record<string, unknown>>; selectors: readonly SelectorCondition[] };
 
 type FieldColumn = Extract<QueryColumn, { kind: 'field' }>;
 type Modifier = 'in' | 'notin' | 'like' | 'notlike' | 'lt' | 'gt';
@@ -47,6 +53,12 @@ type LabelTerm = { column: MapKeyColumn; modifier: 'has' | 'hasNot' | 'in' | 'no
 /** What one requirement says: true or false of every object, or a condition on a field or a label. */
 type Term = boolean | FieldTerm | LabelTerm;
 type Condition = Exclude<Term, boolean>;
+/**
+ * A requirement of Kubernetes' selectors as a condition: on a label, or on a field
+ * (`metadata.name`) equal to one of some values or to none of them. Each is as exact in
+ * memory, on the object as GET shows it, as in SQL.
+ */
+export type SelectorCondition = LabelTerm | (FieldTerm & { modifier: 'in' | 'notin' });
 
 /** One label map's conditions, each list ANDed (LabelFilter's fields). */
 interface LabelConditions {
@@ -76,7 +88,7 @@ export function listFilter(query: ListQuery, served: ServedKind, schema: GraphQL
         group.text,
       ),
     );
-  const selected = query.labelSelector ? selectorTerms(query.labelSelector, served, labelMaps) : [];
+  const selected = selectorTerms(query, served, labelMaps);
   const fields = new Map<string, FieldConditions>();
   const labels = new Map<string, LabelConditions>();
   for (const term of [...groups, ...selected]) {
@@ -84,7 +96,10 @@ export function listFilter(query: ListQuery, served: ServedKind, schema: GraphQL
     if (isLabelTerm(term)) addLabel(labels, term);
     else add(fields, term, served);
   }
-  let matchesNone = groups.includes(false) || (query.projectsOrNamespaces !== undefined && !inProjectsOrNamespaces(query.projectsOrNamespaces, served));
+  let matchesNone =
+    groups.includes(false) ||
+    selected.includes(false) ||
+    (query.projectsOrNamespaces !== undefined && !inProjectsOrNamespaces(query.projectsOrNamespaces, served));
   const text: ListRequest['filter'] = {};
   for (const [field, conditions] of fields) {
     const modifiers = served.schema.collectionFilters[field]!.modifiers;
@@ -108,7 +123,8 @@ export function listFilter(query: ListQuery, served: ServedKind, schema: GraphQL
   }
   // Converted even when nothing can match: a value that is none of its field's type is a 400 all the same.
   const filter = { ...typedValues(schema, served, text, fields), ...labelFilters(labels) };
-  return matchesNone ? { matchesNone: true } : { matchesNone: false, filter };
+  const selectors = selected.filter((term): term is SelectorCondition => typeof term !== 'boolean');
+  return matchesNone ? { matchesNone: true } : { matchesNone: false, filter, selectors };
 }
 
 /** The fields of the kind's filter input that take label conditions (`LabelFilter`, marked `conditionsPerKey`). */
@@ -123,8 +139,23 @@ function labelFilterFields(schema: GraphQLSchema, served: ServedKind): Set<strin
   );
 }
 
-/** Kubernetes' `labelSelector`: each requirement a label condition, all of which must hold. */
-function selectorTerms(selector: NonNullable<ListQuery['labelSelector']>, served: ServedKind, labelMaps: Set<string>): LabelTerm[] {
+/**
+ * Kubernetes' selectors, each requirement a term, all of which must hold: `fieldSelector`'s
+ * as a `filter` of its own would be (list-query.ts lets only `=` and `!=` on the name and
+ * namespace through: an equality, or true or false of every object), `labelSelector`'s as
+ * label conditions.
+ */
+function selectorTerms(query: ListQuery, served: ServedKind, labelMaps: Set<string>): Array<boolean | SelectorCondition> {
+  const fields = (query.fieldSelector?.requirements ?? []).map((requirement) => {
+    const term = termOf(requirement, served, labelMaps);
+    if (!isSelectorTerm(term)) throw new Error(`fieldSelector ${requirement.key} ${requirement.operator}: not an equality`);
+    return term;
+  });
+  return [...fields, ...(query.labelSelector ? labelSelectorTerms(query.labelSelector, served, labelMaps) : [])];
+}
+
+/** Kubernetes' `labelSelector`: each requirement a label condition. */
+function labelSelectorTerms(selector: NonNullable<ListQuery['labelSelector']>, served: ServedKind, labelMaps: Set<string>): LabelTerm[] {
   return selector.requirements.map((requirement) => {
     const column = labelColumn(served, requirement.key);
     if (!column || !labelMaps.has(column.field)) throw statusBadRequest(`labelSelector: ${served.kind.resource} cannot be selected by label`);
@@ -272,6 +303,8 @@ function groupTerm(terms: Term[], text: string): Term {
 }
 
 const isLabelTerm = (condition: Condition): condition is LabelTerm => condition.column.kind === 'mapKey';
+const isSelectorTerm = (term: Term): term is boolean | SelectorCondition =>
+  typeof term === 'boolean' || isLabelTerm(term) || term.modifier === 'in' || term.modifier === 'notin';
 
 /** Whether two conditions test the same field, or the same label. */
 function sameTarget(a: Condition, b: Condition): boolean {

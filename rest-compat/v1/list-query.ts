@@ -27,6 +27,8 @@ export interface ListQuery {
   projectsOrNamespaces?: { names: string[]; negated: boolean };
   /** Kubernetes' `labelSelector` (`env=prod,tier!=web`): requirements on the labels, all of which must hold. */
   labelSelector?: { text: string; requirements: Requirement[] };
+  /** Kubernetes' `fieldSelector` (`metadata.name=prod`): requirements on the name and namespace, all of which must hold. */
+  fieldSelector?: { text: string; requirements: Requirement[] };
 }
 
 export interface SortKey {
@@ -34,20 +36,17 @@ export interface SortKey {
   descending: boolean;
 }
 
-/** The parameters that select or order a list, which a watch (a stream of every change) does not take. */
-export const listOnlyParameters = [
-  'filter',
-  'sort',
-  'pagesize',
-  'page',
-  'projectsornamespaces',
-  'projectsornamespaces!',
-  'labelSelector',
-  'fieldSelector',
-] as const;
+/**
+ * The parameters that select, order or page a list, which a watch does not take: it sends
+ * every change of the objects its `labelSelector` and `fieldSelector` select (Kubernetes'
+ * own watch takes no others), in the order they happen, as they happen. `continue` is
+ * refused as Kubernetes refuses it on a watch; `limit` is ignored there, as Kubernetes
+ * ignores it (a client's ListWatch may pass its list's options on to the watch).
+ */
+export const listOnlyParameters = ['filter', 'sort', 'pagesize', 'page', 'projectsornamespaces', 'projectsornamespaces!', 'continue'] as const;
 
 export function readListQuery(params: URLSearchParams): ListQuery {
-  const filters = [...params.getAll('filter').map((text) => ({ text, requirements: filterRequirements(text) })), ...fieldSelectorFilters(params)];
+  const filters = params.getAll('filter').map((text) => ({ text, requirements: filterRequirements(text) }));
   const page = pageOf(params);
   const chunked = params.has('limit') || params.has('continue');
   // Steve's two processors disagree on these together (the SQL one no longer reads `limit` and
@@ -56,6 +55,7 @@ export function readListQuery(params: URLSearchParams): ListQuery {
   const after = params.get('continue');
   const projectsOrNamespaces = projectsOrNamespacesOf(params);
   const labelSelector = labelSelectorOf(params);
+  const fieldSelector = fieldSelectorOf(params);
   return {
     filters,
     sort: sortKeys(params),
@@ -64,6 +64,7 @@ export function readListQuery(params: URLSearchParams): ListQuery {
     ...(after ? { continue: after } : {}),
     ...(projectsOrNamespaces ? { projectsOrNamespaces } : {}),
     ...(labelSelector ? { labelSelector } : {}),
+    ...(fieldSelector ? { fieldSelector } : {}),
   };
 }
 
@@ -100,22 +101,24 @@ function labelSelectorOf(params: URLSearchParams): ListQuery['labelSelector'] {
  * `metadata.name` and `metadata.namespace`, with `=`, `==` or `!=`, every requirement
  * holding (a comma is an AND). Steve passes it to Kubernetes, so a kubectl-style
  * `--field-selector metadata.name=prod` selects one object; any other field is refused
- * in Kubernetes' words, never ignored. Each requirement becomes a `filter` of its own.
+ * in Kubernetes' words, never ignored. Each requirement holds as a `filter` of its own
+ * would (list-filter.ts).
  */
 const selectableFields = ['metadata.name', 'metadata.namespace'];
 
-function fieldSelectorFilters(params: URLSearchParams): ListQuery['filters'] {
+function fieldSelectorOf(params: URLSearchParams): ListQuery['fieldSelector'] {
   const given = params.getAll('fieldSelector');
   if (given.length > 1) throw statusBadRequest('fieldSelector is given more than once: join the requirements with commas in one fieldSelector');
   const text = given[0];
-  if (!text) return [];
-  return filterRequirements(text, 'fieldSelector').map((requirement) => {
+  if (!text) return undefined;
+  const requirements = filterRequirements(text, 'fieldSelector');
+  for (const requirement of requirements) {
     if (!selectableFields.includes(requirement.key))
       throw statusBadRequest(`${JSON.stringify(requirement.key)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
     if (requirement.operator !== '=' && requirement.operator !== '!=')
       throw statusBadRequest(`fieldSelector ${JSON.stringify(text)}: ${requirement.key} takes =, == or != only`);
-    return { text: `fieldSelector ${text}`, requirements: [requirement] };
-  });
+  }
+  return { text, requirements };
 }
 
 /** Steve's `sort`: comma-separated keys, `-` in front for descending; empty keys are skipped, as Steve does. */

@@ -8,9 +8,12 @@ import { ApiError } from '../../src/errors.js';
 import type { GraphQLServer } from '../../src/graphql/yoga.js';
 import type { Logger } from '../../src/logger.js';
 import { documents } from '../execute/documents.js';
+import type { ListFilter } from './list-filter.js';
+import { readChunk, type ListArguments } from './list-read.js';
 import type { KubernetesObject, Resource } from './mapping.js';
 import { removedObject, steveObject, type ServedKind } from './served.js';
 import { statusBadRequest, StatusError, type KubernetesStatus } from './status.js';
+import { WatchSelection } from './watch-selection.js';
 
 /** A quiet watch still writes this often, so proxies and clients can tell it is alive. */
 const heartbeatEveryMs = 10_000;
@@ -35,6 +38,10 @@ export const isWatch = (params: URLSearchParams) => ['true', '1'].includes(param
  * - `allowWatchBookmarks=true`: BOOKMARK events (the current revision) as heartbeats;
  *   otherwise a bare newline, which JSON-lines readers skip.
  * - `timeoutSeconds`: the watch ends cleanly after it (at most 30 minutes).
+ * - `labelSelector`, `fieldSelector`: only the objects they select, read and checked as a
+ *   list's (the initial list is that list; each event's object is judged in memory by the
+ *   same conditions), with Kubernetes' transitions: an object that stops matching is
+ *   DELETED, one that starts ADDED (watch-selection.ts).
  *
  * It is one of the instance's change streams (src/changes/registry.ts): the same caps,
  * per-event visibility (an object the caller cannot read is never mentioned; a removal
@@ -51,19 +58,24 @@ export async function watchCollection(options: {
   run: (document: string, variables: Record<string, unknown>) => Promise<unknown>;
   graphql: GraphQLServer;
   logger: Logger;
+  /** The watch's selectors as a list's filter (list-filter.ts); undefined when it has none. */
+  selected: ListFilter | undefined;
 }): Promise<void> {
-  const { request, response, served, params, run } = options;
+  const { request, response, served, params, run, selected } = options;
   const version = params.get('resourceVersion') ?? '';
   if (version !== '' && !/^\d{1,19}$/.test(version))
     throw statusBadRequest(`resourceVersion ${JSON.stringify(version)} is not a resourceVersion this server returned`);
   const timeoutSeconds = Math.min(Number(params.get('timeoutSeconds') ?? maxTimeoutSeconds) || maxTimeoutSeconds, maxTimeoutSeconds);
   const bookmarks = params.get('allowWatchBookmarks') === 'true';
-  // Every object lives in the kind's one namespace: another namespace never changes.
-  const inScope = options.namespace === undefined || options.namespace === served.kind.namespace;
+  // Every object lives in the kind's one namespace: another namespace never changes, and
+  // selectors that no object can meet (`metadata.namespace=other`) select nothing, ever.
+  const inScope = (options.namespace === undefined || options.namespace === served.kind.namespace) && selected?.matchesNone !== true;
 
   const context = (await options.graphql.getEnveloped({ req: request } as never).contextFactory()) as Context;
   if (!context.principal) throw new ApiError('UNAUTHORIZED', 'a watch needs a credential');
   const initial = version === '' || version === '0';
+  const selection = selected && !selected.matchesNone && selected.selectors.length > 0 ? new WatchSelection(selected.selectors, initial) : undefined;
+  const listArguments: ListArguments = selected && !selected.matchesNone && served.binding.filterInput ? { filter: selected.filter } : {};
   const start = initial ? await context.streams.head() : BigInt(version);
   const stream = await context.streams.start(context.principal, {
     resourceType: served.binding.schemaId,
@@ -107,9 +119,10 @@ export async function watchCollection(options: {
 
   try {
     if (initial && inScope) {
-      for await (const resource of listAll(run, served)) {
+      for await (const resource of listAll(run, served, listArguments)) {
         if (stream.endedBy) break;
         stream.remember(String(resource.id));
+        selection?.listed(String(resource.id));
         if (!write('ADDED', steveObject(served, resource, options.base))) await drained(response);
       }
     }
@@ -129,45 +142,55 @@ export async function watchCollection(options: {
   }
 
   /**
-   * The event's line; undefined when the subscriber may not hear of it. Read and rendered
-   * once for every subscriber of this kind who is the same principal at the same address.
+   * The event's line; undefined when the subscriber may not hear of it, or its selectors
+   * say nothing of it. The object is read and rendered once for every subscriber of this
+   * kind who is the same principal at the same address; what it is to each (ADDED,
+   * MODIFIED, DELETED or nothing) is the stream's own.
    */
   async function lineOf(change: Change): Promise<string | undefined> {
     const revision = change.revision.toString();
     if (change.verb === 'remove') {
-      if (!change.name || !(await context.streams.mayLearnOfRemoval(change, stream, context.access.as(stream.principal)))) return undefined;
+      if (!change.name || (selection && !selection.removed(change.id))) return undefined;
+      if (!(await context.streams.mayLearnOfRemoval(change, stream, context.access.as(stream.principal)))) return undefined;
       return watchLine('DELETED', removedObject(served, change.name, revision, options.base));
     }
     const key = `v1-watch|${served.binding.typeName}|${options.base}|${identityKey(stream.principal)}`;
-    const line = await oncePerChange(change, key, async () => {
+    const rendered = await oncePerChange(change, key, async () => {
       const object = steveObject(served, (await run(documents.get(served.binding), { id: change.id })) as Resource, options.base);
       // The event's own revision, not the row's newest: a client resuming from it must still
       // hear of whatever came between (the row may already show a later write).
       (object.metadata as Record<string, unknown>).resourceVersion = revision;
-      return watchLine(change.verb === 'create' ? 'ADDED' : 'MODIFIED', object);
+      return { object, json: JSON.stringify(object) };
     });
+    const type = selection ? selection.changed(change.id, change.verb, rendered.object) : change.verb === 'create' ? 'ADDED' : 'MODIFIED';
+    if (!type) return undefined;
     stream.remember(change.id);
-    return line;
+    return lineOfJson(type, rendered.json);
   }
 }
 
 /** One watch event as sent: a JSON line. */
 function watchLine(type: WatchEventType, object: KubernetesObject | KubernetesStatus): string {
-  return `${JSON.stringify({ type, object })}\n`;
+  return lineOfJson(type, JSON.stringify(object));
 }
 
-/** Every object the caller may see, a page at a time. */
-async function* listAll(run: (document: string, variables: Record<string, unknown>) => Promise<unknown>, served: ServedKind): AsyncGenerator<Resource> {
+/** The same line from the object's JSON, made once for every subscriber it goes to. */
+function lineOfJson(type: WatchEventType, object: string): string {
+  return `{"type":"${type}","object":${object}}\n`;
+}
+
+/** Every object the caller may see (of those the arguments' filter selects), a page at a time. */
+async function* listAll(
+  run: (document: string, variables: Record<string, unknown>) => Promise<unknown>,
+  served: ServedKind,
+  args: ListArguments,
+): AsyncGenerator<Resource> {
   let after: string | undefined;
-  for (;;) {
-    const page = (await run(documents.list(served.binding), { first: listPage, ...(after ? { after } : {}) })) as {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      edges: Array<{ node: Resource }>;
-    };
-    for (const edge of page.edges) yield edge.node;
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;
-    after = page.pageInfo.endCursor;
-  }
+  do {
+    const chunk = await readChunk(run, served.binding, args, listPage, after);
+    yield* chunk.nodes;
+    after = chunk.next;
+  } while (after);
 }
 
 /** The Status of an ERROR event, as Kubernetes words them; none when the watch simply ends. */

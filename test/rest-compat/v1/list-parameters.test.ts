@@ -215,8 +215,14 @@ describe.each(databaseTargets)('/v1 list parameters on $name', (target) => {
       expectBadRequest(await list(server, { filter: ['metadata.name=prod', 'status.ready=true'] }), 'status.ready');
     });
 
-    it('refuses list parameters on a watch, which would stream every change regardless', async () => {
-      expectBadRequest(await list(server, { watch: 'true', timeoutSeconds: '1', filter: 'metadata.name=prod' }), 'filter');
+    it('refuses the list parameters a watch does not take (all but labelSelector, fieldSelector and the ignored limit), naming them', async () => {
+      const watch = (params: Record<string, string>) => list(server, { watch: 'true', timeoutSeconds: '1', labelSelector: 'env=prod', ...params });
+      expectBadRequest(await watch({ filter: 'metadata.name=prod' }), 'filter', 'not supported with watch=true');
+      expectBadRequest(await watch({ sort: 'metadata.name' }), 'sort');
+      expectBadRequest(await watch({ pagesize: '1', page: '2' }), 'pagesize, page');
+      expectBadRequest(await watch({ projectsornamespaces: 'fleet-default' }), 'projectsornamespaces');
+      expectBadRequest(await watch({ 'projectsornamespaces!': 'other' }), 'projectsornamespaces!');
+      expectBadRequest(await watch({ continue: 'abc' }), 'continue');
     });
 
     it('refuses a continue token from another order', async () => {
