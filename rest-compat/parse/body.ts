@@ -191,13 +191,18 @@ export function replacementInput(schema: NormanSchema, body: Record<string, unkn
   for (const [name, field] of Object.entries(schema.resourceFields)) {
     if (!field.update || name in input || field.writeOnly) continue;
     if (field.required) throw new NormanHttpError(422, 'MissingRequired', `${name} is required when replacing the object`, name);
-    const reset = resetValue(field, schemas);
+    const reset = emptyValueOf(field, schemas);
     if (reset !== undefined) input[name] = reset;
   }
   return input;
 }
 
-function resetValue(field: NormanField, schemas: Map<string, NormanSchema>): unknown {
+/**
+ * What an editable field goes back to when a whole object (a replacing PUT, here or on
+ * /v1) leaves it out: its default, no reference, or the empty value of its type;
+ * undefined when it has none to go back to (a number or an option without a default).
+ */
+export function emptyValueOf(field: NormanField, schemas: ReadonlyMap<string, NormanSchema>): unknown {
   if (field.default !== undefined) return field.default;
   if (isClearableReference(field)) return noReference;
   if (textTypes.has(field.type)) return field.minLength ? undefined : '';

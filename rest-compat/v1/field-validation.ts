@@ -39,7 +39,7 @@ export function writeContext(params: URLSearchParams, mode: 'create' | 'update')
  * `spec.rkeConfig.machinePools[0].foo`), all found before any value is checked: Strict
  * refuses them together, in the words of Kubernetes' strict decoder.
  */
-export function reportUnknownFields(context: WriteContext, paths: readonly string[]): void {
+function reportUnknownFields(context: WriteContext, paths: readonly string[]): void {
   if (paths.length === 0 || context.fieldValidation === 'Ignore') return;
   const texts = paths.map((path) => `unknown field ${JSON.stringify(path)}`);
   // Kubernetes' strict decoder fails the request as a whole: 400 BadRequest, not a field's 422.
@@ -48,13 +48,18 @@ export function reportUnknownFields(context: WriteContext, paths: readonly strin
 }
 
 /**
- * A field the kind has but this server does not keep, set to something: written in any
- * mode (it is not unknown), dropped, and the caller told, since reading the object back
- * will not show it.
+ * Fields a write would drop: those no version of the kind has go by `fieldValidation`
+ * ({@link reportUnknownFields}); those the kind has and this server does not keep, set to
+ * something (`spec.rkeConfig.rotateCertificates`, a pool's `hooks`), are not unknown — a
+ * strict decoder takes them — so the write goes on in every mode, and is told, since
+ * reading the object back will not show them. One rule for every part of the object.
  */
-export function reportUnsupportedField(context: WriteContext, path: string): void {
-  context.warnings.push(`${path}: not supported by this server, ignored`);
+export function reportDroppedFields(context: WriteContext, found: { unknown: readonly string[]; unkept: readonly string[] }): void {
+  reportUnknownFields(context, found.unknown);
+  context.warnings.push(...found.unkept.map(unsupportedText));
 }
+
+const unsupportedText = (path: string) => `${path}: not supported by this server, ignored`;
 
 /** Kubernetes keeps a response's warnings to about 4 KiB; the rest are left out. */
 const maxWarningBytes = 4096;

@@ -111,7 +111,7 @@ function servedKinds(model: ApiModel, kinds: readonly KindMapping[]): Map<string
     const { binding, schema } = checkKindMapping(kind, model);
     const nameField = kind.fields.find((row) => row.path?.join('.') === 'metadata.name')?.field;
     if (!nameField) throw new Error(`/v1 ${collectionSegment(kind)}: no row maps metadata.name`);
-    const entry = { kind, binding, schema, nameField };
+    const entry = { kind, binding, schema, schemas: model.schemas, nameField };
     // Steve accepts the collection's name and the type's.
     served.set(collectionSegment(kind), entry);
     served.set(steveType(kind), entry);
@@ -240,7 +240,7 @@ async function create(exchange: Exchange, target: Target): Promise<Answer> {
   const object = await readJsonBody(exchange.request);
   checkIdentity(served.kind, object, target.namespace);
   const context = writeContext(exchange.params, 'create');
-  const input = inputOf(served.kind, served.schema, object, 'create', context);
+  const input = inputOf(served.kind, served.schema, object, 'create', context, served.schemas);
   const created = (await exchange.run(documents.create(served.binding), { input })) as Resource;
   return { code: 201, body: steveObject(served, created, exchange.base), headers: warningHeaders(context.warnings) };
 }
@@ -260,7 +260,7 @@ async function update(exchange: Exchange, target: Target): Promise<Answer> {
   const version = resourceVersionOf(object);
   const found = await findByName(exchange, target);
   const context = writeContext(exchange.params, 'update');
-  const input = inputOf(served.kind, served.schema, object, 'update', context);
+  const input = inputOf(served.kind, served.schema, object, 'update', context, served.schemas);
   try {
     const updated = (await exchange.run(version === undefined ? documents.update(served.binding) : documents.updateIfVersion(served.binding), {
       id: found.id,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { reportSpecFields, specRow } from './cluster-spec.js';
 import { machinePoolPath, machinePoolsInput, rancherMachinePools } from './machine-pools.js';
 import { getPath, type KindMapping, type KubernetesObject, type Resource } from './mapping.js';
 
@@ -10,7 +11,8 @@ import { getPath, type KindMapping, type KubernetesObject, type Resource } from 
 
 /** Rancher keeps a cluster's description in this annotation of the Kubernetes object. */
 const descriptionAnnotation = 'field.cattle.io/description';
-const machinePoolsPath = ['spec', 'rkeConfig', 'machinePools'] as const;
+const rkeConfigPath = ['spec', 'rkeConfig'] as const;
+const machinePoolsPath = [...rkeConfigPath, 'machinePools'] as const;
 
 /**
  * Rancher's provisioning.cattle.io/v1 Cluster (RKE2/K3s provisioning; imported
@@ -50,6 +52,14 @@ const provisioningClusters: KindMapping = {
     },
     { path: ['spec', 'kubernetesVersion'], field: 'kubernetesVersion', read: (cluster) => cluster.kubernetesVersion || undefined },
     { path: ['spec', 'cloudCredentialSecretName'], field: 'cloudCredentialId' },
+    // The rest of the rkeConfig, in Rancher's shape and order (cluster-spec.ts).
+    specRow([...rkeConfigPath, 'upgradeStrategy']),
+    specRow([...rkeConfigPath, 'chartValues']),
+    specRow([...rkeConfigPath, 'machineGlobalConfig']),
+    specRow([...rkeConfigPath, 'machineSelectorConfig']),
+    specRow([...rkeConfigPath, 'additionalManifest']),
+    specRow([...rkeConfigPath, 'registries']),
+    specRow([...rkeConfigPath, 'etcd']),
     // Imported clusters have no rkeConfig at all; the others always show one. Pools are
     // in Rancher's shape (RKEMachinePool), which names and writes some fields otherwise.
     {
@@ -59,14 +69,19 @@ const provisioningClusters: KindMapping = {
       write: (object, context) => machinePoolsInput(getPath(object, machinePoolsPath), machinePoolsPath.join('.'), context),
       errorPath: machinePoolPath,
     },
-    { path: ['spec', 'clusterAgentDeploymentCustomization'], field: 'clusterAgentCustomization' },
-    { path: ['spec', 'fleetAgentDeploymentCustomization'], field: 'fleetAgentCustomization' },
+    specRow(['spec', 'localClusterAuthEndpoint']),
+    specRow(['spec', 'agentEnvVars']),
+    specRow(['spec', 'clusterAgentDeploymentCustomization']),
+    specRow(['spec', 'defaultPodSecurityAdmissionConfigurationTemplateName']),
+    specRow(['spec', 'enableNetworkPolicy']),
+    specRow(['spec', 'fleetAgentDeploymentCustomization']),
     // Not a field of the object: Rancher tells the distribution by the spec's shape.
     { field: 'driver', write: driverOf },
     { path: ['status', 'clusterName'], field: 'id' },
     { path: ['status', 'ready'], read: (cluster) => cluster.state === 'active' },
     { path: ['status', 'conditions'], read: conditionsOf },
   ],
+  checkFields: reportSpecFields,
 };
 
 export const kinds: readonly KindMapping[] = [provisioningClusters];

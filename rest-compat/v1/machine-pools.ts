@@ -1,5 +1,5 @@
 import { machinePoolsSchema, maxDrainTimeoutSeconds } from '../../src/services/cluster-spec.js';
-import { reportUnknownFields, reportUnsupportedField, type WriteContext } from './field-validation.js';
+import { reportDroppedFields, type WriteContext } from './field-validation.js';
 import { formatGoDuration, parseGoDuration, secondsToNanoseconds, wholeSeconds } from './go-duration.js';
 import { isJsonObject, type JsonObject } from '../../src/json-object.js';
 import { invalidValue, isEmpty, issueStatus } from './invalid-value.js';
@@ -120,8 +120,7 @@ export function machinePoolsInput(value: unknown, at: string, context: WriteCont
     findFields(pool, `${at}[${index}]`, found);
     return pool;
   });
-  reportUnknownFields(context, found.unknown);
-  for (const path of found.unkept) reportUnsupportedField(context, path);
+  reportDroppedFields(context, found);
   const input = pools.map((pool, index) => graphqlPool(pool, `${at}[${index}]`));
   const checked = machinePoolsSchema.safeParse(input);
   if (!checked.success) throw issueStatus(checked.error.issues[0]!, input, (path) => `${at}${machinePoolPath(path)}`);

@@ -1,3 +1,4 @@
+import { emptyValueOf } from '../parse/body.js';
 import type { ApiModel, NormanSchema, ResourceBinding } from '../schemas/types.js';
 import type { WriteContext } from './field-validation.js';
 import { statusInvalid } from './status.js';
@@ -14,7 +15,7 @@ export type KubernetesObject = Record<string, unknown>;
  * input takes the value at `path`. A row without `path` is never shown; one
  * without `field` is never written.
  */
-interface FieldMapping {
+export interface FieldMapping {
   path?: readonly string[];
   field?: string;
   read?: (resource: Resource) => unknown;
@@ -40,6 +41,12 @@ export interface KindMapping {
   /** The /v3 schema id (`cluster`) whose binding says which GraphQL operations serve the kind. */
   schemaId: string;
   fields: readonly FieldMapping[];
+  /**
+   * Reports the fields of a written object that the rows would drop (unknown to the
+   * kind, or not kept here), by the write's `fieldValidation`, before any row reads a
+   * value: a decoder finds them first.
+   */
+  checkFields?: (object: KubernetesObject, context: WriteContext) => void;
 }
 
 /** Steve's name for the type: `provisioning.cattle.io.cluster`. */
@@ -86,6 +93,12 @@ export function objectOf(kind: KindMapping, resource: Resource): KubernetesObjec
  * flags, read from the input types) and whose value the object carries. Fields the
  * inputs do not take (status, uid, …) are ignored, as Kubernetes ignores status on
  * writes; a field the create input requires and the object lacks is Invalid there.
+ *
+ * An update is Kubernetes' PUT, which replaces the object: a field the object shows and
+ * the body leaves out goes back to its empty value (`emptyValueOf`, as a /v3
+ * `?_replace=true` PUT does), so that removing a field from a manifest (Terraform's
+ * `additional_manifest`, a label) removes it, rather than keeping the old value for
+ * ever. Write-only fields, which no GET shows, are kept.
  */
 export function inputOf(
   kind: KindMapping,
@@ -93,7 +106,9 @@ export function inputOf(
   object: KubernetesObject,
   mode: 'create' | 'update',
   context: WriteContext,
+  schemas: ReadonlyMap<string, NormanSchema>,
 ): Record<string, unknown> {
+  kind.checkFields?.(object, context);
   const input: Record<string, unknown> = {};
   for (const row of kind.fields) {
     const field = row.field ? schema.resourceFields[row.field] : undefined;
@@ -101,6 +116,8 @@ export function inputOf(
     const value = row.write ? row.write(object, context) : row.path ? getPath(object, row.path) : undefined;
     if (value === undefined || value === null) {
       if (mode === 'create' && field.required) throw statusInvalid(row.field, `${pathOf(kind, row.field)}: Required value`);
+      const empty = mode === 'update' && row.path && !field.writeOnly ? emptyValueOf(field, schemas) : undefined;
+      if (empty !== undefined && !(row.field in input)) input[row.field] = empty;
       continue;
     }
     input[row.field] = value;

@@ -6,6 +6,8 @@ export interface ServedKind {
   kind: KindMapping;
   binding: ResourceBinding;
   schema: NormanSchema;
+  /** Every /v3 schema, by id: what an embedded field's type is (a replacing PUT empties it). */
+  schemas: ReadonlyMap<string, NormanSchema>;
   /** The GraphQL field behind `metadata.name`, by which objects are found. */
   nameField: string;
 }

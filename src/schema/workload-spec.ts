@@ -37,6 +37,9 @@ export const PortProtocol = builder.enumType('PortProtocol', {
   values: described(portProtocols, { TCP: 'TCP, the default.', UDP: 'UDP.', SCTP: 'SCTP.' }),
 });
 
+/** Containers' and, with the same rules, a cluster's agents' (`agentEnvVars`). */
+const envVarDoc = 'An environment variable of a container (Kubernetes’ `EnvVar`) or of a cluster’s agents (Rancher’s `EnvVar`).';
+
 /** What a container's fields mean, for its output and its input alike. */
 const docs = {
   name: 'The container’s name (Kubernetes’ `name`): 1–63 lowercase letters, digits and `-`; unique in the workload.',
@@ -54,8 +57,8 @@ const docs = {
   matchLabels: 'The labels a pod must carry, all of them (Kubernetes’ `matchLabels`).',
 } as const;
 
-const EnvVarRef = builder.objectRef<EnvVar>('EnvVar').implement({
-  description: 'An environment variable of a container (Kubernetes’ `EnvVar`).',
+export const EnvVarRef = builder.objectRef<EnvVar>('EnvVar').implement({
+  description: envVarDoc,
   fields: (t) => ({
     name: t.exposeString('name', { description: docs.envName }),
     value: t.exposeString('value', { nullable: true, description: docs.envValue }),
@@ -89,8 +92,8 @@ export const LabelSelectorRef = builder.objectRef<Record<string, string>>('Label
   fields: (t) => ({ matchLabels: t.field({ type: 'StringMap', description: docs.matchLabels, resolve: (matchLabels) => matchLabels }) }),
 });
 
-const EnvVarInput = builder.inputType('EnvVarInput', {
-  description: 'An environment variable of a container (Kubernetes’ `EnvVar`).',
+export const EnvVarInput = builder.inputType('EnvVarInput', {
+  description: envVarDoc,
   fields: (t) => ({ name: t.string({ required: true, description: docs.envName }), value: t.string({ description: docs.envValue }) }),
 });
 

@@ -5,9 +5,11 @@ import { optionalReference } from './input.js';
 
 /**
  * The provisioning spec of an RKE2/K3s cluster (provisioning.cattle.io/v1 Cluster
- * `spec`): machine pools and the customisation of the cluster and fleet agents.
- * The rules live here once, as zod schemas; the GraphQL input types run them
- * field by field, and `checkClusterSpec` adds the rules that span fields.
+ * `spec`): machine pools, the customisation of the cluster and fleet agents, their
+ * environment, the local cluster auth endpoint. The rules live here once, as zod
+ * schemas; the GraphQL input types run them field by field, and `checkClusterSpec`
+ * adds the rules that span fields. The rest of `spec.rkeConfig` (Rancher's
+ * rke.cattle.io ClusterConfiguration) has its rules in rke-config.ts.
  */
 const quantity = /^([+-]?[0-9.]+)([eE][-+]?[0-9]+|[numkMGTPE]i?|[KMGTPE]i)?$/;
 const duration = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -33,6 +35,28 @@ const tolerationSchema = z.object({
   tolerationSeconds: z.number().int().min(0).optional().nullable(),
 });
 
+/**
+ * The most one part of the spec holds, serialised (Kubernetes' bound on an object's
+ * annotations): a map of chart values, a registry list, an additional manifest.
+ */
+export const maxSpecPartBytes = 256 * 1024;
+
+/** A refinement: the value, as JSON, is at most `bytes` long. */
+export const serializedAtMost =
+  (bytes: number) =>
+  (value: unknown): boolean =>
+    JSON.stringify(value).length <= bytes;
+
+/** An environment variable (Kubernetes' `EnvVar` of a container; Rancher's `EnvVar` of its agents), name and literal value. */
+export const envVarSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'environment variable names are letters, digits, -, _ and ., not starting with a digit'),
+  value: z.string().max(32_768).optional().nullable(),
+});
+
 export const resourceListSchema = z.object({
   cpu: z.string().regex(quantity, 'cpu must be a Kubernetes quantity such as 500m or 2').optional().nullable(),
   memory: z.string().regex(quantity, 'memory must be a Kubernetes quantity such as 256Mi or 1Gi').optional().nullable(),
@@ -50,6 +74,56 @@ export const agentCustomizationSchema = z.object({
     .optional()
     .nullable(),
 });
+
+/**
+ * Rancher's `agentEnvVars`: set on the cluster agent and the system agent of every
+ * machine. Its webhook refuses a NO_PROXY with spaces, which Go's proxy rules would
+ * read as one odd host rather than as a list.
+ */
+export const agentEnvVarsSchema = z
+  .array(envVarSchema)
+  .max(100)
+  .superRefine((variables, context) => {
+    variables.forEach((variable, index) => {
+      if (variable.name === 'NO_PROXY' && /\s/.test(variable.value ?? ''))
+        context.addIssue({ code: 'custom', path: [index, 'value'], message: 'NO_PROXY must not contain spaces: separate its hosts with commas' });
+    });
+  })
+  .refine(serializedAtMost(maxSpecPartBytes), 'agent environment variables must not exceed 256 KiB in all');
+
+/** A host name, optionally with a port: what a kubeconfig's server URL names. */
+const hostAndPort = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?$/;
+
+/**
+ * Rancher's `localClusterAuthEndpoint`: kubeconfigs that reach the cluster's API server
+ * directly, at `fqdn` (a load balancer before the control plane), trusting `caCerts`.
+ * Rancher refuses CA certificates without an FQDN to present them for.
+ */
+export const localClusterAuthEndpointSchema = z
+  .object({
+    enabled: z.boolean().optional().nullable(),
+    fqdn: z
+      .string()
+      .max(259)
+      .refine((fqdn) => fqdn === '' || hostAndPort.test(fqdn), 'a host name, optionally with a port, such as api.example.com or api.example.com:6443')
+      .optional()
+      .nullable(),
+    caCerts: z.string().max(65_536).optional().nullable(),
+  })
+  .refine((endpoint) => !endpoint.caCerts || !!endpoint.fqdn, { message: 'caCerts are set but fqdn is not', path: ['fqdn'] });
+
+/**
+ * Rancher's `defaultPodSecurityAdmissionConfigurationTemplateName`: the name of a pod
+ * security admission configuration template (a Kubernetes object name, such as
+ * `rancher-restricted`); blank for none.
+ */
+export const podSecurityAdmissionTemplateName = z
+  .string()
+  .max(253)
+  .regex(
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/,
+    'a template name is lowercase letters, digits, - and ., each part starting and ending with a letter or digit',
+  );
 
 /**
  * Kubernetes' IntOrString as a rollout takes it: a count (an int32) or a percentage
@@ -136,9 +210,15 @@ export const machinePoolsSchema = z
 
 export type MachinePool = z.infer<typeof machinePoolSchema>;
 export type AgentCustomization = z.infer<typeof agentCustomizationSchema>;
+export type EnvVar = z.infer<typeof envVarSchema>;
+export type LocalClusterAuthEndpoint = z.infer<typeof localClusterAuthEndpointSchema>;
 export type ClusterDriverName = 'rke2' | 'k3s' | 'imported';
 
-export interface ClusterSpecInput {
+/** The parts of Rancher's `spec.rkeConfig` beside the machine pools (their rules: rke-config.ts). */
+const rkeConfigParts = ['chartValues', 'machineGlobalConfig', 'machineSelectorConfig', 'additionalManifest', 'upgradeStrategy', 'etcd', 'registries'] as const;
+type RkeConfigPart = (typeof rkeConfigParts)[number];
+
+export interface ClusterSpecInput extends Partial<Record<RkeConfigPart, unknown>> {
   driver?: ClusterDriverName | null;
   kubernetesVersion?: string | null;
   machinePools?: MachinePool[] | null;
@@ -152,13 +232,16 @@ const versionPattern: Record<Exclude<ClusterDriverName, 'imported'>, RegExp> = {
 
 /**
  * The rules that span fields: the version must be one of the driver's, an imported
- * cluster has no machine pools, and a provisioned cluster with pools needs at least
- * one pool for each role (etcd, control plane, worker).
+ * cluster has no machine pools nor any other part of an rkeConfig, and a provisioned
+ * cluster with pools needs at least one pool for each role (etcd, control plane, worker).
  */
 export function checkClusterSpec(spec: ClusterSpecInput): void {
   const driver = spec.driver ?? 'imported';
   if (driver === 'imported') {
     if (spec.machinePools?.length) throw invalidInput('machinePools', 'imported clusters have no machine pools');
+    // Rancher's webhook keeps an imported cluster without an rkeConfig, and /v1 would not show one.
+    const part = rkeConfigParts.find((name) => (valueMaps.has(name) ? hasKeys(spec[name]) : !isUnset(spec[name])));
+    if (part) throw invalidInput(part, `imported clusters have no rkeConfig: ${part} is for K3S and RKE2 clusters`);
     return;
   }
   if (!spec.kubernetesVersion) throw invalidInput('kubernetesVersion', `kubernetesVersion is required for ${driver} clusters`, 'MissingRequired');
@@ -175,4 +258,18 @@ export function checkClusterSpec(spec: ClusterSpecInput): void {
       throw invalidInput('machinePools', `at least one machine pool with quantity > 0 needs the ${role.replace('Role', '')} role`);
     }
   }
+}
+
+/** Maps of values (Rancher's GenericMap): set as soon as they have a key, since their `false` is a value for the distribution to read. */
+const valueMaps: ReadonlySet<string> = new Set<RkeConfigPart>(['chartValues', 'machineGlobalConfig']);
+const hasKeys = (value: unknown) => typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+
+/**
+ * Nothing set: what Go's zero values are, and what a form or a /v3 GET sent back
+ * carries for a part never given (`{}`, `""`, empty lists, objects of such).
+ */
+function isUnset(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.values(value).every(isUnset);
 }

@@ -2,9 +2,17 @@ import { clusterCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
 import type { Cluster, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
-import { checkClusterSpec, type AgentCustomization, type ClusterDriverName, type MachinePool } from './cluster-spec.js';
+import {
+  checkClusterSpec,
+  type AgentCustomization,
+  type ClusterDriverName,
+  type EnvVar,
+  type LocalClusterAuthEndpoint,
+  type MachinePool,
+} from './cluster-spec.js';
 import { changedColumns } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
+import type { EtcdConfig, MachineSelectorConfig, Registries, UpgradeStrategy } from './rke-config.js';
 
 export interface ClusterInput {
   name?: string | null;
@@ -18,6 +26,18 @@ export interface ClusterInput {
   machinePools?: MachinePool[] | null;
   clusterAgentCustomization?: AgentCustomization | null;
   fleetAgentCustomization?: AgentCustomization | null;
+  /** JSON objects (Rancher's GenericMap), checked by rke-config.ts's rules. */
+  chartValues?: unknown;
+  machineGlobalConfig?: unknown;
+  machineSelectorConfig?: MachineSelectorConfig[] | null;
+  additionalManifest?: string | null;
+  upgradeStrategy?: UpgradeStrategy | null;
+  etcd?: EtcdConfig | null;
+  registries?: Registries | null;
+  localClusterAuthEndpoint?: LocalClusterAuthEndpoint | null;
+  agentEnvVars?: EnvVar[] | null;
+  enableNetworkPolicy?: boolean | null;
+  defaultPodSecurityAdmissionConfigurationTemplateName?: string | null;
 }
 
 /**
@@ -54,6 +74,7 @@ export class ClusterService extends ResourceStore<Cluster, Prisma.ClusterWhereIn
     const current = await this.get(id, { select: { driver: true, kubernetesVersion: true, machinePools: true } }, scope);
     const { driver: _fixedAtCreation, ...changes } = input;
     checkClusterSpec({
+      ...changes,
       driver: current.driver,
       kubernetesVersion: changes.kubernetesVersion ?? current.kubernetesVersion,
       machinePools: changes.machinePools ?? (current.machinePools as MachinePool[]),
@@ -64,13 +85,28 @@ export class ClusterService extends ResourceStore<Cluster, Prisma.ClusterWhereIn
   }
 }
 
+/** The spec's nested parts, each stored as one JSON column. */
+const jsonParts = [
+  'machinePools',
+  'clusterAgentCustomization',
+  'fleetAgentCustomization',
+  'chartValues',
+  'machineGlobalConfig',
+  'machineSelectorConfig',
+  'upgradeStrategy',
+  'etcd',
+  'registries',
+  'localClusterAuthEndpoint',
+  'agentEnvVars',
+] as const satisfies ReadonlyArray<keyof ClusterInput>;
+type JsonPart = (typeof jsonParts)[number];
+const isJsonPart = (name: string): name is JsonPart => (jsonParts as readonly string[]).includes(name);
+
 /** The given fields in Prisma's terms: the spec's nested parts are stored as JSON, a blank cloud credential as none. */
 function storable(input: ClusterInput) {
-  const { machinePools, clusterAgentCustomization, fleetAgentCustomization, ...columns } = changedColumns(input, ['cloudCredentialId']);
-  return {
-    ...columns,
-    ...(machinePools ? { machinePools: machinePools as Prisma.InputJsonValue } : {}),
-    ...(clusterAgentCustomization ? { clusterAgentCustomization: clusterAgentCustomization as Prisma.InputJsonValue } : {}),
-    ...(fleetAgentCustomization ? { fleetAgentCustomization: fleetAgentCustomization as Prisma.InputJsonValue } : {}),
-  };
+  const columns = changedColumns(input, ['cloudCredentialId']);
+  const plain = Object.fromEntries(Object.entries(columns).filter(([name]) => !isJsonPart(name))) as Omit<typeof columns, JsonPart>;
+  const json: { [Part in JsonPart]?: Prisma.InputJsonValue } = {};
+  for (const part of jsonParts) if (columns[part] !== undefined) json[part] = columns[part] as Prisma.InputJsonValue;
+  return { ...plain, ...json };
 }

@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
-import { resourceListSchema } from './cluster-spec.js';
+import { envVarSchema, resourceListSchema } from './cluster-spec.js';
 
 /**
  * What a workload runs, as Kubernetes spells it: containers, replicas, a CronJob's
@@ -19,20 +19,7 @@ const containerSchema = z.object({
   image: z.string().min(1).max(1024).regex(/^\S+$/, 'an image reference has no spaces'),
   command: z.array(z.string().max(4096)).max(100).optional().nullable(),
   args: z.array(z.string().max(4096)).max(100).optional().nullable(),
-  env: z
-    .array(
-      z.object({
-        name: z
-          .string()
-          .min(1)
-          .max(253)
-          .regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'environment variable names are letters, digits, -, _ and ., not starting with a digit'),
-        value: z.string().max(32_768).optional().nullable(),
-      }),
-    )
-    .max(200)
-    .optional()
-    .nullable(),
+  env: z.array(envVarSchema).max(200).optional().nullable(),
   ports: z
     .array(
       z.object({

@@ -53,6 +53,25 @@ describe.each(databaseTargets)('cloud credentials named by clusters on $name', (
     expect(missing.errors?.[0]?.message).toBe(asDefault.errors?.[0]?.message.replace(adminsCredential, 'cattle-global-data:cc-nope0'));
   });
 
+  it('checks the credential etcd snapshots are copied to S3 with, on create and update, as Rancher’s cloudCredentialName', async () => {
+    const withS3 = (cloudCredentialId: string) => ({ etcd: { snapshotRetention: 5, s3: { bucket: 'snapshots', cloudCredentialId } } });
+    const own = await createCluster({ name: 's3-own', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', ...withS3(ownersCredential) });
+    expect(own.errors).toBeUndefined();
+    const others = await createCluster({ name: 's3-others', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', ...withS3(adminsCredential) });
+    expect(others.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'etcd.s3.cloudCredentialId' });
+    expect(others.errors?.[0]?.message).toBe(`cloud credential ${JSON.stringify(adminsCredential)} not found`);
+    const updated = await world.as('owner', `mutation($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, input: $input) { id } }`, {
+      id: own.data!.createCluster.id,
+      input: withS3(adminsCredential),
+    });
+    expect(updated.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName: 'etcd.s3.cloudCredentialId' });
+    // The owner sees the credential linked beside its id; the update changed nothing.
+    const read = await world.as('owner', `query($id: ID!) { cluster(id: $id) { etcd { s3 { cloudCredentialId cloudCredential { id name } } } } }`, {
+      id: own.data!.createCluster.id,
+    });
+    expect(read.data!.cluster.etcd.s3).toEqual({ cloudCredentialId: ownersCredential, cloudCredential: { id: ownersCredential, name: 'olivias' } });
+  });
+
   it('checks the credentials of machine pools on update too', async () => {
     const created = await createCluster({ name: 'updated-later', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1' });
     const id = created.data!.createCluster.id as string;

@@ -19,10 +19,121 @@ const pool = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+const drainFields = 'enabled force ignoreDaemonSets ignoreErrors deleteEmptyDirData disableEviction gracePeriod timeout skipWaitForDeleteTimeoutSeconds';
+/** The rest of Rancher's spec: its rkeConfig beside the pools, and the agents' settings. */
+const rancherSpec = `chartValues machineGlobalConfig additionalManifest
+  machineSelectorConfig { machineLabelSelector { matchLabels matchExpressions { key operator values } } config }
+  upgradeStrategy { controlPlaneConcurrency controlPlaneDrainOptions { ${drainFields} } workerConcurrency workerDrainOptions { ${drainFields} } }
+  etcd { disableSnapshots snapshotScheduleCron snapshotRetention s3 { bucket cloudCredentialId endpoint endpointCA folder region skipSSLVerify retention } }
+  registries { mirrors { hostname endpoints rewrites } configs { hostname authConfigSecretName tlsSecretName caBundle insecureSkipVerify } }
+  localClusterAuthEndpoint { enabled fqdn caCerts } agentEnvVars { name value } enableNetworkPolicy defaultPodSecurityAdmissionConfigurationTemplateName`;
+
 const spec = `driver kubernetesVersion cloudCredentialId
   machinePools { name quantity etcdRole controlPlaneRole workerRole machineConfigRef { kind name } labels taints { key value effect } drainBeforeDelete drainTimeoutSeconds unhealthyNodeTimeout maxUnhealthy paused }
   clusterAgentCustomization { appendTolerations { key operator value effect tolerationSeconds } overrideAffinity overrideResourceRequirements { requests { cpu memory } limits { cpu memory } } }
-  fleetAgentCustomization { appendTolerations { key } }`;
+  fleetAgentCustomization { appendTolerations { key } }
+  ${rancherSpec}`;
+
+const noDrain = {
+  enabled: false,
+  force: false,
+  ignoreDaemonSets: null,
+  ignoreErrors: false,
+  deleteEmptyDirData: false,
+  disableEviction: false,
+  gracePeriod: 0,
+  timeout: 0,
+  skipWaitForDeleteTimeoutSeconds: 0,
+};
+
+/** Every part of the rest of Rancher's spec, set (the S3 credential's id aside). */
+const rancherParts = {
+  chartValues: { 'rke2-calico': { installation: { calicoNetwork: { bgp: 'Disabled', mtu: 1450 } } } },
+  machineGlobalConfig: { cni: 'calico', 'disable-kube-proxy': false, 'kube-apiserver-arg': ['audit-log-maxage=30'] },
+  machineSelectorConfig: [
+    { config: { 'protect-kernel-defaults': true } },
+    {
+      machineLabelSelector: { matchLabels: { tier: 'control' }, matchExpressions: [{ key: 'rke.cattle.io/etcd-role', operator: 'IN', values: ['true'] }] },
+      config: { 'etcd-arg': ['quota-backend-bytes=8589934592'] },
+    },
+  ],
+  additionalManifest: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n',
+  upgradeStrategy: {
+    controlPlaneConcurrency: '1',
+    controlPlaneDrainOptions: { enabled: true, ignoreDaemonSets: true, deleteEmptyDirData: true, gracePeriod: -1, timeout: 120 },
+    workerConcurrency: '10%',
+  },
+  etcd: {
+    snapshotScheduleCron: '0 */5 * * *',
+    snapshotRetention: 5,
+    s3: { bucket: 'snapshots', endpoint: 's3.us-east-1.amazonaws.com', folder: 'rke2', region: 'us-east-1', retention: 10 },
+  },
+  registries: {
+    mirrors: [{ hostname: 'docker.io', endpoints: ['https://mirror.example.com:5000'], rewrites: { '^library/(.*)': 'mirrored/$1' } }],
+    configs: [
+      { hostname: 'mirror.example.com:5000', authConfigSecretName: 'registry-auth', caBundle: Buffer.from('-----BEGIN CERTIFICATE-----').toString('base64') },
+    ],
+  },
+  localClusterAuthEndpoint: { enabled: true, fqdn: 'api.example.com:6443', caCerts: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+  agentEnvVars: [
+    { name: 'HTTP_PROXY', value: 'http://proxy.example.com:3128' },
+    { name: 'NO_PROXY', value: '127.0.0.1,localhost,.svc' },
+  ],
+  enableNetworkPolicy: true,
+  defaultPodSecurityAdmissionConfigurationTemplateName: 'rancher-restricted',
+};
+
+/** The same parts as GraphQL shows them: every field, the ones never given at their defaults. */
+const rancherPartsShown = {
+  ...rancherParts,
+  machineSelectorConfig: [
+    { machineLabelSelector: null, config: { 'protect-kernel-defaults': true } },
+    {
+      machineLabelSelector: { matchLabels: { tier: 'control' }, matchExpressions: [{ key: 'rke.cattle.io/etcd-role', operator: 'IN', values: ['true'] }] },
+      config: { 'etcd-arg': ['quota-backend-bytes=8589934592'] },
+    },
+  ],
+  upgradeStrategy: {
+    controlPlaneConcurrency: '1',
+    controlPlaneDrainOptions: { ...noDrain, enabled: true, ignoreDaemonSets: true, deleteEmptyDirData: true, gracePeriod: -1, timeout: 120 },
+    workerConcurrency: '10%',
+    workerDrainOptions: noDrain,
+  },
+  etcd: {
+    disableSnapshots: false,
+    snapshotScheduleCron: '0 */5 * * *',
+    snapshotRetention: 5,
+    s3: {
+      bucket: 'snapshots',
+      cloudCredentialId: null,
+      endpoint: 's3.us-east-1.amazonaws.com',
+      endpointCA: null,
+      folder: 'rke2',
+      region: 'us-east-1',
+      skipSSLVerify: false,
+      retention: 10,
+    },
+  },
+  registries: {
+    mirrors: rancherParts.registries.mirrors,
+    configs: [{ ...rancherParts.registries.configs[0], tlsSecretName: null, insecureSkipVerify: false }],
+  },
+};
+
+/** What a cluster shows for the parts never given. */
+const rancherPartsUnset = {
+  chartValues: {},
+  machineGlobalConfig: {},
+  machineSelectorConfig: [],
+  additionalManifest: '',
+  upgradeStrategy: { controlPlaneConcurrency: null, controlPlaneDrainOptions: noDrain, workerConcurrency: null, workerDrainOptions: noDrain },
+  etcd: null,
+  registries: null,
+  localClusterAuthEndpoint: { enabled: false, fqdn: null, caCerts: null },
+  agentEnvVars: [],
+  enableNetworkPolicy: null,
+  defaultPodSecurityAdmissionConfigurationTemplateName: '',
+};
 
 describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) => {
   let server: TestApp;
@@ -55,6 +166,140 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
       appendTolerations: [{ ...agent.appendTolerations[0], value: null, tolerationSeconds: null }],
     });
     expect(cluster.fleetAgentCustomization).toEqual({ appendTolerations: [] });
+  });
+
+  it('stores the rest of Rancher’s spec — rkeConfig parts, agent settings — and gives it back', async () => {
+    const result = await create({ name: 'rke2-rancher-spec', driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool()], ...rancherParts });
+    expect(result.errors).toBeUndefined();
+    const { id, ...shown } = result.data!.createCluster;
+    expect(shown).toMatchObject(rancherPartsShown);
+    const read = await server.graphql(`query($id: ID!) { cluster(id: $id) { ${rancherSpec} } }`, { id });
+    expect(read.data!.cluster).toEqual(rancherPartsShown);
+
+    // A part given replaces the stored one whole; one not given is left; an empty one clears.
+    const updated = await server.graphql(`mutation($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, input: $input) { ${rancherSpec} } }`, {
+      id,
+      input: {
+        etcd: { disableSnapshots: true },
+        chartValues: {},
+        agentEnvVars: [],
+        upgradeStrategy: { workerDrainOptions: { enabled: true, force: true } },
+        localClusterAuthEndpoint: { enabled: false },
+        enableNetworkPolicy: false,
+        additionalManifest: '',
+      },
+    });
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data!.updateCluster).toEqual({
+      ...rancherPartsShown,
+      etcd: { disableSnapshots: true, snapshotScheduleCron: null, snapshotRetention: null, s3: null },
+      chartValues: {},
+      agentEnvVars: [],
+      upgradeStrategy: {
+        controlPlaneConcurrency: null,
+        controlPlaneDrainOptions: noDrain,
+        workerConcurrency: null,
+        workerDrainOptions: { ...noDrain, enabled: true, force: true },
+      },
+      localClusterAuthEndpoint: { enabled: false, fqdn: null, caCerts: null },
+      enableNetworkPolicy: false,
+      additionalManifest: '',
+    });
+  });
+
+  it('shows the rest of Rancher’s spec empty on a cluster that never set it', async () => {
+    const result = await server.graphql(`mutation { createCluster(input: { name: "no-rancher-spec" }) { ${rancherSpec} } }`);
+    expect(result.data!.createCluster).toEqual(rancherPartsUnset);
+  });
+
+  it('gives an imported cluster no rkeConfig, but takes its agents’ settings', async () => {
+    const agents = {
+      localClusterAuthEndpoint: rancherParts.localClusterAuthEndpoint,
+      agentEnvVars: rancherParts.agentEnvVars,
+      enableNetworkPolicy: true,
+      defaultPodSecurityAdmissionConfigurationTemplateName: 'rancher-privileged',
+    };
+    const imported = await create({
+      name: 'imported-agents',
+      ...agents,
+      chartValues: {},
+      etcd: {},
+      upgradeStrategy: { workerDrainOptions: { enabled: false } },
+    });
+    expect(imported.errors).toBeUndefined();
+    expect(imported.data!.createCluster).toMatchObject({ driver: 'IMPORTED', ...agents });
+    for (const [field, value] of [
+      ['chartValues', { 'rke2-calico': {} }],
+      ['machineGlobalConfig', { cni: false }],
+      ['machineSelectorConfig', [{}]],
+      ['additionalManifest', 'a: b'],
+      ['upgradeStrategy', { workerConcurrency: '2' }],
+      ['etcd', { disableSnapshots: true }],
+      ['registries', { mirrors: [{ hostname: 'docker.io' }] }],
+    ] as const) {
+      const refused = await create({ name: `imported-${field.toLowerCase()}`, [field]: value });
+      expect(refused.errors?.[0]?.extensions, field).toMatchObject({ code: 'INVALID_INPUT', fieldName: field });
+      const updated = await server.graphql(`mutation($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, input: $input) { id } }`, {
+        id: imported.data!.createCluster.id,
+        input: { [field]: value },
+      });
+      expect(updated.errors?.[0]?.extensions, field).toMatchObject({ code: 'INVALID_INPUT', fieldName: field });
+    }
+  });
+
+  it.each([
+    [{ chartValues: 'calico' }, ['chartValues']],
+    [{ chartValues: { 'rke2-calico': 'values' } }, ['chartValues', 'rke2-calico']],
+    [{ chartValues: { 'Not A Chart': {} } }, ['chartValues', 'Not A Chart']],
+    [{ machineGlobalConfig: ['cni'] }, ['machineGlobalConfig']],
+    [{ machineGlobalConfig: { deep: JSON.parse(`${'['.repeat(32)}${']'.repeat(32)}`) } }, ['machineGlobalConfig']],
+    [{ machineGlobalConfig: { big: 'x'.repeat(256 * 1024) } }, ['machineGlobalConfig']],
+    [
+      { machineSelectorConfig: [{ machineLabelSelector: { matchExpressions: [{ key: 'tier', operator: 'IN' }] } }] },
+      ['machineSelectorConfig', 0, 'machineLabelSelector', 'matchExpressions', 0, 'values'],
+    ],
+    [
+      { machineSelectorConfig: [{}, { machineLabelSelector: { matchExpressions: [{ key: 'tier', operator: 'EXISTS', values: ['a'] }] } }] },
+      ['machineSelectorConfig', 1, 'machineLabelSelector', 'matchExpressions', 0, 'values'],
+    ],
+    [
+      { machineSelectorConfig: [{ machineLabelSelector: { matchLabels: { 'bad key!': 'x' } } }] },
+      ['machineSelectorConfig', 0, 'machineLabelSelector', 'matchLabels', 'bad key!'],
+    ],
+    [{ machineSelectorConfig: [{ config: 'cni: calico' }] }, ['machineSelectorConfig', 0, 'config']],
+    [{ additionalManifest: 'kind: [Namespace' }, ['additionalManifest']],
+    [{ upgradeStrategy: { controlPlaneConcurrency: '101%' } }, ['upgradeStrategy', 'controlPlaneConcurrency']],
+    [{ upgradeStrategy: { workerDrainOptions: { gracePeriod: -2 } } }, ['upgradeStrategy', 'workerDrainOptions', 'gracePeriod']],
+    [{ upgradeStrategy: { workerDrainOptions: { timeout: 86_401 } } }, ['upgradeStrategy', 'workerDrainOptions', 'timeout']],
+    [{ etcd: { snapshotScheduleCron: 'every five hours' } }, ['etcd', 'snapshotScheduleCron']],
+    [{ etcd: { snapshotRetention: 1001 } }, ['etcd', 'snapshotRetention']],
+    [{ etcd: { s3: { bucket: 'b'.repeat(64) } } }, ['etcd', 's3', 'bucket']],
+    [{ etcd: { s3: { region: 'us east' } } }, ['etcd', 's3', 'region']],
+    [{ registries: { mirrors: [{ hostname: 'docker.io', endpoints: ['mirror without a scheme'] }] } }, ['registries', 'mirrors', 0, 'endpoints', 0]],
+    [{ registries: { mirrors: [{ hostname: 'docker.io' }, { hostname: 'docker.io' }] } }, ['registries', 'mirrors', 1, 'hostname']],
+    [{ registries: { configs: [{ hostname: 'registry.example.com', caBundle: 'not base64!' }] } }, ['registries', 'configs', 0, 'caBundle']],
+    [{ registries: { configs: [{ hostname: 'registry.example.com/path' }] } }, ['registries', 'configs', 0, 'hostname']],
+    [
+      { registries: { configs: [{ hostname: 'registry.example.com', authConfigSecretName: 'Registry Auth' }] } },
+      ['registries', 'configs', 0, 'authConfigSecretName'],
+    ],
+    [{ localClusterAuthEndpoint: { enabled: true, caCerts: 'PEM' } }, ['localClusterAuthEndpoint', 'fqdn']],
+    [{ localClusterAuthEndpoint: { fqdn: 'https://api.example.com' } }, ['localClusterAuthEndpoint', 'fqdn']],
+    [{ agentEnvVars: [{ name: 'NO_PROXY', value: 'localhost, .svc' }] }, ['agentEnvVars', 0, 'value']],
+    [{ agentEnvVars: [{ name: 'HTTP_PROXY' }, { name: '1_PROXY' }] }, ['agentEnvVars', 1, 'name']],
+    [{ agentEnvVars: Array.from({ length: 101 }, (_, index) => ({ name: `VAR_${index}` })) }, ['agentEnvVars']],
+    [{ defaultPodSecurityAdmissionConfigurationTemplateName: 'Rancher Restricted' }, ['defaultPodSecurityAdmissionConfigurationTemplateName']],
+  ])('refuses %j as INVALID_INPUT at its path', async (change, path) => {
+    const result = await create({
+      name: `bad-${Math.random().toString(36).slice(2, 8)}`,
+      driver: 'RKE2',
+      kubernetesVersion: 'v1.31.4+rke2r1',
+      machinePools: [pool()],
+      ...change,
+    });
+    const [fieldName, ...inside] = path;
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', fieldName, ...(inside.length > 0 ? { fieldPath: path } : {}) });
+    expect(result.data?.createCluster).toBeFalsy();
   });
 
   it('offers Kubernetes versions per driver, newest first, each accepted when creating', async () => {
@@ -185,7 +430,7 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
     );
     const cloudCredentialId = credential.data!.createCloudCredential.id as string;
     for (const name of ['listed-a', 'listed-b', 'listed-c'])
-      await create({ name, driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ cloudCredentialId, quantity: 2 })] });
+      await create({ name, driver: 'RKE2', kubernetesVersion: 'v1.31.4+rke2r1', machinePools: [pool({ cloudCredentialId, quantity: 2 })], ...rancherParts });
     const listed = async (selection: string, first: number, fragments = '') => {
       server.queries.length = 0;
       const result = await server.graphql(
@@ -205,6 +450,7 @@ describe.each(databaseTargets)('RKE2/K3s provisioning spec on $name', (target) =
     expect(plain.nodes).toHaveLength(3);
     for (const node of plain.nodes) {
       expect(node.machinePools).toEqual([{ ...pool({ quantity: 2 }), paused: false }]);
+      expect(node).toMatchObject(rancherPartsShown);
       expect(node.pools).toEqual([{ quantity: 2, name: 'all-in-one', __typename: 'MachinePool' }]);
     }
     // A Prisma type beneath (the pool's credential) goes through the plugin's mapping, still no N+1.

@@ -110,6 +110,81 @@ describe.each(databaseTargets)('/v3 clusters and projects on $name', (target) =>
       });
     });
 
+    it('describes and takes the rest of Rancher’s cluster spec (rkeConfig parts, agent settings) with no code of its own', async () => {
+      const { body: schema } = await v3(server, 'GET', '/v3/schemas/cluster');
+      const types = Object.fromEntries(
+        [
+          'chartValues',
+          'machineGlobalConfig',
+          'machineSelectorConfig',
+          'additionalManifest',
+          'upgradeStrategy',
+          'etcd',
+          'registries',
+          'localClusterAuthEndpoint',
+          'agentEnvVars',
+          'enableNetworkPolicy',
+          'defaultPodSecurityAdmissionConfigurationTemplateName',
+        ].map((name) => [name, schema.resourceFields[name]?.type]),
+      );
+      expect(types).toEqual({
+        chartValues: 'json',
+        machineGlobalConfig: 'json',
+        machineSelectorConfig: 'array[machineSelectorConfig]',
+        additionalManifest: 'string',
+        upgradeStrategy: 'clusterUpgradeStrategy',
+        etcd: 'etcdConfig',
+        registries: 'clusterRegistries',
+        localClusterAuthEndpoint: 'localClusterAuthEndpoint',
+        agentEnvVars: 'array[envVar]',
+        enableNetworkPolicy: 'boolean',
+        defaultPodSecurityAdmissionConfigurationTemplateName: 'string',
+      });
+      expect(schema.resourceFields.etcd).toMatchObject({ create: true, update: true });
+      const { body: s3 } = await v3(server, 'GET', '/v3/schemas/etcdSnapshotS3');
+      expect(s3.resourceFields.cloudCredentialId).toMatchObject({ type: 'reference[cloudCredential]', create: true, update: true });
+      const { body: requirement } = await v3(server, 'GET', '/v3/schemas/labelSelectorRequirement');
+      expect(requirement.resourceFields.operator).toMatchObject({ type: 'enum', options: ['DoesNotExist', 'Exists', 'In', 'NotIn'], required: true });
+
+      const parts = {
+        chartValues: { 'rke2-calico': { installation: { calicoNetwork: { bgp: 'Disabled' } } } },
+        machineGlobalConfig: { cni: 'calico', 'disable-kube-proxy': false },
+        machineSelectorConfig: [
+          { machineLabelSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['control'] }] }, config: { 'node-taint': ['a=b:NoSchedule'] } },
+        ],
+        upgradeStrategy: { workerConcurrency: '10%', workerDrainOptions: { enabled: true, timeout: 120 } },
+        etcd: { snapshotRetention: 3, snapshotScheduleCron: '0 */6 * * *' },
+        registries: { mirrors: [{ hostname: 'docker.io', endpoints: ['https://mirror.example.com'] }] },
+        agentEnvVars: [{ name: 'HTTP_PROXY', value: 'http://proxy.example.com:3128' }],
+        enableNetworkPolicy: true,
+      };
+      const created = await v3(server, 'POST', '/v3/clusters', { name: 'v3-rancher-spec', driver: 'rke2', kubernetesVersion: 'v1.31.4+rke2r1', ...parts });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toMatchObject({
+        ...parts,
+        machineSelectorConfig: [
+          { ...parts.machineSelectorConfig[0], machineLabelSelector: { ...parts.machineSelectorConfig[0]!.machineLabelSelector, matchLabels: {} } },
+        ],
+        upgradeStrategy: { workerConcurrency: '10%', workerDrainOptions: { enabled: true, timeout: 120, force: false }, controlPlaneConcurrency: null },
+        etcd: { ...parts.etcd, disableSnapshots: false, s3: null },
+      });
+      // What a GET shows goes back with a PUT, unchanged, for this cluster and an imported one
+      // (whose rkeConfig parts are all empty: taken, since they set nothing).
+      const imported = (await v3(server, 'POST', '/v3/clusters', { name: 'v3-imported-spec' })).body.id as string;
+      for (const path of [`/v3/clusters/${created.body.id}`, `/v3/clusters/${created.body.id}?_replace=true`, `/v3/clusters/${imported}`]) {
+        const { body: shown } = await v3(server, 'GET', path.split('?')[0]!);
+        const put = await v3(server, 'PUT', path, shown);
+        expect(put.status, JSON.stringify(put.body)).toBe(200);
+        const { resourceVersion: _changed, ...rest } = put.body;
+        const { resourceVersion: _before, ...before } = shown;
+        expect(rest, path).toEqual(before);
+      }
+      expect((await v3(server, 'PUT', `/v3/clusters/${imported}?_replace=true`, (await v3(server, 'GET', `/v3/clusters/${imported}`)).body)).status).toBe(200);
+      const refused = await v3(server, 'PUT', `/v3/clusters/${created.body.id}`, { etcd: { snapshotScheduleCron: 'hourly-ish' } });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ type: 'error', fieldName: 'etcd' });
+    });
+
     it('reads a resource by plural or singular type name, in any case', async () => {
       const { body: created } = await v3(server, 'POST', '/v3/clusters', { name: 'spellings' });
       for (const path of [`/v3/clusters/${created.id}`, `/v3/cluster/${created.id}`, `/v3/CLUSTERS/${created.id}`, `/v3//clusters//${created.id}`]) {

@@ -196,6 +196,14 @@ export type ClusterFilter = {
   state?: ClusterStateFilter | null | undefined;
 };
 
+/** Container image registries as the distribution reaches them (Rancher’s `Registry`). */
+export type ClusterRegistriesInput = {
+  /** How to reach registries (Rancher’s `configs`, a map by registry host): at most 100, each host once. */
+  configs?: Array<RegistryConfigInput> | null | undefined;
+  /** Registry mirrors (Rancher’s `mirrors`, a map by registry host): at most 100, each host once. */
+  mirrors?: Array<RegistryMirrorInput> | null | undefined;
+};
+
 /** The order of a Cluster list: one field, then the id to break ties. */
 export type ClusterSort = {
   /** The field to sort by. */
@@ -248,6 +256,18 @@ export type ClusterStateFilter = {
   notnull?: boolean | null | undefined;
   /** true: the field has no value */
   null?: boolean | null | undefined;
+};
+
+/** How an RKE2 or K3S cluster’s machines are upgraded (Rancher’s `ClusterUpgradeStrategy`). */
+export type ClusterUpgradeStrategyInput = {
+  /** How many control-plane machines are upgraded at once, a number or a percentage (`1`, `10%`; Rancher’s `controlPlaneConcurrency`); `0` for all at once; none: Rancher’s default, 1. */
+  controlPlaneConcurrency?: string | null | undefined;
+  /** How control-plane machines are drained before an upgrade (Rancher’s `controlPlaneDrainOptions`). */
+  controlPlaneDrainOptions?: DrainOptionsInput | null | undefined;
+  /** How many worker machines are upgraded at once, a number or a percentage (`1`, `10%`; Rancher’s `workerConcurrency`); `0` for all at once; none: Rancher’s default, 1. */
+  workerConcurrency?: string | null | undefined;
+  /** How worker machines are drained before an upgrade (Rancher’s `workerDrainOptions`). */
+  workerDrainOptions?: DrainOptionsInput | null | undefined;
 };
 
 /** What a CronJob does when a run is due while the previous one still runs. */
@@ -315,26 +335,48 @@ export type CreateCloudCredentialInput = {
 
 /** A new cluster: imported (the default) or provisioned by the server with K3S or RKE2. */
 export type CreateClusterInput = {
+  /** Kubernetes objects, as YAML, the distribution applies and keeps applied (Rancher’s `spec.rkeConfig.additionalManifest`): at most 256 KiB, checked to be YAML; empty for none. K3S and RKE2 clusters only. */
+  additionalManifest?: string | null | undefined;
+  /** Environment variables of the cluster agent and of every machine’s system agent, such as HTTP_PROXY and NO_PROXY (Rancher’s `spec.agentEnvVars`): at most 100, 256 KiB in all; a NO_PROXY without spaces. */
+  agentEnvVars?: Array<EnvVarInput> | null | undefined;
   /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
   annotations?: Record<string, string> | null | undefined;
+  /** Helm values for the charts the distribution installs, by chart name (`rke2-calico`: `{…}`), each chart’s an object (Rancher’s `spec.rkeConfig.chartValues`): 256 KiB and 32 levels at most. K3S and RKE2 clusters only. */
+  chartValues?: unknown;
   /** The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it. */
   cloudCredentialId?: string | null | undefined;
   /** Scheduling overrides for the cattle-cluster-agent deployment (Rancher’s `spec.clusterAgentDeploymentCustomization`). */
   clusterAgentCustomization?: AgentCustomizationInput | null | undefined;
+  /** The pod security admission configuration template the cluster enforces (Rancher’s `spec.defaultPodSecurityAdmissionConfigurationTemplateName`, such as `rancher-restricted`): a Kubernetes object name; empty for none. */
+  defaultPodSecurityAdmissionConfigurationTemplateName?: string | null | undefined;
   /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
   /** How the cluster is run (Rancher’s `driver`): IMPORTED for an existing cluster registered with the server, K3S or RKE2 for one the server provisions. Fixed at creation. */
   driver?: ClusterDriver | null | undefined;
+  /** Isolate projects from each other with Kubernetes network policies (Rancher’s `spec.enableNetworkPolicy`); null when never set, which Rancher reads as false. */
+  enableNetworkPolicy?: boolean | null | undefined;
+  /** etcd snapshots: their schedule, how many are kept, and their copy in S3 (Rancher’s `spec.rkeConfig.etcd`); null when never set. K3S and RKE2 clusters only. */
+  etcd?: EtcdConfigInput | null | undefined;
   /** Scheduling overrides for the fleet-agent deployment (Rancher’s `spec.fleetAgentDeploymentCustomization`). */
   fleetAgentCustomization?: AgentCustomizationInput | null | undefined;
   /** The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster. */
   kubernetesVersion?: string | null | undefined;
   /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
   labels?: Record<string, string> | null | undefined;
+  /** Kubeconfigs that reach the cluster’s Kubernetes API directly, not through this server (Rancher’s `spec.localClusterAuthEndpoint`). */
+  localClusterAuthEndpoint?: LocalClusterAuthEndpointInput | null | undefined;
+  /** The distribution’s configuration on every machine, as its config file takes it (`{"cni": "calico", "disable-kube-proxy": false}`; Rancher’s `spec.rkeConfig.machineGlobalConfig`): 256 KiB and 32 levels at most. K3S and RKE2 clusters only. */
+  machineGlobalConfig?: unknown;
   /** The sets of machines the server provisions (Rancher’s `spec.rkeConfig.machinePools`); for K3S and RKE2 clusters only. */
   machinePools?: Array<MachinePoolInput> | null | undefined;
+  /** Configuration for the machines a label selector picks, added to machineGlobalConfig (Rancher’s `spec.rkeConfig.machineSelectorConfig`): at most 100, 256 KiB in all. K3S and RKE2 clusters only. */
+  machineSelectorConfig?: Array<MachineSelectorConfigInput> | null | undefined;
   /** Its name (Rancher’s `name`, `metadata.name`): 1–63 lowercase letters, digits and `-`, starting and ending with a letter or digit; unique where it lives. */
   name: string;
+  /** Mirrors of container image registries, and how to reach registries (Rancher’s `spec.rkeConfig.registries`); null when never set. K3S and RKE2 clusters only. */
+  registries?: ClusterRegistriesInput | null | undefined;
+  /** How many machines are upgraded at once and how they are drained first (Rancher’s `spec.rkeConfig.upgradeStrategy`). K3S and RKE2 clusters only. */
+  upgradeStrategy?: ClusterUpgradeStrategyInput | null | undefined;
 };
 
 /** Give projectId to create it in a project (its cluster is the project’s), or only clusterId for a namespace outside any project. */
@@ -524,12 +566,66 @@ export type DigitaloceancredentialConfigInput = {
   accessToken?: string | null | undefined;
 };
 
-/** An environment variable of a container (Kubernetes’ `EnvVar`). */
+/** How a machine’s pods are moved off it before it is upgraded (Rancher’s `DrainOptions`, as `kubectl drain` takes them). Rancher’s pre- and post-drain hooks, which wait for annotations on its plan secrets, are not kept. */
+export type DrainOptionsInput = {
+  /** Drain pods with emptyDir volumes, whose data is lost (Rancher’s `deleteEmptyDirData`). */
+  deleteEmptyDirData?: boolean | null | undefined;
+  /** Delete pods rather than evict them, ignoring disruption budgets (Rancher’s `disableEviction`). */
+  disableEviction?: boolean | null | undefined;
+  /** Drain machines before upgrading them (Rancher’s `enabled`). */
+  enabled?: boolean | null | undefined;
+  /** Drain even pods that no controller manages, which are lost (Rancher’s `force`). */
+  force?: boolean | null | undefined;
+  /** Seconds each pod is given to stop (Rancher’s `gracePeriod`): up to 86400; -1 for the pod’s own; 0 when never set. */
+  gracePeriod?: number | null | undefined;
+  /** Leave DaemonSet pods in place (Rancher’s `ignoreDaemonSets`); null when never set, which Rancher reads as true. */
+  ignoreDaemonSets?: boolean | null | undefined;
+  /** Go on draining other machines when one fails (Rancher’s `ignoreErrors`). */
+  ignoreErrors?: boolean | null | undefined;
+  /** Stop waiting for a pod deleted this many seconds ago (Rancher’s `skipWaitForDeleteTimeoutSeconds`): up to 86400; 0 to always wait. */
+  skipWaitForDeleteTimeoutSeconds?: number | null | undefined;
+  /** Seconds a drain may take before it gives up (Rancher’s `timeout`): up to 86400; 0 for no limit. */
+  timeout?: number | null | undefined;
+};
+
+/** An environment variable of a container (Kubernetes’ `EnvVar`) or of a cluster’s agents (Rancher’s `EnvVar`). */
 export type EnvVarInput = {
   /** The variable’s name: 1–253 letters, digits, `-`, `_` and `.`, not starting with a digit. */
   name: string;
   /** Its value, at most 32768 characters; none is the empty string. */
   value?: string | null | undefined;
+};
+
+/** etcd snapshots of an RKE2 or K3S cluster (Rancher’s `ETCD`). */
+export type EtcdConfigInput = {
+  /** Take no scheduled snapshots (Rancher’s `disableSnapshots`). */
+  disableSnapshots?: boolean | null | undefined;
+  /** Where snapshots are also copied, in S3 (Rancher’s `s3`); null for nowhere. */
+  s3?: EtcdSnapshotS3Input | null | undefined;
+  /** How many snapshots each etcd machine keeps, 0–1000 (Rancher’s `snapshotRetention`); none or 0: the distribution’s default. */
+  snapshotRetention?: number | null | undefined;
+  /** When snapshots are taken, five cron fields (`0 *\/5 * * *`; Rancher’s `snapshotScheduleCron`); none: the distribution’s default. */
+  snapshotScheduleCron?: string | null | undefined;
+};
+
+/** An S3 bucket for etcd snapshots (Rancher’s `ETCDSnapshotS3`); what is left out comes from the cloud credential’s defaults. */
+export type EtcdSnapshotS3Input = {
+  /** The bucket (Rancher’s `bucket`): at most 63 characters. */
+  bucket?: string | null | undefined;
+  /** The id of the cloud credential that signs in to S3 (Rancher’s `cloudCredentialName`, `cattle-global-data:cc-xxxxx`): one the caller may use; null when none. */
+  cloudCredentialId?: string | null | undefined;
+  /** The S3 endpoint, a host (Rancher’s `endpoint`, such as `s3.us-east-1.amazonaws.com`): at most 1024 characters; none: the credential’s, or AWS. */
+  endpoint?: string | null | undefined;
+  /** The CA certificate the endpoint is checked against: PEM, base64 of PEM, or a file path on the machines (Rancher’s `endpointCA`): at most 64 KiB. */
+  endpointCA?: string | null | undefined;
+  /** The folder in the bucket (Rancher’s `folder`): at most 1024 characters. */
+  folder?: string | null | undefined;
+  /** The bucket’s region (Rancher’s `region`, such as `us-east-1`): at most 64 characters. */
+  region?: string | null | undefined;
+  /** How many snapshots the bucket keeps, 0–1000 (Rancher’s `retention`); none or 0: snapshotRetention. */
+  retention?: number | null | undefined;
+  /** Do not check the endpoint’s certificate (Rancher’s `skipSSLVerify`). */
+  skipSSLVerify?: boolean | null | undefined;
 };
 
 /** Generic HTTP API credential fields. On update, fields left out keep their stored values. */
@@ -596,6 +692,27 @@ export type LabelSelectorInput = {
   matchLabels?: Record<string, string> | null | undefined;
 };
 
+/** How a label selector’s condition compares a label (Kubernetes’ `operator`). */
+export type LabelSelectorOperator =
+  /** The label is missing. Rancher's `DoesNotExist`. */
+  | 'DOES_NOT_EXIST'
+  /** The label is there, whatever its value. Rancher's `Exists`. */
+  | 'EXISTS'
+  /** The label has one of the values. Rancher's `In`. */
+  | 'IN'
+  /** The label has none of the values, or is missing. Rancher's `NotIn`. */
+  | 'NOT_IN';
+
+/** A condition on one label (Kubernetes’ `LabelSelectorRequirement`). */
+export type LabelSelectorRequirementInput = {
+  /** The label key the condition is on (Kubernetes’ `key`), `[prefix/]name`. */
+  key: string;
+  /** How the label is compared with the values (Kubernetes’ `operator`). */
+  operator: LabelSelectorOperator;
+  /** The values (Kubernetes’ `values`): at least one for IN and NOT_IN, none for EXISTS and DOES_NOT_EXIST; at most 100 of 63 characters each. */
+  values?: Array<string> | null | undefined;
+};
+
 /** A label key and a set of values, for the set-based conditions `in` and `notin` (Kubernetes’ `key in (a,b)`, `key notin (a,b)`). */
 export type LabelValues = {
   /** The label key, `[prefix/]name` (`tier`, `kubernetes.io/arch`). */
@@ -608,6 +725,16 @@ export type LabelValues = {
 export type LinodecredentialConfigInput = {
   /** A Linode personal access token. Required when creating. */
   token?: string | null | undefined;
+};
+
+/** Direct access to the cluster’s Kubernetes API (Rancher’s `LocalClusterAuthEndpoint`). */
+export type LocalClusterAuthEndpointInput = {
+  /** The CA certificates, as PEM, that the fqdn’s certificate is checked against (Rancher’s `caCerts`): at most 64 KiB. */
+  caCerts?: string | null | undefined;
+  /** Kubeconfigs also reach the cluster’s API server directly (Rancher’s `enabled`). */
+  enabled?: boolean | null | undefined;
+  /** The name that reaches the cluster’s API servers, often a load balancer, with an optional port (`api.example.com:6443`; Rancher’s `fqdn`): required with caCerts. */
+  fqdn?: string | null | undefined;
 };
 
 /** A local user’s username and password, for a session key. */
@@ -630,6 +757,14 @@ export type MachineConfigRefInput = {
   kind: string;
   /** The machine configuration’s name (Rancher’s `machineConfigRef.name`): 1–253 characters. */
   name: string;
+};
+
+/** Which machines something applies to, by their labels (Kubernetes’ `LabelSelector`): all of its conditions hold. */
+export type MachineLabelSelectorInput = {
+  /** Conditions on a machine’s labels, all of which must hold (Kubernetes’ `matchExpressions`): at most 50. */
+  matchExpressions?: Array<LabelSelectorRequirementInput> | null | undefined;
+  /** Labels a machine must carry, all of them (Kubernetes’ `matchLabels`). */
+  matchLabels?: Record<string, string> | null | undefined;
 };
 
 /** The operating system of a machine pool’s machines (Rancher’s `machineOS`). */
@@ -693,6 +828,14 @@ export type MachinePoolRollingUpdateInput = {
   maxSurge?: number | string | null | undefined;
   /** How many machines may be unavailable during a rollout, a number or a percentage rounded down (`25%`; Rancher’s `rollingUpdate.maxUnavailable`); none: 0. Not 0 if maxSurge is 0. */
   maxUnavailable?: number | string | null | undefined;
+};
+
+/** The distribution’s configuration for the machines a label selector picks (Rancher’s `RKESystemConfig`). */
+export type MachineSelectorConfigInput = {
+  /** The distribution’s configuration for those machines (Rancher’s `config`): 256 KiB and 32 levels at most. */
+  config?: unknown;
+  /** Which machines the configuration is for, by their labels (Rancher’s `machineLabelSelector`, a Kubernetes LabelSelector); null for every machine. */
+  machineLabelSelector?: MachineLabelSelectorInput | null | undefined;
 };
 
 /** One HTTP request for the meta proxy to send, as `/meta/proxy/` takes it. */
@@ -853,6 +996,30 @@ export type ProjectSortField =
   | 'ID'
   /** By the Project's `name` (/v3: `sort=name`). Rancher's `name`. */
   | 'NAME';
+
+/** How to reach one registry (Rancher’s `RegistryConfig`). */
+export type RegistryConfigInput = {
+  /** The secret in `fleet-default` with the registry’s credentials (username and password, auth, or identityToken; Rancher’s `authConfigSecretName`): a Kubernetes object name. */
+  authConfigSecretName?: string | null | undefined;
+  /** The CA certificates the registry is checked against, PEM encoded in base64 as Rancher’s JSON carries them (Rancher’s `caBundle`): at most 65536 characters. */
+  caBundle?: string | null | undefined;
+  /** The registry, its host with an optional port (`docker.io`, `registry.example.com:5000`), or `*` for every registry: the key of Rancher’s map; at most 260 characters. */
+  hostname: string;
+  /** Do not check the registry’s certificate (Rancher’s `insecureSkipVerify`). */
+  insecureSkipVerify?: boolean | null | undefined;
+  /** The secret in `fleet-default` with a client certificate for the registry (Rancher’s `tlsSecretName`): a Kubernetes object name. */
+  tlsSecretName?: string | null | undefined;
+};
+
+/** Where images of one registry are pulled from instead (Rancher’s `Mirror`). */
+export type RegistryMirrorInput = {
+  /** The mirrors, tried in order, each a URL with a host (`https://mirror.example.com:5000`; Rancher’s `endpoint`): at most 20. */
+  endpoints?: Array<string> | null | undefined;
+  /** The registry, its host with an optional port (`docker.io`, `registry.example.com:5000`), or `*` for every registry: the key of Rancher’s map; at most 260 characters. */
+  hostname: string;
+  /** Rewrites of image names for these mirrors, a regular expression to its replacement (Rancher’s `rewrite`): at most 50, each side up to 1024 characters. */
+  rewrites?: Record<string, string> | null | undefined;
+};
 
 /** An amount of CPU and memory (Kubernetes’ `ResourceList`); each a Kubernetes quantity. */
 export type ResourceListInput = {
@@ -1056,24 +1223,46 @@ export type UpdateCloudCredentialInput = {
 
 /** The driver of a cluster is fixed at creation; upgrading is changing kubernetesVersion. */
 export type UpdateClusterInput = {
+  /** Kubernetes objects, as YAML, the distribution applies and keeps applied (Rancher’s `spec.rkeConfig.additionalManifest`): at most 256 KiB, checked to be YAML; empty for none. K3S and RKE2 clusters only. */
+  additionalManifest?: string | null | undefined;
+  /** Environment variables of the cluster agent and of every machine’s system agent, such as HTTP_PROXY and NO_PROXY (Rancher’s `spec.agentEnvVars`): at most 100, 256 KiB in all; a NO_PROXY without spaces. */
+  agentEnvVars?: Array<EnvVarInput> | null | undefined;
   /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
   annotations?: Record<string, string> | null | undefined;
+  /** Helm values for the charts the distribution installs, by chart name (`rke2-calico`: `{…}`), each chart’s an object (Rancher’s `spec.rkeConfig.chartValues`): 256 KiB and 32 levels at most. K3S and RKE2 clusters only. */
+  chartValues?: unknown;
   /** The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it. */
   cloudCredentialId?: string | null | undefined;
   /** Scheduling overrides for the cattle-cluster-agent deployment (Rancher’s `spec.clusterAgentDeploymentCustomization`). */
   clusterAgentCustomization?: AgentCustomizationInput | null | undefined;
+  /** The pod security admission configuration template the cluster enforces (Rancher’s `spec.defaultPodSecurityAdmissionConfigurationTemplateName`, such as `rancher-restricted`): a Kubernetes object name; empty for none. */
+  defaultPodSecurityAdmissionConfigurationTemplateName?: string | null | undefined;
   /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Isolate projects from each other with Kubernetes network policies (Rancher’s `spec.enableNetworkPolicy`); null when never set, which Rancher reads as false. */
+  enableNetworkPolicy?: boolean | null | undefined;
+  /** etcd snapshots: their schedule, how many are kept, and their copy in S3 (Rancher’s `spec.rkeConfig.etcd`); null when never set. K3S and RKE2 clusters only. */
+  etcd?: EtcdConfigInput | null | undefined;
   /** Scheduling overrides for the fleet-agent deployment (Rancher’s `spec.fleetAgentDeploymentCustomization`). */
   fleetAgentCustomization?: AgentCustomizationInput | null | undefined;
   /** The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster. */
   kubernetesVersion?: string | null | undefined;
   /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
   labels?: Record<string, string> | null | undefined;
+  /** Kubeconfigs that reach the cluster’s Kubernetes API directly, not through this server (Rancher’s `spec.localClusterAuthEndpoint`). */
+  localClusterAuthEndpoint?: LocalClusterAuthEndpointInput | null | undefined;
+  /** The distribution’s configuration on every machine, as its config file takes it (`{"cni": "calico", "disable-kube-proxy": false}`; Rancher’s `spec.rkeConfig.machineGlobalConfig`): 256 KiB and 32 levels at most. K3S and RKE2 clusters only. */
+  machineGlobalConfig?: unknown;
   /** The sets of machines the server provisions (Rancher’s `spec.rkeConfig.machinePools`); for K3S and RKE2 clusters only. */
   machinePools?: Array<MachinePoolInput> | null | undefined;
+  /** Configuration for the machines a label selector picks, added to machineGlobalConfig (Rancher’s `spec.rkeConfig.machineSelectorConfig`): at most 100, 256 KiB in all. K3S and RKE2 clusters only. */
+  machineSelectorConfig?: Array<MachineSelectorConfigInput> | null | undefined;
   /** Its name (Rancher’s `name`, `metadata.name`): 1–63 lowercase letters, digits and `-`, starting and ending with a letter or digit; unique where it lives. */
   name?: string | null | undefined;
+  /** Mirrors of container image registries, and how to reach registries (Rancher’s `spec.rkeConfig.registries`); null when never set. K3S and RKE2 clusters only. */
+  registries?: ClusterRegistriesInput | null | undefined;
+  /** How many machines are upgraded at once and how they are drained first (Rancher’s `spec.rkeConfig.upgradeStrategy`). K3S and RKE2 clusters only. */
+  upgradeStrategy?: ClusterUpgradeStrategyInput | null | undefined;
 };
 
 /** The fields of a secret to change; data given replaces the stored keys it names. */

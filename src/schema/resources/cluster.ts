@@ -1,10 +1,21 @@
 import { clusterPolicy } from '../../auth/policies/cluster.js';
 import { ApiError } from '../../errors.js';
 import type { ClusterState as ClusterStates } from '../../generated/prisma/enums.js';
-import type { AgentCustomization, MachinePool } from '../../services/cluster-spec.js';
+import type { AgentCustomization, EnvVar, LocalClusterAuthEndpoint, MachinePool } from '../../services/cluster-spec.js';
+import type { EtcdConfig, MachineSelectorConfig, Registries, UpgradeStrategy } from '../../services/rke-config.js';
 import { builder } from '../builder.js';
 import { checkCredentialReferences, type CredentialReference } from '../credential-references.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from '../cluster-spec.js';
+import {
+  EtcdConfigRef,
+  LocalClusterAuthEndpointRef,
+  MachineSelectorConfigRef,
+  RegistriesRef,
+  rkeConfigInputFields,
+  specDocs,
+  UpgradeStrategyRef,
+} from '../rke-config.js';
+import { EnvVarRef } from '../workload-spec.js';
 import { DateTimeFilter, LabelFilter, StringFilter, enumFilter } from '../list-options.js';
 import { Transitioning } from '../transitioning.js';
 import { clearableReference } from '../../services/input.js';
@@ -63,6 +74,7 @@ const CreateClusterInput = builder.inputType('CreateClusterInput', {
       validate: clearableReference,
     }),
     ...specInputFields(t),
+    ...rkeConfigInputFields(t),
   }),
 });
 
@@ -84,6 +96,7 @@ const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
       validate: clearableReference,
     }),
     ...specInputFields(t),
+    ...rkeConfigInputFields(t),
   }),
 });
 
@@ -146,6 +159,61 @@ defineResource('Cluster', {
       select: { fleetAgentCustomization: true },
       resolve: (cluster) => cluster.fleetAgentCustomization as AgentCustomization,
     }),
+    chartValues: t.field({
+      description: specDocs.chartValues,
+      type: 'JSON',
+      select: { chartValues: true },
+      resolve: (cluster) => cluster.chartValues as Record<string, unknown>,
+    }),
+    machineGlobalConfig: t.field({
+      description: specDocs.machineGlobalConfig,
+      type: 'JSON',
+      select: { machineGlobalConfig: true },
+      resolve: (cluster) => cluster.machineGlobalConfig as Record<string, unknown>,
+    }),
+    machineSelectorConfig: t.field({
+      description: specDocs.machineSelectorConfig,
+      type: [MachineSelectorConfigRef],
+      select: { machineSelectorConfig: true },
+      resolve: (cluster) => cluster.machineSelectorConfig as MachineSelectorConfig[],
+    }),
+    additionalManifest: t.exposeString('additionalManifest', { description: specDocs.additionalManifest }),
+    upgradeStrategy: t.field({
+      description: specDocs.upgradeStrategy,
+      type: UpgradeStrategyRef,
+      select: { upgradeStrategy: true },
+      resolve: (cluster) => cluster.upgradeStrategy as UpgradeStrategy,
+    }),
+    etcd: t.field({
+      description: specDocs.etcd,
+      type: EtcdConfigRef,
+      nullable: true,
+      select: { etcd: true },
+      resolve: (cluster) => cluster.etcd as EtcdConfig | null,
+    }),
+    registries: t.field({
+      description: specDocs.registries,
+      type: RegistriesRef,
+      nullable: true,
+      select: { registries: true },
+      resolve: (cluster) => cluster.registries as Registries | null,
+    }),
+    localClusterAuthEndpoint: t.field({
+      description: specDocs.localClusterAuthEndpoint,
+      type: LocalClusterAuthEndpointRef,
+      select: { localClusterAuthEndpoint: true },
+      resolve: (cluster) => cluster.localClusterAuthEndpoint as LocalClusterAuthEndpoint,
+    }),
+    agentEnvVars: t.field({
+      description: specDocs.agentEnvVars,
+      type: [EnvVarRef],
+      select: { agentEnvVars: true },
+      resolve: (cluster) => cluster.agentEnvVars as EnvVar[],
+    }),
+    enableNetworkPolicy: t.exposeBoolean('enableNetworkPolicy', { description: specDocs.enableNetworkPolicy, nullable: true }),
+    defaultPodSecurityAdmissionConfigurationTemplateName: t.exposeString('defaultPodSecurityAdmissionConfigurationTemplateName', {
+      description: specDocs.defaultPodSecurityAdmissionConfigurationTemplateName,
+    }),
     creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
     creator: creatorField(t),
     created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
@@ -203,15 +271,18 @@ defineResource('Cluster', {
   },
 });
 
-/** The cloud credentials a cluster's input names: its default and each machine pool's. */
+/** The cloud credentials a cluster's input names: its default, each machine pool's, and the one etcd snapshots are copied to S3 with. */
 function clusterCredentialReferences(input: {
   cloudCredentialId?: string | null;
   machinePools?: Array<{ cloudCredentialId?: string | null }> | null;
+  etcd?: { s3?: { cloudCredentialId?: string | null } | null } | null;
 }): CredentialReference[] {
+  const s3Credential = input.etcd?.s3?.cloudCredentialId;
   return [
     ...(input.cloudCredentialId ? [{ fieldName: 'cloudCredentialId', id: input.cloudCredentialId }] : []),
     ...(input.machinePools ?? []).flatMap((pool, index) =>
       pool.cloudCredentialId ? [{ fieldName: `machinePools.${index}.cloudCredentialId`, id: pool.cloudCredentialId }] : [],
     ),
+    ...(s3Credential ? [{ fieldName: 'etcd.s3.cloudCredentialId', id: s3Credential }] : []),
   ];
 }
