@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { identityKey } from '../src/auth/principal.js';
-import { rememberNewest } from '../src/bounded-maps.js';
 import type { Change } from '../src/changes/change.js';
 import { changeTypes } from '../src/changes/change-types.js';
 import type { StreamStart } from '../src/changes/registry.js';
@@ -24,8 +23,6 @@ import { requestUrls } from './write/urls.js';
 const pingEveryMs = 5_000;
 /** Bytes queued for a client that does not read; beyond this it is cut off. */
 const maxBufferedBytes = 4 * 1024 * 1024;
-/** Objects a socket remembers having seen as a view (to tell their removal); the oldest are forgotten first. */
-const maxRememberedInViews = 10_000;
 const eventNames = ['resource.create', 'resource.change', 'resource.remove'] as const;
 type EventName = (typeof eventNames)[number];
 
@@ -58,7 +55,7 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
       const projectId = decodedSegment(/^\/v3\/project\/([^/]+)\/subscribe$/.exec(url.request.pathname)?.[1]);
       const wantedTypes = url.request.searchParams.getAll('resourceTypes').flatMap((value) => value.split(','));
       const wantedEvents = new Set(url.request.searchParams.getAll('eventNames').flatMap((value) => value.split(',')));
-      const { sourceOf, stored } = sourcesFor(request);
+      const { sourceOf, stored, viewHolds } = sourcesFor(request);
       const named = wantedTypes.flatMap((type) => model.bindings.get(model.aliases.get(type.toLowerCase()) ?? '') ?? []);
       const selected = wantedTypes.length === 0 ? stored : new Set(named.filter((binding) => sourceOf.has(binding)));
       // Norman's answer, before any socket: a subscription to nothing would stay silent forever.
@@ -68,18 +65,15 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
         const audience = new Map<string, Telling[]>();
         for (const binding of selected) {
           const type = sourceOf.get(binding)!;
-          audience.set(type, [...(audience.get(type) ?? []), { binding, view: type !== binding.typeName }]);
+          audience.set(type, [...(audience.get(type) ?? []), { binding, holds: viewHolds.get(binding) }]);
         }
         const sends = (change: Change) => wantedEvents.size === 0 || wantedEvents.has(eventName(change));
-        // A view learns which objects are its own from their creates and changes, even when
-        // only its removals are asked for (what its removals are told by).
-        const learns = (change: Change) => change.verb !== 'remove' && audience.get(change.type)!.some((telling) => telling.view);
-        void serve(client, request, audience, sends, {
+        void serve(client, request, audience, {
           resourceType: wantedTypes.length > 0 ? wantedTypes.join(',') : null,
           resourceId: projectId ?? null,
           wants: (change) =>
             audience.has(change.type) &&
-            (sends(change) || learns(change)) &&
+            sends(change) &&
             (projectId === undefined || change.projectId === projectId || (change.type === 'Project' && change.id === projectId)),
         });
       });
@@ -90,13 +84,7 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
     },
   };
 
-  async function serve(
-    client: WebSocket,
-    request: IncomingMessage,
-    audience: ReadonlyMap<string, readonly Telling[]>,
-    sends: (change: Change) => boolean,
-    filter: StreamStart,
-  ): Promise<void> {
+  async function serve(client: WebSocket, request: IncomingMessage, audience: ReadonlyMap<string, readonly Telling[]>, filter: StreamStart): Promise<void> {
     const context = (await options.graphql.getEnveloped({ req: request } as never).contextFactory()) as Context;
     let stream: ChangeStream;
     try {
@@ -111,17 +99,15 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
       clearInterval(ping);
       if (client.readyState === client.OPEN) client.close(end.reason === 'shutdown' ? 1001 : 1008, end.message);
     });
-    const subscriber: Subscriber = { context, request, stream, shownInViews: new Map() };
+    const subscriber: Subscriber = { context, request, stream };
     for await (const change of stream) {
       if (client.bufferedAmount > maxBufferedBytes) {
         stream.end({ reason: 'slow', message: 'the client does not read its messages' });
         break;
       }
-      const sending = sends(change);
       for (const telling of audience.get(change.type) ?? []) {
-        if (!sending && !telling.view) continue;
         const message = await messageOf(change, telling, subscriber).catch(() => undefined);
-        if (sending && message && client.readyState === client.OPEN) client.send(message);
+        if (message && client.readyState === client.OPEN) client.send(message);
       }
     }
   }
@@ -132,43 +118,37 @@ export function normanSubscribeRoute(options: { model: ApiModel; graphql: GraphQ
    * a view that does not select the row. Read and rendered once for every subscriber who is
    * the same principal at the same address (what the GET shows depends on nothing else).
    */
-  async function messageOf(change: Change, { binding, view }: Telling, subscriber: Subscriber): Promise<string | undefined> {
-    const { context, request, stream, shownInViews } = subscriber;
-    const shownKey = `${binding.schemaId}|${change.id}`;
+  async function messageOf(change: Change, { binding, holds }: Telling, subscriber: Subscriber): Promise<string | undefined> {
+    const { context, request, stream } = subscriber;
+    // A view's rows by their ids (the row of a removal is gone): another kind's workload is nothing to tell.
+    if (holds && !holds(change.id)) return undefined;
     if (change.verb === 'remove') {
-      // The row is gone, so whether a view selected it cannot be read any more: a view
-      // tells the removal of what this socket saw as its own (created or changed while it
-      // was open); the stored type, of whatever the subscriber could see
-      // (src/auth/change-visibility.ts).
-      if (view ? !shownInViews.delete(shownKey) : !(await context.streams.mayLearnOfRemoval(change, stream, context.access.as(stream.principal))))
-        return undefined;
+      // Of whatever the subscriber could see (src/auth/change-visibility.ts).
+      if (!(await context.streams.mayLearnOfRemoval(change, stream, context.access.as(stream.principal)))) return undefined;
       return message(eventName(change), { id: change.id, type: binding.schemaId, baseType: binding.schemaId, state: 'removed', links: {} });
     }
     const { base } = requestUrls(request);
-    // A view's GET answers NOT_FOUND for a row of the model it does not select (another kind's workload): nothing to tell.
+    // A view's GET answers NOT_FOUND for a row of the model it does not select: nothing to tell.
     const rendered = await oncePerChange(change, `v3-subscribe|${binding.schemaId}|${base}|${identityKey(stream.principal)}`, async () => {
       const found = (await options.run(request, documents.get(binding), { id: change.id })) as Record<string, unknown>;
       return message(eventName(change), normanResource(model, binding, found, { base, actionLinks: false }));
     });
     stream.remember(change.id);
-    if (view) rememberNewest(shownInViews, shownKey, true, maxRememberedInViews);
     return rendered;
   }
 }
 
-/** A binding a socket tells changes as; `view` when it is a view of the type the changes name. */
+/** A binding a socket tells changes as; for a view of the type the changes name, `holds` says which ids are the view's rows. */
 interface Telling {
   binding: ResourceBinding;
-  view: boolean;
+  holds: ((id: string) => boolean) | undefined;
 }
 
-/** One socket's subscriber: its context and stream, and which objects it saw as a view. */
+/** One socket's subscriber: its context and stream. */
 interface Subscriber {
   context: Context;
   request: IncomingMessage;
   stream: ChangeStream;
-  /** `<schemaId>|<id>` of objects seen as a view, newest last. */
-  shownInViews: Map<string, true>;
 }
 
 interface ChangeSources {
@@ -176,6 +156,8 @@ interface ChangeSources {
   sourceOf: ReadonlyMap<ResourceBinding, string>;
   /** The bindings of the types changes are stored as (no views): what a socket without `resourceTypes` is sent. */
   stored: ReadonlySet<ResourceBinding>;
+  /** For each view: which of its model's ids are its rows (src/schema/resources/define-resource.ts, `holdsId`). */
+  viewHolds: ReadonlyMap<ResourceBinding, (id: string) => boolean>;
 }
 
 /**
@@ -184,22 +166,30 @@ interface ChangeSources {
  * (`deployment`, Pothos' variant of the `Workload` model over the rows of one kind,
  * src/schema/resources/define-resource.ts) names no change: a workload's changes are
  * `Workload`'s whatever its kind. So a view hears its model's changes, and the rows it
- * does not select are left out by reading each one through the view (its `where`, as its
- * GET applies it). Types that are neither (no changes are captured for them) hear nothing.
+ * does not select are left out by their ids (the view's `holdsId`: a workload's id names
+ * its kind), which also tells whose removal it is once the row is gone, and by reading
+ * each one through the view (its `where`, as its GET applies it). Types that are neither
+ * (no changes are captured for them) hear nothing.
  */
 function changeSources(model: ApiModel, schema: GraphQLSchema): ChangeSources {
   const sourceOf = new Map<ResourceBinding, string>();
   const stored = new Set<ResourceBinding>();
+  const viewHolds = new Map<ResourceBinding, (id: string) => boolean>();
   for (const binding of model.bindings.values()) {
     if (changeTypes.has(binding.typeName)) {
       sourceOf.set(binding, binding.typeName);
       stored.add(binding);
       continue;
     }
-    const prismaModel = (schema.getType(binding.typeName)?.extensions as { pothosPrismaModel?: string } | undefined)?.pothosPrismaModel;
-    if (prismaModel !== undefined && changeTypes.has(prismaModel)) sourceOf.set(binding, prismaModel);
+    const extensions = schema.getType(binding.typeName)?.extensions as { pothosPrismaModel?: string; variantHoldsId?: (id: string) => boolean } | undefined;
+    const prismaModel = extensions?.pothosPrismaModel;
+    // define-resource.ts makes every such view say which ids are its own.
+    if (prismaModel !== undefined && changeTypes.has(prismaModel) && extensions?.variantHoldsId) {
+      sourceOf.set(binding, prismaModel);
+      viewHolds.set(binding, extensions.variantHoldsId);
+    }
   }
-  return { sourceOf, stored };
+  return { sourceOf, stored, viewHolds };
 }
 
 function eventName(change: Change): EventName {

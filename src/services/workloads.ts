@@ -8,6 +8,20 @@ import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import { configFor, workloadKindOf, type ConfigInputs } from './workload-configs.js';
 import { checkWorkloadSpec, defaultLabelsAndSelector, type Container, type WorkloadKindName } from './workload-spec.js';
 
+/**
+ * A workload's id, `<clusterId>:<kind>:<namespace>:<name>` (Rancher's `<kind>:<namespace>:<name>`,
+ * made unique server-wide), its kind in lower case. A kind is fixed once created, so the
+ * id tells it for good, also after the row is gone (a removal's change has only the id).
+ */
+function workloadId(clusterId: string, kind: WorkloadKindName, namespace: string, name: string): string {
+  return `${clusterId}:${kind.toLowerCase()}:${namespace}:${name}`;
+}
+
+/** Whether a workload's id (see {@link workloadId}) is that of a workload of `kind`. */
+export function isWorkloadIdOfKind(id: string, kind: WorkloadKindName): boolean {
+  return id.split(':', 2)[1] === kind.toLowerCase();
+}
+
 export interface WorkloadInput extends ConfigInputs {
   containers?: Container[] | null;
   /** Rancher's name for replicas; either may be given. */
@@ -61,7 +75,7 @@ export class WorkloadService extends ResourceStore<Workload, Prisma.WorkloadWher
       this.prisma.workload.create({
         ...query,
         data: {
-          id: `${namespace.clusterId}:${kind.toLowerCase()}:${namespace.name}:${input.name}`,
+          id: workloadId(namespace.clusterId, kind, namespace.name, input.name),
           namespaceId: namespace.id,
           projectId: input.projectId,
           kind,

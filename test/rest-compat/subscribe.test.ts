@@ -117,6 +117,20 @@ describe.skipIf(!postgresReachable)('/v3/subscribe across instances', () => {
     socket.close();
   });
 
+  it('tells a view the removal of one of its rows made before the socket opened, and of no other kind’s', async () => {
+    const older = await createWorkload('Deployment', 'made-before');
+    const otherKind = await createWorkload('StatefulSet', 'also-made-before');
+    // Removals only: whatever else the socket might still hear of the two, only their removals count here.
+    const socket = await subscribe(b, '?resourceTypes=deployment&eventNames=resource.remove');
+    await deleteWorkload(otherKind);
+    await deleteWorkload(older);
+    expect(await nextEvent(socket)).toEqual({
+      name: 'resource.remove',
+      data: { id: older, type: 'deployment', baseType: 'deployment', state: 'removed', links: {} },
+    });
+    socket.close();
+  });
+
   it('sends a workload’s change once, as a workload, without resourceTypes, and once per type named with them', async () => {
     const everything = await subscribe(b, '');
     const both = await subscribe(b, '?resourceTypes=workload,deployment');

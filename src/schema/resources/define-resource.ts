@@ -1,3 +1,4 @@
+import { changeTypes } from '../../changes/change-types.js';
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import type { ClusterLocalId } from '../../cluster-local-ids.js';
 import { localIdOf } from '../../cluster-local-ids.js';
@@ -42,6 +43,10 @@ export function defineResource<
   const { variant } = declaration;
   // A view is a type of its own over some rows of the model: its names, its rows only.
   const name = variant?.name ?? model;
+  if (variant && !variant.holdsId && !changeTypes.has(name))
+    throw new Error(
+      `${name}: a view of ${model} whose changes are ${model}'s must say which ids are its own (holdsId), or its subscribers never hear of removals`,
+    );
   const policy = variant ? narrowed(declaration.policy, variant.where) : declaration.policy;
   const create = variant && declaration.create ? fixedCreate(declaration.create, variant) : declaration.create;
   const typeField = lowerFirst(name);
@@ -79,8 +84,12 @@ export function defineResource<
   const Node = prismaNode(model, {
     ...(variant ? { variant: name } : {}),
     description: variant?.description ?? declaration.description,
-    // rest-compat reads this to speak Rancher's ids in a cluster's or project's context.
-    ...(declaration.clusterLocalId ? { extensions: { clusterLocalId: { segments: declaration.clusterLocalId.segments, within: 'cluster' } } } : {}),
+    extensions: {
+      // rest-compat reads this to speak Rancher's ids in a cluster's or project's context.
+      ...(declaration.clusterLocalId ? { clusterLocalId: { segments: declaration.clusterLocalId.segments, within: 'cluster' } } : {}),
+      // and this to tell a view's subscribers of removals, whose rows are gone (rest-compat/subscribe.ts).
+      ...(variant?.holdsId ? { variantHoldsId: variant.holdsId } : {}),
+    },
     id: { field: 'id' },
     // `node(id:)` and each item of `nodes(ids:)` answer null for a missing or invisible row, as `<type>(id:)` does.
     nullable: true,
@@ -383,6 +392,13 @@ interface ResourceVariant<Where, Create> {
   where: Where;
   /** What every create of the view sets (`kind: 'Deployment'`). */
   input: Partial<Create>;
+  /**
+   * Whether a row of the model with this id is one of the view's, from the id alone: what
+   * a removal is judged by, since the row, and so `where`, can no longer be read. Needed
+   * by a view whose changes are its model's (a `Deployment` hears `Workload`'s); one whose
+   * rows the change capture names by type already (`ProjectSecret`'s kinds) needs none.
+   */
+  holdsId?: (id: string) => boolean;
 }
 
 /** What Pothos passes on to plugins: a rate limit, an audit mark. */

@@ -6,7 +6,7 @@ import { projectPolicy } from '../../auth/policies/project.js';
 import { workloadPolicy, workloadRowColumns } from '../../auth/policies/workload.js';
 import type { Container } from '../../services/workload-spec.js';
 import { containersSchema, cronSchedule } from '../../services/workload-spec.js';
-import { workloadActions } from '../../services/workloads.js';
+import { isWorkloadIdOfKind, workloadActions } from '../../services/workloads.js';
 import { builder } from '../builder.js';
 import { BooleanFilter, DateTimeFilter, LabelFilter, StringFilter, enumFilter } from '../list-options.js';
 import { annotations, kubernetesName, labels } from '../validators.js';
@@ -102,7 +102,13 @@ const KindFilter = enumFilter(WorkloadKind, 'WorkloadKind');
  * The workloads type, or one kind's view of it (Rancher serves `/deployments`,
  * `/statefulSets`, … beside `/workloads`: the same resources, the same ids).
  */
-function defineWorkloads(variant?: { name: WorkloadKindName; description: string; where: Prisma.WorkloadWhereInput; input: { kind: WorkloadKindName } }) {
+function defineWorkloads(variant?: {
+  name: WorkloadKindName;
+  description: string;
+  where: Prisma.WorkloadWhereInput;
+  input: { kind: WorkloadKindName };
+  holdsId: (id: string) => boolean;
+}) {
   return defineResource('Workload', {
     ...(variant ? { variant } : {}),
     description:
@@ -242,6 +248,7 @@ for (const kind of workloadKinds) {
     description: `Rancher’s ${lowerFirst(kind)}s: the workloads of kind ${kind}, the same resources and ids as in workloads. A create here makes a ${kind}.`,
     where: { kind },
     input: { kind },
+    holdsId: (id) => isWorkloadIdOfKind(id, kind),
   });
 }
 
