@@ -143,7 +143,10 @@ const rkeConfig = objectOf(
   { rancher: 'machineSelectorConfig', shape: listOf(machineSelectorConfig), rules: machineSelectorConfigSchema },
   { rancher: 'machineSelectorFiles', kept: false },
   { rancher: 'additionalManifest', rules: additionalManifestSchema },
-  { rancher: 'registries', shape: registries, pointer: true, rules: registriesSchema },
+  // A pointer in Go, but shown only when something is set: a PUT that leaves it out empties
+  // it (this server cannot unset it), and Terraform, which does not compute it, would read
+  // an empty one as a block its configuration no longer has.
+  { rancher: 'registries', shape: registries, rules: registriesSchema },
   { rancher: 'etcd', shape: etcd, pointer: true, rules: etcdSchema },
   { rancher: 'networking', kept: false },
   { rancher: 'dataDirectories', kept: false },

@@ -383,6 +383,24 @@ describe.each(databaseTargets)('/v1 provisioning.cattle.io clusters on $name', (
       });
     });
 
+    it('forgets what a PUT leaves out, as Terraform does when a block is removed from its configuration', async () => {
+      const shown = (await call(server, 'GET', one('terraform-spec'))).body;
+      const { registries: _removed, additionalManifest: _alsoRemoved, ...rkeConfig } = shown.spec.rkeConfig;
+      const { agentEnvVars: _gone, ...spec } = shown.spec;
+      const put = await call(server, 'PUT', `${one('terraform-spec')}?fieldValidation=Strict`, { ...shown, spec: { ...spec, rkeConfig } });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      // Shown as a plan compares them: absent, as they were left out (an empty registries is no block).
+      const after = (await call(server, 'GET', one('terraform-spec'))).body;
+      expect(after.spec).toEqual({ ...spec, rkeConfig });
+      const graphql = await server.graphql(
+        `query($id: ID!) { cluster(id: $id) { additionalManifest agentEnvVars { name } registries { mirrors { hostname } } } }`,
+        {
+          id: shown.status.clusterName,
+        },
+      );
+      expect(graphql.data!.cluster).toEqual({ additionalManifest: '', agentEnvVars: [], registries: { mirrors: [] } });
+    });
+
     it('shows an imported cluster’s agent settings but no rkeConfig, and refuses one for it', async () => {
       const { rkeConfig: _none, kubernetesVersion: _imported, cloudCredentialSecretName: _noMachines, ...spec } = terraformSpec(credential);
       const created = await call(server, 'POST', collection, { ...cluster('imported-agents'), spec });
