@@ -97,9 +97,9 @@ function uidOf(cluster: Resource): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** No rkeConfig: an imported cluster; otherwise the version's suffix names RKE2 or K3s. */
+/** No rkeConfig (absent, or null, which Go reads as a nil pointer): an imported cluster; otherwise the version's suffix names RKE2 or K3s. */
 function driverOf(object: KubernetesObject): string {
-  if (getPath(object, ['spec', 'rkeConfig']) === undefined) return 'imported';
+  if (getPath(object, ['spec', 'rkeConfig']) == null) return 'imported';
   const version = getPath(object, ['spec', 'kubernetesVersion']);
   return typeof version === 'string' && version.includes('+k3s') ? 'k3s' : 'rke2';
 }

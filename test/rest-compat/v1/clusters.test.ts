@@ -412,9 +412,12 @@ describe.each(databaseTargets)('/v1 provisioning.cattle.io clusters on $name', (
       });
       expectStatus(refused, 422, 'Invalid');
       expect(refused.body.details.causes).toEqual([expect.objectContaining({ field: 'spec.rkeConfig.chartValues' })]);
+      // `rkeConfig: null` is none, as Go reads it: another imported cluster, not an RKE2 one without a version.
+      const withNull = await call(server, 'POST', collection, { ...cluster('imported-null'), spec: { ...spec, rkeConfig: null } });
+      expect(withNull.status, JSON.stringify(withNull.body)).toBe(201);
+      expect(withNull.body.spec).toEqual(spec);
     });
 
-    /** Fields a body sets that this server would drop: unknown to Rancher, or Rancher's and not kept (Go's zero values of those are nothing to drop). */
     /** A Terraform body with fields this server drops: Rancher's own it does not keep and, unless told not to, unknown ones. */
     const dropping = (withUnknown = true) => {
       const spec = terraformSpec(credential);
