@@ -1,9 +1,5 @@
-import {
-  agentCustomizationSchema,
-  agentEnvVarsSchema,
-  localClusterAuthEndpointSchema,
-  podSecurityAdmissionTemplateName,
-} from '../../src/services/cluster-spec.js';
+import { objectNameOrBlank } from '../../src/services/network-names.js';
+import { agentCustomizationSchema, agentEnvVarsSchema, localClusterAuthEndpointSchema } from '../../src/services/cluster-spec.js';
 import {
   additionalManifestSchema,
   chartValuesSchema,
@@ -173,7 +169,7 @@ const clusterSpec = objectOf(
   },
   { rancher: 'agentEnvVars', shape: listOf(objectOf({ rancher: 'name' }, { rancher: 'value' })), rules: agentEnvVarsSchema },
   { rancher: 'clusterAgentDeploymentCustomization', graphql: 'clusterAgentCustomization', shape: agentCustomization, rules: agentCustomizationSchema },
-  { rancher: 'defaultPodSecurityAdmissionConfigurationTemplateName', rules: podSecurityAdmissionTemplateName },
+  { rancher: 'defaultPodSecurityAdmissionConfigurationTemplateName', rules: objectNameOrBlank },
   { rancher: 'defaultClusterRoleForProjectMembers', kept: false },
   { rancher: 'enableNetworkPolicy', pointer: true },
   { rancher: 'fleetAgentDeploymentCustomization', graphql: 'fleetAgentCustomization', shape: agentCustomization, rules: agentCustomizationSchema },

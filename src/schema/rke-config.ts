@@ -1,9 +1,5 @@
-import {
-  agentEnvVarsSchema,
-  localClusterAuthEndpointSchema,
-  podSecurityAdmissionTemplateName,
-  type LocalClusterAuthEndpoint,
-} from '../services/cluster-spec.js';
+import { objectNameOrBlank } from '../services/network-names.js';
+import { agentEnvVarsSchema, localClusterAuthEndpointSchema, type LocalClusterAuthEndpoint } from '../services/cluster-spec.js';
 import {
   additionalManifestSchema,
   chartValuesSchema,
@@ -405,7 +401,7 @@ export function rkeConfigInputFields(t: PothosSchemaTypes.InputFieldBuilder<Buil
     enableNetworkPolicy: t.boolean({ description: specDocs.enableNetworkPolicy }),
     defaultPodSecurityAdmissionConfigurationTemplateName: t.string({
       description: specDocs.defaultPodSecurityAdmissionConfigurationTemplateName,
-      validate: podSecurityAdmissionTemplateName,
+      validate: objectNameOrBlank,
     }),
   };
 }

@@ -113,19 +113,6 @@ export const localClusterAuthEndpointSchema = z
   .refine((endpoint) => !endpoint.caCerts || !!endpoint.fqdn, { message: 'caCerts are set but fqdn is not', path: ['fqdn'] });
 
 /**
- * Rancher's `defaultPodSecurityAdmissionConfigurationTemplateName`: the name of a pod
- * security admission configuration template (a Kubernetes object name, such as
- * `rancher-restricted`); blank for none.
- */
-export const podSecurityAdmissionTemplateName = z
-  .string()
-  .max(253)
-  .regex(
-    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/,
-    'a template name is lowercase letters, digits, - and ., each part starting and ending with a letter or digit',
-  );
-
-/**
  * Kubernetes' IntOrString as a rollout takes it: a count (an int32) or a percentage
  * of the pool. Digits without `%` are accepted as text too, as the IntOrString
  * scalar accepts them, since older Terraform providers sent counts that way.

@@ -7,7 +7,8 @@ import { ApiError } from '../errors.js';
  */
 
 /** A DNS-1123 subdomain: lowercase labels of letters, digits and -, joined by dots, at most 253 characters. */
-const dnsSubdomain = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const subdomainLabels = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+const dnsSubdomain = new RegExp(`^(?=.{1,253}$)${subdomainLabels}$`);
 const labelLength = (name: string) => name.split('.').every((label) => label.length <= 63);
 const ipAddress = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
 
@@ -17,6 +18,18 @@ export const dnsName = z
   .max(253)
   .regex(dnsSubdomain, 'must be a DNS name: lowercase letters, digits, - and ., each part starting and ending with a letter or digit')
   .refine(labelLength, 'each part of a DNS name is at most 63 characters');
+
+/**
+ * A Kubernetes object name that may contain dots (a DNS-1123 subdomain: a secret's, a
+ * template's, a chart's HelmChartConfig), or blank for none, kept as blank.
+ */
+export const objectNameOrBlank = z
+  .string()
+  .max(253)
+  .regex(
+    new RegExp(`^(${subdomainLabels})?$`),
+    'a Kubernetes object name: lowercase letters, digits, - and ., each part starting and ending with a letter or digit',
+  );
 
 /** An ingress host: a DNS name, optionally `*.` in front (one wildcard label); never an IP address or a port. */
 export const ingressHost = z

@@ -4,6 +4,7 @@ import { nestsDeeperThan } from '../json-object.js';
 import { labelKey, labelMap, labelValue } from '../kubernetes-labels.js';
 import { maxSpecPartBytes, serializedAtMost } from './cluster-spec.js';
 import { optionalReference } from './input.js';
+import { objectNameOrBlank } from './network-names.js';
 import { cronSchedule } from './workload-spec.js';
 
 /**
@@ -24,15 +25,6 @@ const maxDrainSeconds = 86_400;
 export const labelSelectorOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
 const noSpaces = (what: string) => z.string().regex(/^\S*$/, `${what} has no spaces`);
-/** A Kubernetes object name (an RFC 1123 subdomain), or blank for none. */
-const objectName = z
-  .string()
-  .max(253)
-  .regex(
-    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/,
-    'a Kubernetes object name: lowercase letters, digits, - and ., each part starting and ending with a letter or digit',
-  );
-
 /** A key of a configuration map: a setting's name (`cni`, `kube-apiserver-arg`). */
 const settingName = z.string().min(1, 'a key must not be empty').max(253);
 
@@ -57,7 +49,7 @@ function valueMap(what: string, key: z.ZodType<string> = settingName) {
  * `rke2-ingress-nginx`), each chart's an object; the chart name is that of the
  * HelmChartConfig the values go into, a Kubernetes object name.
  */
-export const chartValuesSchema = valueMap('chartValues', objectName.min(1)).superRefine((charts, context) => {
+export const chartValuesSchema = valueMap('chartValues', objectNameOrBlank.min(1)).superRefine((charts, context) => {
   for (const [chart, values] of Object.entries(charts)) {
     if (typeof values !== 'object' || values === null || Array.isArray(values))
       context.addIssue({ code: 'custom', path: [chart], message: 'a chart’s values must be an object of Helm values' });
@@ -195,8 +187,8 @@ const registryMirrorSchema = z.object({
 
 const registryConfigSchema = z.object({
   hostname: registryHost,
-  authConfigSecretName: objectName.optional().nullable(),
-  tlsSecretName: objectName.optional().nullable(),
+  authConfigSecretName: objectNameOrBlank.optional().nullable(),
+  tlsSecretName: objectNameOrBlank.optional().nullable(),
   // Go's []byte in JSON: standard base64.
   caBundle: z
     .string()
