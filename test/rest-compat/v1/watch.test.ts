@@ -280,6 +280,9 @@ describe.skipIf(!postgresReachable)('/v1 watch and resourceVersion across instan
 
       const stream = await watch(b, `${selector('labelSelector', 'r=on')}&resourceVersion=${list.revision}`);
       await describeCluster(on, 'still on');
+      // A watch reads each changed object as it delivers the change (the feed holds ids): read
+      // before r-on is removed below, or the change of an object already gone is not sent.
+      expect(await events(stream, 1)).toEqual([['MODIFIED', 'r-on']]);
       await relabel(leaving, { r: 'off' });
       await describeCluster(leaving, 'now known to be off');
       // Whether r-off matched at that revision is not known here: a client holding it drops it.
@@ -289,8 +292,7 @@ describe.skipIf(!postgresReachable)('/v1 watch and resourceVersion across instan
       await create('r-new-on', { r: 'on' });
       await remove(gone);
       await remove(on);
-      expect(await events(stream, 6)).toEqual([
-        ['MODIFIED', 'r-on'],
+      expect(await events(stream, 5)).toEqual([
         ['DELETED', 'r-leaving'],
         ['DELETED', 'r-off'],
         ['ADDED', 'r-new-on'],
