@@ -55,7 +55,8 @@ if (bulk > 0 && (await app.database.prisma.cluster.count({ where: { id: `c-bulk$
   await app.database.prisma.$executeRawUnsafe('ANALYZE "Cluster"');
 }
 // For the proxy scenarios: the upstream's host goes on the allow list, as an admin would put it.
-if (process.env.BENCH_UPSTREAM) await new SettingService(app.database.prisma).update('whitelist-domain', new URL(process.env.BENCH_UPSTREAM).hostname);
+if (process.env.BENCH_UPSTREAM)
+  await new SettingService(app.database.prisma).update('whitelist-domain', { value: new URL(process.env.BENCH_UPSTREAM).hostname });
 // Started with --expose-gc (the subscribers group), SIGUSR2 collects the garbage: a memory
 // reading taken after it measures what is held, not where the collector's sawtooth was.
 const collect = (globalThis as { gc?: () => void }).gc;

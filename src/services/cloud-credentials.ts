@@ -5,12 +5,13 @@ import { ApiError, invalidInput } from '../errors.js';
 import type { CloudCredential, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { validateAllowListEntry } from '../proxy/allow-list.js';
+import { metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 /** One provider's config as given: field name → value. */
 export type ProviderConfig = Record<string, string | null | undefined>;
 
-export interface CloudCredentialInput {
+export interface CloudCredentialInput extends MetadataInput {
   name?: string | null;
   description?: string | null;
   allowedHosts?: string[] | null;
@@ -57,6 +58,7 @@ export class CloudCredentialService extends ResourceStore<CloudCredential, Prism
             id,
             name: input.name,
             description: input.description ?? '',
+            ...metadataColumns(input),
             provider: provider.name,
             ownerId,
             allowedHosts,
@@ -83,6 +85,7 @@ export class CloudCredentialService extends ResourceStore<CloudCredential, Prism
         ...(input.name != null ? { name: input.name } : {}),
         ...(input.description != null ? { description: input.description } : {}),
         ...(input.allowedHosts ? { allowedHosts: input.allowedHosts } : {}),
+        ...metadataColumns(input),
         ...fields,
       },
       query,

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/database.js';
 import { ApiError, invalidInput } from '../errors.js';
 import type { GlobalRoleBinding, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
+import { metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import type { TokenService } from './tokens.js';
 
@@ -22,13 +23,14 @@ export class GlobalRoleBindingService extends ResourceStore<
   }
 
   /** Grants a global role; the user's keys carry it from their next request. */
-  async bind(userId: string, globalRoleId: 'admin' | 'user', query: PrismaQuery = {}) {
+  async bind(input: { userId: string; globalRoleId: 'admin' | 'user' } & MetadataInput, query: PrismaQuery = {}) {
+    const { userId, globalRoleId } = input;
     const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (!user) throw invalidInput('userId', `user ${JSON.stringify(userId)} not found`, 'InvalidReference');
     try {
       const binding = await withFreshId(
         () => newId('grb'),
-        (id) => this.prisma.globalRoleBinding.create({ ...query, data: { id, userId, globalRoleId } }),
+        (id) => this.prisma.globalRoleBinding.create({ ...query, data: { id, userId, globalRoleId, ...metadataColumns(input) } }),
       );
       this.tokens.forgetUser(userId);
       return binding;

@@ -37,3 +37,17 @@ export function changedColumns<T extends object, Reference extends keyof T & str
   for (const reference of references) if (columns[reference] === '') columns[reference] = null;
   return columns as ReturnType<typeof changedColumns<T, Reference>>;
 }
+
+/**
+ * Kubernetes metadata as a create or an update gives it (src/schema/kubernetes-metadata.ts):
+ * a map given replaces the stored one, null or absent leaves it (`{}` on create).
+ */
+export interface MetadataInput {
+  labels?: Record<string, string> | null;
+  annotations?: Record<string, string> | null;
+}
+
+/** The metadata columns an input writes, for services that build their data field by field. */
+export function metadataColumns(input: MetadataInput): { labels?: Record<string, string>; annotations?: Record<string, string> } {
+  return definedFields({ labels: input.labels, annotations: input.annotations });
+}

@@ -6,10 +6,10 @@ import { ApiError, invalidInput } from '../errors.js';
 import type { NodeDriver, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { validateAllowListEntry } from '../proxy/allow-list.js';
-import { definedFields } from './input.js';
+import { definedFields, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
-export interface NodeDriverInput {
+export interface NodeDriverInput extends MetadataInput {
   name?: string | null;
   displayName?: string | null;
   description?: string | null;
@@ -20,8 +20,8 @@ export interface NodeDriverInput {
   active?: boolean | null;
 }
 
-/** What may change on a built-in driver: it ships with the server, so only whether it is used and where it may reach. */
-const builtinUpdatable = new Set<keyof NodeDriverInput>(['active', 'whitelistDomains', 'displayName', 'description', 'uiUrl']);
+/** What may change on a built-in driver: it ships with the server, so only whether it is used, where it may reach and how it is described. */
+const builtinUpdatable = new Set<keyof NodeDriverInput>(['active', 'whitelistDomains', 'displayName', 'description', 'uiUrl', 'labels', 'annotations']);
 
 /**
  * Node drivers: the built-in ones seeded on first start (never removable), and

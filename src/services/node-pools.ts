@@ -1,11 +1,11 @@
 import type { PrismaClient } from '../db/database.js';
 import type { NodePool, Prisma } from '../generated/prisma/client.js';
 import { createNamed, newId } from '../ids.js';
-import { definedFields } from './input.js';
+import { definedFields, type MetadataInput } from './input.js';
 import type { NodeTemplateService } from './node-templates.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
-export interface NodePoolInput {
+export interface NodePoolInput extends MetadataInput {
   hostnamePrefix?: string | null;
   displayName?: string | null;
   nodeTemplateId?: string | null;

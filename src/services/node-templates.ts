@@ -17,6 +17,7 @@ export interface NodeTemplateInput {
   cloudCredentialId?: string | null;
   useInternalIpAddress?: boolean | null;
   labels?: Record<string, string> | null;
+  annotations?: Record<string, string> | null;
   /** engineInstallURL, engineInsecureRegistry, engineRegistryMirror, engineLabel, engineEnv, engineOpt, engineStorageDriver. */
   engineOptions?: Record<string, unknown>;
   /** `<driver>Config` → its fields: exactly one on create, at most the template's own on update. */
@@ -138,6 +139,6 @@ function defaultsOf(config: DriverConfig): DriverConfigValues {
 
 /** The template's describing columns an input writes; a blank cloud credential is none. */
 function describedColumns(input: NodeTemplateInput) {
-  const { name, description, cloudCredentialId, useInternalIpAddress, labels } = input;
-  return changedColumns({ name, description, cloudCredentialId, useInternalIpAddress, labels }, ['cloudCredentialId']);
+  const { name, description, cloudCredentialId, useInternalIpAddress, labels, annotations } = input;
+  return changedColumns({ name, description, cloudCredentialId, useInternalIpAddress, labels, annotations }, ['cloudCredentialId']);
 }

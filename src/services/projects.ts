@@ -3,11 +3,11 @@ import type { PrismaClient } from '../db/database.js';
 import { invalidInput } from '../errors.js';
 import type { Prisma, Project } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
-import { definedFields } from './input.js';
+import { definedFields, metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import { projectNamespace } from './role-bindings.js';
 
-export interface ProjectInput {
+export interface ProjectInput extends MetadataInput {
   name?: string | null;
   description?: string | null;
 }
@@ -32,6 +32,7 @@ export class ProjectService extends ResourceStore<Project, Prisma.ProjectWhereIn
             creatorId,
             name: input.name,
             ...definedFields({ description: input.description }),
+            ...metadataColumns(input),
             // The creator owns what they create, in the same statement.
             ...(creatorId
               ? { bindings: { create: { id: `${projectNamespace(id)}:${newId('prtb')}`, userId: creatorId, roleTemplateId: projectCreatorRole } } }

@@ -3,9 +3,10 @@ import type { PrismaClient } from '../db/database.js';
 import { ApiError, invalidInput } from '../errors.js';
 import type { ClusterRoleTemplateBinding, Prisma, ProjectRoleTemplateBinding } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
+import { metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery, type ResourceModel } from './resource-store.js';
 
-export interface BindingInput {
+export interface BindingInput extends MetadataInput {
   userId: string;
   roleTemplateId: string;
 }
@@ -55,7 +56,7 @@ export class ClusterRoleBindingService extends RoleBindingStore<
     return this.bind(input, () =>
       withFreshId(
         () => `${clusterId}:${newId('crtb')}`,
-        (id) => this.prisma.clusterRoleTemplateBinding.create({ ...query, data: { id, clusterId, ...input } }),
+        (id) => this.prisma.clusterRoleTemplateBinding.create({ ...query, data: { id, clusterId, ...bindingColumns(input) } }),
       ),
     );
   }
@@ -74,10 +75,15 @@ export class ProjectRoleBindingService extends RoleBindingStore<
     return this.bind(input, () =>
       withFreshId(
         () => `${projectNamespace(projectId)}:${newId('prtb')}`,
-        (id) => this.prisma.projectRoleTemplateBinding.create({ ...query, data: { id, projectId, ...input } }),
+        (id) => this.prisma.projectRoleTemplateBinding.create({ ...query, data: { id, projectId, ...bindingColumns(input) } }),
       ),
     );
   }
+}
+
+/** What a binding's row holds of its input: the user, the role and the metadata given. */
+function bindingColumns(input: BindingInput) {
+  return { userId: input.userId, roleTemplateId: input.roleTemplateId, ...metadataColumns(input) };
 }
 
 /** `c-xxxxx:p-yyyyy` → `p-yyyyy`: the namespace Rancher keeps a project's bindings in. */

@@ -4,6 +4,7 @@ import { unstored } from '../db/start-reads.js';
 import { ApiError } from '../errors.js';
 import type { Prisma, Setting } from '../generated/prisma/client.js';
 import { settingDefinition, settingDefinitions, settingEnvironmentName } from '../settings/definitions.js';
+import { metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 /** A setting as the API shows it: the effective value, its default and where it comes from. */
@@ -100,10 +101,10 @@ export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereIn
   }
 
   /**
-   * Sets the value within `scope` (empty restores the default); read-only settings and
-   * those the installation fixes refuse.
+   * Sets the value within `scope` (empty restores the default), with the labels and
+   * annotations given; read-only settings and those the installation fixes refuse.
    */
-  async update(id: string, value: string, query: PrismaQuery = {}, scope?: Prisma.SettingWhereInput) {
+  async update(id: string, { value, ...metadata }: { value: string } & MetadataInput, query: PrismaQuery = {}, scope?: Prisma.SettingWhereInput) {
     const view = this.view(await this.get(id, { select: settingViewColumns }, scope));
     if (view.source === 'env') {
       const variable = settingDefinition(id)?.fromInstallation ? 'the installation' : `the environment variable ${settingEnvironmentName(id)}`;
@@ -111,7 +112,7 @@ export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereIn
     }
     if (view.readOnly) throw new ApiError('METHOD_NOT_ALLOWED', `setting ${JSON.stringify(id)} is read-only`);
     if (value !== '') settingDefinition(id)?.validate?.(value);
-    const row = await this.write(id, { value }, query);
+    const row = await this.write(id, { value, ...metadataColumns(metadata) }, query);
     this.cache.delete(id);
     return row;
   }

@@ -7,10 +7,11 @@ import type { PrismaClient } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { Prisma, Token } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
+import { metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import type { SettingService } from './settings.js';
 
-export interface TokenRequest {
+export interface TokenRequest extends MetadataInput {
   name?: string | null;
   description?: string | null;
   /** Milliseconds; 0 or absent: never expires (unless the max-TTL setting caps it). */
@@ -102,6 +103,7 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
             userId,
             name: request.name ?? '',
             description: request.description ?? '',
+            ...metadataColumns(request),
             createdAt,
             expiresAt: ttl > 0 ? new Date(createdAt.getTime() + ttl) : null,
             isDerived: options.isDerived,
@@ -156,11 +158,15 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     return { ...key.principal, via: principal.via };
   }
 
-  /** Only the name and the description of a key can change: one statement, within `scope`. */
-  update(id: string, changes: { name?: string | null; description?: string | null }, query: PrismaQuery = {}, scope?: Prisma.TokenWhereInput) {
+  /** Only the name, the description and the metadata of a key can change: one statement, within `scope`. */
+  update(id: string, changes: { name?: string | null; description?: string | null } & MetadataInput, query: PrismaQuery = {}, scope?: Prisma.TokenWhereInput) {
     return this.write(
       id,
-      { ...(changes.name != null ? { name: changes.name } : {}), ...(changes.description != null ? { description: changes.description } : {}) },
+      {
+        ...(changes.name != null ? { name: changes.name } : {}),
+        ...(changes.description != null ? { description: changes.description } : {}),
+        ...metadataColumns(changes),
+      },
       query,
       scope,
     );

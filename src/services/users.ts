@@ -3,10 +3,11 @@ import type { PrismaClient } from '../db/database.js';
 import { ApiError, invalidInput } from '../errors.js';
 import type { Prisma, User } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
+import { metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import type { TokenService } from './tokens.js';
 
-export interface UserInput {
+export interface UserInput extends MetadataInput {
   username?: string | null;
   displayName?: string | null;
   description?: string | null;
@@ -42,6 +43,7 @@ export class UserService extends ResourceStore<User, Prisma.UserWhereInput, Pris
             displayName: input.displayName ?? '',
             description: input.description ?? '',
             enabled: input.enabled ?? true,
+            ...metadataColumns(input),
             globalBindings: { create: globalRoleBindingsFor(input.globalRole ?? 'user') },
             passwordHash,
           },
@@ -60,6 +62,7 @@ export class UserService extends ResourceStore<User, Prisma.UserWhereInput, Pris
         ...(input.displayName != null ? { displayName: input.displayName } : {}),
         ...(input.description != null ? { description: input.description } : {}),
         ...(input.enabled != null ? { enabled: input.enabled } : {}),
+        ...metadataColumns(input),
         // The role field is a view of the bindings: `admin` adds that binding, `user` removes it.
         ...(input.globalRole === 'admin'
           ? {

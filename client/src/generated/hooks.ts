@@ -85,6 +85,8 @@ export type CloudCredentialFilter = {
   description?: StringFilter | null | undefined;
   /** Conditions on the CloudCredential's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the CloudCredential's `labels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  labels?: LabelFilter | null | undefined;
   /** Conditions on the CloudCredential's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
   /** Conditions on the CloudCredential's `ownerId` (on /v3 the query filter `ownerId=` and its modifiers, `ownerId_ne=`, `ownerId_prefix=`, …). */
@@ -313,6 +315,8 @@ export type CreateCloudCredentialInput = {
   allowedHosts?: Array<string> | null | undefined;
   /** The Amazon EC2 fields (Rancher’s `amazonec2credentialConfig`); give exactly this one for a amazonec2 credential. */
   amazonec2credentialConfig?: Amazonec2credentialConfigInput | null | undefined;
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
+  annotations?: Record<string, string> | null | undefined;
   /** The Microsoft Azure fields (Rancher’s `azurecredentialConfig`); give exactly this one for a azure credential. */
   azurecredentialConfig?: AzurecredentialConfigInput | null | undefined;
   /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
@@ -325,6 +329,8 @@ export type CreateCloudCredentialInput = {
   googlecredentialConfig?: GooglecredentialConfigInput | null | undefined;
   /** The Harvester fields (Rancher’s `harvestercredentialConfig`); give exactly this one for a harvester credential. */
   harvestercredentialConfig?: HarvestercredentialConfigInput | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
+  labels?: Record<string, string> | null | undefined;
   /** The Linode fields (Rancher’s `linodecredentialConfig`); give exactly this one for a linode credential. */
   linodecredentialConfig?: LinodecredentialConfigInput | null | undefined;
   /** Its name as people read it (Rancher’s `name`, the display name): 1–253 characters, no control characters, no surrounding spaces. */
@@ -417,20 +423,28 @@ export type CreateNamespacedSecretInput = {
 
 /** A new project in a cluster: the caller becomes its owner. */
 export type CreateProjectInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
+  annotations?: Record<string, string> | null | undefined;
   /** The id of the cluster it belongs to (Rancher’s `clusterId`, `c-xxxxx`). */
   clusterId: string;
   /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
+  labels?: Record<string, string> | null | undefined;
   /** Its name as people read it (Rancher’s `name`, the display name): 1–253 characters, no control characters, no surrounding spaces. */
   name: string;
 };
 
 /** A new API key of the caller, optionally scoped to one cluster or project and with a lifetime. */
 export type CreateTokenInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
+  annotations?: Record<string, string> | null | undefined;
   /** Scope the key to one cluster. */
   clusterId?: string | null | undefined;
   /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
+  labels?: Record<string, string> | null | undefined;
   /** The key’s name (Rancher’s `name`): at most 253 characters; generated when none is given. */
   name?: string | null | undefined;
   /** Scope the key to one project. */
@@ -972,6 +986,8 @@ export type ProjectFilter = {
   description?: StringFilter | null | undefined;
   /** Conditions on the Project's `id` (on /v3 the query filter `id=` and its modifiers, `id_ne=`, `id_prefix=`, …). */
   id?: StringFilter | null | undefined;
+  /** Conditions on the Project's `labels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  labels?: LabelFilter | null | undefined;
   /** Conditions on the Project's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
 };
@@ -1128,6 +1144,8 @@ export type TokenFilter = {
   id?: StringFilter | null | undefined;
   /** Conditions on the Token's `isDerived` (on /v3 the query filter `isDerived=` and its modifiers, `isDerived_ne=`, `isDerived_prefix=`, …). */
   isDerived?: BooleanFilter | null | undefined;
+  /** Conditions on the Token's `labels`, as a Kubernetes label selector states them (not a /v3 query filter: Norman has none for labels). */
+  labels?: LabelFilter | null | undefined;
   /** Conditions on the Token's `name` (on /v3 the query filter `name=` and its modifiers, `name_ne=`, `name_prefix=`, …). */
   name?: StringFilter | null | undefined;
   /** Conditions on the Token's `projectId` (on /v3 the query filter `projectId=` and its modifiers, `projectId_ne=`, `projectId_prefix=`, …). */
@@ -1201,6 +1219,8 @@ export type UpdateCloudCredentialInput = {
   allowedHosts?: Array<string> | null | undefined;
   /** The Amazon EC2 fields (Rancher’s `amazonec2credentialConfig`); give exactly this one for a amazonec2 credential. */
   amazonec2credentialConfig?: Amazonec2credentialConfigInput | null | undefined;
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
+  annotations?: Record<string, string> | null | undefined;
   /** The Microsoft Azure fields (Rancher’s `azurecredentialConfig`); give exactly this one for a azure credential. */
   azurecredentialConfig?: AzurecredentialConfigInput | null | undefined;
   /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
@@ -1213,6 +1233,8 @@ export type UpdateCloudCredentialInput = {
   googlecredentialConfig?: GooglecredentialConfigInput | null | undefined;
   /** The Harvester fields (Rancher’s `harvestercredentialConfig`); give exactly this one for a harvester credential. */
   harvestercredentialConfig?: HarvestercredentialConfigInput | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
+  labels?: Record<string, string> | null | undefined;
   /** The Linode fields (Rancher’s `linodecredentialConfig`); give exactly this one for a linode credential. */
   linodecredentialConfig?: LinodecredentialConfigInput | null | undefined;
   /** Its name as people read it (Rancher’s `name`, the display name): 1–253 characters, no control characters, no surrounding spaces. */
@@ -1277,10 +1299,14 @@ export type UpdateNamespacedSecretInput = {
   labels?: Record<string, string> | null | undefined;
 };
 
-/** Only the name and the description of a key can change. */
+/** Only the name, the description, the labels and the annotations of a key can change. */
 export type UpdateTokenInput = {
+  /** Kubernetes annotations (Rancher’s `annotations`, `metadata.annotations`): keys as for labels, any values, at most 256 KiB in all. */
+  annotations?: Record<string, string> | null | undefined;
   /** Free text for people (Rancher’s `description`): at most 4096 characters; empty when none was given. */
   description?: string | null | undefined;
+  /** Kubernetes labels (Rancher’s `labels`, `metadata.labels`): keys are `[prefix/]name` (name up to 63 characters), values up to 63 letters, digits, `-`, `_` and `.`. */
+  labels?: Record<string, string> | null | undefined;
   /** The key’s new name: at most 253 characters. */
   name?: string | null | undefined;
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cloudCredentialPolicy } from '../../auth/policies/cloud-credential.js';
 import { credentialProviders, type CredentialProvider } from '../../credentials/providers.js';
 import { configNameOf, type CloudCredentialInput, type ProviderConfig } from '../../services/cloud-credentials.js';
+import type { MetadataInput } from '../../services/input.js';
 import { builder, type BuilderTypes } from '../builder.js';
 import { DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
 import { CloudCredentialProvider } from '../credential-providers.js';
@@ -9,6 +10,7 @@ import { description, displayName } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { ownerField } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /**
  * Cloud credentials in Rancher's shape: one `<provider>credentialConfig` object per
@@ -75,6 +77,7 @@ const CreateCloudCredentialInput = builder.inputType('CreateCloudCredentialInput
   fields: (t) => ({
     name: t.string({ description: fieldDocs.displayName, required: true, validate: displayName }),
     description: t.string(commonInputFields.description),
+    ...metadataInputFields(t),
     allowedHosts: t.stringList(commonInputFields.allowedHosts),
     ...configInputFields(t),
   }),
@@ -85,6 +88,7 @@ const UpdateCloudCredentialInput = builder.inputType('UpdateCloudCredentialInput
   fields: (t) => ({
     name: t.string({ description: fieldDocs.displayName, validate: displayName }),
     description: t.string(commonInputFields.description),
+    ...metadataInputFields(t),
     allowedHosts: t.stringList(commonInputFields.allowedHosts),
     ...configInputFields(t),
   }),
@@ -104,12 +108,13 @@ function configInputFields(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 
 
 /** The GraphQL input as the service takes it: the config objects gathered under `configs`. */
 function serviceInput(input: Record<string, unknown>): CloudCredentialInput {
-  const { name, description, allowedHosts, ...configs } = input as {
+  const { name, description, allowedHosts, labels, annotations, ...configs } = input as {
     name?: string | null;
     description?: string | null;
     allowedHosts?: string[] | null;
-  } & Record<string, ProviderConfig | null>;
-  return { name: name ?? null, description: description ?? null, allowedHosts: allowedHosts ?? null, configs };
+  } & MetadataInput &
+    Record<string, ProviderConfig | null>;
+  return { name: name ?? null, description: description ?? null, allowedHosts: allowedHosts ?? null, labels, annotations, configs };
 }
 
 defineResource('CloudCredential', {
@@ -119,6 +124,7 @@ defineResource('CloudCredential', {
   fields: (t) => ({
     name: t.exposeString('name', { description: fieldDocs.displayName }),
     description: t.exposeString('description', { description: fieldDocs.description }),
+    ...metadataFields(t),
     provider: t.field({
       type: CloudCredentialProvider,
       description: 'The cloud or API it is for, fixed at creation: the config object it was made with.',
@@ -151,6 +157,7 @@ defineResource('CloudCredential', {
     description: { filter: StringFilter },
     provider: { filter: enumFilter(CloudCredentialProvider, 'CloudCredentialProvider') },
     ownerId: { filter: StringFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -6,6 +6,7 @@ import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
 import { bindingListFields, bindingNodeFields } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataInputFields } from '../kubernetes-metadata.js';
 
 /** Everything that makes a ClusterRoleTemplateBinding a resource: seen with its cluster, managed by those who manage its members. */
 
@@ -15,6 +16,7 @@ const CreateClusterBindingInput = builder.inputType('CreateClusterRoleTemplateBi
     clusterId: t.id({ description: fieldDocs.clusterId, required: true }),
     userId: t.id({ description: fieldDocs.userId, required: true }),
     roleTemplateId: t.id({ required: true, description: '`cluster-owner` or `cluster-member`.' }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -32,7 +34,8 @@ defineResource('ClusterRoleTemplateBinding', {
     description: 'Grants a cluster role; only admins and the cluster’s owners manage its members.',
     run: async (context, input, query) => {
       await authorizeReference(context, clusterPolicy, { fieldName: 'clusterId', id: input.clusterId }, 'manageMembers');
-      return context.services.clusterRoleBindings.bindOnCluster(input.clusterId, { userId: input.userId, roleTemplateId: input.roleTemplateId }, query);
+      const { clusterId, ...binding } = input;
+      return context.services.clusterRoleBindings.bindOnCluster(clusterId, binding, query);
     },
   },
   remove: { verb: 'delete', allowedDescription: 'This caller manages the members of the cluster.' },

@@ -16,10 +16,11 @@ import {
   UpgradeStrategyRef,
 } from '../rke-config.js';
 import { EnvVarRef } from '../workload-spec.js';
-import { DateTimeFilter, LabelFilter, StringFilter, enumFilter } from '../list-options.js';
+import { DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
 import { Transitioning } from '../transitioning.js';
 import { clearableReference } from '../../services/input.js';
-import { annotations, description, kubernetesName, labels, versionText } from '../validators.js';
+import { description, kubernetesName, versionText } from '../validators.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import { defineResource } from './define-resource.js';
 import { namespaceResource } from './namespace.js';
 import { nodePoolResource } from './node-pool.js';
@@ -55,8 +56,7 @@ const CreateClusterInput = builder.inputType('CreateClusterInput', {
   fields: (t) => ({
     name: t.string({ description: fieldDocs.kubernetesName, required: true, validate: kubernetesName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
-    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
-    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    ...metadataInputFields(t),
     driver: t.field({
       description:
         'How the cluster is run (Rancher’s `driver`): IMPORTED for an existing cluster registered with the server, K3S or RKE2 for one the server provisions. Fixed at creation.',
@@ -83,8 +83,7 @@ const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
   fields: (t) => ({
     name: t.string({ description: fieldDocs.kubernetesName, validate: kubernetesName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
-    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
-    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    ...metadataInputFields(t),
     kubernetesVersion: t.string({
       description:
         'The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster.',
@@ -106,18 +105,7 @@ defineResource('Cluster', {
   fields: (t) => ({
     name: t.exposeString('name', { description: fieldDocs.kubernetesName }),
     description: t.exposeString('description', { description: fieldDocs.description }),
-    labels: t.field({
-      description: fieldDocs.labels,
-      type: 'StringMap',
-      select: { labels: true },
-      resolve: (cluster) => cluster.labels as Record<string, string>,
-    }),
-    annotations: t.field({
-      description: fieldDocs.annotations,
-      type: 'StringMap',
-      select: { annotations: true },
-      resolve: (cluster) => cluster.annotations as Record<string, string>,
-    }),
+    ...metadataFields(t),
     state: t.expose('state', { description: fieldDocs.state, type: ClusterState }),
     transitioning: t.field({
       description: fieldDocs.transitioning,
@@ -235,7 +223,7 @@ defineResource('Cluster', {
     state: { filter: enumFilter(ClusterState, 'ClusterState') },
     driver: { filter: enumFilter(ClusterDriver, 'ClusterDriver') },
     kubernetesVersion: { filter: StringFilter },
-    labels: { filter: LabelFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

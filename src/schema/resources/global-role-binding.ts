@@ -5,6 +5,7 @@ import { GlobalRole } from './user.js';
 import { defineResource } from './define-resource.js';
 import { linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** Everything that makes a GlobalRoleBinding a resource: admins grant and remove global roles; users see their own. */
 
@@ -13,6 +14,7 @@ const CreateGlobalRoleBindingInput = builder.inputType('CreateGlobalRoleBindingI
   fields: (t) => ({
     userId: t.id({ description: fieldDocs.userId, required: true }),
     globalRoleId: t.field({ description: 'The global role granted (Rancher’s `globalRoleId`): ADMIN or USER.', type: GlobalRole, required: true }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -33,17 +35,19 @@ defineResource('GlobalRoleBinding', {
       select: { globalRoleId: true },
       resolve: (binding) => (binding.globalRoleId === 'admin' ? 'admin' : 'user'),
     }),
+    ...metadataFields(t),
     created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
   }),
   list: {
     id: { filter: StringFilter },
     userId: { filter: StringFilter },
     globalRoleId: { filter: StringFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {
     input: CreateGlobalRoleBindingInput,
-    run: (context, input, query) => context.services.globalRoleBindings.bind(input.userId, input.globalRoleId, query),
+    run: (context, input, query) => context.services.globalRoleBindings.bind(input, query),
   },
   remove: {
     verb: 'delete',

@@ -5,9 +5,10 @@ import type { Context } from '../../context.js';
 import type { Services } from '../../services/index.js';
 import type { PrismaQuery } from '../../services/resource-store.js';
 import type { BuilderTypes } from '../builder.js';
-import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
-import { annotations, description, kubernetesName, labels } from '../validators.js';
+import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { description, kubernetesName } from '../validators.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import type { NodeFields } from './define-resource.js';
 import { creatorField } from './linked-resource.js';
 
@@ -22,7 +23,7 @@ export const inNamespaceListFields = {
   namespaceId: { filter: StringFilter },
   projectId: { filter: StringFilter, nullable: true },
   name: { filter: StringFilter },
-  labels: { filter: LabelFilter },
+  ...metadataListFields,
   created: { filter: DateTimeFilter, column: 'createdAt' },
 } as const;
 
@@ -35,8 +36,6 @@ export const inNamespaceListFields = {
  */
 export function inNamespaceNodeFields(t: unknown) {
   const fields = t as InNamespaceFieldBuilder;
-  const map = (column: 'labels' | 'annotations', description: string) =>
-    fields.field({ type: 'StringMap', description, select: { [column]: true }, resolve: (row) => row[column] as Record<string, string> });
   return {
     name: fields.exposeString('name', { description: 'Unique in its namespace.' }),
     namespaceId: fields.exposeID('namespaceId', { description: 'Its namespace (`apps` on /v3 in a project’s context).' }),
@@ -44,8 +43,7 @@ export function inNamespaceNodeFields(t: unknown) {
     projectId: fields.exposeID('projectId', { nullable: true, description: 'The namespace’s project.' }),
     project: fields.relation('project', { nullable: true, description: 'The namespace’s project.' }),
     description: fields.exposeString('description', { description: fieldDocs.description }),
-    labels: map('labels', fieldDocs.labels),
-    annotations: map('annotations', fieldDocs.annotations),
+    ...metadataFields(t),
     creatorId: fields.exposeID('creatorId', { nullable: true, description: fieldDocs.creatorId }),
     creator: creatorField(t as Parameters<typeof creatorField<FieldOfRow>>[0]),
     created: fields.expose('createdAt', { type: 'DateTime', description: fieldDocs.created }),
@@ -58,7 +56,6 @@ interface InNamespaceFieldBuilder {
   exposeID(column: 'namespaceId' | 'projectId' | 'creatorId', options: { description: string; nullable?: true }): FieldOfRow;
   relation(relation: 'namespace' | 'project', options: { description: string; nullable?: true }): FieldOfRow;
   expose(column: 'createdAt', options: { type: 'DateTime'; description: string }): FieldOfRow;
-  field(options: { type: 'StringMap'; description: string; select: object; resolve: (row: Record<string, unknown>) => Record<string, string> }): FieldOfRow;
 }
 /** A field of the node: typed as Pothos' own field references are, opaque here. */
 type FieldOfRow = ReturnType<NodeFieldBuilder['exposeString']>;
@@ -79,8 +76,10 @@ export function inNamespaceCreateFields(t: InputFieldBuilder, what: string) {
 export function inNamespaceInputFields(t: InputFieldBuilder, what: string) {
   return {
     description: t.string({ validate: description, description: `Free text about the ${what}.` }),
-    labels: t.field({ type: 'StringMap', validate: labels, description: 'Its Kubernetes labels; given on update, they replace the kept ones.' }),
-    annotations: t.field({ type: 'StringMap', validate: annotations, description: 'Its Kubernetes annotations; given on update, they replace the kept ones.' }),
+    ...metadataInputFields(t, {
+      labels: 'Its Kubernetes labels; given on update, they replace the kept ones.',
+      annotations: 'Its Kubernetes annotations; given on update, they replace the kept ones.',
+    }),
   };
 }
 

@@ -6,8 +6,9 @@ import type { Context } from '../../context.js';
 import { namespaceLocalId } from '../../services/namespaces.js';
 import { invalidInput } from '../../errors.js';
 import { builder } from '../builder.js';
-import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
-import { annotations, description, kubernetesName, labels, optionalReference } from '../validators.js';
+import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { description, kubernetesName, optionalReference } from '../validators.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import { defineResource } from './define-resource.js';
 import { namespacedSecretResource } from './namespaced-secret.js';
 import { relatedList } from './related-list.js';
@@ -26,8 +27,7 @@ const CreateNamespaceInput = builder.inputType('CreateNamespaceInput', {
     projectId: t.id({ description: fieldDocs.projectId, validate: optionalReference }),
     name: t.string({ description: fieldDocs.kubernetesName, required: true, validate: kubernetesName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
-    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
-    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -35,8 +35,7 @@ const UpdateNamespaceInput = builder.inputType('UpdateNamespaceInput', {
   description: 'A namespace’s name and cluster are fixed; it changes project through the move action.',
   fields: (t) => ({
     description: t.string({ description: fieldDocs.description, validate: description }),
-    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
-    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -62,18 +61,7 @@ export const namespaceResource = defineResource('Namespace', {
     projectId: t.exposeID('projectId', { nullable: true, description: 'Null: outside any project, managed by the cluster’s owners.' }),
     project: t.relation('project', { description: 'The project it belongs to (what `projectId` names).', nullable: true }),
     description: t.exposeString('description', { description: fieldDocs.description }),
-    labels: t.field({
-      description: fieldDocs.labels,
-      type: 'StringMap',
-      select: { labels: true },
-      resolve: (namespace) => namespace.labels as Record<string, string>,
-    }),
-    annotations: t.field({
-      description: fieldDocs.annotations,
-      type: 'StringMap',
-      select: { annotations: true },
-      resolve: (namespace) => namespace.annotations as Record<string, string>,
-    }),
+    ...metadataFields(t),
     creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
     creator: creatorField(t),
     created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
@@ -88,7 +76,7 @@ export const namespaceResource = defineResource('Namespace', {
     projectId: { filter: StringFilter, nullable: true },
     name: { filter: StringFilter },
     description: { filter: StringFilter },
-    labels: { filter: LabelFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

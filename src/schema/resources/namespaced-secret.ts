@@ -4,8 +4,9 @@ import { authorizeReference } from '../../auth/policies/policy.js';
 import { projectPolicy } from '../../auth/policies/project.js';
 import { secretKeys } from '../../services/namespaced-secrets.js';
 import { builder } from '../builder.js';
-import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
-import { annotations, description, kubernetesSubdomain, labels } from '../validators.js';
+import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { description, kubernetesSubdomain } from '../validators.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import { defineResource } from './define-resource.js';
 import { creatorField } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
@@ -45,8 +46,7 @@ const CreateNamespacedSecretInput = builder.inputType('CreateNamespacedSecretInp
       description: 'Fixed once created. Well-known types require their keys (tls.crt and tls.key, .dockerconfigjson, …).',
     }),
     description: t.string({ description: fieldDocs.description, validate: description }),
-    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
-    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    ...metadataInputFields(t),
     data: t.field({ type: 'StringMap', validate: secretData, description: dataDescription }),
   }),
 });
@@ -55,8 +55,7 @@ const UpdateNamespacedSecretInput = builder.inputType('UpdateNamespacedSecretInp
   description: 'The fields of a secret to change; data given replaces the stored keys it names.',
   fields: (t) => ({
     description: t.string({ description: fieldDocs.description, validate: description }),
-    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
-    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    ...metadataInputFields(t),
     data: t.field({ type: 'StringMap', validate: secretData, description: `${dataDescription} Given, it replaces all the keys.` }),
   }),
 });
@@ -76,18 +75,7 @@ export const namespacedSecretResource = defineResource('NamespacedSecret', {
       description: 'The Kubernetes secret type (Opaque, kubernetes.io/dockerconfigjson, kubernetes.io/tls, kubernetes.io/basic-auth, …).',
     }),
     description: t.exposeString('description', { description: fieldDocs.description }),
-    labels: t.field({
-      description: fieldDocs.labels,
-      type: 'StringMap',
-      select: { labels: true },
-      resolve: (secret) => secret.labels as Record<string, string>,
-    }),
-    annotations: t.field({
-      description: fieldDocs.annotations,
-      type: 'StringMap',
-      select: { annotations: true },
-      resolve: (secret) => secret.annotations as Record<string, string>,
-    }),
+    ...metadataFields(t),
     keys: t.stringList({
       description: 'The names of the keys in data; the values are never returned.',
       select: { sealedData: true },
@@ -104,7 +92,7 @@ export const namespacedSecretResource = defineResource('NamespacedSecret', {
     name: { filter: StringFilter },
     kind: { filter: StringFilter },
     description: { filter: StringFilter },
-    labels: { filter: LabelFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -8,6 +8,7 @@ import { description, displayName, kubernetesName } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { creatorField } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** What the fields its input and output share mean, written once for both. */
 const docs = {
@@ -45,6 +46,7 @@ const domains = z.array(z.string().min(1).max(253)).max(200);
 const driverInputFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
   displayName: t.string({ description: docs.displayName, validate: displayName }),
   description: t.string({ description: fieldDocs.description, validate: description }),
+  ...metadataInputFields(t),
   checksum: t.string({ description: docs.checksum, validate: checksum }),
   uiUrl: t.string({ description: docs.uiUrl, validate: uiUrl }),
   whitelistDomains: t.stringList({ description: docs.whitelistDomains, validate: domains }),
@@ -78,6 +80,7 @@ defineResource('NodeDriver', {
     }),
     displayName: t.exposeString('displayName', { description: docs.displayName }),
     description: t.exposeString('description', { description: fieldDocs.description }),
+    ...metadataFields(t),
     url: t.exposeString('url', { description: docs.url }),
     checksum: t.exposeString('checksum', {
       description: docs.checksum,
@@ -115,6 +118,7 @@ defineResource('NodeDriver', {
     url: { filter: StringFilter },
     builtin: { filter: BooleanFilter },
     active: { filter: BooleanFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -9,6 +9,7 @@ import { displayName, labels } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { creatorField, linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** What the fields its input and output share mean, written once for both. */
 const docs = {
@@ -82,6 +83,7 @@ const poolFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputO
   drainBeforeDelete: t.boolean({ description: 'Drain a node before deleting it.' }),
   nodeDrainInput: t.field({ description: docs.nodeDrainInput, type: NodeDrainInputRef }),
   nodeLabels: t.field({ type: 'StringMap', validate: labels, description: 'Labels of its nodes.' }),
+  ...metadataInputFields(t),
 });
 
 const CreateNodePoolInput = builder.inputType('CreateNodePoolInput', {
@@ -144,6 +146,7 @@ export const nodePoolResource = defineResource('NodePool', {
       select: { nodeLabels: true },
       resolve: (pool) => pool.nodeLabels as Record<string, string>,
     }),
+    ...metadataFields(t),
     creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
     creator: creatorField(t),
     created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
@@ -153,6 +156,7 @@ export const nodePoolResource = defineResource('NodePool', {
     clusterId: { filter: StringFilter },
     hostnamePrefix: { filter: StringFilter },
     nodeTemplateId: { filter: StringFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -4,9 +4,10 @@ import { driverConfigs, type DriverConfig, type DriverConfigField } from '../../
 import { defaultEngineInstallUrl, fieldOf, type DriverConfigValues, type NodeTemplateInput } from '../../services/node-templates.js';
 import { builder, type BuilderTypes } from '../builder.js';
 import { checkCredentialReferences } from '../credential-references.js';
-import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
+import { DateTimeFilter, StringFilter } from '../list-options.js';
 import { clearableReference } from '../../services/input.js';
-import { description, displayName, labels } from '../validators.js';
+import { description, displayName } from '../validators.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import { defineResource } from './define-resource.js';
 import { cloudCredentialField, ownerField } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
@@ -81,7 +82,7 @@ const commonInput = (t: InputFieldBuilder) => ({
     description: 'A cloud credential of the caller’s for the driver’s API, instead of keys in the config. A blank one in an input clears it.',
   }),
   useInternalIpAddress: t.boolean({ description: 'Nodes register with their internal address.' }),
-  labels: t.field({ type: 'StringMap', validate: labels, description: 'Labels given to the nodes made from it.' }),
+  ...metadataInputFields(t, { labels: 'Labels given to the nodes made from it.', annotations: fieldDocs.annotations }),
   ...Object.fromEntries(
     engineFields.map((field) => {
       const options = { description: field.description };
@@ -125,12 +126,7 @@ defineResource('NodeTemplate', {
     useInternalIpAddress: t.exposeBoolean('useInternalIpAddress', {
       description: 'Nodes made from it register with their internal address (Rancher’s `useInternalIpAddress`).',
     }),
-    labels: t.field({
-      description: fieldDocs.labels,
-      type: 'StringMap',
-      select: { labels: true },
-      resolve: (template) => template.labels as Record<string, string>,
-    }),
+    ...metadataFields(t),
     ...Object.fromEntries(
       engineFields.map((field) => {
         const options = { description: field.description, nullable: true, select: { engineOptions: true } } as const;
@@ -163,7 +159,7 @@ defineResource('NodeTemplate', {
     driver: { filter: StringFilter },
     cloudCredentialId: { filter: StringFilter, nullable: true },
     ownerId: { filter: StringFilter },
-    labels: { filter: LabelFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {
@@ -199,6 +195,7 @@ function serviceInput(input: Record<string, unknown>): NodeTemplateInput {
     cloudCredentialId: input.cloudCredentialId as string | null | undefined,
     useInternalIpAddress: input.useInternalIpAddress as boolean | null | undefined,
     labels: input.labels as Record<string, string> | null | undefined,
+    annotations: input.annotations as Record<string, string> | null | undefined,
     engineOptions,
     configs,
   };

@@ -6,6 +6,7 @@ import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
 import { bindingListFields, bindingNodeFields } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataInputFields } from '../kubernetes-metadata.js';
 
 /** Everything that makes a ProjectRoleTemplateBinding a resource: seen with its project, managed by those who manage its members. */
 
@@ -15,6 +16,7 @@ const CreateProjectBindingInput = builder.inputType('CreateProjectRoleTemplateBi
     projectId: t.id({ description: fieldDocs.projectId, required: true }),
     userId: t.id({ description: fieldDocs.userId, required: true }),
     roleTemplateId: t.id({ required: true, description: '`project-owner`, `project-member` or `read-only`.' }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -33,7 +35,8 @@ defineResource('ProjectRoleTemplateBinding', {
     description: 'Grants a project role; only admins and the owners of the project or its cluster manage its members.',
     run: async (context, input, query) => {
       await authorizeReference(context, projectPolicy, { fieldName: 'projectId', id: input.projectId }, 'manageMembers');
-      return context.services.projectRoleBindings.bindOnProject(input.projectId, { userId: input.userId, roleTemplateId: input.roleTemplateId }, query);
+      const { projectId, ...binding } = input;
+      return context.services.projectRoleBindings.bindOnProject(projectId, binding, query);
     },
   },
   remove: { verb: 'delete', allowedDescription: 'This caller manages the members of the project.' },

@@ -6,8 +6,9 @@ import type { Context } from '../../context.js';
 import { registriesInput, secretKinds, type SecretKindDeclaration, type SecretKindField } from '../../project-secrets/kinds.js';
 import type { ProjectSecretInput } from '../../services/project-secrets.js';
 import { builder, type BuilderTypes } from '../builder.js';
-import { DateTimeFilter, LabelFilter, StringFilter } from '../list-options.js';
-import { annotations, description, kubernetesSubdomain, labels } from '../validators.js';
+import { DateTimeFilter, StringFilter } from '../list-options.js';
+import { description, kubernetesSubdomain } from '../validators.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import { defineResource } from './define-resource.js';
 import { creatorField } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
@@ -43,8 +44,7 @@ function declareType(kind: SecretKindDeclaration, namespaced: boolean) {
 
   const commonInput = (t: InputFieldBuilder) => ({
     description: t.string({ description: fieldDocs.description, validate: description }),
-    labels: t.field({ description: fieldDocs.labels, type: 'StringMap', validate: labels }),
-    annotations: t.field({ description: fieldDocs.annotations, type: 'StringMap', validate: annotations }),
+    ...metadataInputFields(t),
   });
   const CreateInput = builder.inputType(`Create${typeName}Input`, {
     description: `A new ${typeName}.`,
@@ -81,18 +81,7 @@ function declareType(kind: SecretKindDeclaration, namespaced: boolean) {
           }
         : {}),
       description: t.exposeString('description', { description: fieldDocs.description }),
-      labels: t.field({
-        description: fieldDocs.labels,
-        type: 'StringMap',
-        select: { labels: true },
-        resolve: (secret) => secret.labels as Record<string, string>,
-      }),
-      annotations: t.field({
-        description: fieldDocs.annotations,
-        type: 'StringMap',
-        select: { annotations: true },
-        resolve: (secret) => secret.annotations as Record<string, string>,
-      }),
+      ...metadataFields(t),
       creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
       creator: creatorField(t),
       created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
@@ -104,7 +93,7 @@ function declareType(kind: SecretKindDeclaration, namespaced: boolean) {
       description: { filter: StringFilter },
       projectId: { filter: StringFilter, nullable: true },
       ...(namespaced ? { namespaceId: { filter: StringFilter, nullable: true } } : {}),
-      labels: { filter: LabelFilter },
+      ...metadataListFields,
       created: { filter: DateTimeFilter, column: 'createdAt' },
     },
     ...(kind.writable

@@ -13,6 +13,7 @@ import { serviceResource } from './service.js';
 import { workloadResource } from './workload.js';
 import { creatorField } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** Everything that makes a Project a resource. */
 
@@ -22,6 +23,7 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     clusterId: t.id({ description: fieldDocs.clusterId, required: true }),
     name: t.string({ description: fieldDocs.displayName, required: true, validate: displayName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -30,6 +32,7 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
   fields: (t) => ({
     name: t.string({ description: fieldDocs.displayName, validate: displayName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -41,6 +44,7 @@ export const projectResource = defineResource('Project', {
     cluster: t.relation('cluster', { description: 'The cluster it belongs to (what `clusterId` names).' }),
     name: t.exposeString('name', { description: fieldDocs.displayName }),
     description: t.exposeString('description', { description: fieldDocs.description }),
+    ...metadataFields(t),
     creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
     creator: creatorField(t),
     created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
@@ -56,6 +60,7 @@ export const projectResource = defineResource('Project', {
     clusterId: { filter: StringFilter },
     name: { filter: StringFilter },
     description: { filter: StringFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

@@ -5,6 +5,7 @@ import { BooleanFilter, DateTimeFilter, StringFilter, enumFilter } from '../list
 import { defineResource, type NodeFields } from './define-resource.js';
 import { linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** Everything that makes a RoleTemplate a resource: read-only, read by everyone. */
 
@@ -22,6 +23,7 @@ defineResource('RoleTemplate', {
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The role’s name as people read it (Rancher’s `displayName`, as `Cluster Owner`).' }),
     description: t.exposeString('description', { description: fieldDocs.description }),
+    ...metadataFields(t),
     context: t.expose('context', { description: 'Where the role is granted (Rancher’s `context`): on a cluster or on a project.', type: RoleTemplateContext }),
     builtin: t.exposeBoolean('builtin', { description: 'It ships with the server and cannot change (Rancher’s `builtin`).' }),
     created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
@@ -32,14 +34,16 @@ defineResource('RoleTemplate', {
     description: { filter: StringFilter },
     context: { filter: enumFilter(RoleTemplateContext, 'RoleTemplateContext') },
     builtin: { filter: BooleanFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
 });
 
 /**
  * The fields both kinds of role binding show beside their target: the user (id and the
- * user it names), the role (id and relation) and the creation time. `t` is the binding's
- * Prisma field builder, reached through the narrow view below (as in-namespace.ts does).
+ * user it names), the role (id and relation), labels and annotations, and the creation
+ * time. `t` is the binding's Prisma field builder, reached through the narrow view below
+ * (as in-namespace.ts does).
  */
 export function bindingNodeFields(t: unknown) {
   const fields = t as BindingFieldBuilder;
@@ -53,6 +57,7 @@ export function bindingNodeFields(t: unknown) {
     ),
     roleTemplateId: fields.exposeID('roleTemplateId', { description: fieldDocs.roleTemplateId }),
     roleTemplate: fields.relation('roleTemplate', { description: 'The role it grants (what `roleTemplateId` names).' }),
+    ...metadataFields(t),
     created: fields.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
   };
 }
@@ -72,5 +77,6 @@ export const bindingListFields = {
   id: { filter: StringFilter },
   userId: { filter: StringFilter },
   roleTemplateId: { filter: StringFilter },
+  ...metadataListFields,
   created: { filter: DateTimeFilter, column: 'createdAt' },
 } as const;

@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 import { DateTimeFilter, StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** Everything that makes a Setting a resource: a fixed set, addressed by name (its id), read by all, changed by admins. */
 
@@ -18,9 +19,10 @@ const SettingSource = builder.enumType('SettingSource', {
 });
 
 const UpdateSettingInput = builder.inputType('UpdateSettingInput', {
-  description: 'A setting’s new value.',
+  description: 'A setting’s new value, and its labels and annotations.',
   fields: (t) => ({
     value: t.string({ required: true, description: 'The new value, at most 64 KiB; empty restores the default.', validate: z.string().max(64 * 1024) }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -68,12 +70,14 @@ defineResource('Setting', {
         description: 'One of the server’s own settings (all are; Rancher’s `builtin`).',
         resolve: (row, _args, context) => context.services.settings.view(row).builtin,
       }),
+      ...metadataFields(t),
       created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
     };
   },
   list: {
     id: { filter: StringFilter },
     name: { filter: StringFilter, column: 'id' },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   // No create and no remove: the set is fixed (CHANGELOG, stop 20).
@@ -81,6 +85,6 @@ defineResource('Setting', {
     input: UpdateSettingInput,
     verb: 'update',
     allowedDescription: 'Admins change settings that are not read-only.',
-    run: (context, { id, input, query, scope }) => context.services.settings.update(id, input.value, query, scope),
+    run: (context, { id, input, query, scope }) => context.services.settings.update(id, input, query, scope),
   },
 });

@@ -12,6 +12,7 @@ import { withDeprecatedAlias } from './action-names.js';
 import { defineResource } from './define-resource.js';
 import { linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** What the fields its input and output share mean, written once for both. */
 const docs = {
@@ -32,6 +33,7 @@ const CreateTokenInput = builder.inputType('CreateTokenInput', {
   fields: (t) => ({
     name: t.string({ description: docs.name, validate: keyName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
+    ...metadataInputFields(t),
     ttl: t.float({ description: 'Milliseconds; 0 never expires (unless auth-token-max-ttl-minutes caps it).', validate: ttl }),
     clusterId: t.id({ description: 'Scope the key to one cluster.', validate: optionalReference }),
     projectId: t.id({ description: 'Scope the key to one project.', validate: optionalReference }),
@@ -39,10 +41,11 @@ const CreateTokenInput = builder.inputType('CreateTokenInput', {
 });
 
 const UpdateTokenInput = builder.inputType('UpdateTokenInput', {
-  description: 'Only the name and the description of a key can change.',
+  description: 'Only the name, the description, the labels and the annotations of a key can change.',
   fields: (t) => ({
     name: t.string({ description: 'The key’s new name: at most 253 characters.', validate: keyName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
+    ...metadataInputFields(t),
   }),
 });
 
@@ -66,6 +69,7 @@ defineResource('Token', {
   fields: (t) => ({
     name: t.exposeString('name', { description: docs.name }),
     description: t.exposeString('description', { description: fieldDocs.description }),
+    ...metadataFields(t),
     userId: t.exposeID('userId', { description: fieldDocs.userId }),
     user: linkedResource(
       t,
@@ -125,6 +129,7 @@ defineResource('Token', {
     projectId: { filter: StringFilter, nullable: true },
     enabled: { filter: BooleanFilter },
     isDerived: { filter: BooleanFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
   },
   create: {

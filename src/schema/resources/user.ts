@@ -6,6 +6,7 @@ import { BooleanFilter, DateTimeFilter, StringFilter } from '../list-options.js'
 import { description, displayName } from '../validators.js';
 import { defineResource } from './define-resource.js';
 import { fieldDocs } from '../field-docs.js';
+import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
 /** What the fields its input and output share mean, written once for both. */
 const docs = {
@@ -44,6 +45,7 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
     password: t.string({ required: true, description: 'At least 12 characters, not the username.', validate: password }),
     displayName: t.string({ description: docs.displayName, validate: displayName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
+    ...metadataInputFields(t),
     enabled: t.boolean({
       description: docs.enabled,
       defaultValue: true,
@@ -57,6 +59,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   fields: (t) => ({
     displayName: t.string({ description: docs.displayName, validate: displayName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
+    ...metadataInputFields(t),
     enabled: t.boolean({ description: docs.enabled }),
     globalRole: t.field({ description: docs.globalRole, type: GlobalRole }),
   }),
@@ -85,6 +88,7 @@ defineResource('User', {
     }),
     displayName: t.exposeString('displayName', { description: docs.displayName }),
     description: t.exposeString('description', { description: fieldDocs.description }),
+    ...metadataFields(t),
     enabled: t.exposeBoolean('enabled', {
       description: docs.enabled,
     }),
@@ -102,6 +106,7 @@ defineResource('User', {
     username: { filter: StringFilter },
     displayName: { filter: StringFilter },
     enabled: { filter: BooleanFilter },
+    ...metadataListFields,
     created: { filter: DateTimeFilter, column: 'createdAt' },
     me: { filter: BooleanFilter, column: 'id', isCaller: true },
   },

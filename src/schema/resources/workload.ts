@@ -10,6 +10,7 @@ import { isWorkloadIdOfKind, workloadActions } from '../../services/workloads.js
 import { builder } from '../builder.js';
 import { BooleanFilter, DateTimeFilter, LabelFilter, StringFilter, enumFilter } from '../list-options.js';
 import { annotations, kubernetesName, labels } from '../validators.js';
+import { metadataFields, metadataListFields } from '../kubernetes-metadata.js';
 import { ContainerInput, ContainerRef, LabelSelectorInput, LabelSelectorRef, WorkloadKind, WorkloadState } from '../workload-spec.js';
 import { defineResource, type NodeFields } from './define-resource.js';
 import type { ObjectRef } from '@pothos/core';
@@ -166,18 +167,7 @@ function defineWorkloads(variant?: {
         resolve: (workload) => statusOf(workload).transitioningMessage,
       }),
       paused: t.exposeBoolean('paused', { description: 'Deployments only: the rollout is paused.' }),
-      labels: t.field({
-        description: fieldDocs.labels,
-        type: 'StringMap',
-        select: { labels: true },
-        resolve: (workload) => workload.labels as Record<string, string>,
-      }),
-      annotations: t.field({
-        description: fieldDocs.annotations,
-        type: 'StringMap',
-        select: { annotations: true },
-        resolve: (workload) => workload.annotations as Record<string, string>,
-      }),
+      ...metadataFields(t),
       selector: t.field({
         description: 'Which pods it owns (Rancher’s `selector`, Kubernetes’ `spec.selector`); fixed once created.',
         type: LabelSelectorRef,
@@ -204,7 +194,7 @@ function defineWorkloads(variant?: {
       kind: { filter: KindFilter },
       name: { filter: StringFilter },
       paused: { filter: BooleanFilter },
-      labels: { filter: LabelFilter },
+      ...metadataListFields,
       workloadLabels: { filter: LabelFilter },
       created: { filter: DateTimeFilter, column: 'createdAt' },
     },
