@@ -1,5 +1,5 @@
 import type { FieldRef } from '@pothos/core';
-import type { BuilderTypes } from './builder.js';
+import { builder, type BuilderTypes } from './builder.js';
 import { fieldDocs } from './field-docs.js';
 import { LabelFilter } from './list-options.js';
 import { annotations, labels } from './validators.js';
@@ -36,6 +36,18 @@ export function metadataInputFields(t: InputFieldBuilder, docs: Record<MetadataC
     labels: t.field({ description: docs.labels, type: 'StringMap', validate: labels }),
     annotations: t.field({ description: docs.annotations, type: 'StringMap', validate: annotations }),
   };
+}
+
+/**
+ * The update input of a type whose other fields are fixed (the role bindings: Rancher's
+ * user and role of a binding never change, its metadata does, and Terraform updates it in
+ * place), named `Update<Type>Input` as every update input is.
+ */
+export function metadataUpdateInput(typeName: string, what: string) {
+  return builder.inputType(`Update${typeName}Input`, {
+    description: `The labels and annotations of ${what} to change; the rest of it is fixed.`,
+    fields: (t) => metadataInputFields(t),
+  });
 }
 
 /** The list's entry: labels filtered as a Kubernetes label selector states its requirements (a map has no order: never a sort). */

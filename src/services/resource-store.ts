@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/database.js';
 import { sqlCount, sqlFindMany } from '../db/sql-reads/index.js';
 import { notFound } from '../errors.js';
+import { metadataColumns, type MetadataInput } from './input.js';
 
 /** The selection Pothos planned for the requested fields (`select` in select mode). */
 export type PrismaQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
@@ -76,6 +77,15 @@ export class ResourceStore<Row extends { id: string }, Where extends object, Ord
   /** Writes `data` to the row in one statement, within `scope`; NOT_FOUND outside it. */
   protected write(id: string, data: object, query: PrismaQuery = {}, scope?: Where): Promise<Row> {
     return this.onRow(id, () => this.delegate.update({ ...query, where: withScope(id, scope), data }));
+  }
+
+  /**
+   * Writes the row's labels and annotations given (a map given replaces the kept one), in
+   * one statement within `scope`: all a type whose other fields are fixed may change (the
+   * role bindings).
+   */
+  writeMetadata(id: string, input: MetadataInput, query: PrismaQuery = {}, scope?: Where): Promise<Row> {
+    return this.write(id, metadataColumns(input), query, scope);
   }
 
   /**

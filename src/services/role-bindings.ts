@@ -15,8 +15,8 @@ export interface BindingInput extends MetadataInput {
  * The bindings that grant role templates: cluster role template bindings
  * (`c-xxxxx:crtb-xxxxx`) and project role template bindings (`p-xxxxx:prtb-xxxxx`,
  * named after the project's own part as Rancher names them in the project's
- * namespace). A binding is immutable: to change a role, bind the new one and remove
- * the old. Removing is the shared scoped delete.
+ * namespace). A binding's user and role are fixed: to change a role, bind the new one
+ * and remove the old; its labels and annotations change (`writeMetadata`). Removing is the shared scoped delete.
  */
 abstract class RoleBindingStore<Row extends { id: string }, Where extends object, OrderBy extends object> extends ResourceStore<Row, Where, OrderBy> {
   constructor(

@@ -339,6 +339,14 @@ const cells: Cell[] = [
   },
   {
     resource: 'clusterRoleTemplateBinding',
+    operation: 'update',
+    expected: 'ok ok PD PD NF NF',
+    run: op(`mutation($id: ID!) { updateClusterRoleTemplateBinding(id: $id, input: { labels: { cell: "update" } }) { id } }`, (w) => ({
+      id: w.estate.memberClusterBindingId,
+    })),
+  },
+  {
+    resource: 'clusterRoleTemplateBinding',
     operation: 'delete',
     expected: 'ok ok PD PD NF NF',
     run: op(`mutation($id: ID!) { deleteClusterRoleTemplateBinding(id: $id) { id } }`, (w) => fresh(w, (e) => ({ id: e.memberClusterBindingId }))),
@@ -364,6 +372,14 @@ const cells: Cell[] = [
     run: op(`mutation($input: CreateProjectRoleTemplateBindingInput!) { createProjectRoleTemplateBinding(input: $input) { id } }`, (w) =>
       fresh(w, (e) => ({ input: { projectId: e.projectId, userId: w.userIds.admin, roleTemplateId: 'read-only' } })),
     ),
+  },
+  {
+    resource: 'projectRoleTemplateBinding',
+    operation: 'update',
+    expected: 'ok ok PD PD NF NF',
+    run: op(`mutation($id: ID!) { updateProjectRoleTemplateBinding(id: $id, input: { labels: { cell: "update" } }) { id } }`, (w) => ({
+      id: w.estate.readOnlyBindingId,
+    })),
   },
   {
     resource: 'projectRoleTemplateBinding',
@@ -738,6 +754,14 @@ const cells: Cell[] = [
     expected: 'ok PD PD PD PD PD',
     run: op(`mutation($userId: ID!) { createGlobalRoleBinding(input: { userId: $userId, globalRoleId: ADMIN }) { id } }`, async (w) => ({
       userId: await newUserId(w),
+    })),
+  },
+  {
+    resource: 'globalRoleBinding',
+    operation: 'update',
+    expected: 'ok PD PD PD PD PD',
+    run: op(`mutation($id: ID!) { updateGlobalRoleBinding(id: $id, input: { annotations: { cell: "update" } }) { id } }`, async (w) => ({
+      id: await userBindingOf(w, w.userIds.readOnly),
     })),
   },
   {

@@ -98,11 +98,38 @@ describe.each(databaseTargets)('labels and annotations through GraphQL on $name'
     expect(bound.data!.createGlobalRoleBinding).toEqual({ labels: {}, annotations: { why: 'on call' } });
     const listed = await server.graphql(`{ clusterRoleTemplateBindings(filter: { labels: { has: ["team"] } }) { nodes { id } } }`);
     expect(listed.data!.clusterRoleTemplateBindings).toEqual({ nodes: [{ id: bound.data!.createClusterRoleTemplateBinding.id }] });
+    // Their user and role are fixed; their metadata changes in place, by whoever manages the members.
+    const bindingId = bound.data!.createClusterRoleTemplateBinding.id as string;
+    const relabel = `mutation($id: ID!) { updateClusterRoleTemplateBinding(id: $id, input: { labels: { team: "dev" } }) { labels annotations roleTemplateId } }`;
+    const relabelled = await server.graphql(relabel, { id: bindingId });
+    expect(relabelled.errors).toBeUndefined();
+    expect(relabelled.data!.updateClusterRoleTemplateBinding).toEqual({ labels: { team: 'dev' }, annotations: {}, roleTemplateId: 'cluster-member' });
+    const member = await server.graphql(`{ clusterRoleTemplateBindings(filter: { labels: { has: ["team"] } }) { nodes { canUpdate } } }`);
+    expect(member.data!.clusterRoleTemplateBindings.nodes).toEqual([{ canUpdate: true }]);
     const templates = await server.graphql(
       `{ roleTemplates(filter: { labels: { has: ["team"] } }) { totalCount } all: roleTemplates { nodes { labels annotations } } }`,
     );
     expect(templates.data!.roleTemplates).toEqual({ totalCount: 0 });
     expect(new Set((templates.data!.all as { nodes: Json[] }).nodes.map((node) => JSON.stringify(node)))).toEqual(new Set(['{"labels":{},"annotations":{}}']));
+  });
+
+  it('lets an admin relabel their own admin binding, which they may not remove', async () => {
+    const me = await server.graphql(`{ me { id } }`);
+    const own = await server.graphql(
+      `query($userId: String!) { globalRoleBindings(filter: { userId: { eq: $userId }, globalRoleId: { eq: "admin" } }) { nodes { id } } }`,
+      {
+        userId: me.data!.me.id,
+      },
+    );
+    const id = own.data!.globalRoleBindings.nodes[0].id as string;
+    const relabelled = await server.graphql(
+      `mutation($id: ID!) { updateGlobalRoleBinding(id: $id, input: { labels: { owner: "me" } }) { labels globalRoleId canUpdate canRemove } }`,
+      { id },
+    );
+    expect(relabelled.errors).toBeUndefined();
+    expect(relabelled.data!.updateGlobalRoleBinding).toEqual({ labels: { owner: 'me' }, globalRoleId: 'ADMIN', canUpdate: true, canRemove: false });
+    const removed = await server.graphql(`mutation($id: ID!) { deleteGlobalRoleBinding(id: $id) { id } }`, { id });
+    expect(removed.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
   });
 
   it('gives a login session none', async () => {

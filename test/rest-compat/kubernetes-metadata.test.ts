@@ -99,11 +99,18 @@ describe('/v3 labels and annotations', () => {
     expect((await v3(server, 'GET', '/v3/settings/server-url')).body).toMatchObject({ labels: {}, annotations: {} });
   });
 
-  it('stores a role binding’s on create: cluster, project and global', async () => {
+  it('stores a role binding’s on create and changes them in place, as Terraform updates a binding: cluster, project and global', async () => {
     const userId = await createUser(server, 'bound-with-labels');
-    await created('clusterroletemplatebindings', { clusterId: place.clusterId, userId, roleTemplateId: 'cluster-member' });
-    await created('projectroletemplatebindings', { projectId: place.projectId, userId, roleTemplateId: 'read-only' });
-    await created('globalrolebindings', { userId, globalRoleId: 'admin' });
+    const bindings = {
+      clusterroletemplatebindings: await created('clusterroletemplatebindings', { clusterId: place.clusterId, userId, roleTemplateId: 'cluster-member' }),
+      projectroletemplatebindings: await created('projectroletemplatebindings', { projectId: place.projectId, userId, roleTemplateId: 'read-only' }),
+      globalrolebindings: await created('globalrolebindings', { userId, globalRoleId: 'admin' }),
+    };
+    for (const [collection, id] of Object.entries(bindings)) {
+      // The user and the role are fixed: a PUT naming others changes only the metadata.
+      await expectUpdates(collection, id, { userId: 'u-someone-else' }, {});
+      expect((await v3(server, 'GET', `/v3/${collection}/${id}`)).body.userId, collection).toBe(userId);
+    }
   });
 
   it('describes the fields in each type’s schema, writable where the type is', async () => {
@@ -113,11 +120,11 @@ describe('/v3 labels and annotations', () => {
       expect(body.resourceFields.labels, type).toMatchObject(writable);
       expect(body.resourceFields.annotations, type).toMatchObject(writable);
     }
-    // Bindings are immutable: set on create only.
+    // A binding's user and role are fixed; its metadata is not.
     for (const type of ['clusterRoleTemplateBinding', 'projectRoleTemplateBinding', 'globalRoleBinding']) {
-      const { labels } = (await v3(server, 'GET', `/v3/schemas/${type}`)).body.resourceFields;
-      expect(labels, type).toMatchObject({ type: 'map[string]', create: true });
-      expect(labels.update, type).toBeFalsy();
+      const { labels, userId } = (await v3(server, 'GET', `/v3/schemas/${type}`)).body.resourceFields;
+      expect(labels, type).toMatchObject(writable);
+      expect(userId.update, type).toBeFalsy();
     }
     expect((await v3(server, 'GET', '/v3/schemas/setting')).body.resourceFields.annotations).toMatchObject({ type: 'map[string]', update: true });
     expect((await v3(server, 'GET', '/v3/schemas/roleTemplate')).body.resourceFields.labels).toMatchObject({ type: 'map[string]' });

@@ -4,12 +4,13 @@ import type { ResourcePolicy } from './policy.js';
 
 /**
  * Project role template bindings: whoever sees the project sees its bindings; those
- * who manage its members (admins, owners of the project or its cluster) remove them.
+ * who manage its members (admins, owners of the project or its cluster) relabel and
+ * remove them.
  */
 export const projectRoleTemplateBindingPolicy: ResourcePolicy<
   { id: string; projectId: string; project: { clusterId: string } },
   Prisma.ProjectRoleTemplateBindingWhereInput,
-  'delete'
+  'update' | 'delete'
 > = {
   type: 'projectRoleTemplateBinding',
   store: (services) => services.projectRoleBindings,

@@ -4,7 +4,7 @@ import { authorizeReference } from '../../auth/policies/policy.js';
 import { builder } from '../builder.js';
 import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
-import { bindingListFields, bindingNodeFields } from './role-template.js';
+import { bindingListFields, bindingNodeFields, bindingWrites } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataInputFields } from '../kubernetes-metadata.js';
 
@@ -21,7 +21,8 @@ const CreateClusterBindingInput = builder.inputType('CreateClusterRoleTemplateBi
 });
 
 defineResource('ClusterRoleTemplateBinding', {
-  description: 'Grants a user a cluster role (`cluster-owner`, `cluster-member`) on one cluster. Immutable: bind the new role, then remove the old.',
+  description:
+    'Grants a user a cluster role (`cluster-owner`, `cluster-member`) on one cluster. Its user and role are fixed (bind the new role, then remove the old); its labels and annotations change.',
   policy: clusterRoleTemplateBindingPolicy,
   fields: (t) => ({
     clusterId: t.exposeID('clusterId', { description: fieldDocs.clusterId }),
@@ -38,5 +39,5 @@ defineResource('ClusterRoleTemplateBinding', {
       return context.services.clusterRoleBindings.bindOnCluster(clusterId, binding, query);
     },
   },
-  remove: { verb: 'delete', allowedDescription: 'This caller manages the members of the cluster.' },
+  ...bindingWrites('ClusterRoleTemplateBinding', 'cluster', (services) => services.clusterRoleBindings),
 });

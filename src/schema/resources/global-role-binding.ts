@@ -5,7 +5,7 @@ import { GlobalRole } from './user.js';
 import { defineResource } from './define-resource.js';
 import { linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
-import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
+import { metadataFields, metadataInputFields, metadataListFields, metadataUpdateInput } from '../kubernetes-metadata.js';
 
 /** Everything that makes a GlobalRoleBinding a resource: admins grant and remove global roles; users see their own. */
 
@@ -48,6 +48,12 @@ defineResource('GlobalRoleBinding', {
   create: {
     input: CreateGlobalRoleBindingInput,
     run: (context, input, query) => context.services.globalRoleBindings.bind(input, query),
+  },
+  update: {
+    input: metadataUpdateInput('GlobalRoleBinding', 'a global role binding'),
+    verb: 'update',
+    allowedDescription: 'Admins change bindings’ labels and annotations; the user and role are fixed.',
+    run: (context, { id, input, query, scope }) => context.services.globalRoleBindings.writeMetadata(id, input, query, scope),
   },
   remove: {
     verb: 'delete',

@@ -4,7 +4,7 @@ import { projectRoleTemplateBindingPolicy } from '../../auth/policies/project-ro
 import { builder } from '../builder.js';
 import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
-import { bindingListFields, bindingNodeFields } from './role-template.js';
+import { bindingListFields, bindingNodeFields, bindingWrites } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataInputFields } from '../kubernetes-metadata.js';
 
@@ -22,7 +22,7 @@ const CreateProjectBindingInput = builder.inputType('CreateProjectRoleTemplateBi
 
 defineResource('ProjectRoleTemplateBinding', {
   description:
-    'Grants a user a project role (`project-owner`, `project-member`, `read-only`) on one project. Immutable: bind the new role, then remove the old.',
+    'Grants a user a project role (`project-owner`, `project-member`, `read-only`) on one project. Its user and role are fixed (bind the new role, then remove the old); its labels and annotations change.',
   policy: projectRoleTemplateBindingPolicy,
   fields: (t) => ({
     projectId: t.exposeID('projectId', { description: fieldDocs.projectId }),
@@ -39,5 +39,5 @@ defineResource('ProjectRoleTemplateBinding', {
       return context.services.projectRoleBindings.bindOnProject(projectId, binding, query);
     },
   },
-  remove: { verb: 'delete', allowedDescription: 'This caller manages the members of the project.' },
+  ...bindingWrites('ProjectRoleTemplateBinding', 'project', (services) => services.projectRoleBindings),
 });

@@ -5,7 +5,11 @@ import { BooleanFilter, DateTimeFilter, StringFilter, enumFilter } from '../list
 import { defineResource, type NodeFields } from './define-resource.js';
 import { linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
-import { metadataFields, metadataListFields } from '../kubernetes-metadata.js';
+import { metadataFields, metadataListFields, metadataUpdateInput } from '../kubernetes-metadata.js';
+import type { Context } from '../../context.js';
+import type { Services } from '../../services/index.js';
+import type { MetadataInput } from '../../services/input.js';
+import type { PrismaQuery } from '../../services/resource-store.js';
 
 /** Everything that makes a RoleTemplate a resource: read-only, read by everyone. */
 
@@ -80,3 +84,25 @@ export const bindingListFields = {
   ...metadataListFields,
   created: { filter: DateTimeFilter, column: 'createdAt' },
 } as const;
+
+/**
+ * How a binding on a cluster or a project changes, by those who manage that target's
+ * members: its labels and annotations (its user and role are fixed), and its removal.
+ */
+export function bindingWrites<Where>(
+  typeName: 'ClusterRoleTemplateBinding' | 'ProjectRoleTemplateBinding',
+  target: 'cluster' | 'project',
+  store: (services: Services) => { writeMetadata(id: string, input: MetadataInput, query: PrismaQuery, scope: Where): Promise<{ id: string }> },
+) {
+  const allowedDescription = `This caller manages the members of the ${target}.`;
+  return {
+    update: {
+      input: metadataUpdateInput(typeName, `a ${target} role binding`),
+      verb: 'update' as const,
+      allowedDescription,
+      run: (context: Context, { id, input, query, scope }: { id: string; input: MetadataInput; query: PrismaQuery; scope: Where }) =>
+        store(context.services).writeMetadata(id, input, query, scope),
+    },
+    remove: { verb: 'delete' as const, allowedDescription },
+  };
+}
