@@ -10,15 +10,13 @@ import {
   type LocalClusterAuthEndpoint,
   type MachinePool,
 } from './cluster-spec.js';
-import { changedColumns } from './input.js';
+import { changedColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import type { EtcdConfig, MachineSelectorConfig, Registries, UpgradeStrategy } from './rke-config.js';
 
-export interface ClusterInput {
+export interface ClusterInput extends MetadataInput {
   name?: string | null;
   description?: string | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
   driver?: ClusterDriverName | null;
   kubernetesVersion?: string | null;
   /** Blank clears it (see `clearableReference`); null leaves it. */

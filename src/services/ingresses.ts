@@ -11,19 +11,17 @@ import {
   type IngressTls,
   type IngressTlsInput,
 } from './ingress-spec.js';
-import { definedFields } from './input.js';
+import { definedFields, type MetadataInput } from './input.js';
 import { rowIn, type HomeNamespace, type NamespaceReferences } from './namespace-references.js';
 import { invalidAt } from './network-names.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
-export interface IngressInput {
+export interface IngressInput extends MetadataInput {
   description?: string | null;
   rules?: IngressRuleInput[] | null;
   tls?: IngressTlsInput[] | null;
   defaultBackend?: IngressBackendInput | null;
   ingressClassName?: string | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
 }
 
 export interface CreateIngressInput extends IngressInput {

@@ -1,20 +1,18 @@
 import type { PrismaClient } from '../db/database.js';
 import type { Prisma, Service } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
-import { definedFields } from './input.js';
+import { definedFields, type MetadataInput } from './input.js';
 import { rowIn, type HomeNamespace, type NamespaceReferences } from './namespace-references.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 import { checkServiceSpec, storedPorts, type ServiceKindName, type ServicePortInput } from './service-spec.js';
 
-export interface ServiceInput {
+export interface ServiceInput extends MetadataInput {
   kind?: ServiceKindName | null;
   description?: string | null;
   ports?: ServicePortInput[] | null;
   selector?: Record<string, string> | null;
   targetWorkloadIds?: string[] | null;
   hostname?: string | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
 }
 
 export interface CreateServiceInput extends ServiceInput {

@@ -3,6 +3,7 @@ import { globalIdIn, localIdIn, type ClusterLocalId } from '../cluster-local-ids
 import type { NamespaceService } from './namespaces.js';
 import { invalidAt } from './network-names.js';
 import type { ServicePort } from './service-spec.js';
+import type { MetadataInput } from './input.js';
 
 /** The namespace a service or ingress lives in, as its references are resolved within it. */
 export interface HomeNamespace {
@@ -15,11 +16,9 @@ export interface HomeNamespace {
 type FieldPath = ReadonlyArray<string | number>;
 
 /** What a new service or ingress is given, whatever its type. */
-interface NewRow {
+interface NewRow extends MetadataInput {
   name: string;
   description?: string | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
 }
 
 /** The columns every new row in a namespace has: Rancher's `<namespace>:<name>` with the cluster in front, its place, its description and metadata. */

@@ -3,14 +3,12 @@ import type { PrismaClient } from '../db/database.js';
 import { invalidInput } from '../errors.js';
 import type { NamespacedSecret, Prisma } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
-import { definedFields } from './input.js';
+import { definedFields, type MetadataInput } from './input.js';
 import type { NamespaceService } from './namespaces.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
-export interface SecretInput {
+export interface SecretInput extends MetadataInput {
   description?: string | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
   /** Key → value, stored sealed; given on update, it replaces the whole map. */
   data?: Record<string, string> | null;
 }

@@ -3,13 +3,11 @@ import { globalIdIn, localIdIn, type ClusterLocalId } from '../cluster-local-ids
 import { invalidInput } from '../errors.js';
 import type { Namespace, Prisma } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
-import { definedFields } from './input.js';
+import { definedFields, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
-export interface NamespaceInput {
+export interface NamespaceInput extends MetadataInput {
   description?: string | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
 }
 
 /**

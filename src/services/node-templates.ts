@@ -4,20 +4,18 @@ import { driverConfig, driverConfigs, type DriverConfig } from '../drivers/confi
 import { ApiError, invalidInput } from '../errors.js';
 import type { NodeTemplate, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
-import { changedColumns, definedFields } from './input.js';
+import { changedColumns, definedFields, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
 /** One driver config as given: field → text, switch or list. */
 export type DriverConfigValues = Record<string, string | boolean | string[] | null | undefined>;
 
-export interface NodeTemplateInput {
+export interface NodeTemplateInput extends MetadataInput {
   name?: string | null;
   description?: string | null;
   /** Blank clears it (see `clearableReference`); null leaves it. */
   cloudCredentialId?: string | null;
   useInternalIpAddress?: boolean | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
   /** engineInstallURL, engineInsecureRegistry, engineRegistryMirror, engineLabel, engineEnv, engineOpt, engineStorageDriver. */
   engineOptions?: Record<string, unknown>;
   /** `<driver>Config` → its fields: exactly one on create, at most the template's own on update. */

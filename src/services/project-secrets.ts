@@ -3,14 +3,12 @@ import type { PrismaClient } from '../db/database.js';
 import type { Prisma, ProjectSecret } from '../generated/prisma/client.js';
 import { createNamed } from '../ids.js';
 import type { SecretKindDeclaration, StoredSecret } from '../project-secrets/kinds.js';
-import { definedFields } from './input.js';
+import { definedFields, type MetadataInput } from './input.js';
 import type { NamespaceService } from './namespaces.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
 
-export interface ProjectSecretInput {
+export interface ProjectSecretInput extends MetadataInput {
   description?: string | null;
-  labels?: Record<string, string> | null;
-  annotations?: Record<string, string> | null;
   /** The kind's own fields (src/project-secrets/kinds.ts), by name. */
   fields: Record<string, unknown>;
 }
