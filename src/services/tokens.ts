@@ -223,9 +223,20 @@ export class TokenService extends ResourceStore<Token, Prisma.TokenWhereInput, P
     const missedAt = this.unknown.get(id);
     if (missedAt !== undefined && this.fresh(missedAt)) return undefined;
     if (refusal) throw refusal;
+    // Only what a credential check needs: not the key's description, labels or annotations.
     const row = await this.prisma.token.findUnique({
       where: { id },
-      include: { user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } } },
+      select: {
+        id: true,
+        secretHash: true,
+        userId: true,
+        clusterId: true,
+        projectId: true,
+        enabled: true,
+        expiresAt: true,
+        lastUsedAt: true,
+        user: { select: { username: true, enabled: true, globalBindings: { where: { globalRoleId: 'admin' }, select: { id: true } } } },
+      },
     });
     if (!row) {
       this.cache.delete(id);
