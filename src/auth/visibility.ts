@@ -134,5 +134,14 @@ export const nodePoolsWhere = (principal: Principal | null, verb: 'read' | 'upda
   cluster: clustersWhere(principal, verb),
 });
 
+/**
+ * A cluster's registration tokens are credentials (an agent registers the cluster with one):
+ * those who may change the cluster (its owners, admins) see and manage them; its members
+ * and project members, who read the cluster, do not.
+ */
+export const clusterRegistrationTokensWhere = (principal: Principal | null): Prisma.ClusterRegistrationTokenWhereInput => ({
+  cluster: clustersWhere(principal, 'update'),
+});
+
 export const visibleClusters = (principal: Principal | null) => clustersWhere(principal, 'read');
 export const visibleProjects = (principal: Principal | null) => projectsWhere(principal, 'read');

@@ -16,6 +16,7 @@ import './resources/project-secret.js';
 import './resources/cloud-credential.js';
 import './resources/node-template.js';
 import './resources/node-pool.js';
+import './resources/cluster-registration-token.js';
 import './credential-providers.js';
 import './kubernetes-versions.js';
 import './meta-proxy.js';

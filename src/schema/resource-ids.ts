@@ -27,12 +27,14 @@ const idShapes: ReadonlyArray<{ pattern: RegExp; typenames: readonly string[] }>
   { pattern: /^c-[a-z0-9-]+:(deployment|statefulset|daemonset|cronjob|job):[a-z0-9-]+:[a-z0-9.-]+$/, typenames: ['Workload'] },
   { pattern: /^c-[a-z0-9-]+:p-[a-z0-9]+:[a-z0-9.-]+$/, typenames: projectWideSecrets },
   { pattern: /^c-[a-z0-9-]+:[a-z0-9-]+:[a-z0-9.-]+$/, typenames: ['NamespacedSecret', 'Service', 'Ingress', ...namespacedSecrets] },
-  // Two parts within a cluster: a project, a role binding, a node pool — or a namespace
-  // that happens to be named like the last two.
+  // Two parts within a cluster: a project, a role binding, a node pool, a registration
+  // token — or a namespace that happens to be named like the last three.
   { pattern: /^c-[a-z0-9-]+:p-[a-z0-9]+$/, typenames: ['Project'] },
   { pattern: /^c-[a-z0-9-]+:crtb-[a-z0-9]+$/, typenames: ['ClusterRoleTemplateBinding', 'Namespace'] },
   { pattern: /^c-[a-z0-9-]+:np-[a-z0-9]+$/, typenames: ['NodePool', 'Namespace'] },
-  { pattern: /^c-[a-z0-9-]+:[a-z0-9-]+$/, typenames: ['Namespace'] },
+  { pattern: /^c-[a-z0-9-]+:(default-token|crt-[a-z0-9]+)$/, typenames: ['ClusterRegistrationToken', 'Namespace'] },
+  // A registration token may also be named as its maker chose.
+  { pattern: /^c-[a-z0-9-]+:[a-z0-9-]+$/, typenames: ['Namespace', 'ClusterRegistrationToken'] },
   { pattern: /^c-[a-z0-9-]+$/, typenames: ['Cluster'] },
   // A project's bindings live in the project's own namespace (`p-xxxxx`), as in Rancher.
   { pattern: /^p-[a-z0-9]+:prtb-[a-z0-9]+$/, typenames: ['ProjectRoleTemplateBinding'] },

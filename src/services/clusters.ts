@@ -2,6 +2,7 @@ import { clusterCreatorRole } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
 import type { Cluster, Prisma } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
+import { defaultRegistrationToken } from './cluster-registration-tokens.js';
 import {
   checkClusterSpec,
   type AgentCustomization,
@@ -62,6 +63,8 @@ export class ClusterService extends ResourceStore<Cluster, Prisma.ClusterWhereIn
             creatorId,
             // The creator owns what they create, in the same statement.
             ...(creatorId ? { bindings: { create: { id: `${id}:${newId('crtb')}`, userId: creatorId, roleTemplateId: clusterCreatorRole } } } : {}),
+            // Its default registration token too, as Rancher makes one for every cluster.
+            registrationTokens: { create: defaultRegistrationToken(id, creatorId) },
           },
         }),
     );

@@ -15,6 +15,7 @@ import { NamespacedSecretService } from './namespaced-secrets.js';
 import { NamespaceService } from './namespaces.js';
 import { NodeDriverService } from './node-drivers.js';
 import { NodePoolService } from './node-pools.js';
+import { ClusterRegistrationTokenService } from './cluster-registration-tokens.js';
 import { NodeTemplateService } from './node-templates.js';
 import { ProjectSecretService } from './project-secrets.js';
 import { ProjectService } from './projects.js';
@@ -42,6 +43,7 @@ export interface Services {
   readonly nodeDrivers: NodeDriverService;
   readonly nodeTemplates: NodeTemplateService;
   readonly nodePools: NodePoolService;
+  readonly clusterRegistrationTokens: ClusterRegistrationTokenService;
   readonly settings: SettingService;
   readonly tokens: TokenService;
   readonly sessions: SessionService;
@@ -90,6 +92,7 @@ export function createServices(prisma: PrismaClient, options: ServiceOptions): S
     nodeDrivers,
     nodeTemplates,
     nodePools: new NodePoolService(prisma, nodeTemplates),
+    clusterRegistrationTokens: new ClusterRegistrationTokenService(prisma),
     settings,
     tokens,
     sessions: new SessionService(prisma, tokens),

@@ -19,6 +19,7 @@ export type ResourceModel =
   | 'nodeDriver'
   | 'nodeTemplate'
   | 'nodePool'
+  | 'clusterRegistrationToken'
   | 'setting'
   | 'globalRoleBinding'
   | 'roleTemplate'

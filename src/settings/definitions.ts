@@ -94,6 +94,12 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     description: 'The registry system images are pulled from; empty for each image’s own registry.',
   },
   {
+    name: 'agent-image',
+    default: `rancher/rancher-agent:v${version}`,
+    description:
+      'The agent image that the registration commands of a cluster start on a node (Rancher’s `agent-image`); `system-default-registry` goes in front of it when set.',
+  },
+  {
     name: 'eula-agreed',
     default: '',
     description: 'When the end-user license agreement was accepted, as UIs record it.',

@@ -27,7 +27,7 @@ describe('audit log at level 3: no secret in it', () => {
   });
   afterAll(() => server?.close());
 
-  it('through GraphQL: passwords, key secrets, credential secrets, secret data, kubeconfigs, proxy headers', async () => {
+  it('through GraphQL: passwords, key secrets, credential secrets, secret data, kubeconfigs, registration tokens, proxy headers', async () => {
     const place = await createPlace(server);
     const userPassword = keep('graphql user password 1');
     const user = await server.graphql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
@@ -88,6 +88,16 @@ describe('audit log at level 3: no secret in it', () => {
     const kubeconfig = await server.graphql(`mutation { generateClusterKubeconfig(id: "${place.clusterId}") { config } }`);
     keep(/token: "?token-[a-z0-9]+:([A-Za-z0-9_-]+)/.exec(kubeconfig.data!.generateClusterKubeconfig.config)![1]!);
 
+    const registration = await server.graphql(
+      `mutation($input: CreateClusterRegistrationTokenInput!) { createClusterRegistrationToken(input: $input) { token command nodeCommand } }`,
+      {
+        input: { clusterId: place.clusterId },
+      },
+    );
+    keep(registration.data!.createClusterRegistrationToken.token as string);
+    const defaultToken = await server.graphql(`query($id: ID!) { clusterRegistrationToken(id: $id) { token } }`, { id: `${place.clusterId}:default-token` });
+    keep(defaultToken.data!.clusterRegistrationToken.token as string);
+
     await server.graphql(`mutation($input: MetaProxyInput!) { metaProxy(input: $input) { status body } }`, {
       input: {
         url: 'https://not-allowed.example/x',
@@ -97,7 +107,7 @@ describe('audit log at level 3: no secret in it', () => {
     });
   });
 
-  it('through /v3 and /v3-public: logins (failed too), keys, users, credentials, secret data, kubeconfigs', async () => {
+  it('through /v3 and /v3-public: logins (failed too), keys, users, credentials, secret data, kubeconfigs, registration tokens', async () => {
     const place = await createPlace(server);
     const restKey = await v3(server, 'POST', '/v3/tokens', { name: 'rest' });
     keep(secretOf(restKey.body.token));
@@ -142,6 +152,8 @@ describe('audit log at level 3: no secret in it', () => {
     expect(registry.status).toBe(201);
     const kubeconfig = await v3(server, 'POST', `/v3/clusters/${place.clusterId}?action=generateKubeconfig`);
     keep(/token: "?token-[a-z0-9]+:([A-Za-z0-9_-]+)/.exec(kubeconfig.body.config)![1]!);
+    const registration = await v3(server, 'POST', '/v3/clusterregistrationtokens', { clusterId: place.clusterId });
+    keep(registration.body.token as string);
     expect((await v3({ url: server.url, token: loggedIn.body.token }, 'POST', '/v3/tokens?action=logout')).status).toBeLessThan(300);
   });
 

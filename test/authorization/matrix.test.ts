@@ -191,6 +191,14 @@ const newPool = async (world: World): Promise<string> => {
   if (result.errors) throw new Error(`setup of a node pool failed: ${JSON.stringify(result.errors)}`);
   return result.data!.createNodePool.id as string;
 };
+const newRegistrationToken = async (world: World): Promise<string> => {
+  const input = { clusterId: world.estate.clusterId };
+  const result = await world.as('owner', `mutation($input: CreateClusterRegistrationTokenInput!) { createClusterRegistrationToken(input: $input) { id } }`, {
+    input,
+  });
+  if (result.errors) throw new Error(`setup of a registration token failed: ${JSON.stringify(result.errors)}`);
+  return result.data!.createClusterRegistrationToken.id as string;
+};
 const sharedTemplate = (world: World) => once(world, 'nodeTemplate', () => newTemplate(world));
 const sharedPool = (world: World) => once(world, 'nodePool', () => newPool(world));
 
@@ -738,6 +746,42 @@ const cells: Cell[] = [
     operation: 'delete',
     expected: 'ok ok PD PD NF NF',
     run: op(`mutation($id: ID!) { deleteNodePool(id: $id) { id } }`, async (w) => ({ id: await newPool(w) })),
+  },
+
+  // Registration tokens (of the estate's cluster): credentials, so even reading them takes changing the cluster.
+  {
+    resource: 'clusterRegistrationToken',
+    operation: 'read',
+    expected: 'ok ok NF NF NF NF',
+    run: op(`query($id: ID!) { clusterRegistrationToken(id: $id) { id token } }`, async (w) => ({ id: `${w.estate.clusterId}:default-token` })),
+  },
+  {
+    resource: 'clusterRegistrationToken',
+    operation: 'list',
+    expected: 'L L A A A A',
+    run: (w, actor) => listed('clusterRegistrationTokens', 'ClusterRegistrationTokenFilter', () => `${w.estate.clusterId}:default-token`)(w, actor),
+  },
+  {
+    resource: 'clusterRegistrationToken',
+    operation: 'create',
+    expected: 'ok ok PD PD II II',
+    run: op(`mutation($input: CreateClusterRegistrationTokenInput!) { createClusterRegistrationToken(input: $input) { id } }`, async (w) => ({
+      input: { clusterId: w.estate.clusterId },
+    })),
+  },
+  {
+    resource: 'clusterRegistrationToken',
+    operation: 'update',
+    expected: 'ok ok NF NF NF NF',
+    run: op(`mutation($id: ID!) { updateClusterRegistrationToken(id: $id, input: { labels: { touched: "yes" } }) { id } }`, async (w) => ({
+      id: `${w.estate.clusterId}:default-token`,
+    })),
+  },
+  {
+    resource: 'clusterRegistrationToken',
+    operation: 'delete',
+    expected: 'ok ok NF NF NF NF',
+    run: op(`mutation($id: ID!) { deleteClusterRegistrationToken(id: $id) { id } }`, async (w) => ({ id: await newRegistrationToken(w) })),
   },
 
   // Global role bindings (the read-only user's `user` binding): admins manage them.

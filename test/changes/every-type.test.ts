@@ -99,6 +99,7 @@ const recipes: Record<string, Recipe> = {
     create: (at) => ({ clusterId: at.clusterId, hostnamePrefix: unique('pool'), nodeTemplateId: at.nodeTemplateId, quantity: 1 }),
     update: { quantity: 2 },
   },
+  ClusterRegistrationToken: { create: (at) => ({ clusterId: at.clusterId }), update: { labels: { changed: 'yes' } } },
   Setting: { update: { value: 'Announced' } },
   Token: { create: () => ({ name: unique('key') }), update: described },
   User: { create: () => ({ username: unique('user'), password: 'a-long-enough-password' }), update: { displayName: 'Changed' } },

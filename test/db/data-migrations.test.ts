@@ -50,4 +50,26 @@ describe.each(databaseTargets)('data kept across migrations on $name', (target) 
     ]);
     for (const binding of bindings) expect(binding.id).toMatch(/^grb-[0-9a-f]{10}$/);
   });
+
+  it('gives every cluster made before registration tokens its default-token, each with a secret of its own', async () => {
+    const database = await open();
+    const before = await historyUpTo('20261207192937_kubernetes_metadata');
+    cleanups.push(() => rm(before, { recursive: true, force: true }));
+    await applyPendingMigrations(database, logger, before);
+    await database.prisma.$executeRawUnsafe(
+      `INSERT INTO "Cluster" ("id", "name", "updatedAt") VALUES ('c-older', 'older', now()), ('c-elder', 'elder', now())`,
+    );
+
+    expect(await applyPendingMigrations(database, logger)).toContain('20261207230946_cluster_registration_tokens');
+    const tokens = await database.prisma.clusterRegistrationToken.findMany({
+      orderBy: { id: 'asc' },
+      select: { id: true, clusterId: true, name: true, token: true },
+    });
+    expect(tokens.map(({ id, clusterId, name }) => [id, clusterId, name])).toEqual([
+      ['c-elder:default-token', 'c-elder', 'default-token'],
+      ['c-older:default-token', 'c-older', 'default-token'],
+    ]);
+    for (const { token } of tokens) expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(tokens[0]!.token).not.toBe(tokens[1]!.token);
+  });
 });

@@ -95,6 +95,7 @@ describe.each(databaseTargets)('node ids on $name', (target) => {
     await created('CloudCredential', { name: 'do', digitaloceancredentialConfig: { accessToken: 't' } });
     const templateId = await created('NodeTemplate', { name: 'small', digitaloceanConfig: { region: 'fra1' } });
     await created('NodePool', { clusterId: place.clusterId, hostnamePrefix: 'pool-', nodeTemplateId: templateId });
+    await created('ClusterRegistrationToken', { clusterId: place.clusterId, name: 'named-by-its-maker' });
     sample.set('GlobalRoleBinding', await first('globalRoleBindings'));
     sample.set('RoleTemplate', await first('roleTemplates'));
     sample.set('Setting', await first('settings'));
