@@ -56,6 +56,13 @@ describe.each(['debug', 'info'])('secrets in the log at level %s', (level) => {
     await graphqlAs(app.url, undefined, `mutation { login(input: { username: "dan", password: "${wrongPassword} inline" }) { id } }`);
     secrets.push(userPassword, setPassword, changedPassword, wrongPassword, secretOf(danSession));
 
+    // A cluster's registration token, and Rancher's manifest address, which is named by it.
+    const cluster = await v3({ url: app.url, token: session }, 'POST', '/v3/clusters', { name: 'logged-cluster' });
+    const registration = await v3({ url: app.url, token: session }, 'GET', `/v3/clusterregistrationtokens/${cluster.body.id}:default-token`);
+    secrets.push(registration.body.token);
+    await fetch(registration.body.manifestUrl);
+    expect(log.raw).toContain('/v3/import/…');
+
     // Proof that the sink saw this traffic at all.
     expect(log.raw).toContain('/v3-public/localProviders/local');
     for (const secret of secrets) expect(log.raw, `a secret reached the ${level} log`).not.toContain(secret);

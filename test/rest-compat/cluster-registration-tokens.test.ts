@@ -60,6 +60,14 @@ describe.each(databaseTargets)('cluster registration tokens on $name', (target) 
       insecureWindowsNodeCommand: '',
       links: { cluster: `${server.url}/v3/clusters/${clusterId}` },
     });
+    // Rancher serves the agent's manifest there to anyone holding the token; no agent connects to this server, so it serves none.
+    const manifest = await fetch(manifestUrl);
+    expect(manifest.status).toBe(404);
+    expect(await manifest.json()).toMatchObject({
+      type: 'error',
+      code: 'NotFound',
+      message: 'this server serves no cluster agent manifest: no agent connects to it',
+    });
     // Each cluster's secret is its own.
     const other = await v3(server, 'GET', `/v3/clusterregistrationtokens/${await newCluster()}:default-token`);
     expect(other.body.token).not.toBe(token);
