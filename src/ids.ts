@@ -9,9 +9,14 @@ const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
  * {@link withFreshId}.
  */
 export function newId(prefix: string, length = 5): string {
-  let suffix = '';
-  for (let index = 0; index < length; index += 1) suffix += alphabet[randomInt(alphabet.length)];
-  return `${prefix}-${suffix}`;
+  return `${prefix}-${randomText(alphabet, length)}`;
+}
+
+/** `length` characters drawn from `characters` with the system's cryptographic generator. */
+export function randomText(characters: string, length: number): string {
+  let text = '';
+  for (let index = 0; index < length; index += 1) text += characters[randomInt(characters.length)];
+  return text;
 }
 
 /**

@@ -120,11 +120,11 @@ export function createRouter(dependencies: RouterDependencies) {
         const audit = auditedProxyCalls(dependencies.metaProxy.audit, dependencies.audit.of(request));
         return await handleMetaProxy(request, response, proxyCallerOf(admitted.principal), { ...dependencies.metaProxy, audit });
       }
-      // A registration token's `manifestUrl`: public in Rancher, the token in its name its
-      // credential. No agent connects to this server, so it serves no manifest, to anyone.
-      if (pathname.toLowerCase().startsWith('/v3/import/'))
-        return writeError(response, 'norman', new ApiError('NOT_FOUND', 'this server serves no cluster agent manifest: no agent connects to it'));
       if (pathname === '/v3' || pathname.startsWith('/v3/')) {
+        // A registration token's `manifestUrl`: public in Rancher, the token in its name its
+        // credential. No agent connects to this server, so it serves no manifest, to anyone.
+        if (pathname.startsWith('/v3/import/'))
+          return writeError(response, 'norman', new ApiError('NOT_FOUND', 'this server serves no cluster agent manifest: no agent connects to it'));
         if (!(await admit(request, response, 'norman', true))) return;
       }
       // The Kubernetes-shaped view: the same admission, refusals as Status objects.

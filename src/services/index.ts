@@ -92,7 +92,7 @@ export function createServices(prisma: PrismaClient, options: ServiceOptions): S
     nodeDrivers,
     nodeTemplates,
     nodePools: new NodePoolService(prisma, nodeTemplates),
-    clusterRegistrationTokens: new ClusterRegistrationTokenService(prisma),
+    clusterRegistrationTokens: new ClusterRegistrationTokenService(prisma, settings),
     settings,
     tokens,
     sessions: new SessionService(prisma, tokens),

@@ -19,7 +19,7 @@ export class KubeconfigService {
   /** `requestBaseUrl` is used when the `server-url` setting is empty. */
   async generate(caller: Principal, clusterId: string, requestBaseUrl: string): Promise<{ config: string }> {
     const cluster = await this.clusters.get(clusterId, { select: { id: true, name: true } });
-    const serverUrl = ((await this.settings.value('server-url')) || requestBaseUrl).replace(/\/+$/, '');
+    const serverUrl = await this.settings.serverUrl(requestBaseUrl);
     const key = await this.tokens.issue(
       caller.userId,
       { name: `kubeconfig-${caller.username}.${cluster.id}`, description: `Kubeconfig for cluster ${cluster.name}`, clusterId: cluster.id },

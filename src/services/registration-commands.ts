@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EnvVar } from './cluster-spec.js';
 
 /** What a cluster registration token's commands are made from. */
 export interface RegistrationCommandInputs {
@@ -13,7 +14,7 @@ export interface RegistrationCommandInputs {
   /** RKE2 and K3s clusters register their nodes through the system agent's installer, others run the agent in Docker. */
   provisioned: boolean;
   /** The cluster's `agentEnvVars`: those with a value are passed to the agent. */
-  agentEnvVars: ReadonlyArray<{ name: string; value?: string | null }>;
+  agentEnvVars: readonly EnvVar[];
 }
 
 /** The fields Rancher's API writes onto a registration token from its secret (management `clusterRegistrationToken`). */

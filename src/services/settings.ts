@@ -58,6 +58,15 @@ export class SettingService extends ResourceStore<Setting, Prisma.SettingWhereIn
       await this.prisma.setting.createMany({ data: missing.map((definition) => ({ id: definition.name, value: '' })), skipDuplicates: true });
   }
 
+  /**
+   * The URL clients reach this server by, for addresses handed out in answers (kubeconfigs,
+   * registration commands): the `server-url` setting, or `requestBaseUrl` (how this request
+   * came) when it is empty; without a trailing slash.
+   */
+  async serverUrl(requestBaseUrl: string): Promise<string> {
+    return ((await this.value('server-url')) || requestBaseUrl).replace(/\/+$/, '');
+  }
+
   /** The effective value of a setting, for the code that obeys it. */
   async value(name: string): Promise<string> {
     const fresh = this.freshValue(name);

@@ -2,7 +2,8 @@ import { clusterPolicy } from '../../auth/policies/cluster.js';
 import { clusterRegistrationTokenPolicy } from '../../auth/policies/cluster-registration-token.js';
 import { authorizeReference } from '../../auth/policies/policy.js';
 import type { Context } from '../../context.js';
-import { registrationCommands, type RegistrationCommands } from '../../services/registration-commands.js';
+import { type CommandSource, commandColumns } from '../../services/cluster-registration-tokens.js';
+import type { RegistrationCommands } from '../../services/registration-commands.js';
 import { builder } from '../builder.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataFields, metadataInputFields, metadataListFields, metadataUpdateInput } from '../kubernetes-metadata.js';
@@ -25,44 +26,17 @@ const CreateClusterRegistrationTokenInput = builder.inputType('CreateClusterRegi
   }),
 });
 
-/** The row's columns the commands are made from. */
-interface TokenRow {
-  token: string;
-  clusterId: string;
-  cluster: { driver: string; agentEnvVars: unknown };
-}
-
-const commandColumns = { token: true, clusterId: true, cluster: { select: { driver: true, agentEnvVars: true } } } as const;
-
 /** Each row's commands, made once for all the command fields a request selects of it. */
-const commandsByRow = new WeakMap<TokenRow, Promise<RegistrationCommands>>();
+const commandsByRow = new WeakMap<CommandSource, Promise<RegistrationCommands>>();
 
-function commandsOf(row: TokenRow, context: Context): Promise<RegistrationCommands> {
+function commandsOf(row: CommandSource, context: Context): Promise<RegistrationCommands> {
   let commands = commandsByRow.get(row);
   if (!commands) {
-    commands = readCommands(row, context);
+    commands = context.services.clusterRegistrationTokens.commands(row, context.baseUrl);
     commandsByRow.set(row, commands);
   }
   return commands;
 }
-
-async function readCommands(row: TokenRow, context: Context): Promise<RegistrationCommands> {
-  const settings = context.services.settings;
-  const [serverUrl, caCerts, agentImage, registry] = await Promise.all(
-    ['server-url', 'cacerts', 'agent-image', 'system-default-registry'].map((name) => settings.value(name)),
-  );
-  return registrationCommands({
-    token: row.token,
-    clusterId: row.clusterId,
-    serverUrl: serverUrl || context.baseUrl,
-    caCerts: caCerts!,
-    agentImage: registry ? `${registry.replace(/\/+$/, '')}/${agentImage}` : agentImage!,
-    provisioned: row.cluster.driver !== 'imported',
-    agentEnvVars: Array.isArray(row.cluster.agentEnvVars) ? (row.cluster.agentEnvVars as RegistrationCommandVariables) : [],
-  });
-}
-
-type RegistrationCommandVariables = Array<{ name: string; value?: string | null }>;
 
 const commandDocs: Record<keyof RegistrationCommands, string> = {
   manifestUrl: 'The cluster agent’s manifest, at `<server>/v3/import/<token>_<clusterId>.yaml` (Rancher’s `manifestUrl`).',
@@ -86,7 +60,7 @@ defineResource('ClusterRegistrationToken', {
         description: commandDocs[name],
         extensions: { secret: true },
         select: commandColumns,
-        resolve: async (row, _args, context) => (await commandsOf(row as unknown as TokenRow, context))[name],
+        resolve: async (row, _args, context) => (await commandsOf(row as unknown as CommandSource, context))[name],
       });
     return {
       clusterId: t.exposeID('clusterId', { description: fieldDocs.clusterId }),
