@@ -10,7 +10,7 @@ import { metadataFields, metadataInputFields, metadataListFields, metadataUpdate
 import { DateTimeFilter, StringFilter } from '../list-options.js';
 import { kubernetesName } from '../validators.js';
 import { defineResource } from './define-resource.js';
-import { creatorField } from './linked-resource.js';
+import { creationFields } from './linked-resource.js';
 
 /** Everything that makes a ClusterRegistrationToken a resource: Rancher's clusterRegistrationToken, a cluster's agent credential. */
 
@@ -80,9 +80,7 @@ defineResource('ClusterRegistrationToken', {
       windowsNodeCommand: command('windowsNodeCommand'),
       insecureWindowsNodeCommand: command('insecureWindowsNodeCommand'),
       ...metadataFields(t),
-      creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-      creator: creatorField(t),
-      created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+      ...creationFields(t),
     };
   },
   list: {

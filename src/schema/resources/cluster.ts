@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.js';
 import type { ClusterState as ClusterStates } from '../../generated/prisma/enums.js';
 import type { AgentCustomization, EnvVar, LocalClusterAuthEndpoint, MachinePool } from '../../services/cluster-spec.js';
 import type { EtcdConfig, MachineSelectorConfig, Registries, UpgradeStrategy } from '../../services/rke-config.js';
-import { builder } from '../builder.js';
+import { builder, type BuilderTypes } from '../builder.js';
 import { checkCredentialReferences, type CredentialReference } from '../credential-references.js';
 import { AgentCustomizationRef, ClusterDriver, MachinePoolRef, specInputFields } from '../cluster-spec.js';
 import {
@@ -26,7 +26,7 @@ import { namespaceResource } from './namespace.js';
 import { nodePoolResource } from './node-pool.js';
 import { projectResource } from './project.js';
 import { relatedList } from './related-list.js';
-import { cloudCredentialField, creatorField } from './linked-resource.js';
+import { cloudCredentialField, creationFields } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a Cluster a resource: its fields, who may see and change it, its list, its mutations and actions. */
@@ -51,6 +51,24 @@ const GenerateKubeConfigOutput = builder.objectRef<{ config: string }>('Generate
   fields: (t) => ({ config: t.exposeString('config', { description: 'The kubeconfig, as YAML.', extensions: { secret: true } }) }),
 });
 
+/** What a create and an update both take of how the cluster is run: its version, credential and spec. */
+function provisioningInputFields(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) {
+  return {
+    kubernetesVersion: t.string({
+      description:
+        'The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster.',
+      validate: versionText,
+    }),
+    cloudCredentialId: t.id({
+      description:
+        'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
+      validate: clearableReference,
+    }),
+    ...specInputFields(t),
+    ...rkeConfigInputFields(t),
+  };
+}
+
 const CreateClusterInput = builder.inputType('CreateClusterInput', {
   description: 'A new cluster: imported (the default) or provisioned by the server with K3S or RKE2.',
   fields: (t) => ({
@@ -63,18 +81,7 @@ const CreateClusterInput = builder.inputType('CreateClusterInput', {
       type: ClusterDriver,
       defaultValue: 'imported',
     }),
-    kubernetesVersion: t.string({
-      description:
-        'The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster.',
-      validate: versionText,
-    }),
-    cloudCredentialId: t.id({
-      description:
-        'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
-      validate: clearableReference,
-    }),
-    ...specInputFields(t),
-    ...rkeConfigInputFields(t),
+    ...provisioningInputFields(t),
   }),
 });
 
@@ -84,18 +91,7 @@ const UpdateClusterInput = builder.inputType('UpdateClusterInput', {
     name: t.string({ description: fieldDocs.kubernetesName, validate: kubernetesName }),
     description: t.string({ description: fieldDocs.description, validate: description }),
     ...metadataInputFields(t),
-    kubernetesVersion: t.string({
-      description:
-        'The Kubernetes version it runs or is to run (Rancher’s `spec.kubernetesVersion`, as `v1.31.4+rke2r1`): at most 64 characters; changing it upgrades the cluster.',
-      validate: versionText,
-    }),
-    cloudCredentialId: t.id({
-      description:
-        'The id of the cloud credential its machines are made with (Rancher’s `spec.cloudCredentialSecretName`, `cattle-global-data:cc-xxxxx`); null when none. A blank one in an input clears it.',
-      validate: clearableReference,
-    }),
-    ...specInputFields(t),
-    ...rkeConfigInputFields(t),
+    ...provisioningInputFields(t),
   }),
 });
 
@@ -202,9 +198,7 @@ defineResource('Cluster', {
     defaultPodSecurityAdmissionConfigurationTemplateName: t.exposeString('defaultPodSecurityAdmissionConfigurationTemplateName', {
       description: specDocs.defaultPodSecurityAdmissionConfigurationTemplateName,
     }),
-    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-    creator: creatorField(t),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...creationFields(t),
     resourceVersion: t.string({
       description:
         "The change feed's revision of this cluster's last committed write (Kubernetes' `metadata.resourceVersion`). Pass it as `ifResourceVersion` to update only if nobody changed the cluster since.",

@@ -1,4 +1,4 @@
-import { createContextCache } from '@pothos/core';
+import { createContextCache, type FieldRef } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { cloudCredentialPolicy } from '../../auth/policies/cloud-credential.js';
@@ -10,6 +10,8 @@ import { tokenPolicy } from '../../auth/policies/token.js';
 import { userPolicy } from '../../auth/policies/user.js';
 import type { Context } from '../../context.js';
 import type { PrismaQuery } from '../../services/resource-store.js';
+import type { BuilderTypes } from '../builder.js';
+import { fieldDocs } from '../field-docs.js';
 
 /** The resource type a bare id names: its GraphQL type and the policy that says who may see its rows. */
 export interface LinkTarget {
@@ -102,6 +104,12 @@ interface LinkFieldBuilder<Ref> {
   }): Ref;
 }
 
+/** A Prisma object's field builder as {@link creationFields} uses it: the link, and the two columns it exposes. */
+interface CreationFieldBuilder<Ref> extends LinkFieldBuilder<Ref> {
+  exposeID(column: 'creatorId', options: { description: string; nullable: true }): FieldRef<BuilderTypes, string | null | undefined, 'Object'>;
+  expose(column: 'createdAt', options: { description: string; type: 'DateTime' }): FieldRef<BuilderTypes, Date, 'Object'>;
+}
+
 interface PlainLinkFieldBuilder<Parent, Ref> {
   field(options: {
     type: never;
@@ -129,6 +137,18 @@ export function creatorField<Ref>(t: LinkFieldBuilder<Ref>): Ref {
     linkTargets.user,
     'The user who created it (`creatorId`, Rancher’s `creatorId`). Null when none was recorded, the user is gone, or the caller may not see them (only admins see other users).',
   );
+}
+
+/**
+ * Who made an object and when, as every type that records its creator shows it:
+ * `creatorId` (Rancher's field), the `creator` it names, and `created` (its `createdAt`).
+ */
+export function creationFields<Ref>(t: CreationFieldBuilder<Ref>) {
+  return {
+    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
+    creator: creatorField(t),
+    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+  };
 }
 
 /** `owner` beside `ownerId` (credentials and node templates, which only their owner and admins see). */

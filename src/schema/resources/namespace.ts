@@ -15,7 +15,7 @@ import { relatedList } from './related-list.js';
 import { ingressResource } from './ingress.js';
 import { serviceResource } from './service.js';
 import { workloadResource } from './workload.js';
-import { creatorField } from './linked-resource.js';
+import { creationFields } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a Namespace a resource: its fields, who may see and change it, its list, its mutations and the move. */
@@ -62,9 +62,7 @@ export const namespaceResource = defineResource('Namespace', {
     project: t.relation('project', { description: 'The project it belongs to (what `projectId` names).', nullable: true }),
     description: t.exposeString('description', { description: fieldDocs.description }),
     ...metadataFields(t),
-    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-    creator: creatorField(t),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...creationFields(t),
     workloads: relatedList(t, 'workloads', workloadResource.listed, 'The workloads of this namespace.'),
     services: relatedList(t, 'services', serviceResource.listed, 'The services of this namespace.'),
     ingresses: relatedList(t, 'ingresses', ingressResource.listed, 'The ingresses of this namespace.'),

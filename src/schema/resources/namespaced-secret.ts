@@ -8,7 +8,7 @@ import { DateTimeFilter, StringFilter } from '../list-options.js';
 import { description, kubernetesSubdomain } from '../validators.js';
 import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import { defineResource } from './define-resource.js';
-import { creatorField } from './linked-resource.js';
+import { creationFields } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 
 /** Everything that makes a NamespacedSecret a resource. Its data is write-only: it goes in, only its key names come out. */
@@ -81,9 +81,7 @@ export const namespacedSecretResource = defineResource('NamespacedSecret', {
       select: { sealedData: true },
       resolve: (secret) => secretKeys(secret.sealedData),
     }),
-    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-    creator: creatorField(t),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...creationFields(t),
   }),
   list: {
     id: { filter: StringFilter },

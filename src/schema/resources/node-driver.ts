@@ -6,7 +6,7 @@ import { builder, type BuilderTypes } from '../builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter } from '../list-options.js';
 import { description, displayName, kubernetesName } from '../validators.js';
 import { defineResource } from './define-resource.js';
-import { creatorField } from './linked-resource.js';
+import { creationFields } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
@@ -101,9 +101,7 @@ defineResource('NodeDriver', {
     whitelistDomains: t.exposeStringList('whitelistDomains', {
       description: docs.whitelistDomains,
     }),
-    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-    creator: creatorField(t),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...creationFields(t),
     availableActions: t.stringList({
       description: 'The actions this driver offers to this caller in its current state.',
       select: { active: true },

@@ -7,7 +7,7 @@ import { builder, type BuilderTypes } from '../builder.js';
 import { DateTimeFilter, StringFilter } from '../list-options.js';
 import { displayName, labels } from '../validators.js';
 import { defineResource } from './define-resource.js';
-import { creatorField, linkedResource, linkTargets } from './linked-resource.js';
+import { creationFields, linkedResource, linkTargets } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
@@ -147,9 +147,7 @@ export const nodePoolResource = defineResource('NodePool', {
       resolve: (pool) => pool.nodeLabels as Record<string, string>,
     }),
     ...metadataFields(t),
-    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-    creator: creatorField(t),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...creationFields(t),
   }),
   list: {
     id: { filter: StringFilter },

@@ -10,7 +10,7 @@ import { DateTimeFilter, StringFilter } from '../list-options.js';
 import { description, kubernetesSubdomain } from '../validators.js';
 import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 import { defineResource } from './define-resource.js';
-import { creatorField } from './linked-resource.js';
+import { creationFields } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 
 /**
@@ -82,9 +82,7 @@ function declareType(kind: SecretKindDeclaration, namespaced: boolean) {
         : {}),
       description: t.exposeString('description', { description: fieldDocs.description }),
       ...metadataFields(t),
-      creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-      creator: creatorField(t),
-      created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+      ...creationFields(t),
       ...Object.fromEntries(kind.fields.filter((field) => !field.secret).map((field) => [field.name, outputField(t as unknown as OutputFieldBuilder, field)])),
     }),
     list: {

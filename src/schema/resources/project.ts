@@ -11,7 +11,7 @@ import { relatedList } from './related-list.js';
 import { ingressResource } from './ingress.js';
 import { serviceResource } from './service.js';
 import { workloadResource } from './workload.js';
-import { creatorField } from './linked-resource.js';
+import { creationFields } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataFields, metadataInputFields, metadataListFields } from '../kubernetes-metadata.js';
 
@@ -45,9 +45,7 @@ export const projectResource = defineResource('Project', {
     name: t.exposeString('name', { description: fieldDocs.displayName }),
     description: t.exposeString('description', { description: fieldDocs.description }),
     ...metadataFields(t),
-    creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-    creator: creatorField(t),
-    created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+    ...creationFields(t),
     // Only what the caller may see, and only that is counted.
     namespaces: relatedList(t, 'namespaces', namespaceResource.listed, 'The namespaces of this project.'),
     workloads: relatedList(t, 'workloads', workloadResource.listed, 'The workloads of this project.'),

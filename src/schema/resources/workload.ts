@@ -20,7 +20,7 @@ import { workloadKinds, type WorkloadKindName } from '../../services/workload-sp
 import type { BuilderTypes } from '../builder.js';
 import { Transitioning } from '../transitioning.js';
 import { CronJobConfig, DaemonSetConfig, DeploymentConfig, JobConfig, StatefulSetConfig } from '../workload-configs.js';
-import { creatorField } from './linked-resource.js';
+import { creationFields } from './linked-resource.js';
 import { fieldDocs } from '../field-docs.js';
 
 /** What the fields its input and output share mean, written once for both. */
@@ -175,9 +175,7 @@ function defineWorkloads(variant?: {
         resolve: (workload) => workload.selector as Record<string, string>,
       }),
       generation: t.exposeInt('generation', { description: 'Bumped by every change of the spec and by redeploy.' }),
-      creatorId: t.exposeID('creatorId', { description: fieldDocs.creatorId, nullable: true }),
-      creator: creatorField(t),
-      created: t.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+      ...creationFields(t),
       availableActions: t.stringList({
         description: 'The actions this caller can run on the workload in its state.',
         select: { kind: true, paused: true, ...workloadRowColumns },
