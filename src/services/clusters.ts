@@ -13,6 +13,7 @@ import {
 } from './cluster-spec.js';
 import { changedColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
+import { boundUserColumns } from './role-bindings.js';
 import type { EtcdConfig, MachineSelectorConfig, Registries, UpgradeStrategy } from './rke-config.js';
 
 export interface ClusterInput extends MetadataInput {
@@ -62,7 +63,9 @@ export class ClusterService extends ResourceStore<Cluster, Prisma.ClusterWhereIn
             name: input.name,
             creatorId,
             // The creator owns what they create, in the same statement.
-            ...(creatorId ? { bindings: { create: { id: `${id}:${newId('crtb')}`, userId: creatorId, roleTemplateId: clusterCreatorRole } } } : {}),
+            ...(creatorId
+              ? { bindings: { create: { id: `${id}:${newId('crtb')}`, ...boundUserColumns(creatorId), roleTemplateId: clusterCreatorRole } } }
+              : {}),
             // Its default registration token too, as Rancher makes one for every cluster.
             registrationTokens: { create: defaultRegistrationToken(id, creatorId) },
           },

@@ -5,7 +5,7 @@ import type { Prisma, Project } from '../generated/prisma/client.js';
 import { newId, withFreshId } from '../ids.js';
 import { definedFields, metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery } from './resource-store.js';
-import { projectNamespace } from './role-bindings.js';
+import { boundUserColumns, projectNamespace } from './role-bindings.js';
 
 export interface ProjectInput extends MetadataInput {
   name?: string | null;
@@ -35,7 +35,7 @@ export class ProjectService extends ResourceStore<Project, Prisma.ProjectWhereIn
             ...metadataColumns(input),
             // The creator owns what they create, in the same statement.
             ...(creatorId
-              ? { bindings: { create: { id: `${projectNamespace(id)}:${newId('prtb')}`, userId: creatorId, roleTemplateId: projectCreatorRole } } }
+              ? { bindings: { create: { id: `${projectNamespace(id)}:${newId('prtb')}`, ...boundUserColumns(creatorId), roleTemplateId: projectCreatorRole } } }
               : {}),
           },
         }),

@@ -2,12 +2,15 @@ import { roleTemplate } from '../auth/role-templates.js';
 import type { PrismaClient } from '../db/database.js';
 import { ApiError, invalidInput } from '../errors.js';
 import type { ClusterRoleTemplateBinding, Prisma, ProjectRoleTemplateBinding } from '../generated/prisma/client.js';
+import { localPrincipalId, userIdOfPrincipal } from '../auth/principal-ids.js';
 import { newId, withFreshId } from '../ids.js';
 import { metadataColumns, type MetadataInput } from './input.js';
 import { ResourceStore, type PrismaQuery, type ResourceModel } from './resource-store.js';
 
 export interface BindingInput extends MetadataInput {
-  userId: string;
+  /** The user bound: by id, or by principal id (`local://<userId>`, as Rancher's CLI and UIs send it), or both alike. */
+  userId?: string | null;
+  userPrincipalId?: string | null;
   roleTemplateId: string;
 }
 
@@ -28,14 +31,15 @@ abstract class RoleBindingStore<Row extends { id: string }, Where extends object
   }
 
   /** Checks the role fits this kind of binding and the user exists, then creates; the same role twice is a conflict. */
-  protected async bind<T>(input: BindingInput, create: () => Promise<T>): Promise<T> {
+  protected async bind<T>(input: BindingInput, create: (columns: BindingColumns) => Promise<T>): Promise<T> {
     const template = roleTemplate(input.roleTemplateId);
     if (!template) throw invalidInput('roleTemplateId', `role template ${JSON.stringify(input.roleTemplateId)} not found`, 'InvalidReference');
     if (template.context !== this.context) throw invalidInput('roleTemplateId', `${template.id} is a ${template.context} role, not a ${this.context} role`);
-    const user = await this.prisma.user.findUnique({ where: { id: input.userId }, select: { id: true } });
-    if (!user) throw invalidInput('userId', `user ${JSON.stringify(input.userId)} not found`, 'InvalidReference');
+    const { userId, fieldName } = boundUser(input);
+    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) throw invalidInput(fieldName, `user ${JSON.stringify(userId)} not found`, 'InvalidReference');
     try {
-      return await create();
+      return await create(bindingColumns(userId, input));
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw new ApiError('CONFLICT', 'the user already has this role here', { fieldName: 'roleTemplateId' });
       throw error;
@@ -53,10 +57,10 @@ export class ClusterRoleBindingService extends RoleBindingStore<
   }
 
   bindOnCluster(clusterId: string, input: BindingInput, query: PrismaQuery = {}) {
-    return this.bind(input, () =>
+    return this.bind(input, (columns) =>
       withFreshId(
         () => `${clusterId}:${newId('crtb')}`,
-        (id) => this.prisma.clusterRoleTemplateBinding.create({ ...query, data: { id, clusterId, ...bindingColumns(input) } }),
+        (id) => this.prisma.clusterRoleTemplateBinding.create({ ...query, data: { id, clusterId, ...columns } }),
       ),
     );
   }
@@ -72,18 +76,41 @@ export class ProjectRoleBindingService extends RoleBindingStore<
   }
 
   bindOnProject(projectId: string, input: BindingInput, query: PrismaQuery = {}) {
-    return this.bind(input, () =>
+    return this.bind(input, (columns) =>
       withFreshId(
         () => `${projectNamespace(projectId)}:${newId('prtb')}`,
-        (id) => this.prisma.projectRoleTemplateBinding.create({ ...query, data: { id, projectId, ...bindingColumns(input) } }),
+        (id) => this.prisma.projectRoleTemplateBinding.create({ ...query, data: { id, projectId, ...columns } }),
       ),
     );
   }
 }
 
-/** What a binding's row holds of its input: the user, the role and the metadata given. */
-function bindingColumns(input: BindingInput) {
-  return { userId: input.userId, roleTemplateId: input.roleTemplateId, ...metadataColumns(input) };
+/** What a binding's row holds of its input: the user (and their principal), the role and the metadata given. */
+function bindingColumns(userId: string, input: BindingInput) {
+  return { ...boundUserColumns(userId), roleTemplateId: input.roleTemplateId, ...metadataColumns(input) };
+}
+
+type BindingColumns = ReturnType<typeof bindingColumns>;
+
+/** A binding's user columns: the user's id and their principal id, which always agree. */
+export const boundUserColumns = (userId: string) => ({ userId, userPrincipalId: localPrincipalId(userId) });
+
+/**
+ * The user an input binds, and the field that named them (for an error about that user):
+ * `userId`, or the user of a local `userPrincipalId`; given both, they must name the same user.
+ */
+function boundUser(input: BindingInput): { userId: string; fieldName: 'userId' | 'userPrincipalId' } {
+  const { userId, userPrincipalId } = input;
+  if (userPrincipalId == null || userPrincipalId === '') {
+    if (userId == null || userId === '') throw invalidInput('userId', 'a binding needs its user: userId or userPrincipalId', 'MissingRequired');
+    return { userId, fieldName: 'userId' };
+  }
+  const principalUser = userIdOfPrincipal(userPrincipalId);
+  if (principalUser === undefined)
+    throw invalidInput('userPrincipalId', `${JSON.stringify(userPrincipalId)} is no local principal: only local://<userId> principals exist on this server`);
+  if (userId != null && userId !== '' && userId !== principalUser)
+    throw invalidInput('userPrincipalId', `${JSON.stringify(userPrincipalId)} names another user than userId ${JSON.stringify(userId)}`);
+  return { userId: principalUser, fieldName: userId ? 'userId' : 'userPrincipalId' };
 }
 
 /** `c-xxxxx:p-yyyyy` → `p-yyyyy`: the namespace Rancher keeps a project's bindings in. */

@@ -72,4 +72,28 @@ describe.each(databaseTargets)('data kept across migrations on $name', (target) 
     for (const { token } of tokens) expect(token).toMatch(/^[0-9a-f]{64}$/);
     expect(tokens[0]!.token).not.toBe(tokens[1]!.token);
   });
+
+  it('gives every role template binding made before principals its user’s local principal id', async () => {
+    const database = await open();
+    const before = await historyUpTo('20261207230946_cluster_registration_tokens');
+    cleanups.push(() => rm(before, { recursive: true, force: true }));
+    await applyPendingMigrations(database, logger, before);
+    for (const statement of [
+      `INSERT INTO "User" ("id", "username", "passwordHash", "updatedAt") VALUES ('u-ann01', 'ann', 'x', now()), ('u-bob02', 'bob', 'x', now())`,
+      `INSERT INTO "RoleTemplate" ("id", "name", "context") VALUES ('cluster-member', 'Cluster Member', 'cluster'), ('project-member', 'Project Member', 'project')`,
+      `INSERT INTO "Cluster" ("id", "name", "updatedAt") VALUES ('c-older', 'older', now())`,
+      `INSERT INTO "Project" ("id", "clusterId", "name", "updatedAt") VALUES ('c-older:p-older', 'c-older', 'older', now())`,
+      `INSERT INTO "ClusterRoleTemplateBinding" ("id", "clusterId", "userId", "roleTemplateId") VALUES ('c-older:crtb-1', 'c-older', 'u-ann01', 'cluster-member')`,
+      `INSERT INTO "ProjectRoleTemplateBinding" ("id", "projectId", "userId", "roleTemplateId") VALUES ('p-older:prtb-1', 'c-older:p-older', 'u-bob02', 'project-member')`,
+    ])
+      await database.prisma.$executeRawUnsafe(statement);
+
+    expect(await applyPendingMigrations(database, logger)).toContain('20261208022515_binding_user_principals');
+    expect(await database.prisma.clusterRoleTemplateBinding.findMany({ select: { userId: true, userPrincipalId: true } })).toEqual([
+      { userId: 'u-ann01', userPrincipalId: 'local://u-ann01' },
+    ]);
+    expect(await database.prisma.projectRoleTemplateBinding.findMany({ select: { userId: true, userPrincipalId: true } })).toEqual([
+      { userId: 'u-bob02', userPrincipalId: 'local://u-bob02' },
+    ]);
+  });
 });

@@ -4,6 +4,7 @@ import { clustersWhere, namespacesWhere, projectsWhere } from '../../src/auth/vi
 import type { Principal } from '../../src/auth/principal.js';
 import type { PrismaClient } from '../../src/db/database.js';
 import { sqlCount, sqlFindMany, type FindManyArgs } from '../../src/db/sql-reads/index.js';
+import { boundUserColumns } from '../../src/services/role-bindings.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { databaseTargets } from '../helpers/targets.js';
 
@@ -187,9 +188,11 @@ describe.each(databaseTargets)('SQL list reads against Prisma’s query API, on 
     await prisma.project.create({ data: { id: 'p-0', clusterId: 'c-0', name: 'alpha', creatorId: 'u-b' } });
     // A namespace whose project's cluster has no creator: a NULL one relation away.
     await prisma.namespace.create({ data: { id: 'n-x', clusterId: 'c-0', projectId: 'p-0', name: 'beta-ns' } });
-    await prisma.clusterRoleTemplateBinding.create({ data: { id: 'crtb-1', clusterId: 'c-1', userId: 'u-a', roleTemplateId: 'cluster-owner' } });
-    await prisma.clusterRoleTemplateBinding.create({ data: { id: 'crtb-2', clusterId: 'c-2', userId: 'u-b', roleTemplateId: 'cluster-member' } });
-    await prisma.projectRoleTemplateBinding.create({ data: { id: 'prtb-1', projectId: 'p-5-0', userId: 'u-b', roleTemplateId: 'project-member' } });
+    await prisma.clusterRoleTemplateBinding.create({ data: { id: 'crtb-1', clusterId: 'c-1', ...boundUserColumns('u-a'), roleTemplateId: 'cluster-owner' } });
+    await prisma.clusterRoleTemplateBinding.create({ data: { id: 'crtb-2', clusterId: 'c-2', ...boundUserColumns('u-b'), roleTemplateId: 'cluster-member' } });
+    await prisma.projectRoleTemplateBinding.create({
+      data: { id: 'prtb-1', projectId: 'p-5-0', ...boundUserColumns('u-b'), roleTemplateId: 'project-member' },
+    });
   });
   afterAll(() => server.close());
 

@@ -4,7 +4,7 @@ import { authorizeReference } from '../../auth/policies/policy.js';
 import { builder } from '../builder.js';
 import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
-import { bindingListFields, bindingNodeFields, bindingWrites } from './role-template.js';
+import { bindingListFields, bindingNodeFields, bindingWrites, boundUserInputFields } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataInputFields } from '../kubernetes-metadata.js';
 
@@ -14,7 +14,7 @@ const CreateClusterBindingInput = builder.inputType('CreateClusterRoleTemplateBi
   description: 'A user, a cluster role and the cluster to grant it on.',
   fields: (t) => ({
     clusterId: t.id({ description: fieldDocs.clusterId, required: true }),
-    userId: t.id({ description: fieldDocs.userId, required: true }),
+    ...boundUserInputFields(t),
     roleTemplateId: t.id({ required: true, description: '`cluster-owner` or `cluster-member`.' }),
     ...metadataInputFields(t),
   }),

@@ -4,7 +4,7 @@ import { projectRoleTemplateBindingPolicy } from '../../auth/policies/project-ro
 import { builder } from '../builder.js';
 import { StringFilter } from '../list-options.js';
 import { defineResource } from './define-resource.js';
-import { bindingListFields, bindingNodeFields, bindingWrites } from './role-template.js';
+import { bindingListFields, bindingNodeFields, bindingWrites, boundUserInputFields } from './role-template.js';
 import { fieldDocs } from '../field-docs.js';
 import { metadataInputFields } from '../kubernetes-metadata.js';
 
@@ -14,7 +14,7 @@ const CreateProjectBindingInput = builder.inputType('CreateProjectRoleTemplateBi
   description: 'A user, a project role and the project to grant it on.',
   fields: (t) => ({
     projectId: t.id({ description: fieldDocs.projectId, required: true }),
-    userId: t.id({ description: fieldDocs.userId, required: true }),
+    ...boundUserInputFields(t),
     roleTemplateId: t.id({ required: true, description: '`project-owner`, `project-member` or `read-only`.' }),
     ...metadataInputFields(t),
   }),

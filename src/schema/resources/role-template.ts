@@ -1,6 +1,7 @@
 import { roleTemplatePolicy } from '../../auth/policies/role-template.js';
 import type { RoleTemplateContext as RoleTemplateContexts } from '../../generated/prisma/enums.js';
-import { builder } from '../builder.js';
+import { z } from 'zod';
+import { builder, type BuilderTypes } from '../builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
 import { defineResource, type NodeFields } from './define-resource.js';
 import { linkedResource, linkTargets } from './linked-resource.js';
@@ -59,10 +60,25 @@ export function bindingNodeFields(t: unknown) {
       linkTargets.user,
       'The bound user (`userId`, Rancher’s `userId`). Null when the caller may not see that user: only admins see other users.',
     ),
+    userPrincipalId: fields.exposeString('userPrincipalId', { description: userPrincipalIdDoc }),
     roleTemplateId: fields.exposeID('roleTemplateId', { description: fieldDocs.roleTemplateId }),
     roleTemplate: fields.relation('roleTemplate', { description: 'The role it grants (what `roleTemplateId` names).' }),
     ...metadataFields(t),
     created: fields.expose('createdAt', { description: fieldDocs.created, type: 'DateTime' }),
+  };
+}
+
+const userPrincipalIdDoc =
+  'The bound user as the local auth provider names them (Rancher’s `userPrincipalId`): `local://<userId>`. Rancher’s CLI and UIs bind and list members by it.';
+
+/** The user a new binding binds, by id or by principal id, as Rancher takes either (one is needed; given both, they must agree). */
+export function boundUserInputFields(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) {
+  return {
+    userId: t.id({ description: `${fieldDocs.userId} Needed unless \`userPrincipalId\` names the user.` }),
+    userPrincipalId: t.string({
+      description: `${userPrincipalIdDoc} Names the user instead of \`userId\`; given both, they must name the same user.`,
+      validate: z.string().max(512),
+    }),
   };
 }
 
@@ -72,6 +88,7 @@ type BindingField = ReturnType<Parameters<NodeFields<'ClusterRoleTemplateBinding
 /** Only what the shared fields need from Pothos' Prisma field builder (each call is checked by Pothos at run time as any field is). */
 interface BindingFieldBuilder {
   exposeID(column: 'userId' | 'roleTemplateId', options: { description: string }): BindingField;
+  exposeString(column: 'userPrincipalId', options: { description: string }): BindingField;
   relation(relation: 'roleTemplate', options: { description: string }): BindingField;
   expose(column: 'createdAt', options: { description: string; type: 'DateTime' }): BindingField;
 }
@@ -80,6 +97,7 @@ interface BindingFieldBuilder {
 export const bindingListFields = {
   id: { filter: StringFilter },
   userId: { filter: StringFilter },
+  userPrincipalId: { filter: StringFilter },
   roleTemplateId: { filter: StringFilter },
   ...metadataListFields,
   created: { filter: DateTimeFilter, column: 'createdAt' },
