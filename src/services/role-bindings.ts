@@ -98,19 +98,19 @@ export const boundUserColumns = (userId: string) => ({ userId, userPrincipalId: 
 /**
  * The user an input binds, and the field that named them (for an error about that user):
  * `userId`, or the user of a local `userPrincipalId`; given both, they must name the same user.
+ * Blank ids arrive as null (the inputs' `optionalReference`).
  */
-function boundUser(input: BindingInput): { userId: string; fieldName: 'userId' | 'userPrincipalId' } {
-  const { userId, userPrincipalId } = input;
-  if (userPrincipalId == null || userPrincipalId === '') {
-    if (userId == null || userId === '') throw invalidInput('userId', 'a binding needs its user: userId or userPrincipalId', 'MissingRequired');
+function boundUser({ userId, userPrincipalId }: BindingInput): { userId: string; fieldName: 'userId' | 'userPrincipalId' } {
+  if (userPrincipalId == null) {
+    if (userId == null) throw invalidInput('userId', 'a binding needs its user: userId or userPrincipalId', 'MissingRequired');
     return { userId, fieldName: 'userId' };
   }
   const principalUser = userIdOfPrincipal(userPrincipalId);
   if (principalUser === undefined)
     throw invalidInput('userPrincipalId', `${JSON.stringify(userPrincipalId)} is no local principal: only local://<userId> principals exist on this server`);
-  if (userId != null && userId !== '' && userId !== principalUser)
+  if (userId != null && userId !== principalUser)
     throw invalidInput('userPrincipalId', `${JSON.stringify(userPrincipalId)} names another user than userId ${JSON.stringify(userId)}`);
-  return { userId: principalUser, fieldName: userId ? 'userId' : 'userPrincipalId' };
+  return { userId: principalUser, fieldName: userId == null ? 'userPrincipalId' : 'userId' };
 }
 
 /** `c-xxxxx:p-yyyyy` → `p-yyyyy`: the namespace Rancher keeps a project's bindings in. */

@@ -88,12 +88,23 @@ describe.each(databaseTargets)('data kept across migrations on $name', (target) 
     ])
       await database.prisma.$executeRawUnsafe(statement);
 
-    expect(await applyPendingMigrations(database, logger)).toContain('20261208022515_binding_user_principals');
+    const applied = await applyPendingMigrations(database, logger);
+    expect(applied).toContain('20261208022515_binding_user_principals');
+    expect(applied).toContain('20261208035500_binding_principal_checks');
     expect(await database.prisma.clusterRoleTemplateBinding.findMany({ select: { userId: true, userPrincipalId: true } })).toEqual([
       { userId: 'u-ann01', userPrincipalId: 'local://u-ann01' },
     ]);
     expect(await database.prisma.projectRoleTemplateBinding.findMany({ select: { userId: true, userPrincipalId: true } })).toEqual([
       { userId: 'u-bob02', userPrincipalId: 'local://u-bob02' },
     ]);
+    // The column is derived from userId: the database refuses a binding whose two disagree.
+    await expect(
+      database.prisma.$executeRawUnsafe(
+        `INSERT INTO "ClusterRoleTemplateBinding" ("id", "clusterId", "userId", "userPrincipalId", "roleTemplateId") VALUES ('c-older:crtb-2', 'c-older', 'u-bob02', 'local://u-ann01', 'cluster-member')`,
+      ),
+    ).rejects.toThrow(/userPrincipalId_check/);
+    await expect(database.prisma.$executeRawUnsafe(`UPDATE "ProjectRoleTemplateBinding" SET "userPrincipalId" = 'local://u-ann01'`)).rejects.toThrow(
+      /userPrincipalId_check/,
+    );
   });
 });

@@ -1,6 +1,5 @@
 import { roleTemplatePolicy } from '../../auth/policies/role-template.js';
 import type { RoleTemplateContext as RoleTemplateContexts } from '../../generated/prisma/enums.js';
-import { z } from 'zod';
 import { builder, type BuilderTypes } from '../builder.js';
 import { BooleanFilter, DateTimeFilter, StringFilter, enumFilter } from '../list-options.js';
 import { defineResource, type NodeFields } from './define-resource.js';
@@ -10,6 +9,7 @@ import { metadataFields, metadataListFields, metadataUpdateInput } from '../kube
 import type { Context } from '../../context.js';
 import type { Services } from '../../services/index.js';
 import type { MetadataInput } from '../../services/input.js';
+import { optionalReference } from '../validators.js';
 import type { PrismaQuery } from '../../services/resource-store.js';
 
 /** Everything that makes a RoleTemplate a resource: read-only, read by everyone. */
@@ -74,10 +74,11 @@ const userPrincipalIdDoc =
 /** The user a new binding binds, by id or by principal id, as Rancher takes either (one is needed; given both, they must agree). */
 export function boundUserInputFields(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) {
   return {
-    userId: t.id({ description: `${fieldDocs.userId} Needed unless \`userPrincipalId\` names the user.` }),
+    // Blank is none, as for any optional reference: the service then sees null.
+    userId: t.id({ description: `${fieldDocs.userId} Needed unless \`userPrincipalId\` names the user.`, validate: optionalReference }),
     userPrincipalId: t.string({
       description: `${userPrincipalIdDoc} Names the user instead of \`userId\`; given both, they must name the same user.`,
-      validate: z.string().max(512),
+      validate: optionalReference,
     }),
   };
 }
